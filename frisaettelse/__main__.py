@@ -1,0 +1,3 @@
+from frisaettelse.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Step 3 of the data flow: load and validate everything once per build, and answer every cross-reference query.
+
+The index is built once and shared by the hook and the macros; nothing re-scans the stories per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import Document, load_folder, slugify
+from .problems import Problem
+from .schema import CONCEPT_DIRS, STORY_URL_DIR
+from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A principle of the agreement or a hegnspæl of the KL pamphlet."""
+
+    kind: str  # "princip" | "hegnspæl"
+    id: str
+    title: str
+    description: str
+    number: int
+    src_uri: str  # docs-relative, e.g. "principper/kerneopgaven.md"
+
+
+@dataclass(frozen=True)
+class Story:
+    """A practice story from cases/, with its front-matter as typed fields."""
+
+    slug: str
+    path: str  # project-relative, e.g. "cases/aendret-aabningstid.md"
+    abs_path: Path
+    title: str
+    description: str
+    date: dt.date
+    area: str
+    principles: tuple[str, ...]
+    boundaries: tuple[str, ...]
+    freed_from: str
+    freed_from_kind: str
+    freed_to: str
+    quote_role: str
+    source: str
+    consent: str
+    tags: tuple[str, ...]
+    former_urls: tuple[str, ...]
+    body: str
+
+    @property
+    def src_uri(self) -> str:
+        return f"{STORY_URL_DIR}/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{STORY_URL_DIR}/{self.slug}/"
+
+    @classmethod
+    def from_document(cls, doc: Document) -> Story:
+        meta: dict[str, Any] = doc.meta
+        date = meta["dato"]
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date.strip())
+        return cls(
+            slug=slugify(doc.abs_path.stem),
+            path=doc.path,
+            abs_path=doc.abs_path,
+            title=meta["title"].strip(),
+            description=meta["description"].strip(),
+            date=date,
+            area=meta["omraade"],
+            principles=tuple(meta["principper"]),
+            boundaries=tuple(meta["hegnspaele"]),
+            freed_from=meta["fri_fra"].strip(),
+            freed_from_kind=meta["fri_fra_type"],
+            freed_to=meta["fri_til"].strip(),
+            quote_role=meta["citat_rolle"].strip(),
+            source=meta["kilde"],
+            consent=meta["samtykke"],
+            tags=tuple(meta.get("tags") or ()),
+            former_urls=tuple(meta.get("tidligere_adresser") or ()),
+            body=doc.body,
+        )
+
+
+@dataclass
+class SiteIndex:
+    """Everything the pages link to, with the reverse maps computed once."""
+
+    root: Path
+    principles: dict[str, Concept] = field(default_factory=dict)
+    boundaries: dict[str, Concept] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    page_uris: set[str] = field(default_factory=set)  # every page of the build, filled in once files are known
+    _by_concept: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
+
+    def concept(self, kind: str, concept_id: str) -> Concept | None:
+        return (self.principles if kind == "princip" else self.boundaries).get(concept_id)
+
+    def concepts(self, kind: str) -> list[Concept]:
+        table = self.principles if kind == "princip" else self.boundaries
+        return sorted(table.values(), key=lambda c: c.number)
+
+    def newest(self, limit: int | None = None) -> list[Story]:
+        """Newest first; ties broken by title so the order never flickers between builds."""
+        ordered = sorted(self.stories.values(), key=lambda s: (-s.date.toordinal(), s.title, s.slug))
+        return ordered if limit is None else ordered[:limit]
+
+    def stories_for(self, kind: str, concept_id: str) -> list[Story]:
+        return self._by_concept.get((kind, concept_id), [])
+
+    def concept_for_src(self, src_uri: str) -> Concept | None:
+        return next((c for c in [*self.principles.values(), *self.boundaries.values()] if c.src_uri == src_uri),
+                    None)
+
+    def story_for_src(self, src_uri: str) -> Story | None:
+        prefix = f"{STORY_URL_DIR}/"
+        if src_uri.startswith(prefix) and src_uri.count("/") == 1:
+            return self.stories.get(src_uri[len(prefix):-3])
+        return None
+
+    def related(self, story: Story, limit: int = 3) -> list[Story]:
+        """Others sharing the most principles, boundaries and area; ties by date then title (deterministic)."""
+        def score(other: Story) -> int:
+            return (2 * len(set(other.principles) & set(story.principles))
+                    + len(set(other.boundaries) & set(story.boundaries))
+                    + (2 if other.area == story.area else 0))
+
+        candidates = [(score(o), o) for o in self.stories.values() if o.slug != story.slug]
+        candidates = [(s, o) for s, o in candidates if s > 0]
+        candidates.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].title))
+        return [o for _, o in candidates[:limit]]
+
+    def _link_reverse_maps(self) -> None:
+        by_concept: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        for story in self.newest():
+            for pid in story.principles:
+                by_concept[("princip", pid)].append(story)
+            for bid in story.boundaries:
+                by_concept[("hegnspæl", bid)].append(story)
+        self._by_concept = dict(by_concept)
+
+
+def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) -> dict[str, Concept]:
+    folder = docs_dir / CONCEPT_DIRS[kind]
+    loaded = load_folder(folder, root, skip=("index.md",))
+    problems.extend(loaded.problems)
+    found = validate_documents(loaded.documents, CONCEPT_RULES, Context())
+    problems.extend(found)
+    bad = {p.path for p in found}
+    return {
+        doc.abs_path.stem: Concept(kind, doc.abs_path.stem, doc.meta["title"], doc.meta["description"],
+                                   doc.meta["nummer"], f"{CONCEPT_DIRS[kind]}/{doc.abs_path.name}")
+        for doc in loaded.documents if doc.path not in bad
+    }
+
+
+def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None) -> SiteIndex:
+    """Load principles, boundaries and stories; validate all; index only what is valid, report the rest."""
+    root = root.resolve()
+    docs_dir = (docs_dir or root / "docs").resolve()
+    cases_dir = (cases_dir or root / "cases").resolve()
+    index = SiteIndex(root=root)
+    index.principles = _concepts(root, docs_dir, "princip", index.problems)
+    index.boundaries = _concepts(root, docs_dir, "hegnspæl", index.problems)
+
+    loaded = load_folder(cases_dir, root, skip=("README.md",))
+    index.problems.extend(loaded.problems)
+    ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
+    story_problems = validate_documents(loaded.documents, STORY_RULES, ctx)
+    story_problems += check_unique_slugs(loaded.documents)
+    index.problems.extend(story_problems)
+    bad = {p.path for p in story_problems}
+    for doc in loaded.documents:
+        if doc.path not in bad:
+            story = Story.from_document(doc)
+            index.stories[story.slug] = story
+    index.problems.sort()
+    index._link_reverse_maps()
+    return index

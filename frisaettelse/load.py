@@ -1,0 +1,155 @@
+"""Step 1 of the data flow: read Markdown files and their YAML front-matter, keeping line numbers.
+
+MkDocs silently drops front-matter it cannot parse, so we parse it ourselves and report every
+failure as a problem instead of a page without metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+from .schema import MAX_FILE_BYTES
+
+
+@dataclass
+class Document:
+    """A Markdown file split into front-matter (with the line of every key and list item) and body."""
+
+    path: str  # as shown in messages, relative to the project root
+    abs_path: Path
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    item_lines: dict[str, list[int]]
+    body: str
+    body_line: int  # line number of the first body line
+    text: str = ""
+    front_matter_lines: tuple[int, int] = (1, 1)
+
+    def line_of(self, key: str, item: int | None = None) -> int:
+        """The line to blame for a key (or one item of a list), falling back to the front-matter's start."""
+        if item is not None and item < len(self.item_lines.get(key, [])):
+            return self.item_lines[key][item]
+        return self.key_lines.get(key, 1)
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def slugify(name: str) -> str:
+    """A stable URL segment from a file name or title: æ→ae, ø→oe, å→aa, other accents dropped."""
+    text = name.translate(_TRANSLITERATE).lower()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    """Read a contributor's file defensively: size, binary content, encoding, BOM and CRLF."""
+    try:
+        size = abs_path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(shown, 1, "FM001",
+                                 f"Filen er for stor ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB).",
+                                 "En historie er tekst på en side eller to; fjern indsatte billeder eller data.")
+        raw = abs_path.read_bytes()
+    except OSError as error:
+        return None, Problem(shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).",
+                             "Tjek at filen findes og kan læses.")
+    if b"\x00" in raw:
+        return None, Problem(shown, 1, "FM001", "Filen er ikke en tekstfil (den indeholder binære data).",
+                             "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Problem(shown, line, "FM001", "Filen er ikke gemt som UTF-8.",
+                             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Split and parse one file; return the document, or None with the problems that stop it."""
+    text, problem = read_text(abs_path, shown)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [Problem(shown, 1, "FM002", "Filen er tom.",
+                              "Start filen med front-matter mellem to linjer med '---'.")]
+    if lines[0].strip() != "---":
+        return None, [Problem(shown, 1, "FM002", "Filen mangler front-matter.",
+                              "Første linje skal være '---', derefter felterne og så en linje med '---'.")]
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return None, [Problem(shown, 1, "FM002", "Front-matter bliver ikke afsluttet.",
+                              "Tilføj en linje med '---' efter det sidste felt.")]
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = (mark.line + 2) if mark is not None else 2
+        what = getattr(error, "problem", None) or "ugyldig YAML"
+        return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).",
+                              "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")]
+    except RecursionError:
+        return None, [Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (for dybt indlejret).",
+                              "Skriv hvert felt som 'navn: værdi' på sin egen linje.")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
+        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.",
+                              "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.")]
+    key_lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    for key_node, value_node in (node.value if node is not None else []):
+        key = str(key_node.value)
+        key_lines[key] = key_node.start_mark.line + 2
+        if isinstance(value_node, yaml.SequenceNode):
+            item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
+    document = Document(
+        path=shown,
+        abs_path=abs_path,
+        meta={str(k): v for k, v in data.items()},
+        key_lines=key_lines,
+        item_lines=item_lines,
+        body="\n".join(lines[end + 1:]),
+        body_line=end + 2,
+        text=text,
+        front_matter_lines=(1, end + 1),
+    )
+    return document, []
+
+
+def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> LoadResult:
+    """Parse every Markdown file in a folder (not recursive), in a stable order."""
+    result = LoadResult()
+    if not folder.is_dir():
+        return result
+    for abs_path in sorted(folder.iterdir()):
+        if abs_path.name.startswith(".") or abs_path.name in skip or not abs_path.is_file():
+            continue
+        shown = abs_path.relative_to(root).as_posix() if abs_path.is_relative_to(root) else str(abs_path)
+        if abs_path.suffix.lower() != ".md":
+            result.problems.append(Problem(shown, 1, "FM001", "Filen er ikke en Markdown-fil (.md).",
+                                           "Giv filen endelsen .md, eller flyt den ud af mappen."))
+            continue
+        document, problems = parse_document(abs_path, shown)
+        result.problems.extend(problems)
+        if document:
+            result.documents.append(document)
+    return result

@@ -1,0 +1,57 @@
+"""MkDocs hook: events only. Publishes stories from cases/, fails the build on invalid content,
+adds the generated cross-links after macros have run (contributor text never reaches Jinja)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from frisaettelse import render
+from frisaettelse.site import index_for, site_url
+
+log = logging.getLogger("mkdocs.plugins.frisaettelse")
+
+
+def on_config(config: Any) -> Any:
+    # Validate everything once, before any page is read; report every problem, then stop.
+    index = index_for(config)
+    for problem in index.problems:
+        log.error(problem.format(site_url(config)))
+    if index.problems:
+        raise PluginError(f"{len(index.problems)} problem(er) i indholdet. Ret dem som beskrevet ovenfor.")
+    return config
+
+
+@event_priority(50)
+def on_files(files: Files, config: Any) -> Files:
+    # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
+    index = index_for(config)
+    for story in index.stories.values():
+        file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path),
+                              inclusion=InclusionLevel.NOT_IN_NAV)
+        file.edit_uri = f"../cases/{story.abs_path.name}"
+        files.append(file)
+    index.page_uris = {file.src_uri for file in files.documentation_pages()}
+    return files
+
+
+@event_priority(100)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    # Before macros. A story is data: rebuilt from its fields and kept out of Jinja entirely.
+    # Other pages get their generated sections; generated text never contains braces, so Jinja leaves it be.
+    index = index_for(config)
+    src = page.file.src_uri
+    story = index.story_for_src(src)
+    if story is not None:
+        page.meta["render_macros"] = False
+        return render.story_page(story, index)
+    concept = index.concept_for_src(src)
+    if concept is not None:
+        markdown += "\n" + render.concept_stories(concept, index)
+    if page.meta.get("kilde"):
+        markdown += "\n\n" + render.source_line(page.meta["kilde"], src, index)
+    return markdown

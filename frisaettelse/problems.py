@@ -1,0 +1,39 @@
+"""Problems as data: every step returns them, only the edges (CLI, MkDocs hook) decide how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GUIDE_PATH = "del-din-historie/"
+DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file: where, a stable code, what is wrong (Danish) and how to fix it."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    hint: str = ""
+
+    def guide_url(self, site_url: str = DEFAULT_SITE_URL) -> str:
+        return f"{site_url.rstrip('/')}/{GUIDE_PATH}#{self.code.lower()}"
+
+    def format(self, site_url: str = DEFAULT_SITE_URL) -> str:
+        """`cases/fil.md:7: FM003 Ukendt princip 'x'. Mente du 'y'? (Vejledning: …#fm003)`"""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
+
+    def format_github(self, site_url: str = DEFAULT_SITE_URL) -> str:
+        """A GitHub Actions annotation on the exact line; newlines and percent signs escaped as GitHub wants."""
+        def escape(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def escape_property(text: str) -> str:
+            return escape(text).replace(":", "%3A").replace(",", "%2C")
+
+        body = f"{self.message} {self.hint} Vejledning: {self.guide_url(site_url)}".replace("  ", " ")
+        return (f"::error file={escape_property(self.path)},line={self.line},"
+                f"title={escape_property(self.code)}::{escape(body)}")

@@ -1,0 +1,132 @@
+"""Step 4 of the data flow: turn index entries into Markdown that MkDocs then renders and link-checks.
+
+Every link points at a source `.md` path relative to the current page, so MkDocs' own link validation
+covers it, and every text from a contributor is escaped (stories are data, not markup).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+from .index import Concept, SiteIndex, Story
+from .load import slugify
+from .schema import RULE_KIND_LABELS, SOURCES
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+
+
+def danish_date(value) -> str:
+    """19. december 2023"""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def text(value: str) -> str:
+    """Escape contributor text: Markdown syntax first, then HTML, then braces (so Jinja never sees any)."""
+    escaped = "".join("\\" + ch if ch in "\\`*_[]#|" else ch for ch in value)
+    return html.escape(escaped, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """Heading anchors that keep Danish words readable (æ→ae, ø→oe, å→aa) – used by the toc extension."""
+    return slugify(value).replace("-", separator)
+
+
+def href(target_src: str, from_src: str) -> str:
+    """Relative link from one docs-relative source file to another (what MkDocs validates)."""
+    return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+
+
+def link(title: str, target_src: str, from_src: str) -> str:
+    return f"[{text(title)}]({href(target_src, from_src)})"
+
+
+def concept_link(concept: Concept, from_src: str) -> str:
+    return link(concept.title, concept.src_uri, from_src)
+
+
+def story_link(story: Story, from_src: str) -> str:
+    return link(story.title, story.src_uri, from_src)
+
+
+def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.") -> str:
+    """A plain list: title (linked), summary, area. Used where a short list reads better than cards."""
+    if not stories:
+        return f"*{empty}*\n"
+    return "\n".join(
+        f"- **{story_link(s, from_src)}** – {text(s.description)} *({text(s.area.capitalize())})*" for s in stories
+    ) + "\n"
+
+
+def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
+    """`Kilde: <titel>, <dato>` with a link to the page presenting the document, if the site has it."""
+    source = SOURCES.get(source_id)
+    if source is None:
+        return ""
+    linkable = source.page in index.page_uris and source.page != from_src
+    title = link(source.title, source.page, from_src) if linkable else text(source.title)
+    return f'<p class="kilde" markdown>Kilde: {title}, {text(source.date)}</p>\n'
+
+
+def story_facts(story: Story, index: SiteIndex, from_src: str) -> str:
+    """The box at the top of a story: what it was freed from and to, area, date, principles and boundaries."""
+    principles = [index.principles[p] for p in story.principles]
+    boundaries = [index.boundaries[b] for b in story.boundaries]
+    rows = [
+        ("Fri fra", f"{text(story.freed_from)} ({RULE_KIND_LABELS[story.freed_from_kind]})"),
+        ("Fri til", text(story.freed_to)),
+        ("Område", text(story.area.capitalize())),
+        ("Dato", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
+        ("Fortalt af", text(story.quote_role)),
+    ]
+    facts = "\n".join(f"<dt>{label}</dt>\n<dd markdown>{value}</dd>" for label, value in rows)
+    principle_items = "\n".join(f"- {concept_link(c, from_src)}" for c in principles)
+    boundary_items = "\n".join(f"- {concept_link(c, from_src)}" for c in boundaries)
+    return (
+        f'<div class="historie-fakta" markdown>\n<dl markdown>\n{facts}\n</dl>\n</div>\n\n'
+        f'<div class="historie-krydslinks" markdown>\n'
+        f'<section aria-labelledby="principper-for-historien" markdown>\n'
+        f'<h2 id="principper-for-historien">Bygger på principperne</h2>\n\n{principle_items}\n\n</section>\n'
+        f'<section aria-labelledby="hegnspaele-for-historien" markdown>\n'
+        f'<h2 id="hegnspaele-for-historien">Respekterer hegnspælene</h2>\n\n{boundary_items}\n\n</section>\n'
+        f"</div>\n"
+    )
+
+
+def story_page(story: Story, index: SiteIndex) -> str:
+    """The whole Markdown of a story page: title, facts, the contributor's body as-is, related, source."""
+    src = story.src_uri
+    related = index.related(story)
+    related_md = (
+        "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
+    )
+    return (
+        f"# {text(story.title)}\n\n"
+        f'<p class="resume">{text(story.description)}</p>\n\n'
+        f"{story_facts(story, index, src)}\n"
+        f"## Historien\n\n{story.body.strip()}\n\n"
+        f"{related_md}\n"
+        f"{source_line(story.source, src, index)}"
+    )
+
+
+def concept_stories(concept: Concept, index: SiteIndex) -> str:
+    """The section a principle or boundary page ends with: every story that names it."""
+    stories = index.stories_for(concept.kind, concept.id)
+    heading = "Historier, der bygger på princippet" if concept.kind == "princip" else \
+        "Historier, der respekterer hegnspælen"
+    return f"\n## {heading} {{ #historier }}\n\n" + story_list(stories, concept.src_uri)
+
+
+def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
+    """Numbered list of principles or boundaries with their one-line description and story count."""
+    return "\n".join(
+        f"{c.number}. **{concept_link(c, from_src)}** – {text(c.description)}"
+        f" *({count_label(len(index.stories_for(c.kind, c.id)))})*"
+        for c in concepts
+    ) + "\n"
+
+
+def count_label(count: int) -> str:
+    return "1 historie" if count == 1 else f"{count} historier"

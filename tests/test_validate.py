@@ -1,0 +1,101 @@
+"""One tiny fixture site per validation rule; each asserts the exact Danish message and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from frisaettelse.index import build_index
+from frisaettelse.problems import Problem
+from frisaettelse.validate import ALL_CODES
+from helpers import FIXTURES, make_site
+
+
+def problems_for(tmp_path: Path, fixture: str) -> list[Problem]:
+    return build_index(make_site(tmp_path, fixture)).problems
+
+
+CASES = {
+    "yaml_broken": Problem(
+        "cases/brudt-yaml.md", 6, "FM005",
+        "Front-matter kan ikke læses som YAML (expected ',' or ']', but got ':').",
+        "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon."),
+    "no_front_matter": Problem(
+        "cases/ingen-front-matter.md", 1, "FM002", "Filen mangler front-matter.",
+        "Første linje skal være '---', derefter felterne og så en linje med '---'."),
+    "missing_key": Problem(
+        "cases/mangler-felt.md", 14, "FM007", "Det påkrævede felt 'fri_til' (Fri til) mangler.",
+        "Tilføj fx: fri_til: Ro og tid til at tage imod ‘tidlige børn’."),
+    "unknown_key": Problem(
+        "cases/ukendt-felt.md", 11, "FM008", "Ukendt felt 'forfatter'.",
+        "Gyldige felter: 'title', 'description', 'dato', 'omraade', 'principper', 'hegnspaele', 'fri_fra', "
+        "'fri_fra_type', 'fri_til', 'citat_rolle', 'kilde', 'samtykke', 'tags', 'tidligere_adresser'. "
+        "Felter, der ikke er i skabelonen, kan ikke bruges."),
+    "unknown_principle": Problem(
+        "cases/ukendt-princip.md", 8, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"),
+    "unknown_boundary": Problem(
+        "cases/ukendt-hegnspael.md", 7, "FM004", "Ukendt hegnspæl 'retsikkerhed'.", "Mente du 'retssikkerhed'?"),
+    "unknown_area": Problem(
+        "cases/ukendt-omraade.md", 5, "FM010", "Ugyldig værdi 'skoler' i feltet 'omraade'.", "Mente du 'skole'?"),
+    "empty_principles": Problem(
+        "cases/tom-principliste.md", 6, "FM011", "Listen 'principper' er tom.",
+        "Angiv mindst én princip: borgernes-ressourcer, formaal-og-retning, frisaettende-ledelse, "
+        "hverdagsinnovation, kerneopgaven."),
+    "invalid_date": Problem(
+        "cases/ugyldig-dato.md", 4, "FM012", "Ugyldig dato '1. marts 2024'.",
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."),
+    "duplicate_slug": Problem(
+        "cases/ændret-tid.md", 1, "FM013", "Filen får samme adresse som cases/aendret-tid.md ('aendret-tid').",
+        "Omdøb en af filerne, så navnene er forskellige."),
+    "jinja": Problem(
+        "cases/skabelonkode.md", 21, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
+        "Historier vises som ren tekst; fjern krøllede parenteser i par."),
+    "unsafe_html": Problem(
+        "cases/usikker-html.md", 21, "FM015", "Historien indeholder HTML-mærket <script>, som ikke er tilladt.",
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+    "unsafe_link": Problem(
+        "cases/usikkert-link.md", 21, "FM015", "Historien indeholder et javascript:-link, som ikke er tilladt.",
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+    "unsafe_event": Problem(
+        "cases/usikker-haendelse.md", 21, "FM015",
+        "Historien indeholder en HTML-hændelse (on…=), som ikke er tilladt.",
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_each_rule_reports_exact_message_and_line(tmp_path: Path, fixture: str) -> None:
+    problems = problems_for(tmp_path, fixture)
+    assert problems == [CASES[fixture]]
+
+
+def test_valid_story_has_no_problems_and_is_indexed(tmp_path: Path) -> None:
+    index = build_index(make_site(tmp_path, "valid"))
+    assert index.problems == []
+    assert list(index.stories) == ["fri-fra-skemaet"]
+
+
+def test_every_problem_is_collected_not_just_the_first(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "unknown_principle")
+    for fixture in ("unknown_area", "jinja", "missing_key"):
+        for path in (FIXTURES / fixture / "cases").iterdir():
+            shutil.copy(path, site / "cases" / path.name)
+    codes = sorted(p.code for p in build_index(site).problems)
+    assert codes == ["FM003", "FM007", "FM010", "FM014"]
+
+
+def test_valid_stories_beside_invalid_ones_are_still_indexed(tmp_path: Path) -> None:
+    """Nothing valid is dropped because a neighbour is broken."""
+    site = make_site(tmp_path, "valid")
+    shutil.copy(FIXTURES / "yaml_broken" / "cases" / "brudt-yaml.md", site / "cases")
+    index = build_index(site)
+    assert list(index.stories) == ["fri-fra-skemaet"]
+    assert [p.code for p in index.problems] == ["FM005"]
+
+
+def test_every_code_has_a_title_for_the_guide() -> None:
+    expected = {f"FM{n:03d}" for n in range(1, 21)}
+    assert set(ALL_CODES) == expected
+    assert all(ALL_CODES.values())
