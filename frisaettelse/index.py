@@ -6,7 +6,10 @@ The index is built once and shared by the hook and the macros; nothing re-scans 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +102,8 @@ class SiteIndex:
     problems: list[Problem] = field(default_factory=list)
     page_uris: set[str] = field(default_factory=set)  # every page of the build, filled in once files are known
     _by_concept: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
+    _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
+    _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
 
     def concept(self, kind: str, concept_id: str) -> Concept | None:
         return (self.principles if kind == "princip" else self.boundaries).get(concept_id)
@@ -109,7 +114,7 @@ class SiteIndex:
 
     def newest(self, limit: int | None = None) -> list[Story]:
         """Newest first; ties broken by title so the order never flickers between builds."""
-        ordered = sorted(self.stories.values(), key=lambda s: (-s.date.toordinal(), s.title, s.slug))
+        ordered = sorted(self.stories.values(), key=_newest_first)
         return ordered if limit is None else ordered[:limit]
 
     def stories_for(self, kind: str, concept_id: str) -> list[Story]:
@@ -126,16 +131,35 @@ class SiteIndex:
         return None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
-        """Others sharing the most principles, boundaries and area; ties by date then title (deterministic)."""
-        def score(other: Story) -> int:
-            return (2 * len(set(other.principles) & set(story.principles))
-                    + len(set(other.boundaries) & set(story.boundaries))
-                    + (2 if other.area == story.area else 0))
+        """Others sharing the most principles, boundaries and area; ties by date then title (deterministic).
 
-        candidates = [(score(o), o) for o in self.stories.values() if o.slug != story.slug]
-        candidates = [(s, o) for s, o in candidates if s > 0]
-        candidates.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].title))
-        return [o for _, o in candidates[:limit]]
+        Score: 2 per shared principle, 1 per shared boundary, 2 for the same area. Stories are grouped by their
+        (principles, boundaries) combination – a few hundred at most, however many stories there are – and the
+        ranking is computed once per (combination, area): no per-page work grows with N.
+        """
+        key = (frozenset(story.principles), frozenset(story.boundaries), story.area, limit + 1)
+        if key not in self._rankings:
+            self._rankings[key] = self._rank(key[0], key[1], story.area, limit + 1)
+        return [other for other in self._rankings[key] if other.slug != story.slug][:limit]
+
+    def _rank(self, principles: frozenset[str], boundaries: frozenset[str], area: str, count: int) -> list[Story]:
+        if not self._combos:
+            combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = defaultdict(list)
+            for other in self.newest():
+                combos[(frozenset(other.principles), frozenset(other.boundaries))].append(other)
+            self._combos = dict(combos)
+        by_level: dict[int, list[tuple[tuple, bool]]] = defaultdict(list)
+        for combo in self._combos:
+            shared = 2 * len(principles & combo[0]) + len(boundaries & combo[1])
+            by_level[shared + 2].append((combo, True))  # members from the same area
+            by_level[shared].append((combo, False))  # members from other areas
+        ranked: list[Story] = []
+        for level in sorted((lvl for lvl in by_level if lvl > 0), reverse=True):
+            streams = [_in_area(self._combos[combo], area, same_area) for combo, same_area in by_level[level]]
+            ranked.extend(itertools.islice(heapq.merge(*streams, key=_newest_first), count - len(ranked)))
+            if len(ranked) >= count:
+                break
+        return ranked
 
     def _link_reverse_maps(self) -> None:
         by_concept: dict[tuple[str, str], list[Story]] = defaultdict(list)
@@ -145,6 +169,14 @@ class SiteIndex:
             for bid in story.boundaries:
                 by_concept[("hegnspæl", bid)].append(story)
         self._by_concept = dict(by_concept)
+
+
+def _newest_first(story: Story) -> tuple[int, str, str]:
+    return (-story.date.toordinal(), story.title, story.slug)
+
+
+def _in_area(stories: list[Story], area: str, same: bool) -> Iterator[Story]:
+    return (s for s in stories if (s.area == area) == same)
 
 
 def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) -> dict[str, Concept]:

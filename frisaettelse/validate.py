@@ -147,12 +147,17 @@ _UNSAFE_HTML = (
 )
 
 
+_MAYBE_UNSAFE = re.compile(r"<|script\s*:|data\s*:", re.I)
+
+
 def _lines(doc: Document) -> Iterator[tuple[int, str]]:
     for number, text in enumerate(doc.text.split("\n"), start=1):
         yield number, text
 
 
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if not _JINJA.search(doc.text):
+        return
     for number, text in _lines(doc):
         if _JINJA.search(text):
             yield Problem(doc.path, number, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
@@ -160,6 +165,8 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
+    if not _MAYBE_UNSAFE.search(doc.text):
+        return
     for number, text in _lines(doc):
         for pattern, label in _UNSAFE_HTML:
             match = pattern.search(text)

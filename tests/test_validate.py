@@ -20,7 +20,7 @@ def problems_for(tmp_path: Path, fixture: str) -> list[Problem]:
 CASES = {
     "yaml_broken": Problem(
         "cases/brudt-yaml.md", 6, "FM005",
-        "Front-matter kan ikke læses som YAML (expected ',' or ']', but got ':').",
+        "Front-matter kan ikke læses som YAML (fejlen er i eller lige før denne linje).",
         "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon."),
     "no_front_matter": Problem(
         "cases/ingen-front-matter.md", 1, "FM002", "Filen mangler front-matter.",

@@ -1,0 +1,33 @@
+"""Smoke test: the benchmark runs end to end at N = 20 (no timing assertions; numbers are for people)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from frisaettelse.bench import make_projects
+from frisaettelse.index import build_index
+from helpers import ROOT
+
+
+def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
+    ours, plain = make_projects(tmp_path, 60)
+    index = build_index(ours)
+    assert index.problems == []
+    assert len(index.stories) == 60
+    assert len({s.area for s in index.stories.values()}) >= 5
+    assert len({s.freed_from_kind for s in index.stories.values()}) == 3
+    assert len(list((plain / "docs" / "historier").glob("*.md"))) == 60 + 1  # + the overview page
+    assert "hooks" not in (plain / "mkdocs.yml").read_text() and "macros" not in (plain / "mkdocs.yml").read_text()
+
+
+def test_benchmark_prints_the_table_at_n_20(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "frisaettelse.bench", "--sizes", "20", "--repeat", "1",
+                             "--json", str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 20 |")]
+    assert len(rows) == 1
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert len(cells) == 10 and all(c not in ("", "0.00") for c in cells)

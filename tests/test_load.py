@@ -1,0 +1,53 @@
+"""Loading: front-matter split with line numbers, defensive reading, slugs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frisaettelse.load import parse_document, slugify
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "x.md") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keys_and_list_items_keep_their_lines(tmp_path: Path) -> None:
+    doc, problems = parse_document(write(tmp_path, "---\ntitle: A\nprincipper:\n  - a\n  - b\n---\nBody\n"), "x.md")
+    assert problems == [] and doc is not None
+    assert doc.key_lines == {"title": 2, "principper": 3}
+    assert doc.item_lines["principper"] == [4, 5]
+    assert doc.body == "Body\n" and doc.body_line == 7
+
+
+def test_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
+    doc, problems = parse_document(write(tmp_path, "\ufeff---\r\ntitle: Å\r\n---\r\nTekst\r\n".encode()), "x.md")
+    assert problems == [] and doc is not None
+    assert doc.meta == {"title": "Å"} and doc.body == "Tekst\n"
+
+
+def test_binary_and_non_utf8_files_are_problems_not_crashes(tmp_path: Path) -> None:
+    _, binary = parse_document(write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00"), "x.md")
+    assert [p.code for p in binary] == ["FM001"]
+    _, latin1 = parse_document(write(tmp_path, "---\ntitle: æ\n---\n".encode("latin-1"), "y.md"), "y.md")
+    assert [(p.code, p.message) for p in latin1] == [("FM001", "Filen er ikke gemt som UTF-8.")]
+
+
+def test_front_matter_that_is_a_list_is_a_problem(tmp_path: Path) -> None:
+    _, problems = parse_document(write(tmp_path, "---\n- a\n- b\n---\n"), "x.md")
+    assert [(p.code, p.line) for p in problems] == [("FM006", 2)]
+
+
+def test_unterminated_front_matter(tmp_path: Path) -> None:
+    _, problems = parse_document(write(tmp_path, "---\ntitle: A\n"), "x.md")
+    assert [(p.code, p.message) for p in problems] == [("FM002", "Front-matter bliver ikke afsluttet.")]
+
+
+def test_slugify_transliterates_and_is_stable() -> None:
+    assert slugify("Ændret åbningstid") == "aendret-aabningstid"
+    assert slugify("Sprog-vurderinger af ALLE børn!") == "sprog-vurderinger-af-alle-boern"
+    assert slugify("  --é--  ") == "e"
