@@ -166,7 +166,7 @@ def test_404_page_is_danish_and_helpful(built_site: Path) -> None:
     assert "Siden findes ikke" in text and "søgefeltet" in text
     links = parse_html(article(html)).links
     assert "/frisaettelse/" in links and "/frisaettelse/historier/" in links  # absolute: works at any depth
-    assert "Not found" not in html
+    assert "Not found" not in html and "<title>Siden findes ikke - Frisættelse i Rebild</title>" in html
 
 
 # --- URLs that never break ------------------------------------------------------------------------------------
