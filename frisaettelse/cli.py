@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -31,9 +32,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_newsletter(args: argparse.Namespace) -> int:
+    """Print copy-ready snippets of the stories since a date (the same snippets as the "Til kommunikation" page)."""
+    from .newsletter import snippets, stories_since
+
+    since = None
+    if args.siden is not None:
+        try:
+            since = dt.date.fromisoformat(args.siden.strip())
+        except ValueError:
+            print(f"Ugyldig dato '{args.siden}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01.",
+                  file=sys.stderr)
+            return 2
+    index = build_index(Path(args.root))
+    stories = stories_since(index, since)
+    if not stories:
+        print("Ingen historier" + (f" siden {since.isoformat()}." if since else "."), file=sys.stderr)
+        return 0
+    print(snippets(stories, _site_url(), args.format), end="")
+    return 0
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "Tjek alle historiers front-matter uden at bygge sitet."),
+    "nyhedsbrev": (cmd_newsletter, "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev."),
 }
+
+
+class _DanishHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="Brug: ")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",
                        help="'github' skriver fejl som annoteringer i GitHub Actions.")
+    news = sub.add_parser("nyhedsbrev", help=COMMANDS["nyhedsbrev"][1], add_help=False,
+                          description=COMMANDS["nyhedsbrev"][1] + " Nyeste først; adressen kommer fra SITE_URL.",
+                          formatter_class=_DanishHelp)
+    news._optionals.title = "valgmuligheder"
+    news.add_argument("-h", "--help", action="help", help="Vis denne hjælp.")
+    news.add_argument("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
+    news.add_argument("--format", choices=("tekst", "markdown", "html"), default="tekst",
+                      help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.")
+    news.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
     return parser
 
 

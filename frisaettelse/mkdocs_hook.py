@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from frisaettelse import render
+from frisaettelse import render, share
 from frisaettelse.site import index_for, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -55,3 +55,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if page.meta.get("kilde"):
         markdown += "\n\n" + render.source_line(page.meta["kilde"], src, index)
     return markdown
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    # Every page's front-matter is read; nothing is written yet: redirects, URL record check, sitemap dates.
+    share.prepare(config, files, index_for(config))
+    return env
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    context["deling"] = share.preview(page, config, index_for(config))
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    # Redirect pages, card images, the feed, and new URLs added to publicerede-adresser.txt.
+    share.publish(config, index_for(config))

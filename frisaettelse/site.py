@@ -15,7 +15,7 @@ from .index import Concept, SiteIndex, Story, build_index
 from .load import slugify
 from .problems import DEFAULT_SITE_URL
 from .validate import suggest
-from . import render
+from . import newsletter, render
 
 _current: tuple[weakref.ReferenceType[Any], SiteIndex] | None = None
 
@@ -109,6 +109,11 @@ def define_macros(env: Any) -> None:
     @env.macro
     def antal_historier() -> int:
         return len(index.stories)
+
+    @env.macro
+    def nyhedsbrev_uddrag() -> str:
+        """Every story, newest first, as a copy-ready newsletter snippet with a "Kopiér" button."""
+        return newsletter.kit_markdown(index, site_url(env.conf), here())
 
 
 def story_for_page(config: Any, src_uri: str) -> Story | None:

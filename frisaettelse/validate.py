@@ -16,6 +16,7 @@ from .load import Document, slugify
 from .privacy import find_personal_data
 from .problems import Problem
 from .schema import CONCEPT_KEYS, MAX_DESCRIPTION, STORY_KEYS, Field
+from .urls import check_former_urls
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ STORY_RULES: tuple[Rule, ...] = (
     Rule("FM014", "Skabelonkode i historien", check_jinja),
     Rule("FM015", "Usikker HTML i historien", check_unsafe_html),
     Rule("FM016", "Personoplysninger i historien", check_personal_data),  # also FM017, FM018
+    Rule("FM021", "Ugyldig tidligere adresse", check_former_urls),
 )
 CONCEPT_RULES: tuple[Rule, ...] = (Rule("FM007", "Påkrævet felt mangler", check_concept_schema),)
 SET_RULES: tuple[Rule, ...] = (

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 _IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "tests", "__pycache__", "*.egg-info", ".pytest_cache",
-                                 ".cache", "build")
+                                 ".cache", "build", "publicerede-adresser.txt")
 
 
 def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = False) -> Path:

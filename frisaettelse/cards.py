@@ -1,0 +1,135 @@
+"""Link-preview card images (1200×630 PNG), drawn offline with Pillow and a font shipped in the package.
+
+Cards are cached by a hash of everything drawn plus RENDERER_VERSION, so unchanged stories are never redrawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+RENDERER_VERSION = "1"  # bump when the layout changes, so every cached card is redrawn
+WIDTH, HEIGHT = 1200, 630
+FONTS = Path(__file__).parent / "fonts"
+GREEN = "#00573f"
+GREEN_DARK = "#003d2c"
+PALE = "#d9ebe3"
+WHITE = "#ffffff"
+MARGIN = 80
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows. `kicker` is the small line on top; `chips` and `lines` go at the bottom."""
+
+    kicker: str
+    title: str
+    chip: str = ""
+    lines: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        data = json.dumps([RENDERER_VERSION, self.kicker, self.title, self.chip, list(self.lines)],
+                          ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """One line, shortened with an ellipsis if it is too wide."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int, room: int
+                 ) -> tuple[list[str], ImageFont.FreeTypeFont, int]:
+    """The largest size at which the title fits the room (at most 3 lines); shortened if it never does."""
+    for size in range(68, 38, -4):
+        font = _font(size, bold=True)
+        step = int(size * 1.22)
+        lines = _wrap(draw, title, font, width)
+        if len(lines) <= 3 and len(lines) * step <= room:
+            return lines, font, step
+    keep = max(1, min(3, room // step))
+    return lines[:keep - 1] + [_fit(draw, " ".join(lines[keep - 1:]), font, width)], font, step
+
+
+def draw_card(card: Card) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), GREEN)
+    draw = ImageDraw.Draw(image)
+    width = WIDTH - 2 * MARGIN
+    draw.rectangle((0, 0, 16, HEIGHT), fill=PALE)
+    draw.rectangle((0, HEIGHT - 90, WIDTH, HEIGHT), fill=GREEN_DARK)
+
+    kicker_font = _font(28, bold=True)
+    draw.text((MARGIN, 58), _fit(draw, card.kicker.upper(), kicker_font, width), font=kicker_font, fill=PALE)
+
+    # Bottom block first, so the title knows how much room it has.
+    line_font = _font(28)
+    line_height = 42
+    bottom = HEIGHT - 90 - 36
+    lines: list[str] = []
+    for text in card.lines:  # each line may wrap once
+        wrapped = _wrap(draw, text, line_font, width)
+        lines += wrapped[:1] + ([_fit(draw, " ".join(wrapped[1:]), line_font, width)] if len(wrapped) > 1 else [])
+    block_top = bottom - line_height * len(lines)
+    for i, text in enumerate(lines):
+        draw.text((MARGIN, block_top + i * line_height), text, font=line_font, fill=WHITE)
+    if card.chip:
+        chip_font = _font(26, bold=True)
+        label = _fit(draw, card.chip, chip_font, width - 40)
+        chip_w = int(draw.textlength(label, font=chip_font)) + 40
+        chip_top = block_top - 62
+        draw.rounded_rectangle((MARGIN, chip_top, MARGIN + chip_w, chip_top + 46), radius=23, fill=WHITE)
+        draw.text((MARGIN + 20, chip_top + 23), label, font=chip_font, fill=GREEN, anchor="lm")
+        block_top = chip_top
+
+    title_top = 120
+    room = block_top - 30 - title_top
+    title_lines, font, step = _title_lines(draw, card.title, width, room)
+    for i, text in enumerate(title_lines):
+        draw.text((MARGIN, title_top + i * step), text, font=font, fill=WHITE)
+
+    footer_font = _font(26, bold=True)
+    draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=footer_font, fill=WHITE, anchor="lm")
+    small = _font(24)
+    draw.text((WIDTH - MARGIN, HEIGHT - 45), "Rebild Kommune", font=small, fill=PALE, anchor="rm")
+    return image
+
+
+def render_card(card: Card, out: Path, cache_dir: Path) -> bool:
+    """Write the card to `out`, drawing it only if the cache has no card for exactly these inputs.
+
+    Returns True when the card was drawn, False when it came from the cache.
+    """
+    cached = cache_dir / f"{card.key()}.png"
+    drawn = False
+    if not cached.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".tmp")
+        draw_card(card).save(partial, format="PNG", optimize=True)
+        partial.replace(cached)
+        drawn = True
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, out)
+    return drawn

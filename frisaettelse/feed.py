@@ -1,0 +1,53 @@
+"""An RSS 2.0 feed of the stories, newest first, written with ElementTree (so every text is escaped).
+
+Written by hand rather than with mkdocs-rss-plugin: the stories are already indexed, and the plugin pins
+GitPython in a way that clashes with mkdocs-git-revision-date-localized-plugin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime
+
+from .index import SiteIndex, Story
+
+FEED_PATH = "feed.xml"
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _rfc822(day: dt.date) -> str:
+    return format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.timezone.utc))
+
+
+def story_url(story: Story, site_url: str) -> str:
+    return site_url.rstrip("/") + "/" + story.url
+
+
+def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -> bytes:
+    """The feed as UTF-8 bytes. Dates come from the stories, never the clock, so builds are reproducible."""
+    ET.register_namespace("atom", ATOM)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    stories = index.newest()
+    base = site_url.rstrip("/") + "/"
+    for tag, text in (("title", title), ("link", base), ("description", description), ("language", "da")):
+        ET.SubElement(channel, tag).text = text
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + FEED_PATH, "rel": "self",
+                                               "type": "application/rss+xml"})
+    if stories:
+        ET.SubElement(channel, "lastBuildDate").text = _rfc822(stories[0].date)
+    for story in stories:
+        item = ET.SubElement(channel, "item")
+        link = story_url(story, site_url)
+        ET.SubElement(item, "title").text = story.title
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+        ET.SubElement(item, "description").text = story.description
+        ET.SubElement(item, "pubDate").text = _rfc822(story.date)
+        ET.SubElement(item, "category").text = story.area
+        for principle in story.principles:
+            concept = index.principles.get(principle)
+            ET.SubElement(item, "category").text = concept.title if concept else principle
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,71 @@
+"""Copy-ready snippets for newsletters and the intranet: one story = title, one-line summary, absolute link.
+
+The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `snippet()`, so they never differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from .feed import story_url
+from .index import SiteIndex, Story
+from .render import danish_date, story_link
+
+FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
+READ_MORE = "Læs historien"
+
+
+def _markdown_escape(value: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in value)
+
+
+def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
+    """One story as a newsletter snippet in the given format ('tekst', 'markdown' or 'html')."""
+    url = story_url(story, site_url)
+    if fmt == "tekst":
+        return f"{story.title}\n{story.description}\n{READ_MORE}: {url}"
+    if fmt == "markdown":
+        return f"**[{_markdown_escape(story.title)}]({url})**  \n{_markdown_escape(story.description)}"
+    if fmt == "html":
+        return (f'<p><strong><a href="{html.escape(url)}">{html.escape(story.title)}</a></strong><br>\n'
+                f"{html.escape(story.description)}</p>")
+    raise ValueError(f"ukendt format '{fmt}'")
+
+
+def stories_since(index: SiteIndex, since: dt.date | None) -> list[Story]:
+    """Newest first; only stories dated on or after `since`."""
+    return [s for s in index.newest() if since is None or s.date >= since]
+
+
+def snippets(stories: list[Story], site_url: str, fmt: str) -> str:
+    """Several snippets, separated so they paste as separate paragraphs."""
+    return "\n\n".join(snippet(s, site_url, fmt) for s in stories) + "\n"
+
+
+def kit_markdown(index: SiteIndex, site_url: str, page_src: str) -> str:
+    """The list on the "Til kommunikation" page: every story with its snippet and a keyboard-usable copy button."""
+    parts = []
+    for story in index.newest():
+        slug = story.slug
+        plain = snippet(story, site_url, "tekst")
+        rich = snippet(story, site_url, "html")
+        parts.append(
+            f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
+            f'<div class="uddrag" markdown="0">\n'
+            f'<p class="uddrag__dato"><time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time></p>\n'
+            f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{_braces(html.escape(plain))}</pre>\n'
+            f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '
+            f'data-kopier-html="{_braces(html.escape(rich))}">'
+            f'Kopiér<span class="uddrag__skjult"> uddraget om {_braces(html.escape(story.title))}</span></button>\n'
+            f'<span class="uddrag__status" role="status" aria-live="polite"></span>\n'
+            f"</div>\n"
+        )
+    if not parts:
+        return "*Ingen historier endnu.*\n"
+    return "\n".join(parts)
+
+
+def _braces(value: str) -> str:
+    """Generated HTML passes through the macros' Jinja: keep contributor braces inert."""
+    return value.replace("{", "&#123;").replace("}", "&#125;")

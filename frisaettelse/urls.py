@@ -1,0 +1,136 @@
+"""URLs that never break: redirects from former addresses, and the committed record of every published URL.
+
+A page's front-matter may list `tidligere_adresser` (e.g. `historier/gammelt-navn/`); each becomes a small
+redirect page. `publicerede-adresser.txt` at the project root lists every URL the site has published; the
+build fails when one of them is neither a page nor a redirect any more, and adds new URLs to the record
+itself, so nobody keeps it by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import Document
+from .problems import Problem
+
+RECORD_NAME = "publicerede-adresser.txt"
+RECORD_HEADER = (
+    "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
+    "# Flytter eller omdøbes en side, så skriv den gamle adresse i sidens front-matter:\n"
+    "#   tidligere_adresser: [historier/gammelt-navn/]\n"
+)
+FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
+_FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
+
+
+def normalize(url: str) -> str:
+    """A site-relative address as written in the record: leading slash, trailing slash (`/historier/x/`)."""
+    url = url.strip().lstrip("/")
+    return "/" + url
+
+
+def former_url_problem(value: object) -> str | None:
+    """Why a `tidligere_adresser` entry is not a usable address, or None when it is."""
+    if not isinstance(value, str) or not value.strip():
+        return "skal være en tekst"
+    url = value.strip().lstrip("/")
+    if "://" in url or url.startswith("www."):
+        return "skal være adressen uden domæne"
+    if not _FORMER_URL.match(url) or any(part in (".", "..") for part in url.split("/")):
+        return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
+    return None
+
+
+def check_former_urls(doc: Document, ctx: object) -> Iterator[Problem]:
+    """Validation rule FM021: every former address has the form `historier/gammelt-navn/`."""
+    values = doc.meta.get("tidligere_adresser")
+    if not isinstance(values, list):
+        return
+    for i, value in enumerate(values):
+        reason = former_url_problem(value)
+        if reason:
+            yield Problem(doc.path, doc.line_of("tidligere_adresser", i), "FM021",
+                          f"Ugyldig tidligere adresse '{value}': den {reason}.",
+                          f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    old: str  # normalized, e.g. "/historier/gammelt-navn/"
+    target: str  # normalized URL of the current page
+    title: str
+    source: str  # file that declared it, for messages
+
+
+def redirect_problems(redirects: Iterable[Redirect], page_urls: set[str]) -> list[str]:
+    """A former address may not be a live page, nor be claimed by two pages."""
+    problems = []
+    seen: dict[str, Redirect] = {}
+    for redirect in redirects:
+        if redirect.old in page_urls:
+            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' er adressen på en "
+                            f"side, der findes. Fjern den fra listen.")
+        elif redirect.old in seen and seen[redirect.old].target != redirect.target:
+            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' står også i "
+                            f"{seen[redirect.old].source}. En gammel adresse kan kun føre til én side.")
+        seen.setdefault(redirect.old, redirect)
+    return problems
+
+
+def redirect_html(redirect: Redirect, site_url: str) -> str:
+    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
+    relative = posixpath.relpath(redirect.target, redirect.old) + "/"
+    absolute = site_url.rstrip("/") + redirect.target
+    title = html.escape(redirect.title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Siden er flyttet: {title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={html.escape(relative)}">\n'
+        f'<link rel="canonical" href="{html.escape(absolute)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>Siden er flyttet til <a href="{html.escape(relative)}">{title}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
+    for redirect in redirects:
+        out = site_dir / redirect.old.strip("/") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
+
+
+def read_record(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [normalize(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def missing_from_site(record: Iterable[str], live: set[str]) -> list[str]:
+    """Published URLs that the site no longer answers: neither a page nor a redirect."""
+    return sorted(set(record) - live)
+
+
+def missing_message(url: str, site_url: str) -> str:
+    return (f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
+            f"omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
+            f"omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
+            f"tidligere_adresser: [{url.lstrip('/')}]")
+
+
+def update_record(path: Path, live: set[str]) -> list[str]:
+    """Add new URLs to the record (never remove any); returns what was added."""
+    known = set(read_record(path))
+    added = sorted(live - known)
+    if added or not path.is_file():
+        body = "\n".join(sorted(known | live))
+        path.write_text(RECORD_HEADER + body + "\n", encoding="utf-8")
+    return added

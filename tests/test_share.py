@@ -1,0 +1,359 @@
+"""Sharing and linking, asserted on the real built site: previews, cards, feed, sitemap, permalinks, 404,
+redirects from former URLs, the record of published URLs, the newsletter kit and an offline build."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+from PIL import Image, ImageChops, ImageDraw
+
+from frisaettelse import cards, urls
+from frisaettelse.index import build_index
+from frisaettelse.newsletter import snippet
+from frisaettelse.problems import DEFAULT_SITE_URL
+from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+
+INDEX = build_index(ROOT)
+SITE_URL = DEFAULT_SITE_URL
+RENAMED = "forsoeg-med-aabningstid"
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every page of the built site (not the search index or theme assets)."""
+    return sorted(p for p in site.rglob("index.html") if not p.relative_to(site).parts[0] in ("assets", "search"))
+
+
+def url_of(site: Path, index_html: Path) -> str:
+    relative = index_html.parent.relative_to(site).as_posix()
+    return "/" if relative == "." else f"/{relative}/"
+
+
+def is_redirect(html: str) -> bool:
+    return 'http-equiv="refresh"' in html
+
+
+def head_links(html: str, rel: str) -> list[dict[str, str]]:
+    return [attrs for tag, attrs in parse_html(html).tags if tag == "link" and attrs.get("rel") == rel]
+
+
+# --- Link previews --------------------------------------------------------------------------------------------
+
+def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
+    pages = [p for p in html_pages(built_site) if not is_redirect(p.read_text(encoding="utf-8"))]
+    assert len(pages) >= len(INDEX.stories) + 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        meta = parse_html(html).meta
+        url = url_of(built_site, path)
+        story = INDEX.stories.get(url.split("/")[2]) if url.startswith("/historier/") and url.count("/") == 3 else None
+        absolute = SITE_URL + url.lstrip("/")
+        assert meta["og:url"] == absolute, url
+        canonical = head_links(html, "canonical")
+        assert [c["href"] for c in canonical] == [absolute], url  # once, from the theme
+        assert meta["og:title"].strip() and meta["og:description"].strip(), url
+        assert meta["og:type"] == ("article" if story else "website"), url
+        assert meta["og:locale"] == "da_DK" and meta["og:site_name"] == "Frisættelse i Rebild"
+        assert meta["twitter:card"] == "summary_large_image"
+        image = meta["og:image"]
+        assert image.startswith(SITE_URL) and image.endswith(".png"), url
+        assert (built_site / image[len(SITE_URL):]).is_file(), image
+        if story:
+            assert meta["og:title"] == story.title and meta["og:description"] == story.description
+            assert image == f"{SITE_URL}kort/{story.slug}.png"
+        feeds = [a for a in head_links(html, "alternate") if a.get("type") == "application/rss+xml"]
+        assert len(feeds) == 1, url
+        assert (path.parent / feeds[0]["href"]).resolve() == (built_site / "feed.xml").resolve(), url
+    home = parse_html((built_site / "index.html").read_text(encoding="utf-8")).meta
+    assert home["og:title"] == "Frisættelse i Rebild"
+
+
+def test_every_story_has_a_1200_by_630_card_and_other_pages_a_generic_one(built_site: Path) -> None:
+    for name in [*INDEX.stories, "frisaettelse-i-rebild"]:
+        with Image.open(built_site / "kort" / f"{name}.png") as image:
+            assert image.format == "PNG" and image.size == (1200, 630), name
+    a, b = (Image.open(built_site / "kort" / f"{s}.png").convert("RGB") for s in list(INDEX.stories)[:2])
+    assert ImageChops.difference(a, b).getbbox() is not None  # each card shows its own story
+
+
+def test_card_font_draws_danish_letters() -> None:
+    """Each of æ, ø, å, Æ, Ø, Å is a real glyph, not the same 'missing' box, and differs from a/o."""
+    font = cards._font(64, bold=True)
+
+    def glyph(char: str) -> bytes:
+        image = Image.new("L", (80, 90))
+        ImageDraw.Draw(image).text((5, 5), char, font=font, fill=255)
+        return image.tobytes()
+
+    shapes = {char: glyph(char) for char in "æøåÆØÅaoA\U0010fffd"}
+    danish = [shapes[c] for c in "æøåÆØÅ"]
+    assert len(set(danish)) == 6
+    assert not set(danish) & {shapes["a"], shapes["o"], shapes["A"], shapes["\U0010fffd"]}
+
+
+def test_cards_are_cached_and_redrawn_only_when_their_text_changes(tmp_path: Path) -> None:
+    card = cards.Card("Historie fra praksis", "Fri fra skemaet", "Skole", ("Princip: Fokusér på kerneopgaven",))
+    cache = tmp_path / "cache"
+    assert cards.render_card(card, tmp_path / "a.png", cache) is True
+    assert cards.render_card(card, tmp_path / "b.png", cache) is False
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    changed = cards.Card(card.kicker, "Fri fra skemaet – igen", card.chip, card.lines)
+    assert cards.render_card(changed, tmp_path / "c.png", cache) is True
+    assert len(list(cache.glob("*.png"))) == 2
+
+
+# --- Feed and sitemap -----------------------------------------------------------------------------------------
+
+def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> None:
+    feed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+    assert feed.feed.language == "da"
+    assert feed.feed.link == SITE_URL
+    newest = INDEX.newest()
+    assert [e.link for e in feed.entries] == [SITE_URL + s.url for s in newest]
+    assert [e.title for e in feed.entries] == [s.title for s in newest]
+    assert [e.summary for e in feed.entries] == [s.description for s in newest]
+    dates = [e.published_parsed[:3] for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    assert dates[0] == newest[0].date.timetuple()[:3]
+
+
+def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "valid")
+    story = site / "cases" / "fri-fra-skemaet.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "title: Fri fra skemaet", 'title: "Fri fra skemaet & <regler> – \\"plejer\\""'), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.entries[0].title == 'Fri fra skemaet & <regler> – "plejer"'
+
+
+def test_sitemap_dates_story_pages_by_their_own_date(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    for story in INDEX.stories.values():
+        assert entries[SITE_URL + story.url] == story.date.isoformat()
+    assert len(entries) == len([p for p in html_pages(built_site) if not is_redirect(p.read_text("utf-8"))])
+
+
+# --- Permalinks and 404 ---------------------------------------------------------------------------------------
+
+def test_every_heading_has_a_permalink(built_site: Path) -> None:
+    checked = 0
+    for path in html_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        if is_redirect(html):
+            continue
+        for level, heading_id, inner in re.findall(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', article(html), re.S):
+            assert f'<a class="headerlink" href="#{heading_id}" title="Link til dette afsnit">' in inner, \
+                (path, heading_id)
+            checked += 1
+    assert checked > 30
+
+
+def test_404_page_is_danish_and_helpful(built_site: Path) -> None:
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    text = visible_text(article(html))
+    assert "Siden findes ikke" in text and "søgefeltet" in text
+    links = parse_html(article(html)).links
+    assert "/frisaettelse/" in links and "/frisaettelse/historier/" in links  # absolute: works at any depth
+    assert "Not found" not in html and "<title>Siden findes ikke - Frisættelse i Rebild</title>" in html
+
+
+# --- URLs that never break ------------------------------------------------------------------------------------
+
+def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
+    """A copy of the project with its record of published URLs, where one story has been renamed."""
+    site = make_site(tmp_path, keep_cases=True)
+    shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    old = site / "cases" / "aendret-aabningstid.md"
+    text = old.read_text(encoding="utf-8")
+    if with_redirect:
+        text = text.replace("\ntags:", "\ntidligere_adresser: [historier/aendret-aabningstid/]\ntags:", 1)
+    (site / "cases" / f"{RENAMED}.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    return site
+
+
+def test_committed_record_lists_exactly_the_urls_of_the_site(built_site: Path) -> None:
+    record = urls.read_record(ROOT / urls.RECORD_NAME)
+    assert record == sorted(record) and len(record) == len(set(record))
+    assert set(record) == {url_of(built_site, p) for p in html_pages(built_site)}
+
+
+def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
+    site = renamed_site(tmp_path, with_redirect=True)
+    out = tmp_path / "out"
+    result = mkdocs_build(site, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (out / "historier" / "aendret-aabningstid" / "index.html").read_text(encoding="utf-8")
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
+    assert refresh and refresh.group(1) == f"../{RENAMED}/"
+    assert f'<link rel="canonical" href="{SITE_URL}historier/{RENAMED}/">' in html
+    assert "Siden er flyttet til" in visible_text(html)
+    target = out / "historier" / "aendret-aabningstid" / refresh.group(1) / "index.html"
+    assert "<h1" in target.read_text(encoding="utf-8") and "Forsøg med ændret åbningstid" in target.read_text("utf-8")
+    record = urls.read_record(site / urls.RECORD_NAME)  # the new URL joined the record by itself
+    assert f"/historier/{RENAMED}/" in record and "/historier/aendret-aabningstid/" in record
+
+
+def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path) -> None:
+    site = renamed_site(tmp_path, with_redirect=False)
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert (f"Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet før, men findes ikke længere, og der er "
+            "ingen omdirigering.") in output
+    assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
+
+
+def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "valid", keep_cases=True)
+    shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    before = urls.read_record(site / urls.RECORD_NAME)
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = urls.read_record(site / urls.RECORD_NAME)
+    assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
+    assert "Tegnede 7 delingskort" in result.stderr
+    again = mkdocs_build(site, tmp_path / "out")  # unchanged stories: every card comes from the cache
+    assert again.returncode == 0 and "Tegnede" not in again.stderr
+    assert urls.read_record(site / urls.RECORD_NAME) == after
+
+
+def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "valid", keep_cases=True)
+    story = site / "cases" / "fri-fra-skemaet.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert ("cases/fri-fra-skemaet.md: tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på en side, "
+            "der findes.") in result.stderr
+
+
+@pytest.mark.parametrize("value", ["https://rebild-kommune.github.io/frisaettelse/historier/x/", "historier/x",
+                                   "historier/Æble/", "../historier/x/", "historier//x/"])
+def test_badly_written_former_url_is_reported_with_line_and_example(tmp_path: Path, value: str) -> None:
+    site = make_site(tmp_path, "valid")
+    story = site / "cases" / "fri-fra-skemaet.md"
+    lines = story.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, f'tidligere_adresser: ["{value}"]')
+    story.write_text("\n".join(lines), encoding="utf-8")
+    problems = build_index(site).problems
+    assert [(p.code, p.line) for p in problems] == [("FM021", 3)]
+    assert "historier/gammelt-navn/" in problems[0].format()
+
+
+# --- Newsletter kit -------------------------------------------------------------------------------------------
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "frisaettelse", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "SITE_URL": SITE_URL})
+
+
+def test_communication_page_lists_every_story_newest_first_with_the_shared_snippet(built_site: Path) -> None:
+    html = (built_site / "om" / "kommunikation" / "index.html").read_text(encoding="utf-8")
+    body = article(html)
+    shown = re.findall(r'<pre class="uddrag__tekst" id="uddrag-tekst-([^"]+)">(.*?)</pre>', body, re.S)
+    newest = INDEX.newest()
+    assert [slug for slug, _ in shown] == [s.slug for s in newest]
+    for (_, text), story in zip(shown, newest):
+        assert html_lib.unescape(text) == snippet(story, SITE_URL, "tekst")
+    buttons = [a for tag, a in parse_html(body).tags if tag == "button"]
+    assert len(buttons) == len(newest) and all(b.get("type") == "button" for b in buttons)
+    assert body.count('role="status"') == len(newest)
+    assert f"{SITE_URL}feed.xml" in parse_html(body).links
+    assert "assets/kopier.js" in html
+
+
+def test_newsletter_command_prints_the_same_snippets_since_a_date() -> None:
+    result = cli("nyhedsbrev", "--siden", "2023-12-19", "--format", "tekst")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "\n\n".join(snippet(s, SITE_URL, "tekst") for s in INDEX.newest()) + "\n"
+    for fmt in ("markdown", "html"):
+        output = cli("nyhedsbrev", "--format", fmt).stdout
+        assert output.split("\n\n")[0] == snippet(INDEX.newest()[0], SITE_URL, fmt)
+    assert "href=\"" + SITE_URL + "historier/" in cli("nyhedsbrev", "--format", "html").stdout
+    later = cli("nyhedsbrev", "--siden", "2023-12-20")
+    assert later.returncode == 0 and later.stdout == "" and "Ingen historier siden 2023-12-20." in later.stderr
+
+
+def test_newsletter_command_rejects_a_bad_date_in_danish() -> None:
+    result = cli("nyhedsbrev", "--siden", "19-12-2023")
+    assert result.returncode == 2
+    assert "Ugyldig dato '19-12-2023'. Skriv datoen som ÅÅÅÅ-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Kun historier med denne dato eller nyere." in cli("nyhedsbrev", "--help").stdout
+
+
+# --- Offline --------------------------------------------------------------------------------------------------
+
+BLOCKER = '''
+import ipaddress, os, socket
+
+_LOG = os.environ["NETVAERK_LOG"]
+
+
+def _blocked(what):
+    with open(_LOG, "a", encoding="utf-8") as log:
+        log.write(repr(what) + "\\n")
+    raise OSError(f"network blocked by the offline test: {what!r}")
+
+
+def _local(address):
+    if not isinstance(address, tuple):
+        return True  # Unix socket
+    host = address[0]
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+_connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+
+def connect(self, address):
+    return _connect(self, address) if _local(address) else _blocked(address)
+
+
+def connect_ex(self, address):
+    return _connect_ex(self, address) if _local(address) else _blocked(address)
+
+
+def getaddrinfo(host, *args, **kwargs):
+    if host in (None, "localhost") or _local((host,)):
+        return _getaddrinfo(host, *args, **kwargs)
+    return _blocked(host)
+
+
+socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+'''
+
+
+def test_build_works_with_the_network_blocked(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
+    log = tmp_path / "network.log"
+    env = {"PYTHONPATH": str(blocker), "NETVAERK_LOG": str(log)}
+    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 443), 2)"],
+                           env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert "network blocked by the offline test" in probe.stderr  # the blocker is active in child processes
+    log.unlink()
+    site = make_site(tmp_path, keep_cases=True)
+    result = mkdocs_build(site, tmp_path / "out", extra_env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not log.exists(), log.read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "kort" / "aendret-aabningstid.png").is_file()
+    assert (tmp_path / "out" / "feed.xml").is_file()
