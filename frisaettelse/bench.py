@@ -36,7 +36,7 @@ PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisa
               "borgernes-ressourcer")
 BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
 _COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "tests", "__pycache__", "*.egg-info",
-                                      ".pytest_cache", ".cache", "build", "cases")
+                                      ".pytest_cache", ".cache", "build")
 
 # Words from the seed documents, so synthetic text has realistic word lengths and Danish letters.
 _WORDS = ("frisættelse faglighed kerneopgaven dømmekraft børnegruppen forældre dagtilbud refleksion evaluering "
@@ -112,7 +112,8 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
 def make_projects(work: Path, count: int) -> tuple[Path, Path]:
-    """Our project with N stories in cases/, and a plain mkdocs-material project with the same Markdown."""
+    """Our project with N synthetic stories added to cases/ (the real ones stay: pages link to them), and a
+    plain mkdocs-material project with the same Markdown."""
     ours = work / "ours"
     shutil.copytree(ROOT, ours, ignore=_COPY_IGNORE)
     write_stories(ours / "cases", count)
