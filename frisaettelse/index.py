@@ -124,6 +124,13 @@ class SiteIndex:
         return next((c for c in [*self.principles.values(), *self.boundaries.values()] if c.src_uri == src_uri),
                     None)
 
+    def story_by_slug(self, slug: str) -> Story | None:
+        """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
+        if slug in self.stories:
+            return self.stories[slug]
+        old_url = f"{STORY_URL_DIR}/{slug}/"
+        return next((s for s in self.stories.values() if old_url in s.former_urls), None)
+
     def story_for_src(self, src_uri: str) -> Story | None:
         prefix = f"{STORY_URL_DIR}/"
         if src_uri.startswith(prefix) and src_uri.count("/") == 1:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ CARD_DIR = "kort"
 GENERIC_CARD = "frisaettelse-i-rebild"
 CACHE_DIR = Path(".cache") / "kort"
 STORY_KICKER = "Historie fra praksis"
+RECORD_ENV = "RECORD_PUBLISHED_URLS"  # set to 1 by the deploy workflow only
 
 
 @dataclass
@@ -91,9 +93,7 @@ def prepare(config: Any, files: Any, index: SiteIndex) -> None:
     for problem in problems:
         log.error(problem)
     if problems:
-        raise PluginError(f"{len(problems)} problem(er) med sitets adresser. Ret dem som beskrevet ovenfor. "
-                          f"(Er en adresse kun prøvet lokalt og aldrig udgivet, kan linjen slettes i "
-                          f"{urls.RECORD_NAME}.)")
+        raise PluginError(f"{len(problems)} problem(er) med sitets adresser. Ret dem som beskrevet ovenfor.")
 
 
 def preview(page: Any, config: Any, index: SiteIndex) -> dict[str, Any]:
@@ -154,8 +154,10 @@ def publish(config: Any, index: SiteIndex) -> None:
     (site_dir / FEED_PATH).write_bytes(
         feed_xml(index, site_url=site_url, title=config["site_name"], description=config.get("site_description") or ""))
 
-    live = state.page_urls | {r.old for r in state.redirects}
-    added = urls.update_record(_root(config) / urls.RECORD_NAME, live)
-    if added:
-        log.info(f"{len(added)} nye adresser er skrevet i {urls.RECORD_NAME}: " + ", ".join(added)
-                 + ". Commit filen sammen med ændringen.")
+    # Only the publishing build records new URLs (the deploy workflow commits the file back): a draft
+    # previewed locally or in a pull request is not published, so renaming it later must stay free.
+    if os.environ.get(RECORD_ENV) == "1":
+        live = state.page_urls | {r.old for r in state.redirects}
+        added = urls.update_record(_root(config) / urls.RECORD_NAME, live)
+        if added:
+            log.info(f"{len(added)} nye adresser er skrevet i {urls.RECORD_NAME}: " + ", ".join(added))

@@ -86,7 +86,7 @@ def define_macros(env: Any) -> None:
     @env.macro
     def historie(slug: str) -> str:
         """Link to a story by its file name, e.g. {{ historie('aendret-aabningstid') }}."""
-        story = index.stories.get(slugify(slug))
+        story = index.story_by_slug(slugify(slug))
         if story is None:
             raise unknown("historie", slug, sorted(index.stories))
         return render.story_link(story, here())

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from frisaettelse import cards, urls
+from frisaettelse import cards, share, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
@@ -126,7 +126,7 @@ def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> No
 
 
 def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "valid")
+    site = make_site(tmp_path, "valid", keep_cases=True)
     story = site / "cases" / "fri-fra-skemaet.md"
     story.write_text(story.read_text(encoding="utf-8").replace(
         "title: Fri fra skemaet", 'title: "Fri fra skemaet & <regler> – \\"plejer\\""'), encoding="utf-8")
@@ -172,7 +172,10 @@ def test_404_page_is_danish_and_helpful(built_site: Path) -> None:
 # --- URLs that never break ------------------------------------------------------------------------------------
 
 def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
-    """A copy of the project with its record of published URLs, where one story has been renamed."""
+    """A copy of the project with its record of published URLs, where one story has been renamed.
+
+    Pages in docs/ link that story by its old id ({{ historie('aendret-aabningstid') }}): the macro follows
+    the rename through `tidligere_adresser`, or fails the build when the redirect is missing."""
     site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
     old = site / "cases" / "aendret-aabningstid.md"
@@ -184,16 +187,17 @@ def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
     return site
 
 
-def test_committed_record_lists_exactly_the_urls_of_the_site(built_site: Path) -> None:
+def test_every_recorded_url_is_live_on_the_site(built_site: Path) -> None:
     record = urls.read_record(ROOT / urls.RECORD_NAME)
     assert record == sorted(record) and len(record) == len(set(record))
-    assert set(record) == {url_of(built_site, p) for p in html_pages(built_site)}
+    assert "/historier/aendret-aabningstid/" in record
+    assert set(record) <= {url_of(built_site, p) for p in html_pages(built_site)}
 
 
 def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=True)
     out = tmp_path / "out"
-    result = mkdocs_build(site, out)
+    result = mkdocs_build(site, out, extra_env={share.RECORD_ENV: "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     html = (out / "historier" / "aendret-aabningstid" / "index.html").read_text(encoding="utf-8")
     refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
@@ -211,6 +215,13 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
+    assert "FM020 Ukendt historie 'aendret-aabningstid'" in output  # a docs page links it by its old id
+    docs_page = site / "docs" / "erfaringer" / "eksempler-fra-praksis.md"
+    docs_page.write_text(docs_page.read_text(encoding="utf-8").replace(
+        "historie('aendret-aabningstid')", f"historie('{RENAMED}')"), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
     assert (f"Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet før, men findes ikke længere, og der er "
             "ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
@@ -220,12 +231,15 @@ def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> 
     site = make_site(tmp_path, "valid", keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
     before = urls.read_record(site / urls.RECORD_NAME)
-    result = mkdocs_build(site, tmp_path / "out")
+    draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
+    assert draft.returncode == 0, draft.stderr[-3000:]
+    assert urls.read_record(site / urls.RECORD_NAME) == before
+    assert "Tegnede 7 delingskort" in draft.stderr
+    result = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    assert "Tegnede 7 delingskort" in result.stderr
-    again = mkdocs_build(site, tmp_path / "out")  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # unchanged stories: every card comes from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 
