@@ -67,6 +67,9 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
     except OSError as error:
         return None, Problem(shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).",
                              "Tjek at filen findes og kan læses.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(shown, 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
+                             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
     if b"\x00" in raw:
         return None, Problem(shown, 1, "FM001", "Filen er ikke en tekstfil (den indeholder binære data).",
                              "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.")
@@ -77,6 +80,45 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
         return None, Problem(shown, line, "FM001", "Filen er ikke gemt som UTF-8.",
                              "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+# PyYAML's English problems, said in Danish with a fix; keyed by (context, problem) fragments.
+_YAML_ERRORS: tuple[tuple[str, str, bool, str, str], ...] = (
+    # context fragment, problem fragment, blame the context's line?, what, hint
+    ("", "'\\t'", False, "tabulatortegn i indrykningen",
+     "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten)."),
+    ("quoted scalar", "", True, "et anførselstegn bliver ikke lukket",
+     "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje."),
+    ("flow sequence", "", True, "en liste med [ bliver ikke lukket med ]",
+     "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation]."),
+    ("flow mapping", "", True, "en { bliver ikke lukket med }",
+     "Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem."),
+    ("simple key", "", True, "en linje mangler kolon efter feltnavnet",
+     "Skriv hvert felt som 'navn: værdi' på sin egen linje."),
+    ("", "mapping values are not allowed", False, "et kolon midt i en værdi",
+     "Sæt anførselstegn om tekst med kolon, fx title: \"Fri fra: læreplanen\"."),
+    ("block", "expected <block end>", False, "indrykningen passer ikke",
+     "Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum."),
+    ("", "undefined alias", False, "et *-tegn i starten af en værdi",
+     "Sæt anførselstegn om teksten, fx title: \"*Vigtigt*\"."),
+    ("", "constructor for the tag", False, "et !-tegn i starten af en værdi",
+     "Sæt anførselstegn om teksten, fx title: \"!Vigtigt\"."),
+)
+
+
+def _explain_yaml_error(error: yaml.YAMLError) -> tuple[int, str, str]:
+    """Line (in the file), what is wrong and how to fix it, in Danish, for a YAML error."""
+    context = str(getattr(error, "context", "") or "")
+    problem = str(getattr(error, "problem", "") or "")
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    for context_part, problem_part, blame_context, what, hint in _YAML_ERRORS:
+        if context_part in context and problem_part in problem:
+            mark = (context_mark if blame_context else problem_mark) or problem_mark or context_mark
+            return (mark.line + 2 if mark is not None else 2), what, hint
+    mark = problem_mark or context_mark
+    return ((mark.line + 2) if mark is not None else 2, "ugyldig YAML",
+            "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")
 
 
 def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
@@ -101,23 +143,26 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
-        what = getattr(error, "problem", None) or "ugyldig YAML"
-        return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).",
-                              "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")]
+        line, what, hint = _explain_yaml_error(error)
+        return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).", hint)]
     except RecursionError:
         return None, [Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (for dybt indlejret).",
                               "Skriv hvert felt som 'navn: værdi' på sin egen linje.")]
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.",
-                              "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.")]
+        hint = ("Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste."
+                if isinstance(data, list) else
+                "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.")
+        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.", hint)]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key_node, value_node in (node.value if node is not None else []):
         key = str(key_node.value)
+        if key in key_lines:
+            return None, [Problem(shown, key_node.start_mark.line + 2, "FM005",
+                                  f"Feltet '{key}' står to gange (også i linje {key_lines[key]}).",
+                                  "Slet den ene linje, så hvert felt kun står én gang.")]
         key_lines[key] = key_node.start_mark.line + 2
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
