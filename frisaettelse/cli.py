@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .contribute_cli import CONTRIBUTE_COMMANDS, add_contribute_parsers
 from .index import build_index
 from .problems import DEFAULT_SITE_URL
 
@@ -33,6 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "Tjek alle historiers front-matter uden at bygge sitet."),
+    **CONTRIBUTE_COMMANDS,
 }
 
 
@@ -43,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",
                        help="'github' skriver fejl som annoteringer i GitHub Actions.")
+    add_contribute_parsers(sub)
     return parser
 
 
