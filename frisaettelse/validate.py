@@ -230,15 +230,15 @@ STORY_RULES: tuple[Rule, ...] = (
     Rule("FM007", "Påkrævet felt mangler", check_story_schema,  # also FM008, FM009, FM010, FM019
          explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
                  "felterne er ikke skrevet endnu.",
-         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i tabellen ovenfor."),
+         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor."),
     Rule("FM003", "Ukendt princip", check_principles,  # also FM011
          explain="Et princip i feltet principper findes ikke. Principperne skrives med deres id, fx "
                  "kerneopgaven – ikke med hele overskriften.",
-         fix="Brug et af id'erne fra tabellen ovenfor. Fejlbeskeden foreslår det nærmeste."),
+         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
     Rule("FM004", "Ukendt hegnspæl", check_boundaries,
          explain="En hegnspæl i feltet hegnspaele findes ikke. Hegnspælene skrives med deres id, fx "
                  "retssikkerhed.",
-         fix="Brug et af id'erne fra tabellen ovenfor. Fejlbeskeden foreslår det nærmeste."),
+         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
     Rule("FM012", "Ugyldig dato", check_date,
          explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD.",
          fix="Skriv fx dato: 2023-12-19 for 19. december 2023."),
@@ -265,7 +265,7 @@ CONCEPT_RULES: tuple[Rule, ...] = (Rule("FM007", "Påkrævet felt mangler", chec
 SET_RULES: tuple[Rule, ...] = (
     Rule("FM008", "Ukendt felt",
          explain="Feltet findes ikke i skabelonen – ofte en stavefejl i feltnavnet, fx omrade for omraade.",
-         fix="Ret navnet til et af felterne i tabellen ovenfor (fejlbeskeden foreslår det nærmeste), "
+         fix="Ret navnet til et af felterne i listen over felter ovenfor (fejlbeskeden foreslår det nærmeste), "
              "eller slet linjen."),
     Rule("FM009", "Forkert type",
          explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
@@ -275,7 +275,7 @@ SET_RULES: tuple[Rule, ...] = (
     Rule("FM010", "Ugyldig værdi",
          explain="Feltet har en fast liste af værdier (fx omraade, fri_fra_type, kilde og samtykke), og "
                  "værdien er ikke en af dem.",
-         fix="Vælg en af værdierne i tabellen ovenfor. Fejlbeskeden foreslår den nærmeste."),
+         fix="Vælg en af værdierne i listen over felter ovenfor. Fejlbeskeden foreslår den nærmeste."),
     Rule("FM011", "Tom liste",
          explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
                  "princip og respektere mindst én hegnspæl.",
