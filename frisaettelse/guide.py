@@ -9,7 +9,7 @@ from typing import Any
 
 from . import render
 from .index import SiteIndex
-from .schema import STORY_FIELDS
+from .schema import RULE_KINDS, STORY_FIELDS
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
 from .site import index_for
 from .validate import RULES_BY_CODE
@@ -40,6 +40,20 @@ def field_table(index: SiteIndex, from_src: str) -> str:
     return '<div class="felter" markdown>\n\n' + "\n\n".join(entries) + "\n\n</div>\n"
 
 
+def examples(index: SiteIndex, from_src: str) -> str:
+    """One existing story per kind of rule (state, municipal, local habit), picked from the index.
+
+    Picked rather than named, so the guide never points at a story that was renamed, and builds with any cases/.
+    """
+    lines = []
+    for kind in RULE_KINDS:
+        story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
+        if story is not None:
+            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {render.text(kind)}: "
+                         f"{render.text(story.freed_from)}.")
+    return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
+
+
 def template(index: SiteIndex) -> str:
     """What `python -m frisaettelse ny` writes, for those who copy it into GitHub's editor instead."""
     text = case_text({"title": "Titel på historien", "dato": dt.date(2024, 3, 1), "kilde": "indsendt"},
@@ -66,6 +80,11 @@ def define_guide_macros(env: Any) -> None:
     def felter() -> str:
         """The table of story fields, generated from frisaettelse/schema.py."""
         return field_table(index, env.page.file.src_uri)
+
+    @env.macro
+    def eksempler() -> str:
+        """Example stories, one per kind of rule."""
+        return examples(index, env.page.file.src_uri)
 
     @env.macro
     def skabelon() -> str:
