@@ -450,3 +450,21 @@ def test_pull_request_template_is_a_danish_checklist() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert text.count("- [ ]") >= 5
     assert "ingen navne" in text and "CPR-numre" in text and "samtykke" in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_guide_content_passes_axe_wcag_aa(site_url: str, browser, width: int) -> None:
+    """The guide's content and its edit link (the site chrome is tested where it is built)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + "del-din-historie/")
+    result = Axe().run(page, context=".md-content", options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
+    assert violations == []
+    link = page.get_by_role("link", name="Foreslå en ændring")
+    link.focus()
+    assert link.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+    page.close()
