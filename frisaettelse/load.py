@@ -185,10 +185,21 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> Load
     result = LoadResult()
     if not folder.is_dir():
         return result
+    folder_shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     for abs_path in sorted(folder.iterdir()):
-        if abs_path.name.startswith(".") or abs_path.name in skip or not abs_path.is_file():
+        if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
         shown = abs_path.relative_to(root).as_posix() if abs_path.is_relative_to(root) else str(abs_path)
+        if abs_path.is_dir():
+            # A story saved in a sub-folder would silently never be published: say so instead.
+            for nested in sorted(abs_path.rglob("*.md")):
+                nested_shown = nested.relative_to(root).as_posix() if nested.is_relative_to(root) else str(nested)
+                result.problems.append(Problem(nested_shown, 1, "FM001",
+                                               "Filen ligger i en undermappe og bliver ikke udgivet.",
+                                               f"Flyt filen direkte ind i mappen {folder_shown}/."))
+            continue
+        if not abs_path.is_file():
+            continue
         if abs_path.suffix.lower() != ".md":
             result.problems.append(Problem(shown, 1, "FM001", "Filen er ikke en Markdown-fil (.md).",
                                            "Giv filen endelsen .md, eller flyt den ud af mappen."))

@@ -207,7 +207,8 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
 FILE_RULES: tuple[Rule, ...] = (
     Rule("FM001", "Filen kan ikke læses som tekst",
          explain="Filen er ikke almindelig tekst i UTF-8: fx et billede, et Word-dokument, en fil over 1 MB, "
-                 "en fil gemt i et andet tegnsæt, eller en fil uden endelsen .md i mappen cases/.",
+                 "en fil gemt i et andet tegnsæt, en fil uden endelsen .md i mappen cases/ – eller en historie, der "
+                 "ligger i en undermappe af cases/ og derfor ikke bliver udgivet.",
          fix="Gem historien som almindelig tekst med endelsen .md og tegnsættet UTF-8. Brug GitHubs egen "
              "editor eller formularen, så sker det af sig selv. Billeder og bilag hører ikke til i historien."),
     Rule("FM002", "Front-matter mangler",

@@ -82,6 +82,9 @@ HOSTILE = {
     "hostile_colon_in_title": Problem(
         "cases/kolon-i-titel.md", 2, "FM005", "Front-matter kan ikke læses som YAML (et kolon midt i en værdi).",
         'Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".'),
+    "hostile_subfolder": Problem("cases/dagtilbud/fri-fra-skemaet.md", 1, "FM001",
+                                 "Filen ligger i en undermappe og bliver ikke udgivet.",
+                                 "Flyt filen direkte ind i mappen cases/."),
     "hostile_unclosed_quote": Problem(
         "cases/manglende-anfoerselstegn.md", 8, "FM005",
         "Front-matter kan ikke læses som YAML (et anførselstegn bliver ikke lukket).",
