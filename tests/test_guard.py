@@ -125,14 +125,16 @@ def test_ordinary_numbers_do_not_trip_the_guard(tmp_path: Path, fixture: str) ->
 @pytest.mark.parametrize("text", [
     "2023-12-19", "19.12.2023", "1.500.000 kr.", "25000 kr.", "25000000 kr.", "12 500 000 kr.", "i 2023",
     "9520 Skørping", "ISBN 978-87-93950-92-4", "perioden 2023–2027", "2023 2027", "kl. 07.30", "1. november 2027",
-    "3213451234", "321345-1234", "12345678901", "12 34 56 78 90", "side 12, 34 og 56",
+    "3213451234", "321345-1234", "12345678901", "12 34 56 78 90", "side 12, 34 og 56", "1234-0102031234",
+    "3.0102031234", "2023-12345678",
 ])
 def test_ordinary_number_formats_are_not_personal_data(text: str) -> None:
     assert list(find_personal_data(f"Her står {text} i en sætning.")) == []
 
 
 @pytest.mark.parametrize("text,code", [
-    ("CPR: 010203-1234.", "FM016"), ("(010203-1234)", "FM016"), ("010203 1234", "FM016"),
+    ("CPR: 010203-1234.", "FM016"), ("CPR-nr.010203-1234", "FM016"), ("CPR-010203-1234", "FM016"),
+    ("tlf.12345678", "FM018"), ("(010203-1234)", "FM016"), ("010203 1234", "FM016"),
     ("050505-5555, 060606-6666", "FM016"), ("tlf. 12345678.", "FM018"), ("0045 12345678", "FM018"),
     ("tlf. 99 88 77 66", "FM018"), ("+45 12 34 56 78,", "FM018"), ("x@y.dk", "FM017"),
 ])
