@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .contribute_cli import CONTRIBUTE_COMMANDS, add_contribute_parsers
 from .index import build_index
 from .problems import DEFAULT_SITE_URL
 
@@ -56,6 +57,7 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "Tjek alle historiers front-matter uden at bygge sitet."),
     "nyhedsbrev": (cmd_newsletter, "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev."),
+    **CONTRIBUTE_COMMANDS,
 }
 
 
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     news.add_argument("--format", choices=("tekst", "markdown", "html"), default="tekst",
                       help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.")
     news.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
+    add_contribute_parsers(sub)
     return parser
 
 

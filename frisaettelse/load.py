@@ -67,6 +67,9 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
     except OSError as error:
         return None, Problem(shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).",
                              "Tjek at filen findes og kan læses.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(shown, 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
+                             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
     if b"\x00" in raw:
         return None, Problem(shown, 1, "FM001", "Filen er ikke en tekstfil (den indeholder binære data).",
                              "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.")
@@ -92,6 +95,59 @@ def _compose_and_construct(yaml_text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
+def _too_deep(shown: str) -> Problem:
+    return Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (for dybt indlejret).",
+                   "Skriv hvert felt som 'navn: værdi' på sin egen linje.")
+
+
+def _python_error(yaml_text: str) -> yaml.YAMLError | None:
+    """libyaml words its errors differently; the explanations below are keyed to the pure-Python parser's."""
+    try:
+        yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        return error
+    return None
+
+
+# PyYAML's English problems, said in Danish with a fix; keyed by (context, problem) fragments.
+_YAML_ERRORS: tuple[tuple[str, str, bool, str, str], ...] = (
+    # context fragment, problem fragment, blame the context's line?, what, hint
+    ("", "'\\t'", False, "tabulatortegn i indrykningen",
+     "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten)."),
+    ("quoted scalar", "", True, "et anførselstegn bliver ikke lukket",
+     "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje."),
+    ("flow sequence", "", True, "en liste med [ bliver ikke lukket med ]",
+     "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation]."),
+    ("flow mapping", "", True, "en { bliver ikke lukket med }",
+     "Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem."),
+    ("simple key", "", True, "en linje mangler kolon efter feltnavnet",
+     "Skriv hvert felt som 'navn: værdi' på sin egen linje."),
+    ("", "mapping values are not allowed", False, "et kolon midt i en værdi",
+     "Sæt anførselstegn om tekst med kolon, fx title: \"Fri fra: læreplanen\"."),
+    ("block", "expected <block end>", False, "indrykningen passer ikke",
+     "Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum."),
+    ("", "undefined alias", False, "et *-tegn i starten af en værdi",
+     "Sæt anførselstegn om teksten, fx title: \"*Vigtigt*\"."),
+    ("", "constructor for the tag", False, "et !-tegn i starten af en værdi",
+     "Sæt anførselstegn om teksten, fx title: \"!Vigtigt\"."),
+)
+
+
+def _explain_yaml_error(error: yaml.YAMLError) -> tuple[int, str, str]:
+    """Line (in the file), what is wrong and how to fix it, in Danish, for a YAML error."""
+    context = str(getattr(error, "context", "") or "")
+    problem = str(getattr(error, "problem", "") or "")
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    for context_part, problem_part, blame_context, what, hint in _YAML_ERRORS:
+        if context_part in context and problem_part in problem:
+            mark = (context_mark if blame_context else problem_mark) or problem_mark or context_mark
+            return (mark.line + 2 if mark is not None else 2), what, hint
+    mark = problem_mark or context_mark
+    return ((mark.line + 2) if mark is not None else 2, "ugyldig YAML",
+            "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")
+
+
 def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Split and parse one file; return the document, or None with the problems that stop it."""
     text, problem = read_text(abs_path, shown)
@@ -113,23 +169,28 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
     try:
         node, data = _compose_and_construct(yaml_text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
-        return None, [Problem(shown, line, "FM005", "Front-matter kan ikke læses som YAML (fejlen er i eller lige "
-                              "før denne linje).",
-                              "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")]
+        try:
+            line, what, hint = _explain_yaml_error(_python_error(yaml_text) or error)
+        except RecursionError:
+            return None, [_too_deep(shown)]
+        return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).", hint)]
     except RecursionError:
-        return None, [Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (for dybt indlejret).",
-                              "Skriv hvert felt som 'navn: værdi' på sin egen linje.")]
+        return None, [_too_deep(shown)]
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.",
-                              "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.")]
+        hint = ("Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste."
+                if isinstance(data, list) else
+                "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.")
+        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.", hint)]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key_node, value_node in (node.value if node is not None else []):
         key = str(key_node.value)
+        if key in key_lines:
+            return None, [Problem(shown, key_node.start_mark.line + 2, "FM005",
+                                  f"Feltet '{key}' står to gange (også i linje {key_lines[key]}).",
+                                  "Slet den ene linje, så hvert felt kun står én gang.")]
         key_lines[key] = key_node.start_mark.line + 2
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
@@ -152,10 +213,21 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> Load
     result = LoadResult()
     if not folder.is_dir():
         return result
+    folder_shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
     for abs_path in sorted(folder.iterdir()):
-        if abs_path.name.startswith(".") or abs_path.name in skip or not abs_path.is_file():
+        if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
         shown = abs_path.relative_to(root).as_posix() if abs_path.is_relative_to(root) else str(abs_path)
+        if abs_path.is_dir():
+            # A story saved in a sub-folder would silently never be published: say so instead.
+            for nested in sorted(abs_path.rglob("*.md")):
+                nested_shown = nested.relative_to(root).as_posix() if nested.is_relative_to(root) else str(nested)
+                result.problems.append(Problem(nested_shown, 1, "FM001",
+                                               "Filen ligger i en undermappe og bliver ikke udgivet.",
+                                               f"Flyt filen direkte ind i mappen {folder_shown}/."))
+            continue
+        if not abs_path.is_file():
+            continue
         if abs_path.suffix.lower() != ".md":
             result.problems.append(Problem(shown, 1, "FM001", "Filen er ikke en Markdown-fil (.md).",
                                            "Giv filen endelsen .md, eller flyt den ud af mappen."))

@@ -10,14 +10,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Six digits (ddmmyy), optional dash or space, four digits; not part of a longer number.
-_CPR = re.compile(r"(?<![\d\-/.,+])(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?![\d\-/.,]|\s\d)")
+# Six digits (ddmmyy), optional dash or space, four digits; not part of a longer number. Punctuation around it
+# is fine ("CPR-nr.010203-1234."), a decimal, another digit group or a number before it is not.
+_CPR = re.compile(r"(?<![\d+])(?<!\d[-/.,\s])(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?![\d\-/]|[.,]\d|\s\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
-# Eight digits, written together or in groups (2-2-2-2, 4-4, 2-3-3), optionally after +45 / 0045.
+# Eight digits, written together or in groups (2-2-2-2, 4-4, 2-3-3), optionally after +45 / 0045; not part of a
+# longer number, not an amount ("25000000 kr.") and not two years ("2023 2027").
 _PHONE = re.compile(
-    r"(?<![\w\-/.,+])(?:(?:\+|00)\s?45[\s-]?)?"
-    r"((?:[2-9]\d{7})|(?:[2-9]\d(?:[ ]\d{2}){3})|(?:[2-9]\d{3}[ ]\d{4})|(?:[2-9]\d[ ]\d{3}[ ]\d{3}))"
-    r"(?![\w\-/]|[.,]\d|\s\d)"
+    r"(?<![\w+])(?<!\d[-/.,\s])(?:(?:\+|00)\s?45[\s-]?)?"
+    r"(?!(?:19|20)\d\d (?:19|20)\d\d\b)"
+    r"((?:\d{8})|(?:\d\d(?:[ ]\d{2}){3})|(?:\d{4}[ ]\d{4})|(?:\d\d[ ]\d{3}[ ]\d{3}))"
+    r"(?![\w\-/]|[.,]\d|\s\d)(?!\s*(?:kr\b|kr\.|kroner|dkk|mio|mia|,-))",
+    re.I,
 )
 
 

@@ -32,6 +32,8 @@ class Rule:
     code: str
     title: str  # Danish, shown in the contributor guide
     check: Callable[[Document, Context], Iterator[Problem]] | None = None
+    explain: str = ""  # Danish: what the rule protects, for the guide's section on this code
+    fix: str = ""  # Danish: how to fix it, for the guide's section on this code
 
 
 def suggest(value: str, options: tuple[str, ...] | list[str], *, noun: str = "værdier") -> str:
@@ -40,6 +42,14 @@ def suggest(value: str, options: tuple[str, ...] | list[str], *, noun: str = "v�
     if close:
         return f"Mente du '{close[0]}'?"
     return f"Gyldige {noun}: " + ", ".join(f"'{o}'" for o in options) + "."
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A contributor's value as quoted in a message: one line, and short, whatever they wrote."""
+    if not isinstance(value, (str, int, float, dt.date)):
+        return "(en liste eller lignende)"
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
@@ -56,6 +66,10 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
             return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være et tal.",
                            f"Skriv fx: {spec.key}: {spec.example}")
         return None
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        # YAML read `title: 2024` as a number and `title: 2024-03-01` as a date: quoting keeps it text.
+        return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være en tekst, ikke et tal eller en dato.",
+                       f'Sæt anførselstegn om teksten, fx {spec.key}: "{shown(value)}"')
     if not isinstance(value, str) or not value.strip():
         return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være en tekst, der ikke er tom.",
                        f"Skriv fx: {spec.key}: {spec.example}")
@@ -66,7 +80,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
     """Required keys present, no unknown keys, every value of the right type and in its closed list."""
     for key in doc.meta:
         if key not in schema:
-            yield Problem(doc.path, doc.line_of(key), "FM008", f"Ukendt felt '{key}'.",
+            yield Problem(doc.path, doc.line_of(key), "FM008", f"Ukendt felt '{shown(key)}'.",
                           suggest(key, tuple(schema), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges.")
     for spec in schema.values():
         if spec.key not in doc.meta or doc.meta[spec.key] is None:
@@ -82,7 +96,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             continue
         if spec.kind == "valg" and value not in spec.choices:
             yield Problem(doc.path, doc.line_of(spec.key), "FM010",
-                          f"Ugyldig værdi '{value}' i feltet '{spec.key}'.", suggest(value, spec.choices))
+                          f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.", suggest(value, spec.choices))
         if spec.kind == "linje" and ("\n" in value.strip()):
             yield Problem(doc.path, doc.line_of(spec.key), "FM019",
                           f"Feltet '{spec.key}' skal stå på én linje.", "Fjern linjeskiftene i teksten.")
@@ -105,7 +119,7 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
                       f"Angiv mindst én {noun}: " + ", ".join(known) + ".")
     for i, value in enumerate(values):
         if value not in known:
-            yield Problem(doc.path, doc.line_of(key, i), code, f"Ukendt {noun} '{value}'.", suggest(value, known))
+            yield Problem(doc.path, doc.line_of(key, i), code, f"Ukendt {noun} '{shown(value)}'.", suggest(value, known))
 
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -126,7 +140,8 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
             return
         except ValueError:
             pass
-    yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Ugyldig dato '{value}'.",
+    what = f"'{shown(value)}'" if isinstance(value, (str, int, float)) else "(en liste eller lignende)"
+    yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Ugyldig dato {what}.",
                   "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.")
 
 
@@ -178,44 +193,129 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
                 break
 
 
+# The scaffold's body template says this; a story that still does has not been written yet.
+BODY_PLACEHOLDER = "Skriv historien her"
+
+
+def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for offset, text in enumerate(doc.body.split("\n")):
+        if BODY_PLACEHOLDER in text:
+            yield Problem(doc.path, doc.body_line + offset, "FM007", "Selve historien er ikke skrevet endnu.",
+                          f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.")
+            return
+
+
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
     for finding in find_personal_data(doc.text):
         yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
 
 
-# The rule table. Codes are stable: the guide has an anchor per code and messages link to it.
+# The rule table. Codes are stable: the guide has an anchor per code (generated from `explain` and `fix`)
+# and every message links to it.
 FILE_RULES: tuple[Rule, ...] = (
-    Rule("FM001", "Filen kan ikke læses som tekst"),
-    Rule("FM002", "Front-matter mangler"),
-    Rule("FM005", "Front-matter er ikke gyldig YAML"),
-    Rule("FM006", "Front-matter er ikke felter med navn og værdi"),
+    Rule("FM001", "Filen kan ikke læses som tekst",
+         explain="Filen er ikke almindelig tekst i UTF-8: fx et billede, et Word-dokument, en fil over 1 MB, "
+                 "en fil gemt i et andet tegnsæt, en fil uden endelsen .md i mappen cases/ – eller en historie, der "
+                 "ligger i en undermappe af cases/ og derfor ikke bliver udgivet.",
+         fix="Gem historien som almindelig tekst med endelsen .md og tegnsættet UTF-8. Brug GitHubs egen "
+             "editor eller formularen, så sker det af sig selv. Billeder og bilag hører ikke til i historien."),
+    Rule("FM002", "Front-matter mangler",
+         explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
+                 "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler.",
+         fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
+             "Lav filen med skabelonen (python -m frisaettelse ny \"Titel\"), så er det på plads."),
+    Rule("FM005", "Front-matter er ikke gyldig YAML",
+         explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
+                 "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
+                 "gange, gør at felterne ikke kan læses. Fejlbeskeden siger, hvad der er galt i linjen.",
+         fix="Sæt anførselstegn om tekst med kolon (title: \"Fri fra: læreplanen\"), ryk ind med mellemrum i "
+             "stedet for tabulator, og slet felter, der står to gange."),
+    Rule("FM006", "Front-matter er ikke felter med navn og værdi",
+         explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
+                 "(med - foran) eller uden mellemrum efter kolon.",
+         fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien."),
 )
 STORY_RULES: tuple[Rule, ...] = (
-    Rule("FM007", "Påkrævet felt mangler", check_story_schema),  # also FM008, FM009, FM010, FM019
-    Rule("FM003", "Ukendt princip", check_principles),  # also FM011
-    Rule("FM004", "Ukendt hegnspæl", check_boundaries),
-    Rule("FM012", "Ugyldig dato", check_date),
-    Rule("FM019", "Resumé for langt eller på flere linjer", check_description_length),
-    Rule("FM014", "Skabelonkode i historien", check_jinja),
-    Rule("FM015", "Usikker HTML i historien", check_unsafe_html),
-    Rule("FM016", "Personoplysninger i historien", check_personal_data),  # also FM017, FM018
-    Rule("FM021", "Ugyldig tidligere adresse", check_former_urls),
+    Rule("FM007", "Påkrævet felt mangler", check_story_schema,  # also FM008, FM009, FM010, FM019
+         explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
+                 "felterne er ikke skrevet endnu.",
+         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor."),
+    Rule("FM003", "Ukendt princip", check_principles,  # also FM011
+         explain="Et princip i feltet principper findes ikke. Principperne skrives med deres id, fx "
+                 "kerneopgaven – ikke med hele overskriften.",
+         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
+    Rule("FM004", "Ukendt hegnspæl", check_boundaries,
+         explain="En hegnspæl i feltet hegnspaele findes ikke. Hegnspælene skrives med deres id, fx "
+                 "retssikkerhed.",
+         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
+    Rule("FM012", "Ugyldig dato", check_date,
+         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD.",
+         fix="Skriv fx dato: 2023-12-19 for 19. december 2023."),
+    Rule("FM019", "Resumé for langt eller på flere linjer", check_description_length,
+         explain=f"Resuméet vises i oversigter og når siden deles, så det må højst være {MAX_DESCRIPTION} tegn. "
+                 "Felter som titel, resumé, fri fra og fri til skal stå på én linje.",
+         fix="Skriv én kort linje; resten hører til i selve historien under felterne."),
+    Rule("FM014", "Skabelonkode i historien", check_jinja,
+         explain="Dobbelte krøllede parenteser ({{ }}) og {% %} er skabelonkode, som kunne køre på serveren. "
+                 "Historier vises altid som ren tekst, så de er ikke tilladt.",
+         fix="Fjern de krøllede parenteser, eller skriv dem med ord."),
+    Rule("FM015", "Usikker HTML i historien", check_unsafe_html,
+         explain="HTML som <script>, <iframe>, onclick= eller javascript:-links kan køre kode i læserens "
+                 "browser og er derfor ikke tilladt.",
+         fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse)."),
+    Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
+    Rule("FM016", "Personoplysninger i historien", check_personal_data,  # also FM017, FM018
+         explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre). "
+                 "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
+         fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
+             "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'."),
+    Rule("FM021", "Ugyldig tidligere adresse", check_former_urls,
+         explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
+                 "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
+         fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/]."),
 )
 CONCEPT_RULES: tuple[Rule, ...] = (Rule("FM007", "Påkrævet felt mangler", check_concept_schema),)
 SET_RULES: tuple[Rule, ...] = (
-    Rule("FM008", "Ukendt felt"),
-    Rule("FM009", "Forkert type"),
-    Rule("FM010", "Ugyldig værdi"),
-    Rule("FM011", "Tom liste"),
-    Rule("FM013", "To historier med samme adresse"),
-    Rule("FM017", "E-mailadresse i historien"),
-    Rule("FM018", "Telefonnummer i historien"),
-    Rule("FM020", "Henvisning til noget, der ikke findes"),
+    Rule("FM008", "Ukendt felt",
+         explain="Feltet findes ikke i skabelonen – ofte en stavefejl i feltnavnet, fx omrade for omraade.",
+         fix="Ret navnet til et af felterne i listen over felter ovenfor (fejlbeskeden foreslår det nærmeste), "
+             "eller slet linjen."),
+    Rule("FM009", "Forkert type",
+         explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
+                 "eller en dato, hvor der skal stå en tekst.",
+         fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
+             "et tal, sættes i anførselstegn: title: \"2024\"."),
+    Rule("FM010", "Ugyldig værdi",
+         explain="Feltet har en fast liste af værdier (fx omraade, fri_fra_type, kilde og samtykke), og "
+                 "værdien er ikke en af dem.",
+         fix="Vælg en af værdierne i listen over felter ovenfor. Fejlbeskeden foreslår den nærmeste."),
+    Rule("FM011", "Tom liste",
+         explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
+                 "princip og respektere mindst én hegnspæl.",
+         fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation]."),
+    Rule("FM013", "To historier med samme adresse",
+         explain="Historiens adresse laves af filnavnet (æ bliver ae, ø bliver oe, å bliver aa). To filer, der "
+                 "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen.",
+         fix="Giv filen et andet navn, fx historiens titel med bindestreger."),
+    Rule("FM017", "E-mailadresse i historien",
+         explain="Linjen indeholder en e-mailadresse. Historier er offentlige og må ikke pege på bestemte "
+                 "personer.",
+         fix="Slet adressen; skriv rollen i stedet, fx 'Pædagog, Rebild Kommune'."),
+    Rule("FM018", "Telefonnummer i historien",
+         explain="Linjen ser ud til at indeholde et dansk telefonnummer (otte cifre, evt. med +45 eller "
+                 "mellemrum). Historier er offentlige og må ikke indeholde kontaktoplysninger.",
+         fix="Slet nummeret. Er det ikke et telefonnummer, men fx et beløb, så skriv 'kr.' efter det "
+             "eller skriv det med punktum: 1.500.000 kr."),
+    Rule("FM020", "Henvisning til noget, der ikke findes",
+         explain="En side henviser til et princip, en hegnspæl eller en historie med et id, der ikke findes.",
+         fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste."),
 )
 
-ALL_CODES: dict[str, str] = {
-    rule.code: rule.title for rule in sorted(FILE_RULES + STORY_RULES + SET_RULES, key=lambda r: r.code)
-}
+# One entry per code for the guide: the first rule with a given code carries its title and explanation.
+RULES_BY_CODE: dict[str, Rule] = {}
+for _rule in sorted(FILE_RULES + STORY_RULES + SET_RULES, key=lambda r: r.code):
+    RULES_BY_CODE.setdefault(_rule.code, _rule)
+ALL_CODES: dict[str, str] = {code: rule.title for code, rule in RULES_BY_CODE.items()}
 
 
 def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: Context) -> list[Problem]:

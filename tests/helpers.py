@@ -25,7 +25,10 @@ def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = Fals
         (site / "cases").mkdir()
     if fixture:
         for path in (FIXTURES / fixture / "cases").iterdir():
-            shutil.copy(path, site / "cases" / path.name)
+            if path.is_dir():
+                shutil.copytree(path, site / "cases" / path.name)
+            else:
+                shutil.copy(path, site / "cases" / path.name)
     return site
 
 

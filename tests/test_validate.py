@@ -19,9 +19,9 @@ def problems_for(tmp_path: Path, fixture: str) -> list[Problem]:
 
 CASES = {
     "yaml_broken": Problem(
-        "cases/brudt-yaml.md", 6, "FM005",
-        "Front-matter kan ikke læses som YAML (fejlen er i eller lige før denne linje).",
-        "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon."),
+        "cases/brudt-yaml.md", 5, "FM005",
+        "Front-matter kan ikke læses som YAML (en liste med [ bliver ikke lukket med ]).",
+        "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation]."),
     "no_front_matter": Problem(
         "cases/ingen-front-matter.md", 1, "FM002", "Filen mangler front-matter.",
         "Første linje skal være '---', derefter felterne og så en linje med '---'."),
