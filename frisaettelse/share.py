@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from . import urls
 from .cards import Card, render_card
 from .feed import FEED_PATH, feed_xml
 from .index import SiteIndex, Story
-from .problems import DEFAULT_SITE_URL
+from .site import per_build, project_root, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -40,23 +39,8 @@ class ShareState:
     page_urls: set[str] = field(default_factory=set)
 
 
-_current: tuple[weakref.ReferenceType[Any], ShareState] | None = None
-
-
 def _state(config: Any) -> ShareState:
-    global _current
-    if _current is None or _current[0]() is not config:
-        _current = (weakref.ref(config), ShareState())
-    return _current[1]
-
-
-def _site_url(config: Any) -> str:
-    url = config.get("site_url") or DEFAULT_SITE_URL
-    return url if url.endswith("/") else url + "/"
-
-
-def _root(config: Any) -> Path:
-    return Path(config["config_file_path"]).resolve().parent
+    return per_build(config, "share", ShareState)
 
 
 def card_path(story: Story | None) -> str:
@@ -87,9 +71,9 @@ def prepare(config: Any, files: Any, index: SiteIndex) -> None:
             state.redirects.append(urls.Redirect(urls.normalize(value), urls.normalize(page.url), str(title), shown))
     problems += urls.redirect_problems(state.redirects, state.page_urls)
     live = state.page_urls | {r.old for r in state.redirects}
-    record = _root(config) / urls.RECORD_NAME
+    record = project_root(config) / urls.RECORD_NAME
     for url in urls.missing_from_site(urls.read_record(record), live):
-        problems.append(urls.missing_message(url, _site_url(config)))
+        problems.append(urls.missing_message(url, site_url(config)))
     for problem in problems:
         log.error(problem)
     if problems:
@@ -98,7 +82,7 @@ def prepare(config: Any, files: Any, index: SiteIndex) -> None:
 
 def preview(page: Any, config: Any, index: SiteIndex) -> dict[str, Any]:
     """Open Graph and Twitter tags for one page; every URL absolute (previews are fetched from elsewhere)."""
-    site_url = _site_url(config)
+    base = site_url(config)
     story = index.story_for_src(page.file.src_uri)
     is_home = page.is_homepage
     title = config["site_name"] if is_home else (page.meta.get("title") or page.title or config["site_name"])
@@ -108,8 +92,8 @@ def preview(page: Any, config: Any, index: SiteIndex) -> dict[str, Any]:
     tags = [
         ("property", "og:title", str(title)),
         ("property", "og:description", str(description)),
-        ("property", "og:url", site_url + page.url),
-        ("property", "og:image", site_url + card_path(story)),
+        ("property", "og:url", base + page.url),
+        ("property", "og:image", base + card_path(story)),
         ("property", "og:image:type", "image/png"),
         ("property", "og:image:width", "1200"),
         ("property", "og:image:height", "630"),
@@ -120,7 +104,7 @@ def preview(page: Any, config: Any, index: SiteIndex) -> dict[str, Any]:
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", str(title)),
         ("name", "twitter:description", str(description)),
-        ("name", "twitter:image", site_url + card_path(story)),
+        ("name", "twitter:image", base + card_path(story)),
         ("name", "twitter:image:alt", image_alt),
     ]
     if story:
@@ -139,10 +123,10 @@ def publish(config: Any, index: SiteIndex) -> None:
     """Write redirects, cards and the feed into the built site, and add new URLs to the record."""
     state = _state(config)
     site_dir = Path(config["site_dir"])
-    site_url = _site_url(config)
-    urls.write_redirects(state.redirects, site_dir, site_url)
+    base = site_url(config)
+    urls.write_redirects(state.redirects, site_dir, base)
 
-    cache = _root(config) / CACHE_DIR
+    cache = project_root(config) / CACHE_DIR
     drawn = 0
     for story in index.stories.values():
         drawn += render_card(story_card(story, index), site_dir / card_path(story), cache)
@@ -152,12 +136,12 @@ def publish(config: Any, index: SiteIndex) -> None:
         log.info(f"Tegnede {drawn} delingskort (resten kom fra {CACHE_DIR}).")
 
     (site_dir / FEED_PATH).write_bytes(
-        feed_xml(index, site_url=site_url, title=config["site_name"], description=config.get("site_description") or ""))
+        feed_xml(index, site_url=base, title=config["site_name"], description=config.get("site_description") or ""))
 
     # Only the publishing build records new URLs (the deploy workflow commits the file back): a draft
     # previewed locally or in a pull request is not published, so renaming it later must stay free.
     if os.environ.get(RECORD_ENV) == "1":
         live = state.page_urls | {r.old for r in state.redirects}
-        added = urls.update_record(_root(config) / urls.RECORD_NAME, live)
+        added = urls.update_record(project_root(config) / urls.RECORD_NAME, live)
         if added:
             log.info(f"{len(added)} nye adresser er skrevet i {urls.RECORD_NAME}: " + ", ".join(added))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import weakref
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .index import Concept, SiteIndex, Story, build_index
 from .load import slugify
@@ -17,7 +18,19 @@ from .problems import DEFAULT_SITE_URL
 from .validate import suggest
 from . import newsletter, render
 
-_current: tuple[weakref.ReferenceType[Any], SiteIndex] | None = None
+_current: tuple[weakref.ReferenceType[Any], dict[str, Any]] | None = None
+T = TypeVar("T")
+
+
+def per_build(config: Any, name: str, factory: Callable[[], T]) -> T:
+    """One object per build: a new config object means a new build, so everything is made afresh."""
+    global _current
+    if _current is None or _current[0]() is not config:
+        _current = (weakref.ref(config), {})
+    store = _current[1]
+    if name not in store:
+        store[name] = factory()
+    return store[name]
 
 
 def project_root(config: Any) -> Path:
@@ -26,16 +39,14 @@ def project_root(config: Any) -> Path:
 
 def index_for(config: Any) -> SiteIndex:
     """The index of the build that `config` belongs to, built on first use."""
-    global _current
-    if _current is not None and _current[0]() is config:
-        return _current[1]
-    index = build_index(project_root(config), docs_dir=Path(config["docs_dir"]))
-    _current = (weakref.ref(config), index)
-    return index
+    return per_build(config, "index",
+                     lambda: build_index(project_root(config), docs_dir=Path(config["docs_dir"])))
 
 
 def site_url(config: Any) -> str:
-    return config.get("site_url") or DEFAULT_SITE_URL
+    """The absolute base URL, always ending in '/'."""
+    url = config.get("site_url") or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
 
 
 class ReferenceProblem(Exception):
