@@ -10,8 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from frisaettelse import render
-from frisaettelse.site import index_for, site_url
+from frisaettelse import listings, render
+from frisaettelse.site import browse_for, index_for, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -35,6 +35,8 @@ def on_files(files: Files, config: Any) -> Files:
                               inclusion=InclusionLevel.NOT_IN_NAV)
         file.edit_uri = f"../cases/{story.abs_path.name}"
         files.append(file)
+    for file in listings.generated_files(config, index, browse_for(config), {f.src_uri for f in files}):
+        files.append(file)
     index.page_uris = {file.src_uri for file in files.documentation_pages()}
     return files
 
@@ -55,3 +57,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if page.meta.get("kilde"):
         markdown += "\n\n" + render.source_line(page.meta["kilde"], src, index)
     return markdown
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
+    story = index_for(config).story_for_src(page.file.src_uri)
+    if story is not None:
+        page.meta["git_revision_date_localized"] = render.danish_date(story.date)
+    return context

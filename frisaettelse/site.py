@@ -15,9 +15,11 @@ from .index import Concept, SiteIndex, Story, build_index
 from .load import slugify
 from .problems import DEFAULT_SITE_URL
 from .validate import suggest
-from . import render
+from . import listings, render
+from .facets import Browse, build_browse
 
 _current: tuple[weakref.ReferenceType[Any], SiteIndex] | None = None
+_browse: tuple[weakref.ReferenceType[SiteIndex], Browse] | None = None
 
 
 def project_root(config: Any) -> Path:
@@ -32,6 +34,15 @@ def index_for(config: Any) -> SiteIndex:
     index = build_index(project_root(config), docs_dir=Path(config["docs_dir"]))
     _current = (weakref.ref(config), index)
     return index
+
+
+def browse_for(config: Any) -> Browse:
+    """Facets and listing pages of the build that `config` belongs to, computed once from its index."""
+    global _browse
+    index = index_for(config)
+    if _browse is None or _browse[0]() is not index:
+        _browse = (weakref.ref(index), build_browse(index))
+    return _browse[1]
 
 
 def site_url(config: Any) -> str:
@@ -109,6 +120,24 @@ def define_macros(env: Any) -> None:
     @env.macro
     def antal_historier() -> int:
         return len(index.stories)
+
+    @env.macro
+    def historieoversigt() -> str:
+        """Filters by area, principle, hegnspæl and kind of rule, then the newest stories as cards."""
+        page = browse_for(env.conf).page(here())
+        if page is None:
+            raise ReferenceProblem(f"docs/{here()}: historieoversigt() hører kun hjemme i docs/historier/index.md.")
+        return listings.listing(page, browse_for(env.conf), index, env.conf["use_directory_urls"])
+
+    @env.macro
+    def fri_fra_register() -> str:
+        """Every rule or habit the stories were freed from, grouped by kind."""
+        return listings.register(index, here())
+
+    @env.macro
+    def daekning() -> str:
+        """Principles × areas: a picture and a table of how many stories there are."""
+        return listings.coverage_section(index, here(), env.conf["use_directory_urls"])
 
 
 def story_for_page(config: Any, src_uri: str) -> Story | None:
