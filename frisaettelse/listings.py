@@ -233,11 +233,12 @@ def coverage_svg(index: SiteIndex) -> str:
         for col, (_, count) in enumerate(cells):
             x = label_w + col * (cell + gap)
             if count:
-                shade = 0.35 + 0.65 * count / peak
+                shade = 0.3 + 0.7 * count / peak
+                light = " daekning-svg__tal--lys" if shade < 0.75 else ""  # dark digits on a light square
                 shapes.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="4" '
                               f'class="daekning-svg__fyldt" fill-opacity="{shade:.2f}"/>'
                               f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 6:.0f}" text-anchor="middle" '
-                              f'class="daekning-svg__tal">{count}</text>')
+                              f'class="daekning-svg__tal{light}">{count}</text>')
             else:
                 shapes.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="4" '
                               f'class="daekning-svg__tom"/>')
