@@ -10,8 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from frisaettelse import render, share
-from frisaettelse.site import index_for, site_url
+from frisaettelse import listings, render, share
+from frisaettelse.site import browse_for, index_for, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -34,6 +34,8 @@ def on_files(files: Files, config: Any) -> Files:
         file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path),
                               inclusion=InclusionLevel.NOT_IN_NAV)
         file.edit_uri = f"../cases/{story.abs_path.name}"
+        files.append(file)
+    for file in listings.generated_files(config, index, browse_for(config), {f.src_uri for f in files}):
         files.append(file)
     index.page_uris = {file.src_uri for file in files.documentation_pages()}
     return files
@@ -64,10 +66,14 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
+    story = index_for(config).story_for_src(page.file.src_uri)
+    if story is not None:
+        page.meta["git_revision_date_localized"] = render.danish_date(story.date)
     context["deling"] = share.preview(page, config, index_for(config))
     return context
 
 
 def on_post_build(config: Any) -> None:
-    # Redirect pages, card images, the feed, and new URLs added to publicerede-adresser.txt.
+    # Redirect pages, card images, the feed, and (in the publishing build) new URLs in publicerede-adresser.txt.
     share.publish(config, index_for(config))

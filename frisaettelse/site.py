@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 import weakref
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .index import Concept, SiteIndex, Story, build_index
 from .load import slugify
 from .problems import DEFAULT_SITE_URL
 from .validate import suggest
-from . import newsletter, render
+from . import listings, newsletter, render
+from .facets import Browse, build_browse
 
 _current: tuple[weakref.ReferenceType[Any], dict[str, Any]] | None = None
 T = TypeVar("T")
@@ -41,6 +42,11 @@ def index_for(config: Any) -> SiteIndex:
     """The index of the build that `config` belongs to, built on first use."""
     return per_build(config, "index",
                      lambda: build_index(project_root(config), docs_dir=Path(config["docs_dir"])))
+
+
+def browse_for(config: Any) -> Browse:
+    """Facets and listing pages of the build that `config` belongs to, computed once from its index."""
+    return per_build(config, "browse", lambda: build_browse(index_for(config)))
 
 
 def site_url(config: Any) -> str:
@@ -125,6 +131,24 @@ def define_macros(env: Any) -> None:
     def nyhedsbrev_uddrag() -> str:
         """Every story, newest first, as a copy-ready newsletter snippet with a "Kopiér" button."""
         return newsletter.kit_markdown(index, site_url(env.conf), here())
+
+    @env.macro
+    def historieoversigt() -> str:
+        """Filters by area, principle, hegnspæl and kind of rule, then the newest stories as cards."""
+        page = browse_for(env.conf).page(here())
+        if page is None:
+            raise ReferenceProblem(f"docs/{here()}: historieoversigt() hører kun hjemme i docs/historier/index.md.")
+        return listings.listing(page, browse_for(env.conf), index, env.conf["use_directory_urls"])
+
+    @env.macro
+    def fri_fra_register() -> str:
+        """Every rule or habit the stories were freed from, grouped by kind."""
+        return listings.register(index, here())
+
+    @env.macro
+    def daekning() -> str:
+        """Principles × areas: a picture and a table of how many stories there are."""
+        return listings.coverage_section(index, here(), env.conf["use_directory_urls"])
 
 
 def story_for_page(config: Any, src_uri: str) -> Story | None:

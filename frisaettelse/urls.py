@@ -25,6 +25,7 @@ RECORD_HEADER = (
     "#   tidligere_adresser: [historier/gammelt-navn/]\n"
 )
 FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
+_PAGINATION = re.compile(r"/side/\d+/$")
 _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
 
 
@@ -126,9 +127,15 @@ def missing_message(url: str, site_url: str) -> str:
             f"tidligere_adresser: [{url.lstrip('/')}]")
 
 
+def is_lasting(url: str) -> bool:
+    """Page 2, 3… of a listing come and go with the number of stories; nobody links to them from a newsletter."""
+    return _PAGINATION.search(url) is None
+
+
 def update_record(path: Path, live: set[str]) -> list[str]:
-    """Add new URLs to the record (never remove any); returns what was added."""
+    """Add new lasting URLs to the record (never remove any); returns what was added."""
     known = set(read_record(path))
+    live = {url for url in live if is_lasting(url)}
     added = sorted(live - known)
     if added or not path.is_file():
         body = "\n".join(sorted(known | live))

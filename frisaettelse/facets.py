@@ -1,0 +1,147 @@
+"""Index step for browsing: facet values, counts and pagination, computed once per build from the SiteIndex.
+
+Every facet value gets a page, also those with no stories yet: a link from a newsletter to
+`historier/omraade/skole/` keeps working before the first story from a school arrives, and the
+empty page invites one. Listing pages are paginated so they stay small as the stories grow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from .index import SiteIndex, Story
+from .load import slugify
+from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, STORY_URL_DIR
+
+PAGE_SIZE = 50
+OVERVIEW_SRC = f"{STORY_URL_DIR}/index.md"
+# Pages of ours inside historier/: a story file with one of these names would take their address.
+RESERVED_STORY_SLUGS = frozenset({"index", "fri-fra", "daekning", "emneord", "side", "omraade", "princip",
+                                  "hegnspael", "regel"})
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value to filter by, e.g. the area 'dagtilbud', with its stories newest first."""
+
+    facet_key: str
+    id: str  # URL segment
+    label: str
+    title: str  # heading of its page
+    stories: tuple[Story, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+    @property
+    def src_uri(self) -> str:
+        return f"{STORY_URL_DIR}/{self.facet_key}/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # URL folder under historier/
+    heading: str  # shown above its values in the filter
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a paginated list of stories: the overview or a facet value."""
+
+    src_uri: str
+    number: int  # 1-based
+    page_srcs: tuple[str, ...]  # every page of this list, page 1 first
+    stories: tuple[Story, ...]  # the stories on this page
+    total: int  # stories in the whole list
+    value: FacetValue | None  # None for the overview of all stories
+
+    @property
+    def count(self) -> int:
+        return len(self.page_srcs)
+
+
+@dataclass(frozen=True)
+class Browse:
+    facets: tuple[Facet, ...]
+    pages: tuple[ListingPage, ...]  # every listing page, page 1 of the overview first
+
+    @property
+    def generated(self) -> tuple[ListingPage, ...]:
+        """The pages the build generates (page 1 of the overview is docs/historier/index.md)."""
+        return tuple(p for p in self.pages if p.src_uri != OVERVIEW_SRC)
+
+    def page(self, src_uri: str) -> ListingPage | None:
+        return next((p for p in self.pages if p.src_uri == src_uri), None)
+
+    def value(self, facet_key: str, value_id: str) -> FacetValue | None:
+        facet = next((f for f in self.facets if f.key == facet_key), None)
+        return next((v for v in facet.values if v.id == value_id), None) if facet else None
+
+
+def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
+    """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
+    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
+    return (first_src, *(f"{base}/side/{n}.md" for n in range(2, count + 1)))
+
+
+def paginate(stories: list[Story], first_src: str, value: FacetValue | None,
+             page_size: int = PAGE_SIZE) -> list[ListingPage]:
+    """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
+    count = max(1, math.ceil(len(stories) / page_size))
+    srcs = page_srcs(first_src, count)
+    return [ListingPage(src, n + 1, srcs, tuple(stories[n * page_size:(n + 1) * page_size]), len(stories), value)
+            for n, src in enumerate(srcs)]
+
+
+def _facet(key: str, heading: str, entries: list[tuple[str, str, str]],
+           matches: Callable[[Story, str], bool], newest: list[Story]) -> Facet:
+    values = tuple(FacetValue(key, value_id, label, title, tuple(s for s in newest if matches(s, value_id)))
+                   for value_id, label, title in entries)
+    return Facet(key, heading, values)
+
+
+def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
+    """All facets and listing pages of a build, from the index (no file is read here)."""
+    newest = index.newest()
+    area_ids = {slugify(a): a for a in AREAS}
+    kind_ids = {slugify(k): k for k in RULE_KINDS}
+    facets = (
+        _facet("omraade", "Område",
+               [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
+               lambda s, v: s.area == area_ids[v], newest),
+        _facet("princip", "Princip",
+               [(c.id, c.title, f"Historier, der bygger på princippet: {c.title}")
+                for c in index.concepts("princip")],
+               lambda s, v: v in s.principles, newest),
+        _facet("hegnspael", "Hegnspæl",
+               [(c.id, c.title, f"Historier, der respekterer hegnspælen: {c.title}")
+                for c in index.concepts("hegnspæl")],
+               lambda s, v: v in s.boundaries, newest),
+        _facet("regel", "Fri fra",
+               [(slugify(k), RULE_KIND_LABELS[k], f"Historier om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
+                for k in RULE_KINDS],
+               lambda s, v: s.freed_from_kind == kind_ids[v], newest),
+    )
+    pages = paginate(newest, OVERVIEW_SRC, None, page_size)
+    for facet in facets:
+        for value in facet.values:
+            pages += paginate(list(value.stories), value.src_uri, value, page_size)
+    return Browse(facets, tuple(pages))
+
+
+def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
+    principles = [c.id for c in index.concepts("princip")]
+    return [(area, [(pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
+                    for pid in principles])
+            for area in AREAS]
+
+
+def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
+    """Every story grouped by the kind of rule it was freed from, in the schema's order, newest first."""
+    newest = index.newest()
+    return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]

@@ -1,0 +1,283 @@
+"""Finding stories on the real built site (`mkdocs build --strict`): overview, facet pages, register, coverage,
+tags, search index, last-updated dates and links that all resolve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from frisaettelse.facets import build_browse, coverage
+from frisaettelse.index import build_index
+from frisaettelse.load import slugify
+from frisaettelse.render import danish_date
+from frisaettelse.schema import AREAS, RULE_KIND_LABELS
+from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+
+INDEX = build_index(ROOT)
+BROWSE = build_browse(INDEX)
+MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def unescape(html: str) -> str:
+    return html.replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def resolve(site: Path, page_url: str, href: str) -> Path | None:
+    """The built file a relative link on `page_url` points at (None for links we do not follow)."""
+    parts = urllib.parse.urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")) or not parts.path:
+        return None
+    target = posixpath.normpath(posixpath.join(page_url, urllib.parse.unquote(parts.path)))
+    path = site / target.lstrip("/")
+    return path / "index.html" if path.is_dir() or parts.path.endswith("/") else path
+
+
+def assert_links_resolve(site: Path, url: str) -> None:
+    html = read(site, url)
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    for href in parse_html(article(html)).links:
+        if href.startswith("#"):
+            assert href[1:] in ids, (url, href)
+            continue
+        target = resolve(site, "/" + url.strip("/") + "/", href)
+        if target is not None:
+            assert target.is_file(), (url, href)
+
+
+LISTING_URLS = ["historier"] + [p.src_uri[:-3] for p in BROWSE.generated]
+
+
+def test_every_facet_value_has_a_page_also_without_stories(built_site: Path) -> None:
+    for facet in BROWSE.facets:
+        for value in facet.values:
+            html = read(built_site, value.src_uri[:-3])
+            assert f"<h1" in html and value.title.split(":")[0] in unescape(html)
+            if value.count == 0:
+                text = visible_text(article(html))
+                assert "Ingen historier endnu." in text and "Del din historie" in text
+                assert 'href="../../../del-din-historie/"' in article(html)
+    assert (built_site / "historier/omraade/kultur-og-fritid/index.html").is_file()
+    assert (built_site / "historier/regel/lokal-vane/index.html").is_file()
+    assert (built_site / "historier/hegnspael/retssikkerhed/index.html").is_file()
+    assert (built_site / "historier/princip/kerneopgaven/index.html").is_file()
+
+
+def test_facet_pages_list_exactly_their_stories_newest_first(built_site: Path) -> None:
+    for key, matches in (("omraade", lambda s, v: slugify(s.area) == v),
+                         ("princip", lambda s, v: v in s.principles),
+                         ("hegnspael", lambda s, v: v in s.boundaries),
+                         ("regel", lambda s, v: slugify(s.freed_from_kind) == v)):
+        for value in next(f for f in BROWSE.facets if f.key == key).values:
+            html = article(read(built_site, value.src_uri[:-3]))
+            cards = html[html.index('id="historierne"'):]
+            listed = re.findall(r'<h3 class="historiekort__titel"><a href="\.\./\.\./([^/"]+)/"', cards)
+            expected = [s.slug for s in INDEX.newest() if matches(s, value.id)]
+            assert listed == expected, (key, value.id)
+
+
+def test_filters_show_every_value_with_its_count_and_mark_the_current_one(built_site: Path) -> None:
+    html = article(read(built_site, "historier/omraade/dagtilbud"))
+    nav = html[html.index('<nav class="historiefilter"'):html.index("</nav>")]
+    text = visible_text(nav)
+    for area in AREAS:
+        count = sum(1 for s in INDEX.stories.values() if s.area == area)
+        assert f"{area.capitalize()} ({count})" in text
+    for label in RULE_KIND_LABELS.values():
+        assert label in unescape(text)
+    for concept in [*INDEX.principles.values(), *INDEX.boundaries.values()]:
+        assert unescape(concept.title) in unescape(text)
+    assert re.search(r'<a href="\./" aria-current="page">Dagtilbud <span', nav)
+    assert nav.count("aria-current") == 1
+    overview = article(read(built_site, "historier"))
+    assert f"Alle historier <span class=\"historiefilter__antal\">({len(INDEX.stories)})</span>" in overview
+    assert 'aria-current="page">Alle historier' in overview
+
+
+def test_overview_shows_every_story_as_a_card_newest_first(built_site: Path) -> None:
+    html = article(read(built_site, "historier"))
+    cards = html[html.index('id="historierne"'):]
+    assert re.findall(r'<h3 class="historiekort__titel"><a href="([^/"]+)/"', cards) == \
+        [s.slug for s in INDEX.newest()]
+    story = INDEX.newest()[0]
+    card = cards[cards.index(f'href="{story.slug}/"'):]
+    card = card[:card.index("</li>")]
+    text = unescape(visible_text(card))
+    assert story.title in text and story.description in text and story.area.capitalize() in text
+    assert danish_date(story.date) in text and f'datetime="{story.date.isoformat()}"' in card
+    for pid in story.principles:
+        assert unescape(INDEX.principles[pid].title) in text
+
+
+def test_listing_pages_stay_out_of_search_and_toc(built_site: Path) -> None:
+    docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    for story in INDEX.stories.values():
+        assert story.url in locations  # stories from cases/ are searchable
+    assert not any(loc.startswith(("historier/omraade/", "historier/princip/", "historier/regel/",
+                                   "historier/hegnspael/", "historier/side/")) for loc in locations)
+    assert "historier/" in locations
+
+
+def test_every_link_on_the_browsing_pages_resolves(built_site: Path) -> None:
+    for url in [*LISTING_URLS, "historier/fri-fra", "historier/daekning", "historier/emneord",
+                *(s.url.rstrip("/") for s in INDEX.stories.values())]:
+        assert_links_resolve(built_site, url)
+
+
+def test_register_lists_every_rule_by_kind_linked_to_its_story(built_site: Path) -> None:
+    html = article(read(built_site, "historier/fri-fra"))
+    assert 'href="../../baggrund/frisaettelse-fra-hvad/"' in html
+    headings = [visible_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    assert [unescape(h).rstrip(" ¶") for h in headings] == list(RULE_KIND_LABELS.values())
+    sections = re.split(r"<h2[^>]*>", html)[1:]
+    for kind, section in zip(RULE_KIND_LABELS, sections):
+        for story in INDEX.stories.values():
+            line = f'href="../{story.slug}/"'
+            if story.freed_from_kind == kind:
+                assert line in section and unescape(story.freed_from) in unescape(visible_text(section))
+            else:
+                assert line not in section
+
+
+def test_coverage_is_an_accessible_table_and_a_picture(built_site: Path) -> None:
+    html = article(read(built_site, "historier/daekning"))
+    table = html[html.index('<table class="daekning">'):html.index("</table>")]
+    assert "<caption>" in table
+    assert table.count('<th scope="col">') == 2 + len(INDEX.principles)
+    assert table.count('<th scope="row">') == len(AREAS)
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S)
+    for area, row in zip(AREAS, rows):
+        cells = re.findall(r"<td class=\"daekning__(antal|tom)\">(.*?)</td>", row)
+        for concept, (kind, content) in zip(INDEX.concepts("princip"), cells):
+            count = sum(1 for s in INDEX.stories.values() if s.area == area and concept.id in s.principles)
+            if count:
+                assert (kind, content) == ("antal", str(count))
+            else:
+                assert kind == "tom" and 'href="../../del-din-historie/"' in content
+                assert "Ingen historier endnu" in content
+    start = html.index('<svg class="daekning')
+    svg = html[start:html.index("</svg>", start)]
+    assert 'role="img"' in svg and 'aria-labelledby="daekning-svg-titel daekning-svg-beskrivelse"' in svg
+    assert '<title id="daekning-svg-titel">' in svg and '<desc id="daekning-svg-beskrivelse">' in svg
+    filled = svg.count('class="daekning-svg__fyldt"')
+    gaps = svg.count('class="daekning-svg__tom"')
+    assert filled + gaps == len(AREAS) * len(INDEX.principles)
+    assert filled == sum(1 for _, cells in coverage(INDEX) for _, c in cells if c)
+    assert "<script" not in html
+
+
+def test_related_stories_on_every_story_page(built_site: Path) -> None:
+    for story in INDEX.stories.values():
+        html = article(read(built_site, story.url.rstrip("/")))
+        expected = [s.slug for s in INDEX.related(story)]
+        if not expected:
+            assert "Relaterede historier" not in html
+            continue
+        section = html[html.index('id="relaterede-historier"'):]
+        section = section[:section.index("</ul>")]
+        assert re.findall(r'href="\.\./([^/"]+)/"', section) == expected
+
+
+def test_story_tags_reach_the_tags_plugin_and_the_danish_tag_index(built_site: Path) -> None:
+    index_html = read(built_site, "historier/emneord")
+    for story in INDEX.stories.values():
+        html = read(built_site, story.url.rstrip("/"))
+        for tag in story.tags:
+            assert re.search(r'<a href="\.\./emneord/#tag:[^"]+"[^>]*>\s*' + re.escape(tag) + r"\s*</", html), \
+                (story.slug, tag)
+            assert tag in index_html
+        assert f'href="../{story.slug}/"' in article(index_html)
+    assert "<h1" in index_html and ">Emneord<" in index_html
+
+
+def test_last_updated_in_danish_on_every_page(built_site: Path) -> None:
+    for story in INDEX.stories.values():
+        html = read(built_site, story.url.rstrip("/"))
+        assert f"Sidst opdateret: {danish_date(story.date)}" in visible_text(html)
+    for url in ["", "principper/kerneopgaven", "historier", "historier/fri-fra", "historier/omraade/dagtilbud"]:
+        html = read(built_site, url) if url else (built_site / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf"Sidst opdateret: (<[^>]+>)?\d{{1,2}}\. ({MONTHS}) \d{{4}}", html), url
+
+
+def test_nav_has_the_browsing_pages_and_the_accessibility_statement(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    for url in ("historier/fri-fra/", "historier/daekning/", "historier/emneord/", "om/tilgaengelighed/"):
+        assert f'href="{url}"' in nav, url
+
+
+def _story_file(n: int) -> str:
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=n)
+    return (f"---\ntitle: Testhistorie {n:03}\ndescription: Resumé nummer {n}.\ndato: {day.isoformat()}\n"
+            "omraade: dagtilbud\nprincipper: [kerneopgaven]\nhegnspaele: [retssikkerhed]\n"
+            "fri_fra: En regel\nfri_fra_type: lokal vane\nfri_til: Tid\ncitat_rolle: Pædagog, Rebild Kommune\n"
+            f"kilde: indsendt\nsamtykke: anonymiseret\n---\n\nHistorie nummer {n}.\n")
+
+
+def test_many_stories_are_paginated_with_accessible_page_links(tmp_path: Path) -> None:
+    site = make_site(tmp_path, keep_cases=True)
+    for n in range(60):
+        (site / "cases" / f"testhistorie-{n:03}.md").write_text(_story_file(n), encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(site, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, second = read(out, "historier"), read(out, "historier/side/2")
+    assert len(re.findall(r'class="historiekort"', article(first))) == 50
+    assert len(re.findall(r'class="historiekort"', article(second))) == 15
+    nav = article(second)[article(second).index('<nav class="sidevalg"'):]
+    assert 'aria-label="Sider i listen"' in nav and 'aria-current="page"><span class="visuelt-skjult">Side </span>2' in nav
+    assert 'href="../../" rel="prev"' in nav
+    area = read(out, "historier/omraade/dagtilbud/side/2")
+    assert "side 2 af 2" in visible_text(article(area))
+    for url in ("historier", "historier/side/2", "historier/omraade/dagtilbud", "historier/omraade/dagtilbud/side/2"):
+        assert_links_resolve(out, url)
+    assert not (out / "historier/omraade/skole/side/2").exists()
+
+
+@pytest.mark.parametrize("name", ["fri-fra", "daekning"])
+def test_a_story_cannot_take_the_address_of_a_browsing_page(tmp_path: Path, name: str) -> None:
+    site = make_site(tmp_path, keep_cases=True)
+    (site / "cases" / f"{name}.md").write_text(_story_file(1), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"cases/{name}.md: filnavnet er optaget af en oversigtsside" in result.stderr
+
+
+def test_builds_without_git_history_still_pass_strict(tmp_path: Path) -> None:
+    """Copies of the project (tests, downloads) are not git repositories: dates fall back, nothing warns."""
+    site = make_site(tmp_path, keep_cases=True)
+    assert subprocess.run(["git", "rev-parse"], cwd=site, capture_output=True).returncode != 0
+    out = tmp_path / "out"
+    result = mkdocs_build(site, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr
+    assert re.search(rf"Sidst opdateret: (<[^>]+>)?\d{{1,2}}\. ({MONTHS}) \d{{4}}", read(out, "historier/fri-fra"))
+    story = INDEX.newest()[0]
+    assert f"Sidst opdateret: {danish_date(story.date)}" in visible_text(read(out, story.url.rstrip("/")))
+
+
+def test_repository_link_never_makes_the_browser_call_github(tmp_path: Path) -> None:
+    """With repo_url set, the theme's script would fetch stars and forks from GitHub's API in every visitor's browser."""
+    site = make_site(tmp_path, keep_cases=True)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nrepo_url: https://github.com/eksempel/frisaettelse\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(site, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/eksempel/frisaettelse"' in home
+    assert 'data-md-component="source"' not in home
+    statement = article(read(out, "om/tilgaengelighed"))
+    assert 'href="https://github.com/eksempel/frisaettelse/issues/new"' in statement

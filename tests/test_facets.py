@@ -1,0 +1,144 @@
+"""Facets, pagination, coverage, the register and related stories, on constructed stories (no build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
+from frisaettelse.index import Concept, SiteIndex, Story
+from frisaettelse.listings import card, filter_nav, pagination, url
+from frisaettelse.schema import AREAS
+
+PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
+              "borgernes-ressourcer")
+BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
+
+
+def story(slug: str, *, day: int = 1, area: str = "dagtilbud", principles: tuple[str, ...] = ("kerneopgaven",),
+          boundaries: tuple[str, ...] = ("retssikkerhed",), kind: str = "lokal vane", title: str | None = None) -> Story:
+    return Story(slug=slug, path=f"cases/{slug}.md", abs_path=Path(f"/x/cases/{slug}.md"), title=title or slug,
+                 description=f"Resumé af {slug}", date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
+                 principles=principles, boundaries=boundaries, freed_from=f"Reglen i {slug}",
+                 freed_from_kind=kind, freed_to="Tid", quote_role="Pædagog", source="indsendt",
+                 consent="anonymiseret", tags=(), former_urls=(), body="Tekst")
+
+
+def site(*stories: Story) -> SiteIndex:
+    index = SiteIndex(root=Path("/x"))
+    index.principles = {pid: Concept("princip", pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
+                        for n, pid in enumerate(PRINCIPLES, start=1)}
+    index.boundaries = {bid: Concept("hegnspæl", bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
+                        for n, bid in enumerate(BOUNDARIES, start=1)}
+    index.stories = {s.slug: s for s in stories}
+    index._link_reverse_maps()
+    return index
+
+
+def test_every_facet_value_is_listed_with_its_count_including_zero() -> None:
+    index = site(story("a", area="skole", kind="statslig regel"), story("b", area="skole"),
+                 story("c", area="ældre", principles=("hverdagsinnovation",)))
+    browse = build_browse(index)
+    areas = {v.id: v.count for v in next(f for f in browse.facets if f.key == "omraade").values}
+    assert len(areas) == len(AREAS)
+    assert areas["skole"] == 2 and areas["aeldre"] == 1 and areas["dagtilbud"] == 0
+    assert areas["kultur-og-fritid"] == 0 and areas["tvaergaaende"] == 0
+    assert browse.value("princip", "kerneopgaven").count == 2
+    assert browse.value("princip", "borgernes-ressourcer").count == 0
+    assert browse.value("regel", "statslig-regel").count == 1
+    assert browse.value("regel", "lokal-vane").count == 2
+    assert browse.value("hegnspael", "retssikkerhed").count == 3
+    # Every value has a page, also the empty ones, so links to it never break.
+    assert browse.page("historier/omraade/dagtilbud.md").stories == ()
+
+
+def test_facet_values_list_stories_newest_first() -> None:
+    index = site(story("gammel", day=1), story("ny", day=30), story("midt", day=10))
+    assert [s.slug for s in build_browse(index).value("omraade", "dagtilbud").stories] == ["ny", "midt", "gammel"]
+
+
+def test_long_lists_are_paginated_and_short_ones_are_not() -> None:
+    stories = [story(f"s{n:03}", day=n) for n in range(120)] + [story("skole", area="skole")]
+    browse = build_browse(site(*stories), page_size=50)
+    overview = [p for p in browse.pages if p.value is None]
+    assert [p.src_uri for p in overview] == ["historier/index.md", "historier/side/2.md", "historier/side/3.md"]
+    assert [len(p.stories) for p in overview] == [50, 50, 21]
+    assert overview[0].stories[0].slug == "s119"  # newest first across pages
+    area = [p for p in browse.pages if p.value and p.value.id == "dagtilbud"]
+    assert [p.src_uri for p in area] == ["historier/omraade/dagtilbud.md", "historier/omraade/dagtilbud/side/2.md",
+                                         "historier/omraade/dagtilbud/side/3.md"]
+    assert len([p for p in browse.pages if p.value and p.value.id == "skole"]) == 1
+    assert "historier/index.md" not in {p.src_uri for p in browse.generated}
+
+
+def test_page_sources() -> None:
+    assert page_srcs("historier/index.md", 2) == ("historier/index.md", "historier/side/2.md")
+    assert page_srcs("historier/regel/lokal-vane.md", 1) == ("historier/regel/lokal-vane.md",)
+
+
+def test_pagination_nav_is_labelled_and_marks_the_current_page() -> None:
+    browse = build_browse(site(*[story(f"s{n}", day=n) for n in range(7)]), page_size=3)
+    second = browse.page("historier/side/2.md")
+    html = pagination(second)
+    assert 'aria-label="Sider i listen"' in html
+    assert '<a href="./" aria-current="page"><span class="visuelt-skjult">Side </span>2</a>' in html
+    assert 'href="../../" rel="prev"' in html and 'href="../3/" rel="next"' in html
+    assert pagination(build_browse(site(story("a"))).page("historier/index.md")) == ""
+
+
+def test_filter_marks_the_current_value_and_shows_counts() -> None:
+    index = site(story("a", area="skole"))
+    browse = build_browse(index)
+    html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
+    assert ('<a href="../aeldre/" class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span>'
+            in html)
+    assert '<a href="../../">Alle historier <span class="historiefilter__antal">(1)</span></a>' in html
+
+
+def test_card_escapes_contributor_text() -> None:
+    index = site(story("a", title="<script>alert(1)</script> {{ config }}"))
+    html = card(index.stories["a"], index, "historier/index.md")
+    assert "<script>" not in html and "{{" not in html
+    assert '<a href="a/">&lt;script&gt;' in html
+
+
+def test_urls_follow_mkdocs_rules() -> None:
+    assert url("historier/a.md", "historier/omraade/skole.md") == "../../a/"
+    assert url("del-din-historie.md", "historier/daekning.md") == "../../del-din-historie/"
+    assert url("historier/a.md", "historier/index.md", use_directory_urls=False) == "a.html"
+
+
+def test_coverage_counts_stories_per_area_and_principle() -> None:
+    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"),
+                 story("c", area="skole", principles=("hverdagsinnovation",)))
+    table = dict(coverage(index))
+    assert dict(table["dagtilbud"]) == {"kerneopgaven": 2, "formaal-og-retning": 0, "hverdagsinnovation": 1,
+                                        "frisaettende-ledelse": 0, "borgernes-ressourcer": 0}
+    assert dict(table["skole"])["hverdagsinnovation"] == 1
+    assert sum(sum(c for _, c in cells) for _, cells in coverage(index)) == 4
+
+
+def test_register_groups_every_story_by_kind_of_rule() -> None:
+    index = site(story("a", kind="statslig regel"), story("b", kind="lokal vane"), story("c", kind="lokal vane"))
+    groups = dict(freed_from_register(index))
+    assert list(groups) == ["statslig regel", "kommunal regel", "lokal vane"]
+    assert [s.slug for s in groups["statslig regel"]] == ["a"] and groups["kommunal regel"] == []
+    assert {s.slug for s in groups["lokal vane"]} == {"b", "c"}
+
+
+def test_related_prefers_shared_principles_then_area_and_is_deterministic() -> None:
+    me = story("me", area="skole", principles=("kerneopgaven", "hverdagsinnovation"), boundaries=("retssikkerhed",))
+    both = story("both", area="ældre", principles=("kerneopgaven", "hverdagsinnovation"),
+                 boundaries=("politiske-maal",))  # 2*2 = 4
+    area = story("area", area="skole", principles=("borgernes-ressourcer",), boundaries=("politiske-maal",))  # 2
+    one_new = story("one-new", day=9, area="ældre", principles=("kerneopgaven",),
+                    boundaries=("retssikkerhed",))  # 2+1 = 3
+    one_old = story("one-old", day=1, area="ældre", principles=("kerneopgaven",),
+                    boundaries=("retssikkerhed",))  # 3, older
+    unrelated = story("unrelated", area="social", principles=("frisaettende-ledelse",),
+                      boundaries=("kvalitet-og-vaerdi",))
+    index = site(me, both, area, one_new, one_old, unrelated)
+    assert [s.slug for s in index.related(me)] == ["both", "one-new", "one-old"]
+    assert [s.slug for s in index.related(me, limit=10)] == ["both", "one-new", "one-old", "area"]
+    assert index.related(unrelated, limit=10) == []  # nothing shared: no padding with random stories
