@@ -69,10 +69,8 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     return f'<p class="kilde" markdown>Kilde: {title}, {text(source.date)}</p>\n'
 
 
-def story_facts(story: Story, index: SiteIndex, from_src: str) -> str:
-    """The box at the top of a story: what it was freed from and to, area, date, principles and boundaries."""
-    principles = [index.principles[p] for p in story.principles]
-    boundaries = [index.boundaries[b] for b in story.boundaries]
+def story_facts(story: Story) -> str:
+    """The box at the top of a story: what it was freed from and to, area, date and who tells it."""
     rows = [
         ("Fri fra", f"{text(story.freed_from)} ({RULE_KIND_LABELS[story.freed_from_kind]})"),
         ("Fri til", text(story.freed_to)),
@@ -81,10 +79,14 @@ def story_facts(story: Story, index: SiteIndex, from_src: str) -> str:
         ("Fortalt af", text(story.quote_role)),
     ]
     facts = "\n".join(f"<dt>{label}</dt>\n<dd markdown>{value}</dd>" for label, value in rows)
-    principle_items = "\n".join(f"- {concept_link(c, from_src)}" for c in principles)
-    boundary_items = "\n".join(f"- {concept_link(c, from_src)}" for c in boundaries)
+    return f'<div class="historie-fakta" markdown>\n<dl markdown>\n{facts}\n</dl>\n</div>\n'
+
+
+def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
+    """The principles a story draws on and the boundaries it respects, generated from its front-matter."""
+    principle_items = "\n".join(f"- {concept_link(index.principles[p], from_src)}" for p in story.principles)
+    boundary_items = "\n".join(f"- {concept_link(index.boundaries[b], from_src)}" for b in story.boundaries)
     return (
-        f'<div class="historie-fakta" markdown>\n<dl markdown>\n{facts}\n</dl>\n</div>\n\n'
         f'<div class="historie-krydslinks" markdown>\n'
         f'<section aria-labelledby="principper-for-historien" markdown>\n'
         f'<h2 id="principper-for-historien">Bygger på principperne</h2>\n\n{principle_items}\n\n</section>\n'
@@ -95,17 +97,17 @@ def story_facts(story: Story, index: SiteIndex, from_src: str) -> str:
 
 
 def story_page(story: Story, index: SiteIndex) -> str:
-    """The whole Markdown of a story page: title, facts, the contributor's body as-is, related, source."""
+    """The whole Markdown of a story page: title, facts, the contributor's body as-is, cross-links, related,
+    source. The story itself comes before the links, so a reader meets the experience first."""
     src = story.src_uri
     related = index.related(story)
-    related_md = (
-        "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
-    )
+    related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
     return (
         f"# {text(story.title)}\n\n"
         f'<p class="resume">{text(story.description)}</p>\n\n'
-        f"{story_facts(story, index, src)}\n"
+        f"{story_facts(story)}\n"
         f"## Historien\n\n{story.body.strip()}\n\n"
+        f"{story_cross_links(story, index, src)}\n"
         f"{related_md}\n"
         f"{source_line(story.source, src, index)}"
     )
