@@ -158,14 +158,15 @@ def build(project: Path, out: Path) -> tuple[float, float]:
     return seconds, int(rss_file.read_text()) / 1024
 
 
-def measure_output(out: Path) -> tuple[float, float, float, float]:
+def measure_output(out: Path, story_slugs: set[str]) -> tuple[float, float, float, float]:
+    """Total size, the largest story page, the largest other page (listings, facets, register…), search index."""
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    stories = [p for p in (out / "historier").glob("*/index.html")]
-    story_sizes = [p.stat().st_size for p in stories]
-    listing_sizes = [p.stat().st_size for p in (out / "historier").rglob("index.html") if p not in set(stories)]
-    listing_sizes += [p.stat().st_size for p in out.glob("*/index.html")] + [(out / "index.html").stat().st_size]
+    pages = list(out.rglob("index.html"))
+    stories = [p for p in pages if p.parent.parent == out / "historier" and p.parent.name in story_slugs]
+    others = set(pages) - set(stories)
     search = out / "search" / "search_index.json"
-    return (total / 1e6, max(story_sizes, default=0) / 1e3, max(listing_sizes, default=0) / 1e3,
+    return (total / 1e6, max((p.stat().st_size for p in stories), default=0) / 1e3,
+            max((p.stat().st_size for p in others), default=0) / 1e3,
             search.stat().st_size / 1e3 if search.exists() else 0.0)
 
 
@@ -225,7 +226,8 @@ def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, flo
                 ours_times.append(seconds)
                 rss.append(peak)
                 plain_times.append(build(plain, work / f"out-plain-{round_}")[0])
-            output, story_kb, listing_kb, search_kb = measure_output(work / "out-ours-0")
+            slugs = {slugify(p.stem) for p in (ours / "cases").glob("*.md")}
+            output, story_kb, listing_kb, search_kb = measure_output(work / "out-ours-0", slugs)
             row = {
                 "n": count,
                 "ours_s": statistics.median(ours_times),

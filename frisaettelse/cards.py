@@ -127,7 +127,7 @@ def render_card(card: Card, out: Path, cache_dir: Path) -> bool:
     if not cached.is_file():
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".tmp")
-        draw_card(card).save(partial, format="PNG", optimize=True)
+        draw_card(card).save(partial, format="PNG", compress_level=6)  # optimize=True costs 6x the time for 4 %
         partial.replace(cached)
         drawn = True
     out.parent.mkdir(parents=True, exist_ok=True)
