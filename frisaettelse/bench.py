@@ -177,12 +177,11 @@ def _free_port() -> int:
 
 
 def preview_seconds(project: Path, timeout: float = 300) -> float:
-    """Start `mkdocs serve --dirty`, edit one story, and time until the served page shows the edit."""
+    """Start the contributor preview (`python -m frisaettelse forhaandsvis`), edit one story, and time until
+    the served page shows the edit – what the contributor waits for."""
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
-                               "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     story = sorted((project / "cases").glob("*.md"))[0]
     url = f"http://127.0.0.1:{port}/historier/{slugify(story.stem)}/"
 

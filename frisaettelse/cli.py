@@ -54,9 +54,23 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Fast preview for one contributor: only changed pages are rebuilt, listings and share images are left out."""
+    from .site import PREVIEW_ENV
+
+    env = {**os.environ, PREVIEW_ENV: "1", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://{args.adresse}/"}
+    print(f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
+          "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).", file=sys.stderr)
+    os.chdir(args.root)
+    os.execvpe(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
+                                "--dev-addr", args.adresse], env)
+    return 0  # not reached: the process is now mkdocs serve
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "Tjek alle historiers front-matter uden at bygge sitet."),
     "nyhedsbrev": (cmd_newsletter, "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev."),
+    "forhaandsvis": (cmd_preview, "Hurtig forhåndsvisning af din historie, mens du skriver den."),
     **CONTRIBUTE_COMMANDS,
 }
 
@@ -69,6 +83,9 @@ class _DanishHelp(argparse.HelpFormatter):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frisaettelse", description="Værktøjer til vidensbasen om frisættelse.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="kommando")
+    preview = sub.add_parser("forhaandsvis", help=COMMANDS["forhaandsvis"][1])
+    preview.add_argument("--adresse", default="127.0.0.1:8000", help="Vært og port (standard 127.0.0.1:8000).")
+    preview.add_argument("--root", default=".", help="Projektets rodmappe (med mkdocs.yml).")
     check = sub.add_parser("check", help=COMMANDS["check"][1])
     check.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",

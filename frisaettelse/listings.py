@@ -173,6 +173,9 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
 
 # --- the 'Fri fra'-register -------------------------------------------------------------------------------------------
 
+REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's filter pages have them all
+
+
 def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """Every rule or habit a story was freed from, grouped by kind, each linked to its story."""
     parts = []
@@ -181,10 +184,12 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         facet_src = f"historier/regel/{heading_slug(kind)}.md"
         parts.append(f"## {text(label)}\n")
         if stories:
+            shown = stories[:REGISTER_LIMIT]
             parts.append("\n".join(
                 f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
-                f"*({text(s.area.capitalize())}, {danish_date(s.date)})*" for s in stories))
-            parts.append(f"\n[Se historierne som kort: {text(label.lower())} "
+                f"*({text(s.area.capitalize())}, {danish_date(s.date)})*" for s in shown))
+            more = f"De {len(shown)} nyeste er vist her. " if len(stories) > len(shown) else ""
+            parts.append(f"\n{more}[Se alle som kort: {text(label.lower())} "
                          f"({count_label(len(stories))})]({href(facet_src, from_src)})\n")
         else:
             parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")

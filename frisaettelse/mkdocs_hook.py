@@ -11,7 +11,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from frisaettelse import listings, render, share
-from frisaettelse.site import browse_for, index_for, site_url
+from frisaettelse.site import browse_for, index_for, is_preview, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -35,8 +35,9 @@ def on_files(files: Files, config: Any) -> Files:
                               inclusion=InclusionLevel.NOT_IN_NAV)
         file.edit_uri = f"../cases/{story.abs_path.name}"
         files.append(file)
-    for file in listings.generated_files(config, index, browse_for(config), {f.src_uri for f in files}):
-        files.append(file)
+    if not is_preview():  # filter pages list every story: rebuilt on every change, too slow for a preview
+        for file in listings.generated_files(config, index, browse_for(config), {f.src_uri for f in files}):
+            files.append(file)
     index.page_uris = {file.src_uri for file in files.documentation_pages()}
     return files
 
@@ -61,6 +62,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
     # Every page's front-matter is read; nothing is written yet: redirects, URL record check, sitemap dates.
+    if is_preview():
+        return env
     share.prepare(config, files, index_for(config))
     return env
 
@@ -76,4 +79,6 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
 
 def on_post_build(config: Any) -> None:
     # Redirect pages, card images, the feed, and (in the publishing build) new URLs in publicerede-adresser.txt.
+    if is_preview():
+        return
     share.publish(config, index_for(config))

@@ -10,7 +10,7 @@ import html
 
 from .feed import story_url
 from .index import SiteIndex, Story
-from .render import danish_date, story_link
+from .render import danish_date, href, story_link
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
@@ -43,10 +43,13 @@ def snippets(stories: list[Story], site_url: str, fmt: str) -> str:
     return "\n\n".join(snippet(s, site_url, fmt) for s in stories) + "\n"
 
 
-def kit_markdown(index: SiteIndex, site_url: str, page_src: str) -> str:
-    """The list on the "Til kommunikation" page: every story with its snippet and a keyboard-usable copy button."""
+KIT_LIMIT = 40  # the page stays small however many stories there are; older ones are a search away
+
+
+def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT) -> str:
+    """The list on the "Til kommunikation" page: the newest stories, each with its snippet and a copy button."""
     parts = []
-    for story in index.newest():
+    for story in index.newest(limit):
         slug = story.slug
         plain = snippet(story, site_url, "tekst")
         rich = snippet(story, site_url, "html")
@@ -63,6 +66,11 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str) -> str:
         )
     if not parts:
         return "*Ingen historier endnu.*\n"
+    older = len(index.stories) - len(parts)
+    if older > 0:
+        overview = href("historier/index.md", page_src)
+        parts.append(f"*Siden viser de {len(parts)} nyeste historier. De {older} ældre finder du i "
+                     f"[oversigten over historier]({overview}); hver historie har titel, resumé og adresse øverst.*\n")
     return "\n".join(parts)
 
 

@@ -6,6 +6,7 @@ current build (a new config means a new build, and the index is rebuilt from dis
 
 from __future__ import annotations
 
+import os
 import re
 import weakref
 from collections.abc import Callable
@@ -32,6 +33,14 @@ def per_build(config: Any, name: str, factory: Callable[[], T]) -> T:
     if name not in store:
         store[name] = factory()
     return store[name]
+
+
+PREVIEW_ENV = "FRISAETTELSE_PREVIEW"  # set by `python -m frisaettelse forhaandsvis`
+
+
+def is_preview() -> bool:
+    """The contributor's fast preview: story pages only, no listings, cards, feed or URL record."""
+    return os.environ.get(PREVIEW_ENV) == "1"
 
 
 def project_root(config: Any) -> Path:
