@@ -16,6 +16,7 @@ from .load import slugify
 from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, STORY_URL_DIR
 
 PAGE_SIZE = 50
+TAGS_KEY = "emneord"
 OVERVIEW_SRC = f"{STORY_URL_DIR}/index.md"
 # Pages of ours inside historier/: a story file with one of these names would take their address.
 RESERVED_STORY_SLUGS = frozenset({"index", "fri-fra", "daekning", "emneord", "side", "omraade", "princip",
@@ -66,8 +67,9 @@ class ListingPage:
 
 @dataclass(frozen=True)
 class Browse:
-    facets: tuple[Facet, ...]
+    facets: tuple[Facet, ...]  # shown as filters on every listing page
     pages: tuple[ListingPage, ...]  # every listing page, page 1 of the overview first
+    tags: Facet  # one paginated page per tag; not a filter (there may be hundreds), listed on the tag index
 
     @property
     def generated(self) -> tuple[ListingPage, ...]:
@@ -126,11 +128,41 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
                 for k in RULE_KINDS],
                lambda s, v: s.freed_from_kind == kind_ids[v], newest),
     )
+    tags = tag_facet(newest)
     pages = paginate(newest, OVERVIEW_SRC, None, page_size)
-    for facet in facets:
+    for facet in (*facets, tags):
         for value in facet.values:
             pages += paginate(list(value.stories), value.src_uri, value, page_size)
-    return Browse(facets, tuple(pages))
+    return Browse(facets, tuple(pages), tags)
+
+
+def tag_facet(newest: list[Story]) -> Facet:
+    """Free-text tags grouped in one pass (tags that differ only in case or accents share a page), by name."""
+    grouped: dict[str, list[Story]] = {}
+    labels: dict[str, str] = {}
+    for story in newest:
+        for tag in dict.fromkeys(story.tags):
+            tag_id = slugify(tag)
+            if tag_id and story not in grouped.setdefault(tag_id, [])[-1:]:
+                grouped[tag_id].append(story)
+                labels.setdefault(tag_id, tag)
+    values = tuple(FacetValue(TAGS_KEY, tag_id, labels[tag_id], f"Historier med emneordet “{labels[tag_id]}”",
+                              tuple(grouped[tag_id]))
+                   for tag_id in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t)))
+    return Facet(TAGS_KEY, "Emneord", values)
+
+
+_DANISH_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"})
+
+
+def danish_sort_key(text: str) -> str:
+    """Alphabetical as in a Danish dictionary: æ, ø and å come after z, in that order."""
+    return text.lower().translate(_DANISH_ORDER)
+
+
+def tag_url(tag: str) -> str:
+    """Site-relative URL of a tag's page (for the tag chips on story pages)."""
+    return f"{STORY_URL_DIR}/{TAGS_KEY}/{slugify(tag)}/"
 
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:

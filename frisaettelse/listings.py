@@ -12,7 +12,8 @@ import yaml
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from .facets import OVERVIEW_SRC, RESERVED_STORY_SLUGS, Browse, FacetValue, ListingPage, coverage, freed_from_register
+from .facets import (OVERVIEW_SRC, RESERVED_STORY_SLUGS, TAGS_KEY, Browse, FacetValue, ListingPage, coverage,
+                     freed_from_register)
 from .index import SiteIndex, Story
 from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
 from .schema import RULE_KIND_LABELS
@@ -129,16 +130,40 @@ def results_heading(page: ListingPage) -> str:
     return heading(2, "historierne", label)
 
 
+LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
+
+
 def listing(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
-    """Filter, results and page links: the body shared by the overview and every facet page."""
-    skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>'
-    parts = [skip, "", filter_nav(browse, page, index, udu), "", results_heading(page), ""]
+    """The Markdown of a listing: a placeholder that `listing_html` fills in after Markdown has run.
+
+    Filters and cards are ready-made HTML (hundreds of cards per build). Run through Markdown's HTML-block
+    parser they were the costliest step of the whole build, so they skip it. The empty state stays Markdown,
+    so MkDocs validates its link."""
     if page.stories:
-        parts += [cards(page.stories, index, page.src_uri, udu), "", pagination(page, udu)]
-    else:
-        parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, page.src_uri)}) "
-                     "– så bliver den den første her.")
+        return LISTING_PLACEHOLDER + "\n"
+    return (LISTING_PLACEHOLDER + "\n\n"
+            f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, page.src_uri)}) "
+            "– så bliver den den første her.\n")
+
+
+def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
+    """Filter, results heading, cards and page links: the body shared by the overview and every facet page."""
+    skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>'
+    parts = [skip, filter_nav(browse, page, index, udu), results_heading(page)]
+    if page.stories:
+        parts += [cards(page.stories, index, page.src_uri, udu), pagination(page, udu)]
     return "\n".join(parts) + "\n"
+
+
+def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
+    """on_page_content: put the listing's HTML where its placeholder is (only listing pages have one)."""
+    if LISTING_PLACEHOLDER not in html:
+        return html
+    page = browse.page(src_uri)
+    return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
+
+
+TAG_INDEX_SRC = "historier/emneord.md"
 
 
 def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
@@ -146,6 +171,8 @@ def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
         return f"Historier, der bygger på princippet {concept_link(index.principles[value.id], src)}."
     if value.facet_key == "hegnspael":
         return f"Historier, der respekterer hegnspælen {concept_link(index.boundaries[value.id], src)}."
+    if value.facet_key == TAGS_KEY:
+        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return (f"Historier, hvor medarbejderne blev sat fri fra en {text(value.label.lower())}. "
@@ -174,6 +201,14 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
 # --- the 'Fri fra'-register -------------------------------------------------------------------------------------------
 
 REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's filter pages have them all
+
+
+def tag_index(browse: Browse, from_src: str) -> str:
+    """Every tag with its number of stories, linked to the tag's own (paginated) page: small at any scale."""
+    if not browse.tags.values:
+        return "*Ingen emneord endnu.*\n"
+    return "\n".join(f"- [{text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)})"
+                     for v in browse.tags.values) + "\n"
 
 
 def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:

@@ -11,6 +11,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from frisaettelse import listings, render, share
+from frisaettelse.facets import tag_url
 from frisaettelse.site import browse_for, index_for, is_preview, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -60,6 +61,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return markdown
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
+    return listings.fill_listing(html, page.file.src_uri, browse_for(config), index_for(config),
+                                 config["use_directory_urls"])
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     # Every page's front-matter is read; nothing is written yet: redirects, URL record check, sitemap dates.
     if is_preview():
@@ -73,6 +80,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
     story = index_for(config).story_for_src(page.file.src_uri)
     if story is not None:
         page.meta["git_revision_date_localized"] = render.danish_date(story.date)
+        context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}
     context["deling"] = share.preview(page, config, index_for(config))
     return context
 

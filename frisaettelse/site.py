@@ -150,6 +150,11 @@ def define_macros(env: Any) -> None:
         return listings.listing(page, browse_for(env.conf), index, env.conf["use_directory_urls"])
 
     @env.macro
+    def emneord() -> str:
+        """Every tag with its count, each linked to its own page of stories."""
+        return listings.tag_index(browse_for(env.conf), here())
+
+    @env.macro
     def fri_fra_register() -> str:
         """Every rule or habit the stories were freed from, grouped by kind."""
         return listings.register(index, here())

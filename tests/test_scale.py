@@ -30,3 +30,29 @@ def test_communication_kit_shows_the_newest_and_points_to_the_rest() -> None:
     assert f"De 7 ældre finder du i [oversigten over historier](../historier/index.md)" in markdown
     small = kit_markdown(many(3), "https://eksempel.dk/", "om/kommunikation.md")
     assert small.count("uddrag__knap") == 3 and "ældre" not in small
+
+
+def test_tags_get_one_page_each_grouped_in_one_pass() -> None:
+    from dataclasses import replace
+
+    from frisaettelse.facets import build_browse
+
+    index = many(120)
+    for i, slug in enumerate(sorted(index.stories)):
+        index.stories[slug] = replace(index.stories[slug], tags=("Sprog", "sprog") if i % 2 else ("åbningstid",))
+    index._link_reverse_maps()
+    tags = build_browse(index).tags
+    assert [(v.id, v.label, v.count) for v in tags.values] == [("sprog", "Sprog", 60),  # å sorts after z
+                                                              ("aabningstid", "åbningstid", 60)]
+    pages = [p for p in build_browse(index).pages if p.value in tags.values]
+    assert sorted(p.src_uri for p in pages) == ["historier/emneord/aabningstid.md", "historier/emneord/aabningstid/side/2.md",
+                                                "historier/emneord/sprog.md", "historier/emneord/sprog/side/2.md"]
+
+
+def test_only_lasting_urls_join_the_record() -> None:
+    from frisaettelse.urls import is_lasting
+
+    assert is_lasting("/historier/aendret-aabningstid/") and is_lasting("/historier/emneord/")
+    assert is_lasting("/historier/omraade/dagtilbud/")
+    assert not is_lasting("/historier/side/2/") and not is_lasting("/historier/omraade/skole/side/3/")
+    assert not is_lasting("/historier/emneord/sprog/")
