@@ -32,4 +32,4 @@ def test_benchmark_prints_the_table_at_n_20(tmp_path: Path) -> None:
     rows = [line for line in result.stdout.splitlines() if line.startswith("| 20 |")]
     assert len(rows) == 1
     cells = [c.strip() for c in rows[0].strip("|").split("|")]
-    assert len(cells) == 10 and all(c not in ("", "0.00") for c in cells)
+    assert len(cells) == 11 and all(c not in ("", "0.00") for c in cells)
