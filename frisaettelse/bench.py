@@ -262,6 +262,22 @@ def format_row(row: dict[str, float]) -> str:
             f"{row['largest_listing_kb']:.1f} | {row['search_index_kb']:.0f} | {preview} |")
 
 
+TABLE_START, TABLE_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+
+
+def write_table(page: Path, rows: list[dict[str, float]]) -> None:
+    """Replace the table between the markers in a docs page with this run's, stamped with date and machine."""
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    by_n = {int(r["n"]): r for r in rows}
+    scaling = (f"\n\nSkalering, tid ved 5.000 ÷ tid ved 1.000: {by_n[5000]['ours_s'] / by_n[1000]['ours_s']:.2f}."
+               if 1000 in by_n and 5000 in by_n else "")
+    table = "\n".join([HEADER, *(format_row(r) for r in rows)])
+    stamp = (f"Kørt {dt.date.today().isoformat()} på en maskine med {os.cpu_count()} kerner, "
+             f"Python {sys.version.split()[0]}.")
+    page.write_text(f"{text[:start]}\n{stamp}\n\n{table}{scaling}\n{text[end:]}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m frisaettelse.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="Kun N = 100.")
@@ -269,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="Gentagelser pr. build (median rapporteres).")
     parser.add_argument("--no-preview", action="store_true", help="Spring målingen af forhåndsvisning over.")
     parser.add_argument("--json", type=Path, help="Gem resultaterne som JSON her.")
+    parser.add_argument("--skriv", type=Path, metavar="SIDE",
+                        help="Skriv tabellen i en Markdown-side, fx docs/om/hastighed.md (erstatter tabellen der).")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([100] if args.quick else [100, 1000, 5000])
     print(f"Maskine: {os.cpu_count()} kerner, Python {sys.version.split()[0]}\n")
@@ -280,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nSkalering 5000/1000: {by_n[5000]['ours_s'] / by_n[1000]['ours_s']:.2f} (mål ≤ 5,5)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    if args.skriv:
+        write_table(args.skriv, rows)
     return 0
 
 

@@ -1,5 +1,6 @@
-"""MkDocs hook: events only. Publishes stories from cases/, fails the build on invalid content,
-adds the generated cross-links after macros have run (contributor text never reaches Jinja)."""
+"""MkDocs hook: events only, the work is in the package. Fails the build on invalid content, publishes stories
+from cases/ and the generated listing pages, renders story pages from their fields (a story never reaches Jinja),
+and adds share tags, cards, feed and redirects."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import posixpath
 
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from .schema import RULE_KIND_LABELS, SOURCES
+from .schema import RULE_KIND_LABELS, SOURCES, STORY_URL_DIR
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -116,12 +116,20 @@ def story_page(story: Story, index: SiteIndex) -> str:
     )
 
 
+CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
+
+
 def concept_stories(concept: Concept, index: SiteIndex) -> str:
-    """The section a principle or boundary page ends with: every story that names it."""
+    """The section a principle or boundary page ends with: the stories that name it (all, while they are few)."""
     stories = index.stories_for(concept.kind, concept.id)
     heading = "Historier, der bygger på princippet" if concept.kind == "princip" else \
         "Historier, der respekterer hegnspælen"
-    return f"\n## {heading} {{ #historier }}\n\n" + story_list(stories, concept.src_uri)
+    section = f"\n## {heading} {{ #historier }}\n\n" + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri)
+    if len(stories) > CONCEPT_STORY_LIMIT:
+        all_src = f"{STORY_URL_DIR}/{slugify(concept.kind)}/{concept.id}.md"
+        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. "
+                    f"[Se alle {count_label(len(stories))}]({href(all_src, concept.src_uri)})\n")
+    return section
 
 
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:

@@ -56,3 +56,16 @@ def test_only_lasting_urls_join_the_record() -> None:
     assert is_lasting("/historier/omraade/dagtilbud/")
     assert not is_lasting("/historier/side/2/") and not is_lasting("/historier/omraade/skole/side/3/")
     assert not is_lasting("/historier/emneord/sprog/")
+
+
+def test_concept_pages_show_the_newest_and_link_to_all() -> None:
+    from frisaettelse.index import Concept
+    from frisaettelse.render import CONCEPT_STORY_LIMIT, concept_stories
+
+    index = many(CONCEPT_STORY_LIMIT + 5)
+    concept = Concept("princip", "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
+    markdown = concept_stories(concept, index)
+    assert markdown.count("\n- **") == CONCEPT_STORY_LIMIT
+    assert f"[Se alle {CONCEPT_STORY_LIMIT + 5} historier](../historier/princip/kerneopgaven.md)" in markdown
+    few = concept_stories(concept, many(3))
+    assert few.count("\n- **") == 3 and "Se alle" not in few
