@@ -68,6 +68,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
                                  config["use_directory_urls"])
 
 
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    # The page is written: MkDocs would keep its Markdown and HTML until the build ends (thousands of them).
+    page.markdown = None
+    page.content = None
+    return output
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     # Every page's front-matter is read; nothing is written yet: redirects, URL record check, sitemap dates.
     if is_preview():
