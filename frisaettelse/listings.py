@@ -7,7 +7,6 @@ every one of them. Text from contributors is HTML-escaped here (raw HTML is not 
 
 from __future__ import annotations
 
-import html
 import yaml
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -15,6 +14,7 @@ from mkdocs.utils import get_relative_url
 from .facets import (OVERVIEW_SRC, RESERVED_STORY_SLUGS, TAGS_KEY, Browse, FacetValue, ListingPage, coverage,
                      freed_from_register)
 from .index import SiteIndex, Story
+from .render import html_text as h
 from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
 from .schema import RULE_KIND_LABELS
 
@@ -27,11 +27,6 @@ def heading(level: int, anchor: str, inner: str) -> str:
     """A raw-HTML heading with the same copyable permalink the toc extension gives Markdown headings."""
     return (f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
             f'title="Link til dette afsnit">&para;</a></h{level}>')
-
-
-def h(value: str) -> str:
-    """Escape text for raw HTML; braces too, so a template engine never sees any."""
-    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

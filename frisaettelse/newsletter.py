@@ -10,7 +10,7 @@ import html
 
 from .feed import story_url
 from .index import SiteIndex, Story
-from .render import danish_date, href, story_link
+from .render import danish_date, href, html_text, story_link
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
@@ -57,10 +57,10 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
             f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
             f'<div class="uddrag" markdown="0">\n'
             f'<p class="uddrag__dato"><time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time></p>\n'
-            f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{_braces(html.escape(plain))}</pre>\n'
+            f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{html_text(plain)}</pre>\n'
             f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '
-            f'data-kopier-html="{_braces(html.escape(rich))}">'
-            f'Kopiér<span class="uddrag__skjult"> uddraget om {_braces(html.escape(story.title))}</span></button>\n'
+            f'data-kopier-html="{html_text(rich)}">'
+            f'Kopiér<span class="uddrag__skjult"> uddraget om {html_text(story.title)}</span></button>\n'
             f'<span class="uddrag__status" role="status" aria-live="polite"></span>\n'
             f"</div>\n"
         )
@@ -72,8 +72,3 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
         parts.append(f"*Siden viser de {len(parts)} nyeste historier. De {older} ældre finder du i "
                      f"[oversigten over historier]({overview}); hver historie har titel, resumé og adresse øverst.*\n")
     return "\n".join(parts)
-
-
-def _braces(value: str) -> str:
-    """Generated HTML passes through the macros' Jinja: keep contributor braces inert."""
-    return value.replace("{", "&#123;").replace("}", "&#125;")
