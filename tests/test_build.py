@@ -108,3 +108,14 @@ def test_valid_contributed_story_reaches_the_site(tmp_path: Path) -> None:
     assert "Fri fra skemaet" in html and "Mere tid til eleverne." in html
     principle = page(tmp_path / "out", "principper/kerneopgaven")
     assert "../../historier/fri-fra-skemaet/" in principle
+
+
+def test_every_menu_entry_has_its_title_on_every_page(built_site: Path) -> None:
+    """Titles in the menu come from each page; a page's title must survive its own build (memory is released)."""
+    for path in built_site.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if '<nav class="md-nav md-nav--primary"' not in html:
+            continue
+        nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+        labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav[:nav.index("</nav>")], re.S)
+        assert labels and "None" not in labels, path
