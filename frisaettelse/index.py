@@ -16,6 +16,7 @@ from typing import Any
 
 from .load import Document, load_folder, slugify
 from .problems import Problem
+from .references import check_doc_references
 from .schema import CONCEPT_DIRS, STORY_URL_DIR
 from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
 
@@ -220,6 +221,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
         if doc.path not in bad:
             story = Story.from_document(doc)
             index.stories[story.slug] = story
+    index.problems += check_doc_references(index, docs_dir, root)
     index.problems.sort()
     index._link_reverse_maps()
     return index

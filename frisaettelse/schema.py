@@ -142,3 +142,13 @@ CONCEPT_DIRS: dict[str, str] = {"princip": "principper", "hegnspæl": "hegnspael
 STORY_URL_DIR = "historier"
 MAX_DESCRIPTION = 200
 MAX_FILE_BYTES = 1_000_000
+
+# Limits: a story is a page or two of text; anything far beyond is a mistake or an attack, refused with a message.
+MAX_TITLE = 120  # characters; the title is a heading, a card and a link text
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 40  # characters; a tag is a word or two, and its page address is made from it
+MAX_YAML_DEPTH = 3  # the front-matter is fields (1) holding lists (2); one level to spare
+MAX_BODY_DEPTH = 10  # lists and quotes inside each other; the Markdown parser recurses on each level
+MAX_BRACKETS_PER_PARAGRAPH = 200  # '[' in one paragraph; the link parser's time grows with their square
+MAX_TAGS_PER_PARAGRAPH = 200  # '<' in one paragraph; so does the inline HTML parser's
+MAX_ABBREVIATIONS = 20  # '*[…]:' definitions; each is looked for in all of the text

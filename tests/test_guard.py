@@ -15,6 +15,8 @@ from helpers import make_site
 
 CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
 PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
+TOO_DEEP = "for mange lister eller felter inde i hinanden"
+DEEP_HINT = "Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation]."
 UTF8_HINT = "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med."
 
 
@@ -71,11 +73,10 @@ HOSTILE = {
     "hostile_duplicate_key": Problem("cases/dobbelt-felt.md", 15, "FM005",
                                      "Feltet 'omraade' står to gange (også i linje 5).",
                                      "Slet den ene linje, så hvert felt kun står én gang."),
-    "hostile_deep_yaml": Problem("cases/dyb-yaml.md", 2, "FM005",
-                                 "Front-matter kan ikke læses som YAML (for dybt indlejret).",
-                                 "Skriv hvert felt som 'navn: værdi' på sin egen linje."),
-    "hostile_deep_date": Problem("cases/dyb-dato.md", 4, "FM012", "Ugyldig dato (en liste eller lignende).",
-                                 "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."),
+    "hostile_deep_yaml": Problem("cases/dyb-yaml.md", 14, "FM005", f"Front-matter kan ikke læses som YAML ({TOO_DEEP}).",
+                                 DEEP_HINT),
+    "hostile_deep_date": Problem("cases/dyb-dato.md", 4, "FM005", f"Front-matter kan ikke læses som YAML ({TOO_DEEP}).",
+                                 DEEP_HINT),
     "hostile_utf16": Problem("cases/utf16.md", 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
                              UTF8_HINT),
     "hostile_latin1": Problem("cases/latin1.md", 10, "FM001", "Filen er ikke gemt som UTF-8.", UTF8_HINT),
@@ -108,7 +109,7 @@ def assert_reports_exactly(result: subprocess.CompletedProcess[str], expected: P
 
 @pytest.mark.parametrize("fixture", sorted(PERSONAL_DATA))
 def test_each_personal_data_pattern_is_caught_with_a_masked_message(tmp_path: Path, fixture: str) -> None:
-    result = run_check(make_site(tmp_path, fixture))
+    result = run_check(make_site(tmp_path, fixture, keep_cases=True))
     assert_reports_exactly(result, PERSONAL_DATA[fixture])
     # The number itself never reaches the (public) log.
     for secret in ("010203-1234", "0102031234", "12345678", "12 34 56 78", "1234 5678", "pia.hansen"):
@@ -117,7 +118,7 @@ def test_each_personal_data_pattern_is_caught_with_a_masked_message(tmp_path: Pa
 
 @pytest.mark.parametrize("fixture", ["privacy_ordinary_numbers", "privacy_invalid_date_numbers"])
 def test_ordinary_numbers_do_not_trip_the_guard(tmp_path: Path, fixture: str) -> None:
-    result = run_check(make_site(tmp_path, fixture))
+    result = run_check(make_site(tmp_path, fixture, keep_cases=True))
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
 
@@ -144,12 +145,12 @@ def test_personal_data_at_sentence_ends_and_in_lists_is_caught(text: str, code: 
 
 @pytest.mark.parametrize("fixture", sorted(HOSTILE))
 def test_hostile_input_gets_a_danish_message_not_a_traceback(tmp_path: Path, fixture: str) -> None:
-    assert_reports_exactly(run_check(make_site(tmp_path, fixture)), HOSTILE[fixture])
+    assert_reports_exactly(run_check(make_site(tmp_path, fixture, keep_cases=True)), HOSTILE[fixture])
 
 
 def test_a_5_mb_file_is_refused_politely(tmp_path: Path) -> None:
     """Generated here rather than committed: five megabytes of story in the repository would be its own problem."""
-    site = make_site(tmp_path, "valid")
+    site = make_site(tmp_path, "valid", keep_cases=True)
     (site / "cases" / "kaempe.md").write_bytes(b"---\ntitle: Stor\n---\n" + b"Meget lang tekst. " * 300_000)
     expected = Problem("cases/kaempe.md", 1, "FM001", "Filen er for stor (5400 kB; højst 1000 kB).",
                        "En historie er tekst på en side eller to; fjern indsatte billeder eller data.")
@@ -157,7 +158,7 @@ def test_a_5_mb_file_is_refused_politely(tmp_path: Path) -> None:
 
 
 def test_github_annotations_point_at_the_exact_line_in_danish(tmp_path: Path) -> None:
-    result = run_check(make_site(tmp_path, "hostile_crlf"), "--format", "github")
+    result = run_check(make_site(tmp_path, "hostile_crlf", keep_cases=True), "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=cases/windows-linjeskift.md,line=5,title=FM010::Ugyldig værdi 'skoler' i feltet 'omraade'. "
