@@ -103,6 +103,15 @@ def _is_dates(groups: list[str], seps: list[str]) -> bool:
     return dates_from(0, 0)
 
 
+def _is_date_shaped(groups: list[str], seps: list[str]) -> bool:
+    """`2023-02-30`, `30.02.2023`: written as a date (a mistaken one is still not a phone number)."""
+    if len(groups) != 3 or len(set(seps)) != 1 or seps[0] not in ("-", ".", "/"):
+        return False
+    year = groups[0] if len(groups[0]) == 4 else groups[2]
+    shape = [len(g) for g in groups]
+    return (shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])) and 1900 <= int(year) <= 2099
+
+
 def _is_times(groups: list[str]) -> bool:
     """Clock times: `0630 0700`, `06.30-07.00`, `6.30`."""
     i = 0
@@ -151,7 +160,7 @@ def _is_money(text: str, before: str, after: str) -> bool:
 def _explained(groups: list[str], seps: list[str], text: str, before: str, after: str) -> bool:
     """True when the context shows the number is not a phone or CPR number."""
     digits = "".join(groups)
-    if _is_money(text, before, after) or _is_dates(groups, seps):
+    if _is_money(text, before, after) or _is_dates(groups, seps) or _is_date_shaped(groups, seps):
         return True
     if _ISBN_BEFORE.search(before) and (_ean_ok(digits) or _issn_ok(digits) or _isbn10_ok(digits)):
         return True

@@ -297,10 +297,11 @@ def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM016-FM018 in the front-matter as written and as decoded, and in the body as written and as read."""
     seen: set[tuple[int, str]] = set()
-    front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    findings = [*find_personal_data(front, paragraphs=False)]
+    findings = []
     for _, line, value in _text_values(doc):
         findings += find_in_value(value, line)
+    front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
+    findings += find_personal_data(front, paragraphs=False)
     findings += find_personal_data(doc.body, doc.body_line)
     for finding in findings:
         if (finding.line, finding.code) not in seen:

@@ -128,6 +128,11 @@ def test_ordinary_numbers_do_not_trip_the_guard(tmp_path: Path, fixture: str) ->
     "9520 Skørping", "ISBN 978-87-93950-92-4", "perioden 2023–2027", "2023 2027", "kl. 07.30", "1. november 2027",
     "3213451234", "321345-1234", "12345678901", "12 34 56 78 90", "side 12, 34 og 56", "1234-0102031234",
     "3.0102031234", "2023-12345678",
+    # Context says what the number is: an amount, a clock time, a year range, a date range, a CVR, ISBN or EAN.
+    "CVR 12345674", "CVR-nr. 12345674", "kr. 25000000", "25000000 kroner", "25.000.000 kr.", "mio. 12500000",
+    "12500000 DKK", "kl. 0630 0700", "kl. 06.30-07.00", "06.30-07.00", "kl. 10:30-11:00", "2023-2027",
+    "2023 - 2027", "1999/2000", "01.02-03.04", "1.2.2023-3.4.2023", "2023-02-30", "30.02.2023",
+    "EAN 5701234567899", "ISSN 0317-8471", "12 34 56 78 90 timer",
 ])
 def test_ordinary_number_formats_are_not_personal_data(text: str) -> None:
     assert list(find_personal_data(f"Her står {text} i en sætning.")) == []
@@ -138,6 +143,18 @@ def test_ordinary_number_formats_are_not_personal_data(text: str) -> None:
     ("tlf.12345678", "FM018"), ("(010203-1234)", "FM016"), ("010203 1234", "FM016"),
     ("050505-5555, 060606-6666", "FM016"), ("tlf. 12345678.", "FM018"), ("0045 12345678", "FM018"),
     ("tlf. 99 88 77 66", "FM018"), ("+45 12 34 56 78,", "FM018"), ("x@y.dk", "FM017"),
+    # As an attacker would write them: whatever the separators, emphasis, references, invisible or wide characters.
+    ("01**02**03-1234", "FM016"), ("01.02.03.12.34", "FM016"), ("01 02 03 12 34", "FM016"),
+    ("0&#49;0203-1234", "FM016"), ("01\u200b0203\u00ad-1234", "FM016"), ("０１０２０３－１２３４", "FM016"),
+    ("01<span></span>0203-1234", "FM016"), ("0102<!-- x -->031234", "FM016"), ("`010203`-`1234`", "FM016"),
+    ("12.34.56.78", "FM018"), ("12/34/56/78", "FM018"), ("12-34-56-78", "FM018"), ("1-2-3-4-5-6-7-8", "FM018"),
+    ("1 2 3 4 5 6 7 8", "FM018"), ("12\u00ad34\u00ad56\u00ad78", "FM018"), ("*12* *34* *56* *78*", "FM018"),
+    ("12\\-34\\-56\\-78", "FM018"), ("１２３４５６７８", "FM018"), ("+45 1234 5678", "FM018"),
+    ("(+45) 12345678", "FM018"), ("2023-12-19 12345678", "FM018"), ("12 34\n56 78", "FM018"),
+    ("kl. 12345678", "FM018"), ("kr. 12 34 56 78", "FM018"), ("CVR 12345678", "FM018"), ("EAN 12345678", "FM018"),
+    ("pia&#64;rebild.dk", "FM017"), ("pia＠rebild．dk", "FM017"), ("p*ia*@rebild.dk", "FM017"),
+    ("pia (at) rebild.dk", "FM017"), ("pia[at]rebild[dot]dk", "FM017"), ("pia @ rebild.dk", "FM017"),
+    ("pia\u200b@rebild.dk", "FM017"), ("[skriv](mailto:pia@rebild.dk)", "FM017"),
 ])
 def test_personal_data_at_sentence_ends_and_in_lists_is_caught(text: str, code: str) -> None:
     assert code in {f.code for f in find_personal_data(f"Her står {text} i en sætning.")}
