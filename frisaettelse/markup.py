@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -17,7 +18,8 @@ from urllib.parse import urlsplit
 import markdown
 
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
-from .schema import MAX_ABBREVIATIONS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_TAGS_PER_PARAGRAPH
+from .schema import (MAX_ABBREVIATIONS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_HTML_TAGS, MAX_MARKUP_CHARS,
+                     MAX_PARAGRAPH_CHARS, MAX_TAG_LENGTH_CHARS)
 
 # The extensions of mkdocs.yml that turn Markdown into tags and attributes (toc only adds anchors).
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables")
@@ -29,6 +31,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Rendering costs; only bodies with something Markdown could turn into a link, an image or an attribute pay it.
 _NEEDS_RENDERING = re.compile(r"\]|\{|<|&")
 
+MAX_FINDINGS = 100  # a contributor fixes the first ones and runs the check again
 GENERAL_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
 IMAGE_HINT = ("Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
               "Fjern billedet, eller spørg redaktionen.")
@@ -54,9 +57,15 @@ class _Scanner(HTMLParser):
         self.findings: list[MarkupFinding] = []
 
     def _add(self, what: str, hint: str = GENERAL_HINT, needle: str = "") -> None:
-        self.findings.append(MarkupFinding(self.getpos()[0], what, hint, needle))
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(MarkupFinding(self.getpos()[0], what, hint, needle))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        before = len(self.findings)
+        self._check_tag(tag, attrs)
+        del self.findings[before + 1:]  # one finding per tag is enough to find it
+
+    def _check_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
             self._add(f"HTML-mærket <{shorten(tag)}>", needle=f"<{tag}")
             return
@@ -111,12 +120,14 @@ def _line_of(needle: str, lines: list[str]) -> int:
     return 1
 
 
-def find_unsafe_markup(body: str, *, render: bool = True) -> list[MarkupFinding]:
+def find_unsafe_markup(body: str, *, within_limits: bool = True) -> list[MarkupFinding]:
     """Findings in the raw body (exact lines), then those only the rendered body shows (line by search).
 
-    `render=False` for a body over the limits (find_complexity): rendering it is what the limits prevent."""
+    Nothing for a body over the limits (find_complexity, FM024): parsing it is what the limits prevent."""
+    if not within_limits:
+        return []
     found = scan_html(body)
-    if not render or not _NEEDS_RENDERING.search(body):
+    if not _NEEDS_RENDERING.search(body):
         return found
     try:
         rendered = scan_html(markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS)))
@@ -134,6 +145,8 @@ def find_unsafe_markup(body: str, *, render: bool = True) -> list[MarkupFinding]
 
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)][ \t]")
+_MARKUP_CHARS = ("*", "_", "`", "\\", "[", "<", "&")
+_TAG_OPENER = re.compile(r"<[A-Za-z/!?]")
 _ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]]*\]:", re.M)
 
 
@@ -168,8 +181,24 @@ class Complexity:
     hint: str
 
 
+_SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
+
+
+def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(first line, text) of every block between blank lines."""
+    start = 1
+    for number, line in enumerate([*lines, ""], start=1):
+        if not line.strip():
+            if number > start:
+                yield start, "\n".join(lines[start - 1:number - 1])
+            start = number + 1
+
+
 def find_complexity(body: str) -> list[Complexity]:
-    """What would make Markdown slow or make it fail: nesting, and brackets or tags piled up in one paragraph."""
+    """What would make Markdown slow or make it fail: nesting, long or crowded paragraphs, piles of markup.
+
+    Markdown's inline parser takes time that grows faster than the text within a paragraph, and its HTML parser reads
+    on to the end of the story from each tag it cannot see the end of; real stories are nowhere near the limits."""
     found: list[Complexity] = []
     lines = body.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -178,18 +207,28 @@ def find_complexity(body: str) -> list[Complexity]:
                                             "hinanden.",
                                     "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to."))
             break
-    start = 1
-    for number, line in enumerate([*lines, ""], start=1):
-        if line.strip():
-            continue
-        paragraph = "\n".join(lines[start - 1:number - 1])
-        for char, limit, noun in (("[", MAX_BRACKETS_PER_PARAGRAPH, "firkantede parenteser ([)"),
-                                  ("<", MAX_TAGS_PER_PARAGRAPH, "tegn '<'")):
-            count = paragraph.count(char)
-            if count > limit:
-                found.append(Complexity(start, f"Afsnittet har {count} {noun}; højst {limit}.",
-                                        "Del afsnittet op, eller fjern tegnene."))
-        start = number + 1
+    for start, paragraph in _paragraphs(lines):
+        if len(paragraph) > MAX_PARAGRAPH_CHARS:
+            found.append(Complexity(start, f"Afsnittet er {len(paragraph)} tegn langt; højst {MAX_PARAGRAPH_CHARS}.",
+                                    _SPLIT_HINT))
+        elif paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+            found.append(Complexity(start, f"Afsnittet har {paragraph.count('[')} firkantede parenteser ([); højst "
+                                           f"{MAX_BRACKETS_PER_PARAGRAPH}.", _SPLIT_HINT))
+    markup = sum(body.count(char) for char in _MARKUP_CHARS)
+    if markup > MAX_MARKUP_CHARS:
+        found.append(Complexity(1, f"Historien har {markup} tegn, der styrer formateringen ({', '.join(_MARKUP_CHARS)}); "
+                                   f"højst {MAX_MARKUP_CHARS}.",
+                                "Skriv mere almindelig tekst og mindre formatering."))
+    openers = [match.start() for match in _TAG_OPENER.finditer(body)]
+    if len(openers) > MAX_HTML_TAGS:
+        found.append(Complexity(body.count("\n", 0, openers[MAX_HTML_TAGS]) + 1,
+                                f"Historien har {len(openers)} HTML-mærker (<…); højst {MAX_HTML_TAGS}.",
+                                "Skriv almindelig tekst og Markdown i stedet for HTML."))
+    for position in openers:
+        if body.find(">", position, position + MAX_TAG_LENGTH_CHARS) < 0:
+            found.append(Complexity(body.count("\n", 0, position) + 1, "Et HTML-mærke bliver ikke lukket med '>'.",
+                                    "Luk mærket med >, eller skriv < som 'mindre end'."))
+            break
     abbreviations = len(_ABBREVIATION.findall(body))
     if abbreviations > MAX_ABBREVIATIONS:
         first = next(n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line))

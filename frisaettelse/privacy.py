@@ -175,21 +175,28 @@ def _explained(groups: list[str], seps: list[str], text: str, before: str, after
     return False
 
 
+_CHUNK = re.compile(rf"\d(?:[{_SEPARATORS.replace(' ', '').replace(chr(9), '')}]{{0,3}}\d)*")
+_LONGEST = 12 + 11 * 3  # twelve digits (0045 and a number) with three separator characters between each pair
+
+
 def _candidates(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """The whole run of digits, and runs of whole space-separated chunks inside it (`2023-12-19 12345678`)."""
+    """The whole run of digits, and runs of whole space-separated chunks inside it (`2023-12-19 12345678`): a single
+    chunk, or up to five neighbours of three characters or more each (`12 34 56 78 90` is a list of numbers)."""
     start, end = match.start(), match.end()
     yield start, end
-    chunks = [(m.start(), m.end()) for m in re.finditer(rf"\d(?:[{_SEPARATORS.replace(' ', '').replace(chr(9), '')}]"
-                                                          rf"{{0,3}}\d)*", match.group(0))]
-    if len(chunks) < 2:
+    if end - start < 9 or " " not in match.group(0) and "\t" not in match.group(0):
         return
-    for i in range(len(chunks)):
-        for j in range(i, min(len(chunks), i + 5)):
-            if (i, j) == (0, len(chunks) - 1) or chunks[j][1] - chunks[i][0] < 8:
-                continue
-            if j > i and any(chunks[k][1] - chunks[k][0] < 3 for k in range(i, j + 1)):
-                continue  # `12 34 56 78 90` is a list of numbers, not a phone number with something before it
-            yield start + chunks[i][0], start + chunks[j][1]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(match.group(0))]
+    for i, (first, last) in enumerate(chunks):
+        if last - first >= 8 and (first, last) != (0, end - start):
+            yield start + first, start + last
+        if last - first < 3:
+            continue
+        for j in range(i + 1, min(len(chunks), i + 5)):
+            if chunks[j][1] - chunks[j][0] < 3 or chunks[j][1] - first > _LONGEST:
+                break
+            if chunks[j][1] - first >= 8 and (i, j) != (0, len(chunks) - 1):
+                yield start + first, start + chunks[j][1]
 
 
 def _scan_numbers(text: str) -> Iterator[tuple[int, int, str]]:
@@ -198,9 +205,11 @@ def _scan_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _RUN.finditer(text):
         plus = match.group("plus") or ""
         digits_start = match.start() + len(plus)
+        if match.end() - digits_start < 8:
+            continue  # fewer than eight digits: most numbers in a text
         for start, end in _candidates(match):
             start = max(start, digits_start)
-            if start < taken_until:
+            if start < taken_until or end - start > _LONGEST:
                 continue
             number = text[start:end]
             groups = _SPLIT.split(number)

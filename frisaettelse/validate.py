@@ -267,8 +267,8 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    render = not find_complexity(doc.body)  # a body over the limits is never rendered (FM024)
-    for finding in find_unsafe_markup(doc.body, render=render):
+    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM024 says why)
+    for finding in find_unsafe_markup(doc.body, within_limits=within_limits):
         line = doc.body_line + finding.line - 1
         if line not in reported:
             reported.add(line)

@@ -27,6 +27,7 @@ JINJA = ("Historien indeholder skabelonkode ({{, {% eller {#).",
          "Historier vises som ren tekst; fjern krøllede parenteser i par.")
 DEPTH = ("Lister eller citater står mere end 10 niveauer inde i hinanden.",
          "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.")
+SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
 RESERVED_HINT = "Omdøb filen, fx til historiens titel med bindestreger."
 
 
@@ -118,8 +119,18 @@ EXPECTED = {
     "limit_body_deep_list": Problem("cases/dyb-liste.md", 31, "FM024", *DEPTH),
     "limit_body_deep_quote": Problem("cases/dybt-citat.md", 21, "FM024", *DEPTH),
     "limit_body_brackets": Problem("cases/mange-parenteser.md", 21, "FM024",
-                                   "Afsnittet har 250 firkantede parenteser ([); højst 200.",
-                                   "Del afsnittet op, eller fjern tegnene."),
+                                   "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
+    "limit_body_long_paragraph": Problem("cases/langt-afsnit.md", 21, "FM024",
+                                         "Afsnittet er 10500 tegn langt; højst 10000.", SPLIT_HINT),
+    "limit_body_markup": Problem("cases/meget-formatering.md", 16, "FM024",
+                                 "Historien har 5200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5000.",
+                                 "Skriv mere almindelig tekst og mindre formatering."),
+    "limit_body_many_tags": Problem("cases/mange-html-maerker.md", 45, "FM024",
+                                    "Historien har 1040 HTML-mærker (<…); højst 500.",
+                                    "Skriv almindelig tekst og Markdown i stedet for HTML."),
+    "limit_body_unclosed_tag": Problem("cases/html-maerke-uden-slutning.md", 21, "FM024",
+                                       "Et HTML-mærke bliver ikke lukket med '>'.",
+                                       "Luk mærket med >, eller skriv < som 'mindre end'."),
     # Dates YAML reads as timestamps but that are not days.
     "date_month_13": Problem("cases/maaned-13.md", 4, "FM012", "Datoen '2023-13-01' findes ikke i kalenderen.",
                              "Tjek måned (01-12) og dag, fx dato: 2023-12-19."),
@@ -352,3 +363,68 @@ def test_shortening_a_line_by_bisection_gives_what_trimming_one_letter_at_a_time
     for text in ("Forsøg med ændret åbningstid i dagtilbuddene i hele kommunen", "Kort", "W" * 90, "a b " * 40):
         for width in (50, 300, 1040):
             assert _fit(draw, text, font, width) == one_at_a_time(text, width)
+
+
+# --- Bodies written to make the build slow or crash: refused in seconds, before Markdown sees them ---------------
+
+SLOW_BODIES = {
+    "unclosed tags": "<a " * 300_000,
+    "escapes": "\\*" * 400_000,
+    "emphasis": "*a* " * 200_000,
+    "character references": "&#49;" * 150_000,
+    "brackets": "[" * 100_000,
+    "nested list": "\n".join("    " * n + "- punkt" for n in range(400)),
+    "list markers on one line": "- " * 5000 + "a",
+    "quotes": ">" * 100_000 + " a",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_BODIES))
+def test_a_body_built_to_be_slow_is_refused_quickly(tmp_path: Path, name: str) -> None:
+    site = site_with(tmp_path, "valid")
+    story = site / "cases" / "fri-fra-skemaet.md"
+    story.write_text(story.read_text("utf-8") + "\n" + SLOW_BODIES[name] + "\n", "utf-8")
+    started = time.perf_counter()
+    problems = build_index(site).problems
+    assert time.perf_counter() - started < 15
+    assert problems and {p.code for p in problems} == {"FM024"}
+
+
+def test_a_list_nested_hundreds_deep_fails_the_build_with_the_message_not_a_traceback(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "valid")
+    story = site / "cases" / "fri-fra-skemaet.md"
+    story.write_text(story.read_text("utf-8") + "\n" + SLOW_BODIES["nested list"] + "\n", "utf-8")
+    check = run_check(site)
+    build = mkdocs_build(site, tmp_path / "out")
+    assert build.returncode != 0 and "Traceback" not in build.stderr
+    depth = [line for line in check.stdout.splitlines() if DEPTH[0] in line]
+    assert len(depth) == 1 and depth[0].startswith("cases/fri-fra-skemaet.md:32: FM024")
+    assert depth[0].split(" (Vejledning")[0] in build.stderr
+
+
+# --- The pieces: the reader's text, nesting, URL schemes -------------------------------------------------------
+
+def test_the_readers_text_joins_a_paragraphs_lines_and_remembers_where_each_began() -> None:
+    from frisaettelse.plaintext import reader_view
+
+    view = reader_view(["> Ring **12** 34", "56 &#55;8", "", "<b>ny</b> linje\u200b"], first_line=21)
+    assert view.text == "Ring 12 34 56 78\nny linje"
+    assert [view.line_at(view.text.index(word)) for word in ("Ring", "56", "ny")] == [21, 22, 24]
+
+
+@pytest.mark.parametrize("line,depth", [("- a", 1), ("    - a", 2), ("> > - a", 3), ("- - - a", 3),
+                                        ("1. 2) a", 2), ("* * * * * * * * * * * *", 0), ("Almindelig tekst", 0)])
+def test_nesting_depth_counts_quotes_list_markers_and_indentation(line: str, depth: int) -> None:
+    from frisaettelse.markup import nesting_depth
+
+    assert nesting_depth(line) == depth
+
+
+@pytest.mark.parametrize("url,scheme", [("javascript:alert(1)", "javascript"), (" java\tscript:x", "javascript"),
+                                        ("java\nscript:x", "javascript"), ("JAVA\u200bSCRIPT:x", "javascript"),
+                                        ("https://x.dk", "https"), ("../x/", None), ("#afsnit", None),
+                                        ("mailto:x@y.dk", "mailto"), ("data:text/html,x", "data")])
+def test_a_url_scheme_is_read_as_a_browser_reads_it(url: str, scheme: str | None) -> None:
+    from frisaettelse.markup import url_scheme
+
+    assert url_scheme(url) == scheme
