@@ -18,8 +18,15 @@ from urllib.parse import urlsplit
 import markdown
 
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
-from .schema import (MAX_ABBREVIATIONS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_HTML_TAGS, MAX_MARKUP_CHARS,
-                     MAX_PARAGRAPH_CHARS, MAX_TAG_LENGTH_CHARS)
+from .schema import (
+    MAX_ABBREVIATIONS,
+    MAX_BODY_DEPTH,
+    MAX_BRACKETS_PER_PARAGRAPH,
+    MAX_HTML_TAGS,
+    MAX_MARKUP_CHARS,
+    MAX_PARAGRAPH_CHARS,
+    MAX_TAG_LENGTH_CHARS,
+)
 
 # The extensions of mkdocs.yml that turn Markdown into tags and attributes (toc only adds anchors).
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables")
@@ -147,7 +154,7 @@ _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)][ \t]")
 _MARKUP_CHARS = ("*", "_", "`", "\\", "[", "<", "&")
 _TAG_OPENER = re.compile(r"<[A-Za-z/!?]")
-_ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]]*\]:", re.M)
+_ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]]*\]:", re.MULTILINE)
 
 
 def nesting_depth(line: str) -> int:
@@ -161,9 +168,7 @@ def nesting_depth(line: str) -> int:
             spaces += 1
         elif ch == "\t":
             spaces += 4
-        elif ch == ">":
-            depth += 1
-        elif ch in "-*+" and line[i + 1:i + 2] in (" ", "\t"):
+        elif ch == ">" or (ch in "-*+" and line[i + 1:i + 2] in (" ", "\t")):
             depth += 1
         elif ch.isdigit() and (marker := _ORDERED_MARKER.match(line, i)):
             depth += 1

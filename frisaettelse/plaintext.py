@@ -63,8 +63,8 @@ def normalise(text: str) -> str:
 # Markdown that changes how text looks but not what it says: emphasis and code markers, backslash escapes.
 _MARKERS = re.compile(r"[*_`~]+|\\(?=[!-/:-@\[-`{-~])")
 _QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 
 
 def _keep_newlines(match: re.Match[str]) -> str:

@@ -27,7 +27,7 @@ _SPLIT = re.compile(rf"{_SEP}+")
 _AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\(\[\{][ \t]*(?:at|snabel-?a)[ \t]*[\)\]\}][ \t]*)"
 _DOT = r"(?:\.|[ \t]*[\(\[\{][ \t]*(?:dot|punktum)[ \t]*[\)\]\}][ \t]*)"
 _EMAIL = re.compile(rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-zA-Z]{{2,}})\b",
-                    re.I)
+                    re.IGNORECASE)
 
 # Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
 _MONEY_BEFORE = re.compile(r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
@@ -169,10 +169,8 @@ def _explained(groups: list[str], seps: list[str], text: str, before: str, after
     if _is_year_range(groups) or (_CVR_BEFORE.search(before) and _cvr_ok(digits)):
         return True
     # A clock time needs `kl.`, or dots or colons inside each time of a range (`06.30-07.00`).
-    if _is_times(groups) and (_CLOCK_BEFORE.search(before)
-                              or (len(groups) == 4 and seps[0] in ".:" and seps[2] in ".:")):
-        return True
-    return False
+    return _is_times(groups) and bool(_CLOCK_BEFORE.search(before)
+                                      or (len(groups) == 4 and seps[0] in ".:" and seps[2] in ".:"))
 
 
 _CHUNK = re.compile(rf"\d(?:[{_SEPARATORS.replace(' ', '').replace(chr(9), '')}]{{0,3}}\d)*")
@@ -238,7 +236,7 @@ def _scan(text: str) -> Iterator[tuple[int, str, str]]:
         yield start, code, _mask(text[start:end])
     if "@" in text or "(" in text or "[" in text or "{" in text:
         for match in _EMAIL.finditer(text):
-            domain = re.sub(_DOT, ".", match.group("domain"), flags=re.I)
+            domain = re.sub(_DOT, ".", match.group("domain"), flags=re.IGNORECASE)
             yield match.start(), "FM017", f"{_mask(match.group('local'), 1)}@{domain}"
 
 
@@ -265,13 +263,13 @@ def find_personal_data(text: str, first_line: int = 1, *, paragraphs: bool = Tru
     else:
         read = [(number, code, masked) for number, line in enumerate(lines, start=first_line)
                 for _, code, masked in _scan(reader_line(line))]
-    for line, code, masked in read:
-        if (line, code) not in seen:
-            seen.add((line, code))
-            yield _finding(line, code, masked)
+    for at, code, masked in read:
+        if (at, code) not in seen:
+            seen.add((at, code))
+            yield _finding(at, code, masked)
     # The raw lines too, for what a reader does not see but the public repository shows (comments, attributes);
     # only where the reader's text found nothing, which reads the number whole.
-    found_lines = {line for line, _ in seen}
+    found_lines = {at for at, _ in seen}
     for number, line in enumerate(lines, start=first_line):
         if number in found_lines or not _CANDIDATE.search(line):  # most lines have neither digits nor '@'
             continue

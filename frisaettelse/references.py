@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from .index import SiteIndex
 
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _NOUNS = {"princip": "princip", "hegnspael": "hegnspæl", "historie": "historie"}
 
 
@@ -51,7 +51,8 @@ def _pages(docs_dir: Path) -> list[Path]:
 
 def check_doc_references(index: SiteIndex, docs_dir: Path, root: Path) -> list[Problem]:
     """Every macro call on every docs page whose id is unknown (stories also by a former address)."""
-    from .validate import shown as quoted, suggest
+    from .validate import shown as quoted
+    from .validate import suggest
 
     problems: list[Problem] = []
     if not docs_dir.is_dir():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .load import Document, slugify
 from .markup import find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
-from .privacy import find_in_value, find_personal_data
+from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
 from .schema import (CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE, STORY_KEYS,
                      Field)
@@ -297,7 +297,7 @@ def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM016-FM018 in the front-matter as written and as decoded, and in the body as written and as read."""
     seen: set[tuple[int, str]] = set()
-    findings = []
+    findings: list[Finding] = []
     for _, line, value in _text_values(doc):
         findings += find_in_value(value, line)
     front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
