@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import shutil
 import socket
 import statistics
