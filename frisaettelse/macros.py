@@ -42,7 +42,8 @@ def define_env(env: Any) -> None:
         return plugin().index
 
     def browse() -> Browse:
-        return plugin().browse  # type: ignore[no-any-return]
+        found: Browse = plugin().browse
+        return found
 
     def here() -> str:
         return str(env.page.file.src_uri)

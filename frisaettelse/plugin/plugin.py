@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .. import listings, pipeline, render, share
 from ..facets import tag_url
@@ -102,17 +103,17 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
         return listings.fill_listing(html, page.file.src_uri, self.browse, self.index, config.use_directory_urls)
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
         if story is not None:
             # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
             page.meta["git_revision_date_localized"] = render.danish_date(story.date)
-            context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}
+            context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
         title = config.site_name if page.is_homepage else str(page.meta.get("title") or page.title or config.site_name)
         description = str(page.meta.get("description") or self.site.description)
-        context["deling"] = share.preview(title=title, description=description, url=page.url, story=story,
-                                          site=self.site)
+        preview = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
+        context["deling"] = preview  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
