@@ -18,7 +18,7 @@ from frisaettelse import cards, share, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
 INDEX = build_index(ROOT)
 SITE_URL = DEFAULT_SITE_URL
@@ -229,18 +229,22 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "valid", keep_cases=True)
+    site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    deploy = {"RECORD_PUBLISHED_URLS": "1"}
+    # The site as published today: the deploy build brings the record up to date with every page it serves.
+    assert mkdocs_build(site, tmp_path / "out", extra_env=deploy).returncode == 0
     before = urls.read_record(site / urls.RECORD_NAME)
+    shutil.copy(FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md", site / "cases")
     draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
     assert draft.returncode == 0, draft.stderr[-3000:]
     assert urls.read_record(site / urls.RECORD_NAME) == before
-    assert "Tegnede 7 delingskort" in draft.stderr
-    result = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # the deploy build
+    assert "Tegnede 1 delingskort" in draft.stderr  # only the new story's card: the rest come from the cache
+    result = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    again = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # unchanged stories: every card from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 
