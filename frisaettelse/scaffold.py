@@ -38,13 +38,15 @@ def scalar(value: str) -> str:
     """A string as a YAML scalar on one line: plain when it reads back unchanged, else double-quoted.
 
     JSON strings are valid YAML double-quoted scalars with every line break escaped, so a hostile value can
-    never start a new key, end the front-matter or carry a tag.
+    never start a new key, end the front-matter or carry a tag. Only a value that starts with a letter or a
+    digit is tried as plain text: YAML's indicators (tags, anchors, aliases, flow collections) are all other
+    characters, so nothing nested or expanded is ever parsed here.
     """
-    if value and value == value.strip() and "\n" not in value and not value.startswith(("'", '"', "[", "{")):
+    if value and value[0].isalnum() and value == value.strip() and "\n" not in value:
         try:
             if yaml.safe_load(f"k: {value}") == {"k": value}:
                 return value
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError, ValueError):
             pass
     return json.dumps(value, ensure_ascii=False)
 
