@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from helpers import ROOT
 
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
@@ -35,7 +34,7 @@ def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
 def zizmor(folder: Path, *extra: str) -> list[dict[str, Any]]:
     """zizmor's findings (JSON) on a folder of workflows, offline and without any config that could mute it."""
     result = subprocess.run([str(ZIZMOR), "--offline", "--no-config", "--format", "json", *extra, str(folder)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings up to that severity
     for path in folder.glob("*.yml"):
         assert f"completed {path}" in result.stderr, f"zizmor did not audit {path.name}"
@@ -177,7 +176,7 @@ def test_the_file_name_check_in_the_issue_workflow_refuses_paths_outside_cases(t
                      (".github/workflows/x.yml", False), ("cases/x.md\n", False), ("cases/-x.md", False),
                      ("cases/x.md; rm -rf /", False), ("cases/sub/x.md", False)]:
         result = subprocess.run(["bash", "-c", guard], env={"FILE": name, "PATH": "/usr/bin:/bin"},
-                                capture_output=True, text=True, timeout=10)
+                                capture_output=True, text=True, timeout=10, check=False)
         assert (result.returncode == 0) is ok, name
 
 
