@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 
+from . import pipeline
 from .cli_support import (
     PROG,
     Command,
@@ -27,12 +28,13 @@ def _site_url() -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all front-matter without building; one line per problem."""
-    index = build_index(project_root(args))
-    for problem in index.problems:
+    model = pipeline.run(project_root(args), site_url=_site_url())
+    index = model.index
+    for problem in model.problems:
         line = problem.format_github(_site_url()) if args.format == "github" else problem.format(_site_url())
         print(line)
-    if index.problems:
-        count = len(index.problems)
+    if model.problems:
+        count = len(model.problems)
         print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
         return 1
     print(f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
@@ -66,15 +68,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     The address is tried first: `mkdocs serve` answers a taken port with a long traceback.
     """
-    from .site import PREVIEW_ENV
-
     root = project_root(args)
     try:
         check_address(args.adresse, how_to_change=f"{PROG} forhaandsvis --adresse {{adresse}}")
     except AddressError as error:
         print(error, file=sys.stderr)
         return 1
-    env = {**os.environ, PREVIEW_ENV: "1", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://{args.adresse}/"}
+    env = {**os.environ, "FRISAETTELSE_PREVIEW": "true", "NO_MKDOCS_2_WARNING": "1",
+           "SITE_URL": f"http://{args.adresse}/"}
     print(f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
           "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).", file=sys.stderr)
     sys.stderr.flush()
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as error:  # noqa: BLE001 -- a contributor must never meet a traceback
+    except Exception as error:  # a contributor must never meet a traceback
         print(f"Uventet fejl: {type(error).__name__}: {error}. Skriv til redaktionen via GitHub, "
               f"og vedlæg denne linje.", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ PROG = "python -m frisaettelse"
 CONFIG_NAME = "mkdocs.yml"
 
 # argparse's own messages (Python 3.11–3.14), already formatted, and their Danish wording.
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.DOTALL), danish) for pattern, danish in (
+_WORDING = (
     (r"the following arguments are required: (?P<a>.*)", r"følgende argumenter kræves: \g<a>"),
     (r"unrecognized arguments: (?P<a>.*)", r"ukendte argumenter: \g<a>"),
     (r"invalid choice: (?P<a>.*?) \(choose from (?P<b>.*)\)", r"ugyldigt valg: \g<a> (vælg mellem \g<b>)"),
@@ -31,7 +31,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, 
     (r"one of the arguments (?P<a>.*) is required", r"et af argumenterne \g<a> kræves"),
     (r"ignored explicit argument (?P<a>.*)", r"tager ingen værdi, men fik \g<a>"),
     (r"unexpected option string: (?P<a>.*)", r"uventet valgmulighed: \g<a>"),
-))
+)
+_MESSAGES = tuple((re.compile(pattern, re.DOTALL), wording) for pattern, wording in _WORDING)
 _ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<message>.*)", re.DOTALL)
 
 

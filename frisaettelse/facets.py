@@ -13,14 +13,10 @@ from typing import Callable
 
 from .index import SiteIndex, Story
 from .load import slugify
-from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, STORY_URL_DIR
+from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
+from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS
 
 PAGE_SIZE = 50
-TAGS_KEY = "emneord"
-OVERVIEW_SRC = f"{STORY_URL_DIR}/index.md"
-# Pages of ours inside historier/: a story file with one of these names would take their address.
-RESERVED_STORY_SLUGS = frozenset({"index", "fri-fra", "daekning", "emneord", "side", "omraade", "princip",
-                                  "hegnspael", "regel"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class FacetValue:
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.facet_key}/{self.id}.md"
+        return facet_src(self.facet_key, self.id)
 
 
 @dataclass(frozen=True)
@@ -82,12 +78,6 @@ class Browse:
     def value(self, facet_key: str, value_id: str) -> FacetValue | None:
         facet = next((f for f in self.facets if f.key == facet_key), None)
         return next((v for v in facet.values if v.id == value_id), None) if facet else None
-
-
-def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
-    """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
-    return (first_src, *(f"{base}/side/{n}.md" for n in range(2, count + 1)))
 
 
 def paginate(stories: list[Story], first_src: str, value: FacetValue | None,
@@ -162,7 +152,7 @@ def danish_sort_key(text: str) -> str:
 
 def tag_url(tag: str) -> str:
     """Site-relative URL of a tag's page (for the tag chips on story pages)."""
-    return f"{STORY_URL_DIR}/{TAGS_KEY}/{slugify(tag)}/"
+    return story_url(f"{TAGS_KEY}/{slugify(tag)}")
 
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import Document, load_folder, slugify
+from . import addresses
+from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
-from .schema import CONCEPT_DIRS, STORY_URL_DIR
+from .schema import CONCEPT_DIRS
 from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
 
 
@@ -54,14 +55,15 @@ class Story:
     tags: tuple[str, ...]
     former_urls: tuple[str, ...]
     body: str
+    former_urls_line: int = 1
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}.md"
+        return addresses.story_src(self.slug)
 
     @property
     def url(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}/"
+        return addresses.story_url(self.slug)
 
     @classmethod
     def from_document(cls, doc: Document) -> Story:
@@ -88,6 +90,7 @@ class Story:
             tags=tuple(meta.get("tags") or ()),
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
+            former_urls_line=doc.line_of("tidligere_adresser"),
         )
 
 
@@ -100,7 +103,7 @@ class SiteIndex:
     boundaries: dict[str, Concept] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    page_uris: set[str] = field(default_factory=set)  # every page of the build, filled in once files are known
+    docs_pages: frozenset[str] = frozenset()  # src URIs of the pages in docs/, as MkDocs will find them
     _by_concept: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
@@ -128,14 +131,12 @@ class SiteIndex:
         """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
         if slug in self.stories:
             return self.stories[slug]
-        old_url = f"{STORY_URL_DIR}/{slug}/"
+        old_url = addresses.story_url(slug)
         return next((s for s in self.stories.values() if old_url in s.former_urls), None)
 
     def story_for_src(self, src_uri: str) -> Story | None:
-        prefix = f"{STORY_URL_DIR}/"
-        if src_uri.startswith(prefix) and src_uri.count("/") == 1:
-            return self.stories.get(src_uri[len(prefix):-3])
-        return None
+        slug = addresses.slug_of_story_src(src_uri)
+        return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
         """Others sharing the most principles, boundaries and area; ties by date then title (deterministic).
@@ -205,7 +206,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root)
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)))
     index.principles = _concepts(root, docs_dir, "princip", index.problems)
     index.boundaries = _concepts(root, docs_dir, "hegnspæl", index.problems)
 
@@ -213,7 +214,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     index.problems.extend(loaded.problems)
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
     story_problems = validate_documents(loaded.documents, STORY_RULES, ctx)
-    story_problems += check_unique_slugs(loaded.documents)
+    story_problems += check_unique_slugs(loaded.documents, addresses.reserved_story_slugs(index.docs_pages))
     index.problems.extend(story_problems)
     bad = {p.path for p in story_problems}
     for doc in loaded.documents:

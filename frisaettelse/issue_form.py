@@ -30,7 +30,8 @@ CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
 }
-PLACEHOLDERS = {"dato": "2024-03-01", "citat_rolle": "Pædagog, Rebild Kommune", "tags": "åbningstid, forældresamarbejde"}
+PLACEHOLDERS = {"dato": "2024-03-01", "citat_rolle": "Pædagog, Rebild Kommune",
+                "tags": "åbningstid, forældresamarbejde"}
 
 
 def form_fields() -> list[Field]:

@@ -64,7 +64,7 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     source = SOURCES.get(source_id)
     if source is None:
         return ""
-    linkable = source.page in index.page_uris and source.page != from_src
+    linkable = source.page in index.docs_pages and source.page != from_src
     title = link(source.title, source.page, from_src) if linkable else text(source.title)
     return f"Kilde: {title}, {text(source.date)}\n{{: .kilde }}\n"
 

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .load import Document, slugify
 from .privacy import find_personal_data
@@ -328,8 +328,8 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return problems
 
 
-def check_unique_slugs(documents: list[Document]) -> list[Problem]:
-    """Two files that map to the same URL would overwrite each other: both are reported."""
+def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
+    """Two files that map to the same URL would overwrite each other; a name the site's own pages use is taken."""
     seen: dict[str, Document] = {}
     problems = []
     for doc in documents:
@@ -337,6 +337,9 @@ def check_unique_slugs(documents: list[Document]) -> list[Problem]:
         if not slug:
             problems.append(Problem(doc.path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
                                     "Omdøb filen, fx til historiens titel med bindestreger."))
+        elif slug in reserved:
+            problems.append(Problem(doc.path, 1, "FM013", "filnavnet er optaget af en oversigtsside under historier/.",
+                                    "Giv historien et andet filnavn, fx historiens titel med bindestreger."))
         elif slug in seen:
             problems.append(Problem(doc.path, 1, "FM013",
                                     f"Filen får samme adresse som {seen[slug].path} ('{slug}').",

@@ -278,9 +278,9 @@ def test_preview_from_a_sub_folder_serves_the_project(project: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        assert "<h1" in html and "åbningstid" in html.lower()
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
+    assert "<h1" in html and "åbningstid" in html.lower(), err[-3000:]
     assert err.startswith(f"Forhåndsvisning på http://127.0.0.1:{port}/")
     assert "Traceback" not in err

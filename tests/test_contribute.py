@@ -27,6 +27,7 @@ from frisaettelse.schema import STORY_FIELDS, STORY_KEYS
 from frisaettelse.validate import ALL_CODES
 
 ISSUES = FIXTURES / "issues"
+GYLDIG = (ISSUES / "gyldig.md").read_text(encoding="utf-8")
 INDEX = build_index(ROOT)
 
 
@@ -110,7 +111,8 @@ def test_contributing_points_to_the_guide_and_its_anchors_exist(built_site: Path
 # --- edit links and no GitHub API ----------------------------------------------------------------------------
 
 def edit_link(html: str) -> tuple[str, str]:
-    match = re.search(r'<a href="([^"]+)" class="md-content__button foreslaa-aendring" rel="edit">(.*?)</a>', html, re.DOTALL)
+    match = re.search(r'<a href="([^"]+)" class="md-content__button foreslaa-aendring" rel="edit">(.*?)</a>', html,
+                      re.DOTALL)
     assert match, "no edit link"
     return match.group(1), re.sub(r"<[^>]+>|\s+", " ", match.group(2)).strip()
 
@@ -184,9 +186,11 @@ def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_pa
     reported = [line.split(": ", 1)[1].split(" (Vejledning")[0] for line in result.stdout.splitlines()]
     to_fill = ("description", "omraade", "principper", "hegnspaele", "fri_fra", "fri_fra_type", "fri_til",
                "citat_rolle", "samtykke")
-    expected = [f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. Tilføj fx: {k}: {STORY_KEYS[k].example}"
+    expected = [f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. "
+                f"Tilføj fx: {k}: {STORY_KEYS[k].example}"
                 for k in to_fill]
-    expected.append("FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med jeres historie.")
+    expected.append("FM007 Selve historien er ikke skrevet endnu. "
+                    "Erstat linjen 'Skriv historien her …' med jeres historie.")
     assert reported == expected
 
 
@@ -205,7 +209,8 @@ def test_scaffold_refuses_to_overwrite_in_danish(tmp_path: Path) -> None:
 def test_scaffold_without_a_title_explains_how(tmp_path: Path) -> None:
     result = cli("ny", "--root", str(make_site(tmp_path)))
     assert result.returncode == 1
-    assert result.stderr.strip() == 'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
+    assert result.stderr.strip() == \
+        'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
 
 
 FILLED = {
@@ -244,8 +249,10 @@ def test_both_contributor_paths_end_to_end(tmp_path: Path) -> None:
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr[-3000:]
     scaffolded = (tmp_path / "out" / "historier" / "fri-fra-det-faste-skema" / "index.html").read_text(encoding="utf-8")
-    assert "<h1" in scaffolded and "Fri fra det faste skema" in scaffolded and "Vi fik mere tid til eleverne." in scaffolded
-    from_issue = (tmp_path / "out" / "historier" / "fri-fra-det-faste-morgenmoede" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in scaffolded and "Fri fra det faste skema" in scaffolded
+    assert "Vi fik mere tid til eleverne." in scaffolded
+    from_issue = (tmp_path / "out" / "historier" / "fri-fra-det-faste-morgenmoede" / "index.html").read_text(
+        encoding="utf-8")
     assert "Fri fra det faste morgenmøde" in from_issue
     assert "Nu mødes vi, når der er noget at tale om." in from_issue
     assert from_issue.count("edit/main/cases/fri-fra-det-faste-morgenmoede.md") == 1
@@ -279,10 +286,11 @@ def test_every_dropdown_choice_converts_back_to_its_schema_value(tmp_path: Path)
         spec = STORY_KEYS[key]
         choices = options(spec, INDEX)
         shown = ", ".join(s for _, s in choices) if spec.is_list else choices[-1][1]
-        body = re.sub(rf"(### {spec.label}\n\n)[^\n]*", lambda m: m.group(1) + shown, base)
+        body = re.sub(rf"(### {spec.label}\n\n)[^\n]*", lambda m, shown=shown: m.group(1) + shown, base)
         site = make_site(tmp_path / key)
         assert cli("fra-issue", "--root", str(site), stdin=body).returncode == 0
-        meta = yaml.safe_load((site / "cases" / "fri-fra-det-faste-morgenmoede.md").read_text(encoding="utf-8").split("---")[1])
+        text = (site / "cases" / "fri-fra-det-faste-morgenmoede.md").read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---")[1])
         assert meta[key] == ([v for v, _ in choices] if spec.is_list else choices[-1][0])
 
 
@@ -332,9 +340,11 @@ def check_lines(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name,expected", [
-    ("jinja.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode ({{, {% eller {#). "
+    ("jinja.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode "
+                  "({{, {% eller {#). "
                   "Historier vises som ren tekst; fjern krøllede parenteser i par."]),
-    ("script.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, som ikke "
+    ("script.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, "
+                   "som ikke "
                    "er tilladt. Skriv almindelig tekst og Markdown-links; fjern HTML-koden."]),
     ("yaml-injection.md", ["cases/fri-fra-det-faste-morgenmoede-kilde-aftalen-samtykke-anonymiseret.md:2: FM019 Feltet "
                            "'title' skal stå på én linje. Fjern linjeskiftene i teksten."]),
@@ -389,12 +399,11 @@ def test_converter_never_overwrites_and_falls_back_to_the_issue_number(tmp_path:
     site, first = converted(tmp_path, "gyldig.md")
     again = cli("fra-issue", "--root", str(site), stdin=(ISSUES / "gyldig.md").read_text(encoding="utf-8"))
     assert again.returncode == 1 and "findes allerede" in again.stderr
-    no_title = (ISSUES / "gyldig.md").read_text(encoding="utf-8").replace("Fri fra det faste morgenmøde", "_No response_")
+    no_title = GYLDIG.replace("Fri fra det faste morgenmøde", "_No response_")
     result = cli("fra-issue", "--root", str(site), "--nummer", "7", stdin=no_title)
     assert result.stdout.strip() == "cases/historie-fra-issue-7.md"
 
 
-GYLDIG = (ISSUES / "gyldig.md").read_text(encoding="utf-8")
 DEEP = "[" * 20_000
 
 
