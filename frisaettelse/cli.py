@@ -8,14 +8,7 @@ import os
 import sys
 
 from . import pipeline
-from .cli_support import (
-    PROG,
-    Command,
-    DanishArgumentParser,
-    UsageError,
-    add_project_option,
-    project_root,
-)
+from .cli_support import PROG, Command, DanishArgumentParser, UsageError, add_project_option, project_root
 from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
 from .port import AddressError, check_address

@@ -10,18 +10,12 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from .cli_support import (
-    PROG,
-    Command,
-    DanishArgumentParser,
-    add_project_option,
-    os_reason,
-    project_root,
-)
+from .addresses import story_url
+from .cli_support import PROG, Command, DanishArgumentParser, add_project_option, os_reason, project_root
 from .index import build_index
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
 from .scaffold import ScaffoldError, new_story
-from .schema import MAX_FILE_BYTES, STORY_URL_DIR
+from .schema import MAX_FILE_BYTES
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -35,7 +29,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
         return 1
     print(f"Historien er oprettet: {_shown(created.path, root)}\n"
-          f"Adressen bliver: {STORY_URL_DIR}/{created.slug}/\n\n"
+          f"Adressen bliver: {story_url(created.slug)}\n\n"
           f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
           f"under felterne. Hvert felt har en forklaring lige over sig.\n"
           f"Tjek den bagefter med: {PROG} tjek")

@@ -14,7 +14,7 @@ from typing import Callable
 from .index import SiteIndex, Story
 from .load import slugify
 from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
-from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS
+from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
 
 PAGE_SIZE = 50
 
@@ -105,13 +105,13 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
         _facet("omraade", "Område",
                [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
                lambda s, v: s.area == area_ids[v], newest),
-        _facet("princip", "Princip",
+        _facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
                [(c.id, c.title, f"Historier, der bygger på princippet: {c.title}")
-                for c in index.concepts("princip")],
+                for c in index.concepts(ConceptKind.PRINCIPLE)],
                lambda s, v: v in s.principles, newest),
-        _facet("hegnspael", "Hegnspæl",
+        _facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
                [(c.id, c.title, f"Historier, der respekterer hegnspælen: {c.title}")
-                for c in index.concepts("hegnspæl")],
+                for c in index.concepts(ConceptKind.BOUNDARY)],
                lambda s, v: v in s.boundaries, newest),
         _facet("regel", "Fri fra",
                [(slugify(k), RULE_KIND_LABELS[k], f"Historier om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
@@ -157,7 +157,7 @@ def tag_url(tag: str) -> str:
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
-    principles = [c.id for c in index.concepts("princip")]
+    principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
     return [(area, [(pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
                     for pid in principles])
             for area in AREAS]

@@ -27,10 +27,9 @@ def field_table(index: SiteIndex, from_src: str) -> str:
         need = "skal udfyldes" if spec.required else "kan udelades"
         lines = [f"{render.text(spec.label)}: {code(spec.key)} *({need})*",
                  f":   {render.text(spec.help)}"]
-        if spec.kind in ("princip-liste", "hegnspæl-liste"):
-            kind = "princip" if spec.kind == "princip-liste" else "hegnspæl"
+        if spec.concept is not None:
             lines += ["", "    Mulige: " + "; ".join(
-                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(kind))]
+                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept))]
         elif spec.choices:
             lines += ["", "    Mulige: " + ", ".join(code(value) for value, _ in choices_for(spec, index))]
         lines += ["", f"    Eksempel: {code(f'{spec.key}: {spec.example}')}"]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import yaml
 
+from . import addresses
 from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
 from .facets import Browse, FacetValue, ListingPage, coverage, freed_from_register
 from .index import SiteIndex, Story
 from .render import html_text as h
 from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
-from .schema import RULE_KIND_LABELS
+from .schema import RULE_KIND_LABELS, ConceptKind
 
 
 
@@ -150,9 +151,9 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
 
 
 def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
-    if value.facet_key == "princip":
+    if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
         return f"Historier, der bygger på princippet {concept_link(index.principles[value.id], src)}."
-    if value.facet_key == "hegnspael":
+    if value.facet_key == ConceptKind.BOUNDARY.facet_key:
         return f"Historier, der respekterer hegnspælen {concept_link(index.boundaries[value.id], src)}."
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
@@ -199,7 +200,7 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     parts = []
     for kind, stories in freed_from_register(index):
         label = RULE_KIND_LABELS[kind]
-        facet_src = f"historier/regel/{heading_slug(kind)}.md"
+        facet_src = addresses.facet_src("regel", heading_slug(kind))
         parts.append(f"## {text(label)}\n")
         if stories:
             shown = stories[:REGISTER_LIMIT]
@@ -218,13 +219,13 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
 
 def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """Principles × areas as an HTML table; an empty cell invites a story."""
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     contribute = url(CONTRIBUTE_SRC, from_src, udu)
-    head = "".join(f'<th scope="col"><a href="{url(f"historier/princip/{c.id}.md", from_src, udu)}">'
+    head = "".join(f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
                    f'{c.number}. {h(c.title)}</a></th>' for c in principles)
     rows = []
     for area, cells in coverage(index):
-        area_src = f"historier/omraade/{heading_slug(area)}.md"
+        area_src = addresses.facet_src("omraade", heading_slug(area))
         total = sum(1 for s in index.stories.values() if s.area == area)
         tds = "".join(
             f'<td class="daekning__antal">{count}</td>' if count else
@@ -244,7 +245,7 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
 
 def coverage_svg(index: SiteIndex) -> str:
     """The same numbers as a picture: filled squares where stories exist, dashed gaps where none do yet."""
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     data = coverage(index)
     label_w, cell, gap, top = 150, 52, 6, 34
     width = label_w + len(principles) * (cell + gap)
@@ -287,7 +288,7 @@ def coverage_svg(index: SiteIndex) -> str:
 
 
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     legend = "".join(f"<li>{h(c.title)}</li>" for c in principles)
     return (
         '<figure class="daekning-figur">\n' + coverage_svg(index) + "\n"

@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import guide, listings, newsletter, render
+from . import export, guide, listings, newsletter, render
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
+from .schema import ConceptKind
 from .validate import suggest
 
 PLUGIN_NAME = "frisaettelse"
@@ -55,22 +56,21 @@ def define_env(env: Any) -> None:
         return ReferenceProblem(f"docs/{here()}:{_line_of(env.page, wanted)}: FM020 Ukendt {noun} '{wanted}'. {suggest(wanted, options)} "
                                 "Ret id'et i makroen.")
 
-    def concept(kind: str, concept_id: str) -> Concept:
+    def concept(kind: ConceptKind, concept_id: str) -> Concept:
         found = index().concept(kind, concept_id)
         if found is None:
-            table = index().principles if kind == "princip" else index().boundaries
-            raise unknown(kind, concept_id, sorted(table))
+            raise unknown(kind.value, concept_id, sorted(index().table(kind)))
         return found
 
     @env.macro
     def princip(concept_id: str) -> str:
         """Link to a principle by id, e.g. {{ princip('hverdagsinnovation') }}."""
-        return render.concept_link(concept("princip", concept_id), here())
+        return render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here())
 
     @env.macro
     def hegnspael(concept_id: str) -> str:
         """Link to a hegnspæl by id, e.g. {{ hegnspael('retssikkerhed') }}."""
-        return render.concept_link(concept("hegnspæl", concept_id), here())
+        return render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here())
 
     @env.macro
     def historie(slug: str) -> str:
@@ -83,12 +83,12 @@ def define_env(env: Any) -> None:
     @env.macro
     def principper() -> str:
         """The five principles as a numbered list with their story counts."""
-        return render.concept_list(index().concepts("princip"), index(), here())
+        return render.concept_list(index().concepts(ConceptKind.PRINCIPLE), index(), here())
 
     @env.macro
     def hegnspaele() -> str:
         """The four hegnspæle as a numbered list with their story counts."""
-        return render.concept_list(index().concepts("hegnspæl"), index(), here())
+        return render.concept_list(index().concepts(ConceptKind.BOUNDARY), index(), here())
 
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
@@ -126,6 +126,11 @@ def define_env(env: Any) -> None:
     def daekning() -> str:
         """Principles × areas: a picture and a table of how many stories there are."""
         return listings.coverage_section(index(), here(), udu())
+
+    @env.macro
+    def datakolonner() -> str:
+        """The columns of the data files (historier.csv and .json), from the schema."""
+        return "\n".join(f"`{column}`\n:   {render.text(text)}\n" for column, text in export.describe_columns())
 
     # --- the contributor guide ---------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .load import Document, slugify
 from .privacy import find_personal_data
 from .problems import Problem
-from .schema import CONCEPT_KEYS, MAX_DESCRIPTION, STORY_KEYS, Field
+from .schema import CONCEPT_KEYS, MAX_DESCRIPTION, STORY_KEYS, ConceptKind, Field
 from .urls import check_former_urls
 
 
@@ -123,11 +123,11 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
 
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, "principper", ctx.principle_ids, "FM003", "princip")
+    yield from _check_refs(doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, "FM003", ConceptKind.PRINCIPLE.value)
 
 
 def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, "hegnspaele", ctx.boundary_ids, "FM004", "hegnspæl")
+    yield from _check_refs(doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, "FM004", ConceptKind.BOUNDARY.value)
 
 
 def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
