@@ -25,7 +25,7 @@ NO_RESPONSE = "_No response_"
 
 # Fields a submitter does not choose: every story from the form is 'indsendt', and a new story has no old URLs.
 FIXED: dict[str, object] = {"kilde": "indsendt"}
-NOT_ASKED = ("kilde", "tidligere_adresser")
+NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # koblet_af: the submitter chose, so its default holds
 CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",

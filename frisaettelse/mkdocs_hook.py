@@ -86,10 +86,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
-    # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
+    # A story's "last updated" is its file's last commit in cases/ (git-revision-date gives generated pages the
+    # build date), never the date the story was told.
     story = index_for(config).story_for_src(page.file.src_uri)
     if story is not None:
-        page.meta["git_revision_date_localized"] = render.danish_date(story.date)
+        page.meta["git_revision_date_localized"] = render.danish_date(index_for(config).last_updated(story))
         context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}
     context["deling"] = share.preview(page, config, index_for(config))
     return context
