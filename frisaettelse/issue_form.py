@@ -13,7 +13,7 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .privacy import find_personal_data
-from .schema import MAX_FILE_BYTES, RULE_KIND_LABELS, STORY_FIELDS, Field
+from .schema import FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
 from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
@@ -41,7 +41,7 @@ def form_fields() -> list[Field]:
 def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
     """(schema value, text shown in the dropdown) for a field with a closed list."""
     if spec.key == "fri_fra_type":
-        return [(v, RULE_KIND_LABELS[v]) for v in spec.choices]
+        return [(v, FREED_FROM_KIND_LABELS[v]) for v in spec.choices]
     if spec.key == "samtykke":
         return [(v, f"{v} – {CONSENT_LABELS[v]}") for v in spec.choices]
     if spec.key == "omraade":

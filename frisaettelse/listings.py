@@ -17,7 +17,7 @@ from .index import SiteIndex, Story
 from .render import html_text as h
 from .render import (chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told, story_link,
                      text)
-from .schema import RULE_KIND_LABELS
+from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS
 
 CONTRIBUTE_SRC = "del-din-historie.md"
 BACKGROUND_SRC = "baggrund/frisaettelse-fra-hvad.md"
@@ -233,7 +233,7 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")
     untold = freed_from_untold(index)
     if untold:
-        parts.append("## Ikke oplyst { #ikke-oplyst }\n")
+        parts.append(f"## {FREED_FROM_KIND_LABELS[NOT_TOLD]} {{ #ikke-oplyst }}\n")
         parts.append(f"{count_label(len(untold)).capitalize()} siger ikke, hvad medarbejderne blev sat fri fra. "
                      "De tælles ikke med ovenfor.\n")
         parts.append("\n".join(

@@ -29,8 +29,9 @@ RULE_KIND_LABELS: dict[str, str] = {
     "statslig regel": "Statslig regel",
     "kommunal regel": "Kommunal regel",
     "lokal vane": "Lokal vane/‘plejer’",
-    NOT_TOLD: "Ikke oplyst",
 }
+# What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
+FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
 
 # Who chose a story's principles, hegnspæle and kind of rule: the person who told it, or the editors.
 # The sources link no story to a principle or a hegnspæl, so a story taken from a document is always linked by

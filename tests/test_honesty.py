@@ -106,7 +106,7 @@ def test_the_repository_refers_to_no_folder_outside_it() -> None:
         if path.suffix in (".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".cfg", ".html", ".sh") or \
                 name.startswith("scripts/"):
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            if "/work/" in text or "shared/seeds" in text:
+            if ("/work/" in text or "shared/seeds" in text) and name != "tests/test_honesty.py":
                 offenders.append(name)
     assert not offenders, offenders
 
@@ -249,7 +249,7 @@ def test_register_marks_every_entry_and_does_not_count_what_is_not_told(mixed: t
             assert link not in told_part and link in untold, story.slug
     for kind, label in RULE_KIND_LABELS.items():
         count = sum(1 for s in index.stories.values() if s.freed_from_kind == kind)
-        if count and kind != "ikke oplyst":
+        if count:
             assert f"({count} historie{'r' if count > 1 else ''})" in text(told_part), kind
     untold_count = sum(1 for s in index.stories.values() if not s.tells_freed_from)
     assert text(untold).count("ikke oplyst") == untold_count
