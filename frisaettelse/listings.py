@@ -335,8 +335,10 @@ def linked_by_sentence(index: SiteIndex) -> str:
         return "Fortællerne har selv valgt principperne for alle historierne."
     if total == 1:
         return "Redaktionen har valgt principperne for historien."
-    rest = "; fortællerne har selv valgt dem for resten" if by_editors < total else ""
-    return f"Redaktionen har valgt principperne for {by_editors} af de {total} historier{rest}."
+    if by_editors == total:
+        return f"Redaktionen har valgt principperne for alle {total} historier."
+    return (f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
+            "fortællerne har selv valgt dem for resten.")
 
 
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
