@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from . import pipeline
 from .contribute_cli import CONTRIBUTE_COMMANDS, add_contribute_parsers
 from .index import build_index
 from .problems import DEFAULT_SITE_URL
@@ -20,12 +21,13 @@ def _site_url() -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all front-matter without building; one line per problem."""
-    index = build_index(Path(args.root))
-    for problem in index.problems:
+    model = pipeline.run(Path(args.root), site_url=_site_url())
+    index = model.index
+    for problem in model.problems:
         line = problem.format_github(_site_url()) if args.format == "github" else problem.format(_site_url())
         print(line)
-    if index.problems:
-        count = len(index.problems)
+    if model.problems:
+        count = len(model.problems)
         print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
         return 1
     print(f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
@@ -56,9 +58,7 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     """Fast preview for one contributor: only changed pages are rebuilt, listings and share images are left out."""
-    from .site import PREVIEW_ENV
-
-    env = {**os.environ, PREVIEW_ENV: "1", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://{args.adresse}/"}
+    env = {**os.environ, "FRISAETTELSE_PREVIEW": "true", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://{args.adresse}/"}
     print(f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
           "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).", file=sys.stderr)
     os.chdir(args.root)

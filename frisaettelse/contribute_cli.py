@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .index import build_index
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
-from .schema import STORY_URL_DIR
+from .addresses import story_url
 from .scaffold import ScaffoldError, new_story
 
 
@@ -25,7 +25,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     shown = created.path.relative_to(root).as_posix() if created.path.is_relative_to(root) else created.path
     print(f"Historien er oprettet: {shown}\n"
-          f"Adressen bliver: {STORY_URL_DIR}/{created.slug}/\n\n"
+          f"Adressen bliver: {story_url(created.slug)}\n\n"
           f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
           f"under felterne. Hvert felt har en forklaring lige over sig.\n"
           f"Tjek den bagefter med: python -m frisaettelse check")

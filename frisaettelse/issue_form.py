@@ -60,7 +60,7 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
             "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’.")},
     }]
     for spec in form_fields():
-        dropdown = spec.kind in ("valg", "princip-liste", "hegnspæl-liste")
+        dropdown = spec.is_choice
         attributes: dict[str, object] = {"label": spec.label, "description": spec.help}
         element: dict[str, object] = {"type": "dropdown" if dropdown else "input", "id": spec.key,
                                       "attributes": attributes}
@@ -193,7 +193,7 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
         text = found.get(spec.label)
         if text is None:
             continue
-        if spec.kind in ("valg", "princip-liste", "hegnspæl-liste"):
+        if spec.is_choice:
             values[spec.key] = _from_options(text, options(spec, index), many=spec.is_list)
         elif spec.is_list:
             values[spec.key] = [t.strip() for t in text.split(",") if t.strip()]

@@ -62,10 +62,8 @@ def yaml_value(value: object) -> str:
 
 def choices_for(spec: Field, index: SiteIndex | None) -> list[tuple[str, str]]:
     """(value, explanation) pairs a field accepts: its closed list, or the principles/hegnspæle of the site."""
-    if spec.kind == "princip-liste" and index is not None:
-        return [(c.id, c.title) for c in index.concepts("princip")]
-    if spec.kind == "hegnspæl-liste" and index is not None:
-        return [(c.id, c.title) for c in index.concepts("hegnspæl")]
+    if spec.concept is not None and index is not None:
+        return [(c.id, c.title) for c in index.concepts(spec.concept)]
     return [(c, "") for c in spec.choices]
 
 

@@ -197,7 +197,7 @@ def test_every_recorded_url_is_live_on_the_site(built_site: Path) -> None:
 def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=True)
     out = tmp_path / "out"
-    result = mkdocs_build(site, out, extra_env={share.RECORD_ENV: "1"})
+    result = mkdocs_build(site, out, extra_env={"RECORD_PUBLISHED_URLS": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     html = (out / "historier" / "aendret-aabningstid" / "index.html").read_text(encoding="utf-8")
     refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
@@ -212,19 +212,20 @@ def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
 
 def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=False)
-    result = mkdocs_build(site, tmp_path / "out")
-    assert result.returncode != 0
-    output = result.stderr + result.stdout
-    assert "FM020 Ukendt historie 'aendret-aabningstid'" in output  # a docs page links it by its old id
     docs_page = site / "docs" / "erfaringer" / "eksempler-fra-praksis.md"
     docs_page.write_text(docs_page.read_text(encoding="utf-8").replace(
         "historie('aendret-aabningstid')", f"historie('{RENAMED}')"), encoding="utf-8")
+    record = urls.read_record_lines(site / urls.RECORD_NAME)
+    line = next(n for n, url in record if url == "/historier/aendret-aabningstid/")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet før, men findes ikke længere, og der er "
-            "ingen omdirigering.") in output
+    assert (f"publicerede-adresser.txt:{line}: FM022 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+            "før, men findes ikke længere, og der er ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
+    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
+                             text=True)
+    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM022" in checked.stdout
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
@@ -235,11 +236,11 @@ def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> 
     assert draft.returncode == 0, draft.stderr[-3000:]
     assert urls.read_record(site / urls.RECORD_NAME) == before
     assert "Tegnede 7 delingskort" in draft.stderr
-    result = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # the deploy build
+    result = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    again = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # unchanged stories: every card comes from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 
@@ -251,8 +252,8 @@ def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
         "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1), encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert ("cases/fri-fra-skemaet.md: tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på en side, "
-            "der findes.") in result.stderr
+    assert ("cases/fri-fra-skemaet.md:4: FM021 tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på "
+            "en side, der findes.") in result.stderr
 
 
 @pytest.mark.parametrize("value", ["https://rebild-kommune.github.io/frisaettelse/historier/x/", "historier/x",
