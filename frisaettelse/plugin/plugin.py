@@ -38,6 +38,8 @@ class _DropEnglishNoise(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith(log.name):
             return True
+        if record.name.startswith("mkdocs.livereload"):  # the dev server's request log ("GET /x code 404")
+            return False
         return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
 
 
