@@ -4,11 +4,11 @@ validation code, all generated from the schema and the rule table so the guide c
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any
 
 from . import render
 from .index import SiteIndex
+from .sanitize import html_text, markdown_text
 from .schema import RULE_KINDS, STORY_FIELDS
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
 from .site import index_for
@@ -16,7 +16,7 @@ from .validate import RULES_BY_CODE
 
 
 def code(text: str) -> str:
-    return f"<code>{html.escape(text, quote=False).replace('{', '&#123;').replace('}', '&#125;')}</code>"
+    return f"<code>{html_text(text)}</code>"
 
 
 def field_table(index: SiteIndex, from_src: str) -> str:
@@ -27,8 +27,8 @@ def field_table(index: SiteIndex, from_src: str) -> str:
     entries = []
     for spec in STORY_FIELDS:
         need = "skal udfyldes" if spec.required else "kan udelades"
-        lines = [f"{render.text(spec.label)}: {code(spec.key)} *({need})*",
-                 f":   {render.text(spec.help)}"]
+        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*",
+                 f":   {markdown_text(spec.help)}"]
         if spec.kind in ("princip-liste", "hegnspæl-liste"):
             kind = "princip" if spec.kind == "princip-liste" else "hegnspæl"
             lines += ["", "    Mulige: " + "; ".join(
@@ -49,8 +49,8 @@ def examples(index: SiteIndex, from_src: str) -> str:
     for kind in RULE_KINDS:
         story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
         if story is not None:
-            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {render.text(kind)}: "
-                         f"{render.text(story.freed_from)}.")
+            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
+                         f"{markdown_text(story.freed_from)}.")
     return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
 
 
@@ -66,9 +66,9 @@ def code_sections() -> str:
     parts = []
     for number, rule in RULES_BY_CODE.items():
         parts.append(
-            f"### {number}: {render.text(rule.title)} {{ #{number.lower()} }}\n\n"
-            f"{render.text(rule.explain)}\n\n"
-            f"**Sådan retter du det:** {render.text(rule.fix)}\n"
+            f"### {number}: {markdown_text(rule.title)} {{ #{number.lower()} }}\n\n"
+            f"{markdown_text(rule.explain)}\n\n"
+            f"**Sådan retter du det:** {markdown_text(rule.fix)}\n"
         )
     return "\n".join(parts)
 

@@ -14,8 +14,9 @@ from mkdocs.utils import get_relative_url
 from .facets import (OVERVIEW_SRC, RESERVED_STORY_SLUGS, TAGS_KEY, Browse, FacetValue, ListingPage, coverage,
                      freed_from_register)
 from .index import SiteIndex, Story
-from .render import html_text as h
-from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
+from .render import concept_link, count_label, danish_date, heading_slug, href, story_link
+from .sanitize import html_text as h
+from .sanitize import markdown_text as text
 from .schema import RULE_KIND_LABELS
 
 CONTRIBUTE_SRC = "del-din-historie.md"

@@ -5,17 +5,22 @@ and adds share tags, cards, feed and redirects."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from frisaettelse import listings, render, share
+from frisaettelse import csp, listings, render, sanitize, share
 from frisaettelse.facets import tag_url
 from frisaettelse.site import browse_for, index_for, is_preview, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    csp.startup(command)  # `mkdocs serve` injects its own inline script: no policy there
 
 
 def on_config(config: Any) -> Any:
@@ -48,6 +53,7 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     # Before macros. A story is data: rebuilt from its fields and kept out of Jinja entirely.
     # Other pages get their generated sections; generated text never contains braces, so Jinja leaves it be.
+    sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
     index = index_for(config)
     src = page.file.src_uri
     story = index.story_for_src(src)
@@ -63,18 +69,27 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
+    # Story pages: cleaned by allow-list once, at the output. Listing pages: their ready-made HTML goes in after
+    # Markdown (see listings.listing).
+    if index_for(config).story_for_src(page.file.src_uri) is not None:
+        return sanitize.clean_page(html, page.toc)
     return listings.fill_listing(html, page.file.src_uri, browse_for(config), index_for(config),
                                  config["use_directory_urls"])
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = csp.add_policy(output, page.file.src_uri, config)
     # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends (thousands
     # of them). Navigation pages keep theirs: MkDocs derives their titles in the menu of later pages from it.
     if not page.file.inclusion.is_in_nav():
         page.markdown = None
         page.content = None
     return output
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # 404.html is a theme template, not a page: it gets the same policy.
+    return csp.add_policy(output_content, template_name, config) if template_name.endswith(".html") else output_content
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -97,6 +112,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
 
 def on_post_build(config: Any) -> None:
     # Redirect pages, card images, the feed, and (in the publishing build) new URLs in publicerede-adresser.txt.
+    sanitize.clean_search_index(Path(config["site_dir"]) / "search" / "search_index.json")
     if is_preview():
         return
     share.publish(config, index_for(config))

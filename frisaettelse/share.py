@@ -17,6 +17,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from . import urls
+from .sanitize import page_title
 from .cards import Card, render_card
 from .feed import FEED_PATH, feed_xml
 from .index import SiteIndex, Story
@@ -67,8 +68,8 @@ def prepare(config: Any, files: Any, index: SiteIndex) -> None:
             if reason:
                 problems.append(f"{shown}: tidligere_adresser '{value}' {reason}, fx {urls.FORMER_URL_EXAMPLE}")
                 continue
-            title = story.title if story else (page.meta.get("title") or page.title or config["site_name"])
-            state.redirects.append(urls.Redirect(urls.normalize(value), urls.normalize(page.url), str(title), shown))
+            title = story.title if story else page_title(page, config["site_name"])
+            state.redirects.append(urls.Redirect(urls.normalize(value), urls.normalize(page.url), title, shown))
     problems += urls.redirect_problems(state.redirects, state.page_urls)
     live = state.page_urls | {r.old for r in state.redirects}
     record = project_root(config) / urls.RECORD_NAME
@@ -85,7 +86,8 @@ def preview(page: Any, config: Any, index: SiteIndex) -> dict[str, Any]:
     base = site_url(config)
     story = index.story_for_src(page.file.src_uri)
     is_home = page.is_homepage
-    title = config["site_name"] if is_home else (page.meta.get("title") or page.title or config["site_name"])
+    # Plain text here; the template escapes every value for its attribute (partials/deling.html).
+    title = config["site_name"] if is_home else page_title(page, config["site_name"])
     description = page.meta.get("description") or config.get("site_description") or ""
     image_alt = (f"Kort med historiens titel, område og principper: {title}" if story
                  else f"Kort med sitets navn: {config['site_name']}")
