@@ -38,12 +38,12 @@ BASE_POLICY: tuple[tuple[str, str], ...] = (
 # A redirect page (urls.redirect_html) runs nothing and loads nothing.
 REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
              "application/ecmascript"}
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_HEAD = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_HEAD = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 
 _serving = False
 
@@ -94,7 +94,7 @@ def template_patterns(template_dirs: Iterable[Path]) -> list[re.Pattern[str]]:
                     continue
                 parts = _JINJA.split(script.text)
                 expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in parts)
-                patterns.setdefault(expression, re.compile(expression, re.S))
+                patterns.setdefault(expression, re.compile(expression, re.DOTALL))
     return list(patterns.values())
 
 
@@ -122,7 +122,7 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     match = _HEAD.search(page_html)
     if match:
         return page_html[:match.end()] + tag + page_html[match.end():], unknown
-    head = re.search(r"<head\b[^>]*>", page_html, re.I)
+    head = re.search(r"<head\b[^>]*>", page_html, re.IGNORECASE)
     at = head.end() if head else 0
     return page_html[:at] + tag + page_html[at:], unknown
 

@@ -9,8 +9,8 @@ from typing import Any
 from . import render
 from .index import SiteIndex
 from .sanitize import html_text, markdown_text
-from .schema import RULE_KINDS, STORY_FIELDS
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
+from .schema import RULE_KINDS, STORY_FIELDS
 from .site import index_for
 from .validate import RULES_BY_CODE
 

@@ -17,10 +17,10 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from . import urls
-from .sanitize import page_title
 from .cards import Card, render_card
 from .feed import FEED_PATH, feed_xml
 from .index import SiteIndex, Story
+from .sanitize import page_title
 from .site import per_build, project_root, site_url
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")

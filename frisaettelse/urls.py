@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import Document
 from .csp import REDIRECT_POLICY
+from .load import Document
 from .problems import Problem
 from .sanitize import html_attribute, html_text
 

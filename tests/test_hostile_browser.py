@@ -15,13 +15,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from browser import serve
+from helpers import ROOT
+from test_hostile_output import HOSTILE, build_hostile_site
+
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT
-from test_hostile_output import HOSTILE, hostile_site  # noqa: F401 - the fixture is shared
 
 pytestmark = pytest.mark.browser
 INDEX = build_index(ROOT)
@@ -31,6 +31,11 @@ window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(
     e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
 """
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hostile_site(tmp_path_factory)
 
 
 class Watch:

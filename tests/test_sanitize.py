@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
+from helpers import ROOT
 from jinja2 import Environment
 from markupsafe import Markup
 
 from frisaettelse import csp, render, sanitize, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
-from helpers import ROOT
 
 INDEX = build_index(ROOT)
 SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
