@@ -128,16 +128,21 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
 
 
 def add_policy(output: str, where: str, config: Any) -> str:
-    """on_post_page / on_post_template: add the policy to a written page (`where`: its source, for messages);
-    an inline script no template wrote is reported, which fails a strict build."""
+    """on_post_page / on_post_template: add the policy to a written page (`where`: its source file or template,
+    for messages); an inline script no template wrote is reported, which fails a strict build."""
     if _serving:
         return output
-    from .site import per_build
+    from .site import per_build, project_root
+
+    if Path(where).is_absolute():
+        where = Path(where).resolve().relative_to(project_root(config)).as_posix() \
+            if Path(where).resolve().is_relative_to(project_root(config)) else Path(where).name
 
     patterns = per_build(config, "csp", lambda: template_patterns(config["theme"].dirs))
     output, unknown = with_policy(output, patterns)
     for text in unknown:
         shown = " ".join(text.split())[:80]
         log.warning(f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af "
-                    f"sidens sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/.")
+                    f"sidens sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
+                    f"extra_javascript i mkdocs.yml.")
     return output

@@ -78,7 +78,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    output = csp.add_policy(output, page.file.src_uri, config)
+    output = csp.add_policy(output, page.file.abs_src_path or page.file.src_uri, config)
     # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends (thousands
     # of them). Navigation pages keep theirs: MkDocs derives their titles in the menu of later pages from it.
     if not page.file.inclusion.is_in_nav():

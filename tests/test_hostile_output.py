@@ -289,5 +289,5 @@ def test_a_script_in_a_docs_page_fails_the_strict_build(tmp_path: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert "om/index.md: et indlejret script, som ingen skabelon har skrevet" in result.stderr
+    assert "docs/om/index.md: et indlejret script, som ingen skabelon har skrevet" in result.stderr
     assert "Traceback" not in result.stderr
