@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .sanitize import html_attribute
 
@@ -44,15 +43,6 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ec
              "application/ecmascript"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _HEAD = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
-
-_serving = False
-
-
-def startup(command: str) -> None:
-    """`mkdocs serve` adds its own inline live-reload script to every page it serves: no policy there."""
-    global _serving
-    _serving = command == "serve"
-
 
 @dataclass(frozen=True)
 class InlineScript:
@@ -127,22 +117,14 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     return page_html[:at] + tag + page_html[at:], unknown
 
 
-def add_policy(output: str, where: str, config: Any) -> str:
-    """on_post_page / on_post_template: add the policy to a written page (`where`: its source file or template,
-    for messages); an inline script no template wrote is reported, which fails a strict build."""
-    if _serving:
-        return output
-    from .site import per_build, project_root
-
-    if Path(where).is_absolute():
-        where = Path(where).resolve().relative_to(project_root(config)).as_posix() \
-            if Path(where).resolve().is_relative_to(project_root(config)) else Path(where).name
-
-    patterns = per_build(config, "csp", lambda: template_patterns(config["theme"].dirs))
+def add_policy(output: str, where: str, patterns: list[re.Pattern[str]]) -> str:
+    """A written page with its policy (`patterns` from `template_patterns`, once per build; `where`: the page's
+    source file or template, for the message). An inline script no template wrote is reported as a warning,
+    which fails a strict build. Not for `mkdocs serve`: it adds its own inline live-reload script to every page."""
     output, unknown = with_policy(output, patterns)
     for text in unknown:
         shown = " ".join(text.split())[:80]
-        log.warning(f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af "
-                    f"sidens sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
+        log.warning(f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
+                    f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
                     f"extra_javascript i mkdocs.yml.")
     return output

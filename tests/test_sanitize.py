@@ -396,11 +396,3 @@ def test_policy_hashes_only_the_scripts_the_templates_wrote() -> None:
     assert "unsafe-inline" not in meta.attrs["content"]
     assert policy["object-src"] == "'none'" and policy["base-uri"] == "'self'"
     assert all("http" not in sources for sources in policy.values())  # no outside hosts
-
-
-def test_no_policy_while_mkdocs_serve_injects_its_live_reload_script() -> None:
-    try:
-        csp.startup("serve")
-        assert csp.add_policy("<head><meta charset=\"utf-8\"></head>", "x.md", {}) == '<head><meta charset="utf-8"></head>'
-    finally:
-        csp.startup("build")
