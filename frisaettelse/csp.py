@@ -69,7 +69,7 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def template_patterns(template_dirs: Iterable[Path]) -> list[re.Pattern[str]]:
+def template_patterns(template_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
     """One pattern per inline script written in the templates; a Jinja expression in it may become any text
     without quotes or markup (in the theme they are URLs such as `../..`)."""
     patterns: dict[str, re.Pattern[str]] = {}

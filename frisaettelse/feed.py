@@ -21,7 +21,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def _rfc822(day: dt.date) -> str:
-    return format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.timezone.utc))
+    return format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
 
 
 def story_url(story: Story, site_url: str) -> str:

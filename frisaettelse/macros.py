@@ -130,7 +130,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def datakolonner() -> str:
         """The columns of the data files (historier.csv and .json), from the schema."""
-        return "\n".join(f"`{column}`\n:   {sanitize.markdown_text(text)}\n" for column, text in export.describe_columns())
+        return "\n".join(f"`{column}`\n:   {sanitize.markdown_text(text)}\n"
+                         for column, text in export.describe_columns())
 
     # --- the contributor guide ---------------------------------------------------------------------------------
 

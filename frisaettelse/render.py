@@ -6,11 +6,12 @@ covers it, and every text from a contributor is escaped (stories are data, not m
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 
+from . import addresses
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from . import addresses
 from .sanitize import html_text, markdown_text
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
@@ -18,7 +19,7 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "november", "december")
 
 
-def danish_date(value) -> str:
+def danish_date(value: dt.date) -> str:
     """19. december 2023"""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
@@ -60,8 +61,8 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     source = SOURCES.get(source_id)
     if source is None:
         return ""
-    linkable = source.page in index.docs_pages and source.page != from_src
-    title = link(source.title, source.page, from_src) if linkable else markdown_text(source.title)
+    linkable = source.page is not None and source.page in index.docs_pages and source.page != from_src
+    title = link(source.title, source.page, from_src) if linkable and source.page else markdown_text(source.title)
     return f"Kilde: {title}, {markdown_text(source.date)}\n{{: .kilde }}\n"
 
 

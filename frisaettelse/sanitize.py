@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,7 @@ def text_of_html(value: str) -> str:
 
 # --- Values the theme prints as they are ------------------------------------------------------------------------
 
-def escape_page_meta(meta: dict[str, Any]) -> None:
+def escape_page_meta(meta: MutableMapping[str, Any]) -> None:
     """mkdocs-material prints `page.meta.title` unescaped in `<title>`, the header and the navigation (a page title
     is HTML to MkDocs, like the titles it takes from rendered headings). Make the front-matter title HTML text once;
     `Markup` marks it as done, so a second call (or Jinja's `|e`) never escapes it twice."""

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
 from .csp import REDIRECT_POLICY
 from .load import Document
-from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
 from .problems import Problem
 from .sanitize import html_attribute, html_text
 
