@@ -68,7 +68,10 @@ def test_the_guide_explains_every_field_from_the_schema(built_site: Path) -> Non
 
 def test_the_guide_links_example_stories_the_form_and_the_editor(built_site: Path) -> None:
     links = parse_html(article(guide(built_site))).links
-    for kind in ("statslig regel", "kommunal regel", "lokal vane"):
+    kinds = [k for k in ("statslig regel", "kommunal regel", "lokal vane")
+             if any(s.freed_from_kind == k for s in INDEX.stories.values())]
+    assert kinds
+    for kind in kinds:  # one example per kind a story tells (none of the real stories is a local habit)
         story = next(s for s in INDEX.newest() if s.freed_from_kind == kind)
         assert f"../historier/{story.slug}/" in links, kind
     assert "https://github.com/rebild-kommune/frisaettelse/issues/new?template=ny-historie.yml" in links

@@ -18,6 +18,7 @@ from frisaettelse import cards, share, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
+from frisaettelse.render import danish_date
 from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
 INDEX = build_index(ROOT)
@@ -141,11 +142,13 @@ def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
     assert not parse_html(entry.title).tags
 
 
-def test_sitemap_dates_story_pages_by_their_own_date(built_site: Path) -> None:
+def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
     for story in INDEX.stories.values():
-        assert entries[SITE_URL + story.url] == story.date.isoformat()
+        assert entries[SITE_URL + story.url] == INDEX.last_updated(story).isoformat()
+        page = (built_site / story.url / "index.html").read_text(encoding="utf-8")
+        assert f"Sidst opdateret: {danish_date(INDEX.last_updated(story))}" in page
     assert len(entries) == len([p for p in html_pages(built_site) if not is_redirect(p.read_text("utf-8"))])
 
 
@@ -224,12 +227,12 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"publicerede-adresser.txt:{line}: FM022 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+    assert (f"publicerede-adresser.txt:{line}: FM030 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
             "før, men findes ikke længere, og der er ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
     checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
                              text=True)
-    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM022" in checked.stdout
+    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM030" in checked.stdout
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:

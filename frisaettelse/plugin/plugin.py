@@ -152,8 +152,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                         nav: Navigation) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
         if story is not None:
-            # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
-            page.meta["git_revision_date_localized"] = render.danish_date(story.date)
+            # A story's "last updated" is its file's last commit in cases/ (git-revision-date gives generated pages
+            # the build date), never the date the story was told.
+            page.meta["git_revision_date_localized"] = render.danish_date(self.index.last_updated(story))
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
@@ -187,11 +188,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     # --- once per build, at the end ---------------------------------------------------------------------------
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Every page is known, nothing is written yet: story pages dated by their own date in the sitemap.
+        # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
+        # as its "Sidst opdateret" line does.
         for file in files.documentation_pages():
             story = self.index.story_for_src(file.src_uri)
             if story is not None and file.page is not None:
-                file.page.update_date = story.date.isoformat()
+                file.page.update_date = self.index.last_updated(story).isoformat()
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
