@@ -134,7 +134,11 @@ def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     assert not feed.bozo
-    assert feed.entries[0].title == 'Fri fra skemaet & <regler> – "plejer"'
+    # Readers show a feed title as HTML: it is escaped HTML that reads as the title, with no markup in it.
+    entry = feed.entries[0]
+    assert entry.title_detail.type == "text/html"
+    assert html_lib.unescape(entry.title) == 'Fri fra skemaet & <regler> – "plejer"'
+    assert not parse_html(entry.title).tags
 
 
 def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> None:
