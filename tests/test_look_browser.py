@@ -5,8 +5,12 @@ scrolling tables, the light/dark toggle, the footer, and paper (print media and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from browser import serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +28,20 @@ PAGE_TYPES = {
     "hastighed": "om/hastighed/",
     "kommunikation": "om/kommunikation/",
     "aftalen": "aftalen/",
-    "404": "404.html",
+    "404": "404.html",  # served under /frisaettelse/ like on GitHub Pages: its links start at the site's root
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SCHEMES = {"light": "default", "dark": "slate"}
 MIN_TARGET = 44
+
+
+@pytest.fixture(scope="module")
+def pages_url(built_site: Path) -> Iterator[str]:
+    """The built site under the sub-path it has on GitHub Pages (the 404 page links from the site's root)."""
+    with serve(built_site, prefix="frisaettelse/") as url:
+        yield url
 
 
 def open_page(browser, site_url: str, path: str, *, scheme: str = "light", viewport: dict = DESKTOP):
@@ -55,7 +66,10 @@ def violations(page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_nothing_and_nothing_is_wider_than_a_phone(browser, site_url: str, kind: str, scheme: str) -> None:
+def test_axe_finds_nothing_and_nothing_is_wider_than_a_phone(browser, site_url: str, pages_url: str, kind: str,
+                                                            scheme: str) -> None:
+    if kind == "404":
+        site_url = pages_url
     for viewport in (DESKTOP, PHONE):
         context, page = open_page(browser, site_url, PAGE_TYPES[kind], scheme=scheme, viewport=viewport)
         assert violations(page) == [], f"{kind}, {scheme}, {viewport['width']}"
