@@ -13,14 +13,10 @@ from typing import Callable
 
 from .index import SiteIndex, Story
 from .load import slugify
-from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, STORY_URL_DIR
+from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
+from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
 
 PAGE_SIZE = 50
-TAGS_KEY = "emneord"
-OVERVIEW_SRC = f"{STORY_URL_DIR}/index.md"
-# Pages of ours inside historier/: a story file with one of these names would take their address.
-RESERVED_STORY_SLUGS = frozenset({"index", "fri-fra", "daekning", "emneord", "side", "omraade", "princip",
-                                  "hegnspael", "regel"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class FacetValue:
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.facet_key}/{self.id}.md"
+        return facet_src(self.facet_key, self.id)
 
 
 @dataclass(frozen=True)
@@ -84,12 +80,6 @@ class Browse:
         return next((v for v in facet.values if v.id == value_id), None) if facet else None
 
 
-def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
-    """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
-    return (first_src, *(f"{base}/side/{n}.md" for n in range(2, count + 1)))
-
-
 def paginate(stories: list[Story], first_src: str, value: FacetValue | None,
              page_size: int = PAGE_SIZE) -> list[ListingPage]:
     """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
@@ -115,13 +105,13 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
         _facet("omraade", "Område",
                [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
                lambda s, v: s.area == area_ids[v], newest),
-        _facet("princip", "Princip",
+        _facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
                [(c.id, c.title, f"Historier, der bygger på princippet: {c.title}")
-                for c in index.concepts("princip")],
+                for c in index.concepts(ConceptKind.PRINCIPLE)],
                lambda s, v: v in s.principles, newest),
-        _facet("hegnspael", "Hegnspæl",
+        _facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
                [(c.id, c.title, f"Historier, der respekterer hegnspælen: {c.title}")
-                for c in index.concepts("hegnspæl")],
+                for c in index.concepts(ConceptKind.BOUNDARY)],
                lambda s, v: v in s.boundaries, newest),
         _facet("regel", "Fri fra",
                [(slugify(k), RULE_KIND_LABELS[k], f"Historier om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
@@ -162,12 +152,12 @@ def danish_sort_key(text: str) -> str:
 
 def tag_url(tag: str) -> str:
     """Site-relative URL of a tag's page (for the tag chips on story pages)."""
-    return f"{STORY_URL_DIR}/{TAGS_KEY}/{slugify(tag)}/"
+    return story_url(f"{TAGS_KEY}/{slugify(tag)}")
 
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
-    principles = [c.id for c in index.concepts("princip")]
+    principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
     return [(area, [(pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
                     for pid in principles])
             for area in AREAS]

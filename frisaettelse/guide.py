@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any
 
 from . import render
 from .index import SiteIndex
 from .schema import RULE_KINDS, STORY_FIELDS
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
-from .site import index_for
 from .validate import RULES_BY_CODE
 
 
@@ -30,10 +28,9 @@ def field_table(index: SiteIndex, from_src: str) -> str:
         need = "skal udfyldes" if spec.required else "kan udelades"
         lines = [f"{render.text(spec.label)}: {code(spec.key)} *({need})*",
                  f":   {render.text(spec.help)}"]
-        if spec.kind in ("princip-liste", "hegnspæl-liste"):
-            kind = "princip" if spec.kind == "princip-liste" else "hegnspæl"
+        if spec.concept is not None:
             lines += ["", "    Mulige: " + "; ".join(
-                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(kind))]
+                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept))]
         elif spec.choices:
             lines += ["", "    Mulige: " + ", ".join(code(value) for value, _ in choices_for(spec, index))]
         lines += ["", f"    Eksempel: {code(f'{spec.key}: {spec.example}')}"]
@@ -72,32 +69,3 @@ def code_sections() -> str:
             f"**Sådan retter du det:** {render.text(rule.fix)}\n"
         )
     return "\n".join(parts)
-
-
-def define_guide_macros(env: Any) -> None:
-    index = index_for(env.conf)
-
-    @env.macro
-    def felter() -> str:
-        """The table of story fields, generated from frisaettelse/schema.py."""
-        return field_table(index, env.page.file.src_uri)
-
-    @env.macro
-    def eksempler() -> str:
-        """Example stories, one per kind of rule."""
-        return examples(index, env.page.file.src_uri)
-
-    @env.macro
-    def skabelon() -> str:
-        """A new story file, exactly as the scaffold writes it."""
-        return template(index)
-
-    @env.macro
-    def fejlkoder() -> str:
-        """Every validation code with its explanation and fix."""
-        return code_sections()
-
-    @env.macro
-    def github(path: str = "") -> str:
-        """A link target in the project's GitHub repository (repo_url from mkdocs.yml)."""
-        return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import Document, load_folder, slugify
+from . import addresses
+from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
-from .schema import CONCEPT_DIRS, STORY_URL_DIR
+from .schema import ConceptKind
 from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
 
 
@@ -24,7 +25,7 @@ from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, 
 class Concept:
     """A principle of the agreement or a hegnspæl of the KL pamphlet."""
 
-    kind: str  # "princip" | "hegnspæl"
+    kind: ConceptKind
     id: str
     title: str
     description: str
@@ -54,14 +55,15 @@ class Story:
     tags: tuple[str, ...]
     former_urls: tuple[str, ...]
     body: str
+    former_urls_line: int = 1
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}.md"
+        return addresses.story_src(self.slug)
 
     @property
     def url(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}/"
+        return addresses.story_url(self.slug)
 
     @classmethod
     def from_document(cls, doc: Document) -> Story:
@@ -88,6 +90,7 @@ class Story:
             tags=tuple(meta.get("tags") or ()),
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
+            former_urls_line=doc.line_of("tidligere_adresser"),
         )
 
 
@@ -100,24 +103,26 @@ class SiteIndex:
     boundaries: dict[str, Concept] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    page_uris: set[str] = field(default_factory=set)  # every page of the build, filled in once files are known
-    _by_concept: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
+    docs_pages: frozenset[str] = frozenset()  # src URIs of the pages in docs/, as MkDocs will find them
+    _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
 
-    def concept(self, kind: str, concept_id: str) -> Concept | None:
-        return (self.principles if kind == "princip" else self.boundaries).get(concept_id)
+    def table(self, kind: ConceptKind) -> dict[str, Concept]:
+        return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries
 
-    def concepts(self, kind: str) -> list[Concept]:
-        table = self.principles if kind == "princip" else self.boundaries
-        return sorted(table.values(), key=lambda c: c.number)
+    def concept(self, kind: ConceptKind, concept_id: str) -> Concept | None:
+        return self.table(kind).get(concept_id)
+
+    def concepts(self, kind: ConceptKind) -> list[Concept]:
+        return sorted(self.table(kind).values(), key=lambda c: c.number)
 
     def newest(self, limit: int | None = None) -> list[Story]:
         """Newest first; ties broken by title so the order never flickers between builds."""
         ordered = sorted(self.stories.values(), key=_newest_first)
         return ordered if limit is None else ordered[:limit]
 
-    def stories_for(self, kind: str, concept_id: str) -> list[Story]:
+    def stories_for(self, kind: ConceptKind, concept_id: str) -> list[Story]:
         return self._by_concept.get((kind, concept_id), [])
 
     def concept_for_src(self, src_uri: str) -> Concept | None:
@@ -128,14 +133,12 @@ class SiteIndex:
         """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
         if slug in self.stories:
             return self.stories[slug]
-        old_url = f"{STORY_URL_DIR}/{slug}/"
+        old_url = addresses.story_url(slug)
         return next((s for s in self.stories.values() if old_url in s.former_urls), None)
 
     def story_for_src(self, src_uri: str) -> Story | None:
-        prefix = f"{STORY_URL_DIR}/"
-        if src_uri.startswith(prefix) and src_uri.count("/") == 1:
-            return self.stories.get(src_uri[len(prefix):-3])
-        return None
+        slug = addresses.slug_of_story_src(src_uri)
+        return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
         """Others sharing the most principles, boundaries and area; ties by date then title (deterministic).
@@ -169,12 +172,12 @@ class SiteIndex:
         return ranked
 
     def _link_reverse_maps(self) -> None:
-        by_concept: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        by_concept: dict[tuple[ConceptKind, str], list[Story]] = defaultdict(list)
         for story in self.newest():
             for pid in story.principles:
-                by_concept[("princip", pid)].append(story)
+                by_concept[(ConceptKind.PRINCIPLE, pid)].append(story)
             for bid in story.boundaries:
-                by_concept[("hegnspæl", bid)].append(story)
+                by_concept[(ConceptKind.BOUNDARY, bid)].append(story)
         self._by_concept = dict(by_concept)
 
 
@@ -186,8 +189,8 @@ def _in_area(stories: list[Story], area: str, same: bool) -> Iterator[Story]:
     return (s for s in stories if (s.area == area) == same)
 
 
-def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) -> dict[str, Concept]:
-    folder = docs_dir / CONCEPT_DIRS[kind]
+def _concepts(root: Path, docs_dir: Path, kind: ConceptKind, problems: list[Problem]) -> dict[str, Concept]:
+    folder = docs_dir / kind.folder
     loaded = load_folder(folder, root, skip=("index.md",))
     problems.extend(loaded.problems)
     found = validate_documents(loaded.documents, CONCEPT_RULES, Context())
@@ -195,7 +198,7 @@ def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) ->
     bad = {p.path for p in found}
     return {
         doc.abs_path.stem: Concept(kind, doc.abs_path.stem, doc.meta["title"], doc.meta["description"],
-                                   doc.meta["nummer"], f"{CONCEPT_DIRS[kind]}/{doc.abs_path.name}")
+                                   doc.meta["nummer"], f"{kind.folder}/{doc.abs_path.name}")
         for doc in loaded.documents if doc.path not in bad
     }
 
@@ -205,15 +208,15 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root)
-    index.principles = _concepts(root, docs_dir, "princip", index.problems)
-    index.boundaries = _concepts(root, docs_dir, "hegnspæl", index.problems)
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)))
+    index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
+    index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
     loaded = load_folder(cases_dir, root, skip=("README.md",))
     index.problems.extend(loaded.problems)
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
     story_problems = validate_documents(loaded.documents, STORY_RULES, ctx)
-    story_problems += check_unique_slugs(loaded.documents)
+    story_problems += check_unique_slugs(loaded.documents, addresses.reserved_story_slugs(index.docs_pages))
     index.problems.extend(story_problems)
     bad = {p.path for p in story_problems}
     for doc in loaded.documents:

@@ -8,19 +8,15 @@ every one of them. Text from contributors is HTML-escaped here (raw HTML is not 
 from __future__ import annotations
 
 import yaml
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
 
-from .facets import (OVERVIEW_SRC, RESERVED_STORY_SLUGS, TAGS_KEY, Browse, FacetValue, ListingPage, coverage,
-                     freed_from_register)
+from . import addresses
+from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
+from .facets import Browse, FacetValue, ListingPage, coverage, freed_from_register
 from .index import SiteIndex, Story
 from .render import html_text as h
 from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
-from .schema import RULE_KIND_LABELS
+from .schema import RULE_KIND_LABELS, ConceptKind
 
-CONTRIBUTE_SRC = "del-din-historie.md"
-BACKGROUND_SRC = "baggrund/frisaettelse-fra-hvad.md"
-CONTRIBUTE_TEXT = "Ingen historier endnu – del din"
 
 
 def heading(level: int, anchor: str, inner: str) -> str:
@@ -29,14 +25,9 @@ def heading(level: int, anchor: str, inner: str) -> str:
             f'title="Link til dette afsnit">&para;</a></h{level}>')
 
 
-def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a page, e.g. historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
-    return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
-
-
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
     """Relative URL from one page to another, as MkDocs would write it for a `.md` link."""
-    return get_relative_url(page_url(target_src, use_directory_urls), page_url(from_src, use_directory_urls))
+    return link_between(target_src, from_src, use_directory_urls)
 
 
 # --- cards ----------------------------------------------------------------------------------------------------------
@@ -128,7 +119,7 @@ def results_heading(page: ListingPage) -> str:
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
 
 
-def listing(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
+def listing(page: ListingPage) -> str:
     """The Markdown of a listing: a placeholder that `listing_html` fills in after Markdown has run.
 
     Filters and cards are ready-made HTML (hundreds of cards per build). Run through Markdown's HTML-block
@@ -158,20 +149,18 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
-TAG_INDEX_SRC = "historier/emneord.md"
-
 
 def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
-    if value.facet_key == "princip":
+    if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
         return f"Historier, der bygger på princippet {concept_link(index.principles[value.id], src)}."
-    if value.facet_key == "hegnspael":
+    if value.facet_key == ConceptKind.BOUNDARY.facet_key:
         return f"Historier, der respekterer hegnspælen {concept_link(index.boundaries[value.id], src)}."
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return (f"Historier, hvor medarbejderne blev sat fri fra en {text(value.label.lower())}. "
-                f"Se alle regler og vaner i [“Fri fra”-registeret]({href('historier/fri-fra.md', src)}#{anchor}).")
+                f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor}).")
     return ""
 
 
@@ -189,7 +178,7 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
     }
     intro = _intro(value, index, page.src_uri) if value else "Alle historier om frisættelse, nyeste først."
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{front}---", f"# {text(title)}{suffix}", intro, listing(page, browse, index, udu)]
+    parts = [f"---\n{front}---", f"# {text(title)}{suffix}", intro, listing(page)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -211,7 +200,7 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     parts = []
     for kind, stories in freed_from_register(index):
         label = RULE_KIND_LABELS[kind]
-        facet_src = f"historier/regel/{heading_slug(kind)}.md"
+        facet_src = addresses.facet_src("regel", heading_slug(kind))
         parts.append(f"## {text(label)}\n")
         if stories:
             shown = stories[:REGISTER_LIMIT]
@@ -230,13 +219,13 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
 
 def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """Principles × areas as an HTML table; an empty cell invites a story."""
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     contribute = url(CONTRIBUTE_SRC, from_src, udu)
-    head = "".join(f'<th scope="col"><a href="{url(f"historier/princip/{c.id}.md", from_src, udu)}">'
+    head = "".join(f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
                    f'{c.number}. {h(c.title)}</a></th>' for c in principles)
     rows = []
     for area, cells in coverage(index):
-        area_src = f"historier/omraade/{heading_slug(area)}.md"
+        area_src = addresses.facet_src("omraade", heading_slug(area))
         total = sum(1 for s in index.stories.values() if s.area == area)
         tds = "".join(
             f'<td class="daekning__antal">{count}</td>' if count else
@@ -256,7 +245,7 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
 
 def coverage_svg(index: SiteIndex) -> str:
     """The same numbers as a picture: filled squares where stories exist, dashed gaps where none do yet."""
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     data = coverage(index)
     label_w, cell, gap, top = 150, 52, 6, 34
     width = label_w + len(principles) * (cell + gap)
@@ -299,7 +288,7 @@ def coverage_svg(index: SiteIndex) -> str:
 
 
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    principles = index.concepts("princip")
+    principles = index.concepts(ConceptKind.PRINCIPLE)
     legend = "".join(f"<li>{h(c.title)}</li>" for c in principles)
     return (
         '<figure class="daekning-figur">\n' + coverage_svg(index) + "\n"
@@ -308,23 +297,3 @@ def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         f'<ol class="daekning-figur__principper">{legend}</ol></figcaption>\n</figure>\n\n'
         + coverage_table(index, from_src, udu) + "\n"
     )
-
-
-def generated_files(config, index: SiteIndex, browse: Browse, taken: set[str]) -> list[File]:
-    """The facet and pagination pages as MkDocs files, outside the navigation; refuses to shadow a page."""
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import InclusionLevel
-
-    clashes = sorted(s.path for s in index.stories.values() if s.slug in RESERVED_STORY_SLUGS)
-    if clashes:
-        raise PluginError(f"{', '.join(clashes)}: filnavnet er optaget af en oversigtsside under historier/. "
-                          "Giv historien et andet filnavn.")
-    udu = config["use_directory_urls"]
-    files = []
-    for page in browse.generated:
-        if page.src_uri in taken:
-            raise PluginError(f"{page.src_uri}: siden findes allerede, men den genereres fra historierne. "
-                              "Fjern eller omdøb filen.")
-        files.append(File.generated(config, page.src_uri, content=facet_page(page, browse, index, udu),
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    return files

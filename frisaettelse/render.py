@@ -11,7 +11,8 @@ import posixpath
 
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from .schema import RULE_KIND_LABELS, SOURCES, STORY_URL_DIR
+from . import addresses
+from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -64,7 +65,7 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     source = SOURCES.get(source_id)
     if source is None:
         return ""
-    linkable = source.page in index.page_uris and source.page != from_src
+    linkable = source.page in index.docs_pages and source.page != from_src
     title = link(source.title, source.page, from_src) if linkable else text(source.title)
     return f"Kilde: {title}, {text(source.date)}\n{{: .kilde }}\n"
 
@@ -122,11 +123,11 @@ CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list th
 def concept_stories(concept: Concept, index: SiteIndex) -> str:
     """The section a principle or boundary page ends with: the stories that name it (all, while they are few)."""
     stories = index.stories_for(concept.kind, concept.id)
-    heading = "Historier, der bygger på princippet" if concept.kind == "princip" else \
-        "Historier, der respekterer hegnspælen"
+    heading = ("Historier, der bygger på princippet" if concept.kind == ConceptKind.PRINCIPLE
+               else "Historier, der respekterer hegnspælen")
     section = f"\n## {heading} {{ #historier }}\n\n" + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri)
     if len(stories) > CONCEPT_STORY_LIMIT:
-        all_src = f"{STORY_URL_DIR}/{slugify(concept.kind)}/{concept.id}.md"
+        all_src = addresses.facet_src(concept.kind.facet_key, concept.id)
         section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. "
                     f"[Se alle {count_label(len(stories))}]({href(all_src, concept.src_uri)})\n")
     return section

@@ -7,6 +7,7 @@ The schema is closed: a key that is not listed here is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 # Closed lists. Order is the order shown to readers and contributors.
 AREAS: tuple[str, ...] = (
@@ -71,21 +72,54 @@ SOURCES: dict[str, Source] = {
 }
 
 
+class ConceptKind(StrEnum):
+    """The two kinds of concept a story links to. The value is the Danish noun used in messages."""
+
+    PRINCIPLE = "princip"
+    BOUNDARY = "hegnspæl"
+
+    @property
+    def folder(self) -> str:
+        """Where its pages live in docs/."""
+        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+
+    @property
+    def field_key(self) -> str:
+        """The story's front-matter key that lists them."""
+        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+
+    @property
+    def facet_key(self) -> str:
+        """The URL folder of its filter pages under historier/."""
+        return {"princip": "princip", "hegnspæl": "hegnspael"}[self.value]
+
+    @property
+    def definite(self) -> str:
+        """'princippet', 'hegnspælen' (Danish definite form)."""
+        return {"princip": "princippet", "hegnspæl": "hegnspælen"}[self.value]
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key: its type, whether it is required, and how to explain it to a contributor."""
 
     key: str
-    kind: str  # "tekst" | "linje" | "dato" | "valg" | "liste" | "princip-liste" | "hegnspæl-liste"
+    kind: str  # "linje" (one line of text) | "dato" | "tal" | "valg" (one of `choices`) | "liste"
     required: bool
     label: str
     help: str
     example: str
     choices: tuple[str, ...] = field(default_factory=tuple)
+    concept: ConceptKind | None = None  # a list of principle or hegnspæl ids
 
     @property
     def is_list(self) -> bool:
-        return self.kind.endswith("liste")
+        return self.kind == "liste"
+
+    @property
+    def is_choice(self) -> bool:
+        """Picked from a closed list (the schema's own, or the site's principles or hegnspæle)."""
+        return self.kind == "valg" or self.concept is not None
 
 
 STORY_FIELDS: tuple[Field, ...] = (
@@ -97,12 +131,12 @@ STORY_FIELDS: tuple[Field, ...] = (
     Field("dato", "dato", True, "Dato",
           "Hvornår historien blev fortalt, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
     Field("omraade", "valg", True, "Område", "Det fagområde historien kommer fra.", "dagtilbud", AREAS),
-    Field("principper", "princip-liste", True, "Principper",
+    Field("principper", "liste", True, "Principper",
           "De af aftalens fem principper, historien bygger på (mindst ét). Skriv id'et fra listen.",
-          "[hverdagsinnovation]"),
-    Field("hegnspaele", "hegnspæl-liste", True, "Hegnspæle",
+          "[hverdagsinnovation]", concept=ConceptKind.PRINCIPLE),
+    Field("hegnspaele", "liste", True, "Hegnspæle",
           "De af KL-pjecens fire hegnspæle, historien respekterer (mindst én). Skriv id'et fra listen.",
-          "[kvalitet-og-vaerdi]"),
+          "[kvalitet-og-vaerdi]", concept=ConceptKind.BOUNDARY),
     Field("fri_fra", "linje", True, "Fri fra", "Den regel eller vane, I blev sat fri fra.",
           "Den faste åbningstid"),
     Field("fri_fra_type", "valg", True, "Slags regel",
@@ -136,9 +170,5 @@ CONCEPT_FIELDS: tuple[Field, ...] = (
 STORY_KEYS: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
 CONCEPT_KEYS: dict[str, Field] = {f.key: f for f in CONCEPT_FIELDS}
 
-# Kinds of concept document, where they live in docs/ and how they are named in messages.
-CONCEPT_DIRS: dict[str, str] = {"princip": "principper", "hegnspæl": "hegnspaele"}
-
-STORY_URL_DIR = "historier"
 MAX_DESCRIPTION = 200
 MAX_FILE_BYTES = 1_000_000

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import Document
+from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
 from .problems import Problem
 
-RECORD_NAME = "publicerede-adresser.txt"
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
     "# Flytter eller omdøbes en side, så skriv den gamle adresse i sidens front-matter:\n"
@@ -69,21 +69,6 @@ class Redirect:
     source: str  # file that declared it, for messages
 
 
-def redirect_problems(redirects: Iterable[Redirect], page_urls: set[str]) -> list[str]:
-    """A former address may not be a live page, nor be claimed by two pages."""
-    problems = []
-    seen: dict[str, Redirect] = {}
-    for redirect in redirects:
-        if redirect.old in page_urls:
-            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' er adressen på en "
-                            f"side, der findes. Fjern den fra listen.")
-        elif redirect.old in seen and seen[redirect.old].target != redirect.target:
-            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' står også i "
-                            f"{seen[redirect.old].source}. En gammel adresse kan kun føre til én side.")
-        seen.setdefault(redirect.old, redirect)
-    return problems
-
-
 def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
     relative = posixpath.relpath(redirect.target, redirect.old) + "/"
@@ -109,16 +94,17 @@ def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str
         out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
-def read_record(path: Path) -> list[str]:
+def read_record_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, address) for every address in the record, so a problem can name its line."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [normalize(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return [(n, normalize(line)) for n, line in enumerate(lines, start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
-def missing_from_site(record: Iterable[str], live: set[str]) -> list[str]:
-    """Published URLs that the site no longer answers: neither a page nor a redirect."""
-    return sorted(set(record) - live)
+def read_record(path: Path) -> list[str]:
+    return [url for _, url in read_record_lines(path)]
 
 
 def missing_message(url: str, site_url: str) -> str:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from frisaettelse.bench import make_projects
+from benchmarks.bench import make_projects
 from frisaettelse.index import build_index
 from helpers import ROOT
 
@@ -25,7 +25,7 @@ def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
 
 
 def test_benchmark_prints_the_table_at_n_20(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "frisaettelse.bench", "--sizes", "20", "--repeat", "1",
+    result = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--sizes", "20", "--repeat", "1",
                              "--json", str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
 from frisaettelse.listings import card, filter_nav, pagination, url
-from frisaettelse.schema import AREAS
+from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
               "borgernes-ressourcer")
@@ -26,9 +26,9 @@ def story(slug: str, *, day: int = 1, area: str = "dagtilbud", principles: tuple
 
 def site(*stories: Story) -> SiteIndex:
     index = SiteIndex(root=Path("/x"))
-    index.principles = {pid: Concept("princip", pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
+    index.principles = {pid: Concept(ConceptKind.PRINCIPLE, pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
                         for n, pid in enumerate(PRINCIPLES, start=1)}
-    index.boundaries = {bid: Concept("hegnspæl", bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
+    index.boundaries = {bid: Concept(ConceptKind.BOUNDARY, bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
                         for n, bid in enumerate(BOUNDARIES, start=1)}
     index.stories = {s.slug: s for s in stories}
     index._link_reverse_maps()

@@ -40,13 +40,13 @@ def front_matter(source: Path) -> dict:
 
 
 def footer(html: str) -> str:
-    match = re.search(r'<footer class="md-footer">(.*?)</footer>', html, re.S)
+    match = re.search(r'<footer class="md-footer">(.*?)</footer>', html, re.DOTALL)
     assert match, "no footer"
     return match.group(1)
 
 
 def header(html: str) -> str:
-    match = re.search(r'<header class="md-header[^"]*"[^>]*>(.*?)</header>', html, re.S)
+    match = re.search(r'<header class="md-header[^"]*"[^>]*>(.*?)</header>', html, re.DOTALL)
     assert match, "no header"
     return match.group(1)
 
@@ -146,7 +146,7 @@ def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_si
         actions = content.index('<div class="sidehandlinger">')
         assert actions < edit.start(), url
         # Only the page's own actions and the print-only line come after it.
-        after = re.sub(r'<p class="kun-udskrift">.*?</p>', "", content[edit.end():], flags=re.S)
+        after = re.sub(r'<p class="kun-udskrift">.*?</p>', "", content[edit.end():], flags=re.DOTALL)
         assert not re.search(r"<(h[1-6]|p|ul|ol|blockquote)\b", after), url
     story = article(page(built_site, STORY.url))
     assert story.index('class="kilde"') < EDIT.search(story).start()
@@ -193,7 +193,7 @@ def test_the_start_page_is_short_with_one_start_button_and_three_steps(built_sit
     assert content.count("md-button--primary") == 1
     # The button comes before the first section; the first section is the three steps.
     assert content.index("startknap") < content.index("<h2")
-    steps = re.search(r'<h2 id="formularen">.*?</h2>\s*<ol>(.*?)</ol>', content, re.S)
+    steps = re.search(r'<h2 id="formularen">.*?</h2>\s*<ol>(.*?)</ol>', content, re.DOTALL)
     assert steps and steps.group(1).count("<li>") == 3
     text = visible_text(content)
     assert "Tryk på Submit new issue – det betyder ‘Send’." in text

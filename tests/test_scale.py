@@ -60,10 +60,11 @@ def test_only_lasting_urls_join_the_record() -> None:
 
 def test_concept_pages_show_the_newest_and_link_to_all() -> None:
     from frisaettelse.index import Concept
+    from frisaettelse.schema import ConceptKind
     from frisaettelse.render import CONCEPT_STORY_LIMIT, concept_stories
 
     index = many(CONCEPT_STORY_LIMIT + 5)
-    concept = Concept("princip", "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
+    concept = Concept(ConceptKind.PRINCIPLE, "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
     markdown = concept_stories(concept, index)
     assert markdown.count("\n- **") == CONCEPT_STORY_LIMIT
     assert f"[Se alle {CONCEPT_STORY_LIMIT + 5} historier](../historier/princip/kerneopgaven.md)" in markdown

@@ -18,7 +18,7 @@ from frisaettelse import cards, share, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
 INDEX = build_index(ROOT)
 SITE_URL = DEFAULT_SITE_URL
@@ -197,7 +197,7 @@ def test_every_recorded_url_is_live_on_the_site(built_site: Path) -> None:
 def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=True)
     out = tmp_path / "out"
-    result = mkdocs_build(site, out, extra_env={share.RECORD_ENV: "1"})
+    result = mkdocs_build(site, out, extra_env={"RECORD_PUBLISHED_URLS": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     html = (out / "historier" / "aendret-aabningstid" / "index.html").read_text(encoding="utf-8")
     refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
@@ -212,34 +212,39 @@ def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
 
 def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=False)
-    result = mkdocs_build(site, tmp_path / "out")
-    assert result.returncode != 0
-    output = result.stderr + result.stdout
-    assert "FM020 Ukendt historie 'aendret-aabningstid'" in output  # a docs page links it by its old id
     docs_page = site / "docs" / "erfaringer" / "eksempler-fra-praksis.md"
     docs_page.write_text(docs_page.read_text(encoding="utf-8").replace(
         "historie('aendret-aabningstid')", f"historie('{RENAMED}')"), encoding="utf-8")
+    record = urls.read_record_lines(site / urls.RECORD_NAME)
+    line = next(n for n, url in record if url == "/historier/aendret-aabningstid/")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet før, men findes ikke længere, og der er "
-            "ingen omdirigering.") in output
+    assert (f"publicerede-adresser.txt:{line}: FM022 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+            "før, men findes ikke længere, og der er ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
+    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
+                             text=True)
+    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM022" in checked.stdout
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "valid", keep_cases=True)
+    site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    deploy = {"RECORD_PUBLISHED_URLS": "1"}
+    # The site as published today: the deploy build brings the record up to date with every page it serves.
+    assert mkdocs_build(site, tmp_path / "out", extra_env=deploy).returncode == 0
     before = urls.read_record(site / urls.RECORD_NAME)
+    shutil.copy(FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md", site / "cases")
     draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
     assert draft.returncode == 0, draft.stderr[-3000:]
     assert urls.read_record(site / urls.RECORD_NAME) == before
-    assert "Tegnede 7 delingskort" in draft.stderr
-    result = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # the deploy build
+    assert "Tegnede 1 delingskort" in draft.stderr  # only the new story's card: the rest come from the cache
+    result = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    again = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # unchanged stories: every card from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 
@@ -251,8 +256,8 @@ def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
         "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1), encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert ("cases/fri-fra-skemaet.md: tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på en side, "
-            "der findes.") in result.stderr
+    assert ("cases/fri-fra-skemaet.md:4: FM021 tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på "
+            "en side, der findes.") in result.stderr
 
 
 @pytest.mark.parametrize("value", ["https://rebild-kommune.github.io/frisaettelse/historier/x/", "historier/x",
