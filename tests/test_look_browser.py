@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "opslag": "bidrag/felter-og-fejlkoder/",
     "hastighed": "om/hastighed/",
     "kommunikation": "om/kommunikation/",
+    "data": "om/data/",
     "aftalen": "aftalen/",
     "404": "404.html",  # served under /frisaettelse/ like on GitHub Pages: its links start at the site's root
 }
