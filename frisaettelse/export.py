@@ -33,6 +33,7 @@ _VALUES: dict[str, Callable[[Story], object]] = {
     "fri_fra": lambda s: s.freed_from,
     "fri_fra_type": lambda s: s.freed_from_kind,
     "fri_til": lambda s: s.freed_to,
+    "koblet_af": lambda s: s.linked_by,  # who chose principles, hegnspæle and kind of rule (default filled in)
     "citat_rolle": lambda s: s.quote_role,
     "kilde": lambda s: s.source,
     "samtykke": lambda s: s.consent,

@@ -14,7 +14,7 @@ import yaml
 from .index import SiteIndex, build_index
 from .privacy import find_personal_data
 from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
-from .schema import MAX_FILE_BYTES, RULE_KIND_LABELS, STORY_FIELDS, Field
+from .schema import FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
 PROPOSAL_LABEL = "historie-forslag"  # set by the form; a redaktør adds "ny-historie" to turn it into a PR
@@ -25,7 +25,7 @@ NO_RESPONSE = "_No response_"
 
 # Fields a submitter does not choose: every story from the form is 'indsendt', and a new story has no old URLs.
 FIXED: dict[str, object] = {"kilde": "indsendt"}
-NOT_ASKED = ("kilde", "tidligere_adresser")
+NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # koblet_af: the submitter chose, so its default holds
 CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
@@ -42,7 +42,7 @@ def form_fields() -> list[Field]:
 def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
     """(schema value, text shown in the dropdown) for a field with a closed list."""
     if spec.key == "fri_fra_type":
-        return [(v, RULE_KIND_LABELS[v]) for v in spec.choices]
+        return [(v, FREED_FROM_KIND_LABELS[v]) for v in spec.choices]
     if spec.key == "samtykke":
         return [(v, f"{v} – {CONSENT_LABELS[v]}") for v in spec.choices]
     if spec.key == "omraade":

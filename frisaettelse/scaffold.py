@@ -13,7 +13,7 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .load import slugify
-from .schema import STORY_FIELDS, Field
+from .schema import BY_TELLER, STORY_FIELDS, Field
 from .validate import BODY_PLACEHOLDER
 
 MAX_SLUG = 80
@@ -89,6 +89,8 @@ def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None =
     """A complete story file: every schema field in schema order (empty when unknown), then the body."""
     out = ["---"]
     for spec in STORY_FIELDS:
+        if not spec.in_new_files and values.get(spec.key) is None:
+            continue  # e.g. koblet_af: left out, its default (the teller, for a story sent in) is what it means
         if comments:
             out.append(field_comment(spec, index))
         value = yaml_value(values.get(spec.key))
@@ -132,7 +134,8 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
     slug = slug_for(title)
     target = free_path(root, slug)
     index = build_index(root)
-    values: dict[str, object] = {"title": title, "dato": today or dt.date.today(), "kilde": "indsendt"}
+    values: dict[str, object] = {"title": title, "dato": today or dt.date.today(), "kilde": "indsendt",
+                                 "koblet_af": BY_TELLER}
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(case_text(values, BODY_TEMPLATE, index=index, comments=True), encoding="utf-8")
     missing = tuple(f.label for f in STORY_FIELDS if f.required and f.key not in values)
