@@ -9,14 +9,16 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from helpers import ROOT, article, parse_html, real_index, visible_text
 
 from frisaettelse.facets import tag_url
-from frisaettelse.index import build_index
+from frisaettelse.index import Story
 from frisaettelse.validate import ALL_CODES
-from helpers import ROOT, article, parse_html, visible_text
 
-INDEX = build_index(ROOT)
-STORY = next(iter(INDEX.stories.values()))
+
+def a_story() -> Story:
+    """Any real story (its page, its tags): picked from the index on first use, not at import."""
+    return next(iter(real_index().stories.values()))
 REPO = "https://github.com/rebild-kommune/frisaettelse"
 FORM = f"{REPO}/issues/new?template=ny-historie.yml"
 
@@ -88,7 +90,7 @@ def footer_links(html: str) -> dict[str, str]:
 
 
 def test_every_page_type_has_the_danish_footer_and_its_links_lead_somewhere(built_site: Path) -> None:
-    urls = ["", STORY.url, "principper/kerneopgaven/", "historier/", "historier/omraade/dagtilbud/",
+    urls = ["", a_story().url, "principper/kerneopgaven/", "historier/", "historier/omraade/dagtilbud/",
             "del-din-historie/", "bidrag/felter-og-fejlkoder/", "om/hastighed/"]
     for url in urls:
         html = page(built_site, url)
@@ -114,7 +116,7 @@ def test_the_404_page_links_from_the_site_root_in_its_footer(built_site: Path) -
 
 
 def test_the_header_has_the_wordmark_and_no_repository_link_or_generic_icon(built_site: Path) -> None:
-    html = page(built_site, STORY.url)
+    html = page(built_site, a_story().url)
     head = header(html)
     assert re.search(r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__hoved">Frisættelse</span> '
                      r'<span class="ordmaerke__rest">i Rebild</span>\s*</a>', head)
@@ -137,7 +139,7 @@ EDIT = re.compile(r'<a href="[^"]+" class="foreslaa-aendring" rel="edit">')
 
 
 def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_site: Path) -> None:
-    for url in (STORY.url, "principper/kerneopgaven/", "aftalen/", "del-din-historie/"):
+    for url in (a_story().url, "principper/kerneopgaven/", "aftalen/", "del-din-historie/"):
         content = article(page(built_site, url))
         edit = EDIT.search(content)
         assert edit, url
@@ -148,7 +150,7 @@ def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_si
         # Only the page's own actions and the print-only line come after it.
         after = re.sub(r'<p class="kun-udskrift">.*?</p>', "", content[edit.end():], flags=re.DOTALL)
         assert not re.search(r"<(h[1-6]|p|ul|ol|blockquote)\b", after), url
-    story = article(page(built_site, STORY.url))
+    story = article(page(built_site, a_story().url))
     assert story.index('class="kilde"') < EDIT.search(story).start()
 
 
@@ -159,7 +161,7 @@ def test_pages_marked_rediger_false_and_generated_pages_have_no_edit_action(buil
     for source in marked:
         assert not EDIT.search(page(built_site, url_of(source))), source
     generated = ["historier/omraade/dagtilbud/", "historier/princip/kerneopgaven/", "historier/regel/lokal-vane/"]
-    generated.append(tag_url(sorted(STORY.tags)[0]))
+    generated.append(tag_url(sorted(a_story().tags)[0]))
     for url in generated:
         html = page(built_site, url)
         assert 'rel="edit"' not in html, url
@@ -177,9 +179,9 @@ def test_rediger_false_is_only_used_where_the_page_is_mostly_a_macro_call() -> N
 # --- print ------------------------------------------------------------------------------------------------------
 
 def test_every_page_carries_its_address_for_paper(built_site: Path) -> None:
-    html = page(built_site, STORY.url)
+    html = page(built_site, a_story().url)
     assert (f'<p class="kun-udskrift">Fra Frisættelse i Rebild: '
-            f"https://rebild-kommune.github.io/frisaettelse/{STORY.url}</p>") in html
+            f"https://rebild-kommune.github.io/frisaettelse/{a_story().url}</p>") in html
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert "assets/udskrift.css" in config["extra_css"]
 
