@@ -18,12 +18,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import csp, listings, pipeline, preview, render, sanitize, share
+from .. import csp, overview, pipeline, preview, render, sanitize, share
+from ..addresses import RECORD_NAME
 from ..facets import tag_url
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
 from ..urls import update_record
-from ..addresses import RECORD_NAME
 from .config import FrisaettelseConfig
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -107,7 +107,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for page in self.listing_pages:
             files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV,
-                                        content=listings.facet_page(page, self.browse, self.index,
+                                        content=overview.facet_page(page, self.browse, self.index,
                                                                     config.use_directory_urls)))
         return files
 
@@ -144,11 +144,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.problem_pages:
-            return preview.add_problem_box(sanitize.clean_html(html), self.problem_pages[src], self.site.base)
+            return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
         if self.index.story_for_src(src) is not None:
             return sanitize.clean_page(html, page.toc)  # a story page: cleaned by allow-list once, at the output
-        # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
-        return listings.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+        # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
+        return overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
