@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .. import listings, pipeline, render, share
+from ..search_index import SearchIndexBuilder
 from ..facets import tag_url
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
@@ -51,6 +52,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.browse = model.browse
         self.listing_pages = model.listing_pages
         self.routes = model.routes
+        self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
         self._fail_on(model.problems)
         return config
 
@@ -91,6 +93,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(src)
         if story is not None:
             page.meta["render_macros"] = False
+            page.meta["search"] = {"exclude": True}  # its search entry is made from the index (search_index.py)
             return render.story_page(story, self.index)
         concept = self.index.concept_for_src(src)
         if concept is not None:
@@ -101,7 +104,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
-        return listings.fill_listing(html, page.file.src_uri, self.browse, self.index, config.use_directory_urls)
+        html = listings.fill_listing(html, page.file.src_uri, self.browse, self.index, config.use_directory_urls)
+        self.search.add_page(src_uri=page.file.src_uri, url=page.url, title=str(page.title or config.site_name),
+                             html_text=html, meta=page.meta)
+        return html
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -135,6 +141,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # After the theme's search plugin (listed first) has written its index: ours replaces it.
+        self.search.write(Path(config.site_dir))
         if self.preview:
             return
         drawn = share.publish(self.index, list(self.routes.redirects), site=self.site,
