@@ -215,6 +215,8 @@ class _PageParser(HTMLParser):
                 self.sections[-1].title.append(_SPACE.sub(" ", "".join(self.buffer)).strip())
                 self.buffer = []
                 self.heading_depth = None
+            elif open_tag == "dt":
+                self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
             elif open_tag in _BLOCK:
                 self._flush()
                 if open_tag in _GROUP:
@@ -282,11 +284,12 @@ class SearchIndexBuilder:
         self.story_titles = frozenset(_normal(s.title) for s in index.stories.values())
         generated_dirs = (*addresses.FACET_KEYS, addresses.TAGS_KEY, addresses.PAGINATION_DIR)
         self.listing_prefixes = tuple(f"{addresses.STORY_DIR}/{d}/" for d in generated_dirs)
+        self.docs_urls = frozenset(addresses.page_url(src, use_directory_urls) for src in index.docs_pages)
 
     def is_generated_page(self, path: str) -> bool:
         """A story or a generated listing page (filter, tag or pagination): what docs pages list, not content."""
-        if not self.use_directory_urls and path.endswith("/index.html"):
-            path = path[:-len("index.html")]
+        if path in self.docs_urls:  # e.g. the tag index, historier/emneord/
+            return False
         return path in self.story_urls or path.startswith(self.listing_prefixes)
 
     def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: dict[str, Any]) -> None:
