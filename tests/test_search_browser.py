@@ -119,6 +119,9 @@ def test_search_opens_with_the_key_and_from_an_address(browser, site_url: str) -
     tab.wait_for_function("/resultat/i.test(document.querySelector('.md-search-result__meta').textContent)")
     first = tab.locator(".md-search-result__link").first.get_attribute("href")
     assert urllib.parse.urlsplit(first).path.endswith("/hegnspaele/"), first
+    tab.goto(site_url + "principper/kerneopgaven/?h=plejer")  # a hit opened from the results: words marked
+    tab.wait_for_selector("article mark")
+    assert "plejer" in tab.locator("article mark").first.inner_text().lower()
     context.close()
 
 
@@ -156,6 +159,8 @@ def test_nothing_that_grows_with_the_stories_loads_before_search_is_used(browser
             tab.wait_for_timeout(300)
             late = [a for a in asked if a.endswith(("search_index.json", "sitemap.xml")) or "/workers/" in a]
             assert late == [], (path, late)
+            # The feed is still announced to feed readers once the theme has started.
+            assert tab.locator('link[rel=alternate][type="application/rss+xml"]').count() == 1
         tab.locator("input.md-search__input").focus()
         tab.wait_for_load_state("networkidle")
         assert asked.count("/search/search_index.json") == 1
