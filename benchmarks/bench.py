@@ -237,8 +237,8 @@ def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, flo
     return rows
 
 
-HEADER = ("| N | første build, kolde kort (s) | vores build (s) | ren mkdocs-material (s) | forhold | "
-          "maks. RSS (MB) | output (MB) | "
+HEADER = ("| N | første byggetid, nye kort (s) | byggetid (s) | byggetid, rent mkdocs-material (s) | forhold | "
+          "maks. hukommelse (MB) | output (MB) | "
           "største historie (KB) | største liste (KB) | søgeindeks (KB) | forhåndsvisning (s) |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 

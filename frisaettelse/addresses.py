@@ -22,6 +22,8 @@ FACET_KEYS: tuple[str, ...] = ("omraade", "princip", "hegnspael", "regel")
 CARD_DIR = "kort"
 GENERIC_CARD = "frisaettelse-i-rebild"
 FEED_PATH = "feed.xml"
+DATA_CSV = "data/historier.csv"  # every story's fields, for spreadsheets (export.py)
+DATA_JSON = "data/historier.json"
 RECORD_NAME = "publicerede-adresser.txt"
 
 

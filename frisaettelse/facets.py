@@ -106,11 +106,11 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
                [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
                lambda s, v: s.area == area_ids[v], newest),
         _facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
-               [(c.id, c.title, f"Historier, der bygger på princippet: {c.title}")
+               [(c.id, c.title, f"Historier knyttet til princippet: {c.title}")
                 for c in index.concepts(ConceptKind.PRINCIPLE)],
                lambda s, v: v in s.principles, newest),
         _facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
-               [(c.id, c.title, f"Historier, der respekterer hegnspælen: {c.title}")
+               [(c.id, c.title, f"Historier knyttet til hegnspælen: {c.title}")
                 for c in index.concepts(ConceptKind.BOUNDARY)],
                lambda s, v: v in s.boundaries, newest),
         _facet("regel", "Fri fra",
@@ -163,7 +163,23 @@ def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
             for area in AREAS]
 
 
+def coverage_by_editors(index: SiteIndex) -> dict[tuple[str, str], int]:
+    """How many of each (area, principle) count's links the editors made, not the tellers (absent when none)."""
+    counts: dict[tuple[str, str], int] = {}
+    for story in index.stories.values():
+        if story.linked_by_editors:
+            for pid in story.principles:
+                counts[(story.area, pid)] = counts.get((story.area, pid), 0) + 1
+    return counts
+
+
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Every story grouped by the kind of rule it was freed from, in the schema's order, newest first."""
+    """Every story that says what it was freed from, grouped by the kind of rule, in the schema's order, newest
+    first. A story that does not say ('ikke oplyst') is not in any group: see `freed_from_untold`."""
     newest = index.newest()
     return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]
+
+
+def freed_from_untold(index: SiteIndex) -> list[Story]:
+    """The stories (newest first) that do not say what they were freed from: listed apart, never counted as told."""
+    return [s for s in index.newest() if not s.tells_freed_from]

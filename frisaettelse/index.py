@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from . import addresses
 from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
-from .schema import ConceptKind
+from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
 from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
 
 
@@ -56,6 +57,20 @@ class Story:
     former_urls: tuple[str, ...]
     body: str
     former_urls_line: int = 1
+    linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
+
+    @property
+    def linked_by_editors(self) -> bool:
+        return self.linked_by == BY_EDITORS
+
+    @property
+    def tells_freed_from(self) -> bool:
+        """False when the story (or its source) does not say what it was freed from: not counted as told."""
+        return self.freed_from_kind != NOT_TOLD
+
+    @property
+    def tells_freed_to(self) -> bool:
+        return self.freed_to.casefold() != NOT_TOLD
 
     @property
     def src_uri(self) -> str:
@@ -91,6 +106,7 @@ class Story:
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
             former_urls_line=doc.line_of("tidligere_adresser"),
+            linked_by=meta.get("koblet_af") or default_linked_by(meta["kilde"]),
         )
 
 
@@ -107,6 +123,15 @@ class SiteIndex:
     _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
+    cases_dir: Path | None = None
+    _changed: dict[Path, dt.date] | None = None
+
+    def last_updated(self, story: Story) -> dt.date:
+        """When the story's file last changed in git; the build date for a file git does not know (not committed,
+        or a copy outside git), as mkdocs-git-revision-date-localized does for pages in docs/."""
+        if self._changed is None:
+            self._changed = last_commit_dates(self.cases_dir) if self.cases_dir else {}
+        return self._changed.get(story.abs_path.resolve(), dt.date.today())
 
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
         return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries
@@ -181,6 +206,28 @@ class SiteIndex:
         self._by_concept = dict(by_concept)
 
 
+def last_commit_dates(folder: Path) -> dict[Path, dt.date]:
+    """The date of the last commit that touched each file in `folder`, from one `git log` for all of them.
+
+    One call, not one per story: a build with thousands of stories must not start thousands of processes."""
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%as", "--name-only", "--relative", "--", "."],
+            cwd=folder, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if result.returncode != 0:
+        return {}
+    dates: dict[Path, dt.date] = {}
+    day: dt.date | None = None
+    for line in result.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+        elif line.strip() and day is not None:
+            dates.setdefault((folder / line.strip()).resolve(), day)  # newest commit first: keep the first
+    return dates
+
+
 def _newest_first(story: Story) -> tuple[int, str, str]:
     return (-story.date.toordinal(), story.title, story.slug)
 
@@ -208,7 +255,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)))
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir)
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 

@@ -11,11 +11,13 @@ import yaml
 
 from . import addresses
 from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
-from .facets import Browse, FacetValue, ListingPage, coverage, freed_from_register
+from .facets import (Browse, FacetValue, ListingPage, coverage, coverage_by_editors, freed_from_register,
+                     freed_from_untold)
 from .index import SiteIndex, Story
 from .render import html_text as h
-from .render import concept_link, count_label, danish_date, heading_slug, href, story_link, text
-from .schema import RULE_KIND_LABELS, ConceptKind
+from .render import (chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told, story_link,
+                     text)
+from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, ConceptKind
 
 
 
@@ -34,11 +36,13 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
 
 def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True) -> str:
     principles = ", ".join(h(index.principles[p].title) for p in story.principles)
+    freed_from = (f"{h(story.freed_from)} ({h(RULE_KIND_LABELS[story.freed_from_kind])}, {chosen_by(story)})"
+                  if story.tells_freed_from else not_told(story))
     facts = [
         ("Område", h(story.area.capitalize())),
-        ("Dato", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
-        ("Principper", principles),
-        ("Fri fra", f"{h(story.freed_from)} ({h(RULE_KIND_LABELS[story.freed_from_kind])})"),
+        ("Fortalt", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
+        ("Principper", f"{principles} ({chosen_by(story)})"),
+        ("Fri fra", freed_from),
     ]
     rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
     return (
@@ -152,14 +156,18 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
 
 def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return f"Historier, der bygger på princippet {concept_link(index.principles[value.id], src)}."
+        return (f"Historier knyttet til princippet {concept_link(index.principles[value.id], src)}. "
+                "Ved hver historie står, hvem der har valgt principperne: fortælleren selv eller redaktionen.")
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return f"Historier, der respekterer hegnspælen {concept_link(index.boundaries[value.id], src)}."
+        return (f"Historier knyttet til hegnspælen {concept_link(index.boundaries[value.id], src)}. "
+                "Ved hver historie står, hvem der har valgt principperne og hegnspælene: fortælleren selv eller "
+                "redaktionen.")
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
-        return (f"Historier, hvor medarbejderne blev sat fri fra en {text(value.label.lower())}. "
+        return (f"Historier om frisættelse fra en {text(value.label.lower())}. Ved hver historie står, hvem der "
+                "har valgt slags regel: fortælleren selv eller redaktionen. "
                 f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor}).")
     return ""
 
@@ -206,12 +214,21 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             shown = stories[:REGISTER_LIMIT]
             parts.append("\n".join(
                 f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
-                f"*({text(s.area.capitalize())}, {danish_date(s.date)})*" for s in shown))
+                f"*({text(s.area.capitalize())}, {danish_date(s.date)}; slags regel {chosen_by(s)})*"
+                for s in shown))
             more = f"De {len(shown)} nyeste er vist her. " if len(stories) > len(shown) else ""
             parts.append(f"\n{more}[Se alle som kort: {text(label.lower())} "
                          f"({count_label(len(stories))})]({href(facet_src, from_src)})\n")
         else:
             parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")
+    untold = freed_from_untold(index)
+    if untold:
+        parts.append(f"## {FREED_FROM_KIND_LABELS[NOT_TOLD]} {{ #ikke-oplyst }}\n")
+        parts.append(f"{count_label(len(untold)).capitalize()} siger ikke, hvad medarbejderne blev sat fri fra. "
+                     "De tælles ikke med ovenfor.\n")
+        parts.append("\n".join(
+            f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {danish_date(s.date)})* – "
+            f"{not_told(s).lower()}" for s in untold[:REGISTER_LIMIT]) + "\n")
     return "\n".join(parts) + "\n"
 
 
@@ -221,6 +238,7 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """Principles × areas as an HTML table; an empty cell invites a story."""
     principles = index.concepts(ConceptKind.PRINCIPLE)
     contribute = url(CONTRIBUTE_SRC, from_src, udu)
+    by_editors = coverage_by_editors(index)
     head = "".join(f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
                    f'{c.number}. {h(c.title)}</a></th>' for c in principles)
     rows = []
@@ -228,19 +246,29 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         area_src = addresses.facet_src("omraade", heading_slug(area))
         total = sum(1 for s in index.stories.values() if s.area == area)
         tds = "".join(
-            f'<td class="daekning__antal">{count}</td>' if count else
+            f'<td class="daekning__antal">{count}{_editors_note(count, by_editors.get((area, pid), 0))}</td>'
+            if count else
             f'<td class="daekning__tom">Ingen historier endnu – <a href="{contribute}">del din</a></td>'
-            for _, count in cells
+            for pid, count in cells
         )
         rows.append(f'<tr><th scope="row"><a href="{url(area_src, from_src, udu)}">{h(area.capitalize())}</a></th>'
                     f'{tds}<td class="daekning__ialt">{total}</td></tr>')
     return (
         '<div class="daekning-tabel">\n<table class="daekning">\n'
-        "<caption>Antal historier pr. område (rækker) og princip (kolonner). "
-        "En historie kan bygge på flere principper.</caption>\n"
+        "<caption>Antal historier pr. område (rækker) og princip (kolonner). En historie kan være knyttet til "
+        "flere principper. Ved hvert tal står, hvor mange af historierne redaktionen har knyttet til princippet; "
+        "resten har fortællerne selv knyttet.</caption>\n"
         f'<thead><tr><th scope="col">Område</th>{head}<th scope="col">Historier i alt</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
     )
+
+
+def _editors_note(count: int, by_editors: int) -> str:
+    """'knyttet af redaktionen' (all), 'heraf 2 knyttet af redaktionen' (some), nothing when tellers made them all."""
+    if not by_editors:
+        return ""
+    which = "knyttet af redaktionen" if by_editors == count else f"heraf {by_editors} knyttet af redaktionen"
+    return f' <span class="daekning__koblet">({which})</span>'
 
 
 def coverage_svg(index: SiteIndex) -> str:
@@ -287,13 +315,29 @@ def coverage_svg(index: SiteIndex) -> str:
     )
 
 
+def linked_by_sentence(index: SiteIndex) -> str:
+    """Who chose the principles the coverage counts: 'Redaktionen har valgt principperne for 5 af de 5 historier.'"""
+    total = len(index.stories)
+    by_editors = sum(1 for s in index.stories.values() if s.linked_by_editors)
+    if not total:
+        return ""
+    if not by_editors:
+        return "Fortællerne har selv valgt principperne for alle historierne."
+    if total == 1:
+        return "Redaktionen har valgt principperne for historien."
+    if by_editors == total:
+        return f"Redaktionen har valgt principperne for alle {total} historier."
+    return (f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
+            "fortællerne har selv valgt dem for resten.")
+
+
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     principles = index.concepts(ConceptKind.PRINCIPLE)
     legend = "".join(f"<li>{h(c.title)}</li>" for c in principles)
     return (
         '<figure class="daekning-figur">\n' + coverage_svg(index) + "\n"
         '<figcaption>Fyldte felter: der findes historier (mørkere jo flere). Stiplede felter: ingen historier endnu. '
-        "Kolonnerne er aftalens fem principper:"
+        f"{linked_by_sentence(index)} Kolonnerne er aftalens fem principper:"
         f'<ol class="daekning-figur__principper">{legend}</ol></figcaption>\n</figure>\n\n'
         + coverage_table(index, from_src, udu) + "\n"
     )

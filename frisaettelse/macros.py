@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import guide, listings, newsletter, render
+from . import export, guide, listings, newsletter, render
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
@@ -126,6 +126,11 @@ def define_env(env: Any) -> None:
     def daekning() -> str:
         """Principles × areas: a picture and a table of how many stories there are."""
         return listings.coverage_section(index(), here(), udu())
+
+    @env.macro
+    def datakolonner() -> str:
+        """The columns of the data files (historier.csv and .json), from the schema."""
+        return "\n".join(f"`{column}`\n:   {render.text(text)}\n" for column, text in export.describe_columns())
 
     # --- the contributor guide ---------------------------------------------------------------------------------
 

@@ -51,13 +51,47 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
-def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.") -> str:
-    """A plain list: title (linked), summary, area. Used where a short list reads better than cards."""
+def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.",
+               show_linked_by: bool = False) -> str:
+    """A plain list: title (linked), summary, area. Used where a short list reads better than cards.
+
+    `show_linked_by`: the list is there because of a link (a principle's or hegnspæl's stories), so each item
+    says who made it."""
     if not stories:
         return f"*{empty}*\n"
     return "\n".join(
-        f"- **{story_link(s, from_src)}** – {text(s.description)} *({text(s.area.capitalize())})*" for s in stories
+        f"- **{story_link(s, from_src)}** – {text(s.description)} *({text(s.area.capitalize())})*"
+        + (f" – *knyttet af {s.linked_by}*" if show_linked_by else "") for s in stories
     ) + "\n"
+
+
+def not_told(story: Story) -> str:
+    """What a story page says where the story (or its source) does not say what it was freed from or to."""
+    return "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
+
+
+def chosen_by(story: Story) -> str:
+    """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's links or kind of rule appear."""
+    return f"valgt af {story.linked_by}"
+
+
+def linked_note(story: Story, what: str) -> str:
+    """The sentence above a story's principles or hegnspæle, saying who linked them (`what`: 'principper')."""
+    if not story.linked_by_editors:
+        return f"Fortælleren har selv knyttet historien til disse {what}."
+    if story.source == "indsendt":
+        return f"Redaktionen har knyttet historien til disse {what}."
+    return (f"Redaktionen har knyttet historien til disse {what}. Kilden nævner dem ikke: "
+            "det er redaktionens læsning af historien.")
+
+
+def told(story: Story) -> str:
+    """When (and, for a story from a document, where) the story was told, e.g. 'På mødet … 19. december 2023'."""
+    day = f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'
+    source = SOURCES.get(story.source)
+    if source is not None and source.occasion:
+        return f"{html_text(source.occasion[0].upper() + source.occasion[1:])} {day}"
+    return day
 
 
 def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
@@ -67,7 +101,8 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
         return ""
     linkable = source.page in index.docs_pages and source.page != from_src
     title = link(source.title, source.page, from_src) if linkable else text(source.title)
-    return f"Kilde: {title}, {text(source.date)}\n{{: .kilde }}\n"
+    date = f", {text(source.date)}" if source.date else ""
+    return f"Kilde: {title}{date}\n{{: .kilde }}\n"
 
 
 def html_text(value: str) -> str:
@@ -79,11 +114,13 @@ def story_facts(story: Story) -> str:
     """The box at the top of a story: what it was freed from and to, area, date and who tells it.
 
     Plain HTML, not Markdown-in-HTML: nothing in it is a link, and md_in_html is the costliest step per page."""
-    rows = [
-        ("Fri fra", f"{html_text(story.freed_from)} ({RULE_KIND_LABELS[story.freed_from_kind]})"),
-        ("Fri til", html_text(story.freed_to)),
+    rows = [("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story))]
+    if story.tells_freed_from:
+        rows.append(("Slags regel", f"{RULE_KIND_LABELS[story.freed_from_kind]} ({chosen_by(story)})"))
+    rows += [
+        ("Fri til", html_text(story.freed_to) if story.tells_freed_to else not_told(story)),
         ("Område", html_text(story.area.capitalize())),
-        ("Dato", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
+        ("Fortalt", told(story)),
         ("Fortalt af", html_text(story.quote_role)),
     ]
     facts = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
@@ -91,12 +128,15 @@ def story_facts(story: Story) -> str:
 
 
 def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
-    """The principles a story draws on and the boundaries it respects, generated from its front-matter."""
+    """The principles and boundaries a story is linked to, generated from its front-matter, each list headed by
+    who linked it (for the five stories from the sources: the editors, never the sources)."""
     principle_items = "\n".join(f"- {concept_link(index.principles[p], from_src)}" for p in story.principles)
     boundary_items = "\n".join(f"- {concept_link(index.boundaries[b], from_src)}" for b in story.boundaries)
     return (
-        f"## Bygger på principperne {{ #principper-for-historien }}\n\n{principle_items}\n\n"
-        f"## Respekterer hegnspælene {{ #hegnspaele-for-historien }}\n\n{boundary_items}\n"
+        f"## Principper {{ #principper-for-historien }}\n\n{linked_note(story, 'principper')}\n\n"
+        f"{principle_items}\n\n"
+        f"## Hegnspæle {{ #hegnspaele-for-historien }}\n\n{linked_note(story, 'hegnspæle')}\n\n"
+        f"{boundary_items}\n"
     )
 
 
@@ -123,9 +163,11 @@ CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list th
 def concept_stories(concept: Concept, index: SiteIndex) -> str:
     """The section a principle or boundary page ends with: the stories that name it (all, while they are few)."""
     stories = index.stories_for(concept.kind, concept.id)
-    heading = ("Historier, der bygger på princippet" if concept.kind == ConceptKind.PRINCIPLE
-               else "Historier, der respekterer hegnspælen")
-    section = f"\n## {heading} {{ #historier }}\n\n" + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri)
+    noun = concept.kind.definite
+    lead = (f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
+            f"Kilden til {noun} nævner ingen af historierne.\n\n") if stories else ""
+    section = (f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}"
+               + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True))
     if len(stories) > CONCEPT_STORY_LIMIT:
         all_src = addresses.facet_src(concept.kind.facet_key, concept.id)
         section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. "
@@ -137,10 +179,23 @@ def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> st
     """Numbered list of principles or boundaries with their one-line description and story count."""
     return "\n".join(
         f"{c.number}. **{concept_link(c, from_src)}** – {text(c.description)}"
-        f" *({count_label(len(index.stories_for(c.kind, c.id)))})*"
+        f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
         for c in concepts
     ) + "\n"
 
 
 def count_label(count: int) -> str:
     return "1 historie" if count == 1 else f"{count} historier"
+
+
+def linked_count_label(stories: list[Story]) -> str:
+    """'5 historier, knyttet af redaktionen': a count of links says who made them."""
+    by_editors = sum(1 for s in stories if s.linked_by_editors)
+    label = count_label(len(stories))
+    if not stories:
+        return label
+    if by_editors == len(stories):
+        return f"{label}, knyttet af redaktionen"
+    if by_editors == 0:
+        return f"{label}, knyttet af fortællerne" if len(stories) > 1 else f"{label}, knyttet af fortælleren"
+    return f"{label}, heraf {by_editors} knyttet af redaktionen"

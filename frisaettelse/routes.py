@@ -15,7 +15,7 @@ from .facets import ListingPage
 from .index import SiteIndex
 from .problems import Problem
 
-ADDRESS_CODE = "FM022"
+ADDRESS_CODE = "FM030"
 
 
 @dataclass(frozen=True)

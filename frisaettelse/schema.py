@@ -23,11 +23,23 @@ AREAS: tuple[str, ...] = (
 )
 
 RULE_KINDS: tuple[str, ...] = ("statslig regel", "kommunal regel", "lokal vane")
+# Written in `fri_fra`, `fri_fra_type` and `fri_til` when the story (or its source) does not say: an honest
+# absence, never counted in the register or the "Fri fra" filters.
+NOT_TOLD = "ikke oplyst"
 RULE_KIND_LABELS: dict[str, str] = {
     "statslig regel": "Statslig regel",
     "kommunal regel": "Kommunal regel",
     "lokal vane": "Lokal vane/‘plejer’",
 }
+# What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
+FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
+
+# Who chose a story's principles, hegnspæle and kind of rule: the person who told it, or the editors.
+# The sources link no story to a principle or a hegnspæl, so a story taken from a document is always linked by
+# the editors; a story a colleague sends in is linked by that colleague unless the file says otherwise.
+BY_TELLER = "fortælleren"
+BY_EDITORS = "redaktionen"
+LINKED_BY: tuple[str, ...] = (BY_TELLER, BY_EDITORS)
 
 CONSENT: tuple[str, ...] = ("anonymiseret", "samtykke indhentet")
 
@@ -39,6 +51,7 @@ class Source:
     title: str
     date: str
     page: str | None = None  # docs-relative page that presents the document, if any
+    occasion: str = ""  # where its stories were told, e.g. "på mødet med aftaleparter på Christiansborg"
 
 
 SOURCES: dict[str, Source] = {
@@ -56,6 +69,7 @@ SOURCES: dict[str, Source] = {
         "Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger, møde med aftaleparter på Christiansborg",
         "19. december 2023",
         "erfaringer/index.md",
+        "på mødet med aftaleparter på Christiansborg",
     ),
     "politisk-proces": Source(
         "Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (præsentation)",
@@ -68,8 +82,13 @@ SOURCES: dict[str, Source] = {
         "udateret",
         "proces/kvalitetstemaer.md",
     ),
-    "indsendt": Source("Historie indsendt af medarbejdere i Rebild Kommune", "se historiens dato"),
+    "indsendt": Source("Historie indsendt af medarbejdere i Rebild Kommune", ""),  # its date is the story's own
 }
+
+
+def default_linked_by(source: str) -> str:
+    """`koblet_af` when a story does not say: its teller for a story sent in, the editors for one from a document."""
+    return BY_TELLER if source == "indsendt" else BY_EDITORS
 
 
 class ConceptKind(StrEnum):
@@ -110,6 +129,7 @@ class Field:
     help: str
     example: str
     choices: tuple[str, ...] = field(default_factory=tuple)
+    in_new_files: bool = True  # False: a new file from the issue form leaves the key out unless it has a value
     concept: ConceptKind | None = None  # a list of principle or hegnspæl ids
 
     @property
@@ -129,7 +149,7 @@ STORY_FIELDS: tuple[Field, ...] = (
           "Én linje (højst 200 tegn), der fortæller hvad historien handler om. Vises i oversigter og når siden deles.",
           "Ro og tid til at tage imod ‘tidlige børn’."),
     Field("dato", "dato", True, "Dato",
-          "Hvornår historien blev fortalt, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
+          "Hvornår historien blev fortalt eller første gang offentliggjort, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
     Field("omraade", "valg", True, "Område", "Det fagområde historien kommer fra.", "dagtilbud", AREAS),
     Field("principper", "liste", True, "Principper",
           "De af aftalens fem principper, historien bygger på (mindst ét). Skriv id'et fra listen.",
@@ -137,15 +157,22 @@ STORY_FIELDS: tuple[Field, ...] = (
     Field("hegnspaele", "liste", True, "Hegnspæle",
           "De af KL-pjecens fire hegnspæle, historien respekterer (mindst én). Skriv id'et fra listen.",
           "[kvalitet-og-vaerdi]", concept=ConceptKind.BOUNDARY),
-    Field("fri_fra", "linje", True, "Fri fra", "Den regel eller vane, I blev sat fri fra.",
+    Field("fri_fra", "linje", True, "Fri fra",
+          f"Den regel eller vane, I blev sat fri fra. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
           "Den faste åbningstid"),
     Field("fri_fra_type", "valg", True, "Slags regel",
-          "Hvor reglen kommer fra: staten, kommunen eller jeres egen vane (‘plejer’).", "kommunal regel",
-          RULE_KINDS),
-    Field("fri_til", "linje", True, "Fri til", "Det, I fik frihed til at gøre i stedet.",
+          "Hvor reglen kommer fra: staten, kommunen eller jeres egen vane (‘plejer’). "
+          f"Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.", "kommunal regel",
+          (*RULE_KINDS, NOT_TOLD)),
+    Field("fri_til", "linje", True, "Fri til",
+          f"Det, I fik frihed til at gøre i stedet. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
           "Ro og tid til at tage imod ‘tidlige børn’."),
+    Field("koblet_af", "valg", False, "Koblet af",
+          "Hvem der har valgt historiens principper, hegnspæle og slags regel: fortælleren selv eller "
+          "redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.", BY_TELLER, LINKED_BY,
+          in_new_files=False),
     Field("citat_rolle", "linje", True, "Citatets afsender",
-          "Rollen på den, der fortæller – aldrig et navn.", "Pædagog, Rebild Kommune"),
+          "Fortællerens rolle – aldrig et navn.", "Pædagog, Rebild Kommune"),
     Field("kilde", "valg", True, "Kilde",
           "Hvor historien kommer fra. Nye historier fra medarbejdere bruger ‘indsendt’.", "indsendt",
           tuple(SOURCES)),

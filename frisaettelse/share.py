@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, urls
+from . import addresses, export, urls
 from .cards import HEIGHT, WIDTH, Card, render_card
 from .feed import feed_xml
 from .index import SiteIndex, Story
@@ -61,7 +61,8 @@ def story_card(story: Story, index: SiteIndex) -> Card:
 
 def publish(index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path,
             cache_dir: Path) -> int:
-    """Write redirect pages, share cards and the feed into the built site; returns how many cards were drawn."""
+    """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
+    were drawn."""
     urls.write_redirects(redirects, site_dir, site.base)
     drawn = 0
     for story in index.stories.values():
@@ -70,4 +71,7 @@ def publish(index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo,
     drawn += render_card(generic, site_dir / addresses.card_path(None), cache_dir)
     (site_dir / addresses.FEED_PATH).write_bytes(
         feed_xml(index, site_url=site.base, title=site.name, description=site.description))
+    (site_dir / addresses.DATA_CSV).parent.mkdir(parents=True, exist_ok=True)
+    (site_dir / addresses.DATA_CSV).write_bytes(export.stories_csv(index, site.base))
+    (site_dir / addresses.DATA_JSON).write_bytes(export.stories_json(index, site.base))
     return drawn

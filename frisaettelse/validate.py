@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .load import Document, slugify
 from .privacy import find_personal_data
 from .problems import Problem
-from .schema import CONCEPT_KEYS, MAX_DESCRIPTION, STORY_KEYS, ConceptKind, Field
+from .schema import BY_TELLER, CONCEPT_KEYS, MAX_DESCRIPTION, NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field
 from .urls import check_former_urls
 
 
@@ -153,6 +153,38 @@ def check_description_length(doc: Document, ctx: Context) -> Iterator[Problem]:
                       "Skriv én kort linje; resten hører til i selve historien.")
 
 
+def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """'ikke oplyst' in fri_fra and in fri_fra_type go together: a story either names its rule and its kind, or
+    says it cannot (then it is not counted in the register)."""
+    freed_from, kind = doc.meta.get("fri_fra"), doc.meta.get("fri_fra_type")
+    if not isinstance(freed_from, str) or not freed_from.strip() or not isinstance(kind, str):
+        return
+    not_told = freed_from.strip().casefold() == NOT_TOLD
+    if not_told and kind != NOT_TOLD:
+        yield Problem(doc.path, doc.line_of("fri_fra_type"), "FM022",
+                      f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
+                      f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev "
+                      "sat fri fra.")
+    elif kind == NOT_TOLD and not not_told:
+        yield Problem(doc.path, doc.line_of("fri_fra"), "FM022",
+                      f"Feltet 'fri_fra_type' siger '{NOT_TOLD}', men 'fri_fra' nævner en regel: "
+                      f"'{shown(freed_from)}'.",
+                      "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) "
+                      f"– eller skriv fri_fra: {NOT_TOLD}.")
+
+
+def check_linked_by(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The source documents link no story to a principle or a hegnspæl: a story from one cannot claim its teller
+    chose them."""
+    source = doc.meta.get("kilde")
+    if doc.meta.get("koblet_af") == BY_TELLER and isinstance(source, str) and source in SOURCES \
+            and source != "indsendt":
+        yield Problem(doc.path, doc.line_of("koblet_af"), "FM023",
+                      f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter "
+                      "ingen historie til principper eller hegnspæle.",
+                      "Skriv koblet_af: redaktionen, eller slet linjen.")
+
+
 _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _UNSAFE_HTML = (
     (re.compile(r"<\s*(script|iframe|object|embed|form|style|meta|link|base|svg)\b", re.I),
@@ -269,6 +301,17 @@ STORY_RULES: tuple[Rule, ...] = (
                  "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
          fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
              "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'."),
+    Rule("FM022", "Fri fra er ikke oplyst det ene sted, men oplyst det andet", check_not_told,
+         explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
+                 "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
+                 f"'{NOT_TOLD}' kun i det ene af felterne.",
+         fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
+             "(statslig regel, kommunal regel eller lokal vane)."),
+    Rule("FM023", "Historie fra en kilde er koblet af fortælleren", check_linked_by,
+         explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
+                 "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
+                 "fra en kilde er det altid redaktionen.",
+         fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen)."),
     Rule("FM021", "Ugyldig tidligere adresse", check_former_urls,
          explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
                  "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
@@ -309,6 +352,12 @@ SET_RULES: tuple[Rule, ...] = (
     Rule("FM020", "Henvisning til noget, der ikke findes",
          explain="En side henviser til et princip, en hegnspæl eller en historie med et id, der ikke findes.",
          fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste."),
+    Rule("FM030", "En udgivet adresse findes ikke længere",
+         explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
+                 "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
+                 "typisk fordi en historie har fået nyt filnavn.",
+         fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
+             "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen."),
 )
 
 # One entry per code for the guide: the first rule with a given code carries its title and explanation.

@@ -18,7 +18,7 @@ def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
     assert index.problems == []
     assert len(index.stories) == 60 + real
     assert len({s.area for s in index.stories.values()}) >= 5
-    assert len({s.freed_from_kind for s in index.stories.values()}) == 3
+    assert {s.freed_from_kind for s in index.stories.values()} >= {"statslig regel", "kommunal regel", "lokal vane"}
     pages = len(list((ROOT / "docs" / "historier").glob("*.md")))  # overview, register, coverage, tags
     assert len(list((plain / "docs" / "historier").glob("*.md"))) == 60 + real + pages
     assert "hooks" not in (plain / "mkdocs.yml").read_text() and "macros" not in (plain / "mkdocs.yml").read_text()

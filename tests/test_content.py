@@ -17,7 +17,7 @@ import pytest
 from frisaettelse.schema import SOURCES
 from helpers import ROOT, article, parse_html
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT / "kilder"  # the five sources, in the repository: a fresh clone tests against them
 SEED_FILES = {
     "aftale": "aftale-frisaettelse-rebild.txt",
     "kl": "kl-faelles-perspektiver-paa-frisaettelse.txt",

@@ -18,7 +18,8 @@ from frisaettelse import cards, share, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+from frisaettelse.render import danish_date
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
 INDEX = build_index(ROOT)
 SITE_URL = DEFAULT_SITE_URL
@@ -137,11 +138,13 @@ def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
     assert feed.entries[0].title == 'Fri fra skemaet & <regler> – "plejer"'
 
 
-def test_sitemap_dates_story_pages_by_their_own_date(built_site: Path) -> None:
+def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
     for story in INDEX.stories.values():
-        assert entries[SITE_URL + story.url] == story.date.isoformat()
+        assert entries[SITE_URL + story.url] == INDEX.last_updated(story).isoformat()
+        page = (built_site / story.url / "index.html").read_text(encoding="utf-8")
+        assert f"Sidst opdateret: {danish_date(INDEX.last_updated(story))}" in page
     assert len(entries) == len([p for p in html_pages(built_site) if not is_redirect(p.read_text("utf-8"))])
 
 
@@ -220,27 +223,31 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"publicerede-adresser.txt:{line}: FM022 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+    assert (f"publicerede-adresser.txt:{line}: FM030 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
             "før, men findes ikke længere, og der er ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
     checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
                              text=True)
-    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM022" in checked.stdout
+    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM030" in checked.stdout
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "valid", keep_cases=True)
+    site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    deploy = {"RECORD_PUBLISHED_URLS": "1"}
+    # The site as published today: the deploy build brings the record up to date with every page it serves.
+    assert mkdocs_build(site, tmp_path / "out", extra_env=deploy).returncode == 0
     before = urls.read_record(site / urls.RECORD_NAME)
+    shutil.copy(FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md", site / "cases")
     draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
     assert draft.returncode == 0, draft.stderr[-3000:]
     assert urls.read_record(site / urls.RECORD_NAME) == before
-    assert "Tegnede 7 delingskort" in draft.stderr
-    result = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # the deploy build
+    assert "Tegnede 1 delingskort" in draft.stderr  # only the new story's card: the rest come from the cache
+    result = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    again = mkdocs_build(site, tmp_path / "out", extra_env={"RECORD_PUBLISHED_URLS": "1"})  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # unchanged stories: every card from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 

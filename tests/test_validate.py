@@ -31,7 +31,7 @@ CASES = {
     "unknown_key": Problem(
         "cases/ukendt-felt.md", 11, "FM008", "Ukendt felt 'forfatter'.",
         "Gyldige felter: 'title', 'description', 'dato', 'omraade', 'principper', 'hegnspaele', 'fri_fra', "
-        "'fri_fra_type', 'fri_til', 'citat_rolle', 'kilde', 'samtykke', 'tags', 'tidligere_adresser'. "
+        "'fri_fra_type', 'fri_til', 'koblet_af', 'citat_rolle', 'kilde', 'samtykke', 'tags', 'tidligere_adresser'. "
         "Felter, der ikke er i skabelonen, kan ikke bruges."),
     "unknown_principle": Problem(
         "cases/ukendt-princip.md", 8, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"),
@@ -96,6 +96,6 @@ def test_valid_stories_beside_invalid_ones_are_still_indexed(tmp_path: Path) -> 
 
 
 def test_every_code_has_a_title_for_the_guide() -> None:
-    expected = {f"FM{n:03d}" for n in range(1, 22)}
+    expected = {f"FM{n:03d}" for n in range(1, 24)} | {"FM030"}
     assert set(ALL_CODES) == expected
     assert all(ALL_CODES.values())

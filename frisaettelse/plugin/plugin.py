@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import listings, pipeline, render, share
+from .. import listings, pipeline, preview, render, sanitize, share
 from ..search_index import SearchIndexBuilder
 from ..facets import tag_url
 from ..index import SiteIndex
@@ -28,6 +28,30 @@ from ..addresses import RECORD_NAME
 from .config import FrisaettelseConfig
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
+
+
+class _DropEnglishNoise(logging.Filter):
+    """In the preview the terminal speaks Danish: our own lines, and only real warnings from the rest.
+
+    MkDocs' notice about dirty builds and the other plugins' progress lines say nothing a contributor can act on.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(log.name):
+            return True
+        if record.name.startswith("mkdocs.livereload"):  # the dev server's request log ("GET /x code 404")
+            return False
+        return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
+
+
+def _quiet_for_contributors(config: MkDocsConfig) -> None:
+    """The preview leaves out the listing pages, so links to them are expected to be missing: not a warning."""
+    config.validation.links.not_found = logging.DEBUG
+    config.validation.links.unrecognized_links = logging.DEBUG
+    config.validation.links.anchors = logging.DEBUG
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not any(isinstance(f, _DropEnglishNoise) for f in handler.filters):
+            handler.addFilter(_DropEnglishNoise())
 
 
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
@@ -53,7 +77,16 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.listing_pages = model.listing_pages
         self.routes = model.routes
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
-        self._fail_on(model.problems)
+        self.problem_pages: dict[str, preview.ProblemPage] = {}
+        if self.preview:
+            _quiet_for_contributors(config)
+            # The contributor sees each problem in the page and in the terminal; the preview keeps running.
+            for problem in model.problems:
+                log.warning(problem.format(self.site.base))
+            pages = preview.problem_pages(self.index, (self.root / self.config.cases_dir).resolve())
+            self.problem_pages = {page.src_uri: page for page in pages}
+        else:
+            self._fail_on(model.problems)
         return config
 
     def _fail_on(self, problems: list[Problem]) -> None:
@@ -70,6 +103,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = f"../{self.config.cases_dir}/{story.abs_path.name}"
             files.append(file)
+        for problem_page in self.problem_pages.values():
+            files.append(File.generated(config, problem_page.src_uri, abs_src_path=str(problem_page.abs_path),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         for page in self.listing_pages:
             files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV,
                                         content=listings.facet_page(page, self.browse, self.index,
@@ -80,6 +116,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
         found = {f.src_uri for f in files.documentation_pages()}
         expected = set(self.index.docs_pages) | {s.src_uri for s in self.index.stories.values()}
+        expected |= set(self.problem_pages)
         expected |= {p.src_uri for p in self.listing_pages}
         for src in sorted(found ^ expected):
             log.warning(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
@@ -95,6 +132,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             page.meta["render_macros"] = False
             page.meta["search"] = {"exclude": True}  # its search entry is made from the index (search_index.py)
             return render.story_page(story, self.index)
+        if src in self.problem_pages:
+            page.meta["render_macros"] = False
+            return preview.problem_page_markdown(self.problem_pages[src])
         concept = self.index.concept_for_src(src)
         if concept is not None:
             markdown += "\n" + render.concept_stories(concept, self.index)
@@ -103,18 +143,22 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        if src in self.problem_pages:
+            return preview.add_problem_box(sanitize.clean_html(html), self.problem_pages[src], self.site.base)
         # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
-        html = listings.fill_listing(html, page.file.src_uri, self.browse, self.index, config.use_directory_urls)
-        self.search.add_page(src_uri=page.file.src_uri, url=page.url, title=str(page.title or config.site_name),
-                             html_text=html, meta=page.meta)
+        html = listings.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+        self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
+                             meta=page.meta)
         return html
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
         if story is not None:
-            # A story's "last updated" is its own date, not the build date git-revision-date gives generated pages.
-            page.meta["git_revision_date_localized"] = render.danish_date(story.date)
+            # A story's "last updated" is its file's last commit in cases/ (git-revision-date gives generated pages
+            # the build date), never the date the story was told.
+            page.meta["git_revision_date_localized"] = render.danish_date(self.index.last_updated(story))
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
         title = config.site_name if page.is_homepage else str(page.meta.get("title") or page.title or config.site_name)
         description = str(page.meta.get("description") or self.site.description)
@@ -133,17 +177,21 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     # --- once per build, at the end ---------------------------------------------------------------------------
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Every page is known, nothing is written yet: story pages dated by their own date in the sitemap.
+        # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
+        # as its "Sidst opdateret" line does.
         for file in files.documentation_pages():
             story = self.index.story_for_src(file.src_uri)
             if story is not None and file.page is not None:
-                file.page.update_date = story.date.isoformat()
+                file.page.update_date = self.index.last_updated(story).isoformat()
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After the theme's search plugin (listed first) has written its index: ours replaces it.
         self.search.write(Path(config.site_dir))
         if self.preview:
+            problems = sum(len(page.problems) for page in self.problem_pages.values())
+            log.info("Siden er opdateret." + (f" {problems} problem(er) vises øverst på historiens side."
+                                               if problems else ""))
             return
         drawn = share.publish(self.index, list(self.routes.redirects), site=self.site,
                               site_dir=Path(config.site_dir), cache_dir=self.root / self.config.card_cache_dir)
