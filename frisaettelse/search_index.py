@@ -99,8 +99,10 @@ class Entry:
 
 def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> Entry:
     """A story as one entry: its summary and facts are the snippet; its body and principles are words to find."""
-    facts = [f"Fri fra: {story.freed_from} ({RULE_KIND_LABELS[story.freed_from_kind]})"]
-    if _normal(story.freed_to) != _normal(story.description):
+    facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
+    if story.tells_freed_from:
+        facts.append(f"Fri fra: {story.freed_from} ({RULE_KIND_LABELS[story.freed_from_kind]})")
+    if story.tells_freed_to and _normal(story.freed_to) != _normal(story.description):
         facts.append(f"Fri til: {story.freed_to}")
     facts.append(f"Område: {story.area.capitalize()}")
     text = _para(story.description) + _para(" · ".join(facts))

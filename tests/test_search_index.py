@@ -59,6 +59,9 @@ def test_the_snippet_does_not_say_the_summary_twice() -> None:
     assert "Fri til" not in story_entry(same, index_of(same)).text
     other = dataclasses.replace(same, freed_to="Noget andet.")
     assert "Fri til: Noget andet." in story_entry(other, index_of(other)).text
+    untold = dataclasses.replace(same, freed_from="ikke oplyst", freed_from_kind="ikke oplyst", freed_to="ikke oplyst")
+    entry = story_entry(untold, index_of(untold))
+    assert "Fri fra" not in entry.text and "oplyst" not in entry.text + entry.words  # nothing to find there
 
 
 def test_markdown_words_skip_addresses_and_markup() -> None:
