@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import serve
+from helpers import ROOT, mkdocs_build
 
 from benchmarks.bench import make_projects
-from browser import serve
 from frisaettelse.index import build_index
-from helpers import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.browser
 

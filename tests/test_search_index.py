@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 
 import yaml
+from helpers import ROOT
+from test_index import index_of, story
 
 from frisaettelse import addresses
 from frisaettelse.index import Concept, build_index
 from frisaettelse.schema import ConceptKind
 from frisaettelse.search_index import SearchIndexBuilder, markdown_words, page_entries, story_entry, words
-from helpers import ROOT
-from test_index import index_of, story
 
 KERNEOPGAVEN = Concept(ConceptKind.PRINCIPLE, "kerneopgaven",
                        "Fokusér på kerneopgaven og sæt 'plejer-kulturen' under lup", "d", 1,
@@ -23,11 +23,11 @@ KERNEOPGAVEN = Concept(ConceptKind.PRINCIPLE, "kerneopgaven",
 
 
 def only_paragraph_markup(text: str) -> bool:
-    return "<" not in text.replace("<p>", "").replace("</p>", "") and ">" not in text.replace("<p>", "").replace(
-        "</p>", "")
+    bare = text.replace("<p>", "").replace("</p>", "")
+    return "<" not in bare and ">" not in bare
 
 
-# --- a story -----------------------------------------------------------------------------------------------------------
+# --- a story ---------------------------------------------------------------------------------------------------
 
 def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> None:
     told = dataclasses.replace(
@@ -69,7 +69,7 @@ def test_markdown_words_skip_addresses_and_markup() -> None:
     assert found == ["Se", "planen", "og", "mere"]
 
 
-# --- a docs page --------------------------------------------------------------------------------------------------------
+# --- a docs page -----------------------------------------------------------------------------------------------
 
 PAGE = """
 <h1 id="register">Registeret<a class="headerlink" href="#register">¶</a></h1>
@@ -109,7 +109,8 @@ def entries_of(html_text: str) -> dict[str, tuple[str, str]]:
 def test_a_docs_page_is_its_sections_without_what_is_generated_from_the_stories() -> None:
     found = entries_of(PAGE)
     assert list(found) == ["historier/fri-fra/", "historier/fri-fra/#lokal-vane-plejer", "historier/fri-fra/#felter"]
-    assert found["historier/fri-fra/"] == ("Registeret", "<p>Her er alle de regler, medarbejderne blev sat fri fra.</p>")
+    intro = "<p>Her er alle de regler, medarbejderne blev sat fri fra.</p>"
+    assert found["historier/fri-fra/"] == ("Registeret", intro)
     # The hand-written item stays; the one linking to a story, the source line and the ¶ do not.
     assert found["historier/fri-fra/#lokal-vane-plejer"] == ("Lokal vane/‘plejer’", "<p>En regel skrevet i hånden</p>")
     # A label keeps its space before the value; cells are apart; text stays text.
@@ -122,7 +123,7 @@ def test_a_page_without_a_heading_is_found_by_its_title() -> None:
     assert found == {"historier/fri-fra/": ("Sidens titel", "<p>Tekst uden overskrift.</p>")}
 
 
-# --- the real build ------------------------------------------------------------------------------------------------------
+# --- the real build --------------------------------------------------------------------------------------------
 
 def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_site: Path) -> None:
     data = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
