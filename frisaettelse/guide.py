@@ -4,17 +4,17 @@ validation code, all generated from the schema and the rule table so the guide c
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from . import render
 from .index import SiteIndex
-from .schema import RULE_KINDS, STORY_FIELDS
+from .sanitize import html_text, markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
+from .schema import RULE_KINDS, STORY_FIELDS
 from .validate import RULES_BY_CODE
 
 
 def code(text: str) -> str:
-    return f"<code>{html.escape(text, quote=False).replace('{', '&#123;').replace('}', '&#125;')}</code>"
+    return f"<code>{html_text(text)}</code>"
 
 
 def field_table(index: SiteIndex, from_src: str) -> str:
@@ -25,8 +25,8 @@ def field_table(index: SiteIndex, from_src: str) -> str:
     entries = []
     for spec in STORY_FIELDS:
         need = "skal udfyldes" if spec.required else "kan udelades"
-        lines = [f"{render.text(spec.label)}: {code(spec.key)} *({need})*",
-                 f":   {render.text(spec.help)}"]
+        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*",
+                 f":   {markdown_text(spec.help)}"]
         if spec.concept is not None:
             lines += ["", "    Mulige: " + "; ".join(
                 f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept))]
@@ -46,8 +46,8 @@ def examples(index: SiteIndex, from_src: str) -> str:
     for kind in RULE_KINDS:
         story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
         if story is not None:
-            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {render.text(kind)}: "
-                         f"{render.text(story.freed_from)}.")
+            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
+                         f"{markdown_text(story.freed_from)}.")
     return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
 
 
@@ -63,8 +63,8 @@ def code_sections() -> str:
     parts = []
     for number, rule in RULES_BY_CODE.items():
         parts.append(
-            f"### {number}: {render.text(rule.title)} {{ #{number.lower()} }}\n\n"
-            f"{render.text(rule.explain)}\n\n"
-            f"**Sådan retter du det:** {render.text(rule.fix)}\n"
+            f"### {number}: {markdown_text(rule.title)} {{ #{number.lower()} }}\n\n"
+            f"{markdown_text(rule.explain)}\n\n"
+            f"**Sådan retter du det:** {markdown_text(rule.fix)}\n"
         )
     return "\n".join(parts)

@@ -14,9 +14,9 @@ from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC
 from .facets import (Browse, FacetValue, ListingPage, coverage, coverage_by_editors, freed_from_register,
                      freed_from_untold)
 from .index import SiteIndex, Story
-from .render import html_text as h
-from .render import (chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told, story_link,
-                     text)
+from .render import chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told, story_link
+from .sanitize import html_text as h
+from .sanitize import markdown_text as text
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, ConceptKind
 
 

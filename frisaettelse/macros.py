@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import export, guide, listings, newsletter, render
+from . import export, guide, listings, newsletter, render, sanitize
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
@@ -130,7 +130,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def datakolonner() -> str:
         """The columns of the data files (historier.csv and .json), from the schema."""
-        return "\n".join(f"`{column}`\n:   {render.text(text)}\n" for column, text in export.describe_columns())
+        return "\n".join(f"`{column}`\n:   {sanitize.markdown_text(text)}\n"
+                         for column, text in export.describe_columns())
 
     # --- the contributor guide ---------------------------------------------------------------------------------
 

@@ -6,27 +6,22 @@ covers it, and every text from a contributor is escaped (stories are data, not m
 
 from __future__ import annotations
 
-import html
+import datetime as dt
 import posixpath
 
+from . import addresses
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from . import addresses
+from .sanitize import html_text, markdown_text
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
 
 
-def danish_date(value) -> str:
+def danish_date(value: dt.date) -> str:
     """19. december 2023"""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def text(value: str) -> str:
-    """Escape contributor text: Markdown syntax first, then HTML, then braces (so Jinja never sees any)."""
-    escaped = "".join("\\" + ch if ch in "\\`*_[]#|" else ch for ch in value)
-    return html.escape(escaped, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def heading_slug(value: str, separator: str = "-") -> str:
@@ -40,7 +35,7 @@ def href(target_src: str, from_src: str) -> str:
 
 
 def link(title: str, target_src: str, from_src: str) -> str:
-    return f"[{text(title)}]({href(target_src, from_src)})"
+    return f"[{markdown_text(title)}]({href(target_src, from_src)})"
 
 
 def concept_link(concept: Concept, from_src: str) -> str:
@@ -60,8 +55,8 @@ def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen histo
     if not stories:
         return f"*{empty}*\n"
     return "\n".join(
-        f"- **{story_link(s, from_src)}** – {text(s.description)} *({text(s.area.capitalize())})*"
-        + (f" – *knyttet af {s.linked_by}*" if show_linked_by else "") for s in stories
+        f"- **{story_link(s, from_src)}** – {markdown_text(s.description)} *({markdown_text(s.area.capitalize())})*"
+        + (f" – *knyttet af {markdown_text(s.linked_by)}*" if show_linked_by else "") for s in stories
     ) + "\n"
 
 
@@ -99,15 +94,10 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     source = SOURCES.get(source_id)
     if source is None:
         return ""
-    linkable = source.page in index.docs_pages and source.page != from_src
-    title = link(source.title, source.page, from_src) if linkable else text(source.title)
-    date = f", {text(source.date)}" if source.date else ""
+    linkable = source.page is not None and source.page in index.docs_pages and source.page != from_src
+    title = link(source.title, source.page, from_src) if linkable and source.page else markdown_text(source.title)
+    date = f", {markdown_text(source.date)}" if source.date else ""
     return f"Kilde: {title}{date}\n{{: .kilde }}\n"
-
-
-def html_text(value: str) -> str:
-    """Escape contributor text for a raw HTML block (Markdown does not run there, Jinja never sees braces)."""
-    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def story_facts(story: Story) -> str:
@@ -147,7 +137,7 @@ def story_page(story: Story, index: SiteIndex) -> str:
     related = index.related(story)
     related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
     return (
-        f"# {text(story.title)}\n\n"
+        f"# {markdown_text(story.title)}\n\n"
         f'<p class="resume">{html_text(story.description)}</p>\n\n'
         f"{story_facts(story)}\n"
         f"## Historien\n\n{story.body.strip()}\n\n"
@@ -178,7 +168,7 @@ def concept_stories(concept: Concept, index: SiteIndex) -> str:
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
     """Numbered list of principles or boundaries with their one-line description and story count."""
     return "\n".join(
-        f"{c.number}. **{concept_link(c, from_src)}** – {text(c.description)}"
+        f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
         f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
         for c in concepts
     ) + "\n"

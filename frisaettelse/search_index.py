@@ -11,8 +11,9 @@ all: the file grows much faster than the number of stories. This module writes t
   (the newsletter snippets), navigation, forms and buttons;
 - pages marked `search: exclude` (the listing pages) stay out.
 
-Everything is plain text, escaped for HTML: the theme puts titles, snippets and tags into the page as markup.
-The only markup is `<p>`, which the theme's snippets need to show and highlight paragraphs.
+Titles and snippets are plain text escaped for HTML (the theme puts them into the page as markup); the only markup
+is `<p>`, which the theme's snippets need to show and highlight paragraphs. The plugin then hands the file to
+`sanitize.clean_search_index`, which cleans titles and snippets by allow-list and escapes the tags.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         location=addresses.page_url(story.src_uri, use_directory_urls),
         title=html.escape(story.title, quote=False),
         text=text,
-        tags=tuple(html.escape(tag, quote=False) for tag in story.tags),
+        tags=story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
         words=" ".join(found),
     )
 

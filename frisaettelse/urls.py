@@ -8,16 +8,17 @@ itself, so nobody keeps it by hand.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import Document
 from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
+from .csp import REDIRECT_POLICY
+from .load import Document
 from .problems import Problem
+from .sanitize import html_attribute, html_text
 
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
@@ -73,16 +74,17 @@ def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
     relative = posixpath.relpath(redirect.target, redirect.old) + "/"
     absolute = site_url.rstrip("/") + redirect.target
-    title = html.escape(redirect.title)
+    title = html_text(redirect.title)
     return (
         "<!doctype html>\n"
         '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
         f"<title>Siden er flyttet: {title}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={html.escape(relative)}">\n'
-        f'<link rel="canonical" href="{html.escape(absolute)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={html_attribute(relative)}">\n'
+        f'<link rel="canonical" href="{html_attribute(absolute)}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n<body>\n"
-        f'<p>Siden er flyttet til <a href="{html.escape(relative)}">{title}</a>.</p>\n'
+        f'<p>Siden er flyttet til <a href="{html_attribute(relative)}">{title}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, make_site
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from frisaettelse import addresses
-from helpers import ROOT, make_site
 
 PACKAGE = ROOT / "frisaettelse"
 MKDOCS_ALLOWED = {"plugin/plugin.py", "plugin/config.py"}

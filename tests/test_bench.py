@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import ROOT
+
 from benchmarks.bench import make_projects
 from frisaettelse.index import build_index
-from helpers import ROOT
 
 
 def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from helpers import ROOT, article, parse_html
 
 from frisaettelse.schema import SOURCES
-from helpers import ROOT, article, parse_html
 
 SEEDS = ROOT / "kilder"  # the five sources, in the repository: a fresh clone tests against them
 SEED_FILES = {

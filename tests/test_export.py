@@ -9,10 +9,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from helpers import ROOT
+
 from frisaettelse import export
 from frisaettelse.index import build_index
 from frisaettelse.schema import STORY_KEYS
-from helpers import ROOT
 
 
 def documented_columns(site: Path) -> list[str]:

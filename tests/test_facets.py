@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from helpers import make_story
+
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
 from frisaettelse.listings import card, filter_nav, pagination, url
@@ -17,11 +19,8 @@ BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-
 
 def story(slug: str, *, day: int = 1, area: str = "dagtilbud", principles: tuple[str, ...] = ("kerneopgaven",),
           boundaries: tuple[str, ...] = ("retssikkerhed",), kind: str = "lokal vane", title: str | None = None) -> Story:
-    return Story(slug=slug, path=f"cases/{slug}.md", abs_path=Path(f"/x/cases/{slug}.md"), title=title or slug,
-                 description=f"Resumé af {slug}", date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
-                 principles=principles, boundaries=boundaries, freed_from=f"Reglen i {slug}",
-                 freed_from_kind=kind, freed_to="Tid", quote_role="Pædagog", source="indsendt",
-                 consent="anonymiseret", tags=(), former_urls=(), body="Tekst")
+    return make_story(slug, title=title or slug, date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
+                      principles=principles, boundaries=boundaries, freed_from_kind=kind)
 
 
 def site(*stories: Story) -> SiteIndex:

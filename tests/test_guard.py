@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_site
 
 from frisaettelse.privacy import find_personal_data
 from frisaettelse.problems import Problem
-from helpers import make_site
 
 CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
 PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."

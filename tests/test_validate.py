@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, make_site
 
 from frisaettelse.index import build_index
 from frisaettelse.problems import Problem
 from frisaettelse.validate import ALL_CODES
-from helpers import FIXTURES, make_site
 
 
 def problems_for(tmp_path: Path, fixture: str) -> list[Problem]:

@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import listings, pipeline, preview, render, sanitize, share
+from .. import csp, listings, pipeline, preview, render, sanitize, share
 from ..search_index import SearchIndexBuilder
 from ..facets import tag_url
 from ..index import SiteIndex
@@ -76,6 +76,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.browse = model.browse
         self.listing_pages = model.listing_pages
         self.routes = model.routes
+        self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.preview:
@@ -126,6 +127,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     @event_priority(100)  # before macros: a story never reaches Jinja
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         src = page.file.src_uri
         story = self.index.story_for_src(src)
         if story is not None:
@@ -146,6 +148,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         if src in self.problem_pages:
             return preview.add_problem_box(sanitize.clean_html(html), self.problem_pages[src], self.site.base)
+        if self.index.story_for_src(src) is not None:
+            return sanitize.clean_page(html, page.toc)  # a story page: cleaned by allow-list once, at the output
         # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
         html = listings.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
         self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
@@ -160,19 +164,34 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             # the build date), never the date the story was told.
             page.meta["git_revision_date_localized"] = render.danish_date(self.index.last_updated(story))
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
-        title = config.site_name if page.is_homepage else str(page.meta.get("title") or page.title or config.site_name)
+        title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         preview = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
         context["deling"] = preview  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.is_serve:  # `mkdocs serve` adds its own inline live-reload script
+            output = csp.add_policy(output, self._shown(page), self.script_patterns)
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends
         # (thousands of them). "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
             page.markdown = ""
             page.content = None
         return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is a theme template, not a page: it gets the same policy.
+        if self.is_serve or not template_name.endswith(".html"):
+            return output_content
+        return csp.add_policy(output_content, template_name, self.script_patterns)
+
+    def _shown(self, page: Page) -> str:
+        """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md)."""
+        path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        if path is not None and path.resolve().is_relative_to(self.root):
+            return path.resolve().relative_to(self.root).as_posix()
+        return page.file.src_uri
 
     # --- once per build, at the end ---------------------------------------------------------------------------
 
@@ -185,9 +204,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 file.page.update_date = self.index.last_updated(story).isoformat()
         return env
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # After the theme's search plugin (listed first) has written its index: ours replaces it.
+        # Ours replaces the search plugin's index; the search box shows its titles, texts and tags as HTML.
         self.search.write(Path(config.site_dir))
+        sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())
             log.info("Siden er opdateret." + (f" {problems} problem(er) vises øverst på historiens side."
