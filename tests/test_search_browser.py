@@ -111,12 +111,12 @@ def test_search_opens_with_the_key_and_from_an_address(browser, site_url: str) -
     tab.goto(site_url + "principper/", wait_until="networkidle")
     assert "/search/search_index.json" not in asked
     tab.keyboard.press("/")
-    tab.wait_for_function("document.activeElement.matches('.md-search__input')")
+    tab.wait_for_function("() => document.activeElement.matches('.md-search__input')")
     tab.keyboard.type("åbningstid")
-    tab.wait_for_function("/resultat/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    tab.wait_for_function("() => /resultat/i.test(document.querySelector('.md-search-result__meta').textContent)")
     assert asked.count("/search/search_index.json") == 1
     tab.goto(site_url + "?q=hegnsp%C3%A6le")  # a search shared as a link
-    tab.wait_for_function("/resultat/i.test(document.querySelector('.md-search-result__meta').textContent)")
+    tab.wait_for_function("() => /resultat/i.test(document.querySelector('.md-search-result__meta').textContent)")
     first = tab.locator(".md-search-result__link").first.get_attribute("href")
     assert urllib.parse.urlsplit(first).path.endswith("/hegnspaele/"), first
     tab.goto(site_url + "principper/kerneopgaven/?h=plejer")  # a hit opened from the results: words marked
