@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
 from .index import SiteIndex, Story
 from .load import slugify
-from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
 from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
 
 PAGE_SIZE = 50

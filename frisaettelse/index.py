@@ -19,7 +19,7 @@ from . import addresses
 from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
-from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
+from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import export, guide, listings, newsletter, render, sanitize
+from . import coverage, export, guide, newsletter, overview, register, render, sanitize
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
@@ -110,22 +110,22 @@ def define_env(env: Any) -> None:
         page = browse().page(here())
         if page is None:
             raise ReferenceProblem(f"docs/{here()}: historieoversigt() hører kun hjemme i docs/historier/index.md.")
-        return listings.listing(page)
+        return overview.listing(page)
 
     @env.macro
     def emneord() -> str:
         """Every tag with its count, each linked to its own page of stories."""
-        return listings.tag_index(browse(), here())
+        return overview.tag_index(browse(), here())
 
     @env.macro
     def fri_fra_register() -> str:
         """Every rule or habit the stories were freed from, grouped by kind."""
-        return listings.register(index(), here())
+        return register.register(index(), here())
 
     @env.macro
     def daekning() -> str:
         """Principles × areas: a picture and a table of how many stories there are."""
-        return listings.coverage_section(index(), here(), udu())
+        return coverage.coverage_section(index(), here(), udu())
 
     @env.macro
     def datakolonner() -> str:

@@ -13,7 +13,7 @@ from . import addresses
 from .index import Concept, SiteIndex, Story
 from .load import slugify
 from .sanitize import html_text, markdown_text
-from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
+from .schema import RULE_KIND_LABELS, SOURCES
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")

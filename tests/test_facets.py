@@ -9,7 +9,7 @@ from helpers import make_story
 
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
-from frisaettelse.listings import card, filter_nav, pagination, url
+from frisaettelse.overview import card, filter_nav, pagination, url
 from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",

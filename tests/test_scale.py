@@ -6,7 +6,7 @@ import datetime as dt
 
 from test_index import index_of, story
 
-from frisaettelse.listings import REGISTER_LIMIT, register
+from frisaettelse.register import REGISTER_LIMIT, register
 from frisaettelse.newsletter import KIT_LIMIT, kit_markdown
 
 

@@ -18,13 +18,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import csp, listings, pipeline, preview, render, sanitize, share
+from .. import csp, overview, pipeline, preview, render, sanitize, share
+from ..addresses import RECORD_NAME
 from ..search_index import SearchIndexBuilder
 from ..facets import tag_url
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
 from ..urls import update_record
-from ..addresses import RECORD_NAME
 from .config import FrisaettelseConfig
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -109,7 +109,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         for page in self.listing_pages:
             files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV,
-                                        content=listings.facet_page(page, self.browse, self.index,
+                                        content=overview.facet_page(page, self.browse, self.index,
                                                                     config.use_directory_urls)))
         return files
 
@@ -147,11 +147,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.problem_pages:
-            return preview.add_problem_box(sanitize.clean_html(html), self.problem_pages[src], self.site.base)
+            return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
         if self.index.story_for_src(src) is not None:
             return sanitize.clean_page(html, page.toc)  # a story page: cleaned by allow-list once, at the output
-        # Listing pages: their ready-made HTML goes in after Markdown (see listings.listing).
-        html = listings.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+        # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
+        html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
         self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
                              meta=page.meta)
         return html

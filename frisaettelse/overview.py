@@ -1,24 +1,25 @@
-"""Render step for browsing: story cards, filter and facet pages, the 'Fri fra'-register, the coverage table and picture.
+"""Render step for browsing: story cards, the filter, pagination, the generated facet and tag pages.
 
-Cards, filters and the coverage table are raw HTML blocks (Markdown cannot express `<caption>`, `th scope` or
-`aria-current`), so their links are final relative URLs computed with MkDocs' own URL rules; the tests follow
-every one of them. Text from contributors is HTML-escaped here (raw HTML is not Markdown-escaped).
+Cards and filters are raw HTML blocks (Markdown cannot express `th scope` or `aria-current`), so their links are
+final relative URLs computed with MkDocs' own URL rules (addresses.link_between); the tests follow every one of
+them. Contributor text is escaped with sanitize's escapers.
 """
 
 from __future__ import annotations
 
 import yaml
 
-from . import addresses
 from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
-from .facets import (Browse, FacetValue, ListingPage, coverage, coverage_by_editors, freed_from_register,
-                     freed_from_untold)
+from .facets import (
+    Browse,
+    FacetValue,
+    ListingPage,
+)
 from .index import SiteIndex, Story
-from .render import chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told, story_link
+from .render import chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
-from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, ConceptKind
-
+from .schema import RULE_KIND_LABELS, ConceptKind
 
 
 def heading(level: int, anchor: str, inner: str) -> str:
@@ -190,154 +191,9 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
     return "\n\n".join(p for p in parts if p)
 
 
-# --- the 'Fri fra'-register -------------------------------------------------------------------------------------------
-
-REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's filter pages have them all
-
-
 def tag_index(browse: Browse, from_src: str) -> str:
     """Every tag with its number of stories, linked to the tag's own (paginated) page: small at any scale."""
     if not browse.tags.values:
         return "*Ingen emneord endnu.*\n"
     return "\n".join(f"- [{text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)})"
                      for v in browse.tags.values) + "\n"
-
-
-def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Every rule or habit a story was freed from, grouped by kind, each linked to its story."""
-    parts = []
-    for kind, stories in freed_from_register(index):
-        label = RULE_KIND_LABELS[kind]
-        facet_src = addresses.facet_src("regel", heading_slug(kind))
-        parts.append(f"## {text(label)}\n")
-        if stories:
-            shown = stories[:REGISTER_LIMIT]
-            parts.append("\n".join(
-                f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
-                f"*({text(s.area.capitalize())}, {danish_date(s.date)}; slags regel {chosen_by(s)})*"
-                for s in shown))
-            more = f"De {len(shown)} nyeste er vist her. " if len(stories) > len(shown) else ""
-            parts.append(f"\n{more}[Se alle som kort: {text(label.lower())} "
-                         f"({count_label(len(stories))})]({href(facet_src, from_src)})\n")
-        else:
-            parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")
-    untold = freed_from_untold(index)
-    if untold:
-        parts.append(f"## {FREED_FROM_KIND_LABELS[NOT_TOLD]} {{ #ikke-oplyst }}\n")
-        parts.append(f"{count_label(len(untold)).capitalize()} siger ikke, hvad medarbejderne blev sat fri fra. "
-                     "De tælles ikke med ovenfor.\n")
-        parts.append("\n".join(
-            f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {danish_date(s.date)})* – "
-            f"{not_told(s).lower()}" for s in untold[:REGISTER_LIMIT]) + "\n")
-    return "\n".join(parts) + "\n"
-
-
-# --- the coverage table and picture ------------------------------------------------------------------------------------
-
-def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Principles × areas as an HTML table; an empty cell invites a story."""
-    principles = index.concepts(ConceptKind.PRINCIPLE)
-    contribute = url(CONTRIBUTE_SRC, from_src, udu)
-    by_editors = coverage_by_editors(index)
-    head = "".join(f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
-                   f'{c.number}. {h(c.title)}</a></th>' for c in principles)
-    rows = []
-    for area, cells in coverage(index):
-        area_src = addresses.facet_src("omraade", heading_slug(area))
-        total = sum(1 for s in index.stories.values() if s.area == area)
-        tds = "".join(
-            f'<td class="daekning__antal">{count}{_editors_note(count, by_editors.get((area, pid), 0))}</td>'
-            if count else
-            f'<td class="daekning__tom">Ingen historier endnu – <a href="{contribute}">del din</a></td>'
-            for pid, count in cells
-        )
-        rows.append(f'<tr><th scope="row"><a href="{url(area_src, from_src, udu)}">{h(area.capitalize())}</a></th>'
-                    f'{tds}<td class="daekning__ialt">{total}</td></tr>')
-    return (
-        '<div class="daekning-tabel">\n<table class="daekning">\n'
-        "<caption>Antal historier pr. område (rækker) og princip (kolonner). En historie kan være knyttet til "
-        "flere principper. Ved hvert tal står, hvor mange af historierne redaktionen har knyttet til princippet; "
-        "resten har fortællerne selv knyttet.</caption>\n"
-        f'<thead><tr><th scope="col">Område</th>{head}<th scope="col">Historier i alt</th></tr></thead>\n'
-        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
-    )
-
-
-def _editors_note(count: int, by_editors: int) -> str:
-    """'knyttet af redaktionen' (all), 'heraf 2 knyttet af redaktionen' (some), nothing when tellers made them all."""
-    if not by_editors:
-        return ""
-    which = "knyttet af redaktionen" if by_editors == count else f"heraf {by_editors} knyttet af redaktionen"
-    return f' <span class="daekning__koblet">({which})</span>'
-
-
-def coverage_svg(index: SiteIndex) -> str:
-    """The same numbers as a picture: filled squares where stories exist, dashed gaps where none do yet."""
-    principles = index.concepts(ConceptKind.PRINCIPLE)
-    data = coverage(index)
-    label_w, cell, gap, top = 150, 52, 6, 34
-    width = label_w + len(principles) * (cell + gap)
-    height = top + len(data) * (cell + gap)
-    peak = max([count for _, cells in data for _, count in cells] + [1])
-    shapes = []
-    for col, concept in enumerate(principles):
-        x = label_w + col * (cell + gap) + cell / 2
-        shapes.append(f'<text x="{x:.0f}" y="22" text-anchor="middle" class="daekning-svg__kolonne">'
-                      f"{concept.number}</text>")
-    for row, (area, cells) in enumerate(data):
-        y = top + row * (cell + gap)
-        shapes.append(f'<text x="{label_w - 10}" y="{y + cell / 2 + 5:.0f}" text-anchor="end">'
-                      f"{h(area.capitalize())}</text>")
-        for col, (_, count) in enumerate(cells):
-            x = label_w + col * (cell + gap)
-            if count:
-                shade = 0.3 + 0.7 * count / peak
-                light = " daekning-svg__tal--lys" if shade < 0.75 else ""  # dark digits on a light square
-                shapes.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="4" '
-                              f'class="daekning-svg__fyldt" fill-opacity="{shade:.2f}"/>'
-                              f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 6:.0f}" text-anchor="middle" '
-                              f'class="daekning-svg__tal{light}">{count}</text>')
-            else:
-                shapes.append(f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="4" '
-                              f'class="daekning-svg__tom"/>')
-    described = "; ".join(
-        f"{area.capitalize()}: " + (", ".join(f"{count} under princip {c.number}"
-                                             for c, (_, count) in zip(principles, cells) if count)
-                                    or "ingen historier endnu")
-        for area, cells in data)
-    legend = "; ".join(f"{c.number}: {c.title}" for c in principles)
-    return (
-        f'<svg class="daekning-svg" viewBox="0 0 {width} {height}" role="img" '
-        'aria-labelledby="daekning-svg-titel daekning-svg-beskrivelse" xmlns="http://www.w3.org/2000/svg">\n'
-        '<title id="daekning-svg-titel">Dækningsoversigt: historier pr. område og princip</title>\n'
-        f'<desc id="daekning-svg-beskrivelse">Antal historier: {h(described)}. Principperne er {h(legend)}.</desc>\n'
-        + "\n".join(shapes) + "\n</svg>"
-    )
-
-
-def linked_by_sentence(index: SiteIndex) -> str:
-    """Who chose the principles the coverage counts: 'Redaktionen har valgt principperne for 5 af de 5 historier.'"""
-    total = len(index.stories)
-    by_editors = sum(1 for s in index.stories.values() if s.linked_by_editors)
-    if not total:
-        return ""
-    if not by_editors:
-        return "Fortællerne har selv valgt principperne for alle historierne."
-    if total == 1:
-        return "Redaktionen har valgt principperne for historien."
-    if by_editors == total:
-        return f"Redaktionen har valgt principperne for alle {total} historier."
-    return (f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
-            "fortællerne har selv valgt dem for resten.")
-
-
-def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    principles = index.concepts(ConceptKind.PRINCIPLE)
-    legend = "".join(f"<li>{h(c.title)}</li>" for c in principles)
-    return (
-        '<figure class="daekning-figur">\n' + coverage_svg(index) + "\n"
-        '<figcaption>Fyldte felter: der findes historier (mørkere jo flere). Stiplede felter: ingen historier endnu. '
-        f"{linked_by_sentence(index)} Kolonnerne er aftalens fem principper:"
-        f'<ol class="daekning-figur__principper">{legend}</ol></figcaption>\n</figure>\n\n'
-        + coverage_table(index, from_src, udu) + "\n"
-    )
