@@ -22,6 +22,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -295,7 +296,7 @@ class SearchIndexBuilder:
             return False
         return path in self.story_urls or path.startswith(self.listing_prefixes)
 
-    def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: dict[str, Any]) -> None:
+    def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: Mapping[str, Any]) -> None:
         """A rendered page: stories and pages marked `search: exclude` are skipped (stories come from the index)."""
         if self.index.story_for_src(src_uri) is not None:
             return

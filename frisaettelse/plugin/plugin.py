@@ -20,10 +20,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from .. import csp, overview, pipeline, preview, render, sanitize, share
 from ..addresses import RECORD_NAME
-from ..search_index import SearchIndexBuilder
 from ..facets import tag_url
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
+from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from .config import FrisaettelseConfig
 
