@@ -1,9 +1,5 @@
-"""mkdocs-macros entry point: only wires the domain package in (see frisaettelse/site.py)."""
+"""mkdocs-macros entry point: only wires the package's macros in (see frisaettelse/macros.py)."""
 
-from frisaettelse.guide import define_guide_macros
-from frisaettelse.site import define_macros
+from frisaettelse.macros import define_env
 
-
-def define_env(env) -> None:
-    define_macros(env)
-    define_guide_macros(env)
+__all__ = ["define_env"]

@@ -1,4 +1,4 @@
-"""Command line: `python -m frisaettelse check` and friends. Never shows a traceback to a contributor."""
+"""Command line: `python -m frisaettelse tjek` and friends. Danish throughout, and never a traceback."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
-from .contribute_cli import CONTRIBUTE_COMMANDS, add_contribute_parsers
+from . import pipeline
+from .cli_support import PROG, Command, DanishArgumentParser, UsageError, add_project_option, project_root
+from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
+from .port import AddressError, check_address
 from .problems import DEFAULT_SITE_URL
 
 
@@ -20,12 +21,13 @@ def _site_url() -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all front-matter without building; one line per problem."""
-    index = build_index(Path(args.root))
-    for problem in index.problems:
+    model = pipeline.run(project_root(args), site_url=_site_url())
+    index = model.index
+    for problem in model.problems:
         line = problem.format_github(_site_url()) if args.format == "github" else problem.format(_site_url())
         print(line)
-    if index.problems:
-        count = len(index.problems)
+    if model.problems:
+        count = len(model.problems)
         print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
         return 1
     print(f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
@@ -45,7 +47,7 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
             print(f"Ugyldig dato '{args.siden}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01.",
                   file=sys.stderr)
             return 2
-    index = build_index(Path(args.root))
+    index = build_index(project_root(args))
     stories = stories_since(index, since)
     if not stories:
         print("Ingen historier" + (f" siden {since.isoformat()}." if since else "."), file=sys.stderr)
@@ -55,60 +57,85 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    """Fast preview for one contributor: only changed pages are rebuilt, listings and share images are left out."""
-    from .site import PREVIEW_ENV
+    """Fast preview for one contributor: only changed pages are rebuilt, listings and share images are left out.
 
-    env = {**os.environ, PREVIEW_ENV: "1", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://{args.adresse}/"}
+    The address is tried first: `mkdocs serve` answers a taken port with a long traceback.
+    """
+    root = project_root(args)
+    try:
+        check_address(args.adresse, how_to_change=f"{PROG} forhaandsvis --adresse {{adresse}}")
+    except AddressError as error:
+        print(error, file=sys.stderr)
+        return 1
+    env = {**os.environ, "FRISAETTELSE_PREVIEW": "true", "NO_MKDOCS_2_WARNING": "1",
+           "SITE_URL": f"http://{args.adresse}/"}
     print(f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
           "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).", file=sys.stderr)
-    os.chdir(args.root)
+    sys.stderr.flush()
+    os.chdir(root)
     os.execvpe(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
                                 "--dev-addr", args.adresse], env)
     return 0  # not reached: the process is now mkdocs serve
 
 
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "check": (cmd_check, "Tjek alle historiers front-matter uden at bygge sitet."),
-    "nyhedsbrev": (cmd_newsletter, "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev."),
-    "forhaandsvis": (cmd_preview, "Hurtig forhåndsvisning af din historie, mens du skriver den."),
-    **CONTRIBUTE_COMMANDS,
-}
+def _configure_check(parser: DanishArgumentParser) -> None:
+    parser.option("--format", choices=("tekst", "github"), default="tekst",
+                  help="'github' skriver fejl som annoteringer i GitHub Actions.")
+    add_project_option(parser)
 
 
-class _DanishHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix="Brug: ")
+def _configure_newsletter(parser: DanishArgumentParser) -> None:
+    parser.option("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
+    parser.option("--format", choices=("tekst", "markdown", "html"), default="tekst",
+                  help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.")
+    add_project_option(parser)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="frisaettelse", description="Værktøjer til vidensbasen om frisættelse.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="kommando")
-    preview = sub.add_parser("forhaandsvis", help=COMMANDS["forhaandsvis"][1])
-    preview.add_argument("--adresse", default="127.0.0.1:8000", help="Vært og port (standard 127.0.0.1:8000).")
-    preview.add_argument("--root", default=".", help="Projektets rodmappe (med mkdocs.yml).")
-    check = sub.add_parser("check", help=COMMANDS["check"][1])
-    check.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
-    check.add_argument("--format", choices=("tekst", "github"), default="tekst",
-                       help="'github' skriver fejl som annoteringer i GitHub Actions.")
-    news = sub.add_parser("nyhedsbrev", help=COMMANDS["nyhedsbrev"][1], add_help=False,
-                          description=COMMANDS["nyhedsbrev"][1] + " Nyeste først; adressen kommer fra SITE_URL.",
-                          formatter_class=_DanishHelp)
-    news._optionals.title = "valgmuligheder"
-    news.add_argument("-h", "--help", action="help", help="Vis denne hjælp.")
-    news.add_argument("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
-    news.add_argument("--format", choices=("tekst", "markdown", "html"), default="tekst",
-                      help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.")
-    news.add_argument("--root", default=".", help="Projektets rodmappe (med docs/ og cases/).")
-    add_contribute_parsers(sub)
+def _configure_preview(parser: DanishArgumentParser) -> None:
+    parser.option("--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT",
+                  help="Vært og port (standard 127.0.0.1:8000).")
+    add_project_option(parser)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("tjek", "Tjek alle historiers front-matter uden at bygge sitet.", cmd_check, _configure_check,
+            aliases=("check",)),
+    Command("forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview,
+            _configure_preview),
+    Command("nyhedsbrev", "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev.", cmd_newsletter,
+            _configure_newsletter, description="Nyeste først; adressen kommer fra miljøvariablen SITE_URL."),
+    *CONTRIBUTE_COMMANDS,
+)
+
+
+def build_parser() -> DanishArgumentParser:
+    parser = DanishArgumentParser(prog=PROG, description="Værktøjer til vidensbasen om frisættelse.",
+                                  epilog=f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.")
+    sub = parser.add_subparsers(title="kommandoer", dest="command", required=True, metavar="KOMMANDO")
+    for command in COMMANDS:
+        child = sub.add_parser(command.name, aliases=list(command.aliases), help=command.help,
+                               description=" ".join(filter(None, (command.help, command.description))))
+        if not isinstance(child, DanishArgumentParser):  # add_parser makes the parent's class
+            raise TypeError(type(child))
+        command.configure(child)
+        child.set_defaults(run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command][0](args)
+        code: int = args.run(args)
+        sys.stdout.flush()
+        return code
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # a contributor must never meet a traceback
         print(f"Uventet fejl: {type(error).__name__}: {error}. Skriv til redaktionen via GitHub, "
               f"og vedlæg denne linje.", file=sys.stderr)

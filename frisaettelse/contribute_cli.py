@@ -7,79 +7,112 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+from .addresses import story_url
+from .cli_support import PROG, Command, DanishArgumentParser, add_project_option, os_reason, project_root
 from .index import build_index
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
-from .schema import STORY_URL_DIR
 from .scaffold import ScaffoldError, new_story
+from .schema import MAX_FILE_BYTES
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+    root = project_root(args)
     try:
         created = new_story(root, " ".join(args.titel or []))
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
-    shown = created.path.relative_to(root).as_posix() if created.path.is_relative_to(root) else created.path
-    print(f"Historien er oprettet: {shown}\n"
-          f"Adressen bliver: {STORY_URL_DIR}/{created.slug}/\n\n"
+    except OSError as error:
+        print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
+        return 1
+    print(f"Historien er oprettet: {_shown(created.path, root)}\n"
+          f"Adressen bliver: {story_url(created.slug)}\n\n"
           f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
           f"under felterne. Hvert felt har en forklaring lige over sig.\n"
-          f"Tjek den bagefter med: python -m frisaettelse check")
+          f"Tjek den bagefter med: {PROG} tjek")
     return 0
 
 
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_limited(stream: BinaryIO, limit: int) -> bytes | None:
+    """At most `limit` bytes; None when there is more (an issue is never that long, a mistaken file may be)."""
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def cmd_from_issue(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+    root = project_root(args)
     try:
         if args.fil:
-            body = Path(args.fil).read_text(encoding="utf-8", errors="replace")
+            with open(args.fil, "rb") as stream:
+                raw = read_limited(stream, MAX_FILE_BYTES)
         else:
-            body = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-        path = write_from_issue(root, body, number=args.nummer)
+            raw = read_limited(sys.stdin.buffer, MAX_FILE_BYTES)
+    except OSError as error:
+        print(f"Issuet kan ikke læses fra {args.fil or 'standard input'}: {os_reason(error)}.", file=sys.stderr)
+        return 1
+    if raw is None:
+        print(f"Issuet er for langt (mere end {MAX_FILE_BYTES // 1000} kB). En historie er tekst på en side "
+              "eller to.", file=sys.stderr)
+        return 1
+    try:
+        path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"Issuet kan ikke læses fra filen {args.fil} ({error.strerror}).", file=sys.stderr)
+        print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
         return 1
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    shown = _shown(path, root)
     print(shown)  # stdout: only the path, for the workflow
-    print(f"Historien er skrevet til {shown}. Tjek den med: python -m frisaettelse check", file=sys.stderr)
+    print(f"Historien er skrevet til {shown}. Tjek den med: {PROG} tjek", file=sys.stderr)
     return 0
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+    root = project_root(args)
     text = form_yaml(build_index(root))
     if args.skriv:
         target = root / FORM_PATH
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"{FORM_PATH} kan ikke skrives: {os_reason(error)}.", file=sys.stderr)
+            return 1
         print(f"Skrev {FORM_PATH}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
-CONTRIBUTE_COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "ny": (cmd_new, "Opret en ny historie i cases/ med alle felter og en forklaring til hvert."),
-    "fra-issue": (cmd_from_issue, "Lav en historie om til en fil i cases/ ud fra et issue fra formularen."),
-    "issue-formular": (cmd_issue_form, "Skriv issue-formularen 'Ny historie' ud fra skemaet."),
-}
+def _configure_new(parser: DanishArgumentParser) -> None:
+    parser.positional("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
+    add_project_option(parser)
 
 
-def add_contribute_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    new = sub.add_parser("ny", help=CONTRIBUTE_COMMANDS["ny"][1])
-    new.add_argument("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
-    new.add_argument("--root", default=".", help="Projektets rodmappe (med cases/).")
-    issue = sub.add_parser("fra-issue", help=CONTRIBUTE_COMMANDS["fra-issue"][1])
-    issue.add_argument("--fil", help="Læs issuet fra denne fil i stedet for fra standard input.")
-    issue.add_argument("--nummer", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler).")
-    issue.add_argument("--root", default=".", help="Projektets rodmappe (med cases/).")
-    form = sub.add_parser("issue-formular", help=CONTRIBUTE_COMMANDS["issue-formular"][1])
-    form.add_argument("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
-    form.add_argument("--root", default=".", help="Projektets rodmappe.")
+def _configure_from_issue(parser: DanishArgumentParser) -> None:
+    parser.option("--fil", metavar="FIL", help="Læs issuet fra denne fil i stedet for fra standard input.")
+    parser.option("--nummer", metavar="NUMMER", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler).")
+    add_project_option(parser)
+
+
+def _configure_issue_form(parser: DanishArgumentParser) -> None:
+    parser.option("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
+    add_project_option(parser)
+
+
+CONTRIBUTE_COMMANDS: tuple[Command, ...] = (
+    Command("ny", "Opret en ny historie i cases/ med alle felter og en forklaring til hvert.", cmd_new,
+            _configure_new),
+    Command("fra-issue", "Lav en historie om til en fil i cases/ ud fra et issue fra formularen.", cmd_from_issue,
+            _configure_from_issue),
+    Command("issue-formular", "Skriv issue-formularen 'Ny historie' ud fra skemaet.", cmd_issue_form,
+            _configure_issue_form),
+)

@@ -11,16 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
 from .index import SiteIndex, Story
 from .load import slugify
-from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, STORY_URL_DIR
+from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
 
 PAGE_SIZE = 50
-TAGS_KEY = "emneord"
-OVERVIEW_SRC = f"{STORY_URL_DIR}/index.md"
-# Pages of ours inside historier/: a story file with one of these names would take their address.
-RESERVED_STORY_SLUGS = frozenset({"index", "fri-fra", "daekning", "emneord", "side", "omraade", "princip",
-                                  "hegnspael", "regel"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class FacetValue:
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.facet_key}/{self.id}.md"
+        return facet_src(self.facet_key, self.id)
 
 
 @dataclass(frozen=True)
@@ -84,12 +80,6 @@ class Browse:
         return next((v for v in facet.values if v.id == value_id), None) if facet else None
 
 
-def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
-    """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
-    return (first_src, *(f"{base}/side/{n}.md" for n in range(2, count + 1)))
-
-
 def paginate(stories: list[Story], first_src: str, value: FacetValue | None,
              page_size: int = PAGE_SIZE) -> list[ListingPage]:
     """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
@@ -115,13 +105,13 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
         _facet("omraade", "Område",
                [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
                lambda s, v: s.area == area_ids[v], newest),
-        _facet("princip", "Princip",
-               [(c.id, c.title, f"Historier, der bygger på princippet: {c.title}")
-                for c in index.concepts("princip")],
+        _facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
+               [(c.id, c.title, f"Historier knyttet til princippet: {c.title}")
+                for c in index.concepts(ConceptKind.PRINCIPLE)],
                lambda s, v: v in s.principles, newest),
-        _facet("hegnspael", "Hegnspæl",
-               [(c.id, c.title, f"Historier, der respekterer hegnspælen: {c.title}")
-                for c in index.concepts("hegnspæl")],
+        _facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
+               [(c.id, c.title, f"Historier knyttet til hegnspælen: {c.title}")
+                for c in index.concepts(ConceptKind.BOUNDARY)],
                lambda s, v: v in s.boundaries, newest),
         _facet("regel", "Fri fra",
                [(slugify(k), RULE_KIND_LABELS[k], f"Historier om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
@@ -162,18 +152,34 @@ def danish_sort_key(text: str) -> str:
 
 def tag_url(tag: str) -> str:
     """Site-relative URL of a tag's page (for the tag chips on story pages)."""
-    return f"{STORY_URL_DIR}/{TAGS_KEY}/{slugify(tag)}/"
+    return story_url(f"{TAGS_KEY}/{slugify(tag)}")
 
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
-    principles = [c.id for c in index.concepts("princip")]
+    principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
     return [(area, [(pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
                     for pid in principles])
             for area in AREAS]
 
 
+def coverage_by_editors(index: SiteIndex) -> dict[tuple[str, str], int]:
+    """How many of each (area, principle) count's links the editors made, not the tellers (absent when none)."""
+    counts: dict[tuple[str, str], int] = {}
+    for story in index.stories.values():
+        if story.linked_by_editors:
+            for pid in story.principles:
+                counts[(story.area, pid)] = counts.get((story.area, pid), 0) + 1
+    return counts
+
+
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Every story grouped by the kind of rule it was freed from, in the schema's order, newest first."""
+    """Every story that says what it was freed from, grouped by the kind of rule, in the schema's order, newest
+    first. A story that does not say ('ikke oplyst') is not in any group: see `freed_from_untold`."""
     newest = index.newest()
     return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]
+
+
+def freed_from_untold(index: SiteIndex) -> list[Story]:
+    """The stories (newest first) that do not say what they were freed from: listed apart, never counted as told."""
+    return [s for s in index.newest() if not s.tells_freed_from]

@@ -1,22 +1,21 @@
-"""Macros for the contributor guide ("Del din historie"): the field table, the template and one section per
-validation code, all generated from the schema and the rule table so the guide cannot drift from the checker."""
+"""Macros for the contributor pages ("Del din historie", "Felter og fejlbeskeder"): the field table, the template
+and one section per validation code, all generated from the schema and the rule table so the guide cannot drift
+from the checker."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from typing import Any
 
 from . import render
 from .index import SiteIndex
-from .schema import RULE_KINDS, STORY_FIELDS
+from .sanitize import html_text, markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
-from .site import index_for
+from .schema import RULE_KINDS, STORY_FIELDS
 from .validate import RULES_BY_CODE
 
 
 def code(text: str) -> str:
-    return f"<code>{html.escape(text, quote=False).replace('{', '&#123;').replace('}', '&#125;')}</code>"
+    return f"<code>{html_text(text)}</code>"
 
 
 def field_table(index: SiteIndex, from_src: str) -> str:
@@ -27,12 +26,11 @@ def field_table(index: SiteIndex, from_src: str) -> str:
     entries = []
     for spec in STORY_FIELDS:
         need = "skal udfyldes" if spec.required else "kan udelades"
-        lines = [f"{render.text(spec.label)}: {code(spec.key)} *({need})*",
-                 f":   {render.text(spec.help)}"]
-        if spec.kind in ("princip-liste", "hegnspæl-liste"):
-            kind = "princip" if spec.kind == "princip-liste" else "hegnspæl"
+        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*",
+                 f":   {markdown_text(spec.help)}"]
+        if spec.concept is not None:
             lines += ["", "    Mulige: " + "; ".join(
-                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(kind))]
+                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept))]
         elif spec.choices:
             lines += ["", "    Mulige: " + ", ".join(code(value) for value, _ in choices_for(spec, index))]
         lines += ["", f"    Eksempel: {code(f'{spec.key}: {spec.example}')}"]
@@ -49,8 +47,8 @@ def examples(index: SiteIndex, from_src: str) -> str:
     for kind in RULE_KINDS:
         story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
         if story is not None:
-            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {render.text(kind)}: "
-                         f"{render.text(story.freed_from)}.")
+            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
+                         f"{markdown_text(story.freed_from)}.")
     return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
 
 
@@ -66,37 +64,8 @@ def code_sections() -> str:
     parts = []
     for number, rule in RULES_BY_CODE.items():
         parts.append(
-            f"### {number}: {render.text(rule.title)} {{ #{number.lower()} }}\n\n"
-            f"{render.text(rule.explain)}\n\n"
-            f"**Sådan retter du det:** {render.text(rule.fix)}\n"
+            f"### {number}: {markdown_text(rule.title)} {{ #{number.lower()} }}\n\n"
+            f"{markdown_text(rule.explain)}\n\n"
+            f"**Sådan retter du det:** {markdown_text(rule.fix)}\n"
         )
     return "\n".join(parts)
-
-
-def define_guide_macros(env: Any) -> None:
-    index = index_for(env.conf)
-
-    @env.macro
-    def felter() -> str:
-        """The table of story fields, generated from frisaettelse/schema.py."""
-        return field_table(index, env.page.file.src_uri)
-
-    @env.macro
-    def eksempler() -> str:
-        """Example stories, one per kind of rule."""
-        return examples(index, env.page.file.src_uri)
-
-    @env.macro
-    def skabelon() -> str:
-        """A new story file, exactly as the scaffold writes it."""
-        return template(index)
-
-    @env.macro
-    def fejlkoder() -> str:
-        """Every validation code with its explanation and fix."""
-        return code_sections()
-
-    @env.macro
-    def github(path: str = "") -> str:
-        """A link target in the project's GitHub repository (repo_url from mkdocs.yml)."""
-        return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"

@@ -8,24 +8,26 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import Document, load_folder, slugify
+from . import addresses
+from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
 from .references import check_doc_references
-from .schema import CONCEPT_DIRS, STORY_URL_DIR
-from .validate import (CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents)
+from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
+from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
 
 
 @dataclass(frozen=True)
 class Concept:
     """A principle of the agreement or a hegnspæl of the KL pamphlet."""
 
-    kind: str  # "princip" | "hegnspæl"
+    kind: ConceptKind
     id: str
     title: str
     description: str
@@ -55,14 +57,30 @@ class Story:
     tags: tuple[str, ...]
     former_urls: tuple[str, ...]
     body: str
+    former_urls_line: int = 1
+    body_line: int = 1  # the line of the body's first line in the file, for messages about the text
+    linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
+
+    @property
+    def linked_by_editors(self) -> bool:
+        return self.linked_by == BY_EDITORS
+
+    @property
+    def tells_freed_from(self) -> bool:
+        """False when the story (or its source) does not say what it was freed from: not counted as told."""
+        return self.freed_from_kind != NOT_TOLD
+
+    @property
+    def tells_freed_to(self) -> bool:
+        return self.freed_to.casefold() != NOT_TOLD
 
     @property
     def src_uri(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}.md"
+        return addresses.story_src(self.slug)
 
     @property
     def url(self) -> str:
-        return f"{STORY_URL_DIR}/{self.slug}/"
+        return addresses.story_url(self.slug)
 
     @classmethod
     def from_document(cls, doc: Document) -> Story:
@@ -89,6 +107,9 @@ class Story:
             tags=tuple(meta.get("tags") or ()),
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
+            former_urls_line=doc.line_of("tidligere_adresser"),
+            body_line=doc.body_line,
+            linked_by=meta.get("koblet_af") or default_linked_by(meta["kilde"]),
         )
 
 
@@ -101,24 +122,35 @@ class SiteIndex:
     boundaries: dict[str, Concept] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    page_uris: set[str] = field(default_factory=set)  # every page of the build, filled in once files are known
-    _by_concept: dict[tuple[str, str], list[Story]] = field(default_factory=dict)
+    docs_pages: frozenset[str] = frozenset()  # src URIs of the pages in docs/, as MkDocs will find them
+    _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
+    cases_dir: Path | None = None
+    _changed: dict[Path, dt.date] | None = None
 
-    def concept(self, kind: str, concept_id: str) -> Concept | None:
-        return (self.principles if kind == "princip" else self.boundaries).get(concept_id)
+    def last_updated(self, story: Story) -> dt.date:
+        """When the story's file last changed in git; the build date for a file git does not know (not committed,
+        or a copy outside git), as mkdocs-git-revision-date-localized does for pages in docs/."""
+        if self._changed is None:
+            self._changed = last_commit_dates(self.cases_dir) if self.cases_dir else {}
+        return self._changed.get(story.abs_path.resolve(), dt.date.today())
 
-    def concepts(self, kind: str) -> list[Concept]:
-        table = self.principles if kind == "princip" else self.boundaries
-        return sorted(table.values(), key=lambda c: c.number)
+    def table(self, kind: ConceptKind) -> dict[str, Concept]:
+        return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries
+
+    def concept(self, kind: ConceptKind, concept_id: str) -> Concept | None:
+        return self.table(kind).get(concept_id)
+
+    def concepts(self, kind: ConceptKind) -> list[Concept]:
+        return sorted(self.table(kind).values(), key=lambda c: c.number)
 
     def newest(self, limit: int | None = None) -> list[Story]:
         """Newest first; ties broken by title so the order never flickers between builds."""
         ordered = sorted(self.stories.values(), key=_newest_first)
         return ordered if limit is None else ordered[:limit]
 
-    def stories_for(self, kind: str, concept_id: str) -> list[Story]:
+    def stories_for(self, kind: ConceptKind, concept_id: str) -> list[Story]:
         return self._by_concept.get((kind, concept_id), [])
 
     def concept_for_src(self, src_uri: str) -> Concept | None:
@@ -129,14 +161,12 @@ class SiteIndex:
         """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
         if slug in self.stories:
             return self.stories[slug]
-        old_url = f"{STORY_URL_DIR}/{slug}/"
+        old_url = addresses.story_url(slug)
         return next((s for s in self.stories.values() if old_url in s.former_urls), None)
 
     def story_for_src(self, src_uri: str) -> Story | None:
-        prefix = f"{STORY_URL_DIR}/"
-        if src_uri.startswith(prefix) and src_uri.count("/") == 1:
-            return self.stories.get(src_uri[len(prefix):-3])
-        return None
+        slug = addresses.slug_of_story_src(src_uri)
+        return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
         """Others sharing the most principles, boundaries and area; ties by date then title (deterministic).
@@ -170,13 +200,35 @@ class SiteIndex:
         return ranked
 
     def _link_reverse_maps(self) -> None:
-        by_concept: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        by_concept: dict[tuple[ConceptKind, str], list[Story]] = defaultdict(list)
         for story in self.newest():
             for pid in story.principles:
-                by_concept[("princip", pid)].append(story)
+                by_concept[(ConceptKind.PRINCIPLE, pid)].append(story)
             for bid in story.boundaries:
-                by_concept[("hegnspæl", bid)].append(story)
+                by_concept[(ConceptKind.BOUNDARY, bid)].append(story)
         self._by_concept = dict(by_concept)
+
+
+def last_commit_dates(folder: Path) -> dict[Path, dt.date]:
+    """The date of the last commit that touched each file in `folder`, from one `git log` for all of them.
+
+    One call, not one per story: a build with thousands of stories must not start thousands of processes."""
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%as", "--name-only", "--relative", "--", "."],
+            cwd=folder, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if result.returncode != 0:
+        return {}
+    dates: dict[Path, dt.date] = {}
+    day: dt.date | None = None
+    for line in result.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+        elif line.strip() and day is not None:
+            dates.setdefault((folder / line.strip()).resolve(), day)  # newest commit first: keep the first
+    return dates
 
 
 def _newest_first(story: Story) -> tuple[int, str, str]:
@@ -187,8 +239,8 @@ def _in_area(stories: list[Story], area: str, same: bool) -> Iterator[Story]:
     return (s for s in stories if (s.area == area) == same)
 
 
-def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) -> dict[str, Concept]:
-    folder = docs_dir / CONCEPT_DIRS[kind]
+def _concepts(root: Path, docs_dir: Path, kind: ConceptKind, problems: list[Problem]) -> dict[str, Concept]:
+    folder = docs_dir / kind.folder
     loaded = load_folder(folder, root, skip=("index.md",))
     problems.extend(loaded.problems)
     found = validate_documents(loaded.documents, CONCEPT_RULES, Context())
@@ -196,7 +248,7 @@ def _concepts(root: Path, docs_dir: Path, kind: str, problems: list[Problem]) ->
     bad = {p.path for p in found}
     return {
         doc.abs_path.stem: Concept(kind, doc.abs_path.stem, doc.meta["title"], doc.meta["description"],
-                                   doc.meta["nummer"], f"{CONCEPT_DIRS[kind]}/{doc.abs_path.name}")
+                                   doc.meta["nummer"], f"{kind.folder}/{doc.abs_path.name}")
         for doc in loaded.documents if doc.path not in bad
     }
 
@@ -206,15 +258,15 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root)
-    index.principles = _concepts(root, docs_dir, "princip", index.problems)
-    index.boundaries = _concepts(root, docs_dir, "hegnspæl", index.problems)
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir)
+    index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
+    index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
     loaded = load_folder(cases_dir, root, skip=("README.md",))
     index.problems.extend(loaded.problems)
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
     story_problems = validate_documents(loaded.documents, STORY_RULES, ctx)
-    story_problems += check_unique_slugs(loaded.documents)
+    story_problems += check_unique_slugs(loaded.documents, addresses.reserved_story_slugs(index.docs_pages))
     index.problems.extend(story_problems)
     bad = {p.path for p in story_problems}
     for doc in loaded.documents:

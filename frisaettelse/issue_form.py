@@ -13,8 +13,8 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .privacy import find_personal_data
-from .schema import MAX_FILE_BYTES, RULE_KIND_LABELS, STORY_FIELDS, Field
 from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
+from .schema import FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
 PROPOSAL_LABEL = "historie-forslag"  # set by the form; a redaktør adds "ny-historie" to turn it into a PR
@@ -25,12 +25,13 @@ NO_RESPONSE = "_No response_"
 
 # Fields a submitter does not choose: every story from the form is 'indsendt', and a new story has no old URLs.
 FIXED: dict[str, object] = {"kilde": "indsendt"}
-NOT_ASKED = ("kilde", "tidligere_adresser")
+NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # koblet_af: the submitter chose, so its default holds
 CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
 }
-PLACEHOLDERS = {"dato": "2024-03-01", "citat_rolle": "Pædagog, Rebild Kommune", "tags": "åbningstid, forældresamarbejde"}
+PLACEHOLDERS = {"dato": "2024-03-01", "citat_rolle": "Pædagog, Rebild Kommune",
+                "tags": "åbningstid, forældresamarbejde"}
 
 
 def form_fields() -> list[Field]:
@@ -41,7 +42,7 @@ def form_fields() -> list[Field]:
 def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
     """(schema value, text shown in the dropdown) for a field with a closed list."""
     if spec.key == "fri_fra_type":
-        return [(v, RULE_KIND_LABELS[v]) for v in spec.choices]
+        return [(v, FREED_FROM_KIND_LABELS[v]) for v in spec.choices]
     if spec.key == "samtykke":
         return [(v, f"{v} – {CONSENT_LABELS[v]}") for v in spec.choices]
     if spec.key == "omraade":
@@ -60,7 +61,7 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
             "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’.")},
     }]
     for spec in form_fields():
-        dropdown = spec.kind in ("valg", "princip-liste", "hegnspæl-liste")
+        dropdown = spec.is_choice
         attributes: dict[str, object] = {"label": spec.label, "description": spec.help}
         element: dict[str, object] = {"type": "dropdown" if dropdown else "input", "id": spec.key,
                                       "attributes": attributes}
@@ -107,7 +108,7 @@ def form_yaml(index: SiteIndex) -> str:
 
 # --- from a filled-in issue to a story file -------------------------------------------------------------------
 
-_HEADING = re.compile(r"^### (.+?)\s*$", re.M)
+_HEADING = re.compile(r"^### (.+?)\s*$", re.MULTILINE)
 _DANISH_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 
 
@@ -193,7 +194,7 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
         text = found.get(spec.label)
         if text is None:
             continue
-        if spec.kind in ("valg", "princip-liste", "hegnspæl-liste"):
+        if spec.is_choice:
             values[spec.key] = _from_options(text, options(spec, index), many=spec.is_list)
         elif spec.is_list:
             values[spec.key] = [t.strip() for t in text.split(",") if t.strip()]
@@ -216,7 +217,9 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
 def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Path:
     """Convert and write `cases/<slug>.md`, never overwriting; returns the path."""
     index = build_index(root)
-    fallback = f"historie-fra-issue-{number}" if number and number.isdigit() else "ny-historie"
+    number = (number or "").strip()
+    fallback = f"historie-fra-issue-{number}" if number.isascii() and number.isdigit() and len(number) < 12 \
+        else "ny-historie"
     converted = convert(body, index, fallback_slug=fallback)
     target = free_path(root, converted.slug)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -341,3 +341,15 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> Load
         if document:
             result.documents.append(document)
     return result
+
+
+def markdown_pages(docs_dir: Path) -> list[str]:
+    """Every Markdown page MkDocs will find in docs/ (as src URIs), found as MkDocs finds them: dot-files left out."""
+    if not docs_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir)
+        if not any(part.startswith(".") for part in relative.parts):
+            found.append(relative.as_posix())
+    return found

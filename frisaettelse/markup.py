@@ -130,7 +130,7 @@ def _line_of(needle: str, lines: list[str]) -> int:
 def find_unsafe_markup(body: str, *, within_limits: bool = True) -> list[MarkupFinding]:
     """Findings in the raw body (exact lines), then those only the rendered body shows (line by search).
 
-    Nothing for a body over the limits (find_complexity, FM024): parsing it is what the limits prevent."""
+    Nothing for a body over the limits (find_complexity, FM042): parsing it is what the limits prevent."""
     if not within_limits:
         return []
     found = scan_html(body)

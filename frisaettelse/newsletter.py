@@ -6,18 +6,14 @@ The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `s
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from .feed import story_url
 from .index import SiteIndex, Story
-from .render import danish_date, href, html_text, story_link
+from .render import danish_date, href, story_link
+from .sanitize import html_attribute, html_text, markdown_text
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
-
-
-def _markdown_escape(value: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in value)
 
 
 def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
@@ -26,10 +22,10 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     if fmt == "tekst":
         return f"{story.title}\n{story.description}\n{READ_MORE}: {url}"
     if fmt == "markdown":
-        return f"**[{_markdown_escape(story.title)}]({url})**  \n{_markdown_escape(story.description)}"
+        return f"**[{markdown_text(story.title)}]({url})**  \n{markdown_text(story.description)}"
     if fmt == "html":
-        return (f'<p><strong><a href="{html.escape(url)}">{html.escape(story.title)}</a></strong><br>\n'
-                f"{html.escape(story.description)}</p>")
+        return (f'<p><strong><a href="{html_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
+                f"{html_text(story.description)}</p>")
     raise ValueError(f"ukendt format '{fmt}'")
 
 
@@ -55,11 +51,11 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
         rich = snippet(story, site_url, "html")
         parts.append(
             f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
-            f'<div class="uddrag" markdown="0">\n'
+            f'<div class="uddrag">\n'
             f'<p class="uddrag__dato"><time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time></p>\n'
             f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{html_text(plain)}</pre>\n'
             f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '
-            f'data-kopier-html="{html_text(rich)}">'
+            f'data-kopier-html="{html_attribute(rich)}">'
             f'Kopiér<span class="uddrag__skjult"> uddraget om {html_text(story.title)}</span></button>\n'
             f'<span class="uddrag__status" role="status" aria-live="polite"></span>\n'
             f"</div>\n"

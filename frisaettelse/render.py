@@ -6,26 +6,22 @@ covers it, and every text from a contributor is escaped (stories are data, not m
 
 from __future__ import annotations
 
-import html
+import datetime as dt
 import posixpath
 
+from . import addresses
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from .schema import RULE_KIND_LABELS, SOURCES, STORY_URL_DIR
+from .sanitize import html_text, markdown_text
+from .schema import RULE_KIND_LABELS, SOURCES
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
 
 
-def danish_date(value) -> str:
+def danish_date(value: dt.date) -> str:
     """19. december 2023"""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def text(value: str) -> str:
-    """Escape contributor text: Markdown syntax first, then HTML, then braces (so Jinja never sees any)."""
-    escaped = "".join("\\" + ch if ch in "\\`*_[]#|" else ch for ch in value)
-    return html.escape(escaped, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def heading_slug(value: str, separator: str = "-") -> str:
@@ -39,7 +35,7 @@ def href(target_src: str, from_src: str) -> str:
 
 
 def link(title: str, target_src: str, from_src: str) -> str:
-    return f"[{text(title)}]({href(target_src, from_src)})"
+    return f"[{markdown_text(title)}]({href(target_src, from_src)})"
 
 
 def concept_link(concept: Concept, from_src: str) -> str:
@@ -50,13 +46,47 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
-def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.") -> str:
-    """A plain list: title (linked), summary, area. Used where a short list reads better than cards."""
+def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.",
+               show_linked_by: bool = False) -> str:
+    """A plain list: title (linked), summary, area. Used where a short list reads better than cards.
+
+    `show_linked_by`: the list is there because of a link (a principle's or hegnspæl's stories), so each item
+    says who made it."""
     if not stories:
         return f"*{empty}*\n"
     return "\n".join(
-        f"- **{story_link(s, from_src)}** – {text(s.description)} *({text(s.area.capitalize())})*" for s in stories
+        f"- **{story_link(s, from_src)}** – {markdown_text(s.description)} *({markdown_text(s.area.capitalize())})*"
+        + (f" – *knyttet af {markdown_text(s.linked_by)}*" if show_linked_by else "") for s in stories
     ) + "\n"
+
+
+def not_told(story: Story) -> str:
+    """What a story page says where the story (or its source) does not say what it was freed from or to."""
+    return "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
+
+
+def chosen_by(story: Story) -> str:
+    """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's links or kind of rule appear."""
+    return f"valgt af {story.linked_by}"
+
+
+def linked_note(story: Story, what: str) -> str:
+    """The sentence above a story's principles or hegnspæle, saying who linked them (`what`: 'principper')."""
+    if not story.linked_by_editors:
+        return f"Fortælleren har selv knyttet historien til disse {what}."
+    if story.source == "indsendt":
+        return f"Redaktionen har knyttet historien til disse {what}."
+    return (f"Redaktionen har knyttet historien til disse {what}. Kilden nævner dem ikke: "
+            "det er redaktionens læsning af historien.")
+
+
+def told(story: Story) -> str:
+    """When (and, for a story from a document, where) the story was told, e.g. 'På mødet … 19. december 2023'."""
+    day = f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'
+    source = SOURCES.get(story.source)
+    if source is not None and source.occasion:
+        return f"{html_text(source.occasion[0].upper() + source.occasion[1:])} {day}"
+    return day
 
 
 def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
@@ -64,25 +94,23 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     source = SOURCES.get(source_id)
     if source is None:
         return ""
-    linkable = source.page in index.page_uris and source.page != from_src
-    title = link(source.title, source.page, from_src) if linkable else text(source.title)
-    return f"Kilde: {title}, {text(source.date)}\n{{: .kilde }}\n"
-
-
-def html_text(value: str) -> str:
-    """Escape contributor text for a raw HTML block (Markdown does not run there, Jinja never sees braces)."""
-    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    linkable = source.page is not None and source.page in index.docs_pages and source.page != from_src
+    title = link(source.title, source.page, from_src) if linkable and source.page else markdown_text(source.title)
+    date = f", {markdown_text(source.date)}" if source.date else ""
+    return f"Kilde: {title}{date}\n{{: .kilde }}\n"
 
 
 def story_facts(story: Story) -> str:
     """The box at the top of a story: what it was freed from and to, area, date and who tells it.
 
     Plain HTML, not Markdown-in-HTML: nothing in it is a link, and md_in_html is the costliest step per page."""
-    rows = [
-        ("Fri fra", f"{html_text(story.freed_from)} ({RULE_KIND_LABELS[story.freed_from_kind]})"),
-        ("Fri til", html_text(story.freed_to)),
+    rows = [("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story))]
+    if story.tells_freed_from:
+        rows.append(("Slags regel", f"{RULE_KIND_LABELS[story.freed_from_kind]} ({chosen_by(story)})"))
+    rows += [
+        ("Fri til", html_text(story.freed_to) if story.tells_freed_to else not_told(story)),
         ("Område", html_text(story.area.capitalize())),
-        ("Dato", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
+        ("Fortalt", told(story)),
         ("Fortalt af", html_text(story.quote_role)),
     ]
     facts = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
@@ -90,12 +118,15 @@ def story_facts(story: Story) -> str:
 
 
 def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
-    """The principles a story draws on and the boundaries it respects, generated from its front-matter."""
+    """The principles and boundaries a story is linked to, generated from its front-matter, each list headed by
+    who linked it (for the five stories from the sources: the editors, never the sources)."""
     principle_items = "\n".join(f"- {concept_link(index.principles[p], from_src)}" for p in story.principles)
     boundary_items = "\n".join(f"- {concept_link(index.boundaries[b], from_src)}" for b in story.boundaries)
     return (
-        f"## Bygger på principperne {{ #principper-for-historien }}\n\n{principle_items}\n\n"
-        f"## Respekterer hegnspælene {{ #hegnspaele-for-historien }}\n\n{boundary_items}\n"
+        f"## Principper {{ #principper-for-historien }}\n\n{linked_note(story, 'principper')}\n\n"
+        f"{principle_items}\n\n"
+        f"## Hegnspæle {{ #hegnspaele-for-historien }}\n\n{linked_note(story, 'hegnspæle')}\n\n"
+        f"{boundary_items}\n"
     )
 
 
@@ -106,7 +137,7 @@ def story_page(story: Story, index: SiteIndex) -> str:
     related = index.related(story)
     related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
     return (
-        f"# {text(story.title)}\n\n"
+        f"# {markdown_text(story.title)}\n\n"
         f'<p class="resume">{html_text(story.description)}</p>\n\n'
         f"{story_facts(story)}\n"
         f"## Historien\n\n{story.body.strip()}\n\n"
@@ -122,11 +153,13 @@ CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list th
 def concept_stories(concept: Concept, index: SiteIndex) -> str:
     """The section a principle or boundary page ends with: the stories that name it (all, while they are few)."""
     stories = index.stories_for(concept.kind, concept.id)
-    heading = "Historier, der bygger på princippet" if concept.kind == "princip" else \
-        "Historier, der respekterer hegnspælen"
-    section = f"\n## {heading} {{ #historier }}\n\n" + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri)
+    noun = concept.kind.definite
+    lead = (f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
+            f"Kilden til {noun} nævner ingen af historierne.\n\n") if stories else ""
+    section = (f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}"
+               + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True))
     if len(stories) > CONCEPT_STORY_LIMIT:
-        all_src = f"{STORY_URL_DIR}/{slugify(concept.kind)}/{concept.id}.md"
+        all_src = addresses.facet_src(concept.kind.facet_key, concept.id)
         section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. "
                     f"[Se alle {count_label(len(stories))}]({href(all_src, concept.src_uri)})\n")
     return section
@@ -135,11 +168,24 @@ def concept_stories(concept: Concept, index: SiteIndex) -> str:
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
     """Numbered list of principles or boundaries with their one-line description and story count."""
     return "\n".join(
-        f"{c.number}. **{concept_link(c, from_src)}** – {text(c.description)}"
-        f" *({count_label(len(index.stories_for(c.kind, c.id)))})*"
+        f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
+        f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
         for c in concepts
     ) + "\n"
 
 
 def count_label(count: int) -> str:
     return "1 historie" if count == 1 else f"{count} historier"
+
+
+def linked_count_label(stories: list[Story]) -> str:
+    """'5 historier, knyttet af redaktionen': a count of links says who made them."""
+    by_editors = sum(1 for s in stories if s.linked_by_editors)
+    label = count_label(len(stories))
+    if not stories:
+        return label
+    if by_editors == len(stories):
+        return f"{label}, knyttet af redaktionen"
+    if by_editors == 0:
+        return f"{label}, knyttet af fortællerne" if len(stories) > 1 else f"{label}, knyttet af fortælleren"
+    return f"{label}, heraf {by_editors} knyttet af redaktionen"

@@ -13,7 +13,7 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .load import slugify
-from .schema import STORY_FIELDS, Field
+from .schema import BY_TELLER, STORY_FIELDS, Field
 from .validate import BODY_PLACEHOLDER
 
 MAX_SLUG = 80
@@ -34,17 +34,22 @@ class ScaffoldError(Exception):
     """Something the contributor must do differently; the message is Danish and says what."""
 
 
-def scalar(value: str) -> str:
+def scalar(value: str, *, in_list: bool = False) -> str:
     """A string as a YAML scalar on one line: plain when it reads back unchanged, else double-quoted.
 
     JSON strings are valid YAML double-quoted scalars with every line break escaped, so a hostile value can
-    never start a new key, end the front-matter or carry a tag.
+    never start a new key, end the front-matter or carry a tag. Only a value that starts with a letter or a
+    digit is tried as plain text: YAML's indicators (tags, anchors, aliases, flow collections) are all other
+    characters, so nothing nested or expanded is ever parsed here. An item of a `[a, b]` list is tried inside
+    such a list, where `,` and `]` end it.
     """
-    if value and value == value.strip() and "\n" not in value and not value.startswith(("'", '"', "[", "{")):
+    if value and value[0].isalnum() and value == value.strip() and "\n" not in value:
         try:
-            if yaml.safe_load(f"k: {value}") == {"k": value}:
+            if in_list and yaml.safe_load(f"k: [{value}]") == {"k": [value]}:
                 return value
-        except yaml.YAMLError:
+            if not in_list and yaml.safe_load(f"k: {value}") == {"k": value}:
+                return value
+        except (yaml.YAMLError, RecursionError, ValueError):
             pass
     return json.dumps(value, ensure_ascii=False)
 
@@ -54,7 +59,7 @@ def yaml_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(scalar(str(v)) for v in value) + "]"
+        return "[" + ", ".join(scalar(str(v), in_list=True) for v in value) + "]"
     if isinstance(value, dt.date):
         return value.isoformat()
     return scalar(str(value))
@@ -62,10 +67,8 @@ def yaml_value(value: object) -> str:
 
 def choices_for(spec: Field, index: SiteIndex | None) -> list[tuple[str, str]]:
     """(value, explanation) pairs a field accepts: its closed list, or the principles/hegnspæle of the site."""
-    if spec.kind == "princip-liste" and index is not None:
-        return [(c.id, c.title) for c in index.concepts("princip")]
-    if spec.kind == "hegnspæl-liste" and index is not None:
-        return [(c.id, c.title) for c in index.concepts("hegnspæl")]
+    if spec.concept is not None and index is not None:
+        return [(c.id, c.title) for c in index.concepts(spec.concept)]
     return [(c, "") for c in spec.choices]
 
 
@@ -86,6 +89,8 @@ def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None =
     """A complete story file: every schema field in schema order (empty when unknown), then the body."""
     out = ["---"]
     for spec in STORY_FIELDS:
+        if not spec.in_new_files and values.get(spec.key) is None:
+            continue  # e.g. koblet_af: left out, its default (the teller, for a story sent in) is what it means
         if comments:
             out.append(field_comment(spec, index))
         value = yaml_value(values.get(spec.key))
@@ -129,7 +134,8 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
     slug = slug_for(title)
     target = free_path(root, slug)
     index = build_index(root)
-    values: dict[str, object] = {"title": title, "dato": today or dt.date.today(), "kilde": "indsendt"}
+    values: dict[str, object] = {"title": title, "dato": today or dt.date.today(), "kilde": "indsendt",
+                                 "koblet_af": BY_TELLER}
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(case_text(values, BODY_TEMPLATE, index=index, comments=True), encoding="utf-8")
     missing = tuple(f.label for f in STORY_FIELDS if f.required and f.key not in values)

@@ -7,6 +7,7 @@ The schema is closed: a key that is not listed here is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 # Closed lists. Order is the order shown to readers and contributors.
 AREAS: tuple[str, ...] = (
@@ -22,11 +23,23 @@ AREAS: tuple[str, ...] = (
 )
 
 RULE_KINDS: tuple[str, ...] = ("statslig regel", "kommunal regel", "lokal vane")
+# Written in `fri_fra`, `fri_fra_type` and `fri_til` when the story (or its source) does not say: an honest
+# absence, never counted in the register or the "Fri fra" filters.
+NOT_TOLD = "ikke oplyst"
 RULE_KIND_LABELS: dict[str, str] = {
     "statslig regel": "Statslig regel",
     "kommunal regel": "Kommunal regel",
     "lokal vane": "Lokal vane/‘plejer’",
 }
+# What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
+FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
+
+# Who chose a story's principles, hegnspæle and kind of rule: the person who told it, or the editors.
+# The sources link no story to a principle or a hegnspæl, so a story taken from a document is always linked by
+# the editors; a story a colleague sends in is linked by that colleague unless the file says otherwise.
+BY_TELLER = "fortælleren"
+BY_EDITORS = "redaktionen"
+LINKED_BY: tuple[str, ...] = (BY_TELLER, BY_EDITORS)
 
 CONSENT: tuple[str, ...] = ("anonymiseret", "samtykke indhentet")
 
@@ -38,6 +51,7 @@ class Source:
     title: str
     date: str
     page: str | None = None  # docs-relative page that presents the document, if any
+    occasion: str = ""  # where its stories were told, e.g. "på mødet med aftaleparter på Christiansborg"
 
 
 SOURCES: dict[str, Source] = {
@@ -55,6 +69,7 @@ SOURCES: dict[str, Source] = {
         "Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger, møde med aftaleparter på Christiansborg",
         "19. december 2023",
         "erfaringer/index.md",
+        "på mødet med aftaleparter på Christiansborg",
     ),
     "politisk-proces": Source(
         "Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (præsentation)",
@@ -67,7 +82,7 @@ SOURCES: dict[str, Source] = {
         "udateret",
         "proces/kvalitetstemaer.md",
     ),
-    "indsendt": Source("Historie indsendt af medarbejdere i Rebild Kommune", "se historiens dato"),
+    "indsendt": Source("Historie indsendt af medarbejdere i Rebild Kommune", ""),  # its date is the story's own
 }
 
 
@@ -87,21 +102,60 @@ MAX_TAG_LENGTH_CHARS = 1000  # from '<' to the '>' that closes the tag
 MAX_ABBREVIATIONS = 20  # '*[…]:' definitions; each is looked for in all of the text
 
 
+def default_linked_by(source: str) -> str:
+    """`koblet_af` when a story does not say: its teller for a story sent in, the editors for one from a document."""
+    return BY_TELLER if source == "indsendt" else BY_EDITORS
+
+
+class ConceptKind(StrEnum):
+    """The two kinds of concept a story links to. The value is the Danish noun used in messages."""
+
+    PRINCIPLE = "princip"
+    BOUNDARY = "hegnspæl"
+
+    @property
+    def folder(self) -> str:
+        """Where its pages live in docs/."""
+        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+
+    @property
+    def field_key(self) -> str:
+        """The story's front-matter key that lists them."""
+        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+
+    @property
+    def facet_key(self) -> str:
+        """The URL folder of its filter pages under historier/."""
+        return {"princip": "princip", "hegnspæl": "hegnspael"}[self.value]
+
+    @property
+    def definite(self) -> str:
+        """'princippet', 'hegnspælen' (Danish definite form)."""
+        return {"princip": "princippet", "hegnspæl": "hegnspælen"}[self.value]
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key: its type, whether it is required, and how to explain it to a contributor."""
 
     key: str
-    kind: str  # "tekst" | "linje" | "dato" | "valg" | "liste" | "princip-liste" | "hegnspæl-liste"
+    kind: str  # "linje" (one line of text) | "dato" | "tal" | "valg" (one of `choices`) | "liste"
     required: bool
     label: str
     help: str
     example: str
     choices: tuple[str, ...] = field(default_factory=tuple)
+    in_new_files: bool = True  # False: a new file from the issue form leaves the key out unless it has a value
+    concept: ConceptKind | None = None  # a list of principle or hegnspæl ids
 
     @property
     def is_list(self) -> bool:
-        return self.kind.endswith("liste")
+        return self.kind == "liste"
+
+    @property
+    def is_choice(self) -> bool:
+        """Picked from a closed list (the schema's own, or the site's principles or hegnspæle)."""
+        return self.kind == "valg" or self.concept is not None
 
 
 STORY_FIELDS: tuple[Field, ...] = (
@@ -112,23 +166,30 @@ STORY_FIELDS: tuple[Field, ...] = (
           "siden deles.",
           "Ro og tid til at tage imod ‘tidlige børn’."),
     Field("dato", "dato", True, "Dato",
-          "Hvornår historien blev fortalt, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
+          "Hvornår historien blev fortalt eller første gang offentliggjort, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
     Field("omraade", "valg", True, "Område", "Det fagområde historien kommer fra.", "dagtilbud", AREAS),
-    Field("principper", "princip-liste", True, "Principper",
+    Field("principper", "liste", True, "Principper",
           "De af aftalens fem principper, historien bygger på (mindst ét). Skriv id'et fra listen.",
-          "[hverdagsinnovation]"),
-    Field("hegnspaele", "hegnspæl-liste", True, "Hegnspæle",
+          "[hverdagsinnovation]", concept=ConceptKind.PRINCIPLE),
+    Field("hegnspaele", "liste", True, "Hegnspæle",
           "De af KL-pjecens fire hegnspæle, historien respekterer (mindst én). Skriv id'et fra listen.",
-          "[kvalitet-og-vaerdi]"),
-    Field("fri_fra", "linje", True, "Fri fra", "Den regel eller vane, I blev sat fri fra.",
+          "[kvalitet-og-vaerdi]", concept=ConceptKind.BOUNDARY),
+    Field("fri_fra", "linje", True, "Fri fra",
+          f"Den regel eller vane, I blev sat fri fra. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
           "Den faste åbningstid"),
     Field("fri_fra_type", "valg", True, "Slags regel",
-          "Hvor reglen kommer fra: staten, kommunen eller jeres egen vane (‘plejer’).", "kommunal regel",
-          RULE_KINDS),
-    Field("fri_til", "linje", True, "Fri til", "Det, I fik frihed til at gøre i stedet.",
+          "Hvor reglen kommer fra: staten, kommunen eller jeres egen vane (‘plejer’). "
+          f"Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.", "kommunal regel",
+          (*RULE_KINDS, NOT_TOLD)),
+    Field("fri_til", "linje", True, "Fri til",
+          f"Det, I fik frihed til at gøre i stedet. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
           "Ro og tid til at tage imod ‘tidlige børn’."),
+    Field("koblet_af", "valg", False, "Koblet af",
+          "Hvem der har valgt historiens principper, hegnspæle og slags regel: fortælleren selv eller "
+          "redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.", BY_TELLER, LINKED_BY,
+          in_new_files=False),
     Field("citat_rolle", "linje", True, "Citatets afsender",
-          "Rollen på den, der fortæller – aldrig et navn.", "Pædagog, Rebild Kommune"),
+          "Fortællerens rolle – aldrig et navn.", "Pædagog, Rebild Kommune"),
     Field("kilde", "valg", True, "Kilde",
           "Hvor historien kommer fra. Nye historier fra medarbejdere bruger ‘indsendt’.", "indsendt",
           tuple(SOURCES)),
@@ -152,8 +213,3 @@ CONCEPT_FIELDS: tuple[Field, ...] = (
 
 STORY_KEYS: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
 CONCEPT_KEYS: dict[str, Field] = {f.key: f for f in CONCEPT_FIELDS}
-
-# Kinds of concept document, where they live in docs/ and how they are named in messages.
-CONCEPT_DIRS: dict[str, str] = {"princip": "principper", "hegnspæl": "hegnspaele"}
-
-STORY_URL_DIR = "historier"

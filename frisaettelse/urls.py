@@ -8,17 +8,18 @@ itself, so nobody keeps it by hand.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
+from .csp import REDIRECT_POLICY
 from .load import Document
 from .problems import Problem
+from .sanitize import html_attribute, html_text
 
-RECORD_NAME = "publicerede-adresser.txt"
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
     "# Flytter eller omdøbes en side, så skriv den gamle adresse i sidens front-matter:\n"
@@ -69,35 +70,21 @@ class Redirect:
     source: str  # file that declared it, for messages
 
 
-def redirect_problems(redirects: Iterable[Redirect], page_urls: set[str]) -> list[str]:
-    """A former address may not be a live page, nor be claimed by two pages."""
-    problems = []
-    seen: dict[str, Redirect] = {}
-    for redirect in redirects:
-        if redirect.old in page_urls:
-            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' er adressen på en "
-                            f"side, der findes. Fjern den fra listen.")
-        elif redirect.old in seen and seen[redirect.old].target != redirect.target:
-            problems.append(f"{redirect.source}: tidligere_adresser '{redirect.old.lstrip('/')}' står også i "
-                            f"{seen[redirect.old].source}. En gammel adresse kan kun føre til én side.")
-        seen.setdefault(redirect.old, redirect)
-    return problems
-
-
 def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
     relative = posixpath.relpath(redirect.target, redirect.old) + "/"
     absolute = site_url.rstrip("/") + redirect.target
-    title = html.escape(redirect.title)
+    title = html_text(redirect.title)
     return (
         "<!doctype html>\n"
         '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
         f"<title>Siden er flyttet: {title}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={html.escape(relative)}">\n'
-        f'<link rel="canonical" href="{html.escape(absolute)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={html_attribute(relative)}">\n'
+        f'<link rel="canonical" href="{html_attribute(absolute)}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n<body>\n"
-        f'<p>Siden er flyttet til <a href="{html.escape(relative)}">{title}</a>.</p>\n'
+        f'<p>Siden er flyttet til <a href="{html_attribute(relative)}">{title}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 
@@ -109,16 +96,17 @@ def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str
         out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
-def read_record(path: Path) -> list[str]:
+def read_record_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, address) for every address in the record, so a problem can name its line."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [normalize(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return [(n, normalize(line)) for n, line in enumerate(lines, start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
-def missing_from_site(record: Iterable[str], live: set[str]) -> list[str]:
-    """Published URLs that the site no longer answers: neither a page nor a redirect."""
-    return sorted(set(record) - live)
+def read_record(path: Path) -> list[str]:
+    return [url for _, url in read_record_lines(path)]
 
 
 def missing_message(url: str, site_url: str) -> str:

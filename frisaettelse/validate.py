@@ -10,15 +10,15 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .load import Document, slugify
 from .markup import find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
-from .schema import (CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE, STORY_KEYS,
-                     Field)
+from .schema import (BY_TELLER, CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS,
+                     MAX_TITLE, NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field)
 from .urls import check_former_urls
 
 
@@ -126,11 +126,11 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
 
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, "principper", ctx.principle_ids, "FM003", "princip")
+    yield from _check_refs(doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, "FM003", ConceptKind.PRINCIPLE.value)
 
 
 def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, "hegnspaele", ctx.boundary_ids, "FM004", "hegnspæl")
+    yield from _check_refs(doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, "FM004", ConceptKind.BOUNDARY.value)
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -182,7 +182,8 @@ def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
 # Plain-text fields: shown as text in pages, attributes, the theme's meta tags, the search index, feed and cards.
 _FORMATTED_ELSEWHERE = frozenset({"tidligere_adresser"})  # FM021 checks its form
 PLAIN_TEXT_KEYS = tuple(f.key for f in STORY_KEYS.values()
-                        if f.kind in ("linje", "tekst", "liste") and f.key not in _FORMATTED_ELSEWHERE)
+                        if f.kind in ("linje", "tekst", "liste") and f.concept is None
+                        and f.key not in _FORMATTED_ELSEWHERE)
 
 
 def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Problem | None:
@@ -190,26 +191,26 @@ def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Probl
     decoded = normalise(text)
     bracket = next((ch for ch in decoded if ch in "<>"), None)
     if bracket:
-        return Problem(doc.path, line, "FM022", f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et "
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et "
                                                 "felt.",
                        "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), "
                        "fx 'mindre end'.")
     one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
     control = next((ch for ch in text if is_control(ch) and not (one_line and ch == "\n")), None)
     if control:
-        return Problem(doc.path, line, "FM022", f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som "
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som "
                                                 "ikke må stå i et felt.",
                        "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.")
     invisible = find_invisible(text)
     if invisible:
-        return Problem(doc.path, line, "FM022", f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), "
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), "
                                                 "som ikke må stå i et felt.",
                        "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.")
     return None
 
 
 def check_plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """FM022: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
+    """FM040: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
     for key, line, value in _text_values(doc):
         if key in PLAIN_TEXT_KEYS:
             problem = _plain_text_problem(doc, key, line, value)
@@ -218,22 +219,54 @@ def check_plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """FM023: a tag is a word or two that becomes a page address; a story has a handful."""
+    """FM041: a tag is a word or two that becomes a page address; a story has a handful."""
     tags = doc.meta.get("tags")
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         return  # FM009
     if len(tags) > MAX_TAGS:
-        yield Problem(doc.path, doc.line_of("tags"), "FM023", f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
+        yield Problem(doc.path, doc.line_of("tags"), "FM041", f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
                       "Behold de vigtigste emneord, og slet resten.")
     for i, tag in enumerate(tags[:MAX_TAGS * 10]):
         if len(tag.strip()) > MAX_TAG_LENGTH:
-            yield Problem(doc.path, doc.line_of("tags", i), "FM023",
+            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
                           f"Emneordet '{shown(tag, 30)}' er {len(tag.strip())} tegn; højst {MAX_TAG_LENGTH}.",
                           "Brug et eller to ord som emneord.")
         elif not slugify(tag):
-            yield Problem(doc.path, doc.line_of("tags", i), "FM023",
+            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
                           f"Emneordet '{shown(tag, 30)}' giver ingen adresse (det har hverken bogstaver eller tal).",
                           "Skriv emneordet med bogstaver, fx åbningstid.")
+
+
+def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """'ikke oplyst' in fri_fra and in fri_fra_type go together: a story either names its rule and its kind, or
+    says it cannot (then it is not counted in the register)."""
+    freed_from, kind = doc.meta.get("fri_fra"), doc.meta.get("fri_fra_type")
+    if not isinstance(freed_from, str) or not freed_from.strip() or not isinstance(kind, str):
+        return
+    not_told = freed_from.strip().casefold() == NOT_TOLD
+    if not_told and kind != NOT_TOLD:
+        yield Problem(doc.path, doc.line_of("fri_fra_type"), "FM022",
+                      f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
+                      f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev "
+                      "sat fri fra.")
+    elif kind == NOT_TOLD and not not_told:
+        yield Problem(doc.path, doc.line_of("fri_fra"), "FM022",
+                      f"Feltet 'fri_fra_type' siger '{NOT_TOLD}', men 'fri_fra' nævner en regel: "
+                      f"'{shown(freed_from)}'.",
+                      "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) "
+                      f"– eller skriv fri_fra: {NOT_TOLD}.")
+
+
+def check_linked_by(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The source documents link no story to a principle or a hegnspæl: a story from one cannot claim its teller
+    chose them."""
+    source = doc.meta.get("kilde")
+    if doc.meta.get("koblet_af") == BY_TELLER and isinstance(source, str) and source in SOURCES \
+            and source != "indsendt":
+        yield Problem(doc.path, doc.line_of("koblet_af"), "FM023",
+                      f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter "
+                      "ingen historie til principper eller hegnspæle.",
+                      "Skriv koblet_af: redaktionen, eller slet linjen.")
 
 
 _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
@@ -267,7 +300,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM024 says why)
+    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM042 says why)
     for finding in find_unsafe_markup(doc.body, within_limits=within_limits):
         line = doc.body_line + finding.line - 1
         if line not in reported:
@@ -277,9 +310,9 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """FM024: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
+    """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
     for found in find_complexity(doc.body):
-        yield Problem(doc.path, doc.body_line + found.line - 1, "FM024", found.message, found.hint)
+        yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
 
 
 # The scaffold's body template says this; a story that still does has not been written yet.
@@ -358,13 +391,13 @@ STORY_RULES: tuple[Rule, ...] = (
                  "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal stå "
                  "på én linje.",
          fix="Skriv én kort linje; resten hører til i selve historien under felterne."),
-    Rule("FM022", "Tegn, der ikke må stå i et felt", check_plain_text,
+    Rule("FM040", "Tegn, der ikke må stå i et felt", check_plain_text,
          explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
                  "> kan ikke stå i dem – heller ikke skrevet som &lt; eller med YAMLs \\x3c – og heller ikke "
                  "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
                  "når tekst kopieres fra et andet program.",
          fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <."),
-    Rule("FM023", "Emneord for lange, for mange eller uden bogstaver", check_tags,
+    Rule("FM041", "Emneord for lange, for mange eller uden bogstaver", check_tags,
          explain=f"Hvert emneord får sin egen side, og adressen laves af ordet. Derfor må en historie højst have "
                  f"{MAX_TAGS} emneord, hvert på højst {MAX_TAG_LENGTH} tegn og med mindst ét bogstav eller tal.",
          fix="Brug et eller to ord pr. emneord, fx tags: [åbningstid, forældresamarbejde]."),
@@ -378,7 +411,7 @@ STORY_RULES: tuple[Rule, ...] = (
                  "der læser. Kun almindelige Markdown-mærker, links til http, https og mailto og billeder fra sitet "
                  "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
          fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse)."),
-    Rule("FM024", "Historien er for indviklet at vise", check_body_complexity,
+    Rule("FM042", "Historien er for indviklet at vise", check_body_complexity,
          explain=f"Lister eller citater inde i hinanden i mere end {MAX_BODY_DEPTH} niveauer, eller hundredvis af "
                  "firkantede parenteser eller HTML-mærker i ét afsnit, gør siden så langsom at lave, at sitet ikke "
                  "kan bygges.",
@@ -390,6 +423,17 @@ STORY_RULES: tuple[Rule, ...] = (
                  "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
          fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
              "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'."),
+    Rule("FM022", "Fri fra er ikke oplyst det ene sted, men oplyst det andet", check_not_told,
+         explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
+                 "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
+                 f"'{NOT_TOLD}' kun i det ene af felterne.",
+         fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
+             "(statslig regel, kommunal regel eller lokal vane)."),
+    Rule("FM023", "Historie fra en kilde er koblet af fortælleren", check_linked_by,
+         explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
+                 "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
+                 "fra en kilde er det altid redaktionen.",
+         fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen)."),
     Rule("FM021", "Ugyldig tidligere adresse", check_former_urls,
          explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
                  "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
@@ -437,6 +481,17 @@ SET_RULES: tuple[Rule, ...] = (
                  "fx fordi historien har fået et nyt filnavn.",
          fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste. Har en historie skiftet navn, så skriv "
              "den gamle adresse i dens tidligere_adresser."),
+    Rule("FM031", "Link til noget på sitet, der ikke findes",
+         explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
+                 "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
+         fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
+             "fx [aftalen](../aftalen/index.md). Eller fjern linket."),
+    Rule("FM030", "En udgivet adresse findes ikke længere",
+         explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
+                 "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
+                 "typisk fordi en historie har fået nyt filnavn.",
+         fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
+             "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen."),
 )
 # One entry per code for the guide: the first rule with a given code carries its title and explanation.
 RULES_BY_CODE: dict[str, Rule] = {}
@@ -455,21 +510,19 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return problems
 
 
-def check_unique_slugs(documents: list[Document]) -> list[Problem]:
-    """Two files that map to the same URL would overwrite each other: both are reported."""
-    from .facets import RESERVED_STORY_SLUGS  # here, not at the top: facets imports the index, which imports us
-
+def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
+    """Two files that map to the same URL would overwrite each other; a name the site's own pages use is taken."""
     seen: dict[str, Document] = {}
     problems = []
     for doc in documents:
         slug = slugify(doc.abs_path.stem)
-        if slug in RESERVED_STORY_SLUGS:
+        if not slug:
+            problems.append(Problem(doc.path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
+                                    "Omdøb filen, fx til historiens titel med bindestreger."))
+        elif slug in reserved:
             problems.append(Problem(doc.path, 1, "FM013",
                                     f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en "
                                     "oversigt.",
-                                    "Omdøb filen, fx til historiens titel med bindestreger."))
-        elif not slug:
-            problems.append(Problem(doc.path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
                                     "Omdøb filen, fx til historiens titel med bindestreger."))
         elif slug in seen:
             problems.append(Problem(doc.path, 1, "FM013",

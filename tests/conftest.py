@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, chromium, serve
 from helpers import ROOT, mkdocs_build
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import re
 import shutil
@@ -9,6 +11,10 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+from frisaettelse.facets import Browse, build_browse
+from frisaettelse.index import SiteIndex, Story, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -85,3 +91,27 @@ def article(html: str) -> str:
 
 def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", " ".join(parse_html(html).text)).strip()
+
+
+@functools.cache
+def real_index() -> SiteIndex:
+    """The index of the real stories and pages, built once per test process (on first use, not at import)."""
+    return build_index(ROOT)
+
+
+@functools.cache
+def real_browse() -> Browse:
+    return build_browse(real_index())
+
+
+def make_story(slug: str, **fields: Any) -> Story:
+    """A valid story built in memory (no file), for tests of the index, facets and listings; override any field."""
+    values: dict[str, Any] = {
+        "slug": slug, "path": f"cases/{slug}.md", "abs_path": Path(f"/x/cases/{slug}.md"), "title": slug.title(),
+        "description": f"Resumé af {slug}", "date": dt.date(2024, 1, 1), "area": "dagtilbud",
+        "principles": ("kerneopgaven",), "boundaries": ("retssikkerhed",), "freed_from": f"Reglen i {slug}",
+        "freed_from_kind": "kommunal regel", "freed_to": "Tid", "quote_role": "Pædagog, Rebild Kommune",
+        "source": "indsendt", "consent": "anonymiseret", "tags": (), "former_urls": (), "body": "Tekst",
+    }
+    values.update(fields)
+    return Story(**values)

@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from frisaettelse.bench import make_projects
-from frisaettelse.index import build_index
 from helpers import ROOT
+
+from benchmarks.bench import make_projects
+from frisaettelse.index import build_index
 
 
 def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
@@ -18,14 +19,14 @@ def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
     assert index.problems == []
     assert len(index.stories) == 60 + real
     assert len({s.area for s in index.stories.values()}) >= 5
-    assert len({s.freed_from_kind for s in index.stories.values()}) == 3
+    assert {s.freed_from_kind for s in index.stories.values()} >= {"statslig regel", "kommunal regel", "lokal vane"}
     pages = len(list((ROOT / "docs" / "historier").glob("*.md")))  # overview, register, coverage, tags
     assert len(list((plain / "docs" / "historier").glob("*.md"))) == 60 + real + pages
     assert "hooks" not in (plain / "mkdocs.yml").read_text() and "macros" not in (plain / "mkdocs.yml").read_text()
 
 
 def test_benchmark_prints_the_table_at_n_20(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "frisaettelse.bench", "--sizes", "20", "--repeat", "1",
+    result = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--sizes", "20", "--repeat", "1",
                              "--json", str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
-from frisaettelse.schema import SOURCES
 from helpers import ROOT, article, parse_html
 
-SEEDS = Path("/work/shared/seeds")
+from frisaettelse.schema import SOURCES
+
+SEEDS = ROOT / "kilder"  # the five sources, in the repository: a fresh clone tests against them
 SEED_FILES = {
     "aftale": "aftale-frisaettelse-rebild.txt",
     "kl": "kl-faelles-perspektiver-paa-frisaettelse.txt",

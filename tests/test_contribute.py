@@ -11,17 +11,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, real_index
 
-from frisaettelse.index import build_index
-from frisaettelse.issue_form import FORM_PATH, NOT_ASKED, form_definition, form_yaml, options
+from frisaettelse.issue_form import (
+    FORM_PATH,
+    NOT_ASKED,
+    form_definition,
+    form_yaml,
+    options,
+)
 from frisaettelse.problems import Problem
 from frisaettelse.scaffold import case_text, scalar
 from frisaettelse.schema import STORY_FIELDS, STORY_KEYS
 from frisaettelse.validate import ALL_CODES
-from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html
 
 ISSUES = FIXTURES / "issues"
-INDEX = build_index(ROOT)
+GYLDIG = (ISSUES / "gyldig.md").read_text(encoding="utf-8")
 
 
 def cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -33,37 +38,47 @@ def cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.Co
 
 
 def guide(built_site: Path) -> str:
+    """The contributor start page ("Del din historie")."""
     return (built_site / "del-din-historie" / "index.html").read_text(encoding="utf-8")
+
+
+def reference(built_site: Path) -> str:
+    """The contributor reference: fields, template, examples and error codes."""
+    return (built_site / "bidrag" / "felter-og-fejlkoder" / "index.html").read_text(encoding="utf-8")
 
 
 # --- the guide page --------------------------------------------------------------------------------------------
 
 def test_every_code_has_its_anchor_and_every_message_links_to_it(built_site: Path) -> None:
-    html = guide(built_site)
+    html = reference(built_site)
     for code, title in ALL_CODES.items():
         url = Problem("cases/x.md", 1, code, "…").guide_url()
         page, anchor = url.split("#")
-        assert page.endswith("/del-din-historie/") and anchor == code.lower()
-        heading = re.search(rf'<h3 id="{anchor}">(.*?)</h3>', html, re.S)
+        assert page.endswith("/bidrag/felter-og-fejlkoder/") and anchor == code.lower()
+        heading = re.search(rf'<h3 id="{anchor}">(.*?)</h3>', html, re.DOTALL)
         assert heading, code
         assert f"{code}: {title}" in heading.group(1)
     assert "Sådan retter du det:" in html
 
 
 def test_the_guide_explains_every_field_from_the_schema(built_site: Path) -> None:
-    text = article(guide(built_site))
+    text = article(reference(built_site))
     for spec in STORY_FIELDS:
         assert f"<code>{spec.key}</code>" in text, spec.key
         assert spec.help.split(".")[0] in text, spec.key
-    for concept in [*INDEX.concepts("princip"), *INDEX.concepts("hegnspæl")]:
+    for concept in [*real_index().concepts("princip"), *real_index().concepts("hegnspæl")]:
         assert f"<code>{concept.id}</code>" in text
 
 
 def test_the_guide_links_example_stories_the_form_and_the_editor(built_site: Path) -> None:
+    examples = parse_html(article(reference(built_site))).links
+    kinds = [k for k in ("statslig regel", "kommunal regel", "lokal vane")
+             if any(s.freed_from_kind == k for s in real_index().stories.values())]
+    assert kinds
+    for kind in kinds:  # one example per kind a story tells (none of the real stories is a local habit)
+        story = next(s for s in real_index().newest() if s.freed_from_kind == kind)
+        assert f"../../historier/{story.slug}/" in examples, kind
     links = parse_html(article(guide(built_site))).links
-    for kind in ("statslig regel", "kommunal regel", "lokal vane"):
-        story = next(s for s in INDEX.newest() if s.freed_from_kind == kind)
-        assert f"../historier/{story.slug}/" in links, kind
     assert "https://github.com/rebild-kommune/frisaettelse/issues/new?template=ny-historie.yml" in links
     assert "https://github.com/rebild-kommune/frisaettelse/tree/main/cases" in links
 
@@ -76,12 +91,12 @@ def test_the_guide_examples_are_picked_from_the_index_and_survive_no_stories(tmp
     assert examples(SiteIndex(root=tmp_path), "del-din-historie.md") == \
         "*Der er ingen historier endnu – din kan blive den første.*\n"
     assert "../historier/aendret-aabningstid/" not in examples(SiteIndex(root=tmp_path), "del-din-historie.md")
-    picked = examples(INDEX, "del-din-historie.md")
-    assert all(f"historier/{s.slug}.md" in picked for s in INDEX.stories.values() if s.slug in picked)
+    picked = examples(real_index(), "del-din-historie.md")
+    assert all(f"historier/{s.slug}.md" in picked for s in real_index().stories.values() if s.slug in picked)
 
 
 def test_the_guide_shows_the_scaffold_template(built_site: Path) -> None:
-    text = parse_html(article(guide(built_site))).text
+    text = parse_html(article(reference(built_site))).text
     joined = "".join(text)
     assert "samtykke:" in joined and "# Samtykke: Bekræft" in joined and "Skriv historien her" in joined
 
@@ -95,22 +110,22 @@ def test_del_din_historie_is_a_top_level_navigation_entry(built_site: Path) -> N
 
 def test_contributing_points_to_the_guide_and_its_anchors_exist(built_site: Path) -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    html = guide(built_site)
-    for anchor in re.findall(r"del-din-historie/#([a-z0-9-]+)", text):
-        assert f'id="{anchor}"' in html
+    for page, anchor in re.findall(r"/(del-din-historie|bidrag/felter-og-fejlkoder)/#([a-z0-9-]+)", text):
+        html = guide(built_site) if page == "del-din-historie" else reference(built_site)
+        assert f'id="{anchor}"' in html, anchor
     assert "samtykke indhentet" in text and "anonymiseret" in text
 
 
 # --- edit links and no GitHub API ----------------------------------------------------------------------------
 
 def edit_link(html: str) -> tuple[str, str]:
-    match = re.search(r'<a href="([^"]+)" class="md-content__button foreslaa-aendring" rel="edit">(.*?)</a>', html, re.S)
+    match = re.search(r'<a href="([^"]+)" class="foreslaa-aendring" rel="edit">(.*?)</a>', html, re.DOTALL)
     assert match, "no edit link"
     return match.group(1), re.sub(r"<[^>]+>|\s+", " ", match.group(2)).strip()
 
 
 def test_story_pages_edit_their_file_in_cases(built_site: Path) -> None:
-    for story in INDEX.stories.values():
+    for story in real_index().stories.values():
         html = (built_site / story.url / "index.html").read_text(encoding="utf-8")
         href, text = edit_link(html)
         assert href == f"https://github.com/rebild-kommune/frisaettelse/edit/main/cases/{story.abs_path.name}"
@@ -119,7 +134,8 @@ def test_story_pages_edit_their_file_in_cases(built_site: Path) -> None:
 
 def test_docs_pages_edit_their_source_in_docs(built_site: Path) -> None:
     docs = ROOT / "docs"
-    pages = [p for p in docs.rglob("*.md")]
+    # Pages whose source is mostly a macro call say `rediger: false` and have no edit link (tests/test_look.py).
+    pages = [p for p in docs.rglob("*.md") if "\nrediger: false\n" not in p.read_text(encoding="utf-8")]
     assert len(pages) >= 10
     for source in pages:
         rel = source.relative_to(docs).as_posix()
@@ -136,7 +152,7 @@ def test_no_page_makes_the_browser_call_github(built_site: Path) -> None:
         assert "api.github.com" not in html, page
         assert 'data-md-component="source"' not in html, page
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert '<a href="https://github.com/rebild-kommune/frisaettelse" class="md-source">' in home
+    assert '<a href="https://github.com/rebild-kommune/frisaettelse">Kildekode på GitHub</a>' in home
 
 
 @pytest.mark.browser
@@ -164,7 +180,7 @@ def test_scaffold_writes_every_field_with_a_comment_and_names_the_path(tmp_path:
     assert "Adressen bliver: historier/fri-fra-morgenmoedet-paa-aabakken/" in result.stdout
     text = (site / "cases" / "fri-fra-morgenmoedet-paa-aabakken.md").read_text(encoding="utf-8")
     for spec in STORY_FIELDS:
-        assert re.search(rf"^{spec.key}:", text, re.M), spec.key
+        assert re.search(rf"^{spec.key}:", text, re.MULTILINE), spec.key
         assert f"# {spec.label}: {spec.help}" in text
     assert 'title: "Fri fra: morgenmødet på Åbakken"' in text
     assert f"dato: {dt.date.today().isoformat()}" in text
@@ -178,9 +194,11 @@ def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_pa
     reported = [line.split(": ", 1)[1].split(" (Vejledning")[0] for line in result.stdout.splitlines()]
     to_fill = ("description", "omraade", "principper", "hegnspaele", "fri_fra", "fri_fra_type", "fri_til",
                "citat_rolle", "samtykke")
-    expected = [f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. Tilføj fx: {k}: {STORY_KEYS[k].example}"
+    expected = [f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. "
+                f"Tilføj fx: {k}: {STORY_KEYS[k].example}"
                 for k in to_fill]
-    expected.append("FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med jeres historie.")
+    expected.append("FM007 Selve historien er ikke skrevet endnu. "
+                    "Erstat linjen 'Skriv historien her …' med jeres historie.")
     assert reported == expected
 
 
@@ -199,7 +217,8 @@ def test_scaffold_refuses_to_overwrite_in_danish(tmp_path: Path) -> None:
 def test_scaffold_without_a_title_explains_how(tmp_path: Path) -> None:
     result = cli("ny", "--root", str(make_site(tmp_path)))
     assert result.returncode == 1
-    assert result.stderr.strip() == 'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
+    assert result.stderr.strip() == \
+        'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
 
 
 FILLED = {
@@ -221,7 +240,7 @@ def fill_in(path: Path) -> None:
     lines = [FILLED.get(line, line) for line in lines]
     text = "\n".join(lines)
     text = re.sub(r"^Skriv historien her.*$", '> "Vi fik mere tid til eleverne."\n>\n> — Lærer, Rebild Kommune',
-                  text, flags=re.M)
+                  text, flags=re.MULTILINE)
     path.write_text(text, encoding="utf-8")
 
 
@@ -238,8 +257,10 @@ def test_both_contributor_paths_end_to_end(tmp_path: Path) -> None:
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr[-3000:]
     scaffolded = (tmp_path / "out" / "historier" / "fri-fra-det-faste-skema" / "index.html").read_text(encoding="utf-8")
-    assert "<h1" in scaffolded and "Fri fra det faste skema" in scaffolded and "Vi fik mere tid til eleverne." in scaffolded
-    from_issue = (tmp_path / "out" / "historier" / "fri-fra-det-faste-morgenmoede" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in scaffolded and "Fri fra det faste skema" in scaffolded
+    assert "Vi fik mere tid til eleverne." in scaffolded
+    from_issue = (tmp_path / "out" / "historier" / "fri-fra-det-faste-morgenmoede" / "index.html").read_text(
+        encoding="utf-8")
     assert "Fri fra det faste morgenmøde" in from_issue
     assert "Nu mødes vi, når der er noget at tale om." in from_issue
     assert from_issue.count("edit/main/cases/fri-fra-det-faste-morgenmoede.md") == 1
@@ -249,17 +270,17 @@ def test_both_contributor_paths_end_to_end(tmp_path: Path) -> None:
 
 def test_committed_issue_form_is_generated_from_the_schema() -> None:
     committed = (ROOT / FORM_PATH).read_text(encoding="utf-8")
-    assert committed == form_yaml(INDEX), "Kør: python -m frisaettelse issue-formular --skriv"
+    assert committed == form_yaml(real_index()), "Kør: python -m frisaettelse issue-formular --skriv"
 
 
 def test_issue_form_asks_for_every_schema_field_with_the_schema_choices() -> None:
-    form = form_definition(INDEX)
+    form = form_definition(real_index())
     elements = {e["id"]: e for e in form["body"] if "id" in e}
     assert [k for k in elements if k in STORY_KEYS] == [f.key for f in STORY_FIELDS if f.key not in NOT_ASKED]
     for key in ("omraade", "principper", "hegnspaele", "fri_fra_type", "samtykke"):
         assert elements[key]["type"] == "dropdown"
-        values = [value for value, _ in options(STORY_KEYS[key], INDEX)]
-        expected = {"principper": sorted(INDEX.principles), "hegnspaele": sorted(INDEX.boundaries)}.get(
+        values = [value for value, _ in options(STORY_KEYS[key], real_index())]
+        expected = {"principper": sorted(real_index().principles), "hegnspaele": sorted(real_index().boundaries)}.get(
             key, sorted(STORY_KEYS[key].choices))
         assert sorted(values) == expected
     assert elements["principper"]["attributes"]["multiple"] is True
@@ -271,12 +292,13 @@ def test_every_dropdown_choice_converts_back_to_its_schema_value(tmp_path: Path)
     base = (ISSUES / "gyldig.md").read_text(encoding="utf-8")
     for key in ("omraade", "principper", "hegnspaele", "fri_fra_type", "samtykke"):
         spec = STORY_KEYS[key]
-        choices = options(spec, INDEX)
+        choices = options(spec, real_index())
         shown = ", ".join(s for _, s in choices) if spec.is_list else choices[-1][1]
-        body = re.sub(rf"(### {spec.label}\n\n)[^\n]*", lambda m: m.group(1) + shown, base)
+        body = re.sub(rf"(### {spec.label}\n\n)[^\n]*", lambda m, shown=shown: m.group(1) + shown, base)
         site = make_site(tmp_path / key)
         assert cli("fra-issue", "--root", str(site), stdin=body).returncode == 0
-        meta = yaml.safe_load((site / "cases" / "fri-fra-det-faste-morgenmoede.md").read_text(encoding="utf-8").split("---")[1])
+        text = (site / "cases" / "fri-fra-det-faste-morgenmoede.md").read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---")[1])
         assert meta[key] == ([v for v, _ in choices] if spec.is_list else choices[-1][0])
 
 
@@ -328,9 +350,11 @@ def check_lines(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name,expected", [
-    ("jinja.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode ({{, {% eller {#). "
+    ("jinja.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode "
+                  "({{, {% eller {#). "
                   "Historier vises som ren tekst; fjern krøllede parenteser i par."]),
-    ("script.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, som ikke "
+    ("script.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, "
+                   "som ikke "
                    "er tilladt. Skriv almindelig tekst og Markdown-links; fjern HTML-koden."]),
     ("yaml-injection.md", ["cases/fri-fra-det-faste-morgenmoede-kilde-aftalen-samtykke-anonymiseret.md:2: FM019 Feltet "
                            "'title' skal stå på én linje. Fjern linjeskiftene i teksten."]),
@@ -377,7 +401,7 @@ def test_a_huge_issue_is_refused(tmp_path: Path) -> None:
     body = (ISSUES / "gyldig.md").read_text(encoding="utf-8") + "Meget lang tekst. " * 120_000
     site, result = converted(tmp_path, "", body)
     assert result.returncode == 1
-    assert result.stderr.strip() == "Issuet er for langt (2161 kB; højst 1000 kB). En historie er tekst på en side eller to."
+    assert result.stderr.strip() == "Issuet er for langt (mere end 1000 kB). En historie er tekst på en side eller to."
     assert list((site / "cases").iterdir()) == []
 
 
@@ -385,15 +409,90 @@ def test_converter_never_overwrites_and_falls_back_to_the_issue_number(tmp_path:
     site, first = converted(tmp_path, "gyldig.md")
     again = cli("fra-issue", "--root", str(site), stdin=(ISSUES / "gyldig.md").read_text(encoding="utf-8"))
     assert again.returncode == 1 and "findes allerede" in again.stderr
-    no_title = (ISSUES / "gyldig.md").read_text(encoding="utf-8").replace("Fri fra det faste morgenmøde", "_No response_")
+    no_title = GYLDIG.replace("Fri fra det faste morgenmøde", "_No response_")
     result = cli("fra-issue", "--root", str(site), "--nummer", "7", stdin=no_title)
     assert result.stdout.strip() == "cases/historie-fra-issue-7.md"
+
+
+DEEP = "[" * 20_000
+
+
+def answer(label: str, value: str, body: str = GYLDIG) -> str:
+    """The issue with one form answer replaced."""
+    return re.sub(rf"(### {label}\n\n)[^\n]*", lambda m: m.group(1) + value, body, count=1)
+
+
+HOSTILE_ISSUES: dict[str, bytes] = {
+    "dyb-liste": answer("Titel", DEEP).encode(),
+    "dyb-liste-med-maerke": answer("Titel", "! " + DEEP).encode(),
+    "dyb-liste-med-seq": answer("Titel", "!!seq " + DEEP).encode(),
+    "dyb-ordbog": answer("Resumé", "{a: " * 5000).encode(),
+    "dyb-ordbog-med-anker": answer("Fri fra", "&a " + "{a: " * 5000).encode(),
+    "dyb-i-emneord": answer("Emneord", ", ".join(["! " + DEEP] * 3)).encode(),
+    "dyb-i-valg": answer("Område", "!!map " + "{" * 5000).encode(),
+    "alias-bombe": answer("Emneord", "&a [x, x, x, x], " + ", ".join(["*a"] * 5000)).encode(),
+    "alias": answer("Titel", "*a").encode(),
+    "mange-streger": answer("Titel", "- " * 5000).encode(),
+    "nul-bytes": answer("Titel", "Fri\x00 fra\x00 skemaet").encode() + b"\x00" * 10_000,
+    "kun-nul-bytes": b"\x00" * 100_000,
+    "ugyldig-utf8": answer("Titel", "Fri fra skemaet").encode() + b"\xff\xfe\xc3(\xed\xa0\x80",
+    "bom-og-cr": b"\xef\xbb\xbf" + GYLDIG.replace("\n", "\r").encode(),
+    "kun-historien": b"### Historien\n\nEn kort historie.\n",
+    "kun-overskrifter": "".join(f"### {s.label}\n\n" for s in STORY_FIELDS).encode(),
+    "tusind-overskrifter": ("### Titel\n\nx\n\n" * 10_000).encode(),
+    "lang-titel": answer("Titel", "Fri fra " + "skemaet " * 50_000).encode(),
+    "for-stort": GYLDIG.encode() + b"x" * 1_100_000,
+    "tom": b"",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_ISSUES))
+def test_hostile_issues_never_crash_the_converter(tmp_path: Path, name: str) -> None:
+    """Whatever the issue holds: a file the checker can judge, or one Danish message and nothing written."""
+    site = make_site(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "frisaettelse", "fra-issue", "--nummer", "7"],
+                            input=HOSTILE_ISSUES[name], capture_output=True, timeout=120, cwd=site, check=False)
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert "Traceback" not in out + err and "Uventet fejl" not in err, err[-2000:]
+    written = list((site / "cases").iterdir())
+    if result.returncode != 0:
+        assert result.returncode == 1 and out == "" and written == []
+        assert err.startswith(("Issuet ", "Historien bliver ikke lavet")), err[:300]
+        return
+    assert [site / out.strip()] == written
+    front = written[0].read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n")
+    assert "\x00" not in front
+    meta = yaml.safe_load(front)  # the converter's own quoting: never nested, never expanded
+    assert meta["kilde"] == "indsendt"
+    assert all(not isinstance(v, dict) for v in meta.values())
+    assert len(written[0].name) <= 83
+    check = cli("check", "--root", str(site))
+    assert check.returncode in (0, 1) and "Uventet fejl" not in check.stderr
+
+
+def test_an_issue_file_that_cannot_be_read_is_one_danish_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    for path, reason in ((tmp_path / "findes-ikke.md", "den findes ikke"),
+                         (tmp_path, "det er en mappe, ikke en fil")):
+        result = cli("fra-issue", "--fil", str(path), "--root", str(site))
+        assert result.returncode == 1
+        assert result.stderr == f"Issuet kan ikke læses fra {path}: {reason}.\n"
+    assert list((site / "cases").iterdir()) == []
+
+
+def test_an_unusable_issue_number_falls_back_to_a_plain_name(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    no_title = GYLDIG.replace("Fri fra det faste morgenmøde", "_No response_")
+    for number, expected in (("١٢", "cases/ny-historie.md"), ("12", "cases/historie-fra-issue-12.md")):
+        result = cli("fra-issue", "--root", str(site), "--nummer", number, stdin=no_title)
+        assert result.stdout.strip() == expected
 
 
 @pytest.mark.parametrize("value", [
     "foo\nkilde: x", "---", "a: b", "{{ x }}", "[a, b]", "*alias", "&anchor", "!tag x", "# comment", "yes", "no",
     "2024", "2024-03-01", "null", "'quoted'", '"dq"', " lead", "trail ", "|", ">", "a #b", "æøå – ‘plejer’",
     "tab\there", "x" * 5000, "\u2028", "%YAML", "@x", "`x`", "? x", "- x", "line1\n---\nline3",
+    "x]", "x], y", "a, b", "a,b", "x}", "x]: y", "a [b] c", "! " + "[" * 5000, "x " + "[" * 5000, "*a", "&a [x]",
 ])
 def test_any_value_round_trips_through_the_story_file(value: str) -> None:
     text = case_text({"title": value, "tags": [value, "ok"]}, "Tekst.")
@@ -404,57 +503,7 @@ def test_any_value_round_trips_through_the_story_file(value: str) -> None:
     assert scalar(value).count("\n") == 0
 
 
-# --- workflows -------------------------------------------------------------------------------------------------
-
-WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-
-
-def load_workflow(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
-    return data
-
-
-def test_workflows_are_least_privilege_and_never_template_untrusted_text() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"tjek.yml", "ny-historie.yml", "udgiv.yml"}
-    for path in WORKFLOWS:
-        raw = path.read_text(encoding="utf-8")
-        data = load_workflow(path)
-        assert "pull_request_target" not in raw, path.name
-        assert isinstance(data.get("permissions"), dict), f"{path.name}: explicit top-level permissions"
-        assert "write-all" not in raw and "read-all" not in raw
-        for job in data["jobs"].values():
-            for step in job.get("steps", []):
-                run = step.get("run", "")
-                assert "${{" not in run, f"{path.name}: {step.get('name')}: use env:, never ${{{{ }}}} in run:"
-
-
-def test_pull_request_check_is_read_only_and_uploads_the_site() -> None:
-    data = load_workflow(ROOT / ".github" / "workflows" / "tjek.yml")
-    assert list(data["on"]) == ["pull_request"]
-    assert data["permissions"] == {"contents": "read"}
-    steps = data["jobs"]["tjek"]["steps"]
-    assert any("--format github" in s.get("run", "") for s in steps)
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert upload["with"]["path"] == "site" and "steps.byg.outcome == 'success'" in upload["if"]
-    assert all(s.get("with", {}).get("persist-credentials") is False for s in steps if "checkout" in s.get("uses", ""))
-
-
-def test_issue_workflow_has_exactly_the_permissions_it_needs_and_passes_the_issue_as_data() -> None:
-    data = load_workflow(ROOT / ".github" / "workflows" / "ny-historie.yml")
-    assert data["on"] == {"issues": {"types": ["labeled"]}}
-    assert data["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "read"}
-    job = data["jobs"]["lav-pull-request"]
-    assert job["if"] == "github.event.label.name == 'ny-historie'"
-    convert = next(s for s in job["steps"] if "fra-issue" in s.get("run", ""))
-    assert convert["env"]["BODY"] == "${{ github.event.issue.body }}"
-    assert "printf '%s' \"$BODY\" | .venv/bin/python -m frisaettelse fra-issue" in convert["run"]
-
-
-def test_pull_request_template_is_a_danish_checklist() -> None:
-    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
-    assert text.count("- [ ]") >= 5
-    assert "ingen navne" in text and "CPR-numre" in text and "samtykke" in text
+# Workflows: tests/test_workflows.py. The command line as such: tests/test_cli.py.
 
 
 @pytest.mark.browser

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from helpers import make_story
+
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
-from frisaettelse.listings import card, filter_nav, pagination, url
-from frisaettelse.schema import AREAS
+from frisaettelse.overview import card, filter_nav, pagination, url
+from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
               "borgernes-ressourcer")
@@ -17,18 +19,15 @@ BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-
 
 def story(slug: str, *, day: int = 1, area: str = "dagtilbud", principles: tuple[str, ...] = ("kerneopgaven",),
           boundaries: tuple[str, ...] = ("retssikkerhed",), kind: str = "lokal vane", title: str | None = None) -> Story:
-    return Story(slug=slug, path=f"cases/{slug}.md", abs_path=Path(f"/x/cases/{slug}.md"), title=title or slug,
-                 description=f"Resumé af {slug}", date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
-                 principles=principles, boundaries=boundaries, freed_from=f"Reglen i {slug}",
-                 freed_from_kind=kind, freed_to="Tid", quote_role="Pædagog", source="indsendt",
-                 consent="anonymiseret", tags=(), former_urls=(), body="Tekst")
+    return make_story(slug, title=title or slug, date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
+                      principles=principles, boundaries=boundaries, freed_from_kind=kind)
 
 
 def site(*stories: Story) -> SiteIndex:
     index = SiteIndex(root=Path("/x"))
-    index.principles = {pid: Concept("princip", pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
+    index.principles = {pid: Concept(ConceptKind.PRINCIPLE, pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
                         for n, pid in enumerate(PRINCIPLES, start=1)}
-    index.boundaries = {bid: Concept("hegnspæl", bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
+    index.boundaries = {bid: Concept(ConceptKind.BOUNDARY, bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
                         for n, bid in enumerate(BOUNDARIES, start=1)}
     index.stories = {s.slug: s for s in stories}
     index._link_reverse_maps()

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_site
 
 from frisaettelse.privacy import find_personal_data
 from frisaettelse.problems import Problem
-from helpers import make_site
 
 CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
 PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
@@ -179,4 +179,4 @@ def test_github_annotations_point_at_the_exact_line_in_danish(tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=cases/windows-linjeskift.md,line=5,title=FM010::Ugyldig værdi 'skoler' i feltet 'omraade'. "
-        "Mente du 'skole'? Vejledning: https://rebild-kommune.github.io/frisaettelse/del-din-historie/#fm010"]
+        "Mente du 'skole'? Vejledning: https://rebild-kommune.github.io/frisaettelse/bidrag/felter-og-fejlkoder/#fm010"]

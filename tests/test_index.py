@@ -7,16 +7,15 @@ import itertools
 import random
 from pathlib import Path
 
+from helpers import ROOT, make_story
+
 from frisaettelse.index import SiteIndex, Story, build_index
-from helpers import ROOT
 
 
-def story(slug: str, *, principles=("kerneopgaven",), boundaries=("retssikkerhed",), area="skole",
-          date=dt.date(2024, 1, 1)) -> Story:
-    return Story(slug=slug, path=f"cases/{slug}.md", abs_path=Path(f"/x/{slug}.md"), title=slug.title(),
-                 description="d", date=date, area=area, principles=tuple(principles), boundaries=tuple(boundaries),
-                 freed_from="f", freed_from_kind="kommunal regel", freed_to="t", quote_role="r", source="indsendt",
-                 consent="anonymiseret", tags=(), former_urls=(), body="")
+def story(slug: str, *, principles: tuple[str, ...] = ("kerneopgaven",),
+          boundaries: tuple[str, ...] = ("retssikkerhed",), area: str = "skole",
+          date: dt.date = dt.date(2024, 1, 1)) -> Story:
+    return make_story(slug, principles=tuple(principles), boundaries=tuple(boundaries), area=area, date=date)
 
 
 def index_of(*stories: Story) -> SiteIndex:

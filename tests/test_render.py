@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frisaettelse.render import danish_date, heading_slug, href, text
+from frisaettelse.render import danish_date, heading_slug, href
+from frisaettelse.sanitize import markdown_text as text
 
 
 def test_text_escapes_html_markdown_and_template_braces() -> None:

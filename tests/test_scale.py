@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frisaettelse.listings import REGISTER_LIMIT, register
-from frisaettelse.newsletter import KIT_LIMIT, kit_markdown
 from test_index import index_of, story
+
+from frisaettelse.register import REGISTER_LIMIT, register
+from frisaettelse.newsletter import KIT_LIMIT, kit_markdown
 
 
 def many(count: int):
@@ -27,7 +28,7 @@ def test_communication_kit_shows_the_newest_and_points_to_the_rest() -> None:
     index = many(KIT_LIMIT + 7)
     markdown = kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md")
     assert markdown.count('class="md-button uddrag__knap"') == KIT_LIMIT
-    assert f"De 7 ældre finder du i [oversigten over historier](../historier/index.md)" in markdown
+    assert "De 7 ældre finder du i [oversigten over historier](../historier/index.md)" in markdown
     small = kit_markdown(many(3), "https://eksempel.dk/", "om/kommunikation.md")
     assert small.count("uddrag__knap") == 3 and "ældre" not in small
 
@@ -61,9 +62,10 @@ def test_only_lasting_urls_join_the_record() -> None:
 def test_concept_pages_show_the_newest_and_link_to_all() -> None:
     from frisaettelse.index import Concept
     from frisaettelse.render import CONCEPT_STORY_LIMIT, concept_stories
+    from frisaettelse.schema import ConceptKind
 
     index = many(CONCEPT_STORY_LIMIT + 5)
-    concept = Concept("princip", "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
+    concept = Concept(ConceptKind.PRINCIPLE, "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
     markdown = concept_stories(concept, index)
     assert markdown.count("\n- **") == CONCEPT_STORY_LIMIT
     assert f"[Se alle {CONCEPT_STORY_LIMIT + 5} historier](../historier/princip/kerneopgaven.md)" in markdown

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, real_index, visible_text
 from PIL import Image, ImageChops, ImageDraw
 
-from frisaettelse import cards, share, urls
+from frisaettelse import cards, urls
 from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+from frisaettelse.render import danish_date
 
-INDEX = build_index(ROOT)
 SITE_URL = DEFAULT_SITE_URL
 RENAMED = "forsoeg-med-aabningstid"
 
@@ -47,12 +47,12 @@ def head_links(html: str, rel: str) -> list[dict[str, str]]:
 
 def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
     pages = [p for p in html_pages(built_site) if not is_redirect(p.read_text(encoding="utf-8"))]
-    assert len(pages) >= len(INDEX.stories) + 10
+    assert len(pages) >= len(real_index().stories) + 10
     for path in pages:
         html = path.read_text(encoding="utf-8")
         meta = parse_html(html).meta
         url = url_of(built_site, path)
-        story = INDEX.stories.get(url.split("/")[2]) if url.startswith("/historier/") and url.count("/") == 3 else None
+        story = real_index().stories.get(url.split("/")[2]) if url.startswith("/historier/") and url.count("/") == 3 else None
         absolute = SITE_URL + url.lstrip("/")
         assert meta["og:url"] == absolute, url
         canonical = head_links(html, "canonical")
@@ -75,10 +75,10 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
 
 
 def test_every_story_has_a_1200_by_630_card_and_other_pages_a_generic_one(built_site: Path) -> None:
-    for name in [*INDEX.stories, "frisaettelse-i-rebild"]:
+    for name in [*real_index().stories, "frisaettelse-i-rebild"]:
         with Image.open(built_site / "kort" / f"{name}.png") as image:
             assert image.format == "PNG" and image.size == (1200, 630), name
-    a, b = (Image.open(built_site / "kort" / f"{s}.png").convert("RGB") for s in list(INDEX.stories)[:2])
+    a, b = (Image.open(built_site / "kort" / f"{s}.png").convert("RGB") for s in list(real_index().stories)[:2])
     assert ImageChops.difference(a, b).getbbox() is not None  # each card shows its own story
 
 
@@ -116,7 +116,7 @@ def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> No
     assert feed.version == "rss20"
     assert feed.feed.language == "da"
     assert feed.feed.link == SITE_URL
-    newest = INDEX.newest()
+    newest = real_index().newest()
     assert [e.link for e in feed.entries] == [SITE_URL + s.url for s in newest]
     assert [e.title for e in feed.entries] == [s.title for s in newest]
     assert [e.summary for e in feed.entries] == [s.description for s in newest]
@@ -134,14 +134,20 @@ def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     assert not feed.bozo
-    assert feed.entries[0].title == 'Fri fra skemaet & <regler> – "plejer"'
+    # Readers show a feed title as HTML: it is escaped HTML that reads as the title, with no markup in it.
+    entry = feed.entries[0]
+    assert entry.title_detail.type == "text/html"
+    assert html_lib.unescape(entry.title) == 'Fri fra skemaet & <regler> – "plejer"'
+    assert not parse_html(entry.title).tags
 
 
-def test_sitemap_dates_story_pages_by_their_own_date(built_site: Path) -> None:
+def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
-    for story in INDEX.stories.values():
-        assert entries[SITE_URL + story.url] == story.date.isoformat()
+    for story in real_index().stories.values():
+        assert entries[SITE_URL + story.url] == real_index().last_updated(story).isoformat()
+        page = (built_site / story.url / "index.html").read_text(encoding="utf-8")
+        assert f"Sidst opdateret: {danish_date(real_index().last_updated(story))}" in page
     assert len(entries) == len([p for p in html_pages(built_site) if not is_redirect(p.read_text("utf-8"))])
 
 
@@ -197,7 +203,7 @@ def test_every_recorded_url_is_live_on_the_site(built_site: Path) -> None:
 def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=True)
     out = tmp_path / "out"
-    result = mkdocs_build(site, out, extra_env={share.RECORD_ENV: "1"})
+    result = mkdocs_build(site, out, extra_env={"RECORD_PUBLISHED_URLS": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     html = (out / "historier" / "aendret-aabningstid" / "index.html").read_text(encoding="utf-8")
     refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
@@ -212,34 +218,39 @@ def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
 
 def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=False)
-    result = mkdocs_build(site, tmp_path / "out")
-    assert result.returncode != 0
-    output = result.stderr + result.stdout
-    assert "FM020 Ukendt historie 'aendret-aabningstid'" in output  # a docs page links it by its old id
     docs_page = site / "docs" / "erfaringer" / "eksempler-fra-praksis.md"
     docs_page.write_text(docs_page.read_text(encoding="utf-8").replace(
         "historie('aendret-aabningstid')", f"historie('{RENAMED}')"), encoding="utf-8")
+    record = urls.read_record_lines(site / urls.RECORD_NAME)
+    line = next(n for n, url in record if url == "/historier/aendret-aabningstid/")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet før, men findes ikke længere, og der er "
-            "ingen omdirigering.") in output
+    assert (f"publicerede-adresser.txt:{line}: FM030 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+            "før, men findes ikke længere, og der er ingen omdirigering.") in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
+    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
+                             text=True)
+    assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM030" in checked.stdout
 
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "valid", keep_cases=True)
+    site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    deploy = {"RECORD_PUBLISHED_URLS": "1"}
+    # The site as published today: the deploy build brings the record up to date with every page it serves.
+    assert mkdocs_build(site, tmp_path / "out", extra_env=deploy).returncode == 0
     before = urls.read_record(site / urls.RECORD_NAME)
+    shutil.copy(FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md", site / "cases")
     draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
     assert draft.returncode == 0, draft.stderr[-3000:]
     assert urls.read_record(site / urls.RECORD_NAME) == before
-    assert "Tegnede 7 delingskort" in draft.stderr
-    result = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # the deploy build
+    assert "Tegnede 1 delingskort" in draft.stderr  # only the new story's card: the rest come from the cache
+    result = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
     after = urls.read_record(site / urls.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
-    again = mkdocs_build(site, tmp_path / "out", extra_env={share.RECORD_ENV: "1"})  # unchanged stories: every card comes from the cache
+    again = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # unchanged stories: every card from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
     assert urls.read_record(site / urls.RECORD_NAME) == after
 
@@ -251,8 +262,8 @@ def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
         "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1), encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert ("cases/fri-fra-skemaet.md: tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på en side, "
-            "der findes.") in result.stderr
+    assert ("cases/fri-fra-skemaet.md:4: FM021 tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på "
+            "en side, der findes.") in result.stderr
 
 
 @pytest.mark.parametrize("value", ["https://rebild-kommune.github.io/frisaettelse/historier/x/", "historier/x",
@@ -279,7 +290,7 @@ def test_communication_page_lists_every_story_newest_first_with_the_shared_snipp
     html = (built_site / "om" / "kommunikation" / "index.html").read_text(encoding="utf-8")
     body = article(html)
     shown = re.findall(r'<pre class="uddrag__tekst" id="uddrag-tekst-([^"]+)">(.*?)</pre>', body, re.S)
-    newest = INDEX.newest()
+    newest = real_index().newest()
     assert [slug for slug, _ in shown] == [s.slug for s in newest]
     for (_, text), story in zip(shown, newest):
         assert html_lib.unescape(text) == snippet(story, SITE_URL, "tekst")
@@ -293,10 +304,10 @@ def test_communication_page_lists_every_story_newest_first_with_the_shared_snipp
 def test_newsletter_command_prints_the_same_snippets_since_a_date() -> None:
     result = cli("nyhedsbrev", "--siden", "2023-12-19", "--format", "tekst")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "\n\n".join(snippet(s, SITE_URL, "tekst") for s in INDEX.newest()) + "\n"
+    assert result.stdout == "\n\n".join(snippet(s, SITE_URL, "tekst") for s in real_index().newest()) + "\n"
     for fmt in ("markdown", "html"):
         output = cli("nyhedsbrev", "--format", fmt).stdout
-        assert output.split("\n\n")[0] == snippet(INDEX.newest()[0], SITE_URL, fmt)
+        assert output.split("\n\n")[0] == snippet(real_index().newest()[0], SITE_URL, fmt)
     assert "href=\"" + SITE_URL + "historier/" in cli("nyhedsbrev", "--format", "html").stdout
     later = cli("nyhedsbrev", "--siden", "2023-12-20")
     assert later.returncode == 0 and later.stdout == "" and "Ingen historier siden 2023-12-20." in later.stderr

@@ -11,16 +11,14 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-
 from browser import serve
+from helpers import ROOT, make_site, mkdocs_build, parse_html, real_index
+
 from frisaettelse import urls
-from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
-from helpers import ROOT, make_site, mkdocs_build, parse_html
 
 pytestmark = pytest.mark.browser
-INDEX = build_index(ROOT)
 SUB_PATH_URL = "https://eksempel.github.io/frisaettelse/"
 
 
@@ -30,7 +28,7 @@ def test_copy_button_works_with_the_keyboard_and_announces_it(browser, site_url:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     page = context.new_page()
     page.goto(site_url + "om/kommunikation/")
-    first = INDEX.newest()[0]
+    first = real_index().newest()[0]
     button = page.get_by_role("button", name=f"Kopiér uddraget om {first.title}")
     button.focus()
     page.keyboard.press("Enter")
@@ -38,7 +36,7 @@ def test_copy_button_works_with_the_keyboard_and_announces_it(browser, site_url:
     status.filter(has_text="Kopieret").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == snippet(first, DEFAULT_SITE_URL, "tekst")
     assert page.evaluate("document.activeElement.dataset.kopier") == f"uddrag-tekst-{first.slug}"
-    second = INDEX.newest()[1]
+    second = real_index().newest()[1]
     page.get_by_role("button", name=f"Kopiér uddraget om {second.title}").focus()
     page.keyboard.press("Space")
     page.locator(".uddrag").nth(1).get_by_role("status").filter(has_text="Kopieret").wait_for()
@@ -54,7 +52,7 @@ def test_copy_button_falls_back_without_the_clipboard_api(browser, site_url: str
         document.addEventListener('copy', () => resolve(document.activeElement.value), {once: true});
         document.querySelector('button[data-kopier]').click();
     })""")
-    assert copied == snippet(INDEX.newest()[0], DEFAULT_SITE_URL, "tekst")
+    assert copied == snippet(real_index().newest()[0], DEFAULT_SITE_URL, "tekst")
     page.locator(".uddrag").first.get_by_role("status").filter(has_text="Kopieret").wait_for()
     page.close()
 
@@ -117,7 +115,7 @@ def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url
                 assert urlsplit(absolute).path.startswith("/frisaettelse/"), (path, target)
                 wanted.setdefault(absolute, str(path.relative_to(out)))
         feed = feedparser.parse((out / "feed.xml").read_bytes())
-        assert not feed.bozo and len(feed.entries) == len(INDEX.stories)
+        assert not feed.bozo and len(feed.entries) == len(real_index().stories)
         for entry in feed.entries:
             assert entry.link.startswith(SUB_PATH_URL)
             wanted.setdefault(local(entry.link), "feed.xml")
@@ -127,4 +125,4 @@ def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url
         folders = [p.parent.relative_to(out).as_posix() for p in pages if p.name == "index.html"]
         every_page = {base + ("" if folder == "." else folder + "/") for folder in folders}
         assert every_page <= set(wanted), every_page - set(wanted)
-        assert {base + f"kort/{slug}.png" for slug in INDEX.stories} <= set(wanted)
+        assert {base + f"kort/{slug}.png" for slug in real_index().stories} <= set(wanted)

@@ -36,7 +36,7 @@ def html(path: str, line: int, what: str, hint: str = HTML_HINT) -> Problem:
 
 
 def bracket(path: str, line: int, key: str) -> Problem:
-    return Problem(f"cases/{path}", line, "FM022", f"Feltet '{key}' indeholder tegnet '<', som ikke må stå i et felt.",
+    return Problem(f"cases/{path}", line, "FM040", f"Feltet '{key}' indeholder tegnet '<', som ikke må stå i et felt.",
                    BRACKET_HINT)
 
 
@@ -60,11 +60,11 @@ EXPECTED = {
     "trust_tag_markup": bracket("emneord-med-html.md", 14, "tags"),
     "trust_field_entity": bracket("tegnkode-i-felt.md", 10, "fri_til"),
     "trust_field_fullwidth": bracket("bred-form.md", 2, "title"),
-    "trust_field_control": Problem("cases/styretegn.md", 8, "FM022",
+    "trust_field_control": Problem("cases/styretegn.md", 8, "FM040",
                                    "Feltet 'fri_fra' indeholder et styretegn (U+0007), som ikke må stå i et felt.",
                                    "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."),
     "trust_field_invisible": Problem(
-        "cases/usynligt-tegn.md", 11, "FM022",
+        "cases/usynligt-tegn.md", 11, "FM040",
         "Feltet 'citat_rolle' indeholder et usynligt tegn (U+200B), som ikke må stå i et felt.",
         "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program."),
     "trust_jinja_yaml_escape": Problem("cases/skabelonkode-escape.md", 2, "FM014", *JINJA),
@@ -103,12 +103,12 @@ EXPECTED = {
                                 "Skriv en kort titel; resten hører til i selve historien."),
     "limit_description_long": Problem("cases/langt-resume.md", 3, "FM019", "Resuméet er 221 tegn; højst 200.",
                                       "Skriv én kort linje; resten hører til i selve historien."),
-    "limit_tags_many": Problem("cases/mange-emneord.md", 14, "FM023", "Historien har 11 emneord; højst 10.",
+    "limit_tags_many": Problem("cases/mange-emneord.md", 14, "FM041", "Historien har 11 emneord; højst 10.",
                                "Behold de vigtigste emneord, og slet resten."),
-    "limit_tag_long": Problem("cases/langt-emneord.md", 14, "FM023",
+    "limit_tag_long": Problem("cases/langt-emneord.md", 14, "FM041",
                               "Emneordet 'skemaskemaskemaskemaskemaskem…' er 45 tegn; højst 40.",
                               "Brug et eller to ord som emneord."),
-    "limit_tag_no_letters": Problem("cases/emneord-uden-bogstaver.md", 14, "FM023",
+    "limit_tag_no_letters": Problem("cases/emneord-uden-bogstaver.md", 14, "FM041",
                                     "Emneordet '!!!' giver ingen adresse (det har hverken bogstaver eller tal).",
                                     "Skriv emneordet med bogstaver, fx åbningstid."),
     "limit_yaml_alias": Problem(
@@ -116,19 +116,19 @@ EXPECTED = {
         "Front-matter kan ikke læses som YAML (et &- eller *-tegn i starten af en værdi).",
         'Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en '
         "historie."),
-    "limit_body_deep_list": Problem("cases/dyb-liste.md", 31, "FM024", *DEPTH),
-    "limit_body_deep_quote": Problem("cases/dybt-citat.md", 21, "FM024", *DEPTH),
-    "limit_body_brackets": Problem("cases/mange-parenteser.md", 21, "FM024",
+    "limit_body_deep_list": Problem("cases/dyb-liste.md", 31, "FM042", *DEPTH),
+    "limit_body_deep_quote": Problem("cases/dybt-citat.md", 21, "FM042", *DEPTH),
+    "limit_body_brackets": Problem("cases/mange-parenteser.md", 21, "FM042",
                                    "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
-    "limit_body_long_paragraph": Problem("cases/langt-afsnit.md", 21, "FM024",
+    "limit_body_long_paragraph": Problem("cases/langt-afsnit.md", 21, "FM042",
                                          "Afsnittet er 10500 tegn langt; højst 10000.", SPLIT_HINT),
-    "limit_body_markup": Problem("cases/meget-formatering.md", 16, "FM024",
+    "limit_body_markup": Problem("cases/meget-formatering.md", 16, "FM042",
                                  "Historien har 5200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5000.",
                                  "Skriv mere almindelig tekst og mindre formatering."),
-    "limit_body_many_tags": Problem("cases/mange-html-maerker.md", 45, "FM024",
+    "limit_body_many_tags": Problem("cases/mange-html-maerker.md", 45, "FM042",
                                     "Historien har 1040 HTML-mærker (<…); højst 500.",
                                     "Skriv almindelig tekst og Markdown i stedet for HTML."),
-    "limit_body_unclosed_tag": Problem("cases/html-maerke-uden-slutning.md", 21, "FM024",
+    "limit_body_unclosed_tag": Problem("cases/html-maerke-uden-slutning.md", 21, "FM042",
                                        "Et HTML-mærke bliver ikke lukket med '>'.",
                                        "Luk mærket med >, eller skriv < som 'mindre end'."),
     # Dates YAML reads as timestamps but that are not days.
@@ -387,7 +387,7 @@ def test_a_body_built_to_be_slow_is_refused_quickly(tmp_path: Path, name: str) -
     started = time.perf_counter()
     problems = build_index(site).problems
     assert time.perf_counter() - started < 15
-    assert problems and {p.code for p in problems} == {"FM024"}
+    assert problems and {p.code for p in problems} == {"FM042"}
 
 
 def test_a_list_nested_hundreds_deep_fails_the_build_with_the_message_not_a_traceback(tmp_path: Path) -> None:
@@ -398,7 +398,7 @@ def test_a_list_nested_hundreds_deep_fails_the_build_with_the_message_not_a_trac
     build = mkdocs_build(site, tmp_path / "out")
     assert build.returncode != 0 and "Traceback" not in build.stderr
     depth = [line for line in check.stdout.splitlines() if DEPTH[0] in line]
-    assert len(depth) == 1 and depth[0].startswith("cases/fri-fra-skemaet.md:32: FM024")
+    assert len(depth) == 1 and depth[0].startswith("cases/fri-fra-skemaet.md:32: FM042")
     assert depth[0].split(" (Vejledning")[0] in build.stderr
 
 

@@ -1,7 +1,7 @@
 """Benchmark: our full build against a plain mkdocs-material build of the same Markdown, at N stories.
 
-    python -m frisaettelse.bench            # N = 100, 1000, 5000
-    python -m frisaettelse.bench --quick    # N = 100 only
+    python -m benchmarks.bench            # N = 100, 1000, 5000
+    python -m benchmarks.bench --quick    # N = 100 only
 
 Both builds run in the same session, interleaved and repeated; the table reports the median of each, their
 ratio, our peak memory, output sizes and the time a contributor waits to see one edited story in `mkdocs serve`.
@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import shutil
 import socket
 import statistics
@@ -23,13 +22,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .load import slugify
-from .schema import AREAS, CONSENT, RULE_KINDS
+from frisaettelse.load import slugify
+from frisaettelse.schema import AREAS, CONSENT, RULE_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
@@ -43,16 +41,6 @@ _WORDS = ("frisættelse faglighed kerneopgaven dømmekraft børnegruppen foræld
           "udvikling ressourcer sprogarbejdet fællesskaber kvalitet medarbejdere borgere tillid ansvar ledelse "
           "hverdagen initiativer forebyggende læringsmiljøer overgangen skolen åbningstid aflevering nærvær "
           "samarbejde hierarkiet dagsorden katalysatoren baglandet stemme procedurer dokumentation rutiner").split()
-
-
-@dataclass
-class Measurement:
-    seconds: float
-    peak_rss_mb: float
-    output_mb: float
-    largest_story_kb: float
-    largest_listing_kb: float
-    search_index_kb: float
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -249,8 +237,8 @@ def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, flo
     return rows
 
 
-HEADER = ("| N | første build, kolde kort (s) | vores build (s) | ren mkdocs-material (s) | forhold | "
-          "maks. RSS (MB) | output (MB) | "
+HEADER = ("| N | første byggetid, nye kort (s) | byggetid (s) | byggetid, rent mkdocs-material (s) | forhold | "
+          "maks. hukommelse (MB) | output (MB) | "
           "største historie (KB) | største liste (KB) | søgeindeks (KB) | forhåndsvisning (s) |\n"
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
@@ -279,7 +267,7 @@ def write_table(page: Path, rows: list[dict[str, float]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m frisaettelse.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="Kun N = 100.")
     parser.add_argument("--sizes", type=int, nargs="+", help="Antal historier (standard: 100 1000 5000).")
     parser.add_argument("--repeat", type=int, default=3, help="Gentagelser pr. build (median rapporteres).")

@@ -1,0 +1,128 @@
+"""Every address the build generates, in one place: stories, facet and tag pages, pagination, cards, the feed.
+
+Addresses are promises to readers (newsletters link to them), so they are made here and nowhere else, and the
+names a story file may not take are derived from them. MkDocs' own URL rules are mirrored here (`page_url`,
+`relative_url`) so the domain code never needs MkDocs to know where a page will be.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+STORY_DIR = "historier"  # stories and everything generated from them live under /historier/
+OVERVIEW_SRC = f"{STORY_DIR}/index.md"
+REGISTER_SRC = f"{STORY_DIR}/fri-fra.md"
+COVERAGE_SRC = f"{STORY_DIR}/daekning.md"
+TAG_INDEX_SRC = f"{STORY_DIR}/emneord.md"
+CONTRIBUTE_SRC = "del-din-historie.md"
+PAGINATION_DIR = "side"
+TAGS_KEY = "emneord"
+FACET_KEYS: tuple[str, ...] = ("omraade", "princip", "hegnspael", "regel")
+CARD_DIR = "kort"
+GENERIC_CARD = "frisaettelse-i-rebild"
+FEED_PATH = "feed.xml"
+DATA_CSV = "data/historier.csv"  # every story's fields, for spreadsheets (export.py)
+DATA_JSON = "data/historier.json"
+RECORD_NAME = "publicerede-adresser.txt"
+
+
+def story_src(slug: str) -> str:
+    """historier/<slug>.md: stories from cases/ are published as if they were in docs/historier/."""
+    return f"{STORY_DIR}/{slug}.md"
+
+
+def story_url(slug: str) -> str:
+    return f"{STORY_DIR}/{slug}/"
+
+
+def slug_of_story_src(src_uri: str) -> str | None:
+    """The story slug a source path would belong to (`historier/x.md` -> `x`), or None for any other page."""
+    prefix = f"{STORY_DIR}/"
+    if src_uri.startswith(prefix) and src_uri.count("/") == 1 and src_uri.endswith(".md"):
+        return src_uri[len(prefix):-3]
+    return None
+
+
+def facet_src(facet_key: str, value_id: str) -> str:
+    """historier/omraade/dagtilbud.md, historier/emneord/<tag>.md …"""
+    return f"{STORY_DIR}/{facet_key}/{value_id}.md"
+
+
+def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
+    """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
+    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
+    return (first_src, *(f"{base}/{PAGINATION_DIR}/{n}.md" for n in range(2, count + 1)))
+
+
+def card_path(slug: str | None) -> str:
+    """kort/<slug>.png for a story; the site's own card for every other page."""
+    return f"{CARD_DIR}/{slug or GENERIC_CARD}.png"
+
+
+def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> frozenset[str]:
+    """File names in cases/ that would take an address the site generates (or a docs page in historier/)."""
+    docs_names = {slug for src in docs_story_pages if (slug := slug_of_story_src(src))}
+    return frozenset({"index", PAGINATION_DIR, TAGS_KEY, *FACET_KEYS, *docs_names})
+
+
+# --- MkDocs' URL rules, mirrored -------------------------------------------------------------------------------------
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown page: historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
+    parent, filename = posixpath.split(src_uri)
+    name = posixpath.splitext(filename)[0]
+    if name == "README":
+        name = "index"
+    if not use_directory_urls or name == "index":
+        dest = posixpath.join(parent, name + ".html")
+    else:
+        dest = posixpath.join(parent, name, "index.html")
+    dirname, base = posixpath.split(dest)
+    if use_directory_urls and base == "index.html":
+        dest = (dirname or ".") + "/"
+    return quote(dest)
+
+
+def _parts(path: str) -> list[str]:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return parts
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` relative to the page at `other`, exactly as mkdocs.utils.get_relative_url computes it."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts, dest_parts = _parts(other), _parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+def link_between(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
+    """Relative URL from one page to another, as MkDocs writes it for a `.md` link."""
+    return relative_url(page_url(target_src, use_directory_urls), page_url(from_src, use_directory_urls))
+
+
+def href(target_src: str, from_src: str) -> str:
+    """Relative link between two source files (what MkDocs validates and then rewrites into a URL)."""
+    return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+
+
+def site_path(url: str) -> str:
+    """A site-relative address as the record writes it: leading slash (`/historier/x/`)."""
+    url = url.strip()
+    if url.startswith("./"):  # MkDocs' URL of the home page
+        url = url[2:]
+    return "/" + url.lstrip("/")

@@ -1,0 +1,130 @@
+"""A Content-Security-Policy for every page: the browser runs only the site's own scripts and loads nothing from
+another host, so markup that slipped past everything else still cannot act.
+
+The theme writes a few small inline scripts. Each is allowed by the sha256 hash of its text, computed from the
+written page; and only a script the theme's (or our) templates contain is hashed: an inline script from anywhere
+else (a page's content, a value printed unescaped) gets no hash, is blocked by the browser and fails the build.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .sanitize import html_attribute
+
+log = logging.getLogger("mkdocs.plugins.frisaettelse")
+
+# Everything from the site itself, nothing from anywhere else. data: images are the theme's icons in its CSS.
+BASE_POLICY: tuple[tuple[str, str], ...] = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("worker-src", "'self'"),
+    ("manifest-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+# A redirect page (urls.redirect_html) runs nothing and loads nothing.
+REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
+             "application/ecmascript"}
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_HEAD = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class InlineScript:
+    text: str
+    executable: bool
+
+
+def inline_scripts(page_html: str) -> list[InlineScript]:
+    """Every `<script>` without `src` in a page, with whether a browser runs it (JSON data blocks it does not)."""
+    found = []
+    for match in _SCRIPT.finditer(page_html):
+        attributes = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+                      for m in _ATTRIBUTE.finditer(match.group(1))}
+        if "src" in attributes:
+            continue
+        kind = attributes.get("type", "").strip().lower()
+        found.append(InlineScript(match.group(2), kind in _JS_TYPES))
+    return found
+
+
+def script_hash(text: str) -> str:
+    """The CSP source expression for one inline script: its exact text, UTF-8, sha256, base64."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def template_patterns(template_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
+    """One pattern per inline script written in the templates; a Jinja expression in it may become any text
+    without quotes or markup (in the theme they are URLs such as `../..`)."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for directory in template_dirs:
+        for template in sorted(Path(directory).rglob("*.html")):
+            try:
+                source = template.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for script in inline_scripts(source):
+                if not script.executable:
+                    continue
+                parts = _JINJA.split(script.text)
+                expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in parts)
+                patterns.setdefault(expression, re.compile(expression, re.DOTALL))
+    return list(patterns.values())
+
+
+def policy(hashes: Iterable[str]) -> str:
+    directives = []
+    for name, sources in BASE_POLICY:
+        if name == "script-src":
+            sources = " ".join([sources, *sorted(set(hashes))])
+        directives.append(f"{name} {sources}")
+    return "; ".join(directives)
+
+
+def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, list[str]]:
+    """The page with its policy as the first element of `<head>`, and the inline scripts that no template wrote
+    (returned, not allowed: the browser will block them)."""
+    hashes, unknown = [], []
+    for script in inline_scripts(page_html):
+        if not script.executable:
+            continue
+        if any(pattern.fullmatch(script.text) for pattern in patterns):
+            hashes.append(script_hash(script.text))
+        else:
+            unknown.append(script.text)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(policy(hashes))}">'
+    match = _HEAD.search(page_html)
+    if match:
+        return page_html[:match.end()] + tag + page_html[match.end():], unknown
+    head = re.search(r"<head\b[^>]*>", page_html, re.IGNORECASE)
+    at = head.end() if head else 0
+    return page_html[:at] + tag + page_html[at:], unknown
+
+
+def add_policy(output: str, where: str, patterns: list[re.Pattern[str]]) -> str:
+    """A written page with its policy (`patterns` from `template_patterns`, once per build; `where`: the page's
+    source file or template, for the message). An inline script no template wrote is reported as a warning,
+    which fails a strict build. Not for `mkdocs serve`: it adds its own inline live-reload script to every page."""
+    output, unknown = with_policy(output, patterns)
+    for text in unknown:
+        shown = " ".join(text.split())[:80]
+        log.warning(f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
+                    f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
+                    f"extra_javascript i mkdocs.yml.")
+    return output

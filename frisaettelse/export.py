@@ -1,0 +1,88 @@
+"""Every story's fields as data for those who count: a CSV for spreadsheets and a JSON file, same columns.
+
+The columns are the schema's story fields (so a new field cannot be forgotten: a test compares them) plus the
+story's address. Contributor text is hostile in a spreadsheet too: a cell that starts like a formula is
+written with a leading apostrophe, so Excel and LibreOffice show it as text instead of running it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+
+from .index import SiteIndex, Story
+from .schema import STORY_FIELDS, Field
+
+ADDRESS_COLUMN = "adresse"
+# Columns a reader of the data can rely on: the address first, then the story fields in the schema's order.
+COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.key != "tidligere_adresser"))
+LIST_SEPARATOR = "; "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Value = str | list[str]
+_VALUES: dict[str, Callable[[Story], object]] = {
+    "title": lambda s: s.title,
+    "description": lambda s: s.description,
+    "dato": lambda s: s.date,
+    "omraade": lambda s: s.area,
+    "principper": lambda s: list(s.principles),
+    "hegnspaele": lambda s: list(s.boundaries),
+    "fri_fra": lambda s: s.freed_from,
+    "fri_fra_type": lambda s: s.freed_from_kind,
+    "fri_til": lambda s: s.freed_to,
+    "koblet_af": lambda s: s.linked_by,  # who chose principles, hegnspæle and kind of rule (default filled in)
+    "citat_rolle": lambda s: s.quote_role,
+    "kilde": lambda s: s.source,
+    "samtykke": lambda s: s.consent,
+    "tags": lambda s: list(s.tags),
+}
+
+
+def describe_columns() -> list[tuple[str, str]]:
+    """(column, Danish explanation) for the page that documents the data."""
+    fields: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
+    rows = [(ADDRESS_COLUMN, "Historiens fulde adresse på sitet.")]
+    for key in COLUMNS[1:]:
+        spec = fields[key]
+        note = f" Flere værdier adskilles med '{LIST_SEPARATOR.strip()}'." if spec.is_list else ""
+        note += " Skrevet ÅÅÅÅ-MM-DD." if spec.kind == "dato" else ""
+        rows.append((key, f"{spec.label}: {spec.help}{note}"))
+    return rows
+
+
+def record(story: Story, site_url: str) -> dict[str, Value]:
+    """One story as a row: every column, in order; lists as lists, dates as ISO text."""
+    row: dict[str, Value] = {ADDRESS_COLUMN: site_url.rstrip("/") + "/" + story.url}
+    for key in COLUMNS[1:]:
+        value = _VALUES[key](story)
+        if isinstance(value, dt.date):
+            row[key] = value.isoformat()
+        elif isinstance(value, list):
+            row[key] = [str(v) for v in value]
+        else:
+            row[key] = "" if value is None else str(value)
+    return row
+
+
+def _cell(value: Value) -> str:
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def stories_csv(index: SiteIndex, site_url: str) -> bytes:
+    """UTF-8 with a byte-order mark (Excel then reads æ, ø and å right), comma-separated, newest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for story in index.newest():
+        row = record(story, site_url)
+        writer.writerow([_cell(row[key]) for key in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def stories_json(index: SiteIndex, site_url: str) -> bytes:
+    data = {"kolonner": list(COLUMNS), "historier": [record(s, site_url) for s in index.newest()]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,0 +1,40 @@
+"""The whole data flow for one build, as one call: load → validate → index (+ browse) → routes.
+
+The plugin's on_config and `python -m frisaettelse check` both call `run`, so they report the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import addresses, routes
+from .facets import Browse, ListingPage, build_browse
+from .index import SiteIndex, build_index
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    index: SiteIndex
+    browse: Browse
+    listing_pages: tuple[ListingPage, ...]  # the generated listing pages this build publishes
+    routes: routes.Routes
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted([*self.index.problems, *self.routes.problems])
+
+
+def run(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, site_url: str,
+        use_directory_urls: bool = True, preview: bool = False) -> SiteModel:
+    """Everything the build knows before it renders a page, with every problem in it."""
+    root = root.resolve()
+    docs_dir = docs_dir or root / "docs"
+    index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases")
+    browse = build_browse(index)
+    # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview.
+    listing_pages = () if preview else browse.generated
+    found = routes.build_routes(index, listing_pages, docs_dir=docs_dir, use_directory_urls=use_directory_urls,
+                                record=None if preview else root / addresses.RECORD_NAME, site_url=site_url)
+    return SiteModel(index, browse, listing_pages, found)

@@ -1,0 +1,286 @@
+"""The command line as a contributor meets it: real commands in subprocesses, from any folder, in Danish."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, make_site
+
+from frisaettelse.cli import COMMANDS, build_parser
+from frisaettelse.cli_support import DanishArgumentParser, danish
+
+ENGLISH = re.compile(r"\b(usage|options|positional arguments|error|invalid choice|choose from|required|"
+                     r"unrecognized|expected|show this help|ambiguous|not allowed|argument)\b", re.IGNORECASE)
+NAMES = [c.name for c in COMMANDS]
+
+
+def run(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m frisaettelse …` as a contributor runs it; never a traceback, whatever happens."""
+    result = subprocess.run([sys.executable, "-m", "frisaettelse", *args], cwd=cwd, input=stdin,
+                            capture_output=True, text=True, timeout=timeout,
+                            env={**os.environ, "SITE_URL": "", "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+                            check=False)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Uventet fejl" not in result.stderr
+    return result
+
+
+# --- Danish help, usage and argparse's own errors --------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["-h"], ["--hjaelp"], ["--help"], *[[name, "-h"] for name in NAMES]])
+def test_every_help_text_is_danish(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 0 and result.stderr == ""
+    text = result.stdout
+    assert text.startswith("brug: python -m frisaettelse")
+    assert "valgmuligheder:\n  -h, --hjaelp" in text and "Vis denne hjælp, og stop." in text
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+    if args[0] == "ny":
+        assert "positionelle argumenter:\n  titel" in text
+    if args[0] in ("-h", "--hjaelp", "--help"):
+        assert "kommandoer:" in text
+        for name in NAMES:
+            assert re.search(rf"^    {re.escape(name)}\b", text, re.MULTILINE), name
+
+
+def test_every_command_and_option_follows_the_language_rule() -> None:
+    """Commands and options are Danish words written without æ, ø and å (README: "Kommandolinjen")."""
+    parser = build_parser()
+    help_text = parser.format_help() + "".join(run(name, "-h").stdout for name in NAMES)
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", help_text))
+    assert options == {"--hjaelp", "--format", "--projekt", "--siden", "--adresse", "--fil", "--nummer", "--skriv"}
+    assert NAMES == ["tjek", "forhaandsvis", "nyhedsbrev", "ny", "fra-issue", "issue-formular"]
+    assert all(re.fullmatch(r"[a-z-]+", word) for word in NAMES + sorted(options))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rule = readme[readme.index("## Kommandolinjen"):].split("\n## ")[0]
+    assert "**Sprogregel:**" in rule
+    assert all(f"`{name}`" in rule for name in ("tjek", "check", "--projekt", "--root", "--hjaelp", "--help"))
+
+
+@pytest.mark.parametrize("args,message", [
+    ([], "fejl: følgende argumenter kræves: KOMMANDO"),
+    (["byg"], "fejl: KOMMANDO: ugyldigt valg: 'byg' (vælg mellem 'tjek', 'check', 'forhaandsvis'"),
+    (["tjek", "--format", "json"], "fejl: --format: ugyldigt valg: 'json' (vælg mellem 'tekst', 'github')"),
+    (["tjek", "--ukendt"], "fejl: ukendte argumenter: --ukendt"),
+    (["tjek", "ekstra"], "fejl: ukendte argumenter: ekstra"),
+    (["nyhedsbrev", "--siden"], "fejl: --siden: skal have en værdi efter sig"),
+    (["nyhedsbrev", "--format", "pdf"], "fejl: --format: ugyldigt valg: 'pdf'"),
+    (["fra-issue", "--nummer"], "fejl: --nummer: skal have en værdi efter sig"),
+])
+def test_argparse_errors_are_danish_with_usage_and_a_way_on(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("brug: python -m frisaettelse")
+    assert message in result.stderr
+    assert lines[-1].startswith("Skriv 'python -m frisaettelse") and lines[-1].endswith("-h' for at se hjælpen.")
+    assert not ENGLISH.search(result.stderr), ENGLISH.search(result.stderr)
+
+
+def test_every_argparse_message_the_commands_can_meet_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    """The rarer messages, raised by a real DanishArgumentParser (int values, exclusive options, nargs …)."""
+    parser = DanishArgumentParser(prog="p")
+    exclusive = parser.add_mutually_exclusive_group(required=True)
+    exclusive.add_argument("--alfa", action="store_true")
+    exclusive.add_argument("--alfabet", action="store_true")
+    parser.option("--tal", type=int)
+    parser.option("--par", nargs=2)
+    parser.option("--flere", nargs="+")
+    parser.option("--maaske", nargs="?")
+    parser.option("--flag", action="store_true")
+    cases = {
+        ("--alf",): "--alf er tvetydigt og kan betyde --alfa, --alfabet",
+        ("--alfa", "--tal", "x"): "--tal: ugyldig værdi: 'x'",
+        ("--alfa", "--alfabet"): "--alfabet: kan ikke bruges sammen med --alfa",
+        (): "et af argumenterne --alfa --alfabet kræves",
+        ("--alfa", "--par", "1"): "--par: skal have 2 værdier efter sig",
+        ("--alfa", "--flere"): "--flere: skal have mindst én værdi efter sig",
+        ("--alfa", "--flag=ja"): "--flag: tager ingen værdi, men fik 'ja'",
+    }
+    for args, expected in cases.items():
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args(list(args))
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert f"p: fejl: {expected}\n" in err, (args, err)
+        assert not ENGLISH.search(err), (args, err)
+    assert danish("something argparse says in a later version") == "something argparse says in a later version"
+
+
+def test_check_keeps_its_old_name() -> None:
+    new, old = run("tjek"), run("check")
+    assert new.returncode == old.returncode == 0
+    assert new.stderr == old.stderr and new.stderr.startswith("Alt i orden: 5 historier")
+
+
+# --- the project is found from any sub-folder --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with the real stories."""
+    return make_site(tmp_path_factory.mktemp("cli"), keep_cases=True)
+
+
+@pytest.mark.parametrize("folder", [".", "cases", "docs/principper", "overrides"])
+def test_check_from_a_sub_folder_checks_the_real_stories(project: Path, folder: str) -> None:
+    result = run("tjek", cwd=project / folder)
+    assert result.returncode == 0
+    assert result.stderr.strip() == "Alt i orden: 5 historier, 5 principper og 4 hegnspæle."
+
+
+def test_check_from_a_sub_folder_reports_the_problems_of_the_project(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "missing_key")
+    result = run("tjek", cwd=site / "cases")
+    assert result.returncode == 1
+    assert result.stdout.startswith("cases/") and " FM007 " in result.stdout
+
+
+def test_new_story_from_inside_cases_lands_in_cases(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    result = run("ny", "Fri fra skemaet", cwd=site / "cases")
+    assert result.returncode == 0, result.stderr
+    assert "Historien er oprettet: cases/fri-fra-skemaet.md" in result.stdout
+    assert (site / "cases" / "fri-fra-skemaet.md").is_file()
+    assert not (site / "cases" / "cases").exists()
+
+
+def test_other_commands_from_a_sub_folder_use_the_project(project: Path) -> None:
+    news = run("nyhedsbrev", cwd=project / "cases")
+    assert news.returncode == 0 and news.stdout.count("/historier/") == 5
+    form = run("issue-formular", cwd=project / "docs")
+    assert form.returncode == 0
+    assert form.stdout == (ROOT / ".github/ISSUE_TEMPLATE/ny-historie.yml").read_text(encoding="utf-8")
+
+
+def test_issue_from_a_sub_folder_lands_in_cases(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    body = (ROOT / "tests/fixtures/issues/gyldig.md").read_text(encoding="utf-8")
+    result = run("fra-issue", cwd=site / "docs", stdin=body)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "cases/fri-fra-det-faste-morgenmoede.md"
+    assert (site / "cases" / "fri-fra-det-faste-morgenmoede.md").is_file()
+    assert not (site / "docs" / "cases").exists()
+
+
+def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: Path) -> None:
+    for option in ("--projekt", "--root"):
+        result = run("tjek", option, str(project), cwd=tmp_path)
+        assert result.returncode == 0 and result.stderr.startswith("Alt i orden: 5 historier")
+
+
+@pytest.mark.parametrize("args", [["tjek"], ["ny", "Titel"], ["nyhedsbrev"], ["fra-issue"], ["issue-formular"],
+                                  ["forhaandsvis"]])
+def test_outside_any_project_one_danish_line(tmp_path: Path, args: list[str]) -> None:
+    result = run(*args, cwd=tmp_path, stdin="")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"Her er intet projekt: hverken {tmp_path.resolve()} eller mapperne over den har en "
+                             "mkdocs.yml. Gå til projektets mappe, eller angiv den med --projekt MAPPE.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_explicit_folder_without_mkdocs_yml_is_refused(tmp_path: Path) -> None:
+    result = run("tjek", "--projekt", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr == (f"Mappen {tmp_path} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
+                             "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse.\n")
+
+
+# --- preview: a taken port is one line, a free one serves the project --------------------------------------------
+
+@contextlib.contextmanager
+def taken_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that something else is listening on."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_preview_on_a_taken_port_says_so_in_one_line(project: Path) -> None:
+    with taken_port() as port:
+        result = run("forhaandsvis", "--adresse", f"127.0.0.1:{port}", cwd=project / "cases")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    match = re.fullmatch(rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
+                         r"vindue\? Luk den, eller vælg en anden port: "
+                         r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n", result.stderr)
+    assert match and int(match.group(1)) > port
+
+
+@pytest.mark.parametrize("address,message", [
+    ("8000", "Adressen '8000' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
+    ("127.0.0.1:99999", "Adressen '127.0.0.1:99999' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
+    ("ukendt-vaert.invalid:8000", ("Forhåndsvisningen kan ikke lytte på ukendt-vaert.invalid:8000 (værtsnavnet "
+                                   "kendes ikke). Vælg en anden adresse, fx: python -m frisaettelse forhaandsvis "
+                                   "--adresse 127.0.0.1:8000")),
+])
+def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str, message: str) -> None:
+    result = run("forhaandsvis", "--adresse", address, cwd=project)
+    assert result.returncode == 1
+    assert result.stderr == message + "\n"
+
+
+def test_serve_script_on_a_taken_port_says_so_before_installing_anything() -> None:
+    with taken_port() as port:
+        started = time.monotonic()
+        result = subprocess.run(["bash", "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60, check=False)
+    assert time.monotonic() - started < 20  # refused before `scripts/setup` runs pip
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert re.fullmatch(rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
+                        r"vindue\? Luk den, eller vælg en anden port: bash scripts/serve --dev-addr "
+                        r"127\.0\.0\.1:\d+\n", result.stderr), result.stderr
+
+
+def test_serve_script_reads_the_address_as_mkdocs_does() -> None:
+    """`--dev-addr X`, `--dev-addr=X`, `-a X` and `-aX`; the last one wins; the default is 127.0.0.1:8000."""
+    from frisaettelse.port import dev_address
+
+    assert dev_address([]) == "127.0.0.1:8000"
+    assert dev_address(["--dev-addr", "127.0.0.1:1", "--dirty"]) == "127.0.0.1:1"
+    assert dev_address(["--dev-addr=localhost:2"]) == "localhost:2"
+    assert dev_address(["-a", "127.0.0.1:3", "-a127.0.0.1:4"]) == "127.0.0.1:4"
+
+
+def test_preview_from_a_sub_folder_serves_the_project(project: Path) -> None:
+    """The real preview, started inside cases/: it finds the project and serves the stories."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
+                              cwd=project / "cases", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        html = ""
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/historier/aendret-aabningstid/",
+                                            timeout=5) as response:
+                    html = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "<h1" in html and "åbningstid" in html.lower(), err[-3000:]
+    assert err.startswith(f"Forhåndsvisning på http://127.0.0.1:{port}/")
+    assert "Traceback" not in err

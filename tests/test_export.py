@@ -1,0 +1,57 @@
+"""The stories as data (CSV and JSON): the documented columns, every story, and no formula from a contributor."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from helpers import ROOT
+
+from frisaettelse import export
+from frisaettelse.index import build_index
+from frisaettelse.schema import STORY_KEYS
+
+
+def documented_columns(site: Path) -> list[str]:
+    page = (site / "om" / "data" / "index.html").read_text(encoding="utf-8")
+    return re.findall(r"<dt><code>([a-z_]+)</code></dt>", page)
+
+
+def test_csv_and_json_hold_every_story_with_the_documented_columns(built_site: Path) -> None:
+    index = build_index(ROOT)
+    columns = documented_columns(built_site)
+    assert columns == list(export.COLUMNS) and "title" in columns and "principper" in columns
+    raw = (built_site / "data" / "historier.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the mark
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    data = json.loads((built_site / "data" / "historier.json").read_text(encoding="utf-8"))
+    assert data["kolonner"] == columns
+    assert [list(r) for r in rows] == [columns] * len(index.stories)
+    assert [list(r) for r in data["historier"]] == [columns] * len(index.stories)
+    expected = {s.title for s in index.stories.values()}
+    assert {r["title"] for r in rows} == expected == {r["title"] for r in data["historier"]}
+    for row, item in zip(rows, data["historier"], strict=True):
+        story = index.stories[item["adresse"].rstrip("/").rsplit("/", 1)[1]]
+        assert item["principper"] == list(story.principles)
+        assert row["principper"] == "; ".join(story.principles)
+        assert row["dato"] == item["dato"] == story.date.isoformat()
+        assert (built_site / item["adresse"].split("/frisaettelse/", 1)[1] / "index.html").is_file()
+
+
+def test_every_story_field_is_a_column_except_former_addresses() -> None:
+    assert set(export.COLUMNS) == {"adresse"} | set(STORY_KEYS) - {"tidligere_adresser"}
+
+
+def test_a_cell_that_looks_like_a_formula_is_written_as_text() -> None:
+    index = build_index(ROOT)
+    story = index.newest()[0]
+    for attack in ('=HYPERLINK("https://eksempel.invalid","Klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
+        index.stories = {story.slug: replace(story, title=attack, tags=(attack,))}
+        row = next(csv.DictReader(io.StringIO(export.stories_csv(index, "https://x/").decode("utf-8-sig"))))
+        assert row["title"] == "'" + attack and row["tags"] == "'" + attack
+        item = json.loads(export.stories_json(index, "https://x/"))["historier"][0]
+        assert item["title"] == attack  # JSON is not a spreadsheet: the text stays as written
