@@ -104,6 +104,11 @@ class _Scanner(HTMLParser):
         self._add("en HTML-erklæring (<![…]>)", needle="<![")
 
 
+def danish(number: int) -> str:
+    """10.000: a thousands separator as Danish writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
 def shorten(text: str, limit: int = 30) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -214,20 +219,21 @@ def find_complexity(body: str) -> list[Complexity]:
             break
     for start, paragraph in _paragraphs(lines):
         if len(paragraph) > MAX_PARAGRAPH_CHARS:
-            found.append(Complexity(start, f"Afsnittet er {len(paragraph)} tegn langt; højst {MAX_PARAGRAPH_CHARS}.",
+            found.append(Complexity(start, f"Afsnittet er {danish(len(paragraph))} tegn langt; højst "
+                                           f"{danish(MAX_PARAGRAPH_CHARS)}.",
                                     _SPLIT_HINT))
         elif paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
             found.append(Complexity(start, f"Afsnittet har {paragraph.count('[')} firkantede parenteser ([); højst "
                                            f"{MAX_BRACKETS_PER_PARAGRAPH}.", _SPLIT_HINT))
     markup = sum(body.count(char) for char in _MARKUP_CHARS)
     if markup > MAX_MARKUP_CHARS:
-        found.append(Complexity(1, f"Historien har {markup} tegn, der styrer formateringen ({', '.join(_MARKUP_CHARS)}); "
-                                   f"højst {MAX_MARKUP_CHARS}.",
+        found.append(Complexity(1, f"Historien har {danish(markup)} tegn, der styrer formateringen "
+                                   f"({', '.join(_MARKUP_CHARS)}); højst {danish(MAX_MARKUP_CHARS)}.",
                                 "Skriv mere almindelig tekst og mindre formatering."))
     openers = [match.start() for match in _TAG_OPENER.finditer(body)]
     if len(openers) > MAX_HTML_TAGS:
         found.append(Complexity(body.count("\n", 0, openers[MAX_HTML_TAGS]) + 1,
-                                f"Historien har {len(openers)} HTML-mærker (<…); højst {MAX_HTML_TAGS}.",
+                                f"Historien har {danish(len(openers))} HTML-mærker (<…); højst {MAX_HTML_TAGS}.",
                                 "Skriv almindelig tekst og Markdown i stedet for HTML."))
     for position in openers:
         if body.find(">", position, position + MAX_TAG_LENGTH_CHARS) < 0:

@@ -32,8 +32,8 @@ _EMAIL = re.compile(rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{
 # Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
 _MONEY_BEFORE = re.compile(r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
                            r"\beur|\beuro|€|\$)[ \t:]*$")
-_MONEY_AFTER = re.compile(r"^(?:,\d+)?[ \t]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|milliarder|eur\b|"
-                          r"euro|€|,-)")
+_MONEY_AFTER = re.compile(r"^(?:,\d+)?[ \t]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|"
+                          r"milliarder|eur\b|euro|€|,-)")
 _CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken)[ \t]*$")
 _CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ \t-]?(?:nr\.?|nummer))?[ \t.:-]*$")
 _ISBN_BEFORE = re.compile(r"\b(?:isbn|issn|ean|gtin|gln)(?:-?1[03]|-?8)?[ \t.:-]*$")

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .load import Document, slugify
-from .markup import find_complexity, find_unsafe_markup
+from .markup import danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
-from .schema import (BY_TELLER, CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS,
-                     MAX_TITLE, NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field)
+from .schema import (BY_TELLER, CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_DESCRIPTION,
+                     MAX_HTML_TAGS, MAX_MARKUP_CHARS, MAX_PARAGRAPH_CHARS, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE,
+                     NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field)
 from .urls import check_former_urls
 
 
@@ -164,8 +165,8 @@ def check_text_lengths(doc: Document, ctx: Context) -> Iterator[Problem]:
     for key, noun, limit, hint in _LENGTH_LIMITS:
         value = doc.meta.get(key)
         if isinstance(value, str) and len(value.strip()) > limit:
-            yield Problem(doc.path, doc.line_of(key), "FM019", f"{noun} er {len(value.strip())} tegn; højst {limit}.",
-                          hint)
+            yield Problem(doc.path, doc.line_of(key), "FM019",
+                          f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint)
 
 
 def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
@@ -412,10 +413,13 @@ STORY_RULES: tuple[Rule, ...] = (
                  "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
          fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse)."),
     Rule("FM042", "Historien er for indviklet at vise", check_body_complexity,
-         explain=f"Lister eller citater inde i hinanden i mere end {MAX_BODY_DEPTH} niveauer, eller hundredvis af "
-                 "firkantede parenteser eller HTML-mærker i ét afsnit, gør siden så langsom at lave, at sitet ikke "
-                 "kan bygges.",
-         fix="Skriv teksten med færre niveauer og kortere afsnit."),
+         explain=f"Nogle ting gør siden så langsom at lave, at sitet ikke kan bygges: lister eller citater inde i "
+                 f"hinanden i mere end {MAX_BODY_DEPTH} niveauer, et afsnit på over {danish(MAX_PARAGRAPH_CHARS)} "
+                 f"tegn, over {MAX_BRACKETS_PER_PARAGRAPH} firkantede parenteser i ét afsnit, over "
+                 f"{danish(MAX_MARKUP_CHARS)} tegn til formatering (*, _, `, \\, [, < og &), over {MAX_HTML_TAGS} "
+                 "HTML-mærker eller et HTML-mærke, der ikke bliver lukket med >. En almindelig historie er langt fra "
+                 "grænserne.",
+         fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering."),
     Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
     Rule("FM016", "Personoplysninger i historien", check_personal_data,  # also FM017, FM018
          explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre) – også "

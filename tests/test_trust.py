@@ -121,12 +121,12 @@ EXPECTED = {
     "limit_body_brackets": Problem("cases/mange-parenteser.md", 21, "FM042",
                                    "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
     "limit_body_long_paragraph": Problem("cases/langt-afsnit.md", 21, "FM042",
-                                         "Afsnittet er 10500 tegn langt; højst 10000.", SPLIT_HINT),
+                                         "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT),
     "limit_body_markup": Problem("cases/meget-formatering.md", 16, "FM042",
-                                 "Historien har 5200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5000.",
+                                 "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
                                  "Skriv mere almindelig tekst og mindre formatering."),
     "limit_body_many_tags": Problem("cases/mange-html-maerker.md", 45, "FM042",
-                                    "Historien har 1040 HTML-mærker (<…); højst 500.",
+                                    "Historien har 1.040 HTML-mærker (<…); højst 500.",
                                     "Skriv almindelig tekst og Markdown i stedet for HTML."),
     "limit_body_unclosed_tag": Problem("cases/html-maerke-uden-slutning.md", 21, "FM042",
                                        "Et HTML-mærke bliver ikke lukket med '>'.",
@@ -249,7 +249,7 @@ def test_a_number_too_long_for_python_is_text_not_a_crash(tmp_path: Path) -> Non
     result = run_check(site)
     assert "Traceback" not in result.stderr and "Uventet fejl" not in result.stderr
     assert [line.split(" (Vejledning")[0] for line in result.stdout.splitlines()] == [
-        "cases/fri-fra-skemaet.md:2: FM019 Titlen er 5000 tegn; højst 120. "
+        "cases/fri-fra-skemaet.md:2: FM019 Titlen er 5.000 tegn; højst 120. "
         "Skriv en kort titel; resten hører til i selve historien."]
 
 
