@@ -384,13 +384,13 @@ STORY_RULES: tuple[Rule, ...] = (
                  "retssikkerhed.",
          fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
     Rule("FM012", "Ugyldig dato", check_date,
-         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden klokkeslæt, "
-                 "og som en dag, der findes (ikke måned 13 eller 30. februar).",
+         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden "
+                 "klokkeslæt, og som en dag, der findes (ikke måned 13 eller 30. februar).",
          fix="Skriv fx dato: 2023-12-19 for 19. december 2023."),
     Rule("FM019", "Tekstfelt for langt eller på flere linjer", check_text_lengths,
          explain=f"Titlen må højst være {MAX_TITLE} tegn og resuméet højst {MAX_DESCRIPTION} tegn: de vises i "
-                 "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal stå "
-                 "på én linje.",
+                 "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal "
+                 "stå på én linje.",
          fix="Skriv én kort linje; resten hører til i selve historien under felterne."),
     Rule("FM040", "Tegn, der ikke må stå i et felt", check_plain_text,
          explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
