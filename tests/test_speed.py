@@ -8,8 +8,12 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pytest
 from helpers import make_site, mkdocs_build, visible_text
+from PIL import Image, ImageChops, ImageStat
 
+from frisaettelse import cards
+from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
 from frisaettelse.history import History, last_commit_dates
 from frisaettelse.load import slugify
 from frisaettelse.render import danish_date
@@ -76,11 +80,56 @@ def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
     assert len([call for call in made if "--name-only" in call]) == 1, made
     assert not [call for call in made if ".md" in call], made
     assert len(made) < 15, made
-    shown = {url: visible_text(_page(out, url)) for url in
-             ("om/tilgaengelighed", "om", "historier", f"historier/{slugify(story.stem)}", "historier/omraade/dagtilbud")}
+    story_url = f"historier/{slugify(story.stem)}"
+    shown = {url: visible_text(_page(out, url))
+             for url in ("om/tilgaengelighed", "om", "historier", story_url, "historier/omraade/dagtilbud")}
     assert "Sidst opdateret: 9. marts 2024" in shown["om/tilgaengelighed"]
     assert "Sidst opdateret: 5. januar 2024" in shown["om"]
-    assert "Sidst opdateret: 9. marts 2024" in shown[f"historier/{slugify(story.stem)}"]
+    assert "Sidst opdateret: 9. marts 2024" in shown[story_url]
     assert f"Sidst opdateret: {danish_date(dt.date.today())}" in shown["historier/omraade/dagtilbud"]  # generated
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"historier/{slugify(story.stem)}/</loc>\n         <lastmod>2024-03-09</lastmod>" in sitemap
+    assert f"{story_url}/</loc>\n         <lastmod>2024-03-09</lastmod>" in sitemap
+
+
+# --- share cards ------------------------------------------------------------------------------------------------------
+
+def _cards(count: int, tmp: Path) -> list[tuple[Card, Path]]:
+    return [(Card("Historie fra praksis", f"Fri fra skemaet: pædagogerne planlægger selv dagen {i}", "Dagtilbud",
+                  ("Princip: Kerneopgaven", "Princip: Formål og retning")), tmp / "ud" / f"{i}.png")
+            for i in range(count)]
+
+
+def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp_path: Path) -> None:
+    (card, out), = _cards(1, tmp_path)
+    assert render_cards([(card, out)], tmp_path / "cache") == 1
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.mode == "P" and image.size == (WIDTH, HEIGHT)
+        shown = image.convert("RGB")
+    assert out.stat().st_size < 24_000  # under half of the full-colour card (47 KB)
+    full = draw_card(card)
+    difference = ImageStat.Stat(ImageChops.difference(full, shown))
+    assert max(difference.mean) < 1.0  # of 255: only the edges of letters move, by a shade
+    assert max(high for _, high in ImageChops.difference(full, shown).getextrema()) < 40
+
+
+def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pools = []
+
+    class CountedPool(cards.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(args)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(cards, "_cores", lambda: 2)
+    jobs = _cards(cards.PARALLEL_FROM, tmp_path / "parallelt")
+    assert render_cards(jobs, tmp_path / "cache-a") == len(jobs)
+    assert pools == [(2,)]
+    monkeypatch.setattr(cards, "PARALLEL_FROM", 10**6)
+    serial = _cards(len(jobs), tmp_path / "serielt")
+    assert render_cards(serial, tmp_path / "cache-b") == len(jobs)
+    assert len(pools) == 1
+    for (_, a), (_, b) in zip(jobs, serial, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    # Drawn once: a second build copies every card from the cache.
+    assert render_cards(jobs, tmp_path / "cache-a") == 0
