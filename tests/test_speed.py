@@ -133,3 +133,16 @@ def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path, monkeypatch: pyt
         assert a.read_bytes() == b.read_bytes()
     # Drawn once: a second build copies every card from the cache.
     assert render_cards(jobs, tmp_path / "cache-a") == 0
+
+
+# --- links in stories (FM031) -----------------------------------------------------------------------------------------
+
+def test_one_link_parser_serves_every_story_and_forgets_between_them() -> None:
+    """The check reuses one Markdown parser: a reference defined in one story must not resolve a link in the next."""
+    from frisaettelse.links import _LinkFinder
+
+    find = _LinkFinder()
+    assert find("Se [aftalen](../aftalen/index.md) og ![kort](kort.png).") == ["../aftalen/index.md", "kort.png"]
+    assert find("Se [aftalen][a].\n\n[a]: ../aftalen/index.md\n") == ["../aftalen/index.md"]
+    assert find("Se [aftalen][a] igen.") == []  # no definition in this story
+    assert find("Ingen links her, kun tekst.") == []
