@@ -453,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="Kun 100 historier.")
     parser.add_argument("--sizes", type=int, nargs="+", help="Antal historier (standard: 100 1000 5000).")
-    parser.add_argument("--repeat", type=int, default=3, help="Antal gange hvert site bygges (medianen af byggetiderne vises).")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Antal gange hvert site bygges (medianen af byggetiderne vises).")
     parser.add_argument("--no-preview", action="store_true", help="Spring målingen af forhåndsvisningen over.")
     parser.add_argument("--no-browser", action="store_true", help="Spring målingen i Chromium over.")
     parser.add_argument("--json", type=Path, help="Gem resultaterne som JSON her.")
