@@ -53,9 +53,14 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
+# More characters than three lines of the smallest title size can hold: text beyond it is never drawn, so it is
+# never measured either (measuring is what made a 30,000-character title take minutes).
+MAX_DRAWN_CHARS = 400
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
+    for word in text[:MAX_DRAWN_CHARS].split():
         if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -64,12 +69,18 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    """One line, shortened with an ellipsis if it is too wide."""
+    """One line, shortened with an ellipsis if it is too wide (the longest prefix that fits, by bisection)."""
+    text = text[:MAX_DRAWN_CHARS]
     if draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high] + "…" does not (or high is the whole text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int, room: int

@@ -18,6 +18,7 @@ from . import addresses
 from .history import History
 from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
+from .references import check_doc_references
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
 from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
 
@@ -261,6 +262,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
         if doc.path not in bad:
             story = Story.from_document(doc)
             index.stories[story.slug] = story
+    index.problems += check_doc_references(index, docs_dir, root)
     index.problems.sort()
     index._link_reverse_maps()
     return index
