@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
-from frisaettelse.index import SiteIndex, Story, build_index, last_commit_dates
+from frisaettelse.history import last_commit_dates
+from frisaettelse.index import SiteIndex, Story, build_index
 from frisaettelse.problems import Problem
 from frisaettelse.render import danish_date
 from frisaettelse.schema import RULE_KIND_LABELS, SOURCES
