@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import addresses
+from .filecache import FileCache
 from .history import History
 from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
@@ -241,7 +242,8 @@ def _concepts(root: Path, docs_dir: Path, kind: ConceptKind, problems: list[Prob
     }
 
 
-def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None) -> SiteIndex:
+def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None,
+                cache: FileCache | None = None) -> SiteIndex:
     """Load principles, boundaries and stories; validate all; index only what is valid, report the rest."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
@@ -251,10 +253,10 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
-    loaded = load_folder(cases_dir, root, skip=("README.md",))
+    loaded = load_folder(cases_dir, root, skip=("README.md",), parse=cache.parse if cache else None)
     index.problems.extend(loaded.problems)
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
-    story_problems = validate_documents(loaded.documents, STORY_RULES, ctx)
+    story_problems = (cache.validate if cache else validate_documents)(loaded.documents, STORY_RULES, ctx)
     story_problems += check_unique_slugs(loaded.documents, addresses.reserved_story_slugs(index.docs_pages))
     index.problems.extend(story_problems)
     bad = {p.path for p in story_problems}

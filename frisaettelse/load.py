@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,7 +305,8 @@ def _nested_files(folder: Path) -> Iterator[Path]:
             yield base / name
 
 
-def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> LoadResult:
+def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (),
+                parse: Callable[[Path, str], tuple[Document | None, list[Problem]]] | None = None) -> LoadResult:
     """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed."""
     result = LoadResult()
     if not folder.is_dir():
@@ -336,7 +337,7 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> Load
             result.problems.append(Problem(shown, 1, "FM001", "Filen er ikke en Markdown-fil (.md).",
                                            "Giv filen endelsen .md, eller flyt den ud af mappen."))
             continue
-        document, problems = parse_document(abs_path, shown)
+        document, problems = (parse or parse_document)(abs_path, shown)
         result.problems.extend(problems)
         if document:
             result.documents.append(document)

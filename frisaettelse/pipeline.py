@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import addresses, routes
 from .facets import Browse, ListingPage, build_browse
+from .filecache import FileCache
 from .index import SiteIndex, build_index
 from .problems import Problem
 
@@ -27,11 +28,11 @@ class SiteModel:
 
 
 def run(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, site_url: str,
-        use_directory_urls: bool = True, preview: bool = False) -> SiteModel:
+        use_directory_urls: bool = True, preview: bool = False, cache: FileCache | None = None) -> SiteModel:
     """Everything the build knows before it renders a page, with every problem in it."""
     root = root.resolve()
     docs_dir = docs_dir or root / "docs"
-    index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases")
+    index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases", cache=cache)
     browse = build_browse(index)
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview.
     listing_pages = () if preview else browse.generated

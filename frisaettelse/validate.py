@@ -17,9 +17,24 @@ from .markup import danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
-from .schema import (BY_TELLER, CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_DESCRIPTION,
-                     MAX_HTML_TAGS, MAX_MARKUP_CHARS, MAX_PARAGRAPH_CHARS, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE,
-                     NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field)
+from .schema import (
+    BY_TELLER,
+    CONCEPT_KEYS,
+    MAX_BODY_DEPTH,
+    MAX_BRACKETS_PER_PARAGRAPH,
+    MAX_DESCRIPTION,
+    MAX_HTML_TAGS,
+    MAX_MARKUP_CHARS,
+    MAX_PARAGRAPH_CHARS,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    MAX_TITLE,
+    NOT_TOLD,
+    SOURCES,
+    STORY_KEYS,
+    ConceptKind,
+    Field,
+)
 from .urls import check_former_urls
 
 

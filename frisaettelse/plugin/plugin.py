@@ -21,6 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 from .. import csp, overview, pipeline, preview, render, sanitize, share
 from ..addresses import RECORD_NAME
 from ..facets import tag_url
+from ..filecache import FileCache
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
 from ..search_index import SearchIndexBuilder
@@ -58,8 +59,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Present so MkDocs keeps one instance across `serve` rebuilds; every build starts in on_config.
+        # Present so MkDocs keeps one instance across `serve` rebuilds; every build starts in on_config. Under
+        # `serve` unchanged story files are not read and checked again on each rebuild.
         self.is_serve = command == "serve"
+        self.file_cache = FileCache() if self.is_serve else None
 
     # --- once per build: everything is read and checked before any page ----------------------------------------
 
@@ -71,7 +74,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                                    config.site_description or "")
         model = pipeline.run(self.root, docs_dir=Path(config.docs_dir), cases_dir=self.root / self.config.cases_dir,
                              site_url=self.site.base, use_directory_urls=config.use_directory_urls,
-                             preview=self.preview)
+                             preview=self.preview, cache=getattr(self, "file_cache", None))
         self.index: SiteIndex = model.index
         self.browse = model.browse
         self.listing_pages = model.listing_pages
@@ -207,8 +210,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # Ours replaces the search plugin's index; the search box shows its titles, texts and tags as HTML.
-        self.search.write(Path(config.site_dir))
+        # Ours replaces the search plugin's index (not in the preview: it would cost seconds on every save at
+        # thousands of stories); the search box shows its titles, texts and tags as HTML.
+        if not self.preview:
+            self.search.write(Path(config.site_dir))
         sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())
