@@ -139,9 +139,9 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     by the filter ('Område', 'Princip'), not its value: the heading already says that."""
     area, other = browse.selection(page)
     headings = {f.key: f.heading for f in browse.facets}
-    links = [f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}">'
-             f'{h(headings[value.facet_key])}<span class="visuelt-skjult">: {h(value.label)}</span>'
-             '<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
+    links = [f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
+             f'aria-label="Fjern filteret {h(headings[value.facet_key])}: {h(value.label)}">'
+             f'{h(headings[value.facet_key])}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
              for value, wider in ((area, (None, other)), (other, (area, None))) if value is not None]
     if not links:
         return ""
