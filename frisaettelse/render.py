@@ -208,8 +208,8 @@ def concept_stories(concept: Concept, index: SiteIndex) -> str:
         return section
     cards = href(addresses.facet_src(concept.kind.facet_key, concept.id), concept.src_uri)
     if len(stories) > CONCEPT_STORY_LIMIT:
-        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))} som kort]"
-                    f"({cards}), og find dem efter område.\n")
+        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
+                    f"({cards}) som kort, og find dem efter område.\n")
     else:
         section += f"\n[Se historierne som kort]({cards}), og find dem efter område.\n"
     return section
