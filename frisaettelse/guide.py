@@ -1,5 +1,6 @@
-"""Macros for the contributor guide ("Del din historie"): the field table, the template and one section per
-validation code, all generated from the schema and the rule table so the guide cannot drift from the checker."""
+"""Macros for the contributor pages ("Del din historie", "Felter og fejlbeskeder"): the field table, the template
+and one section per validation code, all generated from the schema and the rule table so the guide cannot drift
+from the checker."""
 
 from __future__ import annotations
 

@@ -57,6 +57,7 @@ class Story:
     former_urls: tuple[str, ...]
     body: str
     former_urls_line: int = 1
+    body_line: int = 1  # the line of the body's first line in the file, for messages about the text
     linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
 
     @property
@@ -106,6 +107,7 @@ class Story:
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
             former_urls_line=doc.line_of("tidligere_adresser"),
+            body_line=doc.body_line,
             linked_by=meta.get("koblet_af") or default_linked_by(meta["kilde"]),
         )
 

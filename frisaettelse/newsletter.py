@@ -77,7 +77,7 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
         rich = snippet(story, site_url, "html")
         parts.append(
             f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
-            f'<div class="uddrag" markdown="0">\n'
+            f'<div class="uddrag">\n'
             f'<p class="uddrag__dato"><time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time></p>\n'
             f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{html_text(plain)}</pre>\n'
             f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GUIDE_PATH = "del-din-historie/"
+GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-historie/#fmXXX forwards here
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
 
 

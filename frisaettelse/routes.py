@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from . import addresses, urls
+from . import addresses, links, render, urls
 from .facets import ListingPage
 from .index import SiteIndex
 from .problems import Problem
@@ -95,10 +95,24 @@ def build_routes(index: SiteIndex, listing_pages: tuple[ListingPage, ...], *, do
             seen.setdefault(old, (shown, target))
             redirects.append(urls.Redirect(old, addresses.site_path(target), title, shown))
 
+    problems += links.link_problems(index, srcs, docs_dir, lambda src: _page_markdown(index, docs_dir, src))
     routes = Routes(pages, tuple(redirects))
     if record is not None:
         problems += record_problems(record, routes.live, site_url)
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
+
+
+def _page_markdown(index: SiteIndex, docs_dir: Path, src: str) -> str | None:
+    """The Markdown a page is made from, for its section ids: a story's generated page, or a docs file."""
+    story = index.story_for_src(src)
+    if story is not None:
+        return render.story_page(story, index)
+    if src in index.docs_pages:
+        try:
+            return (docs_dir / src).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return None
 
 
 def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:

@@ -352,6 +352,11 @@ SET_RULES: tuple[Rule, ...] = (
     Rule("FM020", "Henvisning til noget, der ikke findes",
          explain="En side henviser til et princip, en hegnspæl eller en historie med et id, der ikke findes.",
          fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste."),
+    Rule("FM031", "Link til noget på sitet, der ikke findes",
+         explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
+                 "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
+         fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
+             "fx [aftalen](../aftalen/index.md). Eller fjern linket."),
     Rule("FM030", "En udgivet adresse findes ikke længere",
          explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
                  "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "

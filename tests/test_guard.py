@@ -161,4 +161,4 @@ def test_github_annotations_point_at_the_exact_line_in_danish(tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=cases/windows-linjeskift.md,line=5,title=FM010::Ugyldig værdi 'skoler' i feltet 'omraade'. "
-        "Mente du 'skole'? Vejledning: https://rebild-kommune.github.io/frisaettelse/del-din-historie/#fm010"]
+        "Mente du 'skole'? Vejledning: https://rebild-kommune.github.io/frisaettelse/bidrag/felter-og-fejlkoder/#fm010"]

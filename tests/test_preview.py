@@ -84,7 +84,7 @@ def test_a_story_with_problems_is_shown_with_a_danish_box(preview: tuple[Path, s
     assert items[1].startswith("Linje 16 (FM015): Historien indeholder")
     assert items[2].startswith("Linje 16 (FM018)") and "12 34 56 78" not in box.inner_text()
     links = box.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert links == [base + "del-din-historie/#fm003", base + "del-din-historie/#fm015", base + "del-din-historie/#fm018"]
+    assert links == [base + "bidrag/felter-og-fejlkoder/#fm003", base + "bidrag/felter-og-fejlkoder/#fm015", base + "bidrag/felter-og-fejlkoder/#fm018"]
     assert "cases/frokost.md" in box.locator(".admonition-title").inner_text()
     assert "Vi prøvede noget nyt." in page.locator("article").inner_text()
     assert page.locator("article img[onerror]").count() == 0  # the story's text is sanitised in the preview too

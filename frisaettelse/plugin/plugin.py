@@ -23,6 +23,7 @@ from ..addresses import OVERVIEW_SRC, RECORD_NAME
 from ..facets import tag_url
 from ..index import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem
+from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from .config import FrisaettelseConfig
 
@@ -78,6 +79,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.marked_section: Section | None = None
         self.routes = model.routes
         self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
+        self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.preview:
             _quiet_for_contributors(config)
@@ -132,6 +134,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(src)
         if story is not None:
             page.meta["render_macros"] = False
+            page.meta["search"] = {"exclude": True}  # its search entry is made from the index (search_index.py)
             return render.story_page(story, self.index, config.use_directory_urls)
         if src in self.problem_pages:
             page.meta["render_macros"] = False
@@ -151,7 +154,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our breadcrumb after that
             return render.breadcrumb(story, config.use_directory_urls) + sanitize.clean_page(html, page.toc)
         # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
-        return overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+        html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+        self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
+                             meta=page.meta)
+        return html
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -216,7 +222,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # The search box shows titles, texts and tags from the index as HTML (after the search plugin wrote it).
+        # Ours replaces the search plugin's index; the search box shows its titles, texts and tags as HTML.
+        self.search.write(Path(config.site_dir))
         sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())

@@ -1,0 +1,161 @@
+"""The search index the browser downloads: one plain-text entry per story from the index, docs pages as sections
+without the lists generated from the stories, nothing that becomes markup (unit tests and the real build)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import yaml
+from helpers import ROOT
+from test_index import index_of, story
+
+from frisaettelse import addresses
+from frisaettelse.index import Concept, build_index
+from frisaettelse.schema import ConceptKind
+from frisaettelse.search_index import SearchIndexBuilder, markdown_words, page_entries, story_entry, words
+
+KERNEOPGAVEN = Concept(ConceptKind.PRINCIPLE, "kerneopgaven",
+                       "Fokusér på kerneopgaven og sæt 'plejer-kulturen' under lup", "d", 1,
+                       "principper/kerneopgaven.md")
+
+
+def only_paragraph_markup(text: str) -> bool:
+    bare = text.replace("<p>", "").replace("</p>", "")
+    return "<" not in bare and ">" not in bare
+
+
+# --- a story ---------------------------------------------------------------------------------------------------
+
+def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> None:
+    told = dataclasses.replace(
+        story("morgenmoede"), title="Børn & voksne <b>først</b>", description="Mere tid <script>x</script> til børn.",
+        freed_from="Det faste morgenmøde", freed_from_kind="lokal vane", freed_to="Tid til børnene om morgenen.",
+        quote_role="Pædagog, Rebild Kommune", tags=("morgenmøde", "<tag>"),
+        body='> "Vi holdt **morgenmødet** hver dag. [Se planen](https://intra.example/plan) og '
+             '<span class="x">morgenmødet</span> igen – og igen."\n>\n> — Pædagog, Rebild Kommune\n')
+    index = index_of(told)
+    index.principles = {"kerneopgaven": KERNEOPGAVEN}
+    entry = story_entry(told, index).as_json()
+    assert entry["location"] == "historier/morgenmoede/"
+    assert entry["title"] == "Børn &amp; voksne &lt;b&gt;først&lt;/b&gt;"
+    assert entry["tags"] == ["morgenmøde", "<tag>"]  # escaped with the whole file by sanitize.clean_search_index
+    assert only_paragraph_markup(entry["text"]) and "&lt;script&gt;" in entry["text"]
+    # A space (and a colon) between each label and its value, and the kind of rule as words.
+    assert "Fri fra: Det faste morgenmøde (Lokal vane/‘plejer’)" in entry["text"]
+    assert "Fri til: Tid til børnene om morgenen." in entry["text"] and "Område: Skole" in entry["text"]
+    hidden = entry["words"].split()
+    assert "morgenmødet" in hidden and hidden.count("morgenmødet") == 1  # each word once
+    assert {"kulturen", "lup"} <= set(hidden)  # the principle by its title ("plejer" is in the kind of rule)
+    assert not {"og", "https", "intra", "example", "span", "class"} & {w.lower() for w in hidden}
+    assert not {"tid", "børn", "voksne"} & {w.lower() for w in hidden}  # already in the title or the snippet
+    assert len({w.lower() for w in hidden}) == len(hidden) and "Pædagog" in hidden  # the role once, not twice
+
+
+def test_the_snippet_does_not_say_the_summary_twice() -> None:
+    same = dataclasses.replace(story("x"), description="Ro og tid til børnene.", freed_to="Ro og tid til børnene")
+    assert "Fri til" not in story_entry(same, index_of(same)).text
+    other = dataclasses.replace(same, freed_to="Noget andet.")
+    assert "Fri til: Noget andet." in story_entry(other, index_of(other)).text
+    untold = dataclasses.replace(same, freed_from="ikke oplyst", freed_from_kind="ikke oplyst", freed_to="ikke oplyst")
+    entry = story_entry(untold, index_of(untold))
+    assert "Fri fra" not in entry.text and "oplyst" not in entry.text + entry.words  # nothing to find there
+
+
+def test_markdown_words_skip_addresses_and_markup() -> None:
+    found = markdown_words("Se [planen](../plan.md) og <https://x.dk/a> &amp; *mere*\n\n[ref]: https://y.dk\n")
+    assert found == ["Se", "planen", "og", "mere"]
+
+
+# --- a docs page -----------------------------------------------------------------------------------------------
+
+PAGE = """
+<h1 id="register">Registeret<a class="headerlink" href="#register">¶</a></h1>
+<p>Her er alle de regler, medarbejderne blev sat fri fra.</p>
+<nav class="filter"><ul><li><a href="omraade/skole/">Skole (3)</a></li></ul></nav>
+<h2 id="lokal-vane-plejer">Lokal vane/‘plejer’<a class="headerlink" href="#lokal-vane-plejer">¶</a></h2>
+<ul>
+<li>Det faste morgenmøde – <a href="../morgenmoede/">Om morgenen</a> (Skole)</li>
+<li>En regel skrevet i hånden</li>
+</ul>
+<p class="kilde">Kilde: Aftalen, 2023</p>
+<h2 id="nyeste">Nyeste historier</h2>
+<ul class="kort"><li><h3>Om morgenen</h3><p>Et resumé</p><dl><dt>Fri fra</dt><dd>Mødet</dd></dl>
+<a href="../morgenmoede/">Læs</a></li></ul>
+<h2 id="emneord">Emneord</h2>
+<ul><li><a href="emneord/morgenmoede/" class="md-tag">morgenmøde</a> (1 historie)</li></ul>
+<h3 id="uddrag-morgenmoede">Om morgenen</h3>
+<pre>Om morgenen – læs historien</pre>
+<h2 id="felter">Felterne</h2>
+<dl><dt>Fri fra</dt><dd>Kommunal regel &lt;script&gt; &amp; mere</dd></dl>
+<table><tr><th>Felt</th><td>titel</td></tr></table>
+<button>Kopiér</button><div data-search-exclude><p>Skjult</p></div>
+"""
+
+
+def entries_of(html_text: str) -> dict[str, tuple[str, str]]:
+    builder = SearchIndexBuilder(index_of(dataclasses.replace(story("morgenmoede"), title="Om morgenen")))
+    found = page_entries(html_text, url="historier/fri-fra/", title="Sidens titel",
+                         story_titles=builder.story_titles,
+                         is_generated_link=lambda href: builder.is_generated_page(
+                             {"../morgenmoede/": "historier/morgenmoede/",
+                              "emneord/morgenmoede/": "historier/emneord/morgenmoede/",
+                              "omraade/skole/": "historier/omraade/skole/"}.get(href, "andet/")))
+    return {e.location: (e.title, e.text) for e in found}
+
+
+def test_a_docs_page_is_its_sections_without_what_is_generated_from_the_stories() -> None:
+    found = entries_of(PAGE)
+    assert list(found) == ["historier/fri-fra/", "historier/fri-fra/#lokal-vane-plejer", "historier/fri-fra/#felter"]
+    intro = "<p>Her er alle de regler, medarbejderne blev sat fri fra.</p>"
+    assert found["historier/fri-fra/"] == ("Registeret", intro)
+    # The hand-written item stays; the one linking to a story, the source line and the ¶ do not.
+    assert found["historier/fri-fra/#lokal-vane-plejer"] == ("Lokal vane/‘plejer’", "<p>En regel skrevet i hånden</p>")
+    # A label keeps its space before the value; cells are apart; text stays text.
+    title, text = found["historier/fri-fra/#felter"]
+    assert text == "<p>Fri fra Kommunal regel &lt;script&gt; &amp; mere</p><p>Felt titel</p>"
+
+
+def test_a_page_without_a_heading_is_found_by_its_title() -> None:
+    found = entries_of("<p>Tekst uden overskrift.</p>")
+    assert found == {"historier/fri-fra/": ("Sidens titel", "<p>Tekst uden overskrift.</p>")}
+
+
+# --- the real build --------------------------------------------------------------------------------------------
+
+def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_site: Path) -> None:
+    data = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = data["docs"]
+    index = build_index(ROOT)
+    story_urls = {s.url for s in index.stories.values()}
+    locations = [d["location"] for d in docs]
+    for url in story_urls:
+        assert locations.count(url) == 1, url
+        assert not [loc for loc in locations if loc.startswith(url + "#")], url  # no facts, links or related
+    generated = tuple(f"{addresses.STORY_DIR}/{key}/" for key in (*addresses.FACET_KEYS, addresses.TAGS_KEY))
+    tag_index = addresses.page_url(addresses.TAG_INDEX_SRC)
+    assert not [loc for loc in locations if loc.startswith(generated) and not loc.startswith(tag_index + "#")
+                and loc != tag_index]
+    for doc in docs:
+        assert only_paragraph_markup(doc["text"]), doc["location"]
+        assert "<" not in doc["title"] + "".join(doc.get("tags", [])), doc["location"]
+        assert not re.search(r"&(?!amp;|lt;|gt;)", doc["text"] + doc["title"]), doc["location"]
+    # No list generated from the stories repeats one: a summary is only in the story's own entry, and on a page
+    # whose author wrote about the story by hand ({{ historie('…') }}).
+    for s in index.stories.values():
+        by_hand = {addresses.page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")
+                   if f"historie('{s.slug}')" in p.read_text(encoding="utf-8")}
+        found = {d["location"] for d in docs if s.description in d["text"]}
+        assert s.url in found and {loc.split("#")[0] for loc in found - {s.url}} <= by_hand, s.slug
+    # The tag index lists tags; search must not take it for a page about them.
+    tag_index = " ".join(d["title"] + d["text"] for d in docs if d["location"].startswith("historier/emneord/"))
+    assert tag_index and not {t for s in index.stories.values() for t in s.tags if t in words(tag_index)}
+    # The configuration is mkdocs.yml's, with the field for the words of a story.
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    assert data["config"]["separator"] == search["separator"]
+    assert "words" in data["config"]["fields"]
+    assert re.split(data["config"]["separator"], "'plejer-kulturen' vane/‘plejer’") == [
+        "", "plejer", "kulturen", "vane", "plejer", ""]
