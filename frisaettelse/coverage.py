@@ -14,7 +14,7 @@ from .render import heading_slug
 from .sanitize import html_text as h
 from .schema import ConceptKind
 
-SHADES = 3  # how many shades of green a filled cell can have: more stories, darker
+SHADES = 3  # how many shades of green a filled cell can have: more stories, stronger
 
 
 def shade(count: int, peak: int) -> int:
@@ -51,7 +51,7 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         "alle principper.</p>\n"
         '<div class="daekning-tabel">\n<table class="daekning">\n'
         "<caption>Antal historier pr. område (rækker) og princip (kolonner). Tomme felter: ingen historier endnu. "
-        "Jo mørkere felt, jo flere historier.</caption>\n"
+        "Jo kraftigere farve, jo flere historier.</caption>\n"
         f'<thead><tr><th scope="col">Område</th>{head}<th scope="col">Historier i alt</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
     )
