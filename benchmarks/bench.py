@@ -2,9 +2,13 @@
 
     python -m benchmarks.bench            # N = 100, 1000, 5000
     python -m benchmarks.bench --quick    # N = 100 only
+    python -m benchmarks.bench --skriv docs/om/hastighed.md
 
-Both builds run in the same session, interleaved and repeated; the table reports the median of each, their
-ratio, our peak memory, output sizes and the time a contributor waits to see one edited story in `mkdocs serve`.
+Per N: the first build (every share card drawn), then our build and the plain one interleaved and repeated (median
+of each, and their ratio), our peak memory, the output's size, what a reader's browser downloads to show a story
+page (Chromium, until the page has loaded and the network is idle), the search index per story, and the time a
+contributor waits to see one edited story in the preview. Our copy is a git repository, as in CI, so the dates
+"Sidst opdateret" cost what they cost there.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -99,12 +106,24 @@ _LenientLoader.add_multi_constructor("!", _tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
+_GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "bench",
+            "GIT_COMMITTER_EMAIL": "bench@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def _commit_all(project: Path) -> None:
+    """One commit of everything: the build reads each file's last change from git, as it does in CI."""
+    env = {**os.environ, **_GIT_ENV}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Målingens udgangspunkt"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
 def make_projects(work: Path, count: int) -> tuple[Path, Path]:
     """Our project with N synthetic stories added to cases/ (the real ones stay: pages link to them), and a
     plain mkdocs-material project with the same Markdown."""
     ours = work / "ours"
     shutil.copytree(ROOT, ours, ignore=_COPY_IGNORE)
     write_stories(ours / "cases", count)
+    _commit_all(ours)
 
     plain = work / "plain"
     shutil.copytree(ROOT / "docs", plain / "docs")
@@ -146,22 +165,49 @@ def build(project: Path, out: Path) -> tuple[float, float]:
     return seconds, int(rss_file.read_text()) / 1024
 
 
-def measure_output(out: Path, story_slugs: set[str]) -> tuple[float, float, float, float]:
-    """Total size, the largest story page, the largest other page (listings, facets, register…), search index."""
+@dataclass(frozen=True)
+class Output:
+    total_mb: float
+    largest_story_kb: float  # the largest story page's HTML
+    largest_listing_kb: float  # the largest other page (listings, facet pages, register, …)
+    search_index_kb: float
+
+
+def measure_output(out: Path, story_slugs: set[str]) -> Output:
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     pages = list(out.rglob("index.html"))
     stories = [p for p in pages if p.parent.parent == out / "historier" and p.parent.name in story_slugs]
     others = set(pages) - set(stories)
     search = out / "search" / "search_index.json"
-    return (total / 1e6, max((p.stat().st_size for p in stories), default=0) / 1e3,
-            max((p.stat().st_size for p in others), default=0) / 1e3,
-            search.stat().st_size / 1e3 if search.exists() else 0.0)
+    return Output(total / 1e6, max((p.stat().st_size for p in stories), default=0) / 1e3,
+                  max((p.stat().st_size for p in others), default=0) / 1e3,
+                  search.stat().st_size / 1e3 if search.exists() else 0.0)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def page_download(site_dir: Path, url: str) -> tuple[float, list[tuple[str, int]]]:
+    """What a reader's browser downloads to show one page, before the reader does anything: the built site served
+    on localhost, the page opened in Debian's Chromium (the tests' flags), every response body summed until the page
+    has loaded and the network has been idle for half a second. Returns KB and the requests, largest first."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import chromium, serve  # type: ignore[import-not-found]
+
+    received: list[tuple[str, int]] = []
+    with serve(site_dir) as base, chromium() as browser:
+        context = browser.new_context()
+        responses: list[Any] = []
+        context.on("response", lambda response: responses.append(response))
+        page = context.new_page()
+        page.goto(base + url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        for response in responses:
+            try:
+                size = len(response.body())
+            except Exception:  # a redirect has no body
+                size = 0
+            received.append((response.url[len(base):], size))
+        context.close()
+    received.sort(key=lambda item: -item[1])
+    return sum(size for _, size in received) / 1e3, received
 
 
 def preview_seconds(project: Path, timeout: float = 300) -> float:
@@ -184,7 +230,7 @@ def preview_seconds(project: Path, timeout: float = 300) -> float:
         deadline = time.monotonic() + timeout
         while "Historien" not in fetch():
             if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("mkdocs serve startede ikke")
+                raise SystemExit("Forhåndsvisningen startede ikke")
             time.sleep(0.5)
         time.sleep(1.5)  # let the watcher settle after the first build
         marker = f"Rettet-{time.time_ns()}"
@@ -193,7 +239,7 @@ def preview_seconds(project: Path, timeout: float = 300) -> float:
         story.write_text(text.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
         while marker not in fetch():
             if time.monotonic() > deadline:
-                raise SystemExit("Ændringen nåede aldrig frem i mkdocs serve")
+                raise SystemExit("Ændringen nåede aldrig frem i forhåndsvisningen")
             time.sleep(0.05)
         return time.perf_counter() - start
     finally:
@@ -201,7 +247,16 @@ def preview_seconds(project: Path, timeout: float = 300) -> float:
         server.wait(timeout=30)
 
 
-def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, float]]:
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+Row = dict[str, float]
+
+
+def run(sizes: list[int], repeat: int, *, with_preview: bool = True, with_browser: bool = True) -> list[Row]:
     rows = []
     for count in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
@@ -209,27 +264,35 @@ def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, flo
             ours, plain = make_projects(work, count)
             # The first build draws every share card (cached afterwards, and kept between deploys by the workflow's
             # cache): reported on its own, so the timed rounds compare like with like.
-            first_s, _ = build(ours, work / "out-first")
-            ours_times, plain_times, rss = [], [], []
+            first_s, first_rss = build(ours, work / "out-first")
+            ours_times, plain_times, rss = [], [], [first_rss]
             for round_ in range(repeat):  # interleaved, so machine noise hits both alike
                 seconds, peak = build(ours, work / f"out-ours-{round_}")
                 ours_times.append(seconds)
                 rss.append(peak)
                 plain_times.append(build(plain, work / f"out-plain-{round_}")[0])
             slugs = {slugify(p.stem) for p in (ours / "cases").glob("*.md")}
-            output, story_kb, listing_kb, search_kb = measure_output(work / "out-ours-0", slugs)
-            row = {
+            output = measure_output(work / "out-ours-0", slugs)
+            row: Row = {
                 "n": count,
                 "first_s": first_s,
                 "ours_s": statistics.median(ours_times),
                 "plain_s": statistics.median(plain_times),
                 "peak_rss_mb": max(rss),
-                "output_mb": output,
-                "largest_story_kb": story_kb,
-                "largest_listing_kb": listing_kb,
-                "search_index_kb": search_kb,
+                "output_mb": output.total_mb,
+                "largest_story_kb": output.largest_story_kb,
+                "largest_listing_kb": output.largest_listing_kb,
+                "search_index_kb": output.search_index_kb,
+                "search_per_story_kb": output.search_index_kb / len(slugs),
             }
             row["ratio"] = row["ours_s"] / row["plain_s"]
+            row["first_ratio"] = row["first_s"] / row["plain_s"]
+            if with_browser:
+                story = sorted((ours / "cases").glob("*.md"))[0]
+                url = f"historier/{slugify(story.stem)}/"
+                row["story_download_kb"], received = page_download(work / "out-ours-0", url)
+                largest = ", ".join(f"{url} {size / 1e3:.0f} KB" for url, size in received[:4])
+                print(f"  N={count}: historiesiden hentede {len(received)} filer, størst: {largest}", flush=True)
             if with_preview:
                 row["preview_s"] = preview_seconds(ours)
             rows.append(row)
@@ -237,53 +300,173 @@ def run(sizes: list[int], repeat: int, with_preview: bool) -> list[dict[str, flo
     return rows
 
 
-HEADER = ("| N | første byggetid, nye kort (s) | byggetid (s) | byggetid, rent mkdocs-material (s) | forhold | "
-          "maks. hukommelse (MB) | output (MB) | "
-          "største historie (KB) | største liste (KB) | søgeindeks (KB) | forhåndsvisning (s) |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+# --- the tables (Danish: they go into docs/om/hastighed.md) ---------------------------------------------------------
+
+def _num(value: float, decimals: int) -> str:
+    """Danish number: thousands with '.', decimals with ','."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def format_row(row: dict[str, float]) -> str:
-    preview = f"{row['preview_s']:.2f}" if "preview_s" in row else "–"
-    return (f"| {row['n']:.0f} | {row['first_s']:.2f} | {row['ours_s']:.2f} | {row['plain_s']:.2f} | {row['ratio']:.2f} | "
-            f"{row['peak_rss_mb']:.0f} | {row['output_mb']:.1f} | {row['largest_story_kb']:.1f} | "
-            f"{row['largest_listing_kb']:.1f} | {row['search_index_kb']:.0f} | {preview} |")
+def _cell(row: Row, key: str, decimals: int) -> str:
+    return _num(row[key], decimals) if key in row else "–"
+
+
+BUILD_HEADER = ("| historier | første byggetid, alle kort tegnes (s) | byggetid (s) | "
+                "byggetid, rent mkdocs-material (s) | forhold | forhold, første byggetid | maks. hukommelse (MB) | "
+                "output (MB) |\n"
+                "|---:|---:|---:|---:|---:|---:|---:|---:|")
+READER_HEADER = ("| historier | historieside (KB HTML) | største liste (KB HTML) | "
+                 "hentet for at vise en historie (KB) | søgeindeks pr. historie (KB) | forhåndsvisning (s) |\n"
+                 "|---:|---:|---:|---:|---:|---:|")
+
+
+def build_row(row: Row) -> str:
+    return (f"| {_num(row['n'], 0)} | {_cell(row, 'first_s', 1)} | {_cell(row, 'ours_s', 1)} | "
+            f"{_cell(row, 'plain_s', 1)} | {_cell(row, 'ratio', 2)} | {_cell(row, 'first_ratio', 2)} | "
+            f"{_cell(row, 'peak_rss_mb', 0)} | {_cell(row, 'output_mb', 1)} |")
+
+
+def reader_row(row: Row) -> str:
+    return (f"| {_num(row['n'], 0)} | {_cell(row, 'largest_story_kb', 1)} | {_cell(row, 'largest_listing_kb', 1)} | "
+            f"{_cell(row, 'story_download_kb', 0)} | {_cell(row, 'search_per_story_kb', 2)} | "
+            f"{_cell(row, 'preview_s', 2)} |")
+
+
+def format_row(row: Row) -> str:
+    """One size's figures on one line, for the terminal while the benchmark runs."""
+    reader = reader_row(row)
+    return build_row(row) + reader[reader.index("|", 1) + 1:]
+
+
+TERMINAL_HEADER = BUILD_HEADER.split("\n")[0] + READER_HEADER.split("\n")[0][len("| historier |"):]
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str  # in Danish, as on the page
+    check: Callable[[dict[int, Row]], tuple[bool, str] | None]  # None: not measured in this run
+
+
+def _at(rows: dict[int, Row], n: int, key: str) -> float | None:
+    return rows[n][key] if n in rows and key in rows[n] else None
+
+
+def _ratio_target(key: str, limit: float) -> Callable[[dict[int, Row]], tuple[bool, str] | None]:
+    def check(rows: dict[int, Row]) -> tuple[bool, str] | None:
+        found = [(n, _at(rows, n, key)) for n in (1000, 5000)]
+        measured = [(n, v) for n, v in found if v is not None]
+        if not measured:
+            return None
+        return (all(v <= limit for _, v in measured),
+                "; ".join(f"{_num(v, 2)} gange ved {_num(n, 0)}" for n, v in measured))
+    return check
+
+
+def _scaling(rows: dict[int, Row]) -> tuple[bool, str] | None:
+    small, big = _at(rows, 1000, "ours_s"), _at(rows, 5000, "ours_s")
+    if small is None or big is None:
+        return None
+    return big / small <= 5.0, _num(big / small, 2)
+
+
+def _max_target(key: str, limit: float, unit: str, sizes: tuple[int, ...] = (100, 1000, 5000)
+                ) -> Callable[[dict[int, Row]], tuple[bool, str] | None]:
+    def check(rows: dict[int, Row]) -> tuple[bool, str] | None:
+        measured = [(n, v) for n in sizes if (v := _at(rows, n, key)) is not None]
+        if not measured:
+            return None
+        return (all(v <= limit for _, v in measured),
+                "; ".join(f"{_num(v, 2 if v < 10 else 0)} {unit} ved {_num(n, 0)}" for n, v in measured))
+    return check
+
+
+def _same_download(rows: dict[int, Row]) -> tuple[bool, str] | None:
+    result = _max_target("story_download_kb", 400, "KB", (1000, 5000))(rows)
+    if result is None:
+        return None
+    values = [v for n in (1000, 5000) if (v := _at(rows, n, "story_download_kb")) is not None]
+    return result[0] and max(values) - min(values) <= 0.05 * max(values), result[1]
+
+
+TARGETS = (
+    Target("Byggetiden højst 1,5 gange det rene sites ved 1.000 og 5.000 historier", _ratio_target("ratio", 1.5)),
+    Target("Første byggetid, hvor alle kort tegnes, højst 2,5 gange det rene sites", _ratio_target("first_ratio", 2.5)),
+    Target("Byggetid ved 5.000 ÷ byggetid ved 1.000 højst 5,0", _scaling),
+    Target("Højst 400 MB hukommelse ved 5.000 historier", _max_target("peak_rss_mb", 400, "MB", (5000,))),
+    Target("En historieside henter højst 400 KB, før læseren gør noget, og lige meget ved 1.000 og 5.000 historier",
+           _same_download),
+    Target("Søgeindekset fylder højst 1,5 KB pr. historie ved 1.000 og 5.000 historier",
+           _max_target("search_per_story_kb", 1.5, "KB", (1000, 5000))),
+    Target("En rettet historie vises i forhåndsvisningen inden for 2 sekunder ved 5.000 historier",
+           _max_target("preview_s", 2.0, "s", (5000,))),
+    Target("Hver historieside højst 60 KB HTML", _max_target("largest_story_kb", 60, "KB")),
+    Target("Ingen liste- eller filterside over 200 KB HTML", _max_target("largest_listing_kb", 200, "KB")),
+)
+
+
+def targets_table(rows: list[Row]) -> str:
+    by_n = {int(r["n"]): r for r in rows}
+    lines = ["| mål | status ved seneste måling |", "|---|---|"]
+    for target in TARGETS:
+        result = target.check(by_n)
+        status = "ikke målt" if result is None else f"{'nået' if result[0] else 'ikke nået'}: {result[1]}"
+        lines.append(f"| {target.text} | {status} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """Where the figures come from: cores, memory, processor, Python."""
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
+    parts = [f"{os.cpu_count()} kerner", *([model] if model else []), f"{_num(memory, 0)} GB hukommelse",
+             f"Python {sys.version.split()[0]}"]
+    return ", ".join(parts)
 
 
 TABLE_START, TABLE_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
-def write_table(page: Path, rows: list[dict[str, float]]) -> None:
-    """Replace the table between the markers in a docs page with this run's, stamped with date and machine."""
+def write_table(page: Path, rows: list[Row], when: dt.date | None = None) -> None:
+    """Replace what stands between the markers in a docs page with this run's tables, stamped with date and machine."""
     text = page.read_text(encoding="utf-8")
     start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
-    by_n = {int(r["n"]): r for r in rows}
-    scaling = (f"\n\nSkalering, tid ved 5.000 ÷ tid ved 1.000: {by_n[5000]['ours_s'] / by_n[1000]['ours_s']:.2f}."
-               if 1000 in by_n and 5000 in by_n else "")
-    table = "\n".join([HEADER, *(format_row(r) for r in rows)])
-    stamp = (f"Kørt {dt.date.today().isoformat()} på en maskine med {os.cpu_count()} kerner, "
-             f"Python {sys.version.split()[0]}.")
-    page.write_text(f"{text[:start]}\n{stamp}\n\n{table}{scaling}\n{text[end:]}", encoding="utf-8")
+    stamp = f"Målt {(when or dt.date.today()).isoformat()} på en maskine med {machine()}."
+    body = "\n\n".join([
+        stamp,
+        "### Byggetid",
+        "\n".join([BUILD_HEADER, *(build_row(r) for r in rows)]),
+        "### Læseren og bidragyderen",
+        "\n".join([READER_HEADER, *(reader_row(r) for r in rows)]),
+        "### Mål",
+        targets_table(rows),
+    ])
+    page.write_text(f"{text[:start]}\n{body}\n{text[end:]}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="Kun N = 100.")
+    parser.add_argument("--quick", action="store_true", help="Kun 100 historier.")
     parser.add_argument("--sizes", type=int, nargs="+", help="Antal historier (standard: 100 1000 5000).")
-    parser.add_argument("--repeat", type=int, default=3, help="Gentagelser pr. build (median rapporteres).")
-    parser.add_argument("--no-preview", action="store_true", help="Spring målingen af forhåndsvisning over.")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Antal gange hvert site bygges (medianen af byggetiderne vises).")
+    parser.add_argument("--no-preview", action="store_true", help="Spring målingen af forhåndsvisningen over.")
+    parser.add_argument("--no-browser", action="store_true", help="Spring målingen i Chromium over.")
     parser.add_argument("--json", type=Path, help="Gem resultaterne som JSON her.")
     parser.add_argument("--skriv", type=Path, metavar="SIDE",
-                        help="Skriv tabellen i en Markdown-side, fx docs/om/hastighed.md (erstatter tabellen der).")
+                        help="Skriv tabellerne i en Markdown-side, fx docs/om/hastighed.md (erstatter dem der står).")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([100] if args.quick else [100, 1000, 5000])
-    print(f"Maskine: {os.cpu_count()} kerner, Python {sys.version.split()[0]}\n")
-    print(HEADER, flush=True)
-    rows = run(sizes, args.repeat, with_preview=not args.no_preview)
-    if len(rows) > 1:
-        by_n = {int(r["n"]): r for r in rows}
-        if 1000 in by_n and 5000 in by_n:
-            print(f"\nSkalering 5000/1000: {by_n[5000]['ours_s'] / by_n[1000]['ours_s']:.2f} (mål ≤ 5,5)")
+    print(f"Maskine: {machine()}\n")
+    print(TERMINAL_HEADER, flush=True)
+    rows = run(sizes, args.repeat, with_preview=not args.no_preview, with_browser=not args.no_browser)
+    print()
+    print(targets_table(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     if args.skriv:

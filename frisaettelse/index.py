@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from . import addresses
+from .history import History
 from .load import Document, load_folder, markdown_pages, slugify
 from .problems import Problem
+from .references import check_doc_references
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
 from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
 
@@ -126,14 +127,24 @@ class SiteIndex:
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
     cases_dir: Path | None = None
-    _changed: dict[Path, dt.date] | None = None
+    docs_dir: Path | None = None
+    _history: History | None = None
+
+    @property
+    def history(self) -> History:
+        """Last-change dates of docs/ and cases/, from one `git log` on first use."""
+        if self._history is None:
+            self._history = History(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
+        return self._history
 
     def last_updated(self, story: Story) -> dt.date:
         """When the story's file last changed in git; the build date for a file git does not know (not committed,
-        or a copy outside git), as mkdocs-git-revision-date-localized does for pages in docs/."""
-        if self._changed is None:
-            self._changed = last_commit_dates(self.cases_dir) if self.cases_dir else {}
-        return self._changed.get(story.abs_path.resolve(), dt.date.today())
+        or a copy outside git), as for every other page."""
+        return self.history.last_changed(story.abs_path)
+
+    def page_updated(self, src_uri: str) -> dt.date:
+        """When a page in docs/ last changed in git; the build date for a generated page or one git does not know."""
+        return self.history.last_changed(self.docs_dir / src_uri) if self.docs_dir else self.history.today
 
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
         return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries
@@ -208,28 +219,6 @@ class SiteIndex:
         self._by_concept = dict(by_concept)
 
 
-def last_commit_dates(folder: Path) -> dict[Path, dt.date]:
-    """The date of the last commit that touched each file in `folder`, from one `git log` for all of them.
-
-    One call, not one per story: a build with thousands of stories must not start thousands of processes."""
-    try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%as", "--name-only", "--relative", "--", "."],
-            cwd=folder, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if result.returncode != 0:
-        return {}
-    dates: dict[Path, dt.date] = {}
-    day: dt.date | None = None
-    for line in result.stdout.splitlines():
-        if line.startswith("\0"):
-            day = dt.date.fromisoformat(line[1:].strip())
-        elif line.strip() and day is not None:
-            dates.setdefault((folder / line.strip()).resolve(), day)  # newest commit first: keep the first
-    return dates
-
-
 def _newest_first(story: Story) -> tuple[int, str, str]:
     return (-story.date.toordinal(), story.title, story.slug)
 
@@ -257,7 +246,8 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir)
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir,
+                      docs_dir=docs_dir)
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
@@ -272,6 +262,7 @@ def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | N
         if doc.path not in bad:
             story = Story.from_document(doc)
             index.stories[story.slug] = story
+    index.problems += check_doc_references(index, docs_dir, root)
     index.problems.sort()
     index._link_reverse_maps()
     return index

@@ -42,13 +42,28 @@ class _Collect(Treeprocessor):
                 self.found.append(value)
 
 
+class _LinkFinder:
+    """One Markdown parser for every story of a build: making a parser costs about as much as a story's parse."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.md = markdown.Markdown(extensions=_EXTENSIONS)
+        self.md.treeprocessors.register(_Collect(self.md, self.found), "frisaettelse-links", 1)
+
+    def __call__(self, body: str) -> list[str]:
+        # Every Markdown link or image has "](" (inline) or "]:" (a reference's definition); most stories have
+        # neither, and need no parse at all.
+        if "](" not in body and "]:" not in body:
+            return []
+        self.found.clear()
+        self.md.reset()
+        self.md.convert(body)
+        return list(self.found)
+
+
 def targets(body: str) -> list[str]:
     """Every Markdown link and image address in a story's body."""
-    found: list[str] = []
-    md = markdown.Markdown(extensions=_EXTENSIONS)
-    md.treeprocessors.register(_Collect(md, found), "frisaettelse-links", 1)
-    md.convert(body)
-    return found
+    return _LinkFinder()(body)
 
 
 def anchors(markdown_text: str) -> set[str]:
@@ -72,8 +87,9 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path,
                   page_markdown: Callable[[str], str | None]) -> list[Problem]:
     """FM031 for every link in a story's body that the strict build would refuse."""
     problems = []
+    find = _LinkFinder()
     for story in index.stories.values():
-        for target, reason in _broken(story, page_srcs, docs_dir, page_markdown):
+        for target, reason in _broken(find(story.body), story, page_srcs, docs_dir, page_markdown):
             problems.append(Problem(
                 story.path, _line_of(story, target.split("#")[0] or target), LINK_CODE,
                 f"Linket '{target}' {reason}.",
@@ -82,9 +98,9 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path,
     return problems
 
 
-def _broken(story: Story, page_srcs: set[str], docs_dir: Path,
+def _broken(found: list[str], story: Story, page_srcs: set[str], docs_dir: Path,
             page_markdown: Callable[[str], str | None]) -> Iterator[tuple[str, str]]:
-    for target in targets(story.body):
+    for target in found:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc:
             continue  # another site, or mailto: the sanitiser decides what may stay

@@ -6,8 +6,10 @@ failure as a problem instead of a page without metadata.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .schema import MAX_FILE_BYTES
+from .schema import MAX_FILE_BYTES, MAX_YAML_DEPTH
 
 
 @dataclass
@@ -82,11 +84,82 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, much faster
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, much faster
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loading; a value YAML cannot turn into Python (30 February, a 5,000-digit number) stays text."""
+
+
+def _or_text(construct: Any) -> Any:
+    def constructor(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+    return constructor
+
+
+for _tag, _method in (("timestamp", "construct_yaml_timestamp"), ("int", "construct_yaml_int"),
+                      ("float", "construct_yaml_float")):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(getattr(yaml.constructor.SafeConstructor, _method)))
+
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+         yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+class _Refused(Exception):
+    """Front-matter that is valid YAML but not allowed in a story: reported with the line of the cause."""
+
+    def __init__(self, line: int, what: str, hint: str) -> None:
+        super().__init__(what)
+        self.line, self.what, self.hint = line, what, hint
+
+
+_TOO_DEEP = ("for mange lister eller felter inde i hinanden",
+             "Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].")
+
+
+def _next_token(loader: Any) -> bool:
+    """Whether there is another token; libyaml's own nesting limit is reported like ours, at its line."""
+    try:
+        return bool(loader.check_token())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        if "nesting depth" in str(error) and mark is not None:
+            raise _Refused(mark.line + 2, *_TOO_DEEP) from None
+        raise
+
+
+def _screen_tokens(yaml_text: str) -> None:
+    """Refuse anchors, aliases and deep nesting from the token stream, before any value is built.
+
+    A list of tags written with an anchor and thousands of aliases ("billion laughs") would become millions of
+    values; nesting hundreds deep breaks the parser. Tokens come one at a time, so this costs the length of the text.
+    """
+    loader = _BaseLoader(yaml_text)
+    depth = 0
+    try:
+        while _next_token(loader):
+            token = loader.get_token()
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise _Refused(token.start_mark.line + 2, "et &- eller *-tegn i starten af en værdi",
+                               "Sæt anførselstegn om teksten, fx title: \"*Vigtigt*\". "
+                               "Ankre og henvisninger (& og *) kan ikke bruges i en historie.")
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise _Refused(token.start_mark.line + 2, *_TOO_DEEP)
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _compose_and_construct(yaml_text: str) -> tuple[yaml.Node | None, Any]:
     """Parse once: the node tree gives line numbers, the constructed data gives values."""
+    _screen_tokens(yaml_text)
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -174,8 +247,14 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
         except RecursionError:
             return None, [_too_deep(shown)]
         return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).", hint)]
-    except RecursionError:
+    except _Refused as refused:
+        return None, [Problem(shown, refused.line, "FM005", f"Front-matter kan ikke læses som YAML ({refused.what}).",
+                              refused.hint)]
+    except (RecursionError, MemoryError):
         return None, [_too_deep(shown)]
+    except (ValueError, TypeError, OverflowError):
+        return None, [Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (en værdi kan ikke læses).",
+                              "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.")]
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
@@ -208,23 +287,48 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
     return document, []
 
 
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _symlink_problem(shown: str, folder_shown: str) -> Problem:
+    return Problem(shown, 1, "FM001", "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
+                   f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.")
+
+
+def _nested_files(folder: Path) -> Iterator[Path]:
+    """Every file and link below a sub-folder, without following links (a link to / must not list the machine)."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        dirnames.sort()
+        for name in sorted(filenames) + sorted(d for d in dirnames if (base / d).is_symlink()):
+            yield base / name
+
+
 def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = ()) -> LoadResult:
-    """Parse every Markdown file in a folder (not recursive), in a stable order."""
+    """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed."""
     result = LoadResult()
     if not folder.is_dir():
         return result
-    folder_shown = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+    folder_shown = _shown(folder, root)
     for abs_path in sorted(folder.iterdir()):
         if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
-        shown = abs_path.relative_to(root).as_posix() if abs_path.is_relative_to(root) else str(abs_path)
+        shown = _shown(abs_path, root)
+        if abs_path.is_symlink():
+            # A link to a file outside the project would publish it; a link to / would list the machine.
+            result.problems.append(_symlink_problem(shown, folder_shown))
+            continue
         if abs_path.is_dir():
             # A story saved in a sub-folder would silently never be published: say so instead.
-            for nested in sorted(abs_path.rglob("*.md")):
-                nested_shown = nested.relative_to(root).as_posix() if nested.is_relative_to(root) else str(nested)
-                result.problems.append(Problem(nested_shown, 1, "FM001",
-                                               "Filen ligger i en undermappe og bliver ikke udgivet.",
-                                               f"Flyt filen direkte ind i mappen {folder_shown}/."))
+            for nested in _nested_files(abs_path):
+                nested_shown = _shown(nested, root)
+                if nested.is_symlink():
+                    result.problems.append(_symlink_problem(nested_shown, folder_shown))
+                elif nested.suffix.lower() == ".md":
+                    result.problems.append(Problem(nested_shown, 1, "FM001",
+                                                   "Filen ligger i en undermappe og bliver ikke udgivet.",
+                                                   f"Flyt filen direkte ind i mappen {folder_shown}/."))
             continue
         if not abs_path.is_file():
             continue

@@ -86,6 +86,22 @@ SOURCES: dict[str, Source] = {
 }
 
 
+# Limits: a story is a page or two of text; anything far beyond is a mistake or an attack, refused with a message.
+MAX_FILE_BYTES = 1_000_000
+MAX_TITLE = 120  # characters; the title is a heading, a card and a link text
+MAX_DESCRIPTION = 200  # characters; shown in listings and link previews (the guide and the issue form say so)
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 40  # characters; a tag is a word or two, and its page address is made from it
+MAX_YAML_DEPTH = 3  # the front-matter is fields (1) holding lists (2); one level to spare
+MAX_BODY_DEPTH = 10  # lists and quotes inside each other; the Markdown parser recurses on each level
+MAX_PARAGRAPH_CHARS = 10_000  # a paragraph of 1,500 words; Markdown's inline parser slows down faster than that grows
+MAX_BRACKETS_PER_PARAGRAPH = 200  # '[' in one paragraph; the link parser's time grows with their square
+MAX_MARKUP_CHARS = 5_000  # * _ ` \ [ < & in one story; each costs Markdown far more than a letter
+MAX_HTML_TAGS = 500  # '<' starting a tag; the HTML parser reads on from each one it cannot see the end of
+MAX_TAG_LENGTH_CHARS = 1000  # from '<' to the '>' that closes the tag
+MAX_ABBREVIATIONS = 20  # '*[…]:' definitions; each is looked for in all of the text
+
+
 def default_linked_by(source: str) -> str:
     """`koblet_af` when a story does not say: its teller for a story sent in, the editors for one from a document."""
     return BY_TELLER if source == "indsendt" else BY_EDITORS
@@ -146,7 +162,8 @@ STORY_FIELDS: tuple[Field, ...] = (
     Field("title", "linje", True, "Titel", "Historiens overskrift, kort og konkret.",
           "Forsøg med ændret åbningstid"),
     Field("description", "linje", True, "Resumé",
-          "Én linje (højst 200 tegn), der fortæller hvad historien handler om. Vises i oversigter og når siden deles.",
+          f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller hvad historien handler om. Vises i oversigter og når "
+          "siden deles.",
           "Ro og tid til at tage imod ‘tidlige børn’."),
     Field("dato", "dato", True, "Dato",
           "Hvornår historien blev fortalt eller første gang offentliggjort, skrevet som ÅÅÅÅ-MM-DD.", "2023-12-19"),
@@ -196,6 +213,3 @@ CONCEPT_FIELDS: tuple[Field, ...] = (
 
 STORY_KEYS: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
 CONCEPT_KEYS: dict[str, Field] = {f.key: f for f in CONCEPT_FIELDS}
-
-MAX_DESCRIPTION = 200
-MAX_FILE_BYTES = 1_000_000

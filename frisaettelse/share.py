@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import addresses, export, urls
-from .cards import HEIGHT, WIDTH, Card, render_card
+from .cards import HEIGHT, WIDTH, Card, render_cards
 from .feed import feed_xml
 from .index import SiteIndex, Story
 
@@ -64,11 +64,9 @@ def publish(index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo,
     """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
     were drawn."""
     urls.write_redirects(redirects, site_dir, site.base)
-    drawn = 0
-    for story in index.stories.values():
-        drawn += render_card(story_card(story, index), site_dir / addresses.card_path(story.slug), cache_dir)
-    generic = Card("Vidensbase", site.name, "", (site.description,))
-    drawn += render_card(generic, site_dir / addresses.card_path(None), cache_dir)
+    cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
+    cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
+    drawn = render_cards(cards, cache_dir)
     (site_dir / addresses.FEED_PATH).write_bytes(
         feed_xml(index, site_url=site.base, title=site.name, description=site.description))
     (site_dir / addresses.DATA_CSV).parent.mkdir(parents=True, exist_ok=True)

@@ -13,9 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .load import Document, slugify
-from .privacy import find_personal_data
+from .markup import danish, find_complexity, find_unsafe_markup
+from .plaintext import find_invisible, is_control, normalise, reader_view
+from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
-from .schema import BY_TELLER, CONCEPT_KEYS, MAX_DESCRIPTION, NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field
+from .schema import (BY_TELLER, CONCEPT_KEYS, MAX_BODY_DEPTH, MAX_BRACKETS_PER_PARAGRAPH, MAX_DESCRIPTION,
+                     MAX_HTML_TAGS, MAX_MARKUP_CHARS, MAX_PARAGRAPH_CHARS, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE,
+                     NOT_TOLD, SOURCES, STORY_KEYS, ConceptKind, Field)
 from .urls import check_former_urls
 
 
@@ -130,6 +134,9 @@ def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
     yield from _check_refs(doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, "FM004", ConceptKind.BOUNDARY.value)
 
 
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
 def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
     value = doc.meta.get("dato")
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -140,17 +147,95 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
             return
         except ValueError:
             pass
-    what = f"'{shown(value)}'" if isinstance(value, (str, int, float)) else "(en liste eller lignende)"
+    if isinstance(value, str) and _DATE_SHAPE.match(value.strip()):
+        yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Datoen '{shown(value)}' findes ikke i kalenderen.",
+                      "Tjek måned (01-12) og dag, fx dato: 2023-12-19.")
+        return
+    what = f"'{shown(value)}'" if isinstance(value, (str, int, float, dt.date)) else "(en liste eller lignende)"
     yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Ugyldig dato {what}.",
                   "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.")
 
 
-def check_description_length(doc: Document, ctx: Context) -> Iterator[Problem]:
-    value = doc.meta.get("description")
-    if isinstance(value, str) and len(value.strip()) > MAX_DESCRIPTION:
-        yield Problem(doc.path, doc.line_of("description"), "FM019",
-                      f"Resuméet er {len(value.strip())} tegn; højst {MAX_DESCRIPTION}.",
-                      "Skriv én kort linje; resten hører til i selve historien.")
+_LENGTH_LIMITS = (("title", "Titlen", MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
+                  ("description", "Resuméet", MAX_DESCRIPTION,
+                   "Skriv én kort linje; resten hører til i selve historien."))
+
+
+def check_text_lengths(doc: Document, ctx: Context) -> Iterator[Problem]:
+    for key, noun, limit, hint in _LENGTH_LIMITS:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            yield Problem(doc.path, doc.line_of(key), "FM019",
+                          f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint)
+
+
+def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
+    """(key, line, text) for every text in the front-matter after YAML has decoded it; list items at their line."""
+    for key, value in doc.meta.items():
+        if isinstance(value, str):
+            yield key, doc.line_of(key), value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    yield key, doc.line_of(key, i), item
+
+
+# Plain-text fields: shown as text in pages, attributes, the theme's meta tags, the search index, feed and cards.
+_FORMATTED_ELSEWHERE = frozenset({"tidligere_adresser"})  # FM021 checks its form
+PLAIN_TEXT_KEYS = tuple(f.key for f in STORY_KEYS.values()
+                        if f.kind in ("linje", "tekst", "liste") and f.concept is None
+                        and f.key not in _FORMATTED_ELSEWHERE)
+
+
+def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Problem | None:
+    text = value.strip()
+    decoded = normalise(text)
+    bracket = next((ch for ch in decoded if ch in "<>"), None)
+    if bracket:
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et "
+                                                "felt.",
+                       "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), "
+                       "fx 'mindre end'.")
+    one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
+    control = next((ch for ch in text if is_control(ch) and not (one_line and ch == "\n")), None)
+    if control:
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som "
+                                                "ikke må stå i et felt.",
+                       "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.")
+    invisible = find_invisible(text)
+    if invisible:
+        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), "
+                                                "som ikke må stå i et felt.",
+                       "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.")
+    return None
+
+
+def check_plain_text(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM040: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
+    for key, line, value in _text_values(doc):
+        if key in PLAIN_TEXT_KEYS:
+            problem = _plain_text_problem(doc, key, line, value)
+            if problem:
+                yield problem
+
+
+def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM041: a tag is a word or two that becomes a page address; a story has a handful."""
+    tags = doc.meta.get("tags")
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return  # FM009
+    if len(tags) > MAX_TAGS:
+        yield Problem(doc.path, doc.line_of("tags"), "FM041", f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
+                      "Behold de vigtigste emneord, og slet resten.")
+    for i, tag in enumerate(tags[:MAX_TAGS * 10]):
+        if len(tag.strip()) > MAX_TAG_LENGTH:
+            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
+                          f"Emneordet '{shown(tag, 30)}' er {len(tag.strip())} tegn; højst {MAX_TAG_LENGTH}.",
+                          "Brug et eller to ord som emneord.")
+        elif not slugify(tag):
+            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
+                          f"Emneordet '{shown(tag, 30)}' giver ingen adresse (det har hverken bogstaver eller tal).",
+                          "Skriv emneordet med bogstaver, fx åbningstid.")
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -186,16 +271,6 @@ def check_linked_by(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
-_UNSAFE_HTML = (
-    (re.compile(r"<\s*(script|iframe|object|embed|form|style|meta|link|base|svg)\b", re.I),
-     "HTML-mærket <{0}>"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "en HTML-hændelse (on…=)"),
-    (re.compile(r"(java|vb)script\s*:", re.I), "et javascript:-link"),
-    (re.compile(r"data\s*:\s*text/html", re.I), "et data:-link med HTML"),
-)
-
-
-_MAYBE_UNSAFE = re.compile(r"<|script\s*:|data\s*:", re.I)
 
 
 def _lines(doc: Document) -> Iterator[tuple[int, str]]:
@@ -203,26 +278,42 @@ def _lines(doc: Document) -> Iterator[tuple[int, str]]:
         yield number, text
 
 
+def _jinja_lines(doc: Document) -> Iterator[int]:
+    """Lines with template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
+    if _JINJA.search(doc.text):
+        for number, text in _lines(doc):
+            if _JINJA.search(text):
+                yield number
+    for _, line, value in _text_values(doc):
+        if _JINJA.search(normalise(value)):
+            yield line
+    view = reader_view(doc.body.split("\n"), doc.body_line)
+    for match in _JINJA.finditer(view.text):
+        yield view.line_at(match.start())
+
+
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if not _JINJA.search(doc.text):
-        return
-    for number, text in _lines(doc):
-        if _JINJA.search(text):
-            yield Problem(doc.path, number, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
-                          "Historier vises som ren tekst; fjern krøllede parenteser i par.")
+    for number in sorted(set(_jinja_lines(doc))):
+        yield Problem(doc.path, number, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
+                      "Historier vises som ren tekst; fjern krøllede parenteser i par.")
 
 
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if not _MAYBE_UNSAFE.search(doc.text):
-        return
-    for number, text in _lines(doc):
-        for pattern, label in _UNSAFE_HTML:
-            match = pattern.search(text)
-            if match:
-                what = label.format(*(g.lower() for g in match.groups() if g))
-                yield Problem(doc.path, number, "FM015", f"Historien indeholder {what}, som ikke er tilladt.",
-                              "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.")
-                break
+    """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
+    reported: set[int] = set()
+    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM042 says why)
+    for finding in find_unsafe_markup(doc.body, within_limits=within_limits):
+        line = doc.body_line + finding.line - 1
+        if line not in reported:
+            reported.add(line)
+            yield Problem(doc.path, line, "FM015", f"Historien indeholder {finding.what}, som ikke er tilladt.",
+                          finding.hint)
+
+
+def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
+    for found in find_complexity(doc.body):
+        yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
 
 
 # The scaffold's body template says this; a story that still does has not been written yet.
@@ -238,8 +329,18 @@ def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
-    for finding in find_personal_data(doc.text):
-        yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
+    """FM016-FM018 in the front-matter as written and as decoded, and in the body as written and as read."""
+    seen: set[tuple[int, str]] = set()
+    findings: list[Finding] = []
+    for _, line, value in _text_values(doc):
+        findings += find_in_value(value, line)
+    front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
+    findings += find_personal_data(front, paragraphs=False)
+    findings += find_personal_data(doc.body, doc.body_line)
+    for finding in findings:
+        if (finding.line, finding.code) not in seen:
+            seen.add((finding.line, finding.code))
+            yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
 
 
 # The rule table. Codes are stable: the guide has an anchor per code (generated from `explain` and `fix`)
@@ -259,9 +360,11 @@ FILE_RULES: tuple[Rule, ...] = (
     Rule("FM005", "Front-matter er ikke gyldig YAML",
          explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
                  "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
-                 "gange, gør at felterne ikke kan læses. Fejlbeskeden siger, hvad der er galt i linjen.",
-         fix="Sæt anførselstegn om tekst med kolon (title: \"Fri fra: læreplanen\"), ryk ind med mellemrum i "
-             "stedet for tabulator, og slet felter, der står to gange."),
+                 "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
+                 "lister inde i lister kan heller ikke bruges i en historie. Fejlbeskeden siger, hvad der er galt i "
+                 "linjen.",
+         fix="Sæt anførselstegn om tekst med kolon (title: \"Fri fra: læreplanen\") og om tekst, der begynder med "
+             "& eller *, ryk ind med mellemrum i stedet for tabulator, og slet felter, der står to gange."),
     Rule("FM006", "Front-matter er ikke felter med navn og værdi",
          explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
                  "(med - foran) eller uden mellemrum efter kolon.",
@@ -281,23 +384,46 @@ STORY_RULES: tuple[Rule, ...] = (
                  "retssikkerhed.",
          fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
     Rule("FM012", "Ugyldig dato", check_date,
-         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD.",
+         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden "
+                 "klokkeslæt, og som en dag, der findes (ikke måned 13 eller 30. februar).",
          fix="Skriv fx dato: 2023-12-19 for 19. december 2023."),
-    Rule("FM019", "Resumé for langt eller på flere linjer", check_description_length,
-         explain=f"Resuméet vises i oversigter og når siden deles, så det må højst være {MAX_DESCRIPTION} tegn. "
-                 "Felter som titel, resumé, fri fra og fri til skal stå på én linje.",
+    Rule("FM019", "Tekstfelt for langt eller på flere linjer", check_text_lengths,
+         explain=f"Titlen må højst være {MAX_TITLE} tegn og resuméet højst {MAX_DESCRIPTION} tegn: de vises i "
+                 "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal "
+                 "stå på én linje.",
          fix="Skriv én kort linje; resten hører til i selve historien under felterne."),
+    Rule("FM040", "Tegn, der ikke må stå i et felt", check_plain_text,
+         explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
+                 "> kan ikke stå i dem – heller ikke skrevet som &lt; eller med YAMLs \\x3c – og heller ikke "
+                 "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
+                 "når tekst kopieres fra et andet program.",
+         fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <."),
+    Rule("FM041", "Emneord for lange, for mange eller uden bogstaver", check_tags,
+         explain=f"Hvert emneord får sin egen side, og adressen laves af ordet. Derfor må en historie højst have "
+                 f"{MAX_TAGS} emneord, hvert på højst {MAX_TAG_LENGTH} tegn og med mindst ét bogstav eller tal.",
+         fix="Brug et eller to ord pr. emneord, fx tags: [åbningstid, forældresamarbejde]."),
     Rule("FM014", "Skabelonkode i historien", check_jinja,
          explain="Dobbelte krøllede parenteser ({{ }}) og {% %} er skabelonkode, som kunne køre på serveren. "
                  "Historier vises altid som ren tekst, så de er ikke tilladt.",
          fix="Fjern de krøllede parenteser, eller skriv dem med ord."),
     Rule("FM015", "Usikker HTML i historien", check_unsafe_html,
-         explain="HTML som <script>, <iframe>, onclick= eller javascript:-links kan køre kode i læserens "
-                 "browser og er derfor ikke tilladt.",
+         explain="HTML som <script>, <iframe>, onclick=, style= eller javascript:-links kan køre kode i læserens "
+                 "browser eller lægge noget hen over siden, og billeder fra andre hjemmesider fortæller dem, hvem "
+                 "der læser. Kun almindelige Markdown-mærker, links til http, https og mailto og billeder fra sitet "
+                 "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
          fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse)."),
+    Rule("FM042", "Historien er for indviklet at vise", check_body_complexity,
+         explain=f"Nogle ting gør siden så langsom at lave, at sitet ikke kan bygges: lister eller citater inde i "
+                 f"hinanden i mere end {MAX_BODY_DEPTH} niveauer, et afsnit på over {danish(MAX_PARAGRAPH_CHARS)} "
+                 f"tegn, over {MAX_BRACKETS_PER_PARAGRAPH} firkantede parenteser i ét afsnit, over "
+                 f"{danish(MAX_MARKUP_CHARS)} tegn til formatering (*, _, `, \\, [, < og &), over {MAX_HTML_TAGS} "
+                 "HTML-mærker eller et HTML-mærke, der ikke bliver lukket med >. En almindelig historie er langt fra "
+                 "grænserne.",
+         fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering."),
     Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
     Rule("FM016", "Personoplysninger i historien", check_personal_data,  # also FM017, FM018
-         explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre). "
+         explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre) – også "
+                 "hvis cifrene er skrevet med mellemrum, punktum, fed skrift, tegnkoder eller usynlige tegn imellem. "
                  "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
          fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
              "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'."),
@@ -338,20 +464,27 @@ SET_RULES: tuple[Rule, ...] = (
          fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation]."),
     Rule("FM013", "To historier med samme adresse",
          explain="Historiens adresse laves af filnavnet (æ bliver ae, ø bliver oe, å bliver aa). To filer, der "
-                 "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen.",
+                 "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen. Nogle "
+                 "navne (fx index.md, side.md, fri-fra.md og omraade.md) bruger sitet selv til oversigterne.",
          fix="Giv filen et andet navn, fx historiens titel med bindestreger."),
     Rule("FM017", "E-mailadresse i historien",
          explain="Linjen indeholder en e-mailadresse. Historier er offentlige og må ikke pege på bestemte "
                  "personer.",
          fix="Slet adressen; skriv rollen i stedet, fx 'Pædagog, Rebild Kommune'."),
     Rule("FM018", "Telefonnummer i historien",
-         explain="Linjen ser ud til at indeholde et dansk telefonnummer (otte cifre, evt. med +45 eller "
-                 "mellemrum). Historier er offentlige og må ikke indeholde kontaktoplysninger.",
-         fix="Slet nummeret. Er det ikke et telefonnummer, men fx et beløb, så skriv 'kr.' efter det "
-             "eller skriv det med punktum: 1.500.000 kr."),
+         explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
+                 "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
+                 "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb med kr. og klokkeslæt med kl. "
+                 "er ikke telefonnumre.",
+         fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
+             "beløb, 'kl.' før et klokkeslæt og 'CVR' før et CVR-nummer – eller skriv beløbet med punktum: "
+             "1.500.000 kr."),
     Rule("FM020", "Henvisning til noget, der ikke findes",
-         explain="En side henviser til et princip, en hegnspæl eller en historie med et id, der ikke findes.",
-         fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste."),
+         explain="En side i docs/ henviser med en makro ({{ princip('…') }}, {{ hegnspael('…') }} eller "
+                 "{{ historie('…') }}) til et princip, en hegnspæl eller en historie med et id, der ikke findes – "
+                 "fx fordi historien har fået et nyt filnavn.",
+         fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste. Har en historie skiftet navn, så skriv "
+             "den gamle adresse i dens tidligere_adresser."),
     Rule("FM031", "Link til noget på sitet, der ikke findes",
          explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
                  "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
@@ -364,7 +497,6 @@ SET_RULES: tuple[Rule, ...] = (
          fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
              "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen."),
 )
-
 # One entry per code for the guide: the first rule with a given code carries its title and explanation.
 RULES_BY_CODE: dict[str, Rule] = {}
 for _rule in sorted(FILE_RULES + STORY_RULES + SET_RULES, key=lambda r: r.code):
@@ -392,8 +524,10 @@ def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = fro
             problems.append(Problem(doc.path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
                                     "Omdøb filen, fx til historiens titel med bindestreger."))
         elif slug in reserved:
-            problems.append(Problem(doc.path, 1, "FM013", "filnavnet er optaget af en oversigtsside under historier/.",
-                                    "Giv historien et andet filnavn, fx historiens titel med bindestreger."))
+            problems.append(Problem(doc.path, 1, "FM013",
+                                    f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en "
+                                    "oversigt.",
+                                    "Omdøb filen, fx til historiens titel med bindestreger."))
         elif slug in seen:
             problems.append(Problem(doc.path, 1, "FM013",
                                     f"Filen får samme adresse som {seen[slug].path} ('{slug}').",

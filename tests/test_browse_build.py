@@ -254,7 +254,7 @@ def test_a_story_cannot_take_the_address_of_a_browsing_page(tmp_path: Path, name
     (site / "cases" / f"{name}.md").write_text(_story_file(1), encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert f"cases/{name}.md:1: FM013 filnavnet er optaget af en oversigtsside" in result.stderr
+    assert f"cases/{name}.md:1: FM013 Filnavnet giver adressen historier/{name}/, som sitet selv bruger" in result.stderr
 
 
 def test_builds_without_git_history_still_pass_strict(tmp_path: Path) -> None:

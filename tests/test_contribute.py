@@ -187,7 +187,7 @@ def test_scaffold_writes_every_field_with_a_comment_and_names_the_path(tmp_path:
 
 
 def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
+    site = make_site(tmp_path, keep_cases=True)  # docs pages link the real stories by macro (FM020 without them)
     cli("ny", "Fri fra skemaet", "--root", str(site))
     result = cli("check", "--root", str(site))
     assert result.returncode == 1
@@ -302,8 +302,10 @@ def test_every_dropdown_choice_converts_back_to_its_schema_value(tmp_path: Path)
         assert meta[key] == ([v for v, _ in choices] if spec.is_list else choices[-1][0])
 
 
-def converted(tmp_path: Path, name: str, body: str | None = None) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    site = make_site(tmp_path)
+def converted(tmp_path: Path, name: str, body: str | None = None, *, keep_cases: bool = False
+              ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    # keep_cases for a site that is then checked: docs pages link the real stories by macro (FM020 without them).
+    site = make_site(tmp_path, keep_cases=keep_cases)
     text = body if body is not None else (ISSUES / name).read_text(encoding="utf-8")
     return site, cli("fra-issue", "--root", str(site), "--nummer", "7", stdin=text)
 
@@ -337,7 +339,7 @@ def test_converter_writes_the_exact_file(tmp_path: Path) -> None:
 
 def test_converter_handles_windows_line_endings_the_same(tmp_path: Path) -> None:
     body = (ISSUES / "gyldig.md").read_text(encoding="utf-8").replace("\n", "\r\n")
-    site, result = converted(tmp_path, "", body)
+    site, result = converted(tmp_path, "", body, keep_cases=True)
     assert result.returncode == 0
     assert cli("check", "--root", str(site)).returncode == 0
 
@@ -363,7 +365,7 @@ def check_lines(site: Path) -> list[str]:
     ("streger-i-historien.md", []),
 ])
 def test_hostile_issue_bodies_become_files_the_checker_judges(tmp_path: Path, name: str, expected: list[str]) -> None:
-    site, result = converted(tmp_path, name)
+    site, result = converted(tmp_path, name, keep_cases=True)
     assert result.returncode == 0, result.stderr
     assert check_lines(site) == expected
     path = site / result.stdout.strip()

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
-from frisaettelse.index import SiteIndex, Story, build_index, last_commit_dates
+from frisaettelse.history import last_commit_dates
+from frisaettelse.index import SiteIndex, Story, build_index
 from frisaettelse.problems import Problem
 from frisaettelse.render import danish_date
 from frisaettelse.schema import RULE_KIND_LABELS, SOURCES
@@ -27,7 +28,7 @@ KILDER = ROOT / "kilder"
 # --- the rules that keep the data honest --------------------------------------------------------------------------
 
 def test_not_told_in_one_field_but_told_in_the_other_is_refused(tmp_path: Path) -> None:
-    problems = build_index(make_site(tmp_path, "not_told_half")).problems
+    problems = build_index(make_site(tmp_path, "not_told_half", keep_cases=True)).problems
     assert problems == [Problem(
         "cases/ikke-oplyst-halvt.md", 9, "FM022",
         "Feltet 'fri_fra' siger 'ikke oplyst', men 'fri_fra_type' siger 'kommunal regel'.",
@@ -35,7 +36,7 @@ def test_not_told_in_one_field_but_told_in_the_other_is_refused(tmp_path: Path) 
 
 
 def test_a_kind_of_rule_without_its_rule_is_refused(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "not_told_half")
+    site = make_site(tmp_path, "not_told_half", keep_cases=True)
     path = site / "cases" / "ikke-oplyst-halvt.md"
     path.write_text(path.read_text(encoding="utf-8").replace("fri_fra: Ikke oplyst", "fri_fra: Et skema")
                     .replace("fri_fra_type: kommunal regel", "fri_fra_type: ikke oplyst"), encoding="utf-8")
@@ -47,7 +48,7 @@ def test_a_kind_of_rule_without_its_rule_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_story_from_a_source_cannot_claim_its_teller_linked_it(tmp_path: Path) -> None:
-    problems = build_index(make_site(tmp_path, "linked_by_teller_from_source")).problems
+    problems = build_index(make_site(tmp_path, "linked_by_teller_from_source", keep_cases=True)).problems
     assert problems == [Problem(
         "cases/fra-kilden.md", 14, "FM023",
         "Historien er fra kilden 'christiansborg-2023', men 'koblet_af' siger 'fortælleren'. Kilden knytter ingen "
@@ -56,7 +57,7 @@ def test_a_story_from_a_source_cannot_claim_its_teller_linked_it(tmp_path: Path)
 
 
 def test_an_unknown_linked_by_value_names_the_choices(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "linked_by_teller")
+    site = make_site(tmp_path, "linked_by_teller", keep_cases=True)
     path = site / "cases" / "fri-fra-skemaet-redaktionen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("koblet_af: redaktionen", "koblet_af: redaktør"),
                     encoding="utf-8")

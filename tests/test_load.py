@@ -51,3 +51,34 @@ def test_slugify_transliterates_and_is_stable() -> None:
     assert slugify("Ændret åbningstid") == "aendret-aabningstid"
     assert slugify("Sprog-vurderinger af ALLE børn!") == "sprog-vurderinger-af-alle-boern"
     assert slugify("  --é--  ") == "e"
+
+
+def test_anchors_and_aliases_are_refused_from_the_tokens(tmp_path: Path) -> None:
+    _, problems = parse_document(write(tmp_path, "---\ntitle: A\ntags: &t [a]\nmore: *t\n---\n"), "x.md")
+    assert [(p.code, p.line) for p in problems] == [("FM005", 3)]
+    assert "&- eller *-tegn" in problems[0].message
+
+
+def test_nesting_beyond_the_limit_is_refused_at_its_line(tmp_path: Path) -> None:
+    _, ok = parse_document(write(tmp_path, "---\ntitle: A\ntags: [[a]]\n---\n"), "x.md")
+    assert ok == []
+    _, problems = parse_document(write(tmp_path, "---\ntitle: A\ntags:\n  - [[a]]\n---\n", "y.md"), "y.md")
+    assert [(p.code, p.line) for p in problems] == [("FM005", 4)]
+
+
+def test_values_yaml_cannot_build_stay_text(tmp_path: Path) -> None:
+    doc, problems = parse_document(write(tmp_path, "---\ndato: 2023-02-30\nnummer: " + "9" * 5000 + "\n---\n"), "x.md")
+    assert problems == [] and doc is not None
+    assert doc.meta == {"dato": "2023-02-30", "nummer": "9" * 5000}
+
+
+def test_a_symlinked_file_or_folder_is_reported_and_not_read(tmp_path: Path) -> None:
+    from frisaettelse.load import load_folder
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "ude.md").symlink_to("/etc/hostname")
+    (folder / "rod").symlink_to("/")
+    result = load_folder(folder, tmp_path)
+    assert result.documents == []
+    assert [(p.path, p.code) for p in result.problems] == [("cases/rod", "FM001"), ("cases/ude.md", "FM001")]

@@ -198,7 +198,7 @@ def test_the_search_dialog_is_named(browser, site_url: str) -> None:
 
 # --- scrolling tables and keyboard ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, name", [("om/hastighed/", "Seneste måling"), ("historier/daekning/", "")])
+@pytest.mark.parametrize("path, name", [("om/hastighed/", "Byggetid"), ("historier/daekning/", "")])
 def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(browser, site_url: str, path: str,
                                                                   name: str) -> None:
     context, page = open_page(browser, site_url, path, viewport=PHONE)

@@ -162,10 +162,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
+        # "Sidst opdateret": the source file's last commit (a story's file in cases/, never the date it was told);
+        # the build date for a generated page.
+        updated = self.index.last_updated(story) if story else self.index.page_updated(page.file.src_uri)
+        page.meta["last_updated"] = render.danish_date(updated)
         if story is not None:
-            # A story's "last updated" is its file's last commit in cases/ (git-revision-date gives generated pages
-            # the build date), never the date the story was told.
-            page.meta["git_revision_date_localized"] = render.danish_date(self.index.last_updated(story))
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
             self._mark_stories_in_menu(nav)

@@ -1,0 +1,57 @@
+"""When each source file last changed, from git: one `git log` for every page of docs/ and every story in cases/.
+
+"Sidst opdateret" on a page and a story's `lastmod` in the sitemap come from here. Asking git once per file (as
+mkdocs-git-revision-date-localized does) starts a process per page: thousands of them at thousands of stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+
+def last_commit_dates(*folders: Path) -> dict[Path, dt.date]:
+    """The date of the last commit that touched each file in `folders`, from one `git log` for all of them.
+
+    Keys are absolute paths under the resolved folders. A file git does not know (not committed, or a copy outside
+    git) is absent, and so is everything when git fails: the caller falls back to the build date.
+    """
+    existing = [folder.resolve() for folder in folders if folder.is_dir()]
+    if not existing:
+        return {}
+    cwd = Path(os.path.commonpath(existing))
+    pathspecs = [folder.relative_to(cwd).as_posix() or "." for folder in existing]
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%as", "--name-only", "--relative", "--",
+             *pathspecs],
+            cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if result.returncode != 0:
+        return {}
+    dates: dict[Path, dt.date] = {}
+    day: dt.date | None = None
+    for line in result.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+        elif line.strip() and day is not None:
+            dates.setdefault(cwd / line.strip(), day)  # newest commit first: keep the first
+    return dates
+
+
+class History:
+    """Last-change dates for a build, read from git on first use (a build that never asks pays nothing)."""
+
+    def __init__(self, *folders: Path, today: dt.date | None = None) -> None:
+        self.folders = tuple(folders)
+        self.today = today or dt.date.today()
+        self._dates: dict[Path, dt.date] | None = None
+
+    def last_changed(self, path: Path) -> dt.date:
+        """The file's last commit; the build date for a file git does not know, as the git plugin did for pages."""
+        if self._dates is None:
+            self._dates = last_commit_dates(*self.folders)
+        return self._dates.get(path, self.today)

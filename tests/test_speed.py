@@ -1,0 +1,148 @@
+"""Per-page work that plain mkdocs-material does not do is done once per build (or in parallel), for real."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import make_site, mkdocs_build, visible_text
+from PIL import Image, ImageChops, ImageStat
+
+from frisaettelse import cards
+from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
+from frisaettelse.history import History, last_commit_dates
+from frisaettelse.load import slugify
+from frisaettelse.render import danish_date
+
+_GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def _page(out: Path, url: str) -> str:
+    return (out / url / "index.html").read_text(encoding="utf-8")
+
+
+def _git(cwd: Path, *args: str, when: str | None = None) -> None:
+    extra = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
+    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **_GIT_ENV, **extra}, check=True, capture_output=True)
+
+
+def test_one_git_log_dates_files_in_several_folders(tmp_path: Path) -> None:
+    docs, cases = tmp_path / "docs", tmp_path / "cases"
+    (docs / "om").mkdir(parents=True)
+    cases.mkdir()
+    _git(tmp_path, "init", "-q")
+    (docs / "om" / "side.md").write_text("a", encoding="utf-8")
+    (cases / "historie.md").write_text("b", encoding="utf-8")
+    (tmp_path / "andet.md").write_text("c", encoding="utf-8")  # outside the folders asked about
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one", when="2024-01-05T12:00:00+01:00")
+    (cases / "historie.md").write_text("b2", encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-am", "two", when="2024-03-09T12:00:00+01:00")
+    (docs / "ny.md").write_text("d", encoding="utf-8")  # not committed
+    assert last_commit_dates(docs, cases) == {docs.resolve() / "om" / "side.md": dt.date(2024, 1, 5),
+                                              cases.resolve() / "historie.md": dt.date(2024, 3, 9)}
+    history = History(docs.resolve(), cases.resolve(), today=dt.date(2026, 1, 2))
+    assert history.last_changed(docs.resolve() / "ny.md") == dt.date(2026, 1, 2)
+    assert History(tmp_path / "findes-ikke").last_changed(tmp_path / "x.md") == dt.date.today()
+
+
+def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
+    """docs pages and stories get their file's last commit, generated pages the build date; git runs once."""
+    site = make_site(tmp_path, keep_cases=True)
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "one", when="2024-01-05T12:00:00+01:00")
+    page = site / "docs" / "om" / "tilgaengelighed.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEn rettelse.\n", encoding="utf-8")
+    story = sorted((site / "cases").glob("*.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8") + "\nEn rettelse.\n", encoding="utf-8")
+    _git(site, "commit", "-q", "-am", "two", when="2024-03-09T12:00:00+01:00")
+
+    # A `git` first on PATH that notes each call and hands it to the real one.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "git-calls.txt"
+    wrapper = bin_dir / "git"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\nexec /usr/bin/git "$@"\n', encoding="utf-8")
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    out = tmp_path / "out"
+    result = mkdocs_build(site, out, extra_env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    # One call reads the history of every file; none asks about a single page (mkdocs-macros asks a few
+    # questions about the repository once per build, whatever the number of pages).
+    made = calls.read_text(encoding="utf-8").splitlines()
+    assert len([call for call in made if "--name-only" in call]) == 1, made
+    assert not [call for call in made if ".md" in call], made
+    assert len(made) < 15, made
+    story_url = f"historier/{slugify(story.stem)}"
+    shown = {url: visible_text(_page(out, url))
+             for url in ("om/tilgaengelighed", "om", "historier", story_url, "historier/omraade/dagtilbud")}
+    assert "Sidst opdateret: 9. marts 2024" in shown["om/tilgaengelighed"]
+    assert "Sidst opdateret: 5. januar 2024" in shown["om"]
+    assert "Sidst opdateret: 9. marts 2024" in shown[story_url]
+    assert f"Sidst opdateret: {danish_date(dt.date.today())}" in shown["historier/omraade/dagtilbud"]  # generated
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"{story_url}/</loc>\n         <lastmod>2024-03-09</lastmod>" in sitemap
+
+
+# --- share cards ------------------------------------------------------------------------------------------------------
+
+def _cards(count: int, tmp: Path) -> list[tuple[Card, Path]]:
+    return [(Card("Historie fra praksis", f"Fri fra skemaet: pædagogerne planlægger selv dagen {i}", "Dagtilbud",
+                  ("Princip: Kerneopgaven", "Princip: Formål og retning")), tmp / "ud" / f"{i}.png")
+            for i in range(count)]
+
+
+def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp_path: Path) -> None:
+    (card, out), = _cards(1, tmp_path)
+    assert render_cards([(card, out)], tmp_path / "cache") == 1
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.mode == "P" and image.size == (WIDTH, HEIGHT)
+        shown = image.convert("RGB")
+    assert out.stat().st_size < 24_000  # under half of the full-colour card (47 KB)
+    full = draw_card(card)
+    difference = ImageStat.Stat(ImageChops.difference(full, shown))
+    assert max(difference.mean) < 1.0  # of 255: only the edges of letters move, by a shade
+    assert max(high for _, high in ImageChops.difference(full, shown).getextrema()) < 40
+
+
+def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pools = []
+
+    class CountedPool(cards.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(args)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(cards, "_cores", lambda: 2)
+    jobs = _cards(cards.PARALLEL_FROM, tmp_path / "parallelt")
+    assert render_cards(jobs, tmp_path / "cache-a") == len(jobs)
+    assert pools == [(2,)]
+    monkeypatch.setattr(cards, "PARALLEL_FROM", 10**6)
+    serial = _cards(len(jobs), tmp_path / "serielt")
+    assert render_cards(serial, tmp_path / "cache-b") == len(jobs)
+    assert len(pools) == 1
+    for (_, a), (_, b) in zip(jobs, serial, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    # Drawn once: a second build copies every card from the cache.
+    assert render_cards(jobs, tmp_path / "cache-a") == 0
+
+
+# --- links in stories (FM031) -----------------------------------------------------------------------------------------
+
+def test_one_link_parser_serves_every_story_and_forgets_between_them() -> None:
+    """The check reuses one Markdown parser: a reference defined in one story must not resolve a link in the next."""
+    from frisaettelse.links import _LinkFinder
+
+    find = _LinkFinder()
+    assert find("Se [aftalen](../aftalen/index.md) og ![kort](kort.png).") == ["../aftalen/index.md", "kort.png"]
+    assert find("Se [aftalen][a].\n\n[a]: ../aftalen/index.md\n") == ["../aftalen/index.md"]
+    assert find("Se [aftalen][a] igen.") == []  # no definition in this story
+    assert find("Ingen links her, kun tekst.") == []
