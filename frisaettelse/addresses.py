@@ -18,7 +18,10 @@ TAG_INDEX_SRC = f"{STORY_DIR}/emneord.md"
 CONTRIBUTE_SRC = "del-din-historie.md"
 PAGINATION_DIR = "side"
 TAGS_KEY = "emneord"
-FACET_KEYS: tuple[str, ...] = ("omraade", "princip", "hegnspael", "regel")
+AREA_KEY = "omraade"
+FACET_KEYS: tuple[str, ...] = (AREA_KEY, "princip", "hegnspael", "regel")
+# Facets that combine with an area: historier/omraade/<area>/<facet>/<value>/ (only where there are stories).
+COMBINED_KEYS: tuple[str, ...] = FACET_KEYS[1:]
 CARD_DIR = "kort"
 GENERIC_CARD = "frisaettelse-i-rebild"
 FEED_PATH = "feed.xml"
@@ -47,6 +50,19 @@ def slug_of_story_src(src_uri: str) -> str | None:
 def facet_src(facet_key: str, value_id: str) -> str:
     """historier/omraade/dagtilbud.md, historier/emneord/<tag>.md …"""
     return f"{STORY_DIR}/{facet_key}/{value_id}.md"
+
+
+def combined_src(area_id: str, facet_key: str, value_id: str) -> str:
+    """historier/omraade/dagtilbud/princip/kerneopgaven.md: the stories of one area with one more filter."""
+    return f"{STORY_DIR}/{AREA_KEY}/{area_id}/{facet_key}/{value_id}.md"
+
+
+def is_combined_listing(url: str) -> bool:
+    """True for the address of a combined filter page (`/historier/omraade/x/princip/y/`, page 2… too).
+
+    These come and go with the stories (no page where there are none), so they are never promised to last."""
+    parts = [p for p in url.split("/") if p]
+    return (len(parts) >= 5 and parts[0] == STORY_DIR and parts[1] == AREA_KEY and parts[3] in COMBINED_KEYS)
 
 
 def page_srcs(first_src: str, count: int) -> tuple[str, ...]:

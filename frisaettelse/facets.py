@@ -2,16 +2,18 @@
 
 Every facet value gets a page, also those with no stories yet: a link from a newsletter to
 `historier/omraade/skole/` keeps working before the first story from a school arrives, and the
-empty page invites one. Listing pages are paginated so they stay small as the stories grow.
+empty page invites one. An area combines with one more filter (principle, hegnspæl or kind of rule) on a page
+of its own, `historier/omraade/dagtilbud/princip/kerneopgaven/`, but only where there are stories: those pages
+come and go with the stories. Every count is made in one pass over the stories. Listing pages are paginated so
+they stay small as the stories grow.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
 
-from .addresses import OVERVIEW_SRC, TAGS_KEY, facet_src, page_srcs, story_url
+from .addresses import AREA_KEY, COMBINED_KEYS, OVERVIEW_SRC, TAGS_KEY, combined_src, facet_src, page_srcs, story_url
 from .index import SiteIndex, Story
 from .load import slugify
 from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
@@ -28,6 +30,7 @@ class FacetValue:
     label: str
     title: str  # heading of its page
     stories: tuple[Story, ...]
+    phrase: str = ""  # the title after "Historier ", so two values make one title: "fra området X knyttet til …"
 
     @property
     def count(self) -> int:
@@ -47,18 +50,34 @@ class Facet:
 
 @dataclass(frozen=True)
 class ListingPage:
-    """One page of a paginated list of stories: the overview or a facet value."""
+    """One page of a paginated list of stories: the overview, a facet value, or an area with one more value."""
 
     src_uri: str
     number: int  # 1-based
     page_srcs: tuple[str, ...]  # every page of this list, page 1 first
     stories: tuple[Story, ...]  # the stories on this page
     total: int  # stories in the whole list
-    value: FacetValue | None  # None for the overview of all stories
+    values: tuple[FacetValue, ...]  # () for the overview; (value,); (area, value) for a combined filter
 
     @property
     def count(self) -> int:
         return len(self.page_srcs)
+
+    @property
+    def value(self) -> FacetValue | None:
+        """The most specific value the list is filtered by (None for the overview of all stories)."""
+        return self.values[-1] if self.values else None
+
+    @property
+    def title(self) -> str:
+        if not self.values:
+            return "Historier fra praksis"
+        if len(self.values) == 1:
+            return self.values[0].title
+        return "Historier " + " ".join(v.phrase for v in self.values)
+
+
+Selection = tuple[FacetValue | None, FacetValue | None]  # (area, one value of another filter)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,12 @@ class Browse:
     facets: tuple[Facet, ...]  # shown as filters on every listing page
     pages: tuple[ListingPage, ...]  # every listing page, page 1 of the overview first
     tags: Facet  # one paginated page per tag; not a filter (there may be hundreds), listed on the tag index
+    total: int = 0  # all stories
+    combined: dict[tuple[str, str, str], tuple[Story, ...]] = field(default_factory=dict)  # only where stories are
+    _by_src: dict[str, ListingPage] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_src.update((p.src_uri, p) for p in self.pages)
 
     @property
     def generated(self) -> tuple[ListingPage, ...]:
@@ -73,57 +98,93 @@ class Browse:
         return tuple(p for p in self.pages if p.src_uri != OVERVIEW_SRC)
 
     def page(self, src_uri: str) -> ListingPage | None:
-        return next((p for p in self.pages if p.src_uri == src_uri), None)
+        return self._by_src.get(src_uri)
 
     def value(self, facet_key: str, value_id: str) -> FacetValue | None:
         facet = next((f for f in self.facets if f.key == facet_key), None)
         return next((v for v in facet.values if v.id == value_id), None) if facet else None
 
+    def selection(self, page: ListingPage) -> Selection:
+        """What a listing page is filtered by, as (area, other value); a tag page is not a filter: (None, None)."""
+        area = next((v for v in page.values if v.facet_key == AREA_KEY), None)
+        other = next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
+        return area, other
 
-def paginate(stories: list[Story], first_src: str, value: FacetValue | None,
+    def count(self, area: FacetValue | None, other: FacetValue | None) -> int:
+        """How many stories the list for this selection has (what a filter link shows beside its label)."""
+        if area and other:
+            return len(self.combined.get((area.id, other.facet_key, other.id), ()))
+        if area or other:
+            return (area or other).count  # type: ignore[union-attr]
+        return self.total
+
+    def src_for(self, area: FacetValue | None, other: FacetValue | None) -> str | None:
+        """The first page of the list for this selection; None for a combination without stories (no page)."""
+        if area and other:
+            if not self.count(area, other):
+                return None
+            return combined_src(area.id, other.facet_key, other.id)
+        if area or other:
+            return (area or other).src_uri  # type: ignore[union-attr]
+        return OVERVIEW_SRC
+
+
+def paginate(stories: list[Story] | tuple[Story, ...], first_src: str, values: tuple[FacetValue, ...],
              page_size: int = PAGE_SIZE) -> list[ListingPage]:
     """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
     count = max(1, math.ceil(len(stories) / page_size))
     srcs = page_srcs(first_src, count)
-    return [ListingPage(src, n + 1, srcs, tuple(stories[n * page_size:(n + 1) * page_size]), len(stories), value)
+    return [ListingPage(src, n + 1, srcs, tuple(stories[n * page_size:(n + 1) * page_size]), len(stories), values)
             for n, src in enumerate(srcs)]
 
 
-def _facet(key: str, heading: str, entries: list[tuple[str, str, str]],
-           matches: Callable[[Story, str], bool], newest: list[Story]) -> Facet:
-    values = tuple(FacetValue(key, value_id, label, title, tuple(s for s in newest if matches(s, value_id)))
-                   for value_id, label, title in entries)
-    return Facet(key, heading, values)
+def _story_values(story: Story) -> list[tuple[str, str]]:
+    """(facet key, value id) of every filter value other than the area that a story has."""
+    values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
+    values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
+    if story.tells_freed_from:
+        values.append(("regel", slugify(story.freed_from_kind)))
+    return values
 
 
 def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
-    """All facets and listing pages of a build, from the index (no file is read here)."""
+    """All facets and listing pages of a build, from the index (no file is read here), counted in one pass."""
     newest = index.newest()
-    area_ids = {slugify(a): a for a in AREAS}
-    kind_ids = {slugify(k): k for k in RULE_KINDS}
+    single: dict[tuple[str, str], list[Story]] = {}
+    combined: dict[tuple[str, str, str], list[Story]] = {}
+    for story in newest:  # newest first, so every list is too
+        area_id = slugify(story.area)
+        single.setdefault((AREA_KEY, area_id), []).append(story)
+        for key, value_id in _story_values(story):
+            single.setdefault((key, value_id), []).append(story)
+            combined.setdefault((area_id, key, value_id), []).append(story)
+
+    def facet(key: str, heading: str, entries: list[tuple[str, str, str]]) -> Facet:
+        return Facet(key, heading, tuple(
+            FacetValue(key, value_id, label, f"Historier {phrase}", tuple(single.get((key, value_id), ())), phrase)
+            for value_id, label, phrase in entries))
+
     facets = (
-        _facet("omraade", "Område",
-               [(slugify(a), a.capitalize(), f"Historier fra området {a.capitalize()}") for a in AREAS],
-               lambda s, v: s.area == area_ids[v], newest),
-        _facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
-               [(c.id, c.title, f"Historier knyttet til princippet: {c.title}")
-                for c in index.concepts(ConceptKind.PRINCIPLE)],
-               lambda s, v: v in s.principles, newest),
-        _facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
-               [(c.id, c.title, f"Historier knyttet til hegnspælen: {c.title}")
-                for c in index.concepts(ConceptKind.BOUNDARY)],
-               lambda s, v: v in s.boundaries, newest),
-        _facet("regel", "Fri fra",
-               [(slugify(k), RULE_KIND_LABELS[k], f"Historier om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
-                for k in RULE_KINDS],
-               lambda s, v: s.freed_from_kind == kind_ids[v], newest),
+        facet(AREA_KEY, "Område", [(slugify(a), a.capitalize(), f"fra området {a.capitalize()}") for a in AREAS]),
+        facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
+              [(c.id, c.title, f"knyttet til princippet: {c.title}") for c in index.concepts(ConceptKind.PRINCIPLE)]),
+        facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
+              [(c.id, c.title, f"knyttet til hegnspælen: {c.title}") for c in index.concepts(ConceptKind.BOUNDARY)]),
+        facet("regel", "Fri fra",
+              [(slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
+               for k in RULE_KINDS]),
     )
     tags = tag_facet(newest)
-    pages = paginate(newest, OVERVIEW_SRC, None, page_size)
-    for facet in (*facets, tags):
-        for value in facet.values:
-            pages += paginate(list(value.stories), value.src_uri, value, page_size)
-    return Browse(facets, tuple(pages), tags)
+    pages = paginate(newest, OVERVIEW_SRC, (), page_size)
+    for one in (*facets, tags):
+        for value in one.values:
+            pages += paginate(value.stories, value.src_uri, (value,), page_size)
+    for area in facets[0].values:  # in the filter's order; no page for a combination without stories
+        for other in (v for f in facets[1:] for v in f.values):
+            stories = combined.get((area.id, other.facet_key, other.id))
+            if stories:
+                pages += paginate(stories, combined_src(area.id, other.facet_key, other.id), (area, other), page_size)
+    return Browse(facets, tuple(pages), tags, len(newest), {k: tuple(v) for k, v in combined.items()})
 
 
 def tag_facet(newest: list[Story]) -> Facet:

@@ -101,8 +101,8 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def nyhedsbrev_uddrag() -> str:
-        """Every story, newest first, as a copy-ready newsletter snippet with a "Kopiér" button."""
-        return newsletter.kit_markdown(index(), plugin().site.base, here())
+        """The newest stories as copy-ready newsletter snippets with a "Kopiér" button and their share images."""
+        return newsletter.kit_markdown(index(), plugin().site.base, here(), udu=udu())
 
     @env.macro
     def historieoversigt() -> str:
@@ -124,7 +124,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def daekning() -> str:
-        """Principles × areas: a picture and a table of how many stories there are."""
+        """Principles × areas: a shaded table of how many stories there are, each number a link to them."""
         return coverage.coverage_section(index(), here(), udu())
 
     @env.macro

@@ -1,4 +1,5 @@
-"""Copy-ready snippets for newsletters and the intranet: one story = title, one-line summary, absolute link.
+"""Copy-ready snippets for newsletters and the intranet: one story = title, one-line summary, absolute link, and
+the story's share image to download.
 
 The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `snippet()`, so they never differ.
 """
@@ -7,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import addresses
+from .cards import HEIGHT, WIDTH
 from .feed import story_url
 from .index import SiteIndex, Story
 from .render import danish_date, href, story_link
 from .sanitize import html_attribute, html_text, markdown_text
+from .share import story_card
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
@@ -42,8 +46,30 @@ def snippets(stories: list[Story], site_url: str, fmt: str) -> str:
 KIT_LIMIT = 40  # the page stays small however many stories there are; older ones are a search away
 
 
-def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT) -> str:
-    """The list on the "Til kommunikation" page: the newest stories, each with its snippet and a copy button."""
+def card_alt(story: Story, index: SiteIndex) -> str:
+    """The share image's alt text: exactly what is drawn on it (share.story_card is what cards.py draws)."""
+    card = story_card(story, index)
+    lines = " ".join(f"{line}." for line in card.lines)
+    return f"Delingsbillede. {card.kicker}: {card.title}. Område: {card.chip}. {lines}".strip()
+
+
+def card_figure(story: Story, index: SiteIndex, page_src: str, udu: bool = True) -> str:
+    """A story's share image (kort/<slug>.png), small, with a download link and its size."""
+    image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(page_src, udu))
+    return (
+        '<figure class="uddrag__kort">\n'
+        f'<img src="{html_attribute(image)}" alt="{html_attribute(card_alt(story, index))}" '
+        f'width="{WIDTH}" height="{HEIGHT}" loading="lazy">\n'
+        f'<figcaption><a href="{html_attribute(image)}" download="{html_attribute(story.slug)}.png">'
+        f'Hent delingsbilledet<span class="uddrag__skjult"> til {html_text(story.title)}</span></a> '
+        f"(PNG, {WIDTH} × {HEIGHT} pixel)</figcaption>\n"
+        "</figure>\n"
+    )
+
+
+def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT, udu: bool = True) -> str:
+    """The list on the "Til kommunikation" page: the newest stories, each with its snippet, a copy button and its
+    share image to download."""
     parts = []
     for story in index.newest(limit):
         slug = story.slug
@@ -58,6 +84,7 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
             f'data-kopier-html="{html_attribute(rich)}">'
             f'Kopiér<span class="uddrag__skjult"> uddraget om {html_text(story.title)}</span></button>\n'
             f'<span class="uddrag__status" role="status" aria-live="polite"></span>\n'
+            f"{card_figure(story, index, page_src, udu)}"
             f"</div>\n"
         )
     if not parts:

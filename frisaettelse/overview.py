@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import yaml
 
-from .addresses import CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
+from .addresses import AREA_KEY, CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
 from .facets import (
     Browse,
     FacetValue,
     ListingPage,
 )
-from .index import SiteIndex, Story
-from .render import chosen_by, concept_link, count_label, danish_date, heading_slug, href, not_told
+from .index import Concept, SiteIndex, Story
+from .render import chosen_by, count_label, danish_date, heading_slug, href, not_told
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
 from .schema import RULE_KIND_LABELS, ConceptKind
@@ -35,15 +35,27 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
 
 # --- cards ----------------------------------------------------------------------------------------------------------
 
-def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True) -> str:
+def freed_from_fact(story: Story, *, with_kind: bool = True) -> str:
+    """'Lov om … (Statslig regel, valgt af redaktionen)'; the kind is left out where the rule already names it
+    ('Kommunal regel om …') or the page is that kind's list: then '(slags regel valgt af redaktionen)'."""
+    if not story.tells_freed_from:
+        return not_told(story)
+    kind = RULE_KIND_LABELS[story.freed_from_kind]
+    if with_kind and not story.freed_from.casefold().startswith(story.freed_from_kind.casefold()):
+        return f"{h(story.freed_from)} ({h(kind)}, {chosen_by(story)})"
+    return f"{h(story.freed_from)} (slags regel {chosen_by(story)})"
+
+
+def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True, *,
+         known: frozenset[str] = frozenset()) -> str:
+    """One story as a card. `known`: facet keys the list's own heading already says (no 'Område: Dagtilbud' on
+    every card under 'Historier fra området Dagtilbud')."""
     principles = ", ".join(h(index.principles[p].title) for p in story.principles)
-    freed_from = (f"{h(story.freed_from)} ({h(RULE_KIND_LABELS[story.freed_from_kind])}, {chosen_by(story)})"
-                  if story.tells_freed_from else not_told(story))
     facts = [
-        ("Område", h(story.area.capitalize())),
+        *([] if AREA_KEY in known else [("Område", h(story.area.capitalize()))]),
         ("Fortalt", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
         ("Principper", f"{principles} ({chosen_by(story)})"),
-        ("Fri fra", freed_from),
+        ("Fri fra", freed_from_fact(story, with_kind="regel" not in known)),
     ]
     rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
     return (
@@ -55,42 +67,85 @@ def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True) -> str
     )
 
 
-def cards(stories: list[Story] | tuple[Story, ...], index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    items = "\n".join(card(s, index, from_src, udu) for s in stories)
+def cards(stories: list[Story] | tuple[Story, ...], index: SiteIndex, from_src: str, udu: bool = True, *,
+          known: frozenset[str] = frozenset()) -> str:
+    items = "\n".join(card(s, index, from_src, udu, known=known) for s in stories)
     return f'<ul class="historiekort-liste">\n{items}\n</ul>'
 
 
 # --- filter and pagination -------------------------------------------------------------------------------------------
 
-def _current(is_current: bool, on_first_page: bool) -> str:
-    if not is_current:
-        return ""
+def _current(on_first_page: bool) -> str:
     return ' aria-current="page"' if on_first_page else ' aria-current="true"'
 
 
+def _count(n: int) -> str:
+    return f' <span class="historiefilter__antal">({n})</span>'
+
+
+FILTER_SUMMARY = "Filtrér historierne"
+FILTER_HINT = "område, princip, hegnspæl, fri fra"
+
+
 def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = True) -> str:
-    """Links to every facet value with its count (0 too: that is where nobody has tried yet)."""
+    """Every facet value with the number of stories its link leads to, folded behind one control (`<details>`,
+    no JavaScript needed) so a phone shows the stories first.
+
+    On a filtered page the counts are for that page's set: on an area's page, each principle says how many of the
+    area's stories have it, and its link goes to the page for both. A value with no stories is plain text with
+    '(0)', never a link to an empty list."""
     src = page.src_uri
     first = page.number == 1
-    total = len(index.stories)
-    everything = (f'<a href="{url(OVERVIEW_SRC, src, udu)}"{_current(page.value is None, first)}>'
-                  f'Alle historier <span class="historiefilter__antal">({total})</span></a>')
+    area, other = browse.selection(page)
+    on_overview = not page.values
+    everything = (f'<a href="{url(OVERVIEW_SRC, src, udu)}"{_current(first) if on_overview else ""}>'
+                  f"Alle historier{_count(browse.total)}</a>")
     groups = []
-    empty = ' class="historiefilter__tom"'
     for facet in browse.facets:
-        items = "\n".join(
-            f'<li><a href="{url(v.src_uri, src, udu)}"{_current(v == page.value, first)}{"" if v.count else empty}>'
-            f'{h(v.label)} <span class="historiefilter__antal">({v.count})</span></a></li>'
-            for v in facet.values
-        )
-        groups.append(f'<div class="historiefilter__gruppe">\n{heading(3, f"filter-{facet.key}", h(facet.heading))}\n'
-                      f'<ul aria-labelledby="filter-{facet.key}">\n{items}\n</ul>\n</div>')
+        items = []
+        for v in facet.values:
+            target = (v, other) if facet.key == AREA_KEY else (area, v)
+            count = browse.count(*target)
+            label = h(v.label) + _count(count)
+            target_src = browse.src_for(*target)
+            if v in (area, other):
+                items.append(f'<li><a href="{url(target_src or src, src, udu)}"{_current(first)}>{label}</a></li>')
+            elif count and target_src:
+                items.append(f'<li><a href="{url(target_src, src, udu)}">{label}</a></li>')
+            else:
+                items.append(f'<li><span class="historiefilter__tom">{label}</span></li>')
+        groups.append(f'<div class="historiefilter__gruppe">\n'
+                      f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n'
+                      f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n</div>")
+    note = ""
+    if area or other:
+        note = ('<p class="historiefilter__note">Tallet ved hvert valg er det antal historier, du ser, når du '
+                "vælger det.</p>\n")
+    skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>\n'
     return (
-        '<nav class="historiefilter" aria-labelledby="filter-overskrift">\n'
-        f'{heading(2, "filter-overskrift", "Find historier")}\n'
-        f'<p class="historiefilter__alle">{everything}</p>\n'
-        f'<div class="historiefilter__grupper">\n' + "\n".join(groups) + "\n</div>\n</nav>"
+        f'<nav class="historiefilter" aria-label="{FILTER_SUMMARY}">\n'
+        f'{chosen_filters(browse, page, udu)}'
+        '<details class="historiefilter__fold">\n'
+        f'<summary><span class="historiefilter__knap">{FILTER_SUMMARY}</span> '
+        f'<span class="historiefilter__hvad">({FILTER_HINT})</span></summary>\n'
+        f'<div class="historiefilter__indhold">\n{skip}'
+        f'<p class="historiefilter__alle">{everything}</p>\n{note}'
+        '<div class="historiefilter__grupper">\n' + "\n".join(groups) + "\n</div>\n</div>\n</details>\n</nav>"
     )
+
+
+def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
+    """Above the folded filter on a filtered page: one link per filter that widens the list by removing it. Named
+    by the filter ('Område', 'Princip'), not its value: the heading already says that."""
+    area, other = browse.selection(page)
+    headings = {f.key: f.heading for f in browse.facets}
+    links = [f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
+             f'aria-label="Fjern filteret {h(headings[value.facet_key])}: {h(value.label)}">'
+             f'{h(headings[value.facet_key])}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
+             for value, wider in ((area, (None, other)), (other, (area, None))) if value is not None]
+    if not links:
+        return ""
+    return '<p class="historiefilter__valgte">Fjern filter: ' + " ".join(links) + "</p>\n"
 
 
 def pagination(page: ListingPage, udu: bool = True) -> str:
@@ -139,10 +194,10 @@ def listing(page: ListingPage) -> str:
 
 def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
     """Filter, results heading, cards and page links: the body shared by the overview and every facet page."""
-    skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>'
-    parts = [skip, filter_nav(browse, page, index, udu), results_heading(page)]
+    parts = [filter_nav(browse, page, index, udu), results_heading(page)]
     if page.stories:
-        parts += [cards(page.stories, index, page.src_uri, udu), pagination(page, udu)]
+        known = frozenset(v.facet_key for v in page.values)
+        parts += [cards(page.stories, index, page.src_uri, udu, known=known), pagination(page, udu)]
     return "\n".join(parts) + "\n"
 
 
@@ -154,29 +209,41 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
+CHOSEN_BY = "Ved hver historie står, hvem der har valgt {what}: fortælleren selv eller redaktionen."
 
-def _intro(value: FacetValue, index: SiteIndex, src: str) -> str:
+
+def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
+    """What one value's page adds to its heading: a link to read about it, and who chose the links (never the
+    heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return (f"Historier knyttet til princippet {concept_link(index.principles[value.id], src)}. "
-                "Ved hver historie står, hvem der har valgt principperne: fortælleren selv eller redaktionen.")
+        return (f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}. "
+                + CHOSEN_BY.format(what="principperne"))
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return (f"Historier knyttet til hegnspælen {concept_link(index.boundaries[value.id], src)}. "
-                "Ved hver historie står, hvem der har valgt principperne og hegnspælene: fortælleren selv eller "
-                "redaktionen.")
+        return (f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}. "
+                + CHOSEN_BY.format(what="principperne og hegnspælene"))
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
-        return (f"Historier om frisættelse fra en {text(value.label.lower())}. Ved hver historie står, hvem der "
-                "har valgt slags regel: fortælleren selv eller redaktionen. "
+        return (CHOSEN_BY.format(what="slags regel") + " "
                 f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor}).")
     return ""
 
 
+def _intro(page: ListingPage, index: SiteIndex) -> str:
+    if not page.values:
+        return "Alle historier om frisættelse, nyeste først."
+    return " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
+
+
+def concept_link_as(concept: Concept, label: str, from_src: str) -> str:
+    """A link to a principle's or hegnspæl's page under a short label (the page's heading already names it)."""
+    return f"[{text(label)}]({href(concept.src_uri, from_src)})"
+
+
 def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
     """The whole Markdown (front-matter included) of a generated listing page."""
-    value = page.value
-    title = value.title if value else "Historier fra praksis"
+    title = page.title
     suffix = f" (side {page.number})" if page.number > 1 else ""
     meta = {
         "title": title + suffix,
@@ -185,9 +252,8 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
         "search": {"exclude": True},  # the stories themselves are in the search index; lists would only repeat them
         "hide": ["toc"],
     }
-    intro = _intro(value, index, page.src_uri) if value else "Alle historier om frisættelse, nyeste først."
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{front}---", f"# {text(title)}{suffix}", intro, listing(page)]
+    parts = [f"---\n{front}---", f"# {text(title)}{suffix}", _intro(page, index), listing(page)]
     return "\n\n".join(p for p in parts if p)
 
 

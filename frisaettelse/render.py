@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 
 from . import addresses
 from .index import Concept, SiteIndex, Story
 from .load import slugify
 from .sanitize import html_text, markdown_text
-from .schema import RULE_KIND_LABELS, SOURCES
+from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -100,16 +101,32 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
     return f"Kilde: {title}{date}\n{{: .kilde }}\n"
 
 
-def story_facts(story: Story) -> str:
-    """The box at the top of a story: what it was freed from and to, area, date and who tells it.
+def same_text(a: str, b: str) -> bool:
+    """Two fields that say the same (quotes, punctuation, case and spacing aside): then the page says it once."""
+    def plain(value: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split())
+    return plain(a) == plain(b)
 
-    Plain HTML, not Markdown-in-HTML: nothing in it is a link, and md_in_html is the costliest step per page."""
+
+def _link(target_src: str, from_src: str, label: str, udu: bool) -> str:
+    return f'<a href="{addresses.link_between(target_src, from_src, udu)}">{label}</a>'
+
+
+def story_facts(story: Story, udu: bool = True) -> str:
+    """The box at the top of a story: what it was freed from and to, area, date and who tells it. The area and the
+    kind of rule link to their lists.
+
+    Plain HTML, not Markdown-in-HTML: md_in_html is the costliest step per page, so the links are final URLs."""
+    src = story.src_uri
     rows = [("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story))]
     if story.tells_freed_from:
-        rows.append(("Slags regel", f"{RULE_KIND_LABELS[story.freed_from_kind]} ({chosen_by(story)})"))
+        kind = _link(addresses.facet_src("regel", slugify(story.freed_from_kind)), src,
+                     RULE_KIND_LABELS[story.freed_from_kind], udu)
+        rows.append(("Slags regel", f"{kind} ({chosen_by(story)})"))
     rows += [
         ("Fri til", html_text(story.freed_to) if story.tells_freed_to else not_told(story)),
-        ("Område", html_text(story.area.capitalize())),
+        ("Område", _link(addresses.facet_src(addresses.AREA_KEY, slugify(story.area)), src,
+                         html_text(story.area.capitalize()), udu)),
         ("Fortalt", told(story)),
         ("Fortalt af", html_text(story.quote_role)),
     ]
@@ -117,11 +134,36 @@ def story_facts(story: Story) -> str:
     return f'<div class="historie-fakta">\n<dl>\n{facts}\n</dl>\n</div>\n'
 
 
+def breadcrumb(story: Story, udu: bool = True) -> str:
+    """Where a story sits: Forside › Historier › its area's list (the story's own title is the heading below).
+
+    Our own HTML, put in front of the page after the sanitiser has run (it keeps contributors from faking it)."""
+    src = story.src_uri
+    area_src = addresses.facet_src(addresses.AREA_KEY, slugify(story.area))
+    steps = [("index.md", "Forside"), (addresses.OVERVIEW_SRC, "Historier"),
+             (area_src, html_text(story.area.capitalize()))]
+    items = "".join(f"<li>{_link(target, src, label, udu)}</li>" for target, label in steps)
+    return f'<nav class="kruemmesti" aria-label="Brødkrummesti">\n<ol>{items}</ol>\n</nav>\n'
+
+
+def _shared(kind: ConceptKind, concept_id: str, index: SiteIndex, from_src: str) -> str:
+    """' – alle 3 historier' after a principle or hegnspæl on a story page: the list of stories that share it."""
+    count = len(index.stories_for(kind, concept_id))
+    if count < 2:
+        return " – ingen andre historier endnu"
+    return f" – [alle {count} historier]({href(addresses.facet_src(kind.facet_key, concept_id), from_src)})"
+
+
 def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
     """The principles and boundaries a story is linked to, generated from its front-matter, each list headed by
-    who linked it (for the five stories from the sources: the editors, never the sources)."""
-    principle_items = "\n".join(f"- {concept_link(index.principles[p], from_src)}" for p in story.principles)
-    boundary_items = "\n".join(f"- {concept_link(index.boundaries[b], from_src)}" for b in story.boundaries)
+    who linked it (for the five stories from the sources: the editors, never the sources), and each item followed
+    by a link to the stories that share it."""
+    principle_items = "\n".join(
+        f"- {concept_link(index.principles[p], from_src)}{_shared(ConceptKind.PRINCIPLE, p, index, from_src)}"
+        for p in story.principles)
+    boundary_items = "\n".join(
+        f"- {concept_link(index.boundaries[b], from_src)}{_shared(ConceptKind.BOUNDARY, b, index, from_src)}"
+        for b in story.boundaries)
     return (
         f"## Principper {{ #principper-for-historien }}\n\n{linked_note(story, 'principper')}\n\n"
         f"{principle_items}\n\n"
@@ -130,16 +172,19 @@ def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
     )
 
 
-def story_page(story: Story, index: SiteIndex) -> str:
-    """The whole Markdown of a story page: title, facts, the contributor's body as-is, cross-links, related,
-    source. The story itself comes before the links, so a reader meets the experience first."""
+def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
+    """The whole Markdown of a story page: title, facts, the contributor's body as-is, cross-links,
+    related, source. The story itself comes before the links, so a reader meets the experience first. A summary
+    that only repeats "Fri til" is left out (the fact box says it)."""
     src = story.src_uri
     related = index.related(story)
     related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
+    summary = ("" if story.tells_freed_to and same_text(story.description, story.freed_to)
+               else f'<p class="resume">{html_text(story.description)}</p>\n\n')
     return (
         f"# {markdown_text(story.title)}\n\n"
-        f'<p class="resume">{html_text(story.description)}</p>\n\n'
-        f"{story_facts(story)}\n"
+        f"{summary}"
+        f"{story_facts(story, udu)}\n"
         f"## Historien\n\n{story.body.strip()}\n\n"
         f"{story_cross_links(story, index, src)}\n"
         f"{related_md}\n"
@@ -151,17 +196,22 @@ CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list th
 
 
 def concept_stories(concept: Concept, index: SiteIndex) -> str:
-    """The section a principle or boundary page ends with: the stories that name it (all, while they are few)."""
+    """The section a principle or boundary page ends with: the stories that name it (all, while they are few),
+    and a link to its filter page, where the same stories are cards that can be narrowed down by area."""
     stories = index.stories_for(concept.kind, concept.id)
     noun = concept.kind.definite
     lead = (f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
             f"Kilden til {noun} nævner ingen af historierne.\n\n") if stories else ""
     section = (f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}"
                + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True))
+    if not stories:
+        return section
+    cards = href(addresses.facet_src(concept.kind.facet_key, concept.id), concept.src_uri)
     if len(stories) > CONCEPT_STORY_LIMIT:
-        all_src = addresses.facet_src(concept.kind.facet_key, concept.id)
-        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. "
-                    f"[Se alle {count_label(len(stories))}]({href(all_src, concept.src_uri)})\n")
+        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
+                    f"({cards}) som kort, og find dem efter område.\n")
+    else:
+        section += f"\n[Se historierne som kort]({cards}), og find dem efter område.\n"
     return section
 
 

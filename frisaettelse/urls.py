@@ -14,7 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import RECORD_NAME  # noqa: F401  (re-exported: the record lives at the project root)
+from .addresses import (
+    RECORD_NAME,  # noqa: F401  (re-exported: the record lives at the project root)
+    is_combined_listing,
+)
 from .csp import REDIRECT_POLICY
 from .load import Document
 from .problems import Problem
@@ -118,8 +121,9 @@ def missing_message(url: str, site_url: str) -> str:
 
 def is_lasting(url: str) -> bool:
     """Pages that come and go with the stories are not promised to last: page 2, 3… of a listing, and the page
-    of a free-text tag (renaming the last use of a tag must not fail a contributor's build)."""
-    return _PAGINATION.search(url) is None and _TAG_PAGE.match(url) is None
+    of a free-text tag (renaming the last use of a tag must not fail a contributor's build), and a combined filter
+    (area + principle …), which exists only while it has stories."""
+    return _PAGINATION.search(url) is None and _TAG_PAGE.match(url) is None and not is_combined_listing(url)
 
 
 def update_record(path: Path, live: set[str]) -> list[str]:

@@ -16,11 +16,13 @@ PAGE_TYPES = {
     "historie": "historier/fri-fra-sprogvurderinger-af-alle-boern/",
     "oversigt": "historier/",
     "filterside": "historier/omraade/dagtilbud/",
+    "kombineret filterside": "historier/omraade/dagtilbud/princip/kerneopgaven/",
     "tom filterside": "historier/omraade/skole/",
     "register": "historier/fri-fra/",
     "dækning": "historier/daekning/",
     "emneord": "historier/emneord/",
     "tilgængelighed": "om/tilgaengelighed/",
+    "kommunikation": "om/kommunikation/",
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 812}
@@ -51,24 +53,109 @@ def test_filters_work_without_javascript(browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.goto(site_url + "historier/")
-    page.get_by_role("link", name="Skole (0)").click()
-    page.wait_for_url("**/historier/omraade/skole/")
-    assert "Ingen historier endnu." in page.locator("article").inner_text()
-    page.get_by_role("article").get_by_role("link", name="Del din historie").click()
-    page.wait_for_url("**/del-din-historie/")
-    page.go_back()
-    page.get_by_role("link", name="Kommunal regel (1)").click()
-    page.wait_for_url("**/historier/regel/kommunal-regel/")
-    assert page.locator('nav.historiefilter a[aria-current="page"]').inner_text().startswith("Kommunal regel")
+    fold = page.locator("details.historiefilter__fold")
+    # Folded: the stories come first, and the first card starts on the first screen.
+    assert not fold.evaluate("d => d.open")
+    assert not page.get_by_role("link", name="Dagtilbud (5)").is_visible()
+    assert page.locator(".historiekort").first.bounding_box()["y"] < PHONE["height"]
+    fold.locator("summary").click()
+    assert fold.evaluate("d => d.open")
+    # A value without stories is shown with its 0, but is no link to an empty page.
+    assert page.get_by_text("Skole (0)").is_visible()
+    assert page.get_by_role("link", name="Skole (0)").count() == 0
+    page.get_by_role("link", name="Dagtilbud (5)").click()
+    page.wait_for_url("**/historier/omraade/dagtilbud/")
+    assert page.locator(".historiekort").count() == 5
+    # On the area's page the principles count the area's stories, and combine with it.
+    page.locator("details.historiefilter__fold summary").click()
+    page.get_by_role("link", name="Fokusér på kerneopgaven og sæt 'plejer-kulturen' under lup (3)").click()
+    page.wait_for_url("**/historier/omraade/dagtilbud/princip/kerneopgaven/")
+    assert page.locator(".historiekort").count() == 3
+    assert "Dagtilbud" in page.locator("h1").inner_text() and "kerneopgaven" in page.locator("h1").inner_text()
+    # Widen again without opening the filter: the area goes, the principle stays.
+    page.get_by_role("link", name="Fjern filteret Område: Dagtilbud").click()
+    page.wait_for_url("**/historier/princip/kerneopgaven/")
+    page.get_by_role("link", name="Fjern filteret Princip: Fokusér på kerneopgaven", exact=False).click()
+    page.wait_for_url("**/historier/")
+    # From a card to the story, and on from there: its area, its principle's other stories, back to all.
     page.get_by_role("link", name="Fri fra kommunal regel om sprogvurderinger af alle børn").first.click()
     page.wait_for_url("**/historier/fri-fra-sprogvurderinger-af-alle-boern/")
-    page.locator("article").get_by_role("link", name="Fokusér på kerneopgaven", exact=False).first.click()
-    page.wait_for_url("**/principper/kerneopgaven/")
+    facts = page.locator(".historie-fakta")
+    facts.get_by_role("link", name="Kommunal regel").click()
+    page.wait_for_url("**/historier/regel/kommunal-regel/")
+    page.go_back()
+    facts.get_by_role("link", name="Dagtilbud").click()
+    page.wait_for_url("**/historier/omraade/dagtilbud/")
+    page.go_back()
+    page.locator("#principper-for-historien ~ ul").first.get_by_role("link", name="alle 3 historier").first.click()
+    page.wait_for_url("**/historier/princip/kerneopgaven/")
+    page.go_back()
+    crumb = page.get_by_role("navigation", name="Brødkrummesti")
+    crumb.get_by_role("link", name="Historier").click()
+    page.wait_for_url("**/historier/")
+    page.goto(site_url + "principper/kerneopgaven/")
+    page.get_by_role("link", name="Se historierne som kort").click()
+    page.wait_for_url("**/historier/princip/kerneopgaven/")
     page.goto(site_url + "historier/daekning/")
     page.locator("table.daekning").get_by_role("link", name="Dagtilbud").click()
     page.wait_for_url("**/historier/omraade/dagtilbud/")
-    assert page.locator(".historiekort").count() == 5
+    page.go_back()
+    page.locator("table.daekning td.daekning__antal a").first.click()
+    page.wait_for_url("**/historier/omraade/dagtilbud/princip/kerneopgaven/")
     context.close()
+
+
+def test_filter_is_open_on_a_wide_screen_and_folded_on_a_phone(browser, site_url: str) -> None:
+    for viewport, expected in ((DESKTOP, True), (PHONE, False)):
+        page = browser.new_page(viewport=viewport)
+        page.goto(site_url + "historier/omraade/dagtilbud/")
+        page.wait_for_load_state("load")
+        fold = page.locator("details.historiefilter__fold")
+        assert fold.evaluate("d => d.open") == expected, viewport
+        assert page.get_by_role("link", name="Statslig regel (1)").is_visible() == expected
+        page.close()
+
+
+def test_menu_marks_historier_on_story_and_listing_pages(browser, site_url: str) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    for path in ("historier/aendret-aabningstid/", "historier/omraade/dagtilbud/princip/kerneopgaven/"):
+        page.goto(site_url + path)
+        link = page.locator("nav.md-nav--primary .md-nav__item--active > .md-nav__container > a.md-nav__link")
+        assert link.count() == 1 and link.inner_text().strip() == "Historier", path
+        weight, colour = link.evaluate("a => [getComputedStyle(a).fontWeight, getComputedStyle(a).color]")
+        plain = page.locator("nav.md-nav--primary a.md-nav__link", has_text="Aftalen").first
+        assert int(weight) >= 700 and colour != plain.evaluate("a => getComputedStyle(a).color"), path
+    page.close()
+
+
+def test_coverage_table_shows_on_a_phone_that_it_scrolls(browser, site_url: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site_url + "historier/daekning/")
+    box = page.locator(".daekning-tabel")
+    width, client = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert width > client  # the table is wider than the phone, inside its own box
+    assert page.get_by_text("stryg sidelæns", exact=False).is_visible()
+    page.close()
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + "historier/daekning/")
+    assert not page.get_by_text("stryg sidelæns", exact=False).is_visible()
+    page.close()
+
+
+def test_share_images_load_on_the_communication_page(browser, site_url: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site_url + "om/kommunikation/")
+    images = page.locator(".uddrag__kort img")
+    assert images.count() >= 5
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") == 1200 and image.get_attribute("alt")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent delingsbilledet", exact=False).first.click()
+    assert download.value.suggested_filename.endswith(".png")
+    page.close()
 
 
 # --- search in Danish ----------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ tags, search index, last-updated dates and links that all resolve."""
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import posixpath
 import re
@@ -12,9 +13,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from helpers import article, make_site, mkdocs_build, parse_html, real_browse, real_index, visible_text
+from helpers import ROOT, article, make_site, mkdocs_build, parse_html, real_browse, real_index, visible_text
 
-from frisaettelse.facets import coverage
 from frisaettelse.load import slugify
 from frisaettelse.render import danish_date
 from frisaettelse.schema import AREAS, RULE_KIND_LABELS
@@ -155,31 +155,27 @@ def test_register_lists_every_rule_by_kind_linked_to_its_story(built_site: Path)
                 assert line not in section
 
 
-def test_coverage_is_an_accessible_table_and_a_picture(built_site: Path) -> None:
+def test_coverage_is_one_accessible_table_whose_numbers_lead_to_the_stories(built_site: Path) -> None:
     html = article(read(built_site, "historier/daekning"))
+    assert "daekning-svg" not in html and "<figure" not in html  # the table is the picture: no second copy
     table = html[html.index('<table class="daekning">'):html.index("</table>")]
     assert "<caption>" in table
     assert table.count('<th scope="col">') == 2 + len(real_index().principles)
     assert table.count('<th scope="row">') == len(AREAS)
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S)
     for area, row in zip(AREAS, rows):
-        cells = re.findall(r"<td class=\"daekning__(antal|tom)\">(.*?)</td>", row)
+        cells = re.findall(r"<td class=\"daekning__(antal|tom)[^\"]*\">(.*?)</td>", row)
         for concept, (kind, content) in zip(real_index().concepts("princip"), cells):
             count = sum(1 for s in real_index().stories.values() if s.area == area and concept.id in s.principles)
             if count:
-                shown = re.sub(r' <span class="daekning__koblet">.*?</span>', "", content)  # see test_honesty.py
-                assert (kind, shown) == ("antal", str(count))
+                link = f'<a href="../omraade/{slugify(area)}/princip/{concept.id}/">{count}</a>'
+                assert kind == "antal" and content.startswith(link), (area, concept.id, content)
+                listed = article(read(built_site, f"historier/omraade/{slugify(area)}/princip/{concept.id}"))
+                assert listed.count('<li class="historiekort">') == count
             else:
-                assert kind == "tom" and 'href="../../del-din-historie/"' in content
-                assert "Ingen historier endnu" in content
-    start = html.index('<svg class="daekning')
-    svg = html[start:html.index("</svg>", start)]
-    assert 'role="img"' in svg and 'aria-labelledby="daekning-svg-titel daekning-svg-beskrivelse"' in svg
-    assert '<title id="daekning-svg-titel">' in svg and '<desc id="daekning-svg-beskrivelse">' in svg
-    filled = svg.count('class="daekning-svg__fyldt"')
-    gaps = svg.count('class="daekning-svg__tom"')
-    assert filled + gaps == len(AREAS) * len(real_index().principles)
-    assert filled == sum(1 for _, cells in coverage(real_index()) for _, c in cells if c)
+                assert kind == "tom" and visible_text(content) == "0"  # for screen readers; nothing to see
+    # What an empty cell means is said once, not in every empty cell.
+    assert visible_text(html).count("ingen historier endnu") == 1
     assert "<script" not in html
 
 
@@ -288,3 +284,141 @@ def test_repository_link_never_makes_the_browser_call_github(tmp_path: Path) -> 
     assert 'data-md-component="source"' not in home
     statement = article(read(out, "om/tilgaengelighed"))
     assert 'href="https://github.com/eksempel/frisaettelse/issues/new"' in statement
+
+
+# --- where am I, where next ------------------------------------------------------------------------------------------
+
+def nav_menu(html: str) -> str:
+    return html[html.index('<nav class="md-nav md-nav--primary"'):html.index('<div class="md-content"')]
+
+
+def test_story_pages_say_where_they_are_and_lead_on(built_site: Path) -> None:
+    for story in real_index().stories.values():
+        whole = read(built_site, story.url.rstrip("/"))
+        html = article(whole)
+        start = html.index('<nav class="kruemmesti"')
+        crumb = html[start:html.index("</nav>", start)]
+        area = slugify(story.area)
+        assert re.findall(r'<a href="([^"]+)">', crumb) == ["../../", "../", f"../omraade/{area}/"]
+        assert html.index('<nav class="kruemmesti"') < html.index("<h1")
+        facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.S))
+        assert f'<a href="../omraade/{area}/">{story.area.capitalize()}</a>' == facts["Område"]
+        if story.tells_freed_from:
+            assert facts["Slags regel"].startswith(f'<a href="../regel/{slugify(story.freed_from_kind)}/">')
+        for kind, folder, ids in (("princip", "princip", story.principles),
+                                  ("hegnspæl", "hegnspael", story.boundaries)):
+            for concept_id in ids:
+                sharing = len(real_index().stories_for(kind, concept_id))
+                if sharing > 1:
+                    assert f'<a href="../{folder}/{concept_id}/">alle {sharing} historier</a>' in html
+        # "Historier" is the menu's current section (the theme only marks pages that are in the menu).
+        menu = nav_menu(whole)
+        active = re.findall(r'<li class="md-nav__item md-nav__item--active[^"]*">\s*<input[^>]*>\s*'
+                            r'<div class="md-nav__link md-nav__container">\s*<a href="([^"]+)"', menu)
+        assert active == ["../"], story.slug
+    for url in LISTING_URLS:
+        menu = nav_menu(read(built_site, url))
+        assert re.search(r'md-nav__item--active md-nav__item--nested">\s*<input[^>]*checked>\s*'
+                         r'<div class="md-nav__link md-nav__container">\s*<a href="[./]*"', menu), url
+    other_section = nav_menu(read(built_site, "principper/kerneopgaven"))
+    assert not re.search(r'md-nav__item--active[^"]*">\s*<input[^>]*>\s*<div class="md-nav__link md-nav__container">'
+                         r'\s*<a href="\.\./\.\./historier/"', other_section)
+
+
+def test_nothing_on_a_story_page_or_card_is_said_twice(built_site: Path) -> None:
+    for story in real_index().stories.values():
+        text = unescape(visible_text(article(read(built_site, story.url.rstrip("/")))))
+        assert text.count(story.description) == 1, story.slug
+    html = article(read(built_site, "historier"))
+    for card in re.findall(r'<li class="historiekort">.*?</li>', html, re.S):
+        rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", card, re.S))
+        freed = unescape(visible_text(rows["Fri fra"]))
+        for label in RULE_KIND_LABELS.values():
+            assert freed.casefold().count(unescape(label).casefold()) <= 1, freed
+    area_page = article(read(built_site, "historier/omraade/dagtilbud"))
+    assert "<dt>Område</dt>" not in area_page  # every card there is from the area in the heading
+    kind_page = article(read(built_site, "historier/regel/statslig-regel"))
+    assert "Statslig regel, valgt af" not in kind_page and "(slags regel valgt af redaktionen)" in kind_page
+
+
+def test_facet_pages_do_not_repeat_their_heading(built_site: Path) -> None:
+    for url in LISTING_URLS:
+        html = article(read(built_site, url))
+        h1 = unescape(visible_text(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))).rstrip(" ¶")
+        body = unescape(visible_text(html[html.index("</h1>"):]))
+        title = re.sub(r" \(side \d+\)$", "", h1)
+        assert title not in body, url
+        named = title.split(": ", 1)[-1]
+        if ": " in title:  # a principle's or hegnspæl's own name is said once, in the heading (and in the filter)
+            before_filter = unescape(visible_text(html[html.index("</h1>"):html.index('<nav class="historiefilter"')]))
+            assert named not in before_filter, url
+
+
+def test_filter_counts_are_for_the_pages_own_stories_and_zero_is_no_link(built_site: Path) -> None:
+    browse = real_browse()
+    for page in browse.pages:
+        if page.number > 1:
+            continue
+        html = article(read(built_site, page.src_uri.removesuffix(".md").removesuffix("/index")))
+        start = html.index('<nav class="historiefilter"')
+        nav = html[start:html.index("</nav>", start)]
+        area, other = browse.selection(page)
+        for facet in browse.facets:
+            for value in facet.values:
+                target = (value, other) if facet.key == "omraade" else (area, value)
+                expected = [s for s in real_index().newest()
+                            if all(v is None or s in v.stories for v in target)]
+                match = re.search(r"(<a href=\"([^\"]*)\"[^>]*>|<span class=\"historiefilter__tom\">)"
+                                  + re.escape(value.label) + r' <span class="historiefilter__antal">\((\d+)\)</span>',
+                                  html_lib.unescape(nav))
+                assert match, (page.src_uri, value.label)
+                assert int(match.group(3)) == len(expected), (page.src_uri, value.label)
+                if not expected and value not in (area, other):
+                    assert match.group(1).startswith("<span"), (page.src_uri, value.label)
+                elif expected and value not in (area, other):
+                    linked = resolve(built_site, page_path(page.src_uri), match.group(2))
+                    assert linked is not None and linked.is_file()
+                    listed = re.findall(r'<li class="historiekort">', linked.read_text(encoding="utf-8"))
+                    assert len(listed) == min(len(expected), 50), (page.src_uri, value.label)
+
+
+def page_path(src: str) -> str:
+    return "/" + src.removesuffix(".md").removesuffix("index") + ("" if src.endswith("index.md") else "/")
+
+
+def test_combined_filter_pages_exist_exactly_where_there_are_stories(built_site: Path) -> None:
+    made = {p.parent.relative_to(built_site).as_posix()
+            for p in (built_site / "historier/omraade").glob("*/*/*/index.html")}
+    expected = set()
+    for story in real_index().stories.values():
+        area = f"historier/omraade/{slugify(story.area)}"
+        expected |= {f"{area}/princip/{p}" for p in story.principles}
+        expected |= {f"{area}/hegnspael/{b}" for b in story.boundaries}
+        if story.tells_freed_from:
+            expected.add(f"{area}/regel/{slugify(story.freed_from_kind)}")
+    assert made == expected and len(made) >= 5
+    html = article(read(built_site, "historier/omraade/dagtilbud/princip/kerneopgaven"))
+    listed = re.findall(r'<h3 class="historiekort__titel"><a href="\.\./\.\./\.\./\.\./([^/"]+)/"', html)
+    assert listed == [s.slug for s in real_index().newest() if s.area == "dagtilbud" and "kerneopgaven" in s.principles]
+    chips = html[html.index('class="historiefilter__valgte"'):]
+    chips = chips[:chips.index("</p>")]
+    assert re.findall(r'<a href="([^"]+)"', chips) == ["../../../../princip/kerneopgaven/", "../../"]
+    record = (ROOT / "publicerede-adresser.txt").read_text(encoding="utf-8")
+    assert "/historier/omraade/dagtilbud/princip/" not in record  # they come and go with the stories
+
+
+def test_principle_and_hegnspael_pages_link_to_their_cards(built_site: Path) -> None:
+    for concept in [*real_index().concepts("princip"), *real_index().concepts("hegnspæl")]:
+        html = article(read(built_site, concept.src_uri.removesuffix(".md")))
+        link = f'href="../../historier/{concept.kind.facet_key}/{concept.id}/"'
+        assert (link in html) == bool(real_index().stories_for(concept.kind, concept.id)), concept.id
+
+
+def test_communication_page_shows_every_share_image_with_a_download_link(built_site: Path) -> None:
+    html = article(read(built_site, "om/kommunikation"))
+    for story in real_index().newest():
+        image = f"../../kort/{story.slug}.png"
+        assert (built_site / "kort" / f"{story.slug}.png").is_file()
+        img = re.search(r'<img src="' + re.escape(image) + r'" alt="([^"]+)"', html)
+        assert img and story.title in html_lib.unescape(img.group(1)), story.slug
+        assert f'<a href="{image}" download="{story.slug}.png">Hent delingsbilledet' in html

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from helpers import ROOT, article, parse_html
+from helpers import ROOT, article, parse_html, real_browse
 
 from frisaettelse.schema import SOURCES
 
@@ -352,7 +352,10 @@ def test_every_page_is_reachable_from_the_home_page(built_site: Path) -> None:
             if target in pages and target not in seen:
                 seen.add(target)
                 queue.append(target)
-    orphans = sorted(set(pages) - seen)
+    # A filter value without stories keeps its page (its address lasts), but the filter does not link to an empty
+    # list (it shows the value with "(0)"): those pages are reached by their address only.
+    empty = {f"{p.src_uri.removesuffix('.md')}/index.html" for p in real_browse().pages if p.total == 0}
+    orphans = sorted(set(pages) - seen - empty)
     assert not orphans, f"pages no link leads to: {orphans}"
     assert len(seen) >= 40
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from helpers import make_story
 
+from frisaettelse.addresses import is_combined_listing
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
-from frisaettelse.overview import card, filter_nav, pagination, url
+from frisaettelse.overview import card, chosen_filters, filter_nav, freed_from_fact, pagination, url
 from frisaettelse.schema import AREAS, ConceptKind
+from frisaettelse.urls import is_lasting
 
 PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
               "borgernes-ressourcer")
@@ -90,9 +94,121 @@ def test_filter_marks_the_current_value_and_shows_counts() -> None:
     browse = build_browse(index)
     html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
     assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
-    assert ('<a href="../aeldre/" class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span>'
-            in html)
+    # A value without stories is plain text, not a link to an empty list.
+    assert ('<span class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span></span>' in html)
+    assert 'href="../aeldre/"' not in html
     assert '<a href="../../">Alle historier <span class="historiefilter__antal">(1)</span></a>' in html
+    assert html.index("<details") < html.index("Alle historier") and "<summary>" in html
+
+
+def links(html: str) -> dict[str, str]:
+    """Link text (without the count) -> href, for every link in a piece of filter HTML."""
+    return {re.sub(r"<[^>]+>|\s*\(\d+\)", "", inner).strip(): target
+            for target, inner in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', html)}
+
+
+def counts(html: str) -> dict[str, int]:
+    """Label -> count for every value in the filter, linked or not."""
+    return {re.sub(r"<[^>]+>", "", label).strip(): int(n)
+            for label, n in re.findall(r'(?:<a href="[^"]*"[^>]*>|<span class="historiefilter__tom">)([^<]*) '
+                                       r'<span class="historiefilter__antal">\((\d+)\)</span>', html)}
+
+
+def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
+    index = site(story("a", area="skole", principles=("kerneopgaven",), kind="statslig regel"),
+                 story("b", area="skole", principles=("kerneopgaven", "hverdagsinnovation")),
+                 story("c", area="ældre", principles=("kerneopgaven",)),
+                 story("d", area="ældre", principles=("borgernes-ressourcer",)))
+    browse = build_browse(index)
+    school = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    shown = counts(school)
+    assert shown["Princip kerneopgaven"] == 2 and shown["Princip hverdagsinnovation"] == 1
+    assert shown["Princip borgernes-ressourcer"] == 0  # one story has it, but not from a school
+    assert shown["Statslig regel"] == 1 and shown["Lokal vane/‘plejer’"] == 1
+    assert shown["Skole"] == 2 and shown["Ældre"] == 2  # another area: how many that area's page has
+    # The principle's link goes to the page for both filters; a value with no school story is no link.
+    assert links(school)["Princip kerneopgaven"] == "princip/kerneopgaven/"  # from /historier/omraade/skole/
+    assert "Princip borgernes-ressourcer" not in links(school)
+    principle = filter_nav(browse, browse.page("historier/princip/kerneopgaven.md"), index)
+    assert counts(principle)["Skole"] == 2 and counts(principle)["Ældre"] == 1
+    assert counts(principle)["Princip borgernes-ressourcer"] == 1  # on the principle's page: that principle's page
+    assert links(principle)["Ældre"] == "../../omraade/aeldre/princip/kerneopgaven/"
+
+
+def test_area_and_one_more_filter_get_a_page_only_where_there_are_stories() -> None:
+    index = site(story("a", area="skole", principles=("kerneopgaven", "hverdagsinnovation"), kind="statslig regel",
+                       boundaries=("retssikkerhed", "politiske-maal")),
+                 story("b", day=5, area="skole", principles=("kerneopgaven",)),
+                 story("c", area="ældre", principles=("kerneopgaven",)))
+    browse = build_browse(index)
+    combined = {p.src_uri: [s.slug for s in p.stories] for p in browse.pages if len(p.values) == 2}
+    assert combined == {
+        "historier/omraade/skole/princip/kerneopgaven.md": ["b", "a"],  # newest first
+        "historier/omraade/skole/princip/hverdagsinnovation.md": ["a"],
+        "historier/omraade/skole/hegnspael/retssikkerhed.md": ["b", "a"],
+        "historier/omraade/skole/hegnspael/politiske-maal.md": ["a"],
+        "historier/omraade/skole/regel/statslig-regel.md": ["a"],
+        "historier/omraade/skole/regel/lokal-vane.md": ["b"],
+        "historier/omraade/aeldre/princip/kerneopgaven.md": ["c"],
+        "historier/omraade/aeldre/hegnspael/retssikkerhed.md": ["c"],
+        "historier/omraade/aeldre/regel/lokal-vane.md": ["c"],
+    }
+    page = browse.page("historier/omraade/skole/princip/kerneopgaven.md")
+    assert page.title == "Historier fra området Skole knyttet til princippet: Princip kerneopgaven"
+    # Every count agrees with counting by hand, for every area and every other value.
+    area_values = browse.facets[0].values
+    for area in area_values:
+        for other in (v for f in browse.facets[1:] for v in f.values):
+            expected = [s for s in index.newest() if s in area.stories and s in other.stories]
+            assert browse.count(area, other) == len(expected), (area.id, other.id)
+            assert (browse.src_for(area, other) is None) == (not expected)
+
+
+def test_combined_pages_are_paginated_like_the_others() -> None:
+    index = site(*[story(f"s{n:03}", day=n) for n in range(7)])
+    browse = build_browse(index, page_size=3)
+    srcs = [p.src_uri for p in browse.pages if p.src_uri.startswith("historier/omraade/dagtilbud/princip/")]
+    assert srcs == ["historier/omraade/dagtilbud/princip/kerneopgaven.md",
+                    "historier/omraade/dagtilbud/princip/kerneopgaven/side/2.md",
+                    "historier/omraade/dagtilbud/princip/kerneopgaven/side/3.md"]
+
+
+def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
+    index = site(story("a", area="skole"))
+    browse = build_browse(index)
+    both = browse.page("historier/omraade/skole/princip/kerneopgaven.md")
+    html = chosen_filters(browse, both)
+    assert links(html) == {"Område✕": "../../../../princip/kerneopgaven/",
+                           "Princip✕": "../../"}  # back to /historier/omraade/skole/
+    assert 'aria-label="Fjern filteret Område: Skole"' in html
+    assert 'aria-label="Fjern filteret Princip: Princip kerneopgaven"' in html
+    assert chosen_filters(browse, browse.page("historier/index.md")) == ""
+    assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Område✕": "../../"}
+    # The filter's own summary is one control that needs no script.
+    nav = filter_nav(browse, both, index)
+    assert nav.count("<details") == 1 and "<script" not in nav
+    assert nav.count('aria-current="page"') == 2  # the area and the principle both lead here
+
+
+def test_combined_addresses_are_not_promised_to_last() -> None:
+    assert is_combined_listing("/historier/omraade/skole/princip/kerneopgaven/")
+    assert is_combined_listing("/historier/omraade/skole/regel/lokal-vane/side/2/")
+    assert not is_combined_listing("/historier/omraade/skole/")
+    assert not is_combined_listing("/historier/omraade/skole/side/2/")
+    assert not is_lasting("/historier/omraade/skole/hegnspael/retssikkerhed/")
+    assert is_lasting("/historier/omraade/skole/") and is_lasting("/historier/princip/kerneopgaven/")
+
+
+def test_card_does_not_repeat_what_the_rule_or_the_list_already_says() -> None:
+    index = site(story("a", kind="kommunal regel"), story("b", kind="statslig regel"))
+    index.stories["a"] = replace(index.stories["a"], freed_from="Kommunal regel om sprogvurderinger")
+    a, b = index.stories["a"], index.stories["b"]
+    assert freed_from_fact(a) == "Kommunal regel om sprogvurderinger (slags regel valgt af fortælleren)"
+    assert freed_from_fact(b) == "Reglen i b (Statslig regel, valgt af fortælleren)"
+    assert freed_from_fact(b, with_kind=False) == "Reglen i b (slags regel valgt af fortælleren)"
+    assert "<dt>Område</dt>" in card(b, index, "historier/index.md")
+    on_area_page = card(b, index, "historier/omraade/dagtilbud.md", known=frozenset({"omraade"}))
+    assert "<dt>Område</dt>" not in on_area_page and "<dt>Principper</dt>" in on_area_page
 
 
 def test_card_escapes_contributor_text() -> None:

@@ -14,12 +14,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .. import csp, overview, pipeline, preview, render, sanitize, share
-from ..addresses import RECORD_NAME
+from ..addresses import OVERVIEW_SRC, RECORD_NAME
 from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex
@@ -78,6 +78,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.index: SiteIndex = model.index
         self.browse = model.browse
         self.listing_pages = model.listing_pages
+        self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
+        self.marked_section: Section | None = None
         self.routes = model.routes
         self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
@@ -136,7 +138,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if story is not None:
             page.meta["render_macros"] = False
             page.meta["search"] = {"exclude": True}  # its search entry is made from the index (search_index.py)
-            return render.story_page(story, self.index)
+            return render.story_page(story, self.index, config.use_directory_urls)
         if src in self.problem_pages:
             page.meta["render_macros"] = False
             return preview.problem_page_markdown(self.problem_pages[src])
@@ -151,8 +153,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         if src in self.problem_pages:
             return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
-        if self.index.story_for_src(src) is not None:
-            return sanitize.clean_page(html, page.toc)  # a story page: cleaned by allow-list once, at the output
+        story = self.index.story_for_src(src)
+        if story is not None:  # a story page: cleaned by allow-list once, at the output; our breadcrumb after that
+            return render.breadcrumb(story, config.use_directory_urls) + sanitize.clean_page(html, page.toc)
         # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
         html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
         self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
@@ -168,13 +171,26 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         page.meta["last_updated"] = render.danish_date(updated)
         if story is not None:
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+        if story is not None or page.file.src_uri in self.listing_srcs:
+            self._mark_stories_in_menu(nav)
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         preview = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
         context["deling"] = preview  # type: ignore[typeddict-unknown-key]
         return context
 
+    def _mark_stories_in_menu(self, nav: Navigation) -> None:
+        """Stories and listing pages are outside the menu: mark its "Historier" section as where the reader is
+        (MkDocs marks only pages in the menu). Undone in on_post_page: the menu is shared by every page."""
+        overview = next((p for p in nav.pages if p.file.src_uri == OVERVIEW_SRC), None)
+        if overview is not None and overview.parent is not None:
+            overview.parent.active = True
+            self.marked_section = overview.parent
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.marked_section is not None:
+            self.marked_section.active = False
+            self.marked_section = None
         if not self.is_serve:  # `mkdocs serve` adds its own inline live-reload script
             output = csp.add_policy(output, self._shown(page), self.script_patterns)
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends

@@ -1,0 +1,91 @@
+"""Story pages, principle pages, the coverage table and the communication kit, rendered from constructed stories:
+where a reader goes next, and nothing said twice (no build; the built site is checked in test_browse_build.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from test_facets import site, story
+
+from frisaettelse import coverage, newsletter, render
+from frisaettelse.share import story_card
+
+
+def test_story_facts_link_the_area_and_the_kind_of_rule_to_their_lists() -> None:
+    index = site(story("a", area="kultur og fritid", kind="kommunal regel"))
+    facts = render.story_facts(index.stories["a"])
+    rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts))
+    assert rows["Område"] == '<a href="../omraade/kultur-og-fritid/">Kultur og fritid</a>'
+    assert rows["Slags regel"] == '<a href="../regel/kommunal-regel/">Kommunal regel</a> (valgt af fortælleren)'
+    flat = render.story_facts(index.stories["a"], udu=False)
+    assert 'href="omraade/kultur-og-fritid.html"' in flat
+
+
+def test_breadcrumb_leads_home_to_the_overview_and_to_the_area() -> None:
+    index = site(story("a", area="ældre"))
+    crumb = render.breadcrumb(index.stories["a"])
+    assert crumb.startswith('<nav class="kruemmesti" aria-label="Brødkrummesti">')
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumb) == [
+        ("../../", "Forside"), ("../", "Historier"), ("../omraade/aeldre/", "Ældre")]
+
+
+def test_each_principle_and_hegnspael_links_to_the_stories_that_share_it() -> None:
+    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"), story("c"))
+    markdown = render.story_cross_links(index.stories["a"], index, "historier/a.md")
+    assert "- [Princip kerneopgaven](../principper/kerneopgaven.md) – [alle 3 historier](princip/kerneopgaven.md)" \
+        in markdown
+    assert "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md) – ingen andre historier endnu" \
+        in markdown
+    assert "[alle 3 historier](hegnspael/retssikkerhed.md)" in markdown
+
+
+def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
+    index = site(story("a"), story("b"))
+    index.stories["a"] = replace(index.stories["a"], description="Tid til børnene.", freed_to="“Tid til børnene”")
+    same = render.story_page(index.stories["a"], index)
+    assert same.count("Tid til børnene") == 1 and '<p class="resume">' not in same
+    assert "<dt>Fri til</dt><dd>“Tid til børnene”</dd>" in same
+    other = render.story_page(index.stories["b"], index)
+    assert '<p class="resume">Resumé af b</p>' in other and "<dt>Fri til</dt><dd>Tid</dd>" in other
+    assert render.same_text("Ro og tid – til 'alle'.", "ro og TID til alle") and not render.same_text("Tid", "Ro")
+
+
+def test_principle_page_links_to_its_cards_also_when_few() -> None:
+    index = site(story("a"), story("b", principles=("hverdagsinnovation",)))
+    section = render.concept_stories(index.principles["kerneopgaven"], index)
+    assert "[Se historierne som kort](../historier/princip/kerneopgaven.md), og find dem efter område." in section
+    empty = render.concept_stories(index.principles["borgernes-ressourcer"], index)
+    assert "Se historierne som kort" not in empty and "Ingen historier endnu" in empty
+
+
+def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
+    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"),
+                 story("c", area="skole", principles=("hverdagsinnovation",)))
+    html = coverage.coverage_section(index, "historier/daekning.md")
+    assert "<svg" not in html and html.count("<table") == 1
+    assert '<a href="../omraade/dagtilbud/princip/kerneopgaven/">2</a>' in html
+    assert '<a href="../omraade/skole/princip/hverdagsinnovation/">1</a>' in html
+    assert 'class="daekning__antal daekning__antal--3"><a href="../omraade/dagtilbud/princip/kerneopgaven/">' in html
+    # Empty cells say nothing visible; the caption says once what an empty cell means.
+    assert html.count("Ingen historier endnu") == 0 and html.count("Tomme felter: ingen historier endnu.") == 1
+    empty = html.count('<td class="daekning__tom">')
+    assert empty == 9 * 5 - 3
+    assert html.count('<td class="daekning__tom"><span class="visuelt-skjult">0</span></td>') == empty
+    assert "stryg sidelæns" in html  # on a phone the table says it scrolls (shown by CSS below 45em)
+    assert [coverage.shade(n, 3) for n in (1, 2, 3)] == [1, 2, 3] and coverage.shade(1, 30) == 1
+
+
+def test_communication_kit_shows_each_share_image_with_alt_text_and_a_download_link() -> None:
+    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")))
+    index.stories["a"] = replace(index.stories["a"], title="Fri fra <skemaet> & mere")
+    kit = newsletter.kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md")
+    assert '<img src="../../kort/a.png"' in kit and 'width="1200" height="630"' in kit
+    assert '<a href="../../kort/a.png" download="a.png">Hent delingsbilledet' in kit
+    alt = re.search(r'alt="([^"]*)"', kit).group(1)
+    card = story_card(index.stories["a"], index)
+    assert alt == ("Delingsbillede. Historie fra praksis: Fri fra &lt;skemaet&gt; &amp; mere. Område: Dagtilbud. "
+                   "Princip: Princip kerneopgaven. Princip: Princip hverdagsinnovation.")
+    assert card.chip == "Dagtilbud" and "<skemaet>" not in kit
+    flat = newsletter.kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md", udu=False)
+    assert '<img src="../kort/a.png"' in flat
