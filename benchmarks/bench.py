@@ -37,17 +37,25 @@ from frisaettelse.load import slugify
 from frisaettelse.schema import AREAS, CONSENT, RULE_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
-PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
-              "borgernes-ressourcer")
+PRINCIPLES = (
+    "kerneopgaven",
+    "formaal-og-retning",
+    "hverdagsinnovation",
+    "frisaettende-ledelse",
+    "borgernes-ressourcer",
+)
 BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
-_COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "tests", "__pycache__", "*.egg-info",
-                                      ".pytest_cache", ".cache", "build")
+_COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "site", "tests", "__pycache__", "*.egg-info", ".pytest_cache", ".cache", "build"
+)
 
 # Words from the seed documents, so synthetic text has realistic word lengths and Danish letters.
-_WORDS = ("frisættelse faglighed kerneopgaven dømmekraft børnegruppen forældre dagtilbud refleksion evaluering "
-          "udvikling ressourcer sprogarbejdet fællesskaber kvalitet medarbejdere borgere tillid ansvar ledelse "
-          "hverdagen initiativer forebyggende læringsmiljøer overgangen skolen åbningstid aflevering nærvær "
-          "samarbejde hierarkiet dagsorden katalysatoren baglandet stemme procedurer dokumentation rutiner").split()
+_WORDS = (
+    "frisættelse faglighed kerneopgaven dømmekraft børnegruppen forældre dagtilbud refleksion evaluering "
+    "udvikling ressourcer sprogarbejdet fællesskaber kvalitet medarbejdere borgere tillid ansvar ledelse "
+    "hverdagen initiativer forebyggende læringsmiljøer overgangen skolen åbningstid aflevering nærvær "
+    "samarbejde hierarkiet dagsorden katalysatoren baglandet stemme procedurer dokumentation rutiner"
+).split()
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -78,8 +86,13 @@ def synthetic_story(i: int, rng: random.Random) -> tuple[str, str]:
         "tags": tags,
     }
     quotes = "\n\n".join(f"> “{_sentence(rng, rng.randint(40, 140))}”" for _ in range(rng.randint(1, 3)))
-    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + quotes + \
-        f"\n>\n> — {meta['citat_rolle']}\n"
+    text = (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        + "---\n\n"
+        + quotes
+        + f"\n>\n> — {meta['citat_rolle']}\n"
+    )
     return f"{slugify(title)}.md", text
 
 
@@ -106,8 +119,14 @@ _LenientLoader.add_multi_constructor("!", _tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tag)
 
 
-_GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "bench",
-            "GIT_COMMITTER_EMAIL": "bench@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def _commit_all(project: Path) -> None:
@@ -140,16 +159,19 @@ def make_projects(work: Path, count: int) -> tuple[Path, Path]:
         "nav": config.get("nav"),
         "not_in_nav": "/historier/*.md\n",
     }
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, allow_unicode=True, sort_keys=False),
-                                      encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(
+        yaml.safe_dump(plain_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return ours, plain
 
 
-_CHILD = ("import atexit, resource, sys\n"
-          "out = sys.argv.pop(1)\n"
-          "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
-          "from mkdocs.__main__ import cli\n"
-          "cli()\n")
+_CHILD = (
+    "import atexit, resource, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "from mkdocs.__main__ import cli\n"
+    "cli()\n"
+)
 
 
 def build(project: Path, out: Path) -> tuple[float, float]:
@@ -157,8 +179,13 @@ def build(project: Path, out: Path) -> tuple[float, float]:
     rss_file = out.parent / f"{out.name}.rss"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _CHILD, str(rss_file), "build", "-q", "-d", str(out)],
-                            cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(rss_file), "build", "-q", "-d", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"Bygget fejlede i {project}:\n{result.stderr[-3000:]}")
@@ -179,9 +206,12 @@ def measure_output(out: Path, story_slugs: set[str]) -> Output:
     stories = [p for p in pages if p.parent.parent == out / "historier" and p.parent.name in story_slugs]
     others = set(pages) - set(stories)
     search = out / "search" / "search_index.json"
-    return Output(total / 1e6, max((p.stat().st_size for p in stories), default=0) / 1e3,
-                  max((p.stat().st_size for p in others), default=0) / 1e3,
-                  search.stat().st_size / 1e3 if search.exists() else 0.0)
+    return Output(
+        total / 1e6,
+        max((p.stat().st_size for p in stories), default=0) / 1e3,
+        max((p.stat().st_size for p in others), default=0) / 1e3,
+        search.stat().st_size / 1e3 if search.exists() else 0.0,
+    )
 
 
 def page_download(site_dir: Path, url: str) -> tuple[float, list[tuple[str, int]]]:
@@ -204,7 +234,7 @@ def page_download(site_dir: Path, url: str) -> tuple[float, list[tuple[str, int]
                 size = len(response.body())
             except Exception:  # a redirect has no body
                 size = 0
-            received.append((response.url[len(base):], size))
+            received.append((response.url[len(base) :], size))
         context.close()
     received.sort(key=lambda item: -item[1])
     return sum(size for _, size in received) / 1e3, received
@@ -214,8 +244,12 @@ def preview_seconds(project: Path, timeout: float = 300) -> float:
     """Start the contributor preview (`python -m frisaettelse forhaandsvis`), edit one story, and time until
     the served page shows the edit – what the contributor waits for."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     story = sorted((project / "cases").glob("*.md"))[0]
     url = f"http://127.0.0.1:{port}/historier/{slugify(story.stem)}/"
 
@@ -302,6 +336,7 @@ def run(sizes: list[int], repeat: int, *, with_preview: bool = True, with_browse
 
 # --- the tables (Danish: they go into docs/om/hastighed.md) ---------------------------------------------------------
 
+
 def _num(value: float, decimals: int) -> str:
     """Danish number: thousands with '.', decimals with ','."""
     text = f"{value:,.{decimals}f}"
@@ -312,34 +347,42 @@ def _cell(row: Row, key: str, decimals: int) -> str:
     return _num(row[key], decimals) if key in row else "–"
 
 
-BUILD_HEADER = ("| historier | første byggetid, alle kort tegnes (s) | byggetid (s) | "
-                "byggetid, rent mkdocs-material (s) | forhold | forhold, første byggetid | maks. hukommelse (MB) | "
-                "output (MB) |\n"
-                "|---:|---:|---:|---:|---:|---:|---:|---:|")
-READER_HEADER = ("| historier | historieside (KB HTML) | største liste (KB HTML) | "
-                 "hentet for at vise en historie (KB) | søgeindeks pr. historie (KB) | forhåndsvisning (s) |\n"
-                 "|---:|---:|---:|---:|---:|---:|")
+BUILD_HEADER = (
+    "| historier | første byggetid, alle kort tegnes (s) | byggetid (s) | "
+    "byggetid, rent mkdocs-material (s) | forhold | forhold, første byggetid | maks. hukommelse (MB) | "
+    "output (MB) |\n"
+    "|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+READER_HEADER = (
+    "| historier | historieside (KB HTML) | største liste (KB HTML) | "
+    "hentet for at vise en historie (KB) | søgeindeks pr. historie (KB) | forhåndsvisning (s) |\n"
+    "|---:|---:|---:|---:|---:|---:|"
+)
 
 
 def build_row(row: Row) -> str:
-    return (f"| {_num(row['n'], 0)} | {_cell(row, 'first_s', 1)} | {_cell(row, 'ours_s', 1)} | "
-            f"{_cell(row, 'plain_s', 1)} | {_cell(row, 'ratio', 2)} | {_cell(row, 'first_ratio', 2)} | "
-            f"{_cell(row, 'peak_rss_mb', 0)} | {_cell(row, 'output_mb', 1)} |")
+    return (
+        f"| {_num(row['n'], 0)} | {_cell(row, 'first_s', 1)} | {_cell(row, 'ours_s', 1)} | "
+        f"{_cell(row, 'plain_s', 1)} | {_cell(row, 'ratio', 2)} | {_cell(row, 'first_ratio', 2)} | "
+        f"{_cell(row, 'peak_rss_mb', 0)} | {_cell(row, 'output_mb', 1)} |"
+    )
 
 
 def reader_row(row: Row) -> str:
-    return (f"| {_num(row['n'], 0)} | {_cell(row, 'largest_story_kb', 1)} | {_cell(row, 'largest_listing_kb', 1)} | "
-            f"{_cell(row, 'story_download_kb', 0)} | {_cell(row, 'search_per_story_kb', 2)} | "
-            f"{_cell(row, 'preview_s', 2)} |")
+    return (
+        f"| {_num(row['n'], 0)} | {_cell(row, 'largest_story_kb', 1)} | {_cell(row, 'largest_listing_kb', 1)} | "
+        f"{_cell(row, 'story_download_kb', 0)} | {_cell(row, 'search_per_story_kb', 2)} | "
+        f"{_cell(row, 'preview_s', 2)} |"
+    )
 
 
 def format_row(row: Row) -> str:
     """One size's figures on one line, for the terminal while the benchmark runs."""
     reader = reader_row(row)
-    return build_row(row) + reader[reader.index("|", 1) + 1:]
+    return build_row(row) + reader[reader.index("|", 1) + 1 :]
 
 
-TERMINAL_HEADER = BUILD_HEADER.split("\n")[0] + READER_HEADER.split("\n")[0][len("| historier |"):]
+TERMINAL_HEADER = BUILD_HEADER.split("\n")[0] + READER_HEADER.split("\n")[0][len("| historier |") :]
 
 
 @dataclass(frozen=True)
@@ -358,8 +401,11 @@ def _ratio_target(key: str, limit: float) -> Callable[[dict[int, Row]], tuple[bo
         measured = [(n, v) for n, v in found if v is not None]
         if not measured:
             return None
-        return (all(v <= limit for _, v in measured),
-                "; ".join(f"{_num(v, 2)} gange ved {_num(n, 0)}" for n, v in measured))
+        return (
+            all(v <= limit for _, v in measured),
+            "; ".join(f"{_num(v, 2)} gange ved {_num(n, 0)}" for n, v in measured),
+        )
+
     return check
 
 
@@ -370,14 +416,18 @@ def _scaling(rows: dict[int, Row]) -> tuple[bool, str] | None:
     return big / small <= 5.0, _num(big / small, 2)
 
 
-def _max_target(key: str, limit: float, unit: str, sizes: tuple[int, ...] = (100, 1000, 5000)
-                ) -> Callable[[dict[int, Row]], tuple[bool, str] | None]:
+def _max_target(
+    key: str, limit: float, unit: str, sizes: tuple[int, ...] = (100, 1000, 5000)
+) -> Callable[[dict[int, Row]], tuple[bool, str] | None]:
     def check(rows: dict[int, Row]) -> tuple[bool, str] | None:
         measured = [(n, v) for n in sizes if (v := _at(rows, n, key)) is not None]
         if not measured:
             return None
-        return (all(v <= limit for _, v in measured),
-                "; ".join(f"{_num(v, 2 if v < 10 else 0)} {unit} ved {_num(n, 0)}" for n, v in measured))
+        return (
+            all(v <= limit for _, v in measured),
+            "; ".join(f"{_num(v, 2 if v < 10 else 0)} {unit} ved {_num(n, 0)}" for n, v in measured),
+        )
+
     return check
 
 
@@ -394,12 +444,18 @@ TARGETS = (
     Target("Første byggetid, hvor alle kort tegnes, højst 2,5 gange det rene sites", _ratio_target("first_ratio", 2.5)),
     Target("Byggetid ved 5.000 ÷ byggetid ved 1.000 højst 5,0", _scaling),
     Target("Højst 400 MB hukommelse ved 5.000 historier", _max_target("peak_rss_mb", 400, "MB", (5000,))),
-    Target("En historieside henter højst 400 KB, før læseren gør noget, og lige meget ved 1.000 og 5.000 historier",
-           _same_download),
-    Target("Søgeindekset fylder højst 1,5 KB pr. historie ved 1.000 og 5.000 historier",
-           _max_target("search_per_story_kb", 1.5, "KB", (1000, 5000))),
-    Target("En rettet historie vises i forhåndsvisningen inden for 2 sekunder ved 5.000 historier",
-           _max_target("preview_s", 2.0, "s", (5000,))),
+    Target(
+        "En historieside henter højst 400 KB, før læseren gør noget, og lige meget ved 1.000 og 5.000 historier",
+        _same_download,
+    ),
+    Target(
+        "Søgeindekset fylder højst 1,5 KB pr. historie ved 1.000 og 5.000 historier",
+        _max_target("search_per_story_kb", 1.5, "KB", (1000, 5000)),
+    ),
+    Target(
+        "En rettet historie vises i forhåndsvisningen inden for 2 sekunder ved 5.000 historier",
+        _max_target("preview_s", 2.0, "s", (5000,)),
+    ),
     Target("Hver historieside højst 60 KB HTML", _max_target("largest_story_kb", 60, "KB")),
     Target("Ingen liste- eller filterside over 200 KB HTML", _max_target("largest_listing_kb", 200, "KB")),
 )
@@ -419,13 +475,23 @@ def machine() -> str:
     """Where the figures come from: cores, memory, processor, Python."""
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
-    parts = [f"{os.cpu_count()} kerner", *([model] if model else []), f"{_num(memory, 0)} GB hukommelse",
-             f"Python {sys.version.split()[0]}"]
+    parts = [
+        f"{os.cpu_count()} kerner",
+        *([model] if model else []),
+        f"{_num(memory, 0)} GB hukommelse",
+        f"Python {sys.version.split()[0]}",
+    ]
     return ", ".join(parts)
 
 
@@ -437,15 +503,17 @@ def write_table(page: Path, rows: list[Row], when: dt.date | None = None) -> Non
     text = page.read_text(encoding="utf-8")
     start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
     stamp = f"Målt {(when or dt.date.today()).isoformat()} på en maskine med {machine()}."
-    body = "\n\n".join([
-        stamp,
-        "### Byggetid",
-        "\n".join([BUILD_HEADER, *(build_row(r) for r in rows)]),
-        "### Læseren og bidragyderen",
-        "\n".join([READER_HEADER, *(reader_row(r) for r in rows)]),
-        "### Mål",
-        targets_table(rows),
-    ])
+    body = "\n\n".join(
+        [
+            stamp,
+            "### Byggetid",
+            "\n".join([BUILD_HEADER, *(build_row(r) for r in rows)]),
+            "### Læseren og bidragyderen",
+            "\n".join([READER_HEADER, *(reader_row(r) for r in rows)]),
+            "### Mål",
+            targets_table(rows),
+        ]
+    )
     page.write_text(f"{text[:start]}\n{body}\n{text[end:]}", encoding="utf-8")
 
 
@@ -453,13 +521,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="Kun 100 historier.")
     parser.add_argument("--sizes", type=int, nargs="+", help="Antal historier (standard: 100 1000 5000).")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="Antal gange hvert site bygges (medianen af byggetiderne vises).")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Antal gange hvert site bygges (medianen af byggetiderne vises)."
+    )
     parser.add_argument("--no-preview", action="store_true", help="Spring målingen af forhåndsvisningen over.")
     parser.add_argument("--no-browser", action="store_true", help="Spring målingen i Chromium over.")
     parser.add_argument("--json", type=Path, help="Gem resultaterne som JSON her.")
-    parser.add_argument("--skriv", type=Path, metavar="SIDE",
-                        help="Skriv tabellerne i en Markdown-side, fx docs/om/hastighed.md (erstatter dem der står).")
+    parser.add_argument(
+        "--skriv",
+        type=Path,
+        metavar="SIDE",
+        help="Skriv tabellerne i en Markdown-side, fx docs/om/hastighed.md (erstatter dem der står).",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([100] if args.quick else [100, 1000, 5000])
     print(f"Maskine: {machine()}\n")

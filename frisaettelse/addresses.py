@@ -43,7 +43,7 @@ def slug_of_story_src(src_uri: str) -> str | None:
     """The story slug a source path would belong to (`historier/x.md` -> `x`), or None for any other page."""
     prefix = f"{STORY_DIR}/"
     if src_uri.startswith(prefix) and src_uri.count("/") == 1 and src_uri.endswith(".md"):
-        return src_uri[len(prefix):-3]
+        return src_uri[len(prefix) : -3]
     return None
 
 
@@ -62,12 +62,12 @@ def is_combined_listing(url: str) -> bool:
 
     These come and go with the stories (no page where there are none), so they are never promised to last."""
     parts = [p for p in url.split("/") if p]
-    return (len(parts) >= 5 and parts[0] == STORY_DIR and parts[1] == AREA_KEY and parts[3] in COMBINED_KEYS)
+    return len(parts) >= 5 and parts[0] == STORY_DIR and parts[1] == AREA_KEY and parts[3] in COMBINED_KEYS
 
 
 def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
     """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[:-len("/index.md")] if first_src.endswith("/index.md") else first_src[:-len(".md")]
+    base = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
     return (first_src, *(f"{base}/{PAGINATION_DIR}/{n}.md" for n in range(2, count + 1)))
 
 
@@ -83,6 +83,7 @@ def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> froz
 
 
 # --- MkDocs' URL rules, mirrored -------------------------------------------------------------------------------------
+
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page: historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
@@ -118,7 +119,7 @@ def relative_url(url: str, other: str) -> str:
         other = dirname
     other_parts, dest_parts = _parts(other), _parts(url)
     common = 0
-    for a, b in zip(other_parts, dest_parts):
+    for a, b in zip(other_parts, dest_parts, strict=False):
         if a != b:
             break
         common += 1

@@ -43,8 +43,7 @@ class Card:
     lines: tuple[str, ...] = ()
 
     def key(self) -> str:
-        data = json.dumps([RENDERER_VERSION, self.kicker, self.title, self.chip, list(self.lines)],
-                          ensure_ascii=False)
+        data = json.dumps([RENDERER_VERSION, self.kicker, self.title, self.chip, list(self.lines)], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
@@ -83,8 +82,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text[:low].rstrip() + "…"
 
 
-def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int, room: int
-                 ) -> tuple[list[str], ImageFont.FreeTypeFont, int]:
+def _title_lines(
+    draw: ImageDraw.ImageDraw, title: str, width: int, room: int
+) -> tuple[list[str], ImageFont.FreeTypeFont, int]:
     """The largest size at which the title fits the room (at most 3 lines); shortened if it never does."""
     for size in range(68, 38, -4):
         font = _font(size, bold=True)
@@ -93,7 +93,7 @@ def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int, room: int
         if len(lines) <= 3 and len(lines) * step <= room:
             return lines, font, step
     keep = max(1, min(3, room // step))
-    return lines[:keep - 1] + [_fit(draw, " ".join(lines[keep - 1:]), font, width)], font, step
+    return lines[: keep - 1] + [_fit(draw, " ".join(lines[keep - 1 :]), font, width)], font, step
 
 
 def draw_card(card: Card) -> Image.Image:

@@ -30,8 +30,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = len(model.problems)
         print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
         return 1
-    print(f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
-          f"{len(index.boundaries)} hegnspæle.", file=sys.stderr)
+    print(
+        f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
+        f"{len(index.boundaries)} hegnspæle.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -44,8 +47,7 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
         try:
             since = dt.date.fromisoformat(args.siden.strip())
         except ValueError:
-            print(f"Ugyldig dato '{args.siden}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01.",
-                  file=sys.stderr)
+            print(f"Ugyldig dato '{args.siden}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01.", file=sys.stderr)
             return 2
     index = build_index(project_root(args))
     stories = stories_since(index, since)
@@ -67,54 +69,91 @@ def cmd_preview(args: argparse.Namespace) -> int:
     except AddressError as error:
         print(error, file=sys.stderr)
         return 1
-    env = {**os.environ, "FRISAETTELSE_PREVIEW": "true", "NO_MKDOCS_2_WARNING": "1",
-           "SITE_URL": f"http://{args.adresse}/"}
-    print(f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
-          "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).", file=sys.stderr)
+    env = {
+        **os.environ,
+        "FRISAETTELSE_PREVIEW": "true",
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": f"http://{args.adresse}/",
+    }
+    print(
+        f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
+        "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).",
+        file=sys.stderr,
+    )
     sys.stderr.flush()
     os.chdir(root)
-    os.execvpe(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
-                                "--dev-addr", args.adresse], env)
+    os.execvpe(
+        sys.executable,
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", args.adresse],
+        env,
+    )
     return 0  # not reached: the process is now mkdocs serve
 
 
 def _configure_check(parser: DanishArgumentParser) -> None:
-    parser.option("--format", choices=("tekst", "github"), default="tekst",
-                  help="'github' skriver fejl som annoteringer i GitHub Actions.")
+    parser.option(
+        "--format",
+        choices=("tekst", "github"),
+        default="tekst",
+        help="'github' skriver fejl som annoteringer i GitHub Actions.",
+    )
     add_project_option(parser)
 
 
 def _configure_newsletter(parser: DanishArgumentParser) -> None:
     parser.option("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
-    parser.option("--format", choices=("tekst", "markdown", "html"), default="tekst",
-                  help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.")
+    parser.option(
+        "--format",
+        choices=("tekst", "markdown", "html"),
+        default="tekst",
+        help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.",
+    )
     add_project_option(parser)
 
 
 def _configure_preview(parser: DanishArgumentParser) -> None:
-    parser.option("--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT",
-                  help="Vært og port (standard 127.0.0.1:8000).")
+    parser.option(
+        "--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT", help="Vært og port (standard 127.0.0.1:8000)."
+    )
     add_project_option(parser)
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("tjek", "Tjek alle historiers front-matter uden at bygge sitet.", cmd_check, _configure_check,
-            aliases=("check",)),
-    Command("forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview,
-            _configure_preview),
-    Command("nyhedsbrev", "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev.", cmd_newsletter,
-            _configure_newsletter, description="Nyeste først; adressen kommer fra miljøvariablen SITE_URL."),
+    Command(
+        "tjek",
+        "Tjek alle historiers front-matter uden at bygge sitet.",
+        cmd_check,
+        _configure_check,
+        aliases=("check",),
+    ),
+    Command(
+        "forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview, _configure_preview
+    ),
+    Command(
+        "nyhedsbrev",
+        "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev.",
+        cmd_newsletter,
+        _configure_newsletter,
+        description="Nyeste først; adressen kommer fra miljøvariablen SITE_URL.",
+    ),
     *CONTRIBUTE_COMMANDS,
 )
 
 
 def build_parser() -> DanishArgumentParser:
-    parser = DanishArgumentParser(prog=PROG, description="Værktøjer til vidensbasen om frisættelse.",
-                                  epilog=f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.")
+    parser = DanishArgumentParser(
+        prog=PROG,
+        description="Værktøjer til vidensbasen om frisættelse.",
+        epilog=f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.",
+    )
     sub = parser.add_subparsers(title="kommandoer", dest="command", required=True, metavar="KOMMANDO")
     for command in COMMANDS:
-        child = sub.add_parser(command.name, aliases=list(command.aliases), help=command.help,
-                               description=" ".join(filter(None, (command.help, command.description))))
+        child = sub.add_parser(
+            command.name,
+            aliases=list(command.aliases),
+            help=command.help,
+            description=" ".join(filter(None, (command.help, command.description))),
+        )
         if not isinstance(child, DanishArgumentParser):  # add_parser makes the parent's class
             raise TypeError(type(child))
         command.configure(child)
@@ -137,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as error:  # a contributor must never meet a traceback
-        print(f"Uventet fejl: {type(error).__name__}: {error}. Skriv til redaktionen via GitHub, "
-              f"og vedlæg denne linje.", file=sys.stderr)
+        print(
+            f"Uventet fejl: {type(error).__name__}: {error}. Skriv til redaktionen via GitHub, og vedlæg denne linje.",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -51,8 +51,9 @@ def danish(message: str) -> str:
 class DanishHelpFormatter(argparse.HelpFormatter):
     """Usage lines start with 'brug:' (argparse passes prefix=None when it wants its own English word)."""
 
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any],
-                  prefix: str | None = None) -> None:
+    def add_usage(
+        self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None
+    ) -> None:
         super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
 
 
@@ -69,8 +70,9 @@ class DanishArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self.positionals = self.add_argument_group("positionelle argumenter")
         self.options = self.add_argument_group("valgmuligheder")
-        self.options.add_argument("-h", "--hjaelp", action="help", default=argparse.SUPPRESS,
-                                  help="Vis denne hjælp, og stop.")
+        self.options.add_argument(
+            "-h", "--hjaelp", action="help", default=argparse.SUPPRESS, help="Vis denne hjælp, og stop."
+        )
         self.options.add_argument("--help", action="help", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def positional(self, *args: Any, **kwargs: Any) -> argparse.Action:
@@ -102,8 +104,13 @@ class UsageError(Exception):
 
 def add_project_option(parser: DanishArgumentParser) -> None:
     """`--projekt` (alias `--root`, kept for scripts written before the language rule)."""
-    parser.option("--projekt", dest="root", metavar="MAPPE", default=None,
-                  help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.")
+    parser.option(
+        "--projekt",
+        dest="root",
+        metavar="MAPPE",
+        default=None,
+        help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.",
+    )
     parser.option("--root", dest="root", default=None, help=argparse.SUPPRESS)
 
 
@@ -122,18 +129,21 @@ def project_root(args: argparse.Namespace) -> Path:
     if given is not None:
         root = Path(given).expanduser()
         if not (root / CONFIG_NAME).is_file():
-            raise UsageError(f"Mappen {given} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
-                             f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse.")
+            raise UsageError(
+                f"Mappen {given} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
+                f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse."
+            )
         return root
     try:
         here = Path.cwd()
     except OSError as error:
-        raise UsageError("Den mappe, du står i, findes ikke længere. Gå til projektets mappe, og prøv igen.") \
-            from error
+        raise UsageError("Den mappe, du står i, findes ikke længere. Gå til projektets mappe, og prøv igen.") from error
     found = find_root(here)
     if found is None:
-        raise UsageError(f"Her er intet projekt: hverken {here} eller mapperne over den har en {CONFIG_NAME}. "
-                         f"Gå til projektets mappe, eller angiv den med --projekt MAPPE.")
+        raise UsageError(
+            f"Her er intet projekt: hverken {here} eller mapperne over den har en {CONFIG_NAME}. "
+            f"Gå til projektets mappe, eller angiv den med --projekt MAPPE."
+        )
     return found
 
 

@@ -28,11 +28,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
         return 1
-    print(f"Historien er oprettet: {_shown(created.path, root)}\n"
-          f"Adressen bliver: {story_url(created.slug)}\n\n"
-          f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
-          f"under felterne. Hvert felt har en forklaring lige over sig.\n"
-          f"Tjek den bagefter med: {PROG} tjek")
+    print(
+        f"Historien er oprettet: {_shown(created.path, root)}\n"
+        f"Adressen bliver: {story_url(created.slug)}\n\n"
+        f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
+        f"under felterne. Hvert felt har en forklaring lige over sig.\n"
+        f"Tjek den bagefter med: {PROG} tjek"
+    )
     return 0
 
 
@@ -58,8 +60,10 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         print(f"Issuet kan ikke læses fra {args.fil or 'standard input'}: {os_reason(error)}.", file=sys.stderr)
         return 1
     if raw is None:
-        print(f"Issuet er for langt (mere end {MAX_FILE_BYTES // 1000} kB). En historie er tekst på en side "
-              "eller to.", file=sys.stderr)
+        print(
+            f"Issuet er for langt (mere end {MAX_FILE_BYTES // 1000} kB). En historie er tekst på en side eller to.",
+            file=sys.stderr,
+        )
         return 1
     try:
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
@@ -109,10 +113,14 @@ def _configure_issue_form(parser: DanishArgumentParser) -> None:
 
 
 CONTRIBUTE_COMMANDS: tuple[Command, ...] = (
-    Command("ny", "Opret en ny historie i cases/ med alle felter og en forklaring til hvert.", cmd_new,
-            _configure_new),
-    Command("fra-issue", "Lav en historie om til en fil i cases/ ud fra et issue fra formularen.", cmd_from_issue,
-            _configure_from_issue),
-    Command("issue-formular", "Skriv issue-formularen 'Ny historie' ud fra skemaet.", cmd_issue_form,
-            _configure_issue_form),
+    Command("ny", "Opret en ny historie i cases/ med alle felter og en forklaring til hvert.", cmd_new, _configure_new),
+    Command(
+        "fra-issue",
+        "Lav en historie om til en fil i cases/ ud fra et issue fra formularen.",
+        cmd_from_issue,
+        _configure_from_issue,
+    ),
+    Command(
+        "issue-formular", "Skriv issue-formularen 'Ny historie' ud fra skemaet.", cmd_issue_form, _configure_issue_form
+    ),
 )

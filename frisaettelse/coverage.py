@@ -28,8 +28,11 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     by_editors = coverage_by_editors(index)
     data = coverage(index)
     peak = max([count for _, cells in data for _, count in cells] + [1])
-    head = "".join(f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
-                   f'{c.number}. {h(c.title)}</a></th>' for c in principles)
+    head = "".join(
+        f'<th scope="col"><a href="{url(addresses.facet_src(c.kind.facet_key, c.id), from_src, udu)}">'
+        f"{c.number}. {h(c.title)}</a></th>"
+        for c in principles
+    )
     rows = []
     for area, cells in data:
         area_id = heading_slug(area)
@@ -40,12 +43,16 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
                 tds.append('<td class="daekning__tom"><span class="visuelt-skjult">0</span></td>')
                 continue
             target = addresses.combined_src(area_id, ConceptKind.PRINCIPLE.facet_key, pid)
-            tds.append(f'<td class="daekning__antal daekning__antal--{shade(count, peak)}">'
-                       f'<a href="{url(target, from_src, udu)}">{count}</a>'
-                       f"{_editors_note(count, by_editors.get((area, pid), 0))}</td>")
+            tds.append(
+                f'<td class="daekning__antal daekning__antal--{shade(count, peak)}">'
+                f'<a href="{url(target, from_src, udu)}">{count}</a>'
+                f"{_editors_note(count, by_editors.get((area, pid), 0))}</td>"
+            )
         area_src = addresses.facet_src(addresses.AREA_KEY, area_id)
-        rows.append(f'<tr><th scope="row"><a href="{url(area_src, from_src, udu)}">{h(area.capitalize())}</a></th>'
-                    f'{"".join(tds)}<td class="daekning__ialt">{total}</td></tr>')
+        rows.append(
+            f'<tr><th scope="row"><a href="{url(area_src, from_src, udu)}">{h(area.capitalize())}</a></th>'
+            f'{"".join(tds)}<td class="daekning__ialt">{total}</td></tr>'
+        )
     return (
         '<p class="daekning-rul" aria-hidden="true">Tabellen er bredere end skærmen: stryg sidelæns for at se '
         "alle principper.</p>\n"
@@ -77,8 +84,10 @@ def linked_by_sentence(index: SiteIndex) -> str:
         return "Redaktionen har valgt principperne for historien."
     if by_editors == total:
         return f"Redaktionen har valgt principperne for alle {total} historier."
-    return (f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
-            "fortællerne har selv valgt dem for resten.")
+    return (
+        f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
+        "fortællerne har selv valgt dem for resten."
+    )
 
 
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:

@@ -39,10 +39,10 @@ REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
-             "application/ecmascript"}
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _HEAD = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class InlineScript:
@@ -54,8 +54,10 @@ def inline_scripts(page_html: str) -> list[InlineScript]:
     """Every `<script>` without `src` in a page, with whether a browser runs it (JSON data blocks it does not)."""
     found = []
     for match in _SCRIPT.finditer(page_html):
-        attributes = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-                      for m in _ATTRIBUTE.finditer(match.group(1))}
+        attributes = {
+            m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+            for m in _ATTRIBUTE.finditer(match.group(1))
+        }
         if "src" in attributes:
             continue
         kind = attributes.get("type", "").strip().lower()
@@ -111,7 +113,7 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(policy(hashes))}">'
     match = _HEAD.search(page_html)
     if match:
-        return page_html[:match.end()] + tag + page_html[match.end():], unknown
+        return page_html[: match.end()] + tag + page_html[match.end() :], unknown
     head = re.search(r"<head\b[^>]*>", page_html, re.IGNORECASE)
     at = head.end() if head else 0
     return page_html[:at] + tag + page_html[at:], unknown
@@ -124,7 +126,9 @@ def add_policy(output: str, where: str, patterns: list[re.Pattern[str]]) -> str:
     output, unknown = with_policy(output, patterns)
     for text in unknown:
         shown = " ".join(text.split())[:80]
-        log.warning(f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
-                    f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
-                    f"extra_javascript i mkdocs.yml.")
+        log.warning(
+            f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
+            f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
+            f"extra_javascript i mkdocs.yml."
+        )
     return output

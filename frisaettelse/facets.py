@@ -129,13 +129,16 @@ class Browse:
         return OVERVIEW_SRC
 
 
-def paginate(stories: list[Story] | tuple[Story, ...], first_src: str, values: tuple[FacetValue, ...],
-             page_size: int = PAGE_SIZE) -> list[ListingPage]:
+def paginate(
+    stories: list[Story] | tuple[Story, ...], first_src: str, values: tuple[FacetValue, ...], page_size: int = PAGE_SIZE
+) -> list[ListingPage]:
     """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
     count = max(1, math.ceil(len(stories) / page_size))
     srcs = page_srcs(first_src, count)
-    return [ListingPage(src, n + 1, srcs, tuple(stories[n * page_size:(n + 1) * page_size]), len(stories), values)
-            for n, src in enumerate(srcs)]
+    return [
+        ListingPage(src, n + 1, srcs, tuple(stories[n * page_size : (n + 1) * page_size]), len(stories), values)
+        for n, src in enumerate(srcs)
+    ]
 
 
 def _story_values(story: Story) -> list[tuple[str, str]]:
@@ -160,19 +163,35 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
             combined.setdefault((area_id, key, value_id), []).append(story)
 
     def facet(key: str, heading: str, entries: list[tuple[str, str, str]]) -> Facet:
-        return Facet(key, heading, tuple(
-            FacetValue(key, value_id, label, f"Historier {phrase}", tuple(single.get((key, value_id), ())), phrase)
-            for value_id, label, phrase in entries))
+        return Facet(
+            key,
+            heading,
+            tuple(
+                FacetValue(key, value_id, label, f"Historier {phrase}", tuple(single.get((key, value_id), ())), phrase)
+                for value_id, label, phrase in entries
+            ),
+        )
 
     facets = (
         facet(AREA_KEY, "Område", [(slugify(a), a.capitalize(), f"fra området {a.capitalize()}") for a in AREAS]),
-        facet(ConceptKind.PRINCIPLE.facet_key, "Princip",
-              [(c.id, c.title, f"knyttet til princippet: {c.title}") for c in index.concepts(ConceptKind.PRINCIPLE)]),
-        facet(ConceptKind.BOUNDARY.facet_key, "Hegnspæl",
-              [(c.id, c.title, f"knyttet til hegnspælen: {c.title}") for c in index.concepts(ConceptKind.BOUNDARY)]),
-        facet("regel", "Fri fra",
-              [(slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
-               for k in RULE_KINDS]),
+        facet(
+            ConceptKind.PRINCIPLE.facet_key,
+            "Princip",
+            [(c.id, c.title, f"knyttet til princippet: {c.title}") for c in index.concepts(ConceptKind.PRINCIPLE)],
+        ),
+        facet(
+            ConceptKind.BOUNDARY.facet_key,
+            "Hegnspæl",
+            [(c.id, c.title, f"knyttet til hegnspælen: {c.title}") for c in index.concepts(ConceptKind.BOUNDARY)],
+        ),
+        facet(
+            "regel",
+            "Fri fra",
+            [
+                (slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
+                for k in RULE_KINDS
+            ],
+        ),
     )
     tags = tag_facet(newest)
     pages = paginate(newest, OVERVIEW_SRC, (), page_size)
@@ -197,9 +216,12 @@ def tag_facet(newest: list[Story]) -> Facet:
             if tag_id and story not in grouped.setdefault(tag_id, [])[-1:]:
                 grouped[tag_id].append(story)
                 labels.setdefault(tag_id, tag)
-    values = tuple(FacetValue(TAGS_KEY, tag_id, labels[tag_id], f"Historier med emneordet “{labels[tag_id]}”",
-                              tuple(grouped[tag_id]))
-                   for tag_id in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t)))
+    values = tuple(
+        FacetValue(
+            TAGS_KEY, tag_id, labels[tag_id], f"Historier med emneordet “{labels[tag_id]}”", tuple(grouped[tag_id])
+        )
+        for tag_id in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t))
+    )
     return Facet(TAGS_KEY, "Emneord", values)
 
 
@@ -219,9 +241,16 @@ def tag_url(tag: str) -> str:
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
     principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
-    return [(area, [(pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
-                    for pid in principles])
-            for area in AREAS]
+    return [
+        (
+            area,
+            [
+                (pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
+                for pid in principles
+            ],
+        )
+        for area in AREAS
+    ]
 
 
 def coverage_by_editors(index: SiteIndex) -> dict[tuple[str, str], int]:

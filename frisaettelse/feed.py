@@ -35,11 +35,14 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
     channel = ET.SubElement(rss, "channel")
     stories = index.newest()
     base = site_url.rstrip("/") + "/"
-    for tag, text in (("title", feed_html(title)), ("link", xml_text(base)), ("description", feed_html(description)),
-                      ("language", "da")):
+    for tag, text in (
+        ("title", feed_html(title)),
+        ("link", xml_text(base)),
+        ("description", feed_html(description)),
+        ("language", "da"),
+    ):
         ET.SubElement(channel, tag).text = text
-    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + FEED_PATH, "rel": "self",
-                                               "type": "application/rss+xml"})
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + FEED_PATH, "rel": "self", "type": "application/rss+xml"})
     if stories:
         ET.SubElement(channel, "lastBuildDate").text = _rfc822(stories[0].date)
     for story in stories:

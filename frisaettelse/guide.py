@@ -26,11 +26,13 @@ def field_table(index: SiteIndex, from_src: str) -> str:
     entries = []
     for spec in STORY_FIELDS:
         need = "skal udfyldes" if spec.required else "kan udelades"
-        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*",
-                 f":   {markdown_text(spec.help)}"]
+        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*", f":   {markdown_text(spec.help)}"]
         if spec.concept is not None:
-            lines += ["", "    Mulige: " + "; ".join(
-                f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept))]
+            lines += [
+                "",
+                "    Mulige: "
+                + "; ".join(f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept)),
+            ]
         elif spec.choices:
             lines += ["", "    Mulige: " + ", ".join(code(value) for value, _ in choices_for(spec, index))]
         lines += ["", f"    Eksempel: {code(f'{spec.key}: {spec.example}')}"]
@@ -47,15 +49,21 @@ def examples(index: SiteIndex, from_src: str) -> str:
     for kind in RULE_KINDS:
         story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
         if story is not None:
-            lines.append(f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
-                         f"{markdown_text(story.freed_from)}.")
+            lines.append(
+                f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
+                f"{markdown_text(story.freed_from)}."
+            )
     return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
 
 
 def template(index: SiteIndex) -> str:
     """What `python -m frisaettelse ny` writes, for those who copy it into GitHub's editor instead."""
-    text = case_text({"title": "Titel på historien", "dato": dt.date(2024, 3, 1), "kilde": "indsendt"},
-                     BODY_TEMPLATE, index=index, comments=True)
+    text = case_text(
+        {"title": "Titel på historien", "dato": dt.date(2024, 3, 1), "kilde": "indsendt"},
+        BODY_TEMPLATE,
+        index=index,
+        comments=True,
+    )
     return "```yaml\n" + text + "```\n"
 
 

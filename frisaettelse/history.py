@@ -25,9 +25,25 @@ def last_commit_dates(*folders: Path) -> dict[Path, dt.date]:
     pathspecs = [folder.relative_to(cwd).as_posix() or "." for folder in existing]
     try:
         result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "--format=%x00%as", "--name-only", "--relative", "--",
-             *pathspecs],
-            cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300, check=False)
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--format=%x00%as",
+                "--name-only",
+                "--relative",
+                "--",
+                *pathspecs,
+            ],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=300,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     if result.returncode != 0:

@@ -165,8 +165,7 @@ class SiteIndex:
         return self._by_concept.get((kind, concept_id), [])
 
     def concept_for_src(self, src_uri: str) -> Concept | None:
-        return next((c for c in [*self.principles.values(), *self.boundaries.values()] if c.src_uri == src_uri),
-                    None)
+        return next((c for c in [*self.principles.values(), *self.boundaries.values()] if c.src_uri == src_uri), None)
 
     def story_by_slug(self, slug: str) -> Story | None:
         """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
@@ -236,20 +235,27 @@ def _concepts(root: Path, docs_dir: Path, kind: ConceptKind, problems: list[Prob
     problems.extend(found)
     bad = {p.path for p in found}
     return {
-        doc.abs_path.stem: Concept(kind, doc.abs_path.stem, doc.meta["title"], doc.meta["description"],
-                                   doc.meta["nummer"], f"{kind.folder}/{doc.abs_path.name}")
-        for doc in loaded.documents if doc.path not in bad
+        doc.abs_path.stem: Concept(
+            kind,
+            doc.abs_path.stem,
+            doc.meta["title"],
+            doc.meta["description"],
+            doc.meta["nummer"],
+            f"{kind.folder}/{doc.abs_path.name}",
+        )
+        for doc in loaded.documents
+        if doc.path not in bad
     }
 
 
-def build_index(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None,
-                cache: FileCache | None = None) -> SiteIndex:
+def build_index(
+    root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, cache: FileCache | None = None
+) -> SiteIndex:
     """Load principles, boundaries and stories; validate all; index only what is valid, report the rest."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir,
-                      docs_dir=docs_dir)
+    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir, docs_dir=docs_dir)
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 

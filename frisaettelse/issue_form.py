@@ -30,8 +30,11 @@ CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
 }
-PLACEHOLDERS = {"dato": "2024-03-01", "citat_rolle": "Pædagog, Rebild Kommune",
-                "tags": "åbningstid, forældresamarbejde"}
+PLACEHOLDERS = {
+    "dato": "2024-03-01",
+    "citat_rolle": "Pædagog, Rebild Kommune",
+    "tags": "åbningstid, forældresamarbejde",
+}
 
 
 def form_fields() -> list[Field]:
@@ -52,19 +55,27 @@ def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
 
 def form_definition(index: SiteIndex) -> dict[str, object]:
     """The issue form as data (GitHub's issue-form schema), one element per schema field."""
-    body: list[dict[str, object]] = [{
-        "type": "markdown",
-        "attributes": {"value": (
-            "Tak fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien "
-            "om til en side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n"
-            "**Issues er offentlige.** Skriv aldrig navne på børn, borgere eller kolleger, CPR-numre, adresser, "
-            "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’.")},
-    }]
+    body: list[dict[str, object]] = [
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    "Tak fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien "
+                    "om til en side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n"
+                    "**Issues er offentlige.** Skriv aldrig navne på børn, borgere eller kolleger, CPR-numre, adresser, "
+                    "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’."
+                )
+            },
+        }
+    ]
     for spec in form_fields():
         dropdown = spec.is_choice
         attributes: dict[str, object] = {"label": spec.label, "description": spec.help}
-        element: dict[str, object] = {"type": "dropdown" if dropdown else "input", "id": spec.key,
-                                      "attributes": attributes}
+        element: dict[str, object] = {
+            "type": "dropdown" if dropdown else "input",
+            "id": spec.key,
+            "attributes": attributes,
+        }
         if dropdown:
             # In the form one picks from the list; the file-oriented "write the id" advice does not apply.
             attributes["description"] = spec.help.replace(" Skriv id'et fra listen.", "")
@@ -77,20 +88,37 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
                 attributes["description"] = f"{spec.help} Adskil med komma."
         element["validations"] = {"required": spec.required}
         body.append(element)
-    body.append({
-        "type": "checkboxes", "id": "personoplysninger",
-        "attributes": {"label": CONFIRM_LABEL, "options": [{
-            "label": "Historien indeholder ingen navne, CPR-numre, adresser, telefonnumre eller e-mailadresser "
-                     "på børn, borgere eller kolleger.", "required": True}]},
-    })
-    body.append({
-        "type": "textarea", "id": "historien",
-        "attributes": {"label": STORY_LABEL, "description": (
-            "Selve historien: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det? "
-            "Et citat skrives med > foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."),
-            "placeholder": '> "Det, vi oplevede, var …"\n>\n> — Pædagog, Rebild Kommune'},
-        "validations": {"required": True},
-    })
+    body.append(
+        {
+            "type": "checkboxes",
+            "id": "personoplysninger",
+            "attributes": {
+                "label": CONFIRM_LABEL,
+                "options": [
+                    {
+                        "label": "Historien indeholder ingen navne, CPR-numre, adresser, telefonnumre eller e-mailadresser "
+                        "på børn, borgere eller kolleger.",
+                        "required": True,
+                    }
+                ],
+            },
+        }
+    )
+    body.append(
+        {
+            "type": "textarea",
+            "id": "historien",
+            "attributes": {
+                "label": STORY_LABEL,
+                "description": (
+                    "Selve historien: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det? "
+                    "Et citat skrives med > foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
+                ),
+                "placeholder": '> "Det, vi oplevede, var …"\n>\n> — Pædagog, Rebild Kommune',
+            },
+            "validations": {"required": True},
+        }
+    )
     return {
         "name": "Ny historie",
         "description": "Del en historie fra praksis om frisættelse – den bliver til en side på sitet.",
@@ -101,8 +129,10 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
 
 
 def form_yaml(index: SiteIndex) -> str:
-    header = ("# Generated from frisaettelse/schema.py by `python -m frisaettelse issue-formular --skriv`;\n"
-              "# edit the schema (or the generator in frisaettelse/issue_form.py), not this file.\n")
+    header = (
+        "# Generated from frisaettelse/schema.py by `python -m frisaettelse issue-formular --skriv`;\n"
+        "# edit the schema (or the generator in frisaettelse/issue_form.py), not this file.\n"
+    )
     return header + yaml.safe_dump(form_definition(index), allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -150,7 +180,7 @@ def _from_options(text: str, choices: list[tuple[str, str]], *, many: bool) -> l
         at = rest.find(shown)
         if at >= 0:
             picked.append((at, by_shown[shown]))
-            rest = rest[:at] + "\x00" * len(shown) + rest[at + len(shown):]
+            rest = rest[:at] + "\x00" * len(shown) + rest[at + len(shown) :]
     for part in re.finditer(r"[^,\x00]+", rest):
         word = part.group(0).strip()
         if word:
@@ -180,15 +210,19 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
     """Turn an issue-form body into a story file's text; raise ScaffoldError (Danish) when it must not be made."""
     size = len(body.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        raise ScaffoldError(f"Issuet er for langt ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB). "
-                            "En historie er tekst på en side eller to.")
+        raise ScaffoldError(
+            f"Issuet er for langt ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB). "
+            "En historie er tekst på en side eller to."
+        )
     body = clean(body)
     fields = form_fields()
     labels = [f.label for f in fields] + [CONFIRM_LABEL, STORY_LABEL]
     found = sections(body, labels)
     if not found:
-        raise ScaffoldError("Issuet er ikke udfyldt med formularen ‘Ny historie’: ingen af dens felter findes. "
-                            "Opret historien med formularen, eller lav filen i cases/ i hånden.")
+        raise ScaffoldError(
+            "Issuet er ikke udfyldt med formularen ‘Ny historie’: ingen af dens felter findes. "
+            "Opret historien med formularen, eller lav filen i cases/ i hånden."
+        )
     values: dict[str, object] = dict(FIXED)
     for spec in fields:
         text = found.get(spec.label)
@@ -207,9 +241,11 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
     findings = list(find_personal_data(text))
     if findings:
         lines = "\n".join(f"- {f.code} {f.message.replace('Linjen', 'Issuet')} {f.hint}" for f in findings)
-        raise ScaffoldError("Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
-                            f"{lines}\nRet issuet (fjern oplysningerne helt), og sæt mærkatet "
-                            f"‘{CONVERT_LABEL}’ på igen.")
+        raise ScaffoldError(
+            "Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
+            f"{lines}\nRet issuet (fjern oplysningerne helt), og sæt mærkatet "
+            f"‘{CONVERT_LABEL}’ på igen."
+        )
     title = values.get("title")
     return Converted(slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text)
 
@@ -218,8 +254,9 @@ def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Pat
     """Convert and write `cases/<slug>.md`, never overwriting; returns the path."""
     index = build_index(root)
     number = (number or "").strip()
-    fallback = f"historie-fra-issue-{number}" if number.isascii() and number.isdigit() and len(number) < 12 \
-        else "ny-historie"
+    fallback = (
+        f"historie-fra-issue-{number}" if number.isascii() and number.isdigit() and len(number) < 12 else "ny-historie"
+    )
     converted = convert(body, index, fallback_slug=fallback)
     target = free_path(root, converted.slug)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -83,23 +83,30 @@ def _line_of(story: Story, needle: str) -> int:
     return story.body_line
 
 
-def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path,
-                  page_markdown: Callable[[str], str | None]) -> list[Problem]:
+def link_problems(
+    index: SiteIndex, page_srcs: set[str], docs_dir: Path, page_markdown: Callable[[str], str | None]
+) -> list[Problem]:
     """FM031 for every link in a story's body that the strict build would refuse."""
     problems = []
     find = _LinkFinder()
     for story in index.stories.values():
         for target, reason in _broken(find(story.body), story, page_srcs, docs_dir, page_markdown):
-            problems.append(Problem(
-                story.path, _line_of(story, target.split("#")[0] or target), LINK_CODE,
-                f"Linket '{target}' {reason}.",
-                "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres "
-                "filnavn, fx [aftalen](../aftalen/index.md), eller fjern linket."))
+            problems.append(
+                Problem(
+                    story.path,
+                    _line_of(story, target.split("#")[0] or target),
+                    LINK_CODE,
+                    f"Linket '{target}' {reason}.",
+                    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres "
+                    "filnavn, fx [aftalen](../aftalen/index.md), eller fjern linket.",
+                )
+            )
     return problems
 
 
-def _broken(found: list[str], story: Story, page_srcs: set[str], docs_dir: Path,
-            page_markdown: Callable[[str], str | None]) -> Iterator[tuple[str, str]]:
+def _broken(
+    found: list[str], story: Story, page_srcs: set[str], docs_dir: Path, page_markdown: Callable[[str], str | None]
+) -> Iterator[tuple[str, str]]:
     for target in found:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc:
@@ -108,8 +115,7 @@ def _broken(found: list[str], story: Story, page_srcs: set[str], docs_dir: Path,
         if path.startswith("/"):
             yield target, "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe"
             continue
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(story.src_uri), path)) if path else \
-            story.src_uri
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(story.src_uri), path)) if path else story.src_uri
         if resolved.startswith("../") or resolved == "..":
             yield target, "peger uden for sitet"
         elif resolved.endswith(".md"):

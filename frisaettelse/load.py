@@ -62,25 +62,45 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
     try:
         size = abs_path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, Problem(shown, 1, "FM001",
-                                 f"Filen er for stor ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB).",
-                                 "En historie er tekst på en side eller to; fjern indsatte billeder eller data.")
+            return None, Problem(
+                shown,
+                1,
+                "FM001",
+                f"Filen er for stor ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB).",
+                "En historie er tekst på en side eller to; fjern indsatte billeder eller data.",
+            )
         raw = abs_path.read_bytes()
     except OSError as error:
-        return None, Problem(shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).",
-                             "Tjek at filen findes og kan læses.")
+        return None, Problem(
+            shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).", "Tjek at filen findes og kan læses."
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(shown, 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
-                             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
+        return None, Problem(
+            shown,
+            1,
+            "FM001",
+            "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
+            "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.",
+        )
     if b"\x00" in raw:
-        return None, Problem(shown, 1, "FM001", "Filen er ikke en tekstfil (den indeholder binære data).",
-                             "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.")
+        return None, Problem(
+            shown,
+            1,
+            "FM001",
+            "Filen er ikke en tekstfil (den indeholder binære data).",
+            "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(shown, line, "FM001", "Filen er ikke gemt som UTF-8.",
-                             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.")
+        return None, Problem(
+            shown,
+            line,
+            "FM001",
+            "Filen er ikke gemt som UTF-8.",
+            "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -97,15 +117,23 @@ def _or_text(construct: Any) -> Any:
             return construct(loader, node)
         except (ValueError, OverflowError):
             return loader.construct_scalar(node)
+
     return constructor
 
 
-for _tag, _method in (("timestamp", "construct_yaml_timestamp"), ("int", "construct_yaml_int"),
-                      ("float", "construct_yaml_float")):
+for _tag, _method in (
+    ("timestamp", "construct_yaml_timestamp"),
+    ("int", "construct_yaml_int"),
+    ("float", "construct_yaml_float"),
+):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(getattr(yaml.constructor.SafeConstructor, _method)))
 
-_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
-         yaml.FlowSequenceStartToken)
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
 _CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
@@ -117,8 +145,10 @@ class _Refused(Exception):
         self.line, self.what, self.hint = line, what, hint
 
 
-_TOO_DEEP = ("for mange lister eller felter inde i hinanden",
-             "Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].")
+_TOO_DEEP = (
+    "for mange lister eller felter inde i hinanden",
+    "Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].",
+)
 
 
 def _next_token(loader: Any) -> bool:
@@ -144,9 +174,12 @@ def _screen_tokens(yaml_text: str) -> None:
         while _next_token(loader):
             token = loader.get_token()
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                raise _Refused(token.start_mark.line + 2, "et &- eller *-tegn i starten af en værdi",
-                               "Sæt anførselstegn om teksten, fx title: \"*Vigtigt*\". "
-                               "Ankre og henvisninger (& og *) kan ikke bruges i en historie.")
+                raise _Refused(
+                    token.start_mark.line + 2,
+                    "et &- eller *-tegn i starten af en værdi",
+                    'Sæt anførselstegn om teksten, fx title: "*Vigtigt*". '
+                    "Ankre og henvisninger (& og *) kan ikke bruges i en historie.",
+                )
             if isinstance(token, _OPEN):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
@@ -169,8 +202,13 @@ def _compose_and_construct(yaml_text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def _too_deep(shown: str) -> Problem:
-    return Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (for dybt indlejret).",
-                   "Skriv hvert felt som 'navn: værdi' på sin egen linje.")
+    return Problem(
+        shown,
+        2,
+        "FM005",
+        "Front-matter kan ikke læses som YAML (for dybt indlejret).",
+        "Skriv hvert felt som 'navn: værdi' på sin egen linje.",
+    )
 
 
 def _python_error(yaml_text: str) -> yaml.YAMLError | None:
@@ -185,24 +223,63 @@ def _python_error(yaml_text: str) -> yaml.YAMLError | None:
 # PyYAML's English problems, said in Danish with a fix; keyed by (context, problem) fragments.
 _YAML_ERRORS: tuple[tuple[str, str, bool, str, str], ...] = (
     # context fragment, problem fragment, blame the context's line?, what, hint
-    ("", "'\\t'", False, "tabulatortegn i indrykningen",
-     "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten)."),
-    ("quoted scalar", "", True, "et anførselstegn bliver ikke lukket",
-     "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje."),
-    ("flow sequence", "", True, "en liste med [ bliver ikke lukket med ]",
-     "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation]."),
-    ("flow mapping", "", True, "en { bliver ikke lukket med }",
-     "Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem."),
-    ("simple key", "", True, "en linje mangler kolon efter feltnavnet",
-     "Skriv hvert felt som 'navn: værdi' på sin egen linje."),
-    ("", "mapping values are not allowed", False, "et kolon midt i en værdi",
-     "Sæt anførselstegn om tekst med kolon, fx title: \"Fri fra: læreplanen\"."),
-    ("block", "expected <block end>", False, "indrykningen passer ikke",
-     "Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum."),
-    ("", "undefined alias", False, "et *-tegn i starten af en værdi",
-     "Sæt anførselstegn om teksten, fx title: \"*Vigtigt*\"."),
-    ("", "constructor for the tag", False, "et !-tegn i starten af en værdi",
-     "Sæt anførselstegn om teksten, fx title: \"!Vigtigt\"."),
+    ("", "'\\t'", False, "tabulatortegn i indrykningen", "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten)."),
+    (
+        "quoted scalar",
+        "",
+        True,
+        "et anførselstegn bliver ikke lukket",
+        "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.",
+    ),
+    (
+        "flow sequence",
+        "",
+        True,
+        "en liste med [ bliver ikke lukket med ]",
+        "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].",
+    ),
+    (
+        "flow mapping",
+        "",
+        True,
+        "en { bliver ikke lukket med }",
+        "Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem.",
+    ),
+    (
+        "simple key",
+        "",
+        True,
+        "en linje mangler kolon efter feltnavnet",
+        "Skriv hvert felt som 'navn: værdi' på sin egen linje.",
+    ),
+    (
+        "",
+        "mapping values are not allowed",
+        False,
+        "et kolon midt i en værdi",
+        'Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".',
+    ),
+    (
+        "block",
+        "expected <block end>",
+        False,
+        "indrykningen passer ikke",
+        "Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum.",
+    ),
+    (
+        "",
+        "undefined alias",
+        False,
+        "et *-tegn i starten af en værdi",
+        'Sæt anførselstegn om teksten, fx title: "*Vigtigt*".',
+    ),
+    (
+        "",
+        "constructor for the tag",
+        False,
+        "et !-tegn i starten af en værdi",
+        'Sæt anførselstegn om teksten, fx title: "!Vigtigt".',
+    ),
 )
 
 
@@ -217,8 +294,11 @@ def _explain_yaml_error(error: yaml.YAMLError) -> tuple[int, str, str]:
             mark = (context_mark if blame_context else problem_mark) or problem_mark or context_mark
             return (mark.line + 2 if mark is not None else 2), what, hint
     mark = problem_mark or context_mark
-    return ((mark.line + 2) if mark is not None else 2, "ugyldig YAML",
-            "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.")
+    return (
+        (mark.line + 2) if mark is not None else 2,
+        "ugyldig YAML",
+        "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.",
+    )
 
 
 def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
@@ -229,15 +309,30 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
     assert text is not None
     lines = text.split("\n")
     if not text.strip():
-        return None, [Problem(shown, 1, "FM002", "Filen er tom.",
-                              "Start filen med front-matter mellem to linjer med '---'.")]
+        return None, [
+            Problem(shown, 1, "FM002", "Filen er tom.", "Start filen med front-matter mellem to linjer med '---'.")
+        ]
     if lines[0].strip() != "---":
-        return None, [Problem(shown, 1, "FM002", "Filen mangler front-matter.",
-                              "Første linje skal være '---', derefter felterne og så en linje med '---'.")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                "FM002",
+                "Filen mangler front-matter.",
+                "Første linje skal være '---', derefter felterne og så en linje med '---'.",
+            )
+        ]
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        return None, [Problem(shown, 1, "FM002", "Front-matter bliver ikke afsluttet.",
-                              "Tilføj en linje med '---' efter det sidste felt.")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                "FM002",
+                "Front-matter bliver ikke afsluttet.",
+                "Tilføj en linje med '---' efter det sidste felt.",
+            )
+        ]
     yaml_text = "\n".join(lines[1:end])
     try:
         node, data = _compose_and_construct(yaml_text)
@@ -248,28 +343,46 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
             return None, [_too_deep(shown)]
         return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).", hint)]
     except _Refused as refused:
-        return None, [Problem(shown, refused.line, "FM005", f"Front-matter kan ikke læses som YAML ({refused.what}).",
-                              refused.hint)]
+        return None, [
+            Problem(
+                shown, refused.line, "FM005", f"Front-matter kan ikke læses som YAML ({refused.what}).", refused.hint
+            )
+        ]
     except (RecursionError, MemoryError):
         return None, [_too_deep(shown)]
     except (ValueError, TypeError, OverflowError):
-        return None, [Problem(shown, 2, "FM005", "Front-matter kan ikke læses som YAML (en værdi kan ikke læses).",
-                              "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.")]
+        return None, [
+            Problem(
+                shown,
+                2,
+                "FM005",
+                "Front-matter kan ikke læses som YAML (en værdi kan ikke læses).",
+                "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.",
+            )
+        ]
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        hint = ("Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste."
-                if isinstance(data, list) else
-                "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.")
+        hint = (
+            "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste."
+            if isinstance(data, list)
+            else "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'."
+        )
         return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.", hint)]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
-    for key_node, value_node in (node.value if node is not None else []):
+    for key_node, value_node in node.value if node is not None else []:
         key = str(key_node.value)
         if key in key_lines:
-            return None, [Problem(shown, key_node.start_mark.line + 2, "FM005",
-                                  f"Feltet '{key}' står to gange (også i linje {key_lines[key]}).",
-                                  "Slet den ene linje, så hvert felt kun står én gang.")]
+            return None, [
+                Problem(
+                    shown,
+                    key_node.start_mark.line + 2,
+                    "FM005",
+                    f"Feltet '{key}' står to gange (også i linje {key_lines[key]}).",
+                    "Slet den ene linje, så hvert felt kun står én gang.",
+                )
+            ]
         key_lines[key] = key_node.start_mark.line + 2
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
@@ -279,7 +392,7 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
         meta={str(k): v for k, v in data.items()},
         key_lines=key_lines,
         item_lines=item_lines,
-        body="\n".join(lines[end + 1:]),
+        body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         text=text,
         front_matter_lines=(1, end + 1),
@@ -292,8 +405,13 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _symlink_problem(shown: str, folder_shown: str) -> Problem:
-    return Problem(shown, 1, "FM001", "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
-                   f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.")
+    return Problem(
+        shown,
+        1,
+        "FM001",
+        "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
+        f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.",
+    )
 
 
 def _nested_files(folder: Path) -> Iterator[Path]:
@@ -305,8 +423,13 @@ def _nested_files(folder: Path) -> Iterator[Path]:
             yield base / name
 
 
-def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (),
-                parse: Callable[[Path, str], tuple[Document | None, list[Problem]]] | None = None) -> LoadResult:
+def load_folder(
+    folder: Path,
+    root: Path,
+    *,
+    skip: tuple[str, ...] = (),
+    parse: Callable[[Path, str], tuple[Document | None, list[Problem]]] | None = None,
+) -> LoadResult:
     """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed."""
     result = LoadResult()
     if not folder.is_dir():
@@ -327,15 +450,28 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (),
                 if nested.is_symlink():
                     result.problems.append(_symlink_problem(nested_shown, folder_shown))
                 elif nested.suffix.lower() == ".md":
-                    result.problems.append(Problem(nested_shown, 1, "FM001",
-                                                   "Filen ligger i en undermappe og bliver ikke udgivet.",
-                                                   f"Flyt filen direkte ind i mappen {folder_shown}/."))
+                    result.problems.append(
+                        Problem(
+                            nested_shown,
+                            1,
+                            "FM001",
+                            "Filen ligger i en undermappe og bliver ikke udgivet.",
+                            f"Flyt filen direkte ind i mappen {folder_shown}/.",
+                        )
+                    )
             continue
         if not abs_path.is_file():
             continue
         if abs_path.suffix.lower() != ".md":
-            result.problems.append(Problem(shown, 1, "FM001", "Filen er ikke en Markdown-fil (.md).",
-                                           "Giv filen endelsen .md, eller flyt den ud af mappen."))
+            result.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "FM001",
+                    "Filen er ikke en Markdown-fil (.md).",
+                    "Giv filen endelsen .md, eller flyt den ud af mappen.",
+                )
+            )
             continue
         document, problems = (parse or parse_document)(abs_path, shown)
         result.problems.extend(problems)

@@ -53,8 +53,10 @@ def define_env(env: Any) -> None:
         return bool(env.conf["use_directory_urls"])
 
     def unknown(noun: str, wanted: str, options: list[str]) -> ReferenceProblem:
-        return ReferenceProblem(f"docs/{here()}:{_line_of(env.page, wanted)}: FM020 Ukendt {noun} '{wanted}'. {suggest(wanted, options)} "
-                                "Ret id'et i makroen.")
+        return ReferenceProblem(
+            f"docs/{here()}:{_line_of(env.page, wanted)}: FM020 Ukendt {noun} '{wanted}'. {suggest(wanted, options)} "
+            "Ret id'et i makroen."
+        )
 
     def concept(kind: ConceptKind, concept_id: str) -> Concept:
         found = index().concept(kind, concept_id)
@@ -130,8 +132,9 @@ def define_env(env: Any) -> None:
     @env.macro
     def datakolonner() -> str:
         """The columns of the data files (historier.csv and .json), from the schema."""
-        return "\n".join(f"`{column}`\n:   {sanitize.markdown_text(text)}\n"
-                         for column, text in export.describe_columns())
+        return "\n".join(
+            f"`{column}`\n:   {sanitize.markdown_text(text)}\n" for column, text in export.describe_columns()
+        )
 
     # --- the contributor guide ---------------------------------------------------------------------------------
 

@@ -40,8 +40,10 @@ _NEEDS_RENDERING = re.compile(r"\]|\{|<|&")
 
 MAX_FINDINGS = 100  # a contributor fixes the first ones and runs the check again
 GENERAL_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
-IMAGE_HINT = ("Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
-              "Fjern billedet, eller spørg redaktionen.")
+IMAGE_HINT = (
+    "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
+    "Fjern billedet, eller spørg redaktionen."
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         before = len(self.findings)
         self._check_tag(tag, attrs)
-        del self.findings[before + 1:]  # one finding per tag is enough to find it
+        del self.findings[before + 1 :]  # one finding per tag is enough to find it
 
     def _check_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
@@ -173,7 +175,7 @@ def nesting_depth(line: str) -> int:
             spaces += 1
         elif ch == "\t":
             spaces += 4
-        elif ch == ">" or (ch in "-*+" and line[i + 1:i + 2] in (" ", "\t")):
+        elif ch == ">" or (ch in "-*+" and line[i + 1 : i + 2] in (" ", "\t")):
             depth += 1
         elif ch.isdigit() and (marker := _ORDERED_MARKER.match(line, i)):
             depth += 1
@@ -200,7 +202,7 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
     for number, line in enumerate([*lines, ""], start=1):
         if not line.strip():
             if number > start:
-                yield start, "\n".join(lines[start - 1:number - 1])
+                yield start, "\n".join(lines[start - 1 : number - 1])
             start = number + 1
 
 
@@ -213,37 +215,69 @@ def find_complexity(body: str) -> list[Complexity]:
     lines = body.split("\n")
     for number, line in enumerate(lines, start=1):
         if nesting_depth(line) > MAX_BODY_DEPTH:
-            found.append(Complexity(number, f"Lister eller citater står mere end {MAX_BODY_DEPTH} niveauer inde i "
-                                            "hinanden.",
-                                    "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to."))
+            found.append(
+                Complexity(
+                    number,
+                    f"Lister eller citater står mere end {MAX_BODY_DEPTH} niveauer inde i hinanden.",
+                    "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.",
+                )
+            )
             break
     for start, paragraph in _paragraphs(lines):
         if len(paragraph) > MAX_PARAGRAPH_CHARS:
-            found.append(Complexity(start, f"Afsnittet er {danish(len(paragraph))} tegn langt; højst "
-                                           f"{danish(MAX_PARAGRAPH_CHARS)}.",
-                                    _SPLIT_HINT))
+            found.append(
+                Complexity(
+                    start,
+                    f"Afsnittet er {danish(len(paragraph))} tegn langt; højst {danish(MAX_PARAGRAPH_CHARS)}.",
+                    _SPLIT_HINT,
+                )
+            )
         elif paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
-            found.append(Complexity(start, f"Afsnittet har {paragraph.count('[')} firkantede parenteser ([); højst "
-                                           f"{MAX_BRACKETS_PER_PARAGRAPH}.", _SPLIT_HINT))
+            found.append(
+                Complexity(
+                    start,
+                    f"Afsnittet har {paragraph.count('[')} firkantede parenteser ([); højst "
+                    f"{MAX_BRACKETS_PER_PARAGRAPH}.",
+                    _SPLIT_HINT,
+                )
+            )
     markup = sum(body.count(char) for char in _MARKUP_CHARS)
     if markup > MAX_MARKUP_CHARS:
-        found.append(Complexity(1, f"Historien har {danish(markup)} tegn, der styrer formateringen "
-                                   f"({', '.join(_MARKUP_CHARS)}); højst {danish(MAX_MARKUP_CHARS)}.",
-                                "Skriv mere almindelig tekst og mindre formatering."))
+        found.append(
+            Complexity(
+                1,
+                f"Historien har {danish(markup)} tegn, der styrer formateringen "
+                f"({', '.join(_MARKUP_CHARS)}); højst {danish(MAX_MARKUP_CHARS)}.",
+                "Skriv mere almindelig tekst og mindre formatering.",
+            )
+        )
     openers = [match.start() for match in _TAG_OPENER.finditer(body)]
     if len(openers) > MAX_HTML_TAGS:
-        found.append(Complexity(body.count("\n", 0, openers[MAX_HTML_TAGS]) + 1,
-                                f"Historien har {danish(len(openers))} HTML-mærker (<…); højst {MAX_HTML_TAGS}.",
-                                "Skriv almindelig tekst og Markdown i stedet for HTML."))
+        found.append(
+            Complexity(
+                body.count("\n", 0, openers[MAX_HTML_TAGS]) + 1,
+                f"Historien har {danish(len(openers))} HTML-mærker (<…); højst {MAX_HTML_TAGS}.",
+                "Skriv almindelig tekst og Markdown i stedet for HTML.",
+            )
+        )
     for position in openers:
         if body.find(">", position, position + MAX_TAG_LENGTH_CHARS) < 0:
-            found.append(Complexity(body.count("\n", 0, position) + 1, "Et HTML-mærke bliver ikke lukket med '>'.",
-                                    "Luk mærket med >, eller skriv < som 'mindre end'."))
+            found.append(
+                Complexity(
+                    body.count("\n", 0, position) + 1,
+                    "Et HTML-mærke bliver ikke lukket med '>'.",
+                    "Luk mærket med >, eller skriv < som 'mindre end'.",
+                )
+            )
             break
     abbreviations = len(_ABBREVIATION.findall(body))
     if abbreviations > MAX_ABBREVIATIONS:
         first = next(n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line))
-        found.append(Complexity(first, f"Historien forklarer {abbreviations} forkortelser (*[…]:); højst "
-                                       f"{MAX_ABBREVIATIONS}.",
-                                "Skriv forkortelserne ud i teksten i stedet."))
+        found.append(
+            Complexity(
+                first,
+                f"Historien forklarer {abbreviations} forkortelser (*[…]:); højst {MAX_ABBREVIATIONS}.",
+                "Skriv forkortelserne ud i teksten i stedet.",
+            )
+        )
     return found

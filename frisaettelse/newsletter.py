@@ -28,8 +28,10 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     if fmt == "markdown":
         return f"**[{markdown_text(story.title)}]({url})**  \n{markdown_text(story.description)}"
     if fmt == "html":
-        return (f'<p><strong><a href="{html_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
-                f"{html_text(story.description)}</p>")
+        return (
+            f'<p><strong><a href="{html_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
+            f"{html_text(story.description)}</p>"
+        )
     raise ValueError(f"ukendt format '{fmt}'")
 
 
@@ -92,6 +94,8 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
     older = len(index.stories) - len(parts)
     if older > 0:
         overview = href("historier/index.md", page_src)
-        parts.append(f"*Siden viser de {len(parts)} nyeste historier. De {older} ældre finder du i "
-                     f"[oversigten over historier]({overview}); hver historie har titel, resumé og adresse øverst.*\n")
+        parts.append(
+            f"*Siden viser de {len(parts)} nyeste historier. De {older} ældre finder du i "
+            f"[oversigten over historier]({overview}); hver historie har titel, resumé og adresse øverst.*\n"
+        )
     return "\n".join(parts)

@@ -24,8 +24,10 @@ from .schema import RULE_KIND_LABELS, ConceptKind
 
 def heading(level: int, anchor: str, inner: str) -> str:
     """A raw-HTML heading with the same copyable permalink the toc extension gives Markdown headings."""
-    return (f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
-            f'title="Link til dette afsnit">&para;</a></h{level}>')
+    return (
+        f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
+        f'title="Link til dette afsnit">&para;</a></h{level}>'
+    )
 
 
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
@@ -34,6 +36,7 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
 
 
 # --- cards ----------------------------------------------------------------------------------------------------------
+
 
 def freed_from_fact(story: Story, *, with_kind: bool = True) -> str:
     """'Lov om … (Statslig regel, valgt af redaktionen)'; the kind is left out where the rule already names it
@@ -46,8 +49,9 @@ def freed_from_fact(story: Story, *, with_kind: bool = True) -> str:
     return f"{h(story.freed_from)} (slags regel {chosen_by(story)})"
 
 
-def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True, *,
-         known: frozenset[str] = frozenset()) -> str:
+def card(
+    story: Story, index: SiteIndex, from_src: str, udu: bool = True, *, known: frozenset[str] = frozenset()
+) -> str:
     """One story as a card. `known`: facet keys the list's own heading already says (no 'Område: Dagtilbud' on
     every card under 'Historier fra området Dagtilbud')."""
     principles = ", ".join(h(index.principles[p].title) for p in story.principles)
@@ -67,13 +71,20 @@ def card(story: Story, index: SiteIndex, from_src: str, udu: bool = True, *,
     )
 
 
-def cards(stories: list[Story] | tuple[Story, ...], index: SiteIndex, from_src: str, udu: bool = True, *,
-          known: frozenset[str] = frozenset()) -> str:
+def cards(
+    stories: list[Story] | tuple[Story, ...],
+    index: SiteIndex,
+    from_src: str,
+    udu: bool = True,
+    *,
+    known: frozenset[str] = frozenset(),
+) -> str:
     items = "\n".join(card(s, index, from_src, udu, known=known) for s in stories)
     return f'<ul class="historiekort-liste">\n{items}\n</ul>'
 
 
 # --- filter and pagination -------------------------------------------------------------------------------------------
+
 
 def _current(on_first_page: bool) -> str:
     return ' aria-current="page"' if on_first_page else ' aria-current="true"'
@@ -98,8 +109,10 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
     first = page.number == 1
     area, other = browse.selection(page)
     on_overview = not page.values
-    everything = (f'<a href="{url(OVERVIEW_SRC, src, udu)}"{_current(first) if on_overview else ""}>'
-                  f"Alle historier{_count(browse.total)}</a>")
+    everything = (
+        f'<a href="{url(OVERVIEW_SRC, src, udu)}"{_current(first) if on_overview else ""}>'
+        f"Alle historier{_count(browse.total)}</a>"
+    )
     groups = []
     for facet in browse.facets:
         items = []
@@ -114,17 +127,21 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
                 items.append(f'<li><a href="{url(target_src, src, udu)}">{label}</a></li>')
             else:
                 items.append(f'<li><span class="historiefilter__tom">{label}</span></li>')
-        groups.append(f'<div class="historiefilter__gruppe">\n'
-                      f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n'
-                      f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n</div>")
+        groups.append(
+            f'<div class="historiefilter__gruppe">\n'
+            f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n'
+            f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n</div>"
+        )
     note = ""
     if area or other:
-        note = ('<p class="historiefilter__note">Tallet ved hvert valg er det antal historier, du ser, når du '
-                "vælger det.</p>\n")
+        note = (
+            '<p class="historiefilter__note">Tallet ved hvert valg er det antal historier, du ser, når du '
+            "vælger det.</p>\n"
+        )
     skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>\n'
     return (
         f'<nav class="historiefilter" aria-label="{FILTER_SUMMARY}">\n'
-        f'{chosen_filters(browse, page, udu)}'
+        f"{chosen_filters(browse, page, udu)}"
         '<details class="historiefilter__fold">\n'
         f'<summary><span class="historiefilter__knap">{FILTER_SUMMARY}</span> '
         f'<span class="historiefilter__hvad">({FILTER_HINT})</span></summary>\n'
@@ -139,10 +156,13 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     by the filter ('Område', 'Princip'), not its value: the heading already says that."""
     area, other = browse.selection(page)
     headings = {f.key: f.heading for f in browse.facets}
-    links = [f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
-             f'aria-label="Fjern filteret {h(headings[value.facet_key])}: {h(value.label)}">'
-             f'{h(headings[value.facet_key])}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
-             for value, wider in ((area, (None, other)), (other, (area, None))) if value is not None]
+    links = [
+        f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
+        f'aria-label="Fjern filteret {h(headings[value.facet_key])}: {h(value.label)}">'
+        f'{h(headings[value.facet_key])}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
+        for value, wider in ((area, (None, other)), (other, (area, None)))
+        if value is not None
+    ]
     if not links:
         return ""
     return '<p class="historiefilter__valgte">Fjern filter: ' + " ".join(links) + "</p>\n"
@@ -156,15 +176,19 @@ def pagination(page: ListingPage, udu: bool = True) -> str:
     hidden = '<span class="visuelt-skjult">Side </span>'
     items = []
     if page.number > 1:
-        items.append(f'<li><a href="{url(page.page_srcs[page.number - 2], src, udu)}" rel="prev">'
-                     f'‹ Forrige<span class="visuelt-skjult"> side</span></a></li>')
+        items.append(
+            f'<li><a href="{url(page.page_srcs[page.number - 2], src, udu)}" rel="prev">'
+            f'‹ Forrige<span class="visuelt-skjult"> side</span></a></li>'
+        )
     for n, target in enumerate(page.page_srcs, start=1):
         current = ' aria-current="page"' if n == page.number else ""
         items.append(f'<li><a href="{url(target, src, udu)}"{current}>{hidden}{n}</a></li>')
     if page.number < page.count:
-        items.append(f'<li><a href="{url(page.page_srcs[page.number], src, udu)}" rel="next">'
-                     f'Næste<span class="visuelt-skjult"> side</span> ›</a></li>')
-    return ('<nav class="sidevalg" aria-label="Sider i listen">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>")
+        items.append(
+            f'<li><a href="{url(page.page_srcs[page.number], src, udu)}" rel="next">'
+            f'Næste<span class="visuelt-skjult"> side</span> ›</a></li>'
+        )
+    return '<nav class="sidevalg" aria-label="Sider i listen">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>"
 
 
 def results_heading(page: ListingPage) -> str:
@@ -187,9 +211,11 @@ def listing(page: ListingPage) -> str:
     so MkDocs validates its link."""
     if page.stories:
         return LISTING_PLACEHOLDER + "\n"
-    return (LISTING_PLACEHOLDER + "\n\n"
-            f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, page.src_uri)}) "
-            "– så bliver den den første her.\n")
+    return (
+        LISTING_PLACEHOLDER + "\n\n"
+        f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, page.src_uri)}) "
+        "– så bliver den den første her.\n"
+    )
 
 
 def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -216,17 +242,21 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
     """What one value's page adds to its heading: a link to read about it, and who chose the links (never the
     heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return (f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}. "
-                + CHOSEN_BY.format(what="principperne"))
+        return f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}. " + CHOSEN_BY.format(
+            what="principperne"
+        )
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return (f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}. "
-                + CHOSEN_BY.format(what="principperne og hegnspælene"))
+        return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}. " + CHOSEN_BY.format(
+            what="principperne og hegnspælene"
+        )
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
-        return (CHOSEN_BY.format(what="slags regel") + " "
-                f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor}).")
+        return (
+            CHOSEN_BY.format(what="slags regel") + " "
+            f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor})."
+        )
     return ""
 
 
@@ -261,5 +291,9 @@ def tag_index(browse: Browse, from_src: str) -> str:
     """Every tag with its number of stories, linked to the tag's own (paginated) page: small at any scale."""
     if not browse.tags.values:
         return "*Ingen emneord endnu.*\n"
-    return "\n".join(f"- [{text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)})"
-                     for v in browse.tags.values) + "\n"
+    return (
+        "\n".join(
+            f"- [{text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)})" for v in browse.tags.values
+        )
+        + "\n"
+    )

@@ -27,8 +27,16 @@ class SiteModel:
         return sorted([*self.index.problems, *self.routes.problems])
 
 
-def run(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, site_url: str,
-        use_directory_urls: bool = True, preview: bool = False, cache: FileCache | None = None) -> SiteModel:
+def run(
+    root: Path,
+    *,
+    docs_dir: Path | None = None,
+    cases_dir: Path | None = None,
+    site_url: str,
+    use_directory_urls: bool = True,
+    preview: bool = False,
+    cache: FileCache | None = None,
+) -> SiteModel:
     """Everything the build knows before it renders a page, with every problem in it."""
     root = root.resolve()
     docs_dir = docs_dir or root / "docs"
@@ -36,6 +44,12 @@ def run(root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = No
     browse = build_browse(index)
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview.
     listing_pages = () if preview else browse.generated
-    found = routes.build_routes(index, listing_pages, docs_dir=docs_dir, use_directory_urls=use_directory_urls,
-                                record=None if preview else root / addresses.RECORD_NAME, site_url=site_url)
+    found = routes.build_routes(
+        index,
+        listing_pages,
+        docs_dir=docs_dir,
+        use_directory_urls=use_directory_urls,
+        record=None if preview else root / addresses.RECORD_NAME,
+        site_url=site_url,
+    )
     return SiteModel(index, browse, listing_pages, found)

@@ -62,20 +62,26 @@ def check_address(address: str, *, how_to_change: str) -> tuple[str, int]:
     shown = f"[{host}]" if ":" in host else host
     if error.errno == errno.EADDRINUSE:
         suggestion = free_port_after(host, port) or port + 1
-        raise AddressError(f"Port {port} på {shown} er optaget – kører forhåndsvisningen allerede i et andet "
-                           f"vindue? Luk den, eller vælg en anden port: "
-                           f"{how_to_change.format(adresse=f'{shown}:{suggestion}')}")
+        raise AddressError(
+            f"Port {port} på {shown} er optaget – kører forhåndsvisningen allerede i et andet "
+            f"vindue? Luk den, eller vælg en anden port: "
+            f"{how_to_change.format(adresse=f'{shown}:{suggestion}')}"
+        )
     if error.errno == errno.EACCES:
-        raise AddressError(f"Port {port} må kun bruges af administratorer. Vælg en port over 1024, fx: "
-                           f"{how_to_change.format(adresse=f'{shown}:8001')}")
+        raise AddressError(
+            f"Port {port} må kun bruges af administratorer. Vælg en port over 1024, fx: "
+            f"{how_to_change.format(adresse=f'{shown}:8001')}"
+        )
     if isinstance(error, socket.gaierror) or error.errno is None:
         reason = "værtsnavnet kendes ikke"
     elif error.errno == errno.EADDRNOTAVAIL:
         reason = "adressen hører ikke til denne computer"
     else:
         reason = error.strerror or str(error)
-    raise AddressError(f"Forhåndsvisningen kan ikke lytte på {address} ({reason}). "
-                       f"Vælg en anden adresse, fx: {how_to_change.format(adresse=DEFAULT_ADDRESS)}")
+    raise AddressError(
+        f"Forhåndsvisningen kan ikke lytte på {address} ({reason}). "
+        f"Vælg en anden adresse, fx: {how_to_change.format(adresse=DEFAULT_ADDRESS)}"
+    )
 
 
 def dev_address(arguments: list[str]) -> str:

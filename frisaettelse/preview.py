@@ -56,9 +56,10 @@ def problem_box(page: ProblemPage, site_url: str) -> str:
     """The Danish box on top of the page: each problem with its line, code, fix and a link to the guide."""
     count = len(page.problems)
     items = "\n".join(
-        f'<li><strong>Linje {p.line}</strong> ({html_text(p.code)}): {html_text(p.message)} '
+        f"<li><strong>Linje {p.line}</strong> ({html_text(p.code)}): {html_text(p.message)} "
         f'{html_text(p.hint)} <a href="{html_text(p.guide_url(site_url))}">Læs mere i vejledningen</a></li>'
-        for p in page.problems)
+        for p in page.problems
+    )
     return (
         '<div class="admonition failure problemboks" role="alert">\n'
         f'<p class="admonition-title">{"Historien har 1 problem" if count == 1 else f"Historien har {count} problemer"}'
@@ -78,5 +79,8 @@ def problem_page_markdown(page: ProblemPage) -> str:
 
 
 def add_problem_box(html: str, page: ProblemPage, site_url: str) -> str:
-    return html.replace(BOX_PLACEHOLDER, problem_box(page, site_url), 1) if BOX_PLACEHOLDER in html else \
-        problem_box(page, site_url) + html
+    return (
+        html.replace(BOX_PLACEHOLDER, problem_box(page, site_url), 1)
+        if BOX_PLACEHOLDER in html
+        else problem_box(page, site_url) + html
+    )

@@ -26,14 +26,19 @@ _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _SPLIT = re.compile(rf"{_SEP}+")
 _AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\(\[\{][ \t]*(?:at|snabel-?a)[ \t]*[\)\]\}][ \t]*)"
 _DOT = r"(?:\.|[ \t]*[\(\[\{][ \t]*(?:dot|punktum)[ \t]*[\)\]\}][ \t]*)"
-_EMAIL = re.compile(rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-zA-Z]{{2,}})\b",
-                    re.IGNORECASE)
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-zA-Z]{{2,}})\b", re.IGNORECASE
+)
 
 # Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
-_MONEY_BEFORE = re.compile(r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
-                           r"\beur|\beuro|€|\$)[ \t:]*$")
-_MONEY_AFTER = re.compile(r"^(?:,\d+)?[ \t]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|"
-                          r"milliarder|eur\b|euro|€|,-)")
+_MONEY_BEFORE = re.compile(
+    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
+    r"\beur|\beuro|€|\$)[ \t:]*$"
+)
+_MONEY_AFTER = re.compile(
+    r"^(?:,\d+)?[ \t]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|"
+    r"milliarder|eur\b|euro|€|,-)"
+)
 _CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken)[ \t]*$")
 _CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ \t-]?(?:nr\.?|nummer))?[ \t.:-]*$")
 _ISBN_BEFORE = re.compile(r"\b(?:isbn|issn|ean|gtin|gln)(?:-?1[03]|-?8)?[ \t.:-]*$")
@@ -88,18 +93,25 @@ def _is_date(parts: list[str]) -> bool:
 
 def _is_dates(groups: list[str], seps: list[str]) -> bool:
     """One date or two (a range), each written with dots, slashes or dashes between its parts."""
+
     def dates_from(i: int, count: int) -> bool:
         if i == len(groups):
             return count > 0
         if count and seps[i - 1].strip() not in _DASHES:
             return False  # two dates make a range only with a dash between them
         for size in (3, 2):
-            part = groups[i:i + size]
-            inner = seps[i:i + size - 1]
-            if (len(part) == size and all(s.strip() and s.strip() in "./-" for s in inner)
-                    and _is_date(part) and count < 2 and dates_from(i + size, count + 1)):
+            part = groups[i : i + size]
+            inner = seps[i : i + size - 1]
+            if (
+                len(part) == size
+                and all(s.strip() and s.strip() in "./-" for s in inner)
+                and _is_date(part)
+                and count < 2
+                and dates_from(i + size, count + 1)
+            ):
                 return True
         return False
+
     return dates_from(0, 0)
 
 
@@ -130,12 +142,17 @@ def _is_times(groups: list[str]) -> bool:
 
 
 def _is_year_range(groups: list[str]) -> bool:
-    return (len(groups) == 2 and all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups)
-            and int(groups[0]) <= int(groups[1]))
+    return (
+        len(groups) == 2
+        and all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups)
+        and int(groups[0]) <= int(groups[1])
+    )
 
 
 def _cvr_ok(digits: str) -> bool:
-    return len(digits) == 8 and sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0
+    return (
+        len(digits) == 8 and sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2, 1), strict=False)) % 11 == 0
+    )
 
 
 def _ean_ok(digits: str) -> bool:
@@ -144,7 +161,9 @@ def _ean_ok(digits: str) -> bool:
 
 
 def _issn_ok(digits: str) -> bool:
-    return len(digits) == 8 and (11 - sum(int(d) * (8 - i) for i, d in enumerate(digits[:7])) % 11) % 11 == int(digits[7])
+    return len(digits) == 8 and (11 - sum(int(d) * (8 - i) for i, d in enumerate(digits[:7])) % 11) % 11 == int(
+        digits[7]
+    )
 
 
 def _isbn10_ok(digits: str) -> bool:
@@ -169,8 +188,9 @@ def _explained(groups: list[str], seps: list[str], text: str, before: str, after
     if _is_year_range(groups) or (_CVR_BEFORE.search(before) and _cvr_ok(digits)):
         return True
     # A clock time needs `kl.`, or dots or colons inside each time of a range (`06.30-07.00`).
-    return _is_times(groups) and bool(_CLOCK_BEFORE.search(before)
-                                      or (len(groups) == 4 and seps[0] in ".:" and seps[2] in ".:"))
+    return _is_times(groups) and bool(
+        _CLOCK_BEFORE.search(before) or (len(groups) == 4 and seps[0] in ".:" and seps[2] in ".:")
+    )
 
 
 _CHUNK = re.compile(rf"\d(?:[{_SEPARATORS.replace(' ', '').replace(chr(9), '')}]{{0,3}}\d)*")
@@ -214,13 +234,18 @@ def _scan_numbers(text: str) -> Iterator[tuple[int, int, str]]:
             seps = _SPLIT.findall(number)
             digits = "".join(groups)
             with_plus = bool(plus) and start == digits_start
-            if with_plus and len(digits) == 10 and digits.startswith("45") or \
-                    len(digits) == 12 and digits.startswith("0045"):
+            if (
+                with_plus
+                and len(digits) == 10
+                and digits.startswith("45")
+                or len(digits) == 12
+                and digits.startswith("0045")
+            ):
                 yield (start - len(plus) if with_plus else start), end, "FM018"
                 taken_until = end
                 continue
-            before = text[max(0, start - 30):start].lower()
-            after = text[end:end + 15].lower()
+            before = text[max(0, start - 30) : start].lower()
+            after = text[end : end + 15].lower()
             if len(digits) == 10 and is_cpr(digits[:2], digits[2:4], digits[4:6]):
                 if not _explained(groups, seps, number, before, after):
                     yield start, end, "FM016"
@@ -261,8 +286,11 @@ def find_personal_data(text: str, first_line: int = 1, *, paragraphs: bool = Tru
         view = reader_view(lines, first_line)
         read = [(view.line_at(offset), code, masked) for offset, code, masked in sorted(_scan(view.text))]
     else:
-        read = [(number, code, masked) for number, line in enumerate(lines, start=first_line)
-                for _, code, masked in _scan(reader_line(line))]
+        read = [
+            (number, code, masked)
+            for number, line in enumerate(lines, start=first_line)
+            for _, code, masked in _scan(reader_line(line))
+        ]
     for at, code, masked in read:
         if (at, code) not in seen:
             seen.add((at, code))

@@ -28,6 +28,7 @@ class Problem:
 
     def format_github(self, site_url: str = DEFAULT_SITE_URL) -> str:
         """A GitHub Actions annotation on the exact line; newlines and percent signs escaped as GitHub wants."""
+
         def escape(text: str) -> str:
             return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -35,5 +36,7 @@ class Problem:
             return escape(text).replace(":", "%3A").replace(",", "%2C")
 
         body = f"{self.message} {self.hint} Vejledning: {self.guide_url(site_url)}".replace("  ", " ")
-        return (f"::error file={escape_property(self.path)},line={self.line},"
-                f"title={escape_property(self.code)}::{escape(body)}")
+        return (
+            f"::error file={escape_property(self.path)},line={self.line},"
+            f"title={escape_property(self.code)}::{escape(body)}"
+        )

@@ -36,16 +36,22 @@ def _calls(text: str) -> Iterator[tuple[int, str, str]]:
     for expression in _EXPRESSION.finditer(text):
         for call in _CALL.finditer(expression.group(0)):
             offset = expression.start() + call.start()
-            yield text.count("\n", 0, offset) + 1, call.group(1), call.group(2) if call.group(2) is not None \
-                else call.group(3)
+            yield (
+                text.count("\n", 0, offset) + 1,
+                call.group(1),
+                call.group(2) if call.group(2) is not None else call.group(3),
+            )
 
 
 def _pages(docs_dir: Path) -> list[Path]:
     """Markdown pages below docs/, without following links."""
     pages = []
     for dirpath, _, filenames in os.walk(docs_dir, followlinks=False):
-        pages += [Path(dirpath) / name for name in filenames
-                  if name.endswith(".md") and not (Path(dirpath) / name).is_symlink()]
+        pages += [
+            Path(dirpath) / name
+            for name in filenames
+            if name.endswith(".md") and not (Path(dirpath) / name).is_symlink()
+        ]
     return sorted(pages)
 
 
@@ -75,6 +81,13 @@ def check_doc_references(index: SiteIndex, docs_dir: Path, root: Path) -> list[P
                 options = sorted(table)
             if not known:
                 hint = suggest(wanted, options) if options else "Der er ingen endnu."
-                problems.append(Problem(shown, line, "FM020", f"Ukendt {_NOUNS[macro]} '{quoted(wanted)}'.",
-                                        f"{hint} Ret id'et i makroen."))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "FM020",
+                        f"Ukendt {_NOUNS[macro]} '{quoted(wanted)}'.",
+                        f"{hint} Ret id'et i makroen.",
+                    )
+                )
     return problems

@@ -25,21 +25,33 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         parts.append(f"## {text(label)}\n")
         if stories:
             shown = stories[:REGISTER_LIMIT]
-            parts.append("\n".join(
-                f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
-                f"*({text(s.area.capitalize())}, {danish_date(s.date)}; slags regel {chosen_by(s)})*"
-                for s in shown))
+            parts.append(
+                "\n".join(
+                    f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
+                    f"*({text(s.area.capitalize())}, {danish_date(s.date)}; slags regel {chosen_by(s)})*"
+                    for s in shown
+                )
+            )
             more = f"De {len(shown)} nyeste er vist her. " if len(stories) > len(shown) else ""
-            parts.append(f"\n{more}[Se alle som kort: {text(label.lower())} "
-                         f"({count_label(len(stories))})]({href(facet_src, from_src)})\n")
+            parts.append(
+                f"\n{more}[Se alle som kort: {text(label.lower())} "
+                f"({count_label(len(stories))})]({href(facet_src, from_src)})\n"
+            )
         else:
             parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")
     untold = freed_from_untold(index)
     if untold:
         parts.append(f"## {FREED_FROM_KIND_LABELS[NOT_TOLD]} {{ #ikke-oplyst }}\n")
-        parts.append(f"{count_label(len(untold)).capitalize()} siger ikke, hvad medarbejderne blev sat fri fra. "
-                     "De tælles ikke med ovenfor.\n")
-        parts.append("\n".join(
-            f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {danish_date(s.date)})* – "
-            f"{not_told(s).lower()}" for s in untold[:REGISTER_LIMIT]) + "\n")
+        parts.append(
+            f"{count_label(len(untold)).capitalize()} siger ikke, hvad medarbejderne blev sat fri fra. "
+            "De tælles ikke med ovenfor.\n"
+        )
+        parts.append(
+            "\n".join(
+                f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {danish_date(s.date)})* – "
+                f"{not_told(s).lower()}"
+                for s in untold[:REGISTER_LIMIT]
+            )
+            + "\n"
+        )
     return "\n".join(parts) + "\n"

@@ -16,8 +16,20 @@ from .load import slugify
 from .sanitize import html_text, markdown_text
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def danish_date(value: dt.date) -> str:
@@ -47,18 +59,23 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
-def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.",
-               show_linked_by: bool = False) -> str:
+def story_list(
+    stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", show_linked_by: bool = False
+) -> str:
     """A plain list: title (linked), summary, area. Used where a short list reads better than cards.
 
     `show_linked_by`: the list is there because of a link (a principle's or hegnspæl's stories), so each item
     says who made it."""
     if not stories:
         return f"*{empty}*\n"
-    return "\n".join(
-        f"- **{story_link(s, from_src)}** – {markdown_text(s.description)} *({markdown_text(s.area.capitalize())})*"
-        + (f" – *knyttet af {markdown_text(s.linked_by)}*" if show_linked_by else "") for s in stories
-    ) + "\n"
+    return (
+        "\n".join(
+            f"- **{story_link(s, from_src)}** – {markdown_text(s.description)} *({markdown_text(s.area.capitalize())})*"
+            + (f" – *knyttet af {markdown_text(s.linked_by)}*" if show_linked_by else "")
+            for s in stories
+        )
+        + "\n"
+    )
 
 
 def not_told(story: Story) -> str:
@@ -77,8 +94,10 @@ def linked_note(story: Story, what: str) -> str:
         return f"Fortælleren har selv knyttet historien til disse {what}."
     if story.source == "indsendt":
         return f"Redaktionen har knyttet historien til disse {what}."
-    return (f"Redaktionen har knyttet historien til disse {what}. Kilden nævner dem ikke: "
-            "det er redaktionens læsning af historien.")
+    return (
+        f"Redaktionen har knyttet historien til disse {what}. Kilden nævner dem ikke: "
+        "det er redaktionens læsning af historien."
+    )
 
 
 def told(story: Story) -> str:
@@ -103,8 +122,10 @@ def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
 
 def same_text(a: str, b: str) -> bool:
     """Two fields that say the same (quotes, punctuation, case and spacing aside): then the page says it once."""
+
     def plain(value: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split())
+
     return plain(a) == plain(b)
 
 
@@ -120,13 +141,24 @@ def story_facts(story: Story, udu: bool = True) -> str:
     src = story.src_uri
     rows = [("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story))]
     if story.tells_freed_from:
-        kind = _link(addresses.facet_src("regel", slugify(story.freed_from_kind)), src,
-                     RULE_KIND_LABELS[story.freed_from_kind], udu)
+        kind = _link(
+            addresses.facet_src("regel", slugify(story.freed_from_kind)),
+            src,
+            RULE_KIND_LABELS[story.freed_from_kind],
+            udu,
+        )
         rows.append(("Slags regel", f"{kind} ({chosen_by(story)})"))
     rows += [
         ("Fri til", html_text(story.freed_to) if story.tells_freed_to else not_told(story)),
-        ("Område", _link(addresses.facet_src(addresses.AREA_KEY, slugify(story.area)), src,
-                         html_text(story.area.capitalize()), udu)),
+        (
+            "Område",
+            _link(
+                addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),
+                src,
+                html_text(story.area.capitalize()),
+                udu,
+            ),
+        ),
         ("Fortalt", told(story)),
         ("Fortalt af", html_text(story.quote_role)),
     ]
@@ -140,8 +172,11 @@ def breadcrumb(story: Story, udu: bool = True) -> str:
     Our own HTML, put in front of the page after the sanitiser has run (it keeps contributors from faking it)."""
     src = story.src_uri
     area_src = addresses.facet_src(addresses.AREA_KEY, slugify(story.area))
-    steps = [("index.md", "Forside"), (addresses.OVERVIEW_SRC, "Historier"),
-             (area_src, html_text(story.area.capitalize()))]
+    steps = [
+        ("index.md", "Forside"),
+        (addresses.OVERVIEW_SRC, "Historier"),
+        (area_src, html_text(story.area.capitalize())),
+    ]
     items = "".join(f"<li>{_link(target, src, label, udu)}</li>" for target, label in steps)
     return f'<nav class="kruemmesti" aria-label="Brødkrummesti">\n<ol>{items}</ol>\n</nav>\n'
 
@@ -160,10 +195,12 @@ def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
     by a link to the stories that share it."""
     principle_items = "\n".join(
         f"- {concept_link(index.principles[p], from_src)}{_shared(ConceptKind.PRINCIPLE, p, index, from_src)}"
-        for p in story.principles)
+        for p in story.principles
+    )
     boundary_items = "\n".join(
         f"- {concept_link(index.boundaries[b], from_src)}{_shared(ConceptKind.BOUNDARY, b, index, from_src)}"
-        for b in story.boundaries)
+        for b in story.boundaries
+    )
     return (
         f"## Principper {{ #principper-for-historien }}\n\n{linked_note(story, 'principper')}\n\n"
         f"{principle_items}\n\n"
@@ -179,8 +216,11 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
     src = story.src_uri
     related = index.related(story)
     related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
-    summary = ("" if story.tells_freed_to and same_text(story.description, story.freed_to)
-               else f'<p class="resume">{html_text(story.description)}</p>\n\n')
+    summary = (
+        ""
+        if story.tells_freed_to and same_text(story.description, story.freed_to)
+        else f'<p class="resume">{html_text(story.description)}</p>\n\n'
+    )
     return (
         f"# {markdown_text(story.title)}\n\n"
         f"{summary}"
@@ -200,16 +240,25 @@ def concept_stories(concept: Concept, index: SiteIndex) -> str:
     and a link to its filter page, where the same stories are cards that can be narrowed down by area."""
     stories = index.stories_for(concept.kind, concept.id)
     noun = concept.kind.definite
-    lead = (f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
-            f"Kilden til {noun} nævner ingen af historierne.\n\n") if stories else ""
-    section = (f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}"
-               + story_list(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True))
+    lead = (
+        (
+            f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
+            f"Kilden til {noun} nævner ingen af historierne.\n\n"
+        )
+        if stories
+        else ""
+    )
+    section = f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}" + story_list(
+        stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True
+    )
     if not stories:
         return section
     cards = href(addresses.facet_src(concept.kind.facet_key, concept.id), concept.src_uri)
     if len(stories) > CONCEPT_STORY_LIMIT:
-        section += (f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
-                    f"({cards}) som kort, og find dem efter område.\n")
+        section += (
+            f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
+            f"({cards}) som kort, og find dem efter område.\n"
+        )
     else:
         section += f"\n[Se historierne som kort]({cards}), og find dem efter område.\n"
     return section
@@ -217,11 +266,14 @@ def concept_stories(concept: Concept, index: SiteIndex) -> str:
 
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
     """Numbered list of principles or boundaries with their one-line description and story count."""
-    return "\n".join(
-        f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
-        f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
-        for c in concepts
-    ) + "\n"
+    return (
+        "\n".join(
+            f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
+            f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
+            for c in concepts
+        )
+        + "\n"
+    )
 
 
 def count_label(count: int) -> str:

@@ -48,13 +48,19 @@ def _former_addresses(path: Path) -> tuple[list[object], int]:
     if not isinstance(meta, dict) or "tidligere_adresser" not in meta:
         return [], 1
     value = meta["tidligere_adresser"]
-    line = next((n for n, row in enumerate(text[:end].split("\n"), start=1)
-                 if row.startswith("tidligere_adresser")), 1)
+    line = next((n for n, row in enumerate(text[:end].split("\n"), start=1) if row.startswith("tidligere_adresser")), 1)
     return (value if isinstance(value, list) else [value]), line
 
 
-def build_routes(index: SiteIndex, listing_pages: tuple[ListingPage, ...], *, docs_dir: Path, use_directory_urls: bool,
-                 record: Path | None, site_url: str) -> Routes:
+def build_routes(
+    index: SiteIndex,
+    listing_pages: tuple[ListingPage, ...],
+    *,
+    docs_dir: Path,
+    use_directory_urls: bool,
+    record: Path | None,
+    site_url: str,
+) -> Routes:
     """All pages and redirects of the site, with every problem found in them (file and line included)."""
     docs_dir_name = docs_dir.name
     srcs = set(index.docs_pages)
@@ -70,27 +76,44 @@ def build_routes(index: SiteIndex, listing_pages: tuple[ListingPage, ...], *, do
     for src in sorted(index.docs_pages):
         values, line = _former_addresses(docs_dir / src)
         if values:
-            declared.append((f"{docs_dir_name}/{src}", line, addresses.page_url(src, use_directory_urls),
-                             src, values))
+            declared.append((f"{docs_dir_name}/{src}", line, addresses.page_url(src, use_directory_urls), src, values))
     seen: dict[str, tuple[str, str]] = {}
     for shown, line, target, title, values in declared:
         for value in values:
             reason = urls.former_url_problem(value)
             if reason:
-                problems.append(Problem(shown, line, "FM021", f"Ugyldig tidligere adresse '{value}': den {reason}.",
-                                        f"Skriv den gamle adresse som den stod efter sitets navn, fx "
-                                        f"{urls.FORMER_URL_EXAMPLE}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "FM021",
+                        f"Ugyldig tidligere adresse '{value}': den {reason}.",
+                        f"Skriv den gamle adresse som den stod efter sitets navn, fx {urls.FORMER_URL_EXAMPLE}",
+                    )
+                )
                 continue
             old = addresses.site_path(str(value))
             if old in pages:
-                problems.append(Problem(shown, line, "FM021",
-                                        f"tidligere_adresser '{old.lstrip('/')}' er adressen på en side, der findes.",
-                                        "Fjern den fra listen."))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "FM021",
+                        f"tidligere_adresser '{old.lstrip('/')}' er adressen på en side, der findes.",
+                        "Fjern den fra listen.",
+                    )
+                )
                 continue
             if old in seen and seen[old][1] != target:
-                problems.append(Problem(shown, line, "FM021",
-                                        f"tidligere_adresser '{old.lstrip('/')}' står også i {seen[old][0]}.",
-                                        "En gammel adresse kan kun føre til én side: slet den ene."))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "FM021",
+                        f"tidligere_adresser '{old.lstrip('/')}' står også i {seen[old][0]}.",
+                        "En gammel adresse kan kun føre til én side: slet den ene.",
+                    )
+                )
                 continue
             seen.setdefault(old, (shown, target))
             redirects.append(urls.Redirect(old, addresses.site_path(target), title, shown))
@@ -120,6 +143,13 @@ def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem
     problems = []
     for line, url in urls.read_record_lines(record):
         if url not in live:
-            problems.append(Problem(record.name, line, ADDRESS_CODE, urls.missing_message(url, site_url),
-                                    "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet."))
+            problems.append(
+                Problem(
+                    record.name,
+                    line,
+                    ADDRESS_CODE,
+                    urls.missing_message(url, site_url),
+                    "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet.",
+                )
+            )
     return problems

@@ -21,12 +21,60 @@ import nh3
 from markupsafe import Markup
 
 # What Markdown (with the extensions in mkdocs.yml) and the site's own generated parts produce; nothing else.
-ALLOWED_TAGS: frozenset[str] = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
-    "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "time", "tr", "u", "ul",
-})
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"id", "class", "title", "lang", "dir"}),
     "a": frozenset({"href", "hreflang"}),
@@ -40,20 +88,68 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 # Removed with their content: text inside them is code or a document, never something a reader should see.
-DROPPED_WITH_CONTENT: frozenset[str] = frozenset({"script", "style", "iframe", "object", "embed", "template",
-                                                  "noscript", "svg", "math", "textarea", "select", "title"})
+DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+        "title",
+    }
+)
 
 # Admonition types of the admonition extension (mkdocs-material styles these).
-ADMONITION_TYPES: frozenset[str] = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
-    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger", "error",
-    "bug", "example", "quote", "cite",
-})
+ADMONITION_TYPES: frozenset[str] = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)
 # Classes a story page may carry: the theme's own (md-…) and the site's layout classes could lay a contributor's
 # element over the page or dress it up as part of the site, so only these survive.
-ALLOWED_CLASSES: frozenset[str] = frozenset({
-    "headerlink", "resume", "historie-fakta", "kilde", "admonition", "admonition-title", *ADMONITION_TYPES,
-})
+ALLOWED_CLASSES: frozenset[str] = frozenset(
+    {
+        "headerlink",
+        "resume",
+        "historie-fakta",
+        "kilde",
+        "admonition",
+        "admonition-title",
+        *ADMONITION_TYPES,
+    }
+)
 # Ids a contributor's heading or attribute list may set; the theme's own start with "__" (`__search`, `__drawer`).
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 # What browsers drop from a URL before reading it (WHATWG URL: tab and newlines anywhere, C0 and space at the ends).
@@ -164,6 +260,7 @@ def text_of_html(value: str) -> str:
 
 
 # --- Values the theme prints as they are ------------------------------------------------------------------------
+
 
 def escape_page_meta(meta: MutableMapping[str, Any]) -> None:
     """mkdocs-material prints `page.meta.title` unescaped in `<title>`, the header and the navigation (a page title

@@ -84,8 +84,7 @@ def field_comment(spec: Field, index: SiteIndex | None) -> str:
     return "\n".join(lines)
 
 
-def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None = None,
-              comments: bool = False) -> str:
+def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None = None, comments: bool = False) -> str:
     """A complete story file: every schema field in schema order (empty when unknown), then the body."""
     out = ["---"]
     for spec in STORY_FIELDS:
@@ -114,8 +113,10 @@ def free_path(root: Path, slug: str) -> Path:
     clash = [p for p in cases.glob("*.md") if slugify(p.stem) == slug] if cases.is_dir() else []
     if target.exists() or clash:
         existing = (clash[0] if clash else target).relative_to(root).as_posix()
-        raise ScaffoldError(f"Filen {existing} findes allerede, og den må ikke overskrives. "
-                            f"Vælg en anden titel, eller ret i den eksisterende fil.")
+        raise ScaffoldError(
+            f"Filen {existing} findes allerede, og den må ikke overskrives. "
+            f"Vælg en anden titel, eller ret i den eksisterende fil."
+        )
     return target
 
 
@@ -134,8 +135,12 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
     slug = slug_for(title)
     target = free_path(root, slug)
     index = build_index(root)
-    values: dict[str, object] = {"title": title, "dato": today or dt.date.today(), "kilde": "indsendt",
-                                 "koblet_af": BY_TELLER}
+    values: dict[str, object] = {
+        "title": title,
+        "dato": today or dt.date.today(),
+        "kilde": "indsendt",
+        "koblet_af": BY_TELLER,
+    }
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(case_text(values, BODY_TEMPLATE, index=index, comments=True), encoding="utf-8")
     missing = tuple(f.label for f in STORY_FIELDS if f.required and f.key not in values)

@@ -41,13 +41,15 @@ STOP_WORDS: frozenset[str] = frozenset(
     "ad af alle alt anden at blev blive bliver da de dem den denne der deres det dette dig din disse dog du efter "
     "eller en end er et for fra ham han hans har havde have hende hendes her hos hun hvad hvis hvor i ikke ind jeg "
     "jer jo kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os over på selv "
-    "sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været".split())
+    "sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været".split()
+)
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
 
 
 # --- plain text -----------------------------------------------------------------------------------------------------
+
 
 def words(text: str) -> list[str]:
     """The words of a text as search sees them: letters and digits, lower case."""
@@ -79,6 +81,7 @@ def markdown_words(markdown: str) -> list[str]:
 
 
 # --- entries --------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Entry:
@@ -112,8 +115,9 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
     seen |= {w for tag in story.tags for w in words(tag)}
     sources = [index.principles[p].title for p in story.principles if p in index.principles]
     found: list[str] = []
-    for word in [w for s in sources for w in _WORD.findall(s)] + _WORD.findall(story.quote_role) + \
-            markdown_words(story.body):
+    for word in (
+        [w for s in sources for w in _WORD.findall(s)] + _WORD.findall(story.quote_role) + markdown_words(story.body)
+    ):
         key = word.lower()
         if key in seen or key in STOP_WORDS or len(key) < 2:
             continue
@@ -130,18 +134,63 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
 
 # --- docs pages -----------------------------------------------------------------------------------------------------
 
-_SKIP = frozenset({"script", "style", "nav", "form", "button", "svg", "template", "noscript", "iframe", "object",
-                   "select", "textarea", "label"})
-_BLOCK = frozenset({"p", "li", "dt", "pre", "blockquote", "tr", "caption", "figcaption", "summary", "div", "table",
-                    "ul", "ol", "dl", "details", "figure", "section", "article", "aside", "header", "footer", "hr",
-                    "h1", "h2", "h3", "h4", "h5", "h6"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "nav",
+        "form",
+        "button",
+        "svg",
+        "template",
+        "noscript",
+        "iframe",
+        "object",
+        "select",
+        "textarea",
+        "label",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "li",
+        "dt",
+        "pre",
+        "blockquote",
+        "tr",
+        "caption",
+        "figcaption",
+        "summary",
+        "div",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "details",
+        "figure",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
 _GAP = frozenset({"dd", "td", "th", "br"})  # a space between a label and its value, or between cells
 # Page furniture, the same on many pages: the ¶ link beside a heading, and the "Kilde: …" line (render.source_line).
 _FURNITURE = frozenset({"headerlink", "kilde"})
 _GROUP = frozenset({"li", "article", "tr"})  # one item of a list: dropped whole when it is a generated one
 _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                   "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 @dataclass
@@ -249,8 +298,9 @@ class _PageParser(HTMLParser):
         self._flush()
 
 
-def page_entries(html_text: str, *, url: str, title: str, story_titles: frozenset[str],
-                 is_generated_link: Any) -> list[Entry]:
+def page_entries(
+    html_text: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Any
+) -> list[Entry]:
     """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
     parser = _PageParser(is_generated_link)
     parser.feed(html_text)
@@ -261,20 +311,27 @@ def page_entries(html_text: str, *, url: str, title: str, story_titles: frozense
         sections = sections[1:]
     page, *rest = sections
     page_title = " ".join(t for t in page.title if t) or title
-    entries = [Entry(location=url, title=html.escape(page_title, quote=False),
-                     text="".join(_para(b) for b in page.blocks))]
+    entries = [
+        Entry(location=url, title=html.escape(page_title, quote=False), text="".join(_para(b) for b in page.blocks))
+    ]
     for section in rest:
         heading = " ".join(t for t in section.title if t)
         if _normal(heading) in story_titles:
             continue  # a story's snippet (the newsletter kit): the story has its own entry
         if section.dropped and not section.blocks:
             continue  # a section that only listed stories
-        entries.append(Entry(location=f"{url}#{section.anchor}", title=html.escape(heading, quote=False),
-                             text="".join(_para(b) for b in section.blocks)))
+        entries.append(
+            Entry(
+                location=f"{url}#{section.anchor}",
+                title=html.escape(heading, quote=False),
+                text="".join(_para(b) for b in section.blocks),
+            )
+        )
     return entries
 
 
 # --- the whole index ------------------------------------------------------------------------------------------------
+
 
 class SearchIndexBuilder:
     """Collects the docs pages as they are rendered; writes the index once the theme's search plugin has written its
@@ -308,15 +365,18 @@ class SearchIndexBuilder:
             parts = urlsplit(urljoin("http://site/" + url, href))
             if parts.netloc != "site":
                 return False
-            return self.is_generated_page(posixpath.normpath(unquote(parts.path)).lstrip("/") +
-                                          ("/" if parts.path.endswith("/") else ""))
+            return self.is_generated_page(
+                posixpath.normpath(unquote(parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
+            )
 
-        self.entries.extend(page_entries(html_text, url=url, title=title, story_titles=self.story_titles,
-                                         is_generated_link=is_generated_link))
+        self.entries.extend(
+            page_entries(
+                html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
+            )
+        )
 
     def documents(self) -> list[dict[str, Any]]:
-        stories = [story_entry(s, self.index, use_directory_urls=self.use_directory_urls)
-                   for s in self.index.newest()]
+        stories = [story_entry(s, self.index, use_directory_urls=self.use_directory_urls) for s in self.index.newest()]
         return [e.as_json() for e in [*self.entries, *stories]]
 
     def write(self, site_dir: Path) -> Path | None:

@@ -27,8 +27,9 @@ class SiteInfo:
 def preview(*, title: str, description: str, url: str, story: Story | None, site: SiteInfo) -> dict[str, object]:
     """Open Graph and Twitter tags for one page; every URL absolute (previews are fetched from elsewhere)."""
     image = site.base + addresses.card_path(story.slug if story else None)
-    image_alt = (f"Kort med historiens titel, område og principper: {title}" if story
-                 else f"Kort med sitets navn: {site.name}")
+    image_alt = (
+        f"Kort med historiens titel, område og principper: {title}" if story else f"Kort med sitets navn: {site.name}"
+    )
     tags = [
         ("property", "og:title", title),
         ("property", "og:description", description),
@@ -59,8 +60,9 @@ def story_card(story: Story, index: SiteIndex) -> Card:
     return Card(STORY_KICKER, story.title, story.area.capitalize(), principles)
 
 
-def publish(index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path,
-            cache_dir: Path) -> int:
+def publish(
+    index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
+) -> int:
     """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
     were drawn."""
     urls.write_redirects(redirects, site_dir, site.base)
@@ -68,7 +70,8 @@ def publish(index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo,
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)
     (site_dir / addresses.FEED_PATH).write_bytes(
-        feed_xml(index, site_url=site.base, title=site.name, description=site.description))
+        feed_xml(index, site_url=site.base, title=site.name, description=site.description)
+    )
     (site_dir / addresses.DATA_CSV).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / addresses.DATA_CSV).write_bytes(export.stories_csv(index, site.base))
     (site_dir / addresses.DATA_JSON).write_bytes(export.stories_json(index, site.base))

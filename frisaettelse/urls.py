@@ -60,9 +60,13 @@ def check_former_urls(doc: Document, ctx: object) -> Iterator[Problem]:
     for i, value in enumerate(values):
         reason = former_url_problem(value)
         if reason:
-            yield Problem(doc.path, doc.line_of("tidligere_adresser", i), "FM021",
-                          f"Ugyldig tidligere adresse '{value}': den {reason}.",
-                          f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}")
+            yield Problem(
+                doc.path,
+                doc.line_of("tidligere_adresser", i),
+                "FM021",
+                f"Ugyldig tidligere adresse '{value}': den {reason}.",
+                f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}",
+            )
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,11 @@ def read_record_lines(path: Path) -> list[tuple[int, str]]:
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [(n, normalize(line)) for n, line in enumerate(lines, start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (n, normalize(line))
+        for n, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def read_record(path: Path) -> list[str]:
@@ -113,10 +120,12 @@ def read_record(path: Path) -> list[str]:
 
 
 def missing_message(url: str, site_url: str) -> str:
-    return (f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
-            f"omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
-            f"omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
-            f"tidligere_adresser: [{url.lstrip('/')}]")
+    return (
+        f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
+        f"omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
+        f"omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
+        f"tidligere_adresser: [{url.lstrip('/')}]"
+    )
 
 
 def is_lasting(url: str) -> bool:

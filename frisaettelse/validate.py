@@ -75,23 +75,43 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
     line = doc.line_of(spec.key)
     if spec.is_list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være en liste af tekster.",
-                           f"Skriv fx: {spec.key}: {spec.example}")
+            return Problem(
+                doc.path,
+                line,
+                "FM009",
+                f"Feltet '{spec.key}' skal være en liste af tekster.",
+                f"Skriv fx: {spec.key}: {spec.example}",
+            )
         return None
     if spec.kind == "dato":
         return None  # checked by FM012 with a better message
     if spec.kind == "tal":
         if not isinstance(value, int) or isinstance(value, bool):
-            return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være et tal.",
-                           f"Skriv fx: {spec.key}: {spec.example}")
+            return Problem(
+                doc.path,
+                line,
+                "FM009",
+                f"Feltet '{spec.key}' skal være et tal.",
+                f"Skriv fx: {spec.key}: {spec.example}",
+            )
         return None
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         # YAML read `title: 2024` as a number and `title: 2024-03-01` as a date: quoting keeps it text.
-        return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være en tekst, ikke et tal eller en dato.",
-                       f'Sæt anførselstegn om teksten, fx {spec.key}: "{shown(value)}"')
+        return Problem(
+            doc.path,
+            line,
+            "FM009",
+            f"Feltet '{spec.key}' skal være en tekst, ikke et tal eller en dato.",
+            f'Sæt anførselstegn om teksten, fx {spec.key}: "{shown(value)}"',
+        )
     if not isinstance(value, str) or not value.strip():
-        return Problem(doc.path, line, "FM009", f"Feltet '{spec.key}' skal være en tekst, der ikke er tom.",
-                       f"Skriv fx: {spec.key}: {spec.example}")
+        return Problem(
+            doc.path,
+            line,
+            "FM009",
+            f"Feltet '{spec.key}' skal være en tekst, der ikke er tom.",
+            f"Skriv fx: {spec.key}: {spec.example}",
+        )
     return None
 
 
@@ -99,14 +119,24 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
     """Required keys present, no unknown keys, every value of the right type and in its closed list."""
     for key in doc.meta:
         if key not in schema:
-            yield Problem(doc.path, doc.line_of(key), "FM008", f"Ukendt felt '{shown(key)}'.",
-                          suggest(key, tuple(schema), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges.")
+            yield Problem(
+                doc.path,
+                doc.line_of(key),
+                "FM008",
+                f"Ukendt felt '{shown(key)}'.",
+                suggest(key, tuple(schema), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges.",
+            )
     for spec in schema.values():
         if spec.key not in doc.meta or doc.meta[spec.key] is None:
             if spec.required:
                 where = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
-                yield Problem(doc.path, where, "FM007", f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler.",
-                              f"Tilføj fx: {spec.key}: {spec.example}")
+                yield Problem(
+                    doc.path,
+                    where,
+                    "FM007",
+                    f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler.",
+                    f"Tilføj fx: {spec.key}: {spec.example}",
+                )
             continue
         value = doc.meta[spec.key]
         problem = _type_problem(doc, spec, value)
@@ -114,11 +144,21 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             yield problem
             continue
         if spec.kind == "valg" and value not in spec.choices:
-            yield Problem(doc.path, doc.line_of(spec.key), "FM010",
-                          f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.", suggest(value, spec.choices))
+            yield Problem(
+                doc.path,
+                doc.line_of(spec.key),
+                "FM010",
+                f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.",
+                suggest(value, spec.choices),
+            )
         if spec.kind == "linje" and ("\n" in value.strip()):
-            yield Problem(doc.path, doc.line_of(spec.key), "FM019",
-                          f"Feltet '{spec.key}' skal stå på én linje.", "Fjern linjeskiftene i teksten.")
+            yield Problem(
+                doc.path,
+                doc.line_of(spec.key),
+                "FM019",
+                f"Feltet '{spec.key}' skal stå på én linje.",
+                "Fjern linjeskiftene i teksten.",
+            )
 
 
 def check_story_schema(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -134,15 +174,24 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         return
     if not values:
-        yield Problem(doc.path, doc.line_of(key), "FM011", f"Listen '{key}' er tom.",
-                      f"Angiv mindst én {noun}: " + ", ".join(known) + ".")
+        yield Problem(
+            doc.path,
+            doc.line_of(key),
+            "FM011",
+            f"Listen '{key}' er tom.",
+            f"Angiv mindst én {noun}: " + ", ".join(known) + ".",
+        )
     for i, value in enumerate(values):
         if value not in known:
-            yield Problem(doc.path, doc.line_of(key, i), code, f"Ukendt {noun} '{shown(value)}'.", suggest(value, known))
+            yield Problem(
+                doc.path, doc.line_of(key, i), code, f"Ukendt {noun} '{shown(value)}'.", suggest(value, known)
+            )
 
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, "FM003", ConceptKind.PRINCIPLE.value)
+    yield from _check_refs(
+        doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, "FM003", ConceptKind.PRINCIPLE.value
+    )
 
 
 def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -163,25 +212,41 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
         except ValueError:
             pass
     if isinstance(value, str) and _DATE_SHAPE.match(value.strip()):
-        yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Datoen '{shown(value)}' findes ikke i kalenderen.",
-                      "Tjek måned (01-12) og dag, fx dato: 2023-12-19.")
+        yield Problem(
+            doc.path,
+            doc.line_of("dato"),
+            "FM012",
+            f"Datoen '{shown(value)}' findes ikke i kalenderen.",
+            "Tjek måned (01-12) og dag, fx dato: 2023-12-19.",
+        )
         return
     what = f"'{shown(value)}'" if isinstance(value, (str, int, float, dt.date)) else "(en liste eller lignende)"
-    yield Problem(doc.path, doc.line_of("dato"), "FM012", f"Ugyldig dato {what}.",
-                  "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.")
+    yield Problem(
+        doc.path,
+        doc.line_of("dato"),
+        "FM012",
+        f"Ugyldig dato {what}.",
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
+    )
 
 
-_LENGTH_LIMITS = (("title", "Titlen", MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
-                  ("description", "Resuméet", MAX_DESCRIPTION,
-                   "Skriv én kort linje; resten hører til i selve historien."))
+_LENGTH_LIMITS = (
+    ("title", "Titlen", MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
+    ("description", "Resuméet", MAX_DESCRIPTION, "Skriv én kort linje; resten hører til i selve historien."),
+)
 
 
 def check_text_lengths(doc: Document, ctx: Context) -> Iterator[Problem]:
     for key, noun, limit, hint in _LENGTH_LIMITS:
         value = doc.meta.get(key)
         if isinstance(value, str) and len(value.strip()) > limit:
-            yield Problem(doc.path, doc.line_of(key), "FM019",
-                          f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint)
+            yield Problem(
+                doc.path,
+                doc.line_of(key),
+                "FM019",
+                f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.",
+                hint,
+            )
 
 
 def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
@@ -197,9 +262,11 @@ def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
 
 # Plain-text fields: shown as text in pages, attributes, the theme's meta tags, the search index, feed and cards.
 _FORMATTED_ELSEWHERE = frozenset({"tidligere_adresser"})  # FM021 checks its form
-PLAIN_TEXT_KEYS = tuple(f.key for f in STORY_KEYS.values()
-                        if f.kind in ("linje", "tekst", "liste") and f.concept is None
-                        and f.key not in _FORMATTED_ELSEWHERE)
+PLAIN_TEXT_KEYS = tuple(
+    f.key
+    for f in STORY_KEYS.values()
+    if f.kind in ("linje", "tekst", "liste") and f.concept is None and f.key not in _FORMATTED_ELSEWHERE
+)
 
 
 def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Problem | None:
@@ -207,21 +274,32 @@ def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Probl
     decoded = normalise(text)
     bracket = next((ch for ch in decoded if ch in "<>"), None)
     if bracket:
-        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et "
-                                                "felt.",
-                       "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), "
-                       "fx 'mindre end'.")
+        return Problem(
+            doc.path,
+            line,
+            "FM040",
+            f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et felt.",
+            "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'.",
+        )
     one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
     control = next((ch for ch in text if is_control(ch) and not (one_line and ch == "\n")), None)
     if control:
-        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som "
-                                                "ikke må stå i et felt.",
-                       "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.")
+        return Problem(
+            doc.path,
+            line,
+            "FM040",
+            f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som ikke må stå i et felt.",
+            "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.",
+        )
     invisible = find_invisible(text)
     if invisible:
-        return Problem(doc.path, line, "FM040", f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), "
-                                                "som ikke må stå i et felt.",
-                       "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.")
+        return Problem(
+            doc.path,
+            line,
+            "FM040",
+            f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), som ikke må stå i et felt.",
+            "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.",
+        )
     return None
 
 
@@ -240,17 +318,30 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         return  # FM009
     if len(tags) > MAX_TAGS:
-        yield Problem(doc.path, doc.line_of("tags"), "FM041", f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
-                      "Behold de vigtigste emneord, og slet resten.")
-    for i, tag in enumerate(tags[:MAX_TAGS * 10]):
+        yield Problem(
+            doc.path,
+            doc.line_of("tags"),
+            "FM041",
+            f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
+            "Behold de vigtigste emneord, og slet resten.",
+        )
+    for i, tag in enumerate(tags[: MAX_TAGS * 10]):
         if len(tag.strip()) > MAX_TAG_LENGTH:
-            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
-                          f"Emneordet '{shown(tag, 30)}' er {len(tag.strip())} tegn; højst {MAX_TAG_LENGTH}.",
-                          "Brug et eller to ord som emneord.")
+            yield Problem(
+                doc.path,
+                doc.line_of("tags", i),
+                "FM041",
+                f"Emneordet '{shown(tag, 30)}' er {len(tag.strip())} tegn; højst {MAX_TAG_LENGTH}.",
+                "Brug et eller to ord som emneord.",
+            )
         elif not slugify(tag):
-            yield Problem(doc.path, doc.line_of("tags", i), "FM041",
-                          f"Emneordet '{shown(tag, 30)}' giver ingen adresse (det har hverken bogstaver eller tal).",
-                          "Skriv emneordet med bogstaver, fx åbningstid.")
+            yield Problem(
+                doc.path,
+                doc.line_of("tags", i),
+                "FM041",
+                f"Emneordet '{shown(tag, 30)}' giver ingen adresse (det har hverken bogstaver eller tal).",
+                "Skriv emneordet med bogstaver, fx åbningstid.",
+            )
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -261,36 +352,49 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
         return
     not_told = freed_from.strip().casefold() == NOT_TOLD
     if not_told and kind != NOT_TOLD:
-        yield Problem(doc.path, doc.line_of("fri_fra_type"), "FM022",
-                      f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
-                      f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev "
-                      "sat fri fra.")
+        yield Problem(
+            doc.path,
+            doc.line_of("fri_fra_type"),
+            "FM022",
+            f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
+            f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.",
+        )
     elif kind == NOT_TOLD and not not_told:
-        yield Problem(doc.path, doc.line_of("fri_fra"), "FM022",
-                      f"Feltet 'fri_fra_type' siger '{NOT_TOLD}', men 'fri_fra' nævner en regel: "
-                      f"'{shown(freed_from)}'.",
-                      "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) "
-                      f"– eller skriv fri_fra: {NOT_TOLD}.")
+        yield Problem(
+            doc.path,
+            doc.line_of("fri_fra"),
+            "FM022",
+            f"Feltet 'fri_fra_type' siger '{NOT_TOLD}', men 'fri_fra' nævner en regel: '{shown(freed_from)}'.",
+            "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) "
+            f"– eller skriv fri_fra: {NOT_TOLD}.",
+        )
 
 
 def check_linked_by(doc: Document, ctx: Context) -> Iterator[Problem]:
     """The source documents link no story to a principle or a hegnspæl: a story from one cannot claim its teller
     chose them."""
     source = doc.meta.get("kilde")
-    if doc.meta.get("koblet_af") == BY_TELLER and isinstance(source, str) and source in SOURCES \
-            and source != "indsendt":
-        yield Problem(doc.path, doc.line_of("koblet_af"), "FM023",
-                      f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter "
-                      "ingen historie til principper eller hegnspæle.",
-                      "Skriv koblet_af: redaktionen, eller slet linjen.")
+    if (
+        doc.meta.get("koblet_af") == BY_TELLER
+        and isinstance(source, str)
+        and source in SOURCES
+        and source != "indsendt"
+    ):
+        yield Problem(
+            doc.path,
+            doc.line_of("koblet_af"),
+            "FM023",
+            f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter "
+            "ingen historie til principper eller hegnspæle.",
+            "Skriv koblet_af: redaktionen, eller slet linjen.",
+        )
 
 
 _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 
 
 def _lines(doc: Document) -> Iterator[tuple[int, str]]:
-    for number, text in enumerate(doc.text.split("\n"), start=1):
-        yield number, text
+    yield from enumerate(doc.text.split("\n"), start=1)
 
 
 def _jinja_lines(doc: Document) -> Iterator[int]:
@@ -309,8 +413,13 @@ def _jinja_lines(doc: Document) -> Iterator[int]:
 
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
     for number in sorted(set(_jinja_lines(doc))):
-        yield Problem(doc.path, number, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
-                      "Historier vises som ren tekst; fjern krøllede parenteser i par.")
+        yield Problem(
+            doc.path,
+            number,
+            "FM014",
+            "Historien indeholder skabelonkode ({{, {% eller {#).",
+            "Historier vises som ren tekst; fjern krøllede parenteser i par.",
+        )
 
 
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -321,8 +430,9 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
         line = doc.body_line + finding.line - 1
         if line not in reported:
             reported.add(line)
-            yield Problem(doc.path, line, "FM015", f"Historien indeholder {finding.what}, som ikke er tilladt.",
-                          finding.hint)
+            yield Problem(
+                doc.path, line, "FM015", f"Historien indeholder {finding.what}, som ikke er tilladt.", finding.hint
+            )
 
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -338,8 +448,13 @@ BODY_PLACEHOLDER = "Skriv historien her"
 def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
     for offset, text in enumerate(doc.body.split("\n")):
         if BODY_PLACEHOLDER in text:
-            yield Problem(doc.path, doc.body_line + offset, "FM007", "Selve historien er ikke skrevet endnu.",
-                          f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.")
+            yield Problem(
+                doc.path,
+                doc.body_line + offset,
+                "FM007",
+                "Selve historien er ikke skrevet endnu.",
+                f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.",
+            )
             return
 
 
@@ -361,156 +476,252 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
 # The rule table. Codes are stable: the guide has an anchor per code (generated from `explain` and `fix`)
 # and every message links to it.
 FILE_RULES: tuple[Rule, ...] = (
-    Rule("FM001", "Filen kan ikke læses som tekst",
-         explain="Filen er ikke almindelig tekst i UTF-8: fx et billede, et Word-dokument, en fil over 1 MB, "
-                 "en fil gemt i et andet tegnsæt, en fil uden endelsen .md i mappen cases/ – eller en historie, der "
-                 "ligger i en undermappe af cases/ og derfor ikke bliver udgivet.",
-         fix="Gem historien som almindelig tekst med endelsen .md og tegnsættet UTF-8. Brug GitHubs egen "
-             "editor eller formularen, så sker det af sig selv. Billeder og bilag hører ikke til i historien."),
-    Rule("FM002", "Front-matter mangler",
-         explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
-                 "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler.",
-         fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
-             "Lav filen med skabelonen (python -m frisaettelse ny \"Titel\"), så er det på plads."),
-    Rule("FM005", "Front-matter er ikke gyldig YAML",
-         explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
-                 "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
-                 "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
-                 "lister inde i lister kan heller ikke bruges i en historie. Fejlbeskeden siger, hvad der er galt i "
-                 "linjen.",
-         fix="Sæt anførselstegn om tekst med kolon (title: \"Fri fra: læreplanen\") og om tekst, der begynder med "
-             "& eller *, ryk ind med mellemrum i stedet for tabulator, og slet felter, der står to gange."),
-    Rule("FM006", "Front-matter er ikke felter med navn og værdi",
-         explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
-                 "(med - foran) eller uden mellemrum efter kolon.",
-         fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien."),
+    Rule(
+        "FM001",
+        "Filen kan ikke læses som tekst",
+        explain="Filen er ikke almindelig tekst i UTF-8: fx et billede, et Word-dokument, en fil over 1 MB, "
+        "en fil gemt i et andet tegnsæt, en fil uden endelsen .md i mappen cases/ – eller en historie, der "
+        "ligger i en undermappe af cases/ og derfor ikke bliver udgivet.",
+        fix="Gem historien som almindelig tekst med endelsen .md og tegnsættet UTF-8. Brug GitHubs egen "
+        "editor eller formularen, så sker det af sig selv. Billeder og bilag hører ikke til i historien.",
+    ),
+    Rule(
+        "FM002",
+        "Front-matter mangler",
+        explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
+        "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler.",
+        fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
+        'Lav filen med skabelonen (python -m frisaettelse ny "Titel"), så er det på plads.',
+    ),
+    Rule(
+        "FM005",
+        "Front-matter er ikke gyldig YAML",
+        explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
+        "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
+        "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
+        "lister inde i lister kan heller ikke bruges i en historie. Fejlbeskeden siger, hvad der er galt i "
+        "linjen.",
+        fix='Sæt anførselstegn om tekst med kolon (title: "Fri fra: læreplanen") og om tekst, der begynder med '
+        "& eller *, ryk ind med mellemrum i stedet for tabulator, og slet felter, der står to gange.",
+    ),
+    Rule(
+        "FM006",
+        "Front-matter er ikke felter med navn og værdi",
+        explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
+        "(med - foran) eller uden mellemrum efter kolon.",
+        fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien.",
+    ),
 )
 STORY_RULES: tuple[Rule, ...] = (
-    Rule("FM007", "Påkrævet felt mangler", check_story_schema,  # also FM008, FM009, FM010, FM019
-         explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
-                 "felterne er ikke skrevet endnu.",
-         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor."),
-    Rule("FM003", "Ukendt princip", check_principles,  # also FM011
-         explain="Et princip i feltet principper findes ikke. Principperne skrives med deres id, fx "
-                 "kerneopgaven – ikke med hele overskriften.",
-         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
-    Rule("FM004", "Ukendt hegnspæl", check_boundaries,
-         explain="En hegnspæl i feltet hegnspaele findes ikke. Hegnspælene skrives med deres id, fx "
-                 "retssikkerhed.",
-         fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste."),
-    Rule("FM012", "Ugyldig dato", check_date,
-         explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden "
-                 "klokkeslæt, og som en dag, der findes (ikke måned 13 eller 30. februar).",
-         fix="Skriv fx dato: 2023-12-19 for 19. december 2023."),
-    Rule("FM019", "Tekstfelt for langt eller på flere linjer", check_text_lengths,
-         explain=f"Titlen må højst være {MAX_TITLE} tegn og resuméet højst {MAX_DESCRIPTION} tegn: de vises i "
-                 "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal "
-                 "stå på én linje.",
-         fix="Skriv én kort linje; resten hører til i selve historien under felterne."),
-    Rule("FM040", "Tegn, der ikke må stå i et felt", check_plain_text,
-         explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
-                 "> kan ikke stå i dem – heller ikke skrevet som &lt; eller med YAMLs \\x3c – og heller ikke "
-                 "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
-                 "når tekst kopieres fra et andet program.",
-         fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <."),
-    Rule("FM041", "Emneord for lange, for mange eller uden bogstaver", check_tags,
-         explain=f"Hvert emneord får sin egen side, og adressen laves af ordet. Derfor må en historie højst have "
-                 f"{MAX_TAGS} emneord, hvert på højst {MAX_TAG_LENGTH} tegn og med mindst ét bogstav eller tal.",
-         fix="Brug et eller to ord pr. emneord, fx tags: [åbningstid, forældresamarbejde]."),
-    Rule("FM014", "Skabelonkode i historien", check_jinja,
-         explain="Dobbelte krøllede parenteser ({{ }}) og {% %} er skabelonkode, som kunne køre på serveren. "
-                 "Historier vises altid som ren tekst, så de er ikke tilladt.",
-         fix="Fjern de krøllede parenteser, eller skriv dem med ord."),
-    Rule("FM015", "Usikker HTML i historien", check_unsafe_html,
-         explain="HTML som <script>, <iframe>, onclick=, style= eller javascript:-links kan køre kode i læserens "
-                 "browser eller lægge noget hen over siden, og billeder fra andre hjemmesider fortæller dem, hvem "
-                 "der læser. Kun almindelige Markdown-mærker, links til http, https og mailto og billeder fra sitet "
-                 "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
-         fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse)."),
-    Rule("FM042", "Historien er for indviklet at vise", check_body_complexity,
-         explain=f"Nogle ting gør siden så langsom at lave, at sitet ikke kan bygges: lister eller citater inde i "
-                 f"hinanden i mere end {MAX_BODY_DEPTH} niveauer, et afsnit på over {danish(MAX_PARAGRAPH_CHARS)} "
-                 f"tegn, over {MAX_BRACKETS_PER_PARAGRAPH} firkantede parenteser i ét afsnit, over "
-                 f"{danish(MAX_MARKUP_CHARS)} tegn til formatering (*, _, `, \\, [, < og &), over {MAX_HTML_TAGS} "
-                 "HTML-mærker eller et HTML-mærke, der ikke bliver lukket med >. En almindelig historie er langt fra "
-                 "grænserne.",
-         fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering."),
+    Rule(
+        "FM007",
+        "Påkrævet felt mangler",
+        check_story_schema,  # also FM008, FM009, FM010, FM019
+        explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
+        "felterne er ikke skrevet endnu.",
+        fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor.",
+    ),
+    Rule(
+        "FM003",
+        "Ukendt princip",
+        check_principles,  # also FM011
+        explain="Et princip i feltet principper findes ikke. Principperne skrives med deres id, fx "
+        "kerneopgaven – ikke med hele overskriften.",
+        fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste.",
+    ),
+    Rule(
+        "FM004",
+        "Ukendt hegnspæl",
+        check_boundaries,
+        explain="En hegnspæl i feltet hegnspaele findes ikke. Hegnspælene skrives med deres id, fx retssikkerhed.",
+        fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste.",
+    ),
+    Rule(
+        "FM012",
+        "Ugyldig dato",
+        check_date,
+        explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden "
+        "klokkeslæt, og som en dag, der findes (ikke måned 13 eller 30. februar).",
+        fix="Skriv fx dato: 2023-12-19 for 19. december 2023.",
+    ),
+    Rule(
+        "FM019",
+        "Tekstfelt for langt eller på flere linjer",
+        check_text_lengths,
+        explain=f"Titlen må højst være {MAX_TITLE} tegn og resuméet højst {MAX_DESCRIPTION} tegn: de vises i "
+        "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal "
+        "stå på én linje.",
+        fix="Skriv én kort linje; resten hører til i selve historien under felterne.",
+    ),
+    Rule(
+        "FM040",
+        "Tegn, der ikke må stå i et felt",
+        check_plain_text,
+        explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
+        "> kan ikke stå i dem – heller ikke skrevet som &lt; eller med YAMLs \\x3c – og heller ikke "
+        "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
+        "når tekst kopieres fra et andet program.",
+        fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <.",
+    ),
+    Rule(
+        "FM041",
+        "Emneord for lange, for mange eller uden bogstaver",
+        check_tags,
+        explain=f"Hvert emneord får sin egen side, og adressen laves af ordet. Derfor må en historie højst have "
+        f"{MAX_TAGS} emneord, hvert på højst {MAX_TAG_LENGTH} tegn og med mindst ét bogstav eller tal.",
+        fix="Brug et eller to ord pr. emneord, fx tags: [åbningstid, forældresamarbejde].",
+    ),
+    Rule(
+        "FM014",
+        "Skabelonkode i historien",
+        check_jinja,
+        explain="Dobbelte krøllede parenteser ({{ }}) og {% %} er skabelonkode, som kunne køre på serveren. "
+        "Historier vises altid som ren tekst, så de er ikke tilladt.",
+        fix="Fjern de krøllede parenteser, eller skriv dem med ord.",
+    ),
+    Rule(
+        "FM015",
+        "Usikker HTML i historien",
+        check_unsafe_html,
+        explain="HTML som <script>, <iframe>, onclick=, style= eller javascript:-links kan køre kode i læserens "
+        "browser eller lægge noget hen over siden, og billeder fra andre hjemmesider fortæller dem, hvem "
+        "der læser. Kun almindelige Markdown-mærker, links til http, https og mailto og billeder fra sitet "
+        "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
+        fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse).",
+    ),
+    Rule(
+        "FM042",
+        "Historien er for indviklet at vise",
+        check_body_complexity,
+        explain=f"Nogle ting gør siden så langsom at lave, at sitet ikke kan bygges: lister eller citater inde i "
+        f"hinanden i mere end {MAX_BODY_DEPTH} niveauer, et afsnit på over {danish(MAX_PARAGRAPH_CHARS)} "
+        f"tegn, over {MAX_BRACKETS_PER_PARAGRAPH} firkantede parenteser i ét afsnit, over "
+        f"{danish(MAX_MARKUP_CHARS)} tegn til formatering (*, _, `, \\, [, < og &), over {MAX_HTML_TAGS} "
+        "HTML-mærker eller et HTML-mærke, der ikke bliver lukket med >. En almindelig historie er langt fra "
+        "grænserne.",
+        fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering.",
+    ),
     Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
-    Rule("FM016", "Personoplysninger i historien", check_personal_data,  # also FM017, FM018
-         explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre) – også "
-                 "hvis cifrene er skrevet med mellemrum, punktum, fed skrift, tegnkoder eller usynlige tegn imellem. "
-                 "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
-         fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
-             "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'."),
-    Rule("FM022", "Fri fra er ikke oplyst det ene sted, men oplyst det andet", check_not_told,
-         explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
-                 "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
-                 f"'{NOT_TOLD}' kun i det ene af felterne.",
-         fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
-             "(statslig regel, kommunal regel eller lokal vane)."),
-    Rule("FM023", "Historie fra en kilde er koblet af fortælleren", check_linked_by,
-         explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
-                 "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
-                 "fra en kilde er det altid redaktionen.",
-         fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen)."),
-    Rule("FM021", "Ugyldig tidligere adresse", check_former_urls,
-         explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
-                 "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
-         fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/]."),
+    Rule(
+        "FM016",
+        "Personoplysninger i historien",
+        check_personal_data,  # also FM017, FM018
+        explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre) – også "
+        "hvis cifrene er skrevet med mellemrum, punktum, fed skrift, tegnkoder eller usynlige tegn imellem. "
+        "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
+        fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
+        "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'.",
+    ),
+    Rule(
+        "FM022",
+        "Fri fra er ikke oplyst det ene sted, men oplyst det andet",
+        check_not_told,
+        explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
+        "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
+        f"'{NOT_TOLD}' kun i det ene af felterne.",
+        fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
+        "(statslig regel, kommunal regel eller lokal vane).",
+    ),
+    Rule(
+        "FM023",
+        "Historie fra en kilde er koblet af fortælleren",
+        check_linked_by,
+        explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
+        "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
+        "fra en kilde er det altid redaktionen.",
+        fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen).",
+    ),
+    Rule(
+        "FM021",
+        "Ugyldig tidligere adresse",
+        check_former_urls,
+        explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
+        "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
+        fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/].",
+    ),
 )
 CONCEPT_RULES: tuple[Rule, ...] = (Rule("FM007", "Påkrævet felt mangler", check_concept_schema),)
 SET_RULES: tuple[Rule, ...] = (
-    Rule("FM008", "Ukendt felt",
-         explain="Feltet findes ikke i skabelonen – ofte en stavefejl i feltnavnet, fx omrade for omraade.",
-         fix="Ret navnet til et af felterne i listen over felter ovenfor (fejlbeskeden foreslår det nærmeste), "
-             "eller slet linjen."),
-    Rule("FM009", "Forkert type",
-         explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
-                 "eller en dato, hvor der skal stå en tekst.",
-         fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
-             "et tal, sættes i anførselstegn: title: \"2024\"."),
-    Rule("FM010", "Ugyldig værdi",
-         explain="Feltet har en fast liste af værdier (fx omraade, fri_fra_type, kilde og samtykke), og "
-                 "værdien er ikke en af dem.",
-         fix="Vælg en af værdierne i listen over felter ovenfor. Fejlbeskeden foreslår den nærmeste."),
-    Rule("FM011", "Tom liste",
-         explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
-                 "princip og respektere mindst én hegnspæl.",
-         fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation]."),
-    Rule("FM013", "To historier med samme adresse",
-         explain="Historiens adresse laves af filnavnet (æ bliver ae, ø bliver oe, å bliver aa). To filer, der "
-                 "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen. Nogle "
-                 "navne (fx index.md, side.md, fri-fra.md og omraade.md) bruger sitet selv til oversigterne.",
-         fix="Giv filen et andet navn, fx historiens titel med bindestreger."),
-    Rule("FM017", "E-mailadresse i historien",
-         explain="Linjen indeholder en e-mailadresse. Historier er offentlige og må ikke pege på bestemte "
-                 "personer.",
-         fix="Slet adressen; skriv rollen i stedet, fx 'Pædagog, Rebild Kommune'."),
-    Rule("FM018", "Telefonnummer i historien",
-         explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
-                 "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
-                 "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb med kr. og klokkeslæt med kl. "
-                 "er ikke telefonnumre.",
-         fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
-             "beløb, 'kl.' før et klokkeslæt og 'CVR' før et CVR-nummer – eller skriv beløbet med punktum: "
-             "1.500.000 kr."),
-    Rule("FM020", "Henvisning til noget, der ikke findes",
-         explain="En side i docs/ henviser med en makro ({{ princip('…') }}, {{ hegnspael('…') }} eller "
-                 "{{ historie('…') }}) til et princip, en hegnspæl eller en historie med et id, der ikke findes – "
-                 "fx fordi historien har fået et nyt filnavn.",
-         fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste. Har en historie skiftet navn, så skriv "
-             "den gamle adresse i dens tidligere_adresser."),
-    Rule("FM031", "Link til noget på sitet, der ikke findes",
-         explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
-                 "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
-         fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
-             "fx [aftalen](../aftalen/index.md). Eller fjern linket."),
-    Rule("FM030", "En udgivet adresse findes ikke længere",
-         explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
-                 "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
-                 "typisk fordi en historie har fået nyt filnavn.",
-         fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
-             "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen."),
+    Rule(
+        "FM008",
+        "Ukendt felt",
+        explain="Feltet findes ikke i skabelonen – ofte en stavefejl i feltnavnet, fx omrade for omraade.",
+        fix="Ret navnet til et af felterne i listen over felter ovenfor (fejlbeskeden foreslår det nærmeste), "
+        "eller slet linjen.",
+    ),
+    Rule(
+        "FM009",
+        "Forkert type",
+        explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
+        "eller en dato, hvor der skal stå en tekst.",
+        fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
+        'et tal, sættes i anførselstegn: title: "2024".',
+    ),
+    Rule(
+        "FM010",
+        "Ugyldig værdi",
+        explain="Feltet har en fast liste af værdier (fx omraade, fri_fra_type, kilde og samtykke), og "
+        "værdien er ikke en af dem.",
+        fix="Vælg en af værdierne i listen over felter ovenfor. Fejlbeskeden foreslår den nærmeste.",
+    ),
+    Rule(
+        "FM011",
+        "Tom liste",
+        explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
+        "princip og respektere mindst én hegnspæl.",
+        fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation].",
+    ),
+    Rule(
+        "FM013",
+        "To historier med samme adresse",
+        explain="Historiens adresse laves af filnavnet (æ bliver ae, ø bliver oe, å bliver aa). To filer, der "
+        "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen. Nogle "
+        "navne (fx index.md, side.md, fri-fra.md og omraade.md) bruger sitet selv til oversigterne.",
+        fix="Giv filen et andet navn, fx historiens titel med bindestreger.",
+    ),
+    Rule(
+        "FM017",
+        "E-mailadresse i historien",
+        explain="Linjen indeholder en e-mailadresse. Historier er offentlige og må ikke pege på bestemte personer.",
+        fix="Slet adressen; skriv rollen i stedet, fx 'Pædagog, Rebild Kommune'.",
+    ),
+    Rule(
+        "FM018",
+        "Telefonnummer i historien",
+        explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
+        "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
+        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb med kr. og klokkeslæt med kl. "
+        "er ikke telefonnumre.",
+        fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
+        "beløb, 'kl.' før et klokkeslæt og 'CVR' før et CVR-nummer – eller skriv beløbet med punktum: "
+        "1.500.000 kr.",
+    ),
+    Rule(
+        "FM020",
+        "Henvisning til noget, der ikke findes",
+        explain="En side i docs/ henviser med en makro ({{ princip('…') }}, {{ hegnspael('…') }} eller "
+        "{{ historie('…') }}) til et princip, en hegnspæl eller en historie med et id, der ikke findes – "
+        "fx fordi historien har fået et nyt filnavn.",
+        fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste. Har en historie skiftet navn, så skriv "
+        "den gamle adresse i dens tidligere_adresser.",
+    ),
+    Rule(
+        "FM031",
+        "Link til noget på sitet, der ikke findes",
+        explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
+        "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
+        fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
+        "fx [aftalen](../aftalen/index.md). Eller fjern linket.",
+    ),
+    Rule(
+        "FM030",
+        "En udgivet adresse findes ikke længere",
+        explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
+        "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
+        "typisk fordi en historie har fået nyt filnavn.",
+        fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
+        "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen.",
+    ),
 )
 # One entry per code for the guide: the first rule with a given code carries its title and explanation.
 RULES_BY_CODE: dict[str, Rule] = {}
@@ -536,17 +747,35 @@ def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = fro
     for doc in documents:
         slug = slugify(doc.abs_path.stem)
         if not slug:
-            problems.append(Problem(doc.path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
-                                    "Omdøb filen, fx til historiens titel med bindestreger."))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "FM013",
+                    "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
+                    "Omdøb filen, fx til historiens titel med bindestreger.",
+                )
+            )
         elif slug in reserved:
-            problems.append(Problem(doc.path, 1, "FM013",
-                                    f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en "
-                                    "oversigt.",
-                                    "Omdøb filen, fx til historiens titel med bindestreger."))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "FM013",
+                    f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt.",
+                    "Omdøb filen, fx til historiens titel med bindestreger.",
+                )
+            )
         elif slug in seen:
-            problems.append(Problem(doc.path, 1, "FM013",
-                                    f"Filen får samme adresse som {seen[slug].path} ('{slug}').",
-                                    "Omdøb en af filerne, så navnene er forskellige."))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "FM013",
+                    f"Filen får samme adresse som {seen[slug].path} ('{slug}').",
+                    "Omdøb en af filerne, så navnene er forskellige.",
+                )
+            )
         else:
             seen[slug] = doc
     return problems

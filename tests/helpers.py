@@ -18,8 +18,18 @@ from frisaettelse.index import SiteIndex, Story, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "tests", "__pycache__", "*.egg-info", ".pytest_cache",
-                                 ".cache", "build", "publicerede-adresser.txt")
+_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "site",
+    "tests",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".cache",
+    "build",
+    "publicerede-adresser.txt",
+)
 
 
 def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = False) -> Path:
@@ -38,8 +48,9 @@ def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = Fals
     return site
 
 
-def mkdocs_build(site: Path, out: Path, *, extra_env: dict[str, str] | None = None,
-                 strict: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    site: Path, out: Path, *, extra_env: dict[str, str] | None = None, strict: bool = True
+) -> subprocess.CompletedProcess[str]:
     """The real `mkdocs build --strict`, in a subprocess, as CI and contributors run it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)] + (["--strict"] if strict else [])
@@ -107,11 +118,24 @@ def real_browse() -> Browse:
 def make_story(slug: str, **fields: Any) -> Story:
     """A valid story built in memory (no file), for tests of the index, facets and listings; override any field."""
     values: dict[str, Any] = {
-        "slug": slug, "path": f"cases/{slug}.md", "abs_path": Path(f"/x/cases/{slug}.md"), "title": slug.title(),
-        "description": f"Resumé af {slug}", "date": dt.date(2024, 1, 1), "area": "dagtilbud",
-        "principles": ("kerneopgaven",), "boundaries": ("retssikkerhed",), "freed_from": f"Reglen i {slug}",
-        "freed_from_kind": "kommunal regel", "freed_to": "Tid", "quote_role": "Pædagog, Rebild Kommune",
-        "source": "indsendt", "consent": "anonymiseret", "tags": (), "former_urls": (), "body": "Tekst",
+        "slug": slug,
+        "path": f"cases/{slug}.md",
+        "abs_path": Path(f"/x/cases/{slug}.md"),
+        "title": slug.title(),
+        "description": f"Resumé af {slug}",
+        "date": dt.date(2024, 1, 1),
+        "area": "dagtilbud",
+        "principles": ("kerneopgaven",),
+        "boundaries": ("retssikkerhed",),
+        "freed_from": f"Reglen i {slug}",
+        "freed_from_kind": "kommunal regel",
+        "freed_to": "Tid",
+        "quote_role": "Pædagog, Rebild Kommune",
+        "source": "indsendt",
+        "consent": "anonymiseret",
+        "tags": (),
+        "former_urls": (),
+        "body": "Tekst",
     }
     values.update(fields)
     return Story(**values)

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, make_site, mkdocs_build
 
 FIXTURE_SITES = sorted(path.name for path in FIXTURES.iterdir() if (path / "cases").is_dir())
@@ -19,8 +18,13 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 def run_check(site: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SITE_URL": ""}
-    return subprocess.run([sys.executable, "-m", "frisaettelse", "check", "--root", str(site)],
-                          capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "frisaettelse", "check", "--root", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 def reported(line: str) -> str:
@@ -28,11 +32,15 @@ def reported(line: str) -> str:
     return line.split(" (Vejledning:")[0]
 
 
-@pytest.mark.parametrize("fixture", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[name], strict=True))
-    if name in KNOWN_DISAGREEMENTS else name
-    for name in FIXTURE_SITES
-])
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[name], strict=True))
+        if name in KNOWN_DISAGREEMENTS
+        else name
+        for name in FIXTURE_SITES
+    ],
+)
 def test_check_and_strict_build_agree(tmp_path: Path, fixture: str) -> None:
     # The real stories stay: docs pages link them by macro (without them neither check nor build passes).
     site = make_site(tmp_path, fixture, keep_cases=True)
@@ -41,7 +49,8 @@ def test_check_and_strict_build_agree(tmp_path: Path, fixture: str) -> None:
     output = check.stdout + check.stderr + build.stdout + build.stderr
     assert "Traceback" not in output and "Uventet fejl" not in output, output[-3000:]
     assert (check.returncode == 0) == (build.returncode == 0), (
-        f"check: {check.returncode}, build: {build.returncode}\n{check.stdout}\n{build.stderr[-3000:]}")
+        f"check: {check.returncode}, build: {build.returncode}\n{check.stdout}\n{build.stderr[-3000:]}"
+    )
     for line in check.stdout.splitlines():
         assert reported(line) in build.stderr, f"{line}\nnot in the build's output:\n{build.stderr[-3000:]}"
     if check.returncode == 0:

@@ -28,15 +28,30 @@ def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
     # Our copy is a git repository with every file committed, as in CI: the dates cost what they cost there.
     status = subprocess.run(["git", "status", "--porcelain"], cwd=ours, capture_output=True, text=True, check=True)
     assert status.stdout == ""
-    logged = subprocess.run(["git", "log", "--name-only", "--format=", "--", "cases"], cwd=ours, capture_output=True,
-                            text=True, check=True).stdout.split()
+    logged = subprocess.run(
+        ["git", "log", "--name-only", "--format=", "--", "cases"], cwd=ours, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert len(logged) == 60 + real
 
 
 def test_benchmark_prints_every_figure_at_n_20(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--sizes", "20", "--repeat", "1",
-                             "--json", str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench",
+            "--sizes",
+            "20",
+            "--repeat",
+            "1",
+            "--json",
+            str(tmp_path / "r.json"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     header = next(line for line in result.stdout.splitlines() if line.startswith("| historier |"))
     rows = [line for line in result.stdout.splitlines() if line.startswith("| 20 |")]
@@ -53,11 +68,22 @@ def test_benchmark_prints_every_figure_at_n_20(tmp_path: Path) -> None:
 def test_the_page_gets_danish_tables_with_machine_date_and_targets(tmp_path: Path) -> None:
     page = tmp_path / "hastighed.md"
     page.write_text(f"# Før\n\n{TABLE_START}\ngammel tabel\n{TABLE_END}\n\nEfter.\n", encoding="utf-8")
-    base = {"first_s": 30.0, "plain_s": 10.0, "peak_rss_mb": 120.0, "output_mb": 111.0, "largest_story_kb": 45.5,
-            "largest_listing_kb": 130.0, "search_index_kb": 1400.0, "search_per_story_kb": 1.4,
-            "story_download_kb": 350.0, "preview_s": 1.2}
-    rows = [{**base, "n": 1000, "ours_s": 14.0, "ratio": 1.4, "first_ratio": 3.0},
-            {**base, "n": 5000, "ours_s": 80.0, "ratio": 1.6, "first_ratio": 2.0, "story_download_kb": 351.0}]
+    base = {
+        "first_s": 30.0,
+        "plain_s": 10.0,
+        "peak_rss_mb": 120.0,
+        "output_mb": 111.0,
+        "largest_story_kb": 45.5,
+        "largest_listing_kb": 130.0,
+        "search_index_kb": 1400.0,
+        "search_per_story_kb": 1.4,
+        "story_download_kb": 350.0,
+        "preview_s": 1.2,
+    }
+    rows = [
+        {**base, "n": 1000, "ours_s": 14.0, "ratio": 1.4, "first_ratio": 3.0},
+        {**base, "n": 5000, "ours_s": 80.0, "ratio": 1.6, "first_ratio": 2.0, "story_download_kb": 351.0},
+    ]
     write_table(page, rows, when=dt.date(2026, 11, 25))
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Før\n\n" + TABLE_START) and text.endswith(TABLE_END + "\n\nEfter.\n")
@@ -65,8 +91,12 @@ def test_the_page_gets_danish_tables_with_machine_date_and_targets(tmp_path: Pat
     assert "Målt 2026-11-25 på en maskine med" in text and "kerner" in text
     assert "| 1.000 | 30,0 | 14,0 | 10,0 | 1,40 | 3,00 | 120 | 111,0 |" in text
     assert "| 5.000 | 45,5 | 130,0 | 351 | 1,40 | 1,20 |" in text
-    statuses = {target.text: next(line for line in text.splitlines() if line.startswith(f"| {target.text} | "))
-                [len(target.text) + 5:-2] for target in TARGETS}
+    statuses = {
+        target.text: next(line for line in text.splitlines() if line.startswith(f"| {target.text} | "))[
+            len(target.text) + 5 : -2
+        ]
+        for target in TARGETS
+    }
     assert statuses[TARGETS[0].text] == "ikke nået: 1,40 gange ved 1.000; 1,60 gange ved 5.000"
     assert statuses[TARGETS[1].text] == "ikke nået: 3,00 gange ved 1.000; 2,00 gange ved 5.000"
     assert statuses[TARGETS[2].text] == "ikke nået: 5,71"  # 80 / 14

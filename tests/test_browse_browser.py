@@ -39,15 +39,20 @@ def open_search(page, query: str) -> None:
     page.wait_for_function(
         "q => document.querySelector('.md-search__input').value === q && "
         "!!document.querySelector('.md-search-result__meta') && "
-        "/resultat/i.test(document.querySelector('.md-search-result__meta').textContent)", arg=query)
+        "/resultat/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=query,
+    )
 
 
 def search_hits(page) -> list[str]:
-    return [urllib.parse.urlsplit(a.get_attribute("href")).path
-            for a in page.locator(".md-search-result__item > .md-search-result__link").all()]
+    return [
+        urllib.parse.urlsplit(a.get_attribute("href")).path
+        for a in page.locator(".md-search-result__item > .md-search-result__link").all()
+    ]
 
 
 # --- filters without JavaScript ---------------------------------------------------------------------------------------
+
 
 def test_filters_work_without_javascript(browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
@@ -160,12 +165,16 @@ def test_share_images_load_on_the_communication_page(browser, site_url: str) -> 
 
 # --- search in Danish ----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, story", [
-    ("sprogvurdering", "fri-fra-sprogvurderinger-af-alle-boern"),
-    ("sprogvurderingerne", "fri-fra-sprogvurderinger-af-alle-boern"),  # inflected: needs our stemming
-    ("åbningstid", "aendret-aabningstid"),
-    ("åbningstiden", "aendret-aabningstid"),
-])
+
+@pytest.mark.parametrize(
+    "query, story",
+    [
+        ("sprogvurdering", "fri-fra-sprogvurderinger-af-alle-boern"),
+        ("sprogvurderingerne", "fri-fra-sprogvurderinger-af-alle-boern"),  # inflected: needs our stemming
+        ("åbningstid", "aendret-aabningstid"),
+        ("åbningstiden", "aendret-aabningstid"),
+    ],
+)
 def test_search_finds_the_story(browser, site_url: str, query: str, story: str) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto(site_url)
@@ -179,9 +188,11 @@ def test_search_finds_the_story(browser, site_url: str, query: str, story: str) 
 
 # --- phone width ----------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_phone_width_nothing_scrolls_sideways_and_menu_and_search_are_reachable(browser, site_url: str,
-                                                                                kind: str) -> None:
+def test_phone_width_nothing_scrolls_sideways_and_menu_and_search_are_reachable(
+    browser, site_url: str, kind: str
+) -> None:
     page = browser.new_page(viewport=PHONE)
     page.goto(site_url + PAGE_TYPES[kind])
     width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
@@ -191,8 +202,10 @@ def test_phone_width_nothing_scrolls_sideways_and_menu_and_search_are_reachable(
     link.wait_for()
     assert page.evaluate("document.getElementById('__drawer').checked")
     # The drawer slides in; wait until the link is inside the screen.
-    page.wait_for_function("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= 375; }",
-                           arg=link.element_handle())
+    page.wait_for_function(
+        "el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= 375; }",
+        arg=link.element_handle(),
+    )
     page.reload()
     page.locator('label.md-header__button[for="__search"]').click()
     assert page.locator("input.md-search__input").is_visible()
@@ -201,13 +214,12 @@ def test_phone_width_nothing_scrolls_sideways_and_menu_and_search_are_reachable(
 
 # --- accessibility --------------------------------------------------------------------------------------------------------
 
+
 def _violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
-    return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
-            for v in results.response["violations"]]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
@@ -234,13 +246,16 @@ def test_focus_is_visible_on_links(browser, site_url: str) -> None:
     page.locator(".historiekort__titel a").first.focus()
     page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
     page.keyboard.press("Shift+Tab")
-    style = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                          " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
     assert style[0] == "A" and style[1] != "none" and style[2] >= 2, style
     page.close()
 
 
 # --- first-party only -----------------------------------------------------------------------------------------------------
+
 
 def test_no_request_leaves_the_site(browser, site_url: str) -> None:
     own = urllib.parse.urlsplit(site_url).netloc

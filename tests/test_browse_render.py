@@ -27,16 +27,22 @@ def test_breadcrumb_leads_home_to_the_overview_and_to_the_area() -> None:
     crumb = render.breadcrumb(index.stories["a"])
     assert crumb.startswith('<nav class="kruemmesti" aria-label="Brødkrummesti">')
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumb) == [
-        ("../../", "Forside"), ("../", "Historier"), ("../omraade/aeldre/", "Ældre")]
+        ("../../", "Forside"),
+        ("../", "Historier"),
+        ("../omraade/aeldre/", "Ældre"),
+    ]
 
 
 def test_each_principle_and_hegnspael_links_to_the_stories_that_share_it() -> None:
     index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"), story("c"))
     markdown = render.story_cross_links(index.stories["a"], index, "historier/a.md")
-    assert "- [Princip kerneopgaven](../principper/kerneopgaven.md) – [alle 3 historier](princip/kerneopgaven.md)" \
+    assert (
+        "- [Princip kerneopgaven](../principper/kerneopgaven.md) – [alle 3 historier](princip/kerneopgaven.md)"
         in markdown
-    assert "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md) – ingen andre historier endnu" \
-        in markdown
+    )
+    assert (
+        "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md) – ingen andre historier endnu" in markdown
+    )
     assert "[alle 3 historier](hegnspael/retssikkerhed.md)" in markdown
 
 
@@ -60,8 +66,11 @@ def test_principle_page_links_to_its_cards_also_when_few() -> None:
 
 
 def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
-    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"),
-                 story("c", area="skole", principles=("hverdagsinnovation",)))
+    index = site(
+        story("a", principles=("kerneopgaven", "hverdagsinnovation")),
+        story("b"),
+        story("c", area="skole", principles=("hverdagsinnovation",)),
+    )
     html = coverage.coverage_section(index, "historier/daekning.md")
     assert "<svg" not in html and html.count("<table") == 1
     assert '<a href="../omraade/dagtilbud/princip/kerneopgaven/">2</a>' in html
@@ -84,8 +93,10 @@ def test_communication_kit_shows_each_share_image_with_alt_text_and_a_download_l
     assert '<a href="../../kort/a.png" download="a.png">Hent delingsbilledet' in kit
     alt = re.search(r'alt="([^"]*)"', kit).group(1)
     card = story_card(index.stories["a"], index)
-    assert alt == ("Delingsbillede. Historie fra praksis: Fri fra &lt;skemaet&gt; &amp; mere. Område: Dagtilbud. "
-                   "Princip: Princip kerneopgaven. Princip: Princip hverdagsinnovation.")
+    assert alt == (
+        "Delingsbillede. Historie fra praksis: Fri fra &lt;skemaet&gt; &amp; mere. Område: Dagtilbud. "
+        "Princip: Princip kerneopgaven. Princip: Princip hverdagsinnovation."
+    )
     assert card.chip == "Dagtilbud" and "<skemaet>" not in kit
     flat = newsletter.kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md", udu=False)
     assert '<img src="../kort/a.png"' in flat

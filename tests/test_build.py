@@ -45,7 +45,7 @@ def test_every_concept_page_lists_exactly_the_stories_that_name_it(built_site: P
     for kind, folder, key in (("princip", "principper", "principles"), ("hegnspæl", "hegnspaele", "boundaries")):
         for concept in real_index().concepts(kind):
             html = article(page(built_site, f"{folder}/{concept.id}"))
-            section = html[html.index('id="historier"'):]
+            section = html[html.index('id="historier"') :]
             listed = set(re.findall(r'href="\.\./\.\./historier/([^/"]+)/"', section))
             expected = {s.slug for s in real_index().stories.values() if concept.id in getattr(s, key)}
             assert listed == expected, (concept.id, listed, expected)
@@ -55,8 +55,8 @@ def test_every_concept_page_lists_exactly_the_stories_that_name_it(built_site: P
 
 def test_stories_stay_out_of_the_navigation(built_site: Path) -> None:
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
-    nav = nav[:nav.index("</nav>")]
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
     for story in real_index().stories.values():
         assert f"historier/{story.slug}/" not in nav
 
@@ -94,8 +94,9 @@ def test_macro_reference_to_unknown_id_fails_with_file_and_line(tmp_path: Path) 
     target.write_text("\n".join(lines), encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert (f"docs/hegnspaele/index.md:{len(lines)}: FM020 Ukendt princip 'kerneopgave'. "
-            "Mente du 'kerneopgaven'?") in result.stderr + result.stdout
+    assert (
+        f"docs/hegnspaele/index.md:{len(lines)}: FM020 Ukendt princip 'kerneopgave'. Mente du 'kerneopgaven'?"
+    ) in result.stderr + result.stdout
 
 
 def test_valid_contributed_story_reaches_the_site(tmp_path: Path) -> None:
@@ -114,6 +115,6 @@ def test_every_menu_entry_has_its_title_on_every_page(built_site: Path) -> None:
         html = path.read_text(encoding="utf-8")
         if '<nav class="md-nav md-nav--primary"' not in html:
             continue
-        nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
-        labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav[:nav.index("</nav>")], re.S)
+        nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+        labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav[: nav.index("</nav>")], re.S)
         assert labels and "None" not in labels, path

@@ -19,24 +19,35 @@ from helpers import ROOT, make_site
 from frisaettelse.cli import COMMANDS, build_parser
 from frisaettelse.cli_support import DanishArgumentParser, danish
 
-ENGLISH = re.compile(r"\b(usage|options|positional arguments|error|invalid choice|choose from|required|"
-                     r"unrecognized|expected|show this help|ambiguous|not allowed|argument)\b", re.IGNORECASE)
+ENGLISH = re.compile(
+    r"\b(usage|options|positional arguments|error|invalid choice|choose from|required|"
+    r"unrecognized|expected|show this help|ambiguous|not allowed|argument)\b",
+    re.IGNORECASE,
+)
 NAMES = [c.name for c in COMMANDS]
 
 
-def run(*args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """`python -m frisaettelse …` as a contributor runs it; never a traceback, whatever happens."""
-    result = subprocess.run([sys.executable, "-m", "frisaettelse", *args], cwd=cwd, input=stdin,
-                            capture_output=True, text=True, timeout=timeout,
-                            env={**os.environ, "SITE_URL": "", "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "frisaettelse", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "SITE_URL": "", "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        check=False,
+    )
     assert "Traceback" not in result.stdout + result.stderr
     assert "Uventet fejl" not in result.stderr
     return result
 
 
 # --- Danish help, usage and argparse's own errors --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("args", [["-h"], ["--hjaelp"], ["--help"], *[[name, "-h"] for name in NAMES]])
 def test_every_help_text_is_danish(args: list[str]) -> None:
@@ -63,21 +74,24 @@ def test_every_command_and_option_follows_the_language_rule() -> None:
     assert NAMES == ["tjek", "forhaandsvis", "nyhedsbrev", "ny", "fra-issue", "issue-formular"]
     assert all(re.fullmatch(r"[a-z-]+", word) for word in NAMES + sorted(options))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rule = readme[readme.index("## Kommandolinjen"):].split("\n## ")[0]
+    rule = readme[readme.index("## Kommandolinjen") :].split("\n## ")[0]
     assert "**Sprogregel:**" in rule
     assert all(f"`{name}`" in rule for name in ("tjek", "check", "--projekt", "--root", "--hjaelp", "--help"))
 
 
-@pytest.mark.parametrize("args,message", [
-    ([], "fejl: følgende argumenter kræves: KOMMANDO"),
-    (["byg"], "fejl: KOMMANDO: ugyldigt valg: 'byg' (vælg mellem 'tjek', 'check', 'forhaandsvis'"),
-    (["tjek", "--format", "json"], "fejl: --format: ugyldigt valg: 'json' (vælg mellem 'tekst', 'github')"),
-    (["tjek", "--ukendt"], "fejl: ukendte argumenter: --ukendt"),
-    (["tjek", "ekstra"], "fejl: ukendte argumenter: ekstra"),
-    (["nyhedsbrev", "--siden"], "fejl: --siden: skal have en værdi efter sig"),
-    (["nyhedsbrev", "--format", "pdf"], "fejl: --format: ugyldigt valg: 'pdf'"),
-    (["fra-issue", "--nummer"], "fejl: --nummer: skal have en værdi efter sig"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ([], "fejl: følgende argumenter kræves: KOMMANDO"),
+        (["byg"], "fejl: KOMMANDO: ugyldigt valg: 'byg' (vælg mellem 'tjek', 'check', 'forhaandsvis'"),
+        (["tjek", "--format", "json"], "fejl: --format: ugyldigt valg: 'json' (vælg mellem 'tekst', 'github')"),
+        (["tjek", "--ukendt"], "fejl: ukendte argumenter: --ukendt"),
+        (["tjek", "ekstra"], "fejl: ukendte argumenter: ekstra"),
+        (["nyhedsbrev", "--siden"], "fejl: --siden: skal have en værdi efter sig"),
+        (["nyhedsbrev", "--format", "pdf"], "fejl: --format: ugyldigt valg: 'pdf'"),
+        (["fra-issue", "--nummer"], "fejl: --nummer: skal have en værdi efter sig"),
+    ],
+)
 def test_argparse_errors_are_danish_with_usage_and_a_way_on(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.returncode == 2 and result.stdout == ""
@@ -125,6 +139,7 @@ def test_check_keeps_its_old_name() -> None:
 
 
 # --- the project is found from any sub-folder --------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -179,24 +194,30 @@ def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: 
         assert result.returncode == 0 and result.stderr.startswith("Alt i orden: 5 historier")
 
 
-@pytest.mark.parametrize("args", [["tjek"], ["ny", "Titel"], ["nyhedsbrev"], ["fra-issue"], ["issue-formular"],
-                                  ["forhaandsvis"]])
+@pytest.mark.parametrize(
+    "args", [["tjek"], ["ny", "Titel"], ["nyhedsbrev"], ["fra-issue"], ["issue-formular"], ["forhaandsvis"]]
+)
 def test_outside_any_project_one_danish_line(tmp_path: Path, args: list[str]) -> None:
     result = run(*args, cwd=tmp_path, stdin="")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (f"Her er intet projekt: hverken {tmp_path.resolve()} eller mapperne over den har en "
-                             "mkdocs.yml. Gå til projektets mappe, eller angiv den med --projekt MAPPE.\n")
+    assert result.stderr == (
+        f"Her er intet projekt: hverken {tmp_path.resolve()} eller mapperne over den har en "
+        "mkdocs.yml. Gå til projektets mappe, eller angiv den med --projekt MAPPE.\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_explicit_folder_without_mkdocs_yml_is_refused(tmp_path: Path) -> None:
     result = run("tjek", "--projekt", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr == (f"Mappen {tmp_path} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
-                             "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse.\n")
+    assert result.stderr == (
+        f"Mappen {tmp_path} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
+        "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse.\n"
+    )
 
 
 # --- preview: a taken port is one line, a free one serves the project --------------------------------------------
+
 
 @contextlib.contextmanager
 def taken_port() -> Iterator[int]:
@@ -218,19 +239,30 @@ def test_preview_on_a_taken_port_says_so_in_one_line(project: Path) -> None:
         result = run("forhaandsvis", "--adresse", f"127.0.0.1:{port}", cwd=project / "cases")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1
-    match = re.fullmatch(rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-                         r"vindue\? Luk den, eller vælg en anden port: "
-                         r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n", result.stderr)
+    match = re.fullmatch(
+        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
+        r"vindue\? Luk den, eller vælg en anden port: "
+        r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n",
+        result.stderr,
+    )
     assert match and int(match.group(1)) > port
 
 
-@pytest.mark.parametrize("address,message", [
-    ("8000", "Adressen '8000' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-    ("127.0.0.1:99999", "Adressen '127.0.0.1:99999' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-    ("ukendt-vaert.invalid:8000", ("Forhåndsvisningen kan ikke lytte på ukendt-vaert.invalid:8000 (værtsnavnet "
-                                   "kendes ikke). Vælg en anden adresse, fx: python -m frisaettelse forhaandsvis "
-                                   "--adresse 127.0.0.1:8000")),
-])
+@pytest.mark.parametrize(
+    "address,message",
+    [
+        ("8000", "Adressen '8000' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
+        ("127.0.0.1:99999", "Adressen '127.0.0.1:99999' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
+        (
+            "ukendt-vaert.invalid:8000",
+            (
+                "Forhåndsvisningen kan ikke lytte på ukendt-vaert.invalid:8000 (værtsnavnet "
+                "kendes ikke). Vælg en anden adresse, fx: python -m frisaettelse forhaandsvis "
+                "--adresse 127.0.0.1:8000"
+            ),
+        ),
+    ],
+)
 def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str, message: str) -> None:
     result = run("forhaandsvis", "--adresse", address, cwd=project)
     assert result.returncode == 1
@@ -240,14 +272,23 @@ def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, add
 def test_serve_script_on_a_taken_port_says_so_before_installing_anything() -> None:
     with taken_port() as port:
         started = time.monotonic()
-        result = subprocess.run(["bash", "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60, check=False)
+        result = subprocess.run(
+            ["bash", "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert time.monotonic() - started < 20  # refused before `scripts/setup` runs pip
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert re.fullmatch(rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-                        r"vindue\? Luk den, eller vælg en anden port: bash scripts/serve --dev-addr "
-                        r"127\.0\.0\.1:\d+\n", result.stderr), result.stderr
+    assert re.fullmatch(
+        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
+        r"vindue\? Luk den, eller vælg en anden port: bash scripts/serve --dev-addr "
+        r"127\.0\.0\.1:\d+\n",
+        result.stderr,
+    ), result.stderr
 
 
 def test_serve_script_reads_the_address_as_mkdocs_does() -> None:
@@ -264,16 +305,22 @@ def test_preview_from_a_sub_folder_serves_the_project(project: Path) -> None:
     """The real preview, started inside cases/: it finds the project and serves the stories."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
-                              cwd=project / "cases", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
+        cwd=project / "cases",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         html = ""
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/historier/aendret-aabningstid/",
-                                            timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/historier/aendret-aabningstid/", timeout=5
+                ) as response:
                     html = response.read().decode("utf-8")
                 break
             except OSError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,35 +28,62 @@ SEED_FILES = {
 
 # (seed, passage): each must be in its seed file and on the built site, word for word (whitespace normalised).
 PASSAGES: list[tuple[str, str]] = [
-    ("aftale", "Aftaleparterne er enige om, at der er brug for i højere grad at benytte det store potentiale, "
-               "som findes i kommunen."),
-    ("aftale", "Siden 2021 har Rebild Kommune indgået velfærdsaftale med regeringen og gjort sig erfaringer med "
-               "frisættelse som forsøgskommune på dagtilbudsområdet."),
-    ("aftale", "Formålet med at frisætte hele kommunen er at løfte kvaliteten af velfærden ved at sætte fagligheden "
-               "og den professionelle dømmekraft fri."),
+    (
+        "aftale",
+        "Aftaleparterne er enige om, at der er brug for i højere grad at benytte det store potentiale, "
+        "som findes i kommunen.",
+    ),
+    (
+        "aftale",
+        "Siden 2021 har Rebild Kommune indgået velfærdsaftale med regeringen og gjort sig erfaringer med "
+        "frisættelse som forsøgskommune på dagtilbudsområdet.",
+    ),
+    (
+        "aftale",
+        "Formålet med at frisætte hele kommunen er at løfte kvaliteten af velfærden ved at sætte fagligheden "
+        "og den professionelle dømmekraft fri.",
+    ),
     ("aftale", "Politisk skal kræfterne bruges på at sætte retning for velfærden."),
-    ("aftale", "og ikke blot erstatte med nye regler, retningslinjer eller procedure, så den ønskede frihed og "
-               "værdi ikke opnås."),
+    (
+        "aftale",
+        "og ikke blot erstatte med nye regler, retningslinjer eller procedure, så den ønskede frihed og "
+        "værdi ikke opnås.",
+    ),
     ("aftale", "Med friheden følger ansvaret."),
     ("aftale", "Det kræver mod og tålmodighed at være i processen uden at kende resultatet på forhånd."),
     ("aftale", "Frihed er at være bundet af de rette bånd"),
     ("aftale", "Styrk borgernes muligheder for at deltage aktivt og tage mest muligt ansvar for eget liv."),
     ("aftale", "Aftaleparterne er enige om, at aftalen er gældende fra 1. november 2023 til 1. november 2027."),
-    ("kl", "Kommunernes medarbejdere, ledere og kommunalpolitikere har ansvar for, at de offentlige "
-           "velfærdsopgaver udvikles"),
-    ("kl", "Organisationerne opfordrer sammen til, at de fælles perspektiver og budskaber i denne pjece kan "
-           "præge det arbejde med frisættelse, som forestår."),
+    (
+        "kl",
+        "Kommunernes medarbejdere, ledere og kommunalpolitikere har ansvar for, at de offentlige "
+        "velfærdsopgaver udvikles",
+    ),
+    (
+        "kl",
+        "Organisationerne opfordrer sammen til, at de fælles perspektiver og budskaber i denne pjece kan "
+        "præge det arbejde med frisættelse, som forestår.",
+    ),
     ("kl", "Frisættelse er ikke kun frihed fra noget, men også frihed til noget"),
     ("kl", "Overstyring begrænser medarbejdernes mulighed for fagligt skøn"),
     ("kl", "Det kan fx være udvikling af et kodeks for god regelstyring."),
-    ("kl", "hver gang en statslig styrelse tænker \"nice to know\" og beslutter en ny indberetning, flytter det "
-           "ressourcer fra faglig indsats til papirarbejde."),
+    (
+        "kl",
+        'hver gang en statslig styrelse tænker "nice to know" og beslutter en ny indberetning, flytter det '
+        "ressourcer fra faglig indsats til papirarbejde.",
+    ),
     ("kl", "I de udførende led handler frisættelse ikke kun om at få større ansvar, men også om at tage det."),
-    ("kl", "Det viser sig i flere tilfælde, at tradition og vane faktisk udgør en barriere for forandring på "
-           "niveau med regler eller formelle rammer."),
-    ("kl", "sociale udførerafdelinger som \"hjemme hos'er\", sundhedsplejen m.v."),
-    ("kl", "Frisættelse giver ikke frihed fra dette ledelsesfællesskab, men derimod ret til at trække på det og "
-           "ansvar for at bidrage til det."),
+    (
+        "kl",
+        "Det viser sig i flere tilfælde, at tradition og vane faktisk udgør en barriere for forandring på "
+        "niveau med regler eller formelle rammer.",
+    ),
+    ("kl", 'sociale udførerafdelinger som "hjemme hos\'er", sundhedsplejen m.v.'),
+    (
+        "kl",
+        "Frisættelse giver ikke frihed fra dette ledelsesfællesskab, men derimod ret til at trække på det og "
+        "ansvar for at bidrage til det.",
+    ),
     ("kl", "Det kan være genetablering af arbejdsmarkedskontakt for langvarige kontanthjælpsmodtager."),
     ("kl", "978-87-93950-92-4"),
     ("christiansborg", "Møde med aftaleparter på Christiansborg"),
@@ -67,8 +94,11 @@ PASSAGES: list[tuple[str, str]] = [
     ("christiansborg", "Læringsproces, hvor resultatet ikke kendes på forhånd. Kræver mod og tryghed."),
     ("christiansborg", "Hvordan evalueres innovation og laves tilbageløb til politikere, evaluator o.a.?"),
     ("christiansborg", "'Gaven fra oven' – den nationale bevågenhed og tillid har været meget betydningsfuld."),
-    ("christiansborg", "Valg af indhold, form, test og evaluering af pædagogisk praksis varetages af de "
-                       "fagprofessionelle og faglige argumenter."),
+    (
+        "christiansborg",
+        "Valg af indhold, form, test og evaluering af pædagogisk praksis varetages af de "
+        "fagprofessionelle og faglige argumenter.",
+    ),
     ("christiansborg", "Kvalitets- og udviklingsamtaler"),
     ("christiansborg", "Frihed handler om ansvar, og vi oplever mere fokus på faglighed i vores arbejde med børnene"),
     ("christiansborg", "Vi har vendt hierarkiet på hovedet."),
@@ -77,8 +107,10 @@ PASSAGES: list[tuple[str, str]] = [
     ("proces", "Politikere har sat mål og retning - resten er overladt til ledere, medarbejdere, forældre og børn."),
     ("proces", "Koncentrat på én side - baseret på eksisterende politikker og strategier."),
     ("proces", "Modellen er fra Vives Midtvejsevaluering af velfærdsaftaler"),
-    ("proces", "Udvikling af et mindre bureaukratisk tankesæt i kommunen - forvaltningen vil løsne grebet om "
-               "institutionerne."),
+    (
+        "proces",
+        "Udvikling af et mindre bureaukratisk tankesæt i kommunen - forvaltningen vil løsne grebet om institutionerne.",
+    ),
     ("proces", "Markant reduktion i politikker (5 i alt)."),
     ("proces", "Et opgør med silotankegangen."),
     ("proces", "https://www.vive.dk/da/udgivelser/midtvejsevaluering-af-velfaerdsaftaler-0xg63gzk/"),
@@ -111,19 +143,25 @@ QUALITY_THEMES = {
 # A value is either the fragments that carry the line, or None with the reason in a comment.
 NOT_VERBATIM: dict[str, list[str] | None] = {
     # Title slide: the arrow is written as a dash in the page title.
-    "velfærdsaftalen i rebild kommune → erfaringer og anbefalinger": ["velfærdsaftalen i rebild kommune",
-                                                                      "erfaringer og anbefalinger"],
+    "velfærdsaftalen i rebild kommune → erfaringer og anbefalinger": [
+        "velfærdsaftalen i rebild kommune",
+        "erfaringer og anbefalinger",
+    ],
     # Title of the quote slide; the story page uses the example list's title for the same story.
     "fri fra regel om sprogvurderinger af alle børn": ["fri fra kommunal regel om sprogvurderinger af alle børn"],
     # Typo on the Christiansborg slide ("Priorité"); the site shows the principle in the agreement's words.
     "find sammen nye kloge veje i opgaveløsningen ved at gentænke og eksperimentere systematisk med praksis. "
     "inddrag borgere og andre aktører i processerne. priorité tid til refleksion, løbende videndeling og "
     "læringsloops. frisættelse kræver en stærk læringskultur - vores samlede erfaring, viden og nysgerrighed vil "
-    "kunne kvalificere det meste.": ["find sammen nye kloge veje i opgaveløsningen ved at gentænke",
-                                     "tid til refleksion, løbende videndeling og læringsloops."],
+    "kunne kvalificere det meste.": [
+        "find sammen nye kloge veje i opgaveløsningen ved at gentænke",
+        "tid til refleksion, løbende videndeling og læringsloops.",
+    ],
     # Two text boxes of the contract slide extracted onto one line.
-    "driftsvirksomhed og kommunalbestyrelsen. 1. fokusér på kerneopgaven":
-        ["driftsvirksomhed og kommunalbestyrelsen.", "fokusér på kerneopgaven"],
+    "driftsvirksomhed og kommunalbestyrelsen. 1. fokusér på kerneopgaven": [
+        "driftsvirksomhed og kommunalbestyrelsen.",
+        "fokusér på kerneopgaven",
+    ],
     # The contract slide's principle title lacks its opening quote; the site links the principle by its title.
     "og sæt plejer-kulturen' under lup": ["og sæt 'plejer-kulturen' under lup"],
     # Print-shop logo on the pamphlet's colophon page (the printer itself is named under "Tryk").
@@ -140,12 +178,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(name: str) -> str:
     return normalise((SEEDS / SEED_FILES[name]).read_text(encoding="utf-8"))
 
 
-BLOCK_TAGS = r"p|div|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|table|thead|tbody|tr|td|th|br|hr|section|article|nav|details|summary"
+BLOCK_TAGS = (
+    r"p|div|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|table|thead|tbody|tr|td|th|br|hr|section|article|nav|details|summary"
+)
 
 
 def text_of(html: str) -> str:
@@ -257,8 +297,13 @@ def test_quality_themes_are_legible_and_marked_abridged(built_site: Path) -> Non
 def test_practice_examples_link_to_the_five_stories(built_site: Path) -> None:
     html = article((built_site / "erfaringer" / "eksempler-fra-praksis" / "index.html").read_text(encoding="utf-8"))
     links = set(parse_html(html).links)
-    for slug in ("fri-fra-laereplanen", "skolerne-oplever-en-forskel", "fri-fra-sprogvurderinger-af-alle-boern",
-                 "aendret-aabningstid", "foraeldreinvolvering-nye-organiseringer"):
+    for slug in (
+        "fri-fra-laereplanen",
+        "skolerne-oplever-en-forskel",
+        "fri-fra-sprogvurderinger-af-alle-boern",
+        "aendret-aabningstid",
+        "foraeldreinvolvering-nye-organiseringer",
+    ):
         assert f"../../historier/{slug}/" in links, slug
 
 
@@ -319,12 +364,24 @@ def test_nothing_is_loaded_from_other_sites(built_site: Path) -> None:
 
 def test_main_navigation_reads_in_the_agreed_order(built_site: Path) -> None:
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
     nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)  # the page's own toc
-    labels = re.findall(r'<li class="md-nav__item[^"]*">\s*(?:<input[^>]*>\s*)?(?:<div[^>]*>\s*)?'
-                        r'<(?:a|label)[^>]*>\s*(?:<span[^>]*>)?\s*([^<]+?)\s*<', nav)
-    wanted = ["Forside", "Aftalen", "Principper", "Hegnspæle", "Historier", "Proces og styring", "Baggrund",
-              "Del din historie", "Om sitet"]
+    labels = re.findall(
+        r'<li class="md-nav__item[^"]*">\s*(?:<input[^>]*>\s*)?(?:<div[^>]*>\s*)?'
+        r"<(?:a|label)[^>]*>\s*(?:<span[^>]*>)?\s*([^<]+?)\s*<",
+        nav,
+    )
+    wanted = [
+        "Forside",
+        "Aftalen",
+        "Principper",
+        "Hegnspæle",
+        "Historier",
+        "Proces og styring",
+        "Baggrund",
+        "Del din historie",
+        "Om sitet",
+    ]
     remaining = iter(labels)
     assert all(w in remaining for w in wanted), labels
 

@@ -31,8 +31,15 @@ GYLDIG = (ISSUES / "gyldig.md").read_text(encoding="utf-8")
 
 def cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SITE_URL": ""}
-    result = subprocess.run([sys.executable, "-m", "frisaettelse", *args], input=stdin, capture_output=True,
-                            text=True, timeout=120, env=env, cwd=cwd)
+    result = subprocess.run(
+        [sys.executable, "-m", "frisaettelse", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -48,6 +55,7 @@ def reference(built_site: Path) -> str:
 
 
 # --- the guide page --------------------------------------------------------------------------------------------
+
 
 def test_every_code_has_its_anchor_and_every_message_links_to_it(built_site: Path) -> None:
     html = reference(built_site)
@@ -72,8 +80,11 @@ def test_the_guide_explains_every_field_from_the_schema(built_site: Path) -> Non
 
 def test_the_guide_links_example_stories_the_form_and_the_editor(built_site: Path) -> None:
     examples = parse_html(article(reference(built_site))).links
-    kinds = [k for k in ("statslig regel", "kommunal regel", "lokal vane")
-             if any(s.freed_from_kind == k for s in real_index().stories.values())]
+    kinds = [
+        k
+        for k in ("statslig regel", "kommunal regel", "lokal vane")
+        if any(s.freed_from_kind == k for s in real_index().stories.values())
+    ]
     assert kinds
     for kind in kinds:  # one example per kind a story tells (none of the real stories is a local habit)
         story = next(s for s in real_index().newest() if s.freed_from_kind == kind)
@@ -88,8 +99,10 @@ def test_the_guide_examples_are_picked_from_the_index_and_survive_no_stories(tmp
     from frisaettelse.guide import examples
     from frisaettelse.index import SiteIndex
 
-    assert examples(SiteIndex(root=tmp_path), "del-din-historie.md") == \
-        "*Der er ingen historier endnu – din kan blive den første.*\n"
+    assert (
+        examples(SiteIndex(root=tmp_path), "del-din-historie.md")
+        == "*Der er ingen historier endnu – din kan blive den første.*\n"
+    )
     assert "../historier/aendret-aabningstid/" not in examples(SiteIndex(root=tmp_path), "del-din-historie.md")
     picked = examples(real_index(), "del-din-historie.md")
     assert all(f"historier/{s.slug}.md" in picked for s in real_index().stories.values() if s.slug in picked)
@@ -117,6 +130,7 @@ def test_contributing_points_to_the_guide_and_its_anchors_exist(built_site: Path
 
 
 # --- edit links and no GitHub API ----------------------------------------------------------------------------
+
 
 def edit_link(html: str) -> tuple[str, str]:
     match = re.search(r'<a href="([^"]+)" class="foreslaa-aendring" rel="edit">(.*?)</a>', html, re.DOTALL)
@@ -163,14 +177,16 @@ def test_pages_request_nothing_but_the_site_itself(site_url: str, browser) -> No
     for path in ("", "del-din-historie/", "historier/aendret-aabningstid/"):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-    assert requests and all(url.startswith(site_url) or url.startswith("data:") for url in requests), \
-        [u for u in requests if not u.startswith(site_url)]
+    assert requests and all(url.startswith(site_url) or url.startswith("data:") for url in requests), [
+        u for u in requests if not u.startswith(site_url)
+    ]
     link = page.get_by_role("link", name="Foreslå en ændring")
     assert link.get_attribute("href").endswith("/edit/main/cases/aendret-aabningstid.md")
     page.close()
 
 
 # --- scaffold --------------------------------------------------------------------------------------------------
+
 
 def test_scaffold_writes_every_field_with_a_comment_and_names_the_path(tmp_path: Path) -> None:
     site = make_site(tmp_path, "valid")
@@ -192,13 +208,24 @@ def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_pa
     result = cli("check", "--root", str(site))
     assert result.returncode == 1
     reported = [line.split(": ", 1)[1].split(" (Vejledning")[0] for line in result.stdout.splitlines()]
-    to_fill = ("description", "omraade", "principper", "hegnspaele", "fri_fra", "fri_fra_type", "fri_til",
-               "citat_rolle", "samtykke")
-    expected = [f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. "
-                f"Tilføj fx: {k}: {STORY_KEYS[k].example}"
-                for k in to_fill]
-    expected.append("FM007 Selve historien er ikke skrevet endnu. "
-                    "Erstat linjen 'Skriv historien her …' med jeres historie.")
+    to_fill = (
+        "description",
+        "omraade",
+        "principper",
+        "hegnspaele",
+        "fri_fra",
+        "fri_fra_type",
+        "fri_til",
+        "citat_rolle",
+        "samtykke",
+    )
+    expected = [
+        f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. Tilføj fx: {k}: {STORY_KEYS[k].example}"
+        for k in to_fill
+    ]
+    expected.append(
+        "FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med jeres historie."
+    )
     assert reported == expected
 
 
@@ -207,8 +234,10 @@ def test_scaffold_refuses_to_overwrite_in_danish(tmp_path: Path) -> None:
     before = (site / "cases" / "fri-fra-skemaet.md").read_bytes()
     result = cli("ny", "Fri fra skemaet", "--root", str(site))
     assert result.returncode == 1
-    assert result.stderr.strip() == ("Filen cases/fri-fra-skemaet.md findes allerede, og den må ikke overskrives. "
-                                     "Vælg en anden titel, eller ret i den eksisterende fil.")
+    assert result.stderr.strip() == (
+        "Filen cases/fri-fra-skemaet.md findes allerede, og den må ikke overskrives. "
+        "Vælg en anden titel, eller ret i den eksisterende fil."
+    )
     assert (site / "cases" / "fri-fra-skemaet.md").read_bytes() == before
     # A different spelling that gives the same URL is refused too.
     assert cli("ny", "Fri Fra Skemaet!", "--root", str(site)).returncode == 1
@@ -217,8 +246,10 @@ def test_scaffold_refuses_to_overwrite_in_danish(tmp_path: Path) -> None:
 def test_scaffold_without_a_title_explains_how(tmp_path: Path) -> None:
     result = cli("ny", "--root", str(make_site(tmp_path)))
     assert result.returncode == 1
-    assert result.stderr.strip() == \
-        'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
+    assert (
+        result.stderr.strip()
+        == 'Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"'
+    )
 
 
 FILLED = {
@@ -239,8 +270,12 @@ def fill_in(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     lines = [FILLED.get(line, line) for line in lines]
     text = "\n".join(lines)
-    text = re.sub(r"^Skriv historien her.*$", '> "Vi fik mere tid til eleverne."\n>\n> — Lærer, Rebild Kommune',
-                  text, flags=re.MULTILINE)
+    text = re.sub(
+        r"^Skriv historien her.*$",
+        '> "Vi fik mere tid til eleverne."\n>\n> — Lærer, Rebild Kommune',
+        text,
+        flags=re.MULTILINE,
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -260,13 +295,15 @@ def test_both_contributor_paths_end_to_end(tmp_path: Path) -> None:
     assert "<h1" in scaffolded and "Fri fra det faste skema" in scaffolded
     assert "Vi fik mere tid til eleverne." in scaffolded
     from_issue = (tmp_path / "out" / "historier" / "fri-fra-det-faste-morgenmoede" / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "Fri fra det faste morgenmøde" in from_issue
     assert "Nu mødes vi, når der er noget at tale om." in from_issue
     assert from_issue.count("edit/main/cases/fri-fra-det-faste-morgenmoede.md") == 1
 
 
 # --- issue form and converter ----------------------------------------------------------------------------------
+
 
 def test_committed_issue_form_is_generated_from_the_schema() -> None:
     committed = (ROOT / FORM_PATH).read_text(encoding="utf-8")
@@ -281,7 +318,8 @@ def test_issue_form_asks_for_every_schema_field_with_the_schema_choices() -> Non
         assert elements[key]["type"] == "dropdown"
         values = [value for value, _ in options(STORY_KEYS[key], real_index())]
         expected = {"principper": sorted(real_index().principles), "hegnspaele": sorted(real_index().boundaries)}.get(
-            key, sorted(STORY_KEYS[key].choices))
+            key, sorted(STORY_KEYS[key].choices)
+        )
         assert sorted(values) == expected
     assert elements["principper"]["attributes"]["multiple"] is True
     assert elements["hegnspaele"]["attributes"]["multiple"] is True
@@ -302,8 +340,9 @@ def test_every_dropdown_choice_converts_back_to_its_schema_value(tmp_path: Path)
         assert meta[key] == ([v for v, _ in choices] if spec.is_list else choices[-1][0])
 
 
-def converted(tmp_path: Path, name: str, body: str | None = None, *, keep_cases: bool = False
-              ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def converted(
+    tmp_path: Path, name: str, body: str | None = None, *, keep_cases: bool = False
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     # keep_cases for a site that is then checked: docs pages link the real stories by macro (FM020 without them).
     site = make_site(tmp_path, keep_cases=keep_cases)
     text = body if body is not None else (ISSUES / name).read_text(encoding="utf-8")
@@ -349,21 +388,49 @@ def check_lines(site: Path) -> list[str]:
     return [line.split(" (Vejledning")[0] for line in result.stdout.splitlines()]
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("jinja.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode "
-                  "({{, {% eller {#). "
-                  "Historier vises som ren tekst; fjern krøllede parenteser i par."]),
-    ("script.md", ["cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, "
-                   "som ikke "
-                   "er tilladt. Skriv almindelig tekst og Markdown-links; fjern HTML-koden."]),
-    ("yaml-injection.md", ["cases/fri-fra-det-faste-morgenmoede-kilde-aftalen-samtykke-anonymiseret.md:2: FM019 Feltet "
-                           "'title' skal stå på én linje. Fjern linjeskiftene i teksten."]),
-    ("mangler-felter.md", ["cases/fri-fra-det-faste-morgenmoede.md:10: FM007 Det påkrævede felt 'fri_til' (Fri til) "
-                           "mangler. Tilføj fx: fri_til: Ro og tid til at tage imod ‘tidlige børn’."]),
-    ("intet-svar.md", ["cases/fri-fra-det-faste-morgenmoede.md:7: FM007 Det påkrævede felt 'hegnspaele' (Hegnspæle) "
-                       "mangler. Tilføj fx: hegnspaele: [kvalitet-og-vaerdi]"]),
-    ("streger-i-historien.md", []),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        (
+            "jinja.md",
+            [
+                "cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode "
+                "({{, {% eller {#). "
+                "Historier vises som ren tekst; fjern krøllede parenteser i par."
+            ],
+        ),
+        (
+            "script.md",
+            [
+                "cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, "
+                "som ikke "
+                "er tilladt. Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
+            ],
+        ),
+        (
+            "yaml-injection.md",
+            [
+                "cases/fri-fra-det-faste-morgenmoede-kilde-aftalen-samtykke-anonymiseret.md:2: FM019 Feltet "
+                "'title' skal stå på én linje. Fjern linjeskiftene i teksten."
+            ],
+        ),
+        (
+            "mangler-felter.md",
+            [
+                "cases/fri-fra-det-faste-morgenmoede.md:10: FM007 Det påkrævede felt 'fri_til' (Fri til) "
+                "mangler. Tilføj fx: fri_til: Ro og tid til at tage imod ‘tidlige børn’."
+            ],
+        ),
+        (
+            "intet-svar.md",
+            [
+                "cases/fri-fra-det-faste-morgenmoede.md:7: FM007 Det påkrævede felt 'hegnspaele' (Hegnspæle) "
+                "mangler. Tilføj fx: hegnspaele: [kvalitet-og-vaerdi]"
+            ],
+        ),
+        ("streger-i-historien.md", []),
+    ],
+)
 def test_hostile_issue_bodies_become_files_the_checker_judges(tmp_path: Path, name: str, expected: list[str]) -> None:
     site, result = converted(tmp_path, name, keep_cases=True)
     assert result.returncode == 0, result.stderr
@@ -383,7 +450,8 @@ def test_personal_data_in_an_issue_is_refused_and_nothing_is_written(tmp_path: P
         "Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
         "- FM016 Issuet ser ud til at indeholde et CPR-nummer (01••••-••••). "
         "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre.\n"
-        "Ret issuet (fjern oplysningerne helt), og sæt mærkatet ‘ny-historie’ på igen.")
+        "Ret issuet (fjern oplysningerne helt), og sæt mærkatet ‘ny-historie’ på igen."
+    )
     assert "010203" not in result.stdout + result.stderr
     assert list((site / "cases").iterdir()) == []
 
@@ -393,7 +461,8 @@ def test_an_issue_not_made_with_the_form_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "Issuet er ikke udfyldt med formularen ‘Ny historie’: ingen af dens felter findes. "
-        "Opret historien med formularen, eller lav filen i cases/ i hånden.")
+        "Opret historien med formularen, eller lav filen i cases/ i hånden."
+    )
     assert list((site / "cases").iterdir()) == []
 
 
@@ -450,8 +519,14 @@ HOSTILE_ISSUES: dict[str, bytes] = {
 def test_hostile_issues_never_crash_the_converter(tmp_path: Path, name: str) -> None:
     """Whatever the issue holds: a file the checker can judge, or one Danish message and nothing written."""
     site = make_site(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "frisaettelse", "fra-issue", "--nummer", "7"],
-                            input=HOSTILE_ISSUES[name], capture_output=True, timeout=120, cwd=site, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "frisaettelse", "fra-issue", "--nummer", "7"],
+        input=HOSTILE_ISSUES[name],
+        capture_output=True,
+        timeout=120,
+        cwd=site,
+        check=False,
+    )
     out, err = result.stdout.decode(), result.stderr.decode()
     assert "Traceback" not in out + err and "Uventet fejl" not in err, err[-2000:]
     written = list((site / "cases").iterdir())
@@ -472,8 +547,7 @@ def test_hostile_issues_never_crash_the_converter(tmp_path: Path, name: str) -> 
 
 def test_an_issue_file_that_cannot_be_read_is_one_danish_line(tmp_path: Path) -> None:
     site = make_site(tmp_path)
-    for path, reason in ((tmp_path / "findes-ikke.md", "den findes ikke"),
-                         (tmp_path, "det er en mappe, ikke en fil")):
+    for path, reason in ((tmp_path / "findes-ikke.md", "den findes ikke"), (tmp_path, "det er en mappe, ikke en fil")):
         result = cli("fra-issue", "--fil", str(path), "--root", str(site))
         assert result.returncode == 1
         assert result.stderr == f"Issuet kan ikke læses fra {path}: {reason}.\n"
@@ -488,12 +562,53 @@ def test_an_unusable_issue_number_falls_back_to_a_plain_name(tmp_path: Path) -> 
         assert result.stdout.strip() == expected
 
 
-@pytest.mark.parametrize("value", [
-    "foo\nkilde: x", "---", "a: b", "{{ x }}", "[a, b]", "*alias", "&anchor", "!tag x", "# comment", "yes", "no",
-    "2024", "2024-03-01", "null", "'quoted'", '"dq"', " lead", "trail ", "|", ">", "a #b", "æøå – ‘plejer’",
-    "tab\there", "x" * 5000, "\u2028", "%YAML", "@x", "`x`", "? x", "- x", "line1\n---\nline3",
-    "x]", "x], y", "a, b", "a,b", "x}", "x]: y", "a [b] c", "! " + "[" * 5000, "x " + "[" * 5000, "*a", "&a [x]",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "foo\nkilde: x",
+        "---",
+        "a: b",
+        "{{ x }}",
+        "[a, b]",
+        "*alias",
+        "&anchor",
+        "!tag x",
+        "# comment",
+        "yes",
+        "no",
+        "2024",
+        "2024-03-01",
+        "null",
+        "'quoted'",
+        '"dq"',
+        " lead",
+        "trail ",
+        "|",
+        ">",
+        "a #b",
+        "æøå – ‘plejer’",
+        "tab\there",
+        "x" * 5000,
+        "\u2028",
+        "%YAML",
+        "@x",
+        "`x`",
+        "? x",
+        "- x",
+        "line1\n---\nline3",
+        "x]",
+        "x], y",
+        "a, b",
+        "a,b",
+        "x}",
+        "x]: y",
+        "a [b] c",
+        "! " + "[" * 5000,
+        "x " + "[" * 5000,
+        "*a",
+        "&a [x]",
+    ],
+)
 def test_any_value_round_trips_through_the_story_file(value: str) -> None:
     text = case_text({"title": value, "tags": [value, "ok"]}, "Tekst.")
     front, _, body = text.removeprefix("---\n").partition("\n---\n")
@@ -514,8 +629,11 @@ def test_guide_content_passes_axe_wcag_aa(site_url: str, browser, width: int) ->
 
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(site_url + "del-din-historie/")
-    result = Axe().run(page, context=".md-content", options={
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    result = Axe().run(
+        page,
+        context=".md-content",
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
     assert violations == []
     link = page.get_by_role("link", name="Foreslå en ændring")

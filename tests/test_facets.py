@@ -16,31 +16,58 @@ from frisaettelse.overview import card, chosen_filters, filter_nav, freed_from_f
 from frisaettelse.schema import AREAS, ConceptKind
 from frisaettelse.urls import is_lasting
 
-PRINCIPLES = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse",
-              "borgernes-ressourcer")
+PRINCIPLES = (
+    "kerneopgaven",
+    "formaal-og-retning",
+    "hverdagsinnovation",
+    "frisaettende-ledelse",
+    "borgernes-ressourcer",
+)
 BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
 
 
-def story(slug: str, *, day: int = 1, area: str = "dagtilbud", principles: tuple[str, ...] = ("kerneopgaven",),
-          boundaries: tuple[str, ...] = ("retssikkerhed",), kind: str = "lokal vane", title: str | None = None) -> Story:
-    return make_story(slug, title=title or slug, date=dt.date(2024, 1, 1) + dt.timedelta(days=day), area=area,
-                      principles=principles, boundaries=boundaries, freed_from_kind=kind)
+def story(
+    slug: str,
+    *,
+    day: int = 1,
+    area: str = "dagtilbud",
+    principles: tuple[str, ...] = ("kerneopgaven",),
+    boundaries: tuple[str, ...] = ("retssikkerhed",),
+    kind: str = "lokal vane",
+    title: str | None = None,
+) -> Story:
+    return make_story(
+        slug,
+        title=title or slug,
+        date=dt.date(2024, 1, 1) + dt.timedelta(days=day),
+        area=area,
+        principles=principles,
+        boundaries=boundaries,
+        freed_from_kind=kind,
+    )
 
 
 def site(*stories: Story) -> SiteIndex:
     index = SiteIndex(root=Path("/x"))
-    index.principles = {pid: Concept(ConceptKind.PRINCIPLE, pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
-                        for n, pid in enumerate(PRINCIPLES, start=1)}
-    index.boundaries = {bid: Concept(ConceptKind.BOUNDARY, bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
-                        for n, bid in enumerate(BOUNDARIES, start=1)}
+    index.principles = {
+        pid: Concept(ConceptKind.PRINCIPLE, pid, f"Princip {pid}", "", n, f"principper/{pid}.md")
+        for n, pid in enumerate(PRINCIPLES, start=1)
+    }
+    index.boundaries = {
+        bid: Concept(ConceptKind.BOUNDARY, bid, f"Hegnspæl {bid}", "", n, f"hegnspaele/{bid}.md")
+        for n, bid in enumerate(BOUNDARIES, start=1)
+    }
     index.stories = {s.slug: s for s in stories}
     index._link_reverse_maps()
     return index
 
 
 def test_every_facet_value_is_listed_with_its_count_including_zero() -> None:
-    index = site(story("a", area="skole", kind="statslig regel"), story("b", area="skole"),
-                 story("c", area="ældre", principles=("hverdagsinnovation",)))
+    index = site(
+        story("a", area="skole", kind="statslig regel"),
+        story("b", area="skole"),
+        story("c", area="ældre", principles=("hverdagsinnovation",)),
+    )
     browse = build_browse(index)
     areas = {v.id: v.count for v in next(f for f in browse.facets if f.key == "omraade").values}
     assert len(areas) == len(AREAS)
@@ -68,8 +95,11 @@ def test_long_lists_are_paginated_and_short_ones_are_not() -> None:
     assert [len(p.stories) for p in overview] == [50, 50, 21]
     assert overview[0].stories[0].slug == "s119"  # newest first across pages
     area = [p for p in browse.pages if p.value and p.value.id == "dagtilbud"]
-    assert [p.src_uri for p in area] == ["historier/omraade/dagtilbud.md", "historier/omraade/dagtilbud/side/2.md",
-                                         "historier/omraade/dagtilbud/side/3.md"]
+    assert [p.src_uri for p in area] == [
+        "historier/omraade/dagtilbud.md",
+        "historier/omraade/dagtilbud/side/2.md",
+        "historier/omraade/dagtilbud/side/3.md",
+    ]
     assert len([p for p in browse.pages if p.value and p.value.id == "skole"]) == 1
     assert "historier/index.md" not in {p.src_uri for p in browse.generated}
 
@@ -95,7 +125,7 @@ def test_filter_marks_the_current_value_and_shows_counts() -> None:
     html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
     assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
     # A value without stories is plain text, not a link to an empty list.
-    assert ('<span class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span></span>' in html)
+    assert '<span class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span></span>' in html
     assert 'href="../aeldre/"' not in html
     assert '<a href="../../">Alle historier <span class="historiefilter__antal">(1)</span></a>' in html
     assert html.index("<details") < html.index("Alle historier") and "<summary>" in html
@@ -103,22 +133,31 @@ def test_filter_marks_the_current_value_and_shows_counts() -> None:
 
 def links(html: str) -> dict[str, str]:
     """Link text (without the count) -> href, for every link in a piece of filter HTML."""
-    return {re.sub(r"<[^>]+>|\s*\(\d+\)", "", inner).strip(): target
-            for target, inner in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', html)}
+    return {
+        re.sub(r"<[^>]+>|\s*\(\d+\)", "", inner).strip(): target
+        for target, inner in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', html)
+    }
 
 
 def counts(html: str) -> dict[str, int]:
     """Label -> count for every value in the filter, linked or not."""
-    return {re.sub(r"<[^>]+>", "", label).strip(): int(n)
-            for label, n in re.findall(r'(?:<a href="[^"]*"[^>]*>|<span class="historiefilter__tom">)([^<]*) '
-                                       r'<span class="historiefilter__antal">\((\d+)\)</span>', html)}
+    return {
+        re.sub(r"<[^>]+>", "", label).strip(): int(n)
+        for label, n in re.findall(
+            r'(?:<a href="[^"]*"[^>]*>|<span class="historiefilter__tom">)([^<]*) '
+            r'<span class="historiefilter__antal">\((\d+)\)</span>',
+            html,
+        )
+    }
 
 
 def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
-    index = site(story("a", area="skole", principles=("kerneopgaven",), kind="statslig regel"),
-                 story("b", area="skole", principles=("kerneopgaven", "hverdagsinnovation")),
-                 story("c", area="ældre", principles=("kerneopgaven",)),
-                 story("d", area="ældre", principles=("borgernes-ressourcer",)))
+    index = site(
+        story("a", area="skole", principles=("kerneopgaven",), kind="statslig regel"),
+        story("b", area="skole", principles=("kerneopgaven", "hverdagsinnovation")),
+        story("c", area="ældre", principles=("kerneopgaven",)),
+        story("d", area="ældre", principles=("borgernes-ressourcer",)),
+    )
     browse = build_browse(index)
     school = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
     shown = counts(school)
@@ -136,10 +175,17 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
 
 
 def test_area_and_one_more_filter_get_a_page_only_where_there_are_stories() -> None:
-    index = site(story("a", area="skole", principles=("kerneopgaven", "hverdagsinnovation"), kind="statslig regel",
-                       boundaries=("retssikkerhed", "politiske-maal")),
-                 story("b", day=5, area="skole", principles=("kerneopgaven",)),
-                 story("c", area="ældre", principles=("kerneopgaven",)))
+    index = site(
+        story(
+            "a",
+            area="skole",
+            principles=("kerneopgaven", "hverdagsinnovation"),
+            kind="statslig regel",
+            boundaries=("retssikkerhed", "politiske-maal"),
+        ),
+        story("b", day=5, area="skole", principles=("kerneopgaven",)),
+        story("c", area="ældre", principles=("kerneopgaven",)),
+    )
     browse = build_browse(index)
     combined = {p.src_uri: [s.slug for s in p.stories] for p in browse.pages if len(p.values) == 2}
     assert combined == {
@@ -168,9 +214,11 @@ def test_combined_pages_are_paginated_like_the_others() -> None:
     index = site(*[story(f"s{n:03}", day=n) for n in range(7)])
     browse = build_browse(index, page_size=3)
     srcs = [p.src_uri for p in browse.pages if p.src_uri.startswith("historier/omraade/dagtilbud/princip/")]
-    assert srcs == ["historier/omraade/dagtilbud/princip/kerneopgaven.md",
-                    "historier/omraade/dagtilbud/princip/kerneopgaven/side/2.md",
-                    "historier/omraade/dagtilbud/princip/kerneopgaven/side/3.md"]
+    assert srcs == [
+        "historier/omraade/dagtilbud/princip/kerneopgaven.md",
+        "historier/omraade/dagtilbud/princip/kerneopgaven/side/2.md",
+        "historier/omraade/dagtilbud/princip/kerneopgaven/side/3.md",
+    ]
 
 
 def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
@@ -178,8 +226,10 @@ def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
     browse = build_browse(index)
     both = browse.page("historier/omraade/skole/princip/kerneopgaven.md")
     html = chosen_filters(browse, both)
-    assert links(html) == {"Område✕": "../../../../princip/kerneopgaven/",
-                           "Princip✕": "../../"}  # back to /historier/omraade/skole/
+    assert links(html) == {
+        "Område✕": "../../../../princip/kerneopgaven/",
+        "Princip✕": "../../",
+    }  # back to /historier/omraade/skole/
     assert 'aria-label="Fjern filteret Område: Skole"' in html
     assert 'aria-label="Fjern filteret Princip: Princip kerneopgaven"' in html
     assert chosen_filters(browse, browse.page("historier/index.md")) == ""
@@ -225,11 +275,19 @@ def test_urls_follow_mkdocs_rules() -> None:
 
 
 def test_coverage_counts_stories_per_area_and_principle() -> None:
-    index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"),
-                 story("c", area="skole", principles=("hverdagsinnovation",)))
+    index = site(
+        story("a", principles=("kerneopgaven", "hverdagsinnovation")),
+        story("b"),
+        story("c", area="skole", principles=("hverdagsinnovation",)),
+    )
     table = dict(coverage(index))
-    assert dict(table["dagtilbud"]) == {"kerneopgaven": 2, "formaal-og-retning": 0, "hverdagsinnovation": 1,
-                                        "frisaettende-ledelse": 0, "borgernes-ressourcer": 0}
+    assert dict(table["dagtilbud"]) == {
+        "kerneopgaven": 2,
+        "formaal-og-retning": 0,
+        "hverdagsinnovation": 1,
+        "frisaettende-ledelse": 0,
+        "borgernes-ressourcer": 0,
+    }
     assert dict(table["skole"])["hverdagsinnovation"] == 1
     assert sum(sum(c for _, c in cells) for _, cells in coverage(index)) == 4
 
@@ -244,15 +302,19 @@ def test_register_groups_every_story_by_kind_of_rule() -> None:
 
 def test_related_prefers_shared_principles_then_area_and_is_deterministic() -> None:
     me = story("me", area="skole", principles=("kerneopgaven", "hverdagsinnovation"), boundaries=("retssikkerhed",))
-    both = story("both", area="ældre", principles=("kerneopgaven", "hverdagsinnovation"),
-                 boundaries=("politiske-maal",))  # 2*2 = 4
+    both = story(
+        "both", area="ældre", principles=("kerneopgaven", "hverdagsinnovation"), boundaries=("politiske-maal",)
+    )  # 2*2 = 4
     area = story("area", area="skole", principles=("borgernes-ressourcer",), boundaries=("politiske-maal",))  # 2
-    one_new = story("one-new", day=9, area="ældre", principles=("kerneopgaven",),
-                    boundaries=("retssikkerhed",))  # 2+1 = 3
-    one_old = story("one-old", day=1, area="ældre", principles=("kerneopgaven",),
-                    boundaries=("retssikkerhed",))  # 3, older
-    unrelated = story("unrelated", area="social", principles=("frisaettende-ledelse",),
-                      boundaries=("kvalitet-og-vaerdi",))
+    one_new = story(
+        "one-new", day=9, area="ældre", principles=("kerneopgaven",), boundaries=("retssikkerhed",)
+    )  # 2+1 = 3
+    one_old = story(
+        "one-old", day=1, area="ældre", principles=("kerneopgaven",), boundaries=("retssikkerhed",)
+    )  # 3, older
+    unrelated = story(
+        "unrelated", area="social", principles=("frisaettende-ledelse",), boundaries=("kvalitet-og-vaerdi",)
+    )
     index = site(me, both, area, one_new, one_old, unrelated)
     assert [s.slug for s in index.related(me)] == ["both", "one-new", "one-old"]
     assert [s.slug for s in index.related(me, limit=10)] == ["both", "one-new", "one-old", "area"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from helpers import make_site
+
 import frisaettelse.filecache as filecache
 from frisaettelse import pipeline
 from frisaettelse.filecache import FileCache
-from helpers import make_site
 
 
 def test_unchanged_files_are_not_read_again_and_changes_are_seen(tmp_path: Path, monkeypatch) -> None:
@@ -16,7 +17,9 @@ def test_unchanged_files_are_not_read_again_and_changes_are_seen(tmp_path: Path,
     cache = FileCache()
     parsed: list[str] = []
     real_parse = filecache.parse_document
-    monkeypatch.setattr(filecache, "parse_document", lambda path, shown: parsed.append(shown) or real_parse(path, shown))
+    monkeypatch.setattr(
+        filecache, "parse_document", lambda path, shown: parsed.append(shown) or real_parse(path, shown)
+    )
     first = pipeline.run(site, site_url="https://x/", cache=cache)
     assert not first.problems and len(parsed) == len(first.index.stories)
 

@@ -27,43 +27,67 @@ KILDER = ROOT / "kilder"
 
 # --- the rules that keep the data honest --------------------------------------------------------------------------
 
+
 def test_not_told_in_one_field_but_told_in_the_other_is_refused(tmp_path: Path) -> None:
     problems = build_index(make_site(tmp_path, "not_told_half", keep_cases=True)).problems
-    assert problems == [Problem(
-        "cases/ikke-oplyst-halvt.md", 9, "FM022",
-        "Feltet 'fri_fra' siger 'ikke oplyst', men 'fri_fra_type' siger 'kommunal regel'.",
-        "Skriv fri_fra_type: ikke oplyst – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.")]
+    assert problems == [
+        Problem(
+            "cases/ikke-oplyst-halvt.md",
+            9,
+            "FM022",
+            "Feltet 'fri_fra' siger 'ikke oplyst', men 'fri_fra_type' siger 'kommunal regel'.",
+            "Skriv fri_fra_type: ikke oplyst – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.",
+        )
+    ]
 
 
 def test_a_kind_of_rule_without_its_rule_is_refused(tmp_path: Path) -> None:
     site = make_site(tmp_path, "not_told_half", keep_cases=True)
     path = site / "cases" / "ikke-oplyst-halvt.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("fri_fra: Ikke oplyst", "fri_fra: Et skema")
-                    .replace("fri_fra_type: kommunal regel", "fri_fra_type: ikke oplyst"), encoding="utf-8")
-    assert build_index(site).problems == [Problem(
-        "cases/ikke-oplyst-halvt.md", 8, "FM022",
-        "Feltet 'fri_fra_type' siger 'ikke oplyst', men 'fri_fra' nævner en regel: 'Et skema'.",
-        "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) – eller skriv "
-        "fri_fra: ikke oplyst.")]
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("fri_fra: Ikke oplyst", "fri_fra: Et skema")
+        .replace("fri_fra_type: kommunal regel", "fri_fra_type: ikke oplyst"),
+        encoding="utf-8",
+    )
+    assert build_index(site).problems == [
+        Problem(
+            "cases/ikke-oplyst-halvt.md",
+            8,
+            "FM022",
+            "Feltet 'fri_fra_type' siger 'ikke oplyst', men 'fri_fra' nævner en regel: 'Et skema'.",
+            "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) – eller skriv "
+            "fri_fra: ikke oplyst.",
+        )
+    ]
 
 
 def test_a_story_from_a_source_cannot_claim_its_teller_linked_it(tmp_path: Path) -> None:
     problems = build_index(make_site(tmp_path, "linked_by_teller_from_source", keep_cases=True)).problems
-    assert problems == [Problem(
-        "cases/fra-kilden.md", 14, "FM023",
-        "Historien er fra kilden 'christiansborg-2023', men 'koblet_af' siger 'fortælleren'. Kilden knytter ingen "
-        "historie til principper eller hegnspæle.",
-        "Skriv koblet_af: redaktionen, eller slet linjen.")]
+    assert problems == [
+        Problem(
+            "cases/fra-kilden.md",
+            14,
+            "FM023",
+            "Historien er fra kilden 'christiansborg-2023', men 'koblet_af' siger 'fortælleren'. Kilden knytter ingen "
+            "historie til principper eller hegnspæle.",
+            "Skriv koblet_af: redaktionen, eller slet linjen.",
+        )
+    ]
 
 
 def test_an_unknown_linked_by_value_names_the_choices(tmp_path: Path) -> None:
     site = make_site(tmp_path, "linked_by_teller", keep_cases=True)
     path = site / "cases" / "fri-fra-skemaet-redaktionen.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("koblet_af: redaktionen", "koblet_af: redaktør"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("koblet_af: redaktionen", "koblet_af: redaktør"), encoding="utf-8"
+    )
     [problem] = build_index(site).problems
     assert (problem.code, problem.line, problem.message) == (
-        "FM010", 14, "Ugyldig værdi 'redaktør' i feltet 'koblet_af'.")
+        "FM010",
+        14,
+        "Ugyldig værdi 'redaktør' i feltet 'koblet_af'.",
+    )
     assert problem.hint == "Mente du 'redaktionen'?"
 
 
@@ -77,6 +101,7 @@ def test_who_linked_defaults_to_the_teller_only_for_stories_sent_in(tmp_path: Pa
 
 # --- what the sources say, and only that ---------------------------------------------------------------------------
 
+
 def _plain(text: str) -> str:
     text = re.sub(r"[“”„\"]", "", text)
     text = re.sub(r"[‘’']", "'", text)
@@ -86,8 +111,9 @@ def _plain(text: str) -> str:
 SOURCE_FILES = {"christiansborg-2023": "erfaringer-og-anbefalinger-christiansborg-2023.txt"}
 
 
-@pytest.mark.parametrize("story", [s for s in build_index(ROOT).stories.values() if s.source != "indsendt"],
-                         ids=lambda s: s.slug)
+@pytest.mark.parametrize(
+    "story", [s for s in build_index(ROOT).stories.values() if s.source != "indsendt"], ids=lambda s: s.slug
+)
 def test_what_a_source_story_was_freed_from_and_to_is_in_its_source(story: Story) -> None:
     """Told 'fri fra' and 'fri til' are the source's own words; otherwise the story says 'ikke oplyst'."""
     source = _plain((KILDER / SOURCE_FILES[story.source]).read_text(encoding="utf-8"))
@@ -104,8 +130,9 @@ def test_the_repository_refers_to_no_folder_outside_it() -> None:
     offenders = []
     for name in tracked.split():
         path = ROOT / name
-        if path.suffix in (".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".cfg", ".html", ".sh") or \
-                name.startswith("scripts/"):
+        if path.suffix in (".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".cfg", ".html", ".sh") or name.startswith(
+            "scripts/"
+        ):
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
             if ("/work/" in text or "shared/seeds" in text) and name != "tests/test_honesty.py":
                 offenders.append(name)
@@ -123,6 +150,7 @@ def test_every_source_file_is_described_in_kilder_and_listed_on_the_about_page(b
 
 
 # --- the built pages ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteIndex]:
@@ -160,12 +188,12 @@ def test_story_pages_say_who_linked_their_principles_and_hegnspaele(mixed: tuple
     out, index = mixed
     for story in index.stories.values():
         html = page(out, story.url.rstrip("/"))
-        for anchor, what, ids, table in (("principper-for-historien", "principper", story.principles,
-                                          index.principles),
-                                         ("hegnspaele-for-historien", "hegnspæle", story.boundaries,
-                                          index.boundaries)):
+        for anchor, what, ids, table in (
+            ("principper-for-historien", "principper", story.principles, index.principles),
+            ("hegnspaele-for-historien", "hegnspæle", story.boundaries, index.boundaries),
+        ):
             part = section(html, anchor)
-            lead = part[:part.index("<ul")]
+            lead = part[: part.index("<ul")]
             who = "Redaktionen har knyttet" if story.linked_by_editors else "Fortælleren har selv knyttet"
             assert f"{who} historien til disse {what}." in text(lead), (story.slug, anchor)
             if story.linked_by_editors and story.source != "indsendt":
@@ -178,12 +206,13 @@ def test_story_facts_mark_the_kind_of_rule_and_say_what_is_not_told(mixed: tuple
     out, index = mixed
     for story in index.stories.values():
         facts = page(out, story.url.rstrip("/"))
-        facts = facts[facts.index('class="historie-fakta"'):facts.index("</dl>")]
+        facts = facts[facts.index('class="historie-fakta"') : facts.index("</dl>")]
         rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts, re.S))
         not_told = "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
         if story.tells_freed_from:
-            assert text(rows["Slags regel"]) == (f"{RULE_KIND_LABELS[story.freed_from_kind]} "
-                                                 f"(valgt af {story.linked_by})")
+            assert text(rows["Slags regel"]) == (
+                f"{RULE_KIND_LABELS[story.freed_from_kind]} (valgt af {story.linked_by})"
+            )
         else:
             assert text(rows["Fri fra"]) == not_told and "Slags regel" not in rows
         if not story.tells_freed_to:
@@ -239,7 +268,7 @@ def test_register_marks_every_entry_and_does_not_count_what_is_not_told(mixed: t
     out, index = mixed
     html = page(out, "historier/fri-fra")
     untold = section(html, "ikke-oplyst")
-    told_part = html[:html.index('id="ikke-oplyst"')]
+    told_part = html[: html.index('id="ikke-oplyst"')]
     for story in index.stories.values():
         link = f'href="../{story.slug}/"'
         if story.tells_freed_from:
@@ -248,7 +277,7 @@ def test_register_marks_every_entry_and_does_not_count_what_is_not_told(mixed: t
             assert link not in untold
         else:
             assert link not in told_part and link in untold, story.slug
-    for kind, label in RULE_KIND_LABELS.items():
+    for kind, _label in RULE_KIND_LABELS.items():
         count = sum(1 for s in index.stories.values() if s.freed_from_kind == kind)
         if count:
             assert f"({count} historie{'r' if count > 1 else ''})" in text(told_part), kind
@@ -259,12 +288,12 @@ def test_register_marks_every_entry_and_does_not_count_what_is_not_told(mixed: t
 def test_coverage_says_how_many_links_the_editors_made(mixed: tuple[Path, SiteIndex]) -> None:
     out, index = mixed
     html = page(out, "historier/daekning")
-    table = html[html.index('<table class="daekning">'):html.index("</table>")]
+    table = html[html.index('<table class="daekning">') : html.index("</table>")]
     principles = index.concepts("princip")
     for row in re.findall(r'<tr><th scope="row">(.*?)</tr>', table, re.S):
         area = text(re.search(r"<a[^>]*>(.*?)</a>", row).group(1)).lower()
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[:len(principles)]
-        for concept, cell in zip(principles, cells):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[: len(principles)]
+        for concept, cell in zip(principles, cells, strict=False):
             stories = [s for s in index.stories.values() if s.area == area and concept.id in s.principles]
             editors = sum(1 for s in stories if s.linked_by_editors)
             if not stories:
@@ -277,8 +306,7 @@ def test_coverage_says_how_many_links_the_editors_made(mixed: tuple[Path, SiteIn
             else:
                 assert shown == str(len(stories)), (area, concept.id)
     editors = sum(1 for s in index.stories.values() if s.linked_by_editors)
-    assert (f"Redaktionen har valgt principperne for {editors} af de {len(index.stories)} historier"
-            in text(html))
+    assert f"Redaktionen har valgt principperne for {editors} af de {len(index.stories)} historier" in text(html)
 
 
 def test_counts_of_links_say_who_made_them(mixed: tuple[Path, SiteIndex]) -> None:
@@ -303,10 +331,17 @@ def test_counts_of_links_say_who_made_them(mixed: tuple[Path, SiteIndex]) -> Non
 
 # --- dates ------------------------------------------------------------------------------------------------------------
 
+
 def test_last_updated_comes_from_the_files_git_history(tmp_path: Path) -> None:
     """One `git log` for the folder gives each file its own last commit, not the story's date."""
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
 
     def git(*args: str, when: str | None = None) -> None:
         extra = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
@@ -323,8 +358,10 @@ def test_last_updated_comes_from_the_files_git_history(tmp_path: Path) -> None:
     git("commit", "-q", "-am", "two", when="2024-03-09T12:00:00+01:00")
     (cases / "ny.md").write_text("c", encoding="utf-8")  # not committed: the build date, as the git plugin does
     dates = last_commit_dates(cases)
-    assert dates == {(cases / "a.md").resolve(): dt.date(2024, 3, 9),
-                     (cases / "ændret.md").resolve(): dt.date(2024, 1, 5)}
+    assert dates == {
+        (cases / "a.md").resolve(): dt.date(2024, 3, 9),
+        (cases / "ændret.md").resolve(): dt.date(2024, 1, 5),
+    }
     assert last_commit_dates(tmp_path / "findes-ikke") == {}
 
 

@@ -93,8 +93,17 @@ def test_no_page_type_reports_a_policy_violation_and_everything_still_works(brow
     story = INDEX.newest()[0]
     with watched(browser, site_url) as (context, watch):
         page = watch.page(context)
-        for url in ("", story.url, "principper/kerneopgaven/", "historier/", "historier/daekning/",
-                    "historier/emneord/", "del-din-historie/", "om/hastighed/", "404.html"):
+        for url in (
+            "",
+            story.url,
+            "principper/kerneopgaven/",
+            "historier/",
+            "historier/daekning/",
+            "historier/emneord/",
+            "del-din-historie/",
+            "om/hastighed/",
+            "404.html",
+        ):
             page.goto(site_url + url)
             assert page.evaluate("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') !== null")
             watch.assert_quiet(page, url)
@@ -103,8 +112,9 @@ def test_no_page_type_reports_a_policy_violation_and_everything_still_works(brow
         # own colours, from its stylesheet) applies.
         page.goto(site_url)
         assert page.evaluate("typeof __md_get") == "function"
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == \
-            "rgb(0, 87, 63)"
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(0, 87, 63)"
+        )
 
         # Search runs in its worker and finds the story.
         assert search(page, "sprogvurdering") > 0
@@ -112,8 +122,9 @@ def test_no_page_type_reports_a_policy_violation_and_everything_still_works(brow
 
         # Table alignment without style attributes (Chromium reports the align attribute as -webkit-right).
         page.goto(site_url + "om/hastighed/")
-        aligned = page.evaluate("[...document.querySelectorAll('th[align=right], td[align=right]')]"
-                                ".map(e => getComputedStyle(e).textAlign)")
+        aligned = page.evaluate(
+            "[...document.querySelectorAll('th[align=right], td[align=right]')].map(e => getComputedStyle(e).textAlign)"
+        )
         assert aligned and set(aligned) <= {"right", "-webkit-right"}
 
         # The copy button on the communication page.
@@ -129,9 +140,17 @@ def test_hostile_pages_and_searches_run_nothing_and_ask_no_other_host(browser, h
     with serve(hostile_site) as base, watched(browser, base) as (context, watch):
         page = watch.page(context)
         urls = [f"historier/{slug}/" for slug in HOSTILE] + [
-            "historier/", "historier/emneord/", "om/kommunikation/", "historier/fri-fra/", "historier/gammelt-angreb/"]
-        urls += [f"historier/emneord/{p.name}/" for p in sorted((hostile_site / "historier" / "emneord").iterdir())
-                 if p.is_dir()]
+            "historier/",
+            "historier/emneord/",
+            "om/kommunikation/",
+            "historier/fri-fra/",
+            "historier/gammelt-angreb/",
+        ]
+        urls += [
+            f"historier/emneord/{p.name}/"
+            for p in sorted((hostile_site / "historier" / "emneord").iterdir())
+            if p.is_dir()
+        ]
         for url in urls:
             page.goto(base + url)
             page.mouse.move(200, 300)  # hover handlers, if any survived

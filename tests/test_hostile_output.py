@@ -56,8 +56,15 @@ def build_hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = make_site(root, "hostile_output_site", keep_cases=True)
     out = root / "out"
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", UNVALIDATED_BUILD, str(out)], check=False, cwd=site,
-                            capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", UNVALIDATED_BUILD, str(out)],
+        check=False,
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
@@ -168,8 +175,9 @@ def assert_search_index_is_text(site: Path, stories: dict[str, dict[str, Any]]) 
     for slug, meta in stories.items():
         entry = next(d for d in index["docs"] if d["location"] == f"historier/{slug}/")
         assert one_line("".join(tree(entry["title"]).text)) == one_line(meta["title"])
-        assert sorted(one_line(html_lib.unescape(t)) for t in entry.get("tags", [])) == \
-            sorted(one_line(t) for t in meta.get("tags") or [])
+        assert sorted(one_line(html_lib.unescape(t)) for t in entry.get("tags", [])) == sorted(
+            one_line(t) for t in meta.get("tags") or []
+        )
 
 
 def assert_feed_is_text(site: Path, stories: dict[str, dict[str, Any]]) -> None:
@@ -184,8 +192,11 @@ def assert_feed_is_text(site: Path, stories: dict[str, dict[str, Any]]) -> None:
 
 def assert_newsletter_snippets_are_text(site: Path, stories: dict[str, dict[str, Any]]) -> None:
     parsed = tree((site / "om" / "kommunikation" / "index.html").read_text(encoding="utf-8"))
-    buttons = {b.attrs["data-kopier"]: b.attrs["data-kopier-html"] for b in parsed.find("button")
-               if "data-kopier-html" in b.attrs}
+    buttons = {
+        b.attrs["data-kopier"]: b.attrs["data-kopier-html"]
+        for b in parsed.find("button")
+        if "data-kopier-html" in b.attrs
+    }
     for slug, meta in stories.items():
         rich = tree(buttons[f"uddrag-tekst-{slug}"])
         assert {e.tag for e in rich.elements} == {"p", "strong", "a", "br"}
@@ -226,7 +237,7 @@ def test_hostile_fields_read_as_their_text_everywhere_on_the_story_page(hostile_
 def test_hostile_story_body_is_cleaned_by_allow_list(hostile_site: Path) -> None:
     page = (hostile_site / "historier" / "angreb-i-teksten" / "index.html").read_text(encoding="utf-8")
     content = page.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
-    content = content[content.index("<h1"):content.index('<div class="sidehandlinger">')]
+    content = content[content.index("<h1") : content.index('<div class="sidehandlinger">')]
     parsed = assert_inert(content)
     hrefs = [a.attrs.get("href") for a in parsed.find("a")]
     assert "https://www.rebild.dk/" in hrefs and "mailto:info@example.org" in hrefs  # ordinary links stay
@@ -260,6 +271,7 @@ def test_quotes_and_ampersands_read_correctly_everywhere(ordinary_site: Path) ->
 
 
 # --- The real site ----------------------------------------------------------------------------------------------
+
 
 def test_every_page_of_the_real_site_has_its_description_intact(built_site: Path) -> None:
     # Four published pages had quotes in their description that ended the theme's attribute early.

@@ -12,9 +12,14 @@ from helpers import ROOT, make_story
 from frisaettelse.index import SiteIndex, Story, build_index
 
 
-def story(slug: str, *, principles: tuple[str, ...] = ("kerneopgaven",),
-          boundaries: tuple[str, ...] = ("retssikkerhed",), area: str = "skole",
-          date: dt.date = dt.date(2024, 1, 1)) -> Story:
+def story(
+    slug: str,
+    *,
+    principles: tuple[str, ...] = ("kerneopgaven",),
+    boundaries: tuple[str, ...] = ("retssikkerhed",),
+    area: str = "skole",
+    date: dt.date = dt.date(2024, 1, 1),
+) -> Story:
     return make_story(slug, principles=tuple(principles), boundaries=tuple(boundaries), area=area, date=date)
 
 
@@ -26,9 +31,14 @@ def index_of(*stories: Story) -> SiteIndex:
 
 def brute_force_related(index: SiteIndex, target: Story, limit: int = 3) -> list[Story]:
     """The definition, written the slow way, to check the signature-grouped implementation against."""
+
     def score(other: Story) -> int:
-        return (2 * len(set(other.principles) & set(target.principles))
-                + len(set(other.boundaries) & set(target.boundaries)) + (2 if other.area == target.area else 0))
+        return (
+            2 * len(set(other.principles) & set(target.principles))
+            + len(set(other.boundaries) & set(target.boundaries))
+            + (2 if other.area == target.area else 0)
+        )
+
     others = [o for o in index.stories.values() if o.slug != target.slug and score(o) > 0]
     others.sort(key=lambda o: (-score(o), -o.date.toordinal(), o.title, o.slug))
     return others[:limit]
@@ -47,10 +57,16 @@ def test_related_prefers_shared_principles_then_area_and_excludes_itself() -> No
 def test_related_matches_its_definition_on_random_stories() -> None:
     rng = random.Random(7)
     principles = ("kerneopgaven", "formaal-og-retning", "hverdagsinnovation", "frisaettende-ledelse")
-    stories = [story(f"s{i}", principles=rng.sample(principles, rng.randint(1, 2)),
-                     boundaries=rng.sample(("retssikkerhed", "politiske-maal"), 1),
-                     area=rng.choice(("skole", "social", "ældre")),
-                     date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 60))) for i in range(120)]
+    stories = [
+        story(
+            f"s{i}",
+            principles=rng.sample(principles, rng.randint(1, 2)),
+            boundaries=rng.sample(("retssikkerhed", "politiske-maal"), 1),
+            area=rng.choice(("skole", "social", "ældre")),
+            date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 60)),
+        )
+        for i in range(120)
+    ]
     index = index_of(*stories)
     for target in stories:
         assert index.related(target) == brute_force_related(index, target)

@@ -14,7 +14,7 @@ from frisaettelse import pipeline
 BROKEN = {  # file -> what the message says
     "side-findes-ikke": "Linket '../findes-ikke.md' peger på en side, der ikke findes.",
     "afsnit-findes-ikke": "Linket '../aftalen/index.md#findes-ikke' peger på et afsnit (#findes-ikke), som siden "
-                          "ikke har.",
+    "ikke har.",
     "fra-roden": "Linket '/aftalen/' peger på en adresse fra sitets rod",
     "fil-findes-ikke": "Linket 'billede.png' peger på en fil, der ikke findes",
     "uden-for-sitet": "Linket '../../../etc/passwd' peger uden for sitet.",
@@ -37,8 +37,9 @@ def test_every_broken_link_is_named_with_file_line_and_fix(tmp_path: Path) -> No
 def test_check_and_the_strict_build_agree_on_links(tmp_path: Path) -> None:
     for fixture, ok in (("links_ok", True), ("links_broken", False)):
         site = make_site(tmp_path / fixture, fixture, keep_cases=True)
-        checked = subprocess.run([sys.executable, "-m", "frisaettelse", "tjek"], cwd=site, capture_output=True,
-                                 text=True)
+        checked = subprocess.run(
+            [sys.executable, "-m", "frisaettelse", "tjek"], cwd=site, capture_output=True, text=True
+        )
         built = mkdocs_build(site, tmp_path / fixture / "out")
         assert (checked.returncode == 0) is ok, checked.stdout
         assert (built.returncode == 0) is ok, built.stderr[-2000:]

@@ -19,6 +19,8 @@ from frisaettelse.validate import ALL_CODES
 def a_story() -> Story:
     """Any real story (its page, its tags): picked from the index on first use, not at import."""
     return next(iter(real_index().stories.values()))
+
+
 REPO = "https://github.com/rebild-kommune/frisaettelse"
 FORM = f"{REPO}/issues/new?template=ny-historie.yml"
 
@@ -55,6 +57,7 @@ def header(html: str) -> str:
 
 # --- markup -----------------------------------------------------------------------------------------------------
 
+
 def test_no_page_has_duplicate_ids_leaked_markdown_attributes_or_empty_tabindex(built_site: Path) -> None:
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 50
@@ -85,13 +88,23 @@ FOOTER_LINKS = {
 
 
 def footer_links(html: str) -> dict[str, str]:
-    return {re.sub(r"\s+", " ", text).strip(): href
-            for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', footer(html))}
+    return {
+        re.sub(r"\s+", " ", text).strip(): href
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', footer(html))
+    }
 
 
 def test_every_page_type_has_the_danish_footer_and_its_links_lead_somewhere(built_site: Path) -> None:
-    urls = ["", a_story().url, "principper/kerneopgaven/", "historier/", "historier/omraade/dagtilbud/",
-            "del-din-historie/", "bidrag/felter-og-fejlkoder/", "om/hastighed/"]
+    urls = [
+        "",
+        a_story().url,
+        "principper/kerneopgaven/",
+        "historier/",
+        "historier/omraade/dagtilbud/",
+        "del-din-historie/",
+        "bidrag/felter-og-fejlkoder/",
+        "om/hastighed/",
+    ]
     for url in urls:
         html = page(built_site, url)
         text = visible_text(footer(html))
@@ -118,8 +131,11 @@ def test_the_404_page_links_from_the_site_root_in_its_footer(built_site: Path) -
 def test_the_header_has_the_wordmark_and_no_repository_link_or_generic_icon(built_site: Path) -> None:
     html = page(built_site, a_story().url)
     head = header(html)
-    assert re.search(r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__hoved">Frisættelse</span> '
-                     r'<span class="ordmaerke__rest">i Rebild</span>\s*</a>', head)
+    assert re.search(
+        r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__hoved">Frisættelse</span> '
+        r'<span class="ordmaerke__rest">i Rebild</span>\s*</a>',
+        head,
+    )
     assert "md-source" not in head and "github" not in head.lower()
     assert "md-logo" not in head
     assert 'data-md-component="logo"' not in head or "ordmaerke-streg" in html
@@ -148,7 +164,7 @@ def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_si
         actions = content.index('<div class="sidehandlinger">')
         assert actions < edit.start(), url
         # Only the page's own actions and the print-only line come after it.
-        after = re.sub(r'<p class="kun-udskrift">.*?</p>', "", content[edit.end():], flags=re.DOTALL)
+        after = re.sub(r'<p class="kun-udskrift">.*?</p>', "", content[edit.end() :], flags=re.DOTALL)
         assert not re.search(r"<(h[1-6]|p|ul|ol|blockquote)\b", after), url
     story = article(page(built_site, a_story().url))
     assert story.index('class="kilde"') < EDIT.search(story).start()
@@ -156,8 +172,13 @@ def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_si
 
 def test_pages_marked_rediger_false_and_generated_pages_have_no_edit_action(built_site: Path) -> None:
     marked = [source for source in docs_sources() if front_matter(source).get("rediger") is False]
-    assert {url_of(s) for s in marked} >= {"historier/", "historier/daekning/", "historier/emneord/",
-                                           "historier/fri-fra/", "om/kommunikation/"}
+    assert {url_of(s) for s in marked} >= {
+        "historier/",
+        "historier/daekning/",
+        "historier/emneord/",
+        "historier/fri-fra/",
+        "om/kommunikation/",
+    }
     for source in marked:
         assert not EDIT.search(page(built_site, url_of(source))), source
     generated = ["historier/omraade/dagtilbud/", "historier/princip/kerneopgaven/", "historier/regel/lokal-vane/"]
@@ -178,15 +199,19 @@ def test_rediger_false_is_only_used_where_the_page_is_mostly_a_macro_call() -> N
 
 # --- print ------------------------------------------------------------------------------------------------------
 
+
 def test_every_page_carries_its_address_for_paper(built_site: Path) -> None:
     html = page(built_site, a_story().url)
-    assert (f'<p class="kun-udskrift">Fra Frisættelse i Rebild: '
-            f"https://rebild-kommune.github.io/frisaettelse/{a_story().url}</p>") in html
+    assert (
+        f'<p class="kun-udskrift">Fra Frisættelse i Rebild: '
+        f"https://rebild-kommune.github.io/frisaettelse/{a_story().url}</p>"
+    ) in html
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert "assets/udskrift.css" in config["extra_css"]
 
 
 # --- contributor pages ------------------------------------------------------------------------------------------
+
 
 def test_the_start_page_is_short_with_one_start_button_and_three_steps(built_site: Path) -> None:
     content = article(page(built_site, "del-din-historie/"))
@@ -209,10 +234,15 @@ def test_the_start_page_is_short_with_one_start_button_and_three_steps(built_sit
 
 def test_the_local_route_says_how_to_send_the_story_in(built_site: Path) -> None:
     content = article(page(built_site, "del-din-historie/"))
-    local = content[content.index('id="lokalt"'):content.index('id="ret-en-side"')]
+    local = content[content.index('id="lokalt"') : content.index('id="ret-en-side"')]
     text = visible_text(local)
-    for command in (".venv/bin/python -m frisaettelse ny", ".venv/bin/python -m frisaettelse check",
-                    "git switch -c", "git commit", "git push"):
+    for command in (
+        ".venv/bin/python -m frisaettelse ny",
+        ".venv/bin/python -m frisaettelse check",
+        "git switch -c",
+        "git commit",
+        "git push",
+    ):
         assert command in text, command
     assert "Fork" in text and "Create pull request" in text
     assert not re.search(r"(?<![/\w])python -m frisaettelse", text.replace(".venv/bin/python -m", ""))

@@ -56,18 +56,18 @@ def open_page(browser, site_url: str, path: str, *, scheme: str = "light", viewp
 def violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
-    return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
-            for v in results.response["violations"]]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in results.response["violations"]]
 
 
 # --- axe and width, light and dark --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_nothing_and_nothing_is_wider_than_a_phone(browser, site_url: str, pages_url: str, kind: str,
-                                                            scheme: str) -> None:
+def test_axe_finds_nothing_and_nothing_is_wider_than_a_phone(
+    browser, site_url: str, pages_url: str, kind: str, scheme: str
+) -> None:
     if kind == "404":
         site_url = pages_url
     for viewport in (DESKTOP, PHONE):
@@ -75,7 +75,8 @@ def test_axe_finds_nothing_and_nothing_is_wider_than_a_phone(browser, site_url: 
         assert violations(page) == [], f"{kind}, {scheme}, {viewport['width']}"
         if viewport is PHONE:
             width, client = page.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             assert width <= client, f"{kind}, {scheme}: {width} > {client}"
         context.close()
 
@@ -92,10 +93,12 @@ def test_the_toggle_switches_the_scheme_and_is_remembered(browser, site_url: str
 
 # --- titles and the edit action ------------------------------------------------------------------------------------
 
+
 def _luminance(rgb: tuple[float, float, float]) -> float:
     def channel(c: float) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(c) for c in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -140,8 +143,17 @@ def test_the_edit_action_is_below_the_content_not_beside_the_title(browser, site
         context.close()
 
 
-@pytest.mark.parametrize("path", ["historier/", "historier/daekning/", "historier/emneord/", "historier/fri-fra/",
-                                  "om/kommunikation/", "historier/omraade/dagtilbud/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "historier/",
+        "historier/daekning/",
+        "historier/emneord/",
+        "historier/fri-fra/",
+        "om/kommunikation/",
+        "historier/omraade/dagtilbud/",
+    ],
+)
 def test_pages_made_by_a_macro_or_the_build_have_no_edit_action(browser, site_url: str, path: str) -> None:
     context, page = open_page(browser, site_url, path)
     assert page.get_by_role("link", name="Foreslå en ændring").count() == 0
@@ -150,13 +162,17 @@ def test_pages_made_by_a_macro_or_the_build_have_no_edit_action(browser, site_ur
 
 # --- touch targets, header and footer ------------------------------------------------------------------------------
 
+
 def _small_targets(page, selector: str) -> list[str]:
-    return page.evaluate("""([selector, minimum]) => Array.from(document.querySelectorAll(selector))
+    return page.evaluate(
+        """([selector, minimum]) => Array.from(document.querySelectorAll(selector))
         .filter(e => e.offsetParent !== null)
         .map(e => [e.textContent.trim().slice(0, 40) || e.getAttribute('for') || e.className,
                    e.getBoundingClientRect()])
         .filter(([, r]) => r.height < minimum - 0.5 || r.width < minimum - 0.5)
-        .map(([name, r]) => `${name}: ${Math.round(r.width)}×${Math.round(r.height)}`)""", [selector, MIN_TARGET])
+        .map(([name, r]) => `${name}: ${Math.round(r.width)}×${Math.round(r.height)}`)""",
+        [selector, MIN_TARGET],
+    )
 
 
 def test_touch_targets_are_at_least_44_pixels(browser, site_url: str) -> None:
@@ -179,8 +195,11 @@ def test_the_footer_leads_to_the_pages_staff_look_for(browser, site_url: str) ->
     footer = page.locator("footer.md-footer")
     assert "Udgivet af Rebild Kommune." in footer.inner_text()
     assert "Material for MkDocs" not in page.content()
-    for name, target in (("Tilgængelighedserklæring", "**/om/tilgaengelighed/"), ("Om sitet", "**/om/"),
-                         ("Del din historie", "**/del-din-historie/")):
+    for name, target in (
+        ("Tilgængelighedserklæring", "**/om/tilgaengelighed/"),
+        ("Om sitet", "**/om/"),
+        ("Del din historie", "**/del-din-historie/"),
+    ):
         page.goto(site_url + "historier/fri-fra-sprogvurderinger-af-alle-boern/")
         page.locator("footer.md-footer").get_by_role("link", name=name, exact=True).click()
         page.wait_for_url(target)
@@ -198,9 +217,9 @@ def test_the_search_dialog_is_named(browser, site_url: str) -> None:
 
 # --- scrolling tables and keyboard ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path, name", [("om/hastighed/", "Byggetid"), ("historier/daekning/", "")])
-def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(browser, site_url: str, path: str,
-                                                                  name: str) -> None:
+def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(browser, site_url: str, path: str, name: str) -> None:
     context, page = open_page(browser, site_url, path, viewport=PHONE)
     regions = page.locator("article [role=region][tabindex='0']")
     assert regions.count() >= 1
@@ -227,18 +246,29 @@ def test_an_old_link_to_an_error_code_lands_on_its_explanation(browser, site_url
 
 # --- paper ---------------------------------------------------------------------------------------------------------
 
-HIDDEN_ON_PAPER = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search",
-                   ".foreslaa-aendring", ".headerlink"]
+HIDDEN_ON_PAPER = [
+    ".md-header",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".md-search",
+    ".foreslaa-aendring",
+    ".headerlink",
+]
 
 
-@pytest.mark.parametrize("path", ["historier/fri-fra-sprogvurderinger-af-alle-boern/", "principper/kerneopgaven/",
-                                  "aftalen/"])
+@pytest.mark.parametrize(
+    "path", ["historier/fri-fra-sprogvurderinger-af-alle-boern/", "principper/kerneopgaven/", "aftalen/"]
+)
 def test_print_shows_only_the_text_with_addresses_and_the_source(browser, site_url: str, path: str) -> None:
     context, page = open_page(browser, site_url, path)
     page.emulate_media(media="print")
     for selector in HIDDEN_ON_PAPER:
-        shown = page.evaluate("s => Array.from(document.querySelectorAll(s)).filter(e => "
-                              "getComputedStyle(e).display !== 'none' && e.getClientRects().length).length", selector)
+        shown = page.evaluate(
+            "s => Array.from(document.querySelectorAll(s)).filter(e => "
+            "getComputedStyle(e).display !== 'none' && e.getClientRects().length).length",
+            selector,
+        )
         assert shown == 0, (path, selector)
     assert page.locator("article h1").is_visible()
     source = page.locator("article p.kilde")

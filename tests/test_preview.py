@@ -54,9 +54,14 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]
     site = make_site(tmp_path, "valid", keep_cases=True)
     (site / "cases" / "frokost.md").write_text(STORY, encoding="utf-8")
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
-                              cwd=site, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 180
     while "problemboks" not in _fetch(base + "historier/frokost/"):
@@ -70,8 +75,9 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]
 
 
 @pytest.mark.browser
-def test_a_story_with_problems_is_shown_with_a_danish_box(preview: tuple[Path, str, subprocess.Popen[str]],
-                                                          browser: object) -> None:
+def test_a_story_with_problems_is_shown_with_a_danish_box(
+    preview: tuple[Path, str, subprocess.Popen[str]], browser: object
+) -> None:
     site, base, server = preview
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(base + "historier/frokost/")
@@ -84,15 +90,23 @@ def test_a_story_with_problems_is_shown_with_a_danish_box(preview: tuple[Path, s
     assert items[1].startswith("Linje 16 (FM015): Historien indeholder")
     assert items[2].startswith("Linje 16 (FM018)") and "12 34 56 78" not in box.inner_text()
     links = box.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert links == [base + "bidrag/felter-og-fejlkoder/#fm003", base + "bidrag/felter-og-fejlkoder/#fm015", base + "bidrag/felter-og-fejlkoder/#fm018"]
+    assert links == [
+        base + "bidrag/felter-og-fejlkoder/#fm003",
+        base + "bidrag/felter-og-fejlkoder/#fm015",
+        base + "bidrag/felter-og-fejlkoder/#fm018",
+    ]
     assert "cases/frokost.md" in box.locator(".admonition-title").inner_text()
     assert "Vi prøvede noget nyt." in page.locator("article").inner_text()
     assert page.locator("article img[onerror]").count() == 0  # the story's text is sanitised in the preview too
 
     # Fixing the file clears the box; the preview never stopped.
     story = site / "cases" / "frokost.md"
-    story.write_text(STORY.replace("[kerneopgave]", "[kerneopgaven]").replace(" Ring på 12 34 56 78.", "")
-                     .replace(' <img src="x" onerror="alert(1)">', ""), encoding="utf-8")
+    story.write_text(
+        STORY.replace("[kerneopgave]", "[kerneopgaven]")
+        .replace(" Ring på 12 34 56 78.", "")
+        .replace(' <img src="x" onerror="alert(1)">', ""),
+        encoding="utf-8",
+    )
     deadline = time.monotonic() + 60
     while "problemboks" in _fetch(base + "historier/frokost/"):
         assert time.monotonic() < deadline, "the box stayed after the fix"
@@ -103,8 +117,12 @@ def test_a_story_with_problems_is_shown_with_a_danish_box(preview: tuple[Path, s
     assert "Traceback" not in output
     assert re.search(r"cases/frokost\.md:6: FM003 Ukendt princip 'kerneopgave'\. Mente du 'kerneopgaven'\?", output)
     assert "cases/frokost.md:16: FM018" in output
-    english = [line for line in output.splitlines()
-               if line.startswith(("WARNING", "INFO", "ERROR")) and "FM0" not in line
-               and "Siden er opdateret" not in line and "Building documentation" not in line]
+    english = [
+        line
+        for line in output.splitlines()
+        if line.startswith(("WARNING", "INFO", "ERROR"))
+        and "FM0" not in line
+        and "Siden er opdateret" not in line
+        and "Building documentation" not in line
+    ]
     assert english == [], english
-

@@ -28,11 +28,48 @@ from frisaettelse.newsletter import snippet
 INDEX = build_index(ROOT)
 SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
 # Elements that load or run something, or replace the page: none may come from a story.
-ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "base", "form", "input", "button",
-               "textarea", "select", "meta", "link", "style", "svg", "math", "video", "audio", "source", "track",
-               "noscript", "template"}
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href",
-                  "ping", "cite", "longdesc", "usemap", "manifest", "codebase"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "meta",
+    "link",
+    "style",
+    "svg",
+    "math",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "noscript",
+    "template",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+    "ping",
+    "cite",
+    "longdesc",
+    "usemap",
+    "manifest",
+    "codebase",
+}
 
 # --- Shared checks -------------------------------------------------------------------------------------------
 
@@ -101,8 +138,9 @@ def is_outside(url: str) -> bool:
     return cleaned.startswith("//") or bool(urlsplit(cleaned).scheme)
 
 
-def assert_inert(fragment: str, *, allowed_link_schemes: frozenset[str] = frozenset({"http", "https", "mailto"})
-                 ) -> Tree:
+def assert_inert(
+    fragment: str, *, allowed_link_schemes: frozenset[str] = frozenset({"http", "https", "mailto"})
+) -> Tree:
     """Contributor HTML after cleaning: nothing that runs, loads from elsewhere, styles or replaces the page."""
     parsed = tree(fragment)
     for element in parsed.elements:
@@ -156,20 +194,20 @@ HOSTILE_HTML = [
     '<link rel="stylesheet" href="https://evil.example/x.css">',
     '<object data="https://evil.example/x.swf"></object>',
     '<embed src="https://evil.example/x.swf">',
-    '<style>body{display:none}</style>',
-    '<script>alert(1)</script>',
-    '<scr<script>ipt>alert(1)</script>',
+    "<style>body{display:none}</style>",
+    "<script>alert(1)</script>",
+    "<scr<script>ipt>alert(1)</script>",
     '<details open ontoggle="alert(1)"><summary>x</summary></details>',
     '<span class="md-overlay md-dialog md-dialog--active">falsk</span>',
     '<span id="__search">klon</span>',
-    '<math><mtext><img src=x onerror=alert(1)></mtext></math>',
+    "<math><mtext><img src=x onerror=alert(1)></mtext></math>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     '<a href="https://ok.example/" target="_blank" ping="https://tracker.example/">x</a>',
     '<video poster="https://tracker.example/p.png"><source src="https://evil.example/v.mp4"></video>',
     '<table background="https://tracker.example/p.png"><tr><td>x</td></tr></table>',
     '<blockquote cite="https://tracker.example/">x</blockquote>',
-    '<!--><img src=x onerror=alert(1)>-->',
-    '<textarea><img src=x onerror=alert(1)></textarea>',
+    "<!--><img src=x onerror=alert(1)>-->",
+    "<textarea><img src=x onerror=alert(1)></textarea>",
     '<a href="#" onclick="alert(1)" style="color:red">x</a>',
 ]
 
@@ -184,12 +222,14 @@ def test_clean_html_leaves_nothing_that_runs_loads_or_overlays(fragment: str) ->
 
 def markdown_html(text: str) -> str:
     """Markdown rendered with the extensions the site uses (mkdocs.yml), as MkDocs does before on_page_content."""
-    return markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html",
-                                               "tables", "toc"],
-                             extension_configs={"toc": {"permalink": True,
-                                                        "permalink_title": "Link til dette afsnit",
-                                                        "slugify": render.heading_slug},
-                                                "tables": {"use_align_attribute": True}})
+    return markdown.markdown(
+        text,
+        extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
+        extension_configs={
+            "toc": {"permalink": True, "permalink_title": "Link til dette afsnit", "slugify": render.heading_slug},
+            "tables": {"use_align_attribute": True},
+        },
+    )
 
 
 def test_clean_html_keeps_what_markdown_and_the_site_produce() -> None:
@@ -198,9 +238,9 @@ def test_clean_html_keeps_what_markdown_and_the_site_produce() -> None:
         "[en side](../../principper/kerneopgaven/) og [post](mailto:a@example.org).\n\n"
         "> Et citat\n>\n> — Lærer\n\n- en\n- to\n\n3. tre\n4. fire\n\n"
         "| Navn | Antal |\n|:-----|------:|\n| a | 1 |\n\n"
-        "!!! note \"Bemærk\"\n    Tekst.\n\n"
+        '!!! note "Bemærk"\n    Tekst.\n\n'
         "Begreb\n:   Forklaring\n\n*[KL]: Kommunernes Landsforening\n\nKL siger noget.\n\n"
-        "![Kort](../../kort/x.png){ width=\"300\" }\n\nAfsnit\n{: .kilde #mit-anker }\n\n"
+        '![Kort](../../kort/x.png){ width="300" }\n\nAfsnit\n{: .kilde #mit-anker }\n\n'
         '<time datetime="2024-03-01">1. marts 2024</time>\n'
     )
     rendered = markdown_html(body)
@@ -211,13 +251,25 @@ def test_clean_html_keeps_what_markdown_and_the_site_produce() -> None:
     assert_inert(cleaned)
 
 
-@pytest.mark.parametrize("url, inside", [
-    ("billede.png", True), ("../../kort/x.png", True), ("/assets/x.svg", True), ("#afsnit", True),
-    ("https://tracker.example/p.png", False), ("//tracker.example/p.png", False),
-    ("\\\\tracker.example/p.png", False), ("/\\tracker.example/p.png", False), ("\t//tracker.example", False),
-    ("/\n/tracker.example", False), ("data:image/png;base64,AA", False), ("javascript:alert(1)", False),
-    (" https://tracker.example", False), ("HTTPS://tracker.example", False),
-])
+@pytest.mark.parametrize(
+    "url, inside",
+    [
+        ("billede.png", True),
+        ("../../kort/x.png", True),
+        ("/assets/x.svg", True),
+        ("#afsnit", True),
+        ("https://tracker.example/p.png", False),
+        ("//tracker.example/p.png", False),
+        ("\\\\tracker.example/p.png", False),
+        ("/\\tracker.example/p.png", False),
+        ("\t//tracker.example", False),
+        ("/\n/tracker.example", False),
+        ("data:image/png;base64,AA", False),
+        ("javascript:alert(1)", False),
+        (" https://tracker.example", False),
+        ("HTTPS://tracker.example", False),
+    ],
+)
 def test_site_relative_urls_are_read_as_a_browser_reads_them(url: str, inside: bool) -> None:
     assert sanitize.is_site_relative(url) is inside
 
@@ -225,17 +277,25 @@ def test_site_relative_urls_are_read_as_a_browser_reads_them(url: str, inside: b
 # --- One escaper per target -----------------------------------------------------------------------------------
 
 NASTY = [
-    '<img src=x onerror=alert(1)>', '" onmouseover="alert(1)', "' autofocus onfocus='alert(1)",
-    '"><script>alert(1)</script>', "R&D &amp; &lt;b&gt;", "{{ config }} {% raw %} {# x #}", "</title><svg onload=x>",
-    "tekst\nmed\r\nlinjeskift", "`kode` *fed* _kursiv_ [link](javascript:x) # overskrift | tabel \\",
+    "<img src=x onerror=alert(1)>",
+    '" onmouseover="alert(1)',
+    "' autofocus onfocus='alert(1)",
+    '"><script>alert(1)</script>',
+    "R&D &amp; &lt;b&gt;",
+    "{{ config }} {% raw %} {# x #}",
+    "</title><svg onload=x>",
+    "tekst\nmed\r\nlinjeskift",
+    "`kode` *fed* _kursiv_ [link](javascript:x) # overskrift | tabel \\",
     "Fri fra \"plejer\" & 'vaner'",
 ]
 
 
 @pytest.mark.parametrize("value", NASTY)
 def test_html_text_and_attribute_read_back_as_the_same_text(value: str) -> None:
-    page = (f'<p title="{sanitize.html_attribute(value)}" data-x=\'{sanitize.html_attribute(value)}\'>'
-            f"{sanitize.html_text(value)}</p>")
+    page = (
+        f"<p title=\"{sanitize.html_attribute(value)}\" data-x='{sanitize.html_attribute(value)}'>"
+        f"{sanitize.html_text(value)}</p>"
+    )
     parsed = tree(page)
     assert [e.tag for e in parsed.elements] == ["p"]
     assert parsed.elements[0].attrs == {"title": value, "data-x": value}
@@ -296,10 +356,22 @@ def test_clean_page_makes_the_table_of_contents_plain_text() -> None:
 
 def test_search_index_titles_texts_and_tags_are_cleaned(tmp_path: Path) -> None:
     path = tmp_path / "search_index.json"
-    path.write_text(json.dumps({"config": {"lang": ["da"]}, "docs": [
-        {"location": "x/", "title": "Titel <img src=x onerror=alert(1)>", "text": "<p>a <code>b</code></p>",
-         "tags": ["<img src=x onerror=alert(2)>", "R&D"]},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "config": {"lang": ["da"]},
+                "docs": [
+                    {
+                        "location": "x/",
+                        "title": "Titel <img src=x onerror=alert(1)>",
+                        "text": "<p>a <code>b</code></p>",
+                        "tags": ["<img src=x onerror=alert(2)>", "R&D"],
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     sanitize.clean_search_index(path)
     doc = json.loads(path.read_text(encoding="utf-8"))["docs"][0]
     assert_inert(doc["title"])
@@ -310,17 +382,19 @@ def test_search_index_titles_texts_and_tags_are_cleaned(tmp_path: Path) -> None:
 
 # --- A story page, whatever its fields say ----------------------------------------------------------------------
 
+
 def hostile_story(**fields: str) -> object:
     base = INDEX.newest()[0]
     values = {
         "title": 'Fri fra <img src=x onerror=alert(1)> & "plejer" {{ 7*7 }}',
         "description": 'Kort " http-equiv="refresh" content="0;url=https://evil.example/" {% raw %}',
-        "freed_from": "<script>alert(2)</script>", "freed_to": '"><svg onload=alert(3)>',
+        "freed_from": "<script>alert(2)</script>",
+        "freed_to": '"><svg onload=alert(3)>',
         "quote_role": "<iframe src=https://evil.example/></iframe>",
         "tags": ("<img src=x onerror=alert(4)>",),
         "body": "\n\n".join(HOSTILE_HTML) + "\n\n## Overskrift <img src=x onerror=alert(5)>\n\n"
-                "[link](javascript:alert(6))\n\n![p](https://tracker.example/p.png)\n\nAfsnit\n"
-                '{: onclick="alert(7)" style="position:fixed" class="md-overlay" }\n',
+        "[link](javascript:alert(6))\n\n![p](https://tracker.example/p.png)\n\nAfsnit\n"
+        '{: onclick="alert(7)" style="position:fixed" class="md-overlay" }\n',
     }
     values.update(fields)
     return dataclasses.replace(base, **values)
@@ -328,8 +402,10 @@ def hostile_story(**fields: str) -> object:
 
 def test_a_hostile_story_page_is_inert_after_cleaning() -> None:
     story = hostile_story()
-    md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
-                           extension_configs={"toc": {"permalink": True, "slugify": render.heading_slug}})
+    md = markdown.Markdown(
+        extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
+        extension_configs={"toc": {"permalink": True, "slugify": render.heading_slug}},
+    )
     rendered = md.convert(render.story_page(story, INDEX))
     toc = [SimpleNamespace(title=t["name"], children=[]) for t in md.toc_tokens]
     cleaned = sanitize.clean_page(rendered, toc)
@@ -376,14 +452,18 @@ THEME_DIRS = [ROOT / "overrides", Path(__import__("material").__file__).parent /
 
 def test_policy_hashes_only_the_scripts_the_templates_wrote() -> None:
     patterns = csp.template_patterns(THEME_DIRS)
-    theme_script = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)'
-                    '),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set='
-                    '(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
+    theme_script = (
+        '__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)'
+        '),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set='
+        '(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
+    )
     injected = theme_script.replace('"../.."', '"x"),alert(1),("')
-    page = ('<html><head><meta charset="utf-8"><title>x</title></head><body>'
-            f"<script>{theme_script}</script><script>alert(1)</script><script>{injected}</script>"
-            '<script id="__config" type="application/json">{"a": 1}</script>'
-            '<script src="../../assets/x.js"></script></body></html>')
+    page = (
+        '<html><head><meta charset="utf-8"><title>x</title></head><body>'
+        f"<script>{theme_script}</script><script>alert(1)</script><script>{injected}</script>"
+        '<script id="__config" type="application/json">{"a": 1}</script>'
+        '<script src="../../assets/x.js"></script></body></html>'
+    )
     out, unknown = csp.with_policy(page, patterns)
     assert unknown == ["alert(1)", injected]
     parsed = tree(out)

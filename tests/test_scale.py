@@ -6,8 +6,8 @@ import datetime as dt
 
 from test_index import index_of, story
 
-from frisaettelse.register import REGISTER_LIMIT, register
 from frisaettelse.newsletter import KIT_LIMIT, kit_markdown
+from frisaettelse.register import REGISTER_LIMIT, register
 
 
 def many(count: int):
@@ -43,11 +43,17 @@ def test_tags_get_one_page_each_grouped_in_one_pass() -> None:
         index.stories[slug] = replace(index.stories[slug], tags=("Sprog", "sprog") if i % 2 else ("åbningstid",))
     index._link_reverse_maps()
     tags = build_browse(index).tags
-    assert [(v.id, v.label, v.count) for v in tags.values] == [("sprog", "Sprog", 60),  # å sorts after z
-                                                              ("aabningstid", "åbningstid", 60)]
+    assert [(v.id, v.label, v.count) for v in tags.values] == [
+        ("sprog", "Sprog", 60),  # å sorts after z
+        ("aabningstid", "åbningstid", 60),
+    ]
     pages = [p for p in build_browse(index).pages if p.value in tags.values]
-    assert sorted(p.src_uri for p in pages) == ["historier/emneord/aabningstid.md", "historier/emneord/aabningstid/side/2.md",
-                                                "historier/emneord/sprog.md", "historier/emneord/sprog/side/2.md"]
+    assert sorted(p.src_uri for p in pages) == [
+        "historier/emneord/aabningstid.md",
+        "historier/emneord/aabningstid/side/2.md",
+        "historier/emneord/sprog.md",
+        "historier/emneord/sprog/side/2.md",
+    ]
 
 
 def test_only_lasting_urls_join_the_record() -> None:

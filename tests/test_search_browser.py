@@ -127,6 +127,7 @@ def test_search_opens_with_the_key_and_from_an_address(browser, site_url: str) -
 
 # --- a site with 1,000 stories ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project with 1,000 generated stories (and the real ones), built once with `mkdocs build --strict`."""
@@ -141,8 +142,11 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_index_holds_at_most_1_5_kb_per_story(big_site: Path) -> None:
     index = big_site / "search" / "search_index.json"
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    stories = [p for p in (big_site / "historier").iterdir() if (p / "index.html").exists()
-               and any(d["location"] == f"historier/{p.name}/" and "words" in d for d in docs)]
+    stories = [
+        p
+        for p in (big_site / "historier").iterdir()
+        if (p / "index.html").exists() and any(d["location"] == f"historier/{p.name}/" and "words" in d for d in docs)
+    ]
     assert len(stories) >= 1000
     assert index.stat().st_size / len(stories) <= 1536, index.stat().st_size / len(stories)
 

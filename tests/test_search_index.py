@@ -17,9 +17,14 @@ from frisaettelse.index import Concept, build_index
 from frisaettelse.schema import ConceptKind
 from frisaettelse.search_index import SearchIndexBuilder, markdown_words, page_entries, story_entry, words
 
-KERNEOPGAVEN = Concept(ConceptKind.PRINCIPLE, "kerneopgaven",
-                       "Fokusér på kerneopgaven og sæt 'plejer-kulturen' under lup", "d", 1,
-                       "principper/kerneopgaven.md")
+KERNEOPGAVEN = Concept(
+    ConceptKind.PRINCIPLE,
+    "kerneopgaven",
+    "Fokusér på kerneopgaven og sæt 'plejer-kulturen' under lup",
+    "d",
+    1,
+    "principper/kerneopgaven.md",
+)
 
 
 def only_paragraph_markup(text: str) -> bool:
@@ -29,13 +34,20 @@ def only_paragraph_markup(text: str) -> bool:
 
 # --- a story ---------------------------------------------------------------------------------------------------
 
+
 def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> None:
     told = dataclasses.replace(
-        story("morgenmoede"), title="Børn & voksne <b>først</b>", description="Mere tid <script>x</script> til børn.",
-        freed_from="Det faste morgenmøde", freed_from_kind="lokal vane", freed_to="Tid til børnene om morgenen.",
-        quote_role="Pædagog, Rebild Kommune", tags=("morgenmøde", "<tag>"),
+        story("morgenmoede"),
+        title="Børn & voksne <b>først</b>",
+        description="Mere tid <script>x</script> til børn.",
+        freed_from="Det faste morgenmøde",
+        freed_from_kind="lokal vane",
+        freed_to="Tid til børnene om morgenen.",
+        quote_role="Pædagog, Rebild Kommune",
+        tags=("morgenmøde", "<tag>"),
         body='> "Vi holdt **morgenmødet** hver dag. [Se planen](https://intra.example/plan) og '
-             '<span class="x">morgenmødet</span> igen – og igen."\n>\n> — Pædagog, Rebild Kommune\n')
+        '<span class="x">morgenmødet</span> igen – og igen."\n>\n> — Pædagog, Rebild Kommune\n',
+    )
     index = index_of(told)
     index.principles = {"kerneopgaven": KERNEOPGAVEN}
     entry = story_entry(told, index).as_json()
@@ -97,12 +109,19 @@ PAGE = """
 
 def entries_of(html_text: str) -> dict[str, tuple[str, str]]:
     builder = SearchIndexBuilder(index_of(dataclasses.replace(story("morgenmoede"), title="Om morgenen")))
-    found = page_entries(html_text, url="historier/fri-fra/", title="Sidens titel",
-                         story_titles=builder.story_titles,
-                         is_generated_link=lambda href: builder.is_generated_page(
-                             {"../morgenmoede/": "historier/morgenmoede/",
-                              "emneord/morgenmoede/": "historier/emneord/morgenmoede/",
-                              "omraade/skole/": "historier/omraade/skole/"}.get(href, "andet/")))
+    found = page_entries(
+        html_text,
+        url="historier/fri-fra/",
+        title="Sidens titel",
+        story_titles=builder.story_titles,
+        is_generated_link=lambda href: builder.is_generated_page(
+            {
+                "../morgenmoede/": "historier/morgenmoede/",
+                "emneord/morgenmoede/": "historier/emneord/morgenmoede/",
+                "omraade/skole/": "historier/omraade/skole/",
+            }.get(href, "andet/")
+        ),
+    )
     return {e.location: (e.title, e.text) for e in found}
 
 
@@ -125,6 +144,7 @@ def test_a_page_without_a_heading_is_found_by_its_title() -> None:
 
 # --- the real build --------------------------------------------------------------------------------------------
 
+
 def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_site: Path) -> None:
     data = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
     docs = data["docs"]
@@ -136,8 +156,11 @@ def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_sit
         assert not [loc for loc in locations if loc.startswith(url + "#")], url  # no facts, links or related
     generated = tuple(f"{addresses.STORY_DIR}/{key}/" for key in (*addresses.FACET_KEYS, addresses.TAGS_KEY))
     tag_index = addresses.page_url(addresses.TAG_INDEX_SRC)
-    assert not [loc for loc in locations if loc.startswith(generated) and not loc.startswith(tag_index + "#")
-                and loc != tag_index]
+    assert not [
+        loc
+        for loc in locations
+        if loc.startswith(generated) and not loc.startswith(tag_index + "#") and loc != tag_index
+    ]
     for doc in docs:
         assert only_paragraph_markup(doc["text"]), doc["location"]
         assert "<" not in doc["title"] + "".join(doc.get("tags", [])), doc["location"]
@@ -145,8 +168,11 @@ def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_sit
     # No list generated from the stories repeats one: a summary is only in the story's own entry, and on a page
     # whose author wrote about the story by hand ({{ historie('…') }}).
     for s in index.stories.values():
-        by_hand = {addresses.page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")
-                   if f"historie('{s.slug}')" in p.read_text(encoding="utf-8")}
+        by_hand = {
+            addresses.page_url(p.relative_to(ROOT / "docs").as_posix())
+            for p in (ROOT / "docs").rglob("*.md")
+            if f"historie('{s.slug}')" in p.read_text(encoding="utf-8")
+        }
         found = {d["location"] for d in docs if s.description in d["text"]}
         assert s.url in found and {loc.split("#")[0] for loc in found - {s.url}} <= by_hand, s.slug
     # The tag index lists tags; search must not take it for a page about them.
@@ -158,4 +184,10 @@ def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_sit
     assert data["config"]["separator"] == search["separator"]
     assert "words" in data["config"]["fields"]
     assert re.split(data["config"]["separator"], "'plejer-kulturen' vane/‘plejer’") == [
-        "", "plejer", "kulturen", "vane", "plejer", ""]
+        "",
+        "plejer",
+        "kulturen",
+        "vane",
+        "plejer",
+        "",
+    ]

@@ -27,7 +27,7 @@ RENAMED = "forsoeg-med-aabningstid"
 
 def html_pages(site: Path) -> list[Path]:
     """Every page of the built site (not the search index or theme assets)."""
-    return sorted(p for p in site.rglob("index.html") if not p.relative_to(site).parts[0] in ("assets", "search"))
+    return sorted(p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("assets", "search"))
 
 
 def url_of(site: Path, index_html: Path) -> str:
@@ -45,6 +45,7 @@ def head_links(html: str, rel: str) -> list[dict[str, str]]:
 
 # --- Link previews --------------------------------------------------------------------------------------------
 
+
 def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
     pages = [p for p in html_pages(built_site) if not is_redirect(p.read_text(encoding="utf-8"))]
     assert len(pages) >= len(real_index().stories) + 10
@@ -52,7 +53,11 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
         html = path.read_text(encoding="utf-8")
         meta = parse_html(html).meta
         url = url_of(built_site, path)
-        story = real_index().stories.get(url.split("/")[2]) if url.startswith("/historier/") and url.count("/") == 3 else None
+        story = (
+            real_index().stories.get(url.split("/")[2])
+            if url.startswith("/historier/") and url.count("/") == 3
+            else None
+        )
         absolute = SITE_URL + url.lstrip("/")
         assert meta["og:url"] == absolute, url
         canonical = head_links(html, "canonical")
@@ -63,7 +68,7 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
         assert meta["twitter:card"] == "summary_large_image"
         image = meta["og:image"]
         assert image.startswith(SITE_URL) and image.endswith(".png"), url
-        assert (built_site / image[len(SITE_URL):]).is_file(), image
+        assert (built_site / image[len(SITE_URL) :]).is_file(), image
         if story:
             assert meta["og:title"] == story.title and meta["og:description"] == story.description
             assert image == f"{SITE_URL}kort/{story.slug}.png"
@@ -110,6 +115,7 @@ def test_cards_are_cached_and_redrawn_only_when_their_text_changes(tmp_path: Pat
 
 # --- Feed and sitemap -----------------------------------------------------------------------------------------
 
+
 def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> None:
     feed = feedparser.parse((built_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
@@ -128,8 +134,12 @@ def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> No
 def test_feed_escapes_contributor_text(tmp_path: Path) -> None:
     site = make_site(tmp_path, "valid", keep_cases=True)
     story = site / "cases" / "fri-fra-skemaet.md"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        "title: Fri fra skemaet", 'title: "Fri fra skemaet & regler – \\"plejer\\" & <i>"'), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "title: Fri fra skemaet", 'title: "Fri fra skemaet & regler – \\"plejer\\" & <i>"'
+        ),
+        encoding="utf-8",
+    )
     refused = mkdocs_build(site, tmp_path / "out")  # markup in a field is refused before it reaches any feed
     assert refused.returncode != 0 and "cases/fri-fra-skemaet.md:2: FM040" in refused.stderr
     story.write_text(story.read_text(encoding="utf-8").replace(" & <i>", ""), encoding="utf-8")
@@ -156,15 +166,18 @@ def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> Non
 
 # --- Permalinks and 404 ---------------------------------------------------------------------------------------
 
+
 def test_every_heading_has_a_permalink(built_site: Path) -> None:
     checked = 0
     for path in html_pages(built_site):
         html = path.read_text(encoding="utf-8")
         if is_redirect(html):
             continue
-        for level, heading_id, inner in re.findall(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', article(html), re.S):
-            assert f'<a class="headerlink" href="#{heading_id}" title="Link til dette afsnit">' in inner, \
-                (path, heading_id)
+        for _level, heading_id, inner in re.findall(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', article(html), re.S):
+            assert f'<a class="headerlink" href="#{heading_id}" title="Link til dette afsnit">' in inner, (
+                path,
+                heading_id,
+            )
             checked += 1
     assert checked > 30
 
@@ -179,6 +192,7 @@ def test_404_page_is_danish_and_helpful(built_site: Path) -> None:
 
 
 # --- URLs that never break ------------------------------------------------------------------------------------
+
 
 def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
     """A copy of the project with its record of published URLs, where one story has been renamed.
@@ -222,18 +236,21 @@ def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
 def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path) -> None:
     site = renamed_site(tmp_path, with_redirect=False)
     docs_page = site / "docs" / "erfaringer" / "eksempler-fra-praksis.md"
-    docs_page.write_text(docs_page.read_text(encoding="utf-8").replace(
-        "historie('aendret-aabningstid')", f"historie('{RENAMED}')"), encoding="utf-8")
+    docs_page.write_text(
+        docs_page.read_text(encoding="utf-8").replace("historie('aendret-aabningstid')", f"historie('{RENAMED}')"),
+        encoding="utf-8",
+    )
     record = urls.read_record_lines(site / urls.RECORD_NAME)
     line = next(n for n, url in record if url == "/historier/aendret-aabningstid/")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
     output = result.stderr + result.stdout
-    assert (f"publicerede-adresser.txt:{line}: FM030 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
-            "før, men findes ikke længere, og der er ingen omdirigering.") in output
+    assert (
+        f"publicerede-adresser.txt:{line}: FM030 Adressen {SITE_URL}historier/aendret-aabningstid/ er udgivet "
+        "før, men findes ikke længere, og der er ingen omdirigering."
+    ) in output
     assert "tidligere_adresser: [historier/aendret-aabningstid/]" in output
-    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True,
-                             text=True)
+    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "check"], cwd=site, capture_output=True, text=True)
     assert checked.returncode == 1 and f"publicerede-adresser.txt:{line}: FM030" in checked.stdout
 
 
@@ -261,16 +278,30 @@ def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> 
 def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
     site = make_site(tmp_path, "valid", keep_cases=True)
     story = site / "cases" / "fri-fra-skemaet.md"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "\ndato:", "\ntidligere_adresser: [historier/fri-fra-laereplanen/]\ndato:", 1
+        ),
+        encoding="utf-8",
+    )
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert ("cases/fri-fra-skemaet.md:4: FM021 tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på "
-            "en side, der findes.") in result.stderr
+    assert (
+        "cases/fri-fra-skemaet.md:4: FM021 tidligere_adresser 'historier/fri-fra-laereplanen/' er adressen på "
+        "en side, der findes."
+    ) in result.stderr
 
 
-@pytest.mark.parametrize("value", ["https://rebild-kommune.github.io/frisaettelse/historier/x/", "historier/x",
-                                   "historier/Æble/", "../historier/x/", "historier//x/"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://rebild-kommune.github.io/frisaettelse/historier/x/",
+        "historier/x",
+        "historier/Æble/",
+        "../historier/x/",
+        "historier//x/",
+    ],
+)
 def test_badly_written_former_url_is_reported_with_line_and_example(tmp_path: Path, value: str) -> None:
     site = make_site(tmp_path, "valid", keep_cases=True)  # docs pages link the real stories by macro
     story = site / "cases" / "fri-fra-skemaet.md"
@@ -284,9 +315,15 @@ def test_badly_written_former_url_is_reported_with_line_and_example(tmp_path: Pa
 
 # --- Newsletter kit -------------------------------------------------------------------------------------------
 
+
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "frisaettelse", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "SITE_URL": SITE_URL})
+    return subprocess.run(
+        [sys.executable, "-m", "frisaettelse", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "SITE_URL": SITE_URL},
+    )
 
 
 def test_communication_page_lists_every_story_newest_first_with_the_shared_snippet(built_site: Path) -> None:
@@ -295,7 +332,7 @@ def test_communication_page_lists_every_story_newest_first_with_the_shared_snipp
     shown = re.findall(r'<pre class="uddrag__tekst" id="uddrag-tekst-([^"]+)">(.*?)</pre>', body, re.S)
     newest = real_index().newest()
     assert [slug for slug, _ in shown] == [s.slug for s in newest]
-    for (_, text), story in zip(shown, newest):
+    for (_, text), story in zip(shown, newest, strict=False):
         assert html_lib.unescape(text) == snippet(story, SITE_URL, "tekst")
     buttons = [a for tag, a in parse_html(body).tags if tag == "button"]
     assert len(buttons) == len(newest) and all(b.get("type") == "button" for b in buttons)
@@ -311,7 +348,7 @@ def test_newsletter_command_prints_the_same_snippets_since_a_date() -> None:
     for fmt in ("markdown", "html"):
         output = cli("nyhedsbrev", "--format", fmt).stdout
         assert output.split("\n\n")[0] == snippet(real_index().newest()[0], SITE_URL, fmt)
-    assert "href=\"" + SITE_URL + "historier/" in cli("nyhedsbrev", "--format", "html").stdout
+    assert 'href="' + SITE_URL + "historier/" in cli("nyhedsbrev", "--format", "html").stdout
     later = cli("nyhedsbrev", "--siden", "2023-12-20")
     assert later.returncode == 0 and later.stdout == "" and "Ingen historier siden 2023-12-20." in later.stderr
 
@@ -326,7 +363,7 @@ def test_newsletter_command_rejects_a_bad_date_in_danish() -> None:
 
 # --- Offline --------------------------------------------------------------------------------------------------
 
-BLOCKER = '''
+BLOCKER = """
 import ipaddress, os, socket
 
 _LOG = os.environ["NETVAERK_LOG"]
@@ -366,7 +403,7 @@ def getaddrinfo(host, *args, **kwargs):
 
 
 socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
-'''
+"""
 
 
 def test_build_works_with_the_network_blocked(tmp_path: Path) -> None:
@@ -375,8 +412,12 @@ def test_build_works_with_the_network_blocked(tmp_path: Path) -> None:
     (blocker / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     log = tmp_path / "network.log"
     env = {"PYTHONPATH": str(blocker), "NETVAERK_LOG": str(log)}
-    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 443), 2)"],
-                           env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 443), 2)"],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
     assert "network blocked by the offline test" in probe.stderr  # the blocker is active in child processes
     log.unlink()
     site = make_site(tmp_path, keep_cases=True)

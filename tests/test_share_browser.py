@@ -62,7 +62,8 @@ def test_old_url_of_a_renamed_story_leads_to_the_story_in_the_browser(browser, t
     shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
     old = site / "cases" / "aendret-aabningstid.md"
     text = old.read_text(encoding="utf-8").replace(
-        "\ntags:", "\ntidligere_adresser: [historier/aendret-aabningstid/]\ntags:", 1)
+        "\ntags:", "\ntidligere_adresser: [historier/aendret-aabningstid/]\ntags:", 1
+    )
     (site / "cases" / "forsoeg-med-aabningstid.md").write_text(text, encoding="utf-8")
     old.unlink()
     result = mkdocs_build(site, tmp_path / "out", extra_env={"SITE_URL": SUB_PATH_URL})
@@ -89,8 +90,9 @@ def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url
     result = mkdocs_build(make_site(tmp_path, keep_cases=True), out, extra_env={"SITE_URL": SUB_PATH_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     with serve(out, prefix="frisaettelse/") as base:
+
         def local(url: str) -> str:
-            return base + url[len(SUB_PATH_URL):] if url.startswith(SUB_PATH_URL) else url
+            return base + url[len(SUB_PATH_URL) :] if url.startswith(SUB_PATH_URL) else url
 
         wanted: dict[str, str] = {}  # target -> where it was found
         pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("assets", "search")]
@@ -99,8 +101,11 @@ def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url
             page_url = base + path.relative_to(out).as_posix().removesuffix("index.html")
             html = path.read_text(encoding="utf-8")
             found = parse_html(html)
-            targets = [a.get("href") or a.get("src") for tag, a in found.tags
-                       if tag in ("a", "link", "script", "img", "source") and (a.get("href") or a.get("src"))]
+            targets = [
+                a.get("href") or a.get("src")
+                for tag, a in found.tags
+                if tag in ("a", "link", "script", "img", "source") and (a.get("href") or a.get("src"))
+            ]
             for key in ("og:url", "og:image", "twitter:image"):
                 if key in found.meta:
                     assert found.meta[key].startswith(SUB_PATH_URL), (path, key)

@@ -6,20 +6,25 @@ import datetime as dt
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
-import pytest
 from helpers import make_site, mkdocs_build, visible_text
 from PIL import Image, ImageChops, ImageStat
 
-from frisaettelse import cards
 from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
 from frisaettelse.history import History, last_commit_dates
 from frisaettelse.load import slugify
 from frisaettelse.render import danish_date
 
-_GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def _page(out: Path, url: str) -> str:
@@ -44,8 +49,10 @@ def test_one_git_log_dates_files_in_several_folders(tmp_path: Path) -> None:
     (cases / "historie.md").write_text("b2", encoding="utf-8")
     _git(tmp_path, "commit", "-q", "-am", "two", when="2024-03-09T12:00:00+01:00")
     (docs / "ny.md").write_text("d", encoding="utf-8")  # not committed
-    assert last_commit_dates(docs, cases) == {docs.resolve() / "om" / "side.md": dt.date(2024, 1, 5),
-                                              cases.resolve() / "historie.md": dt.date(2024, 3, 9)}
+    assert last_commit_dates(docs, cases) == {
+        docs.resolve() / "om" / "side.md": dt.date(2024, 1, 5),
+        cases.resolve() / "historie.md": dt.date(2024, 3, 9),
+    }
     history = History(docs.resolve(), cases.resolve(), today=dt.date(2026, 1, 2))
     assert history.last_changed(docs.resolve() / "ny.md") == dt.date(2026, 1, 2)
     assert History(tmp_path / "findes-ikke").last_changed(tmp_path / "x.md") == dt.date.today()
@@ -81,8 +88,10 @@ def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
     assert not [call for call in made if ".md" in call], made
     assert len(made) < 15, made
     story_url = f"historier/{slugify(story.stem)}"
-    shown = {url: visible_text(_page(out, url))
-             for url in ("om/tilgaengelighed", "om", "historier", story_url, "historier/omraade/dagtilbud")}
+    shown = {
+        url: visible_text(_page(out, url))
+        for url in ("om/tilgaengelighed", "om", "historier", story_url, "historier/omraade/dagtilbud")
+    }
     assert "Sidst opdateret: 9. marts 2024" in shown["om/tilgaengelighed"]
     assert "Sidst opdateret: 5. januar 2024" in shown["om"]
     assert "Sidst opdateret: 9. marts 2024" in shown[story_url]
@@ -93,14 +102,24 @@ def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
 
 # --- share cards ------------------------------------------------------------------------------------------------------
 
+
 def _cards(count: int, tmp: Path) -> list[tuple[Card, Path]]:
-    return [(Card("Historie fra praksis", f"Fri fra skemaet: pædagogerne planlægger selv dagen {i}", "Dagtilbud",
-                  ("Princip: Kerneopgaven", "Princip: Formål og retning")), tmp / "ud" / f"{i}.png")
-            for i in range(count)]
+    return [
+        (
+            Card(
+                "Historie fra praksis",
+                f"Fri fra skemaet: pædagogerne planlægger selv dagen {i}",
+                "Dagtilbud",
+                ("Princip: Kerneopgaven", "Princip: Formål og retning"),
+            ),
+            tmp / "ud" / f"{i}.png",
+        )
+        for i in range(count)
+    ]
 
 
 def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp_path: Path) -> None:
-    (card, out), = _cards(1, tmp_path)
+    ((card, out),) = _cards(1, tmp_path)
     assert render_cards([(card, out)], tmp_path / "cache") == 1
     with Image.open(out) as image:
         assert image.format == "PNG" and image.mode == "P" and image.size == (WIDTH, HEIGHT)
@@ -112,30 +131,53 @@ def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp
     assert max(high for _, high in ImageChops.difference(full, shown).getextrema()) < 40
 
 
-def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pools = []
+_PARALLEL_RUN = """
+import sys
+from pathlib import Path
+from frisaettelse import cards
+sys.path.insert(0, sys.argv[2])
+from test_speed import _cards
 
-    class CountedPool(cards.ProcessPoolExecutor):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pools.append(args)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+pools = []
 
-    monkeypatch.setattr(cards, "ProcessPoolExecutor", CountedPool)
-    monkeypatch.setattr(cards, "_cores", lambda: 2)
-    jobs = _cards(cards.PARALLEL_FROM, tmp_path / "parallelt")
-    assert render_cards(jobs, tmp_path / "cache-a") == len(jobs)
-    assert pools == [(2,)]
-    monkeypatch.setattr(cards, "PARALLEL_FROM", 10**6)
-    serial = _cards(len(jobs), tmp_path / "serielt")
-    assert render_cards(serial, tmp_path / "cache-b") == len(jobs)
-    assert len(pools) == 1
-    for (_, a), (_, b) in zip(jobs, serial, strict=True):
-        assert a.read_bytes() == b.read_bytes()
-    # Drawn once: a second build copies every card from the cache.
-    assert render_cards(jobs, tmp_path / "cache-a") == 0
+
+class CountedPool(cards.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(args)
+        super().__init__(*args, **kwargs)
+
+
+cards.ProcessPoolExecutor = CountedPool
+cards._cores = lambda: 2
+tmp = Path(sys.argv[1])
+jobs = _cards(cards.PARALLEL_FROM, tmp / "parallelt")
+assert cards.render_cards(jobs, tmp / "cache-a") == len(jobs)
+assert pools == [(2,)], pools
+cards.PARALLEL_FROM = 10**6
+serial = _cards(len(jobs), tmp / "serielt")
+assert cards.render_cards(serial, tmp / "cache-b") == len(jobs)
+assert len(pools) == 1
+for (_, a), (_, b) in zip(jobs, serial, strict=True):
+    assert a.read_bytes() == b.read_bytes()
+assert cards.render_cards(jobs, tmp / "cache-a") == 0  # drawn once: a second build copies from the cache
+print("ok")
+"""
+
+
+def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path) -> None:
+    """In a fresh, single-threaded process, as a build runs (a test worker has threads of its own, and the cards
+    module rightly refuses to fork a process with threads)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PARALLEL_RUN, str(tmp_path), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
 
 
 # --- links in stories (FM031) -----------------------------------------------------------------------------------------
+
 
 def test_one_link_parser_serves_every_story_and_forgets_between_them() -> None:
     """The check reuses one Markdown parser: a reference defined in one story must not resolve a link in the next."""

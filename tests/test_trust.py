@@ -11,22 +11,28 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, ROOT, make_site, mkdocs_build
 
 from frisaettelse.index import build_index
 from frisaettelse.problems import Problem
-from helpers import FIXTURES, ROOT, make_site, mkdocs_build
 
 HTML_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
-IMAGE_HINT = ("Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
-              "Fjern billedet, eller spørg redaktionen.")
+IMAGE_HINT = (
+    "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
+    "Fjern billedet, eller spørg redaktionen."
+)
 BRACKET_HINT = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
 CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
 EMAIL_HINT = "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."
 PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
-JINJA = ("Historien indeholder skabelonkode ({{, {% eller {#).",
-         "Historier vises som ren tekst; fjern krøllede parenteser i par.")
-DEPTH = ("Lister eller citater står mere end 10 niveauer inde i hinanden.",
-         "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.")
+JINJA = (
+    "Historien indeholder skabelonkode ({{, {% eller {#).",
+    "Historier vises som ren tekst; fjern krøllede parenteser i par.",
+)
+DEPTH = (
+    "Lister eller citater står mere end 10 niveauer inde i hinanden.",
+    "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.",
+)
 SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
 RESERVED_HINT = "Omdøb filen, fx til historiens titel med bindestreger."
 
@@ -36,17 +42,25 @@ def html(path: str, line: int, what: str, hint: str = HTML_HINT) -> Problem:
 
 
 def bracket(path: str, line: int, key: str) -> Problem:
-    return Problem(f"cases/{path}", line, "FM040", f"Feltet '{key}' indeholder tegnet '<', som ikke må stå i et felt.",
-                   BRACKET_HINT)
+    return Problem(
+        f"cases/{path}",
+        line,
+        "FM040",
+        f"Feltet '{key}' indeholder tegnet '<', som ikke må stå i et felt.",
+        BRACKET_HINT,
+    )
 
 
 def cpr(path: str, masked: str, line: int = 21) -> Problem:
-    return Problem(f"cases/{path}", line, "FM016", f"Linjen ser ud til at indeholde et CPR-nummer ({masked}).", CPR_HINT)
+    return Problem(
+        f"cases/{path}", line, "FM016", f"Linjen ser ud til at indeholde et CPR-nummer ({masked}).", CPR_HINT
+    )
 
 
 def phone(path: str, masked: str, line: int = 21) -> Problem:
-    return Problem(f"cases/{path}", line, "FM018", f"Linjen ser ud til at indeholde et telefonnummer ({masked}).",
-                   PHONE_HINT)
+    return Problem(
+        f"cases/{path}", line, "FM018", f"Linjen ser ud til at indeholde et telefonnummer ({masked}).", PHONE_HINT
+    )
 
 
 def email(path: str, line: int = 21) -> Problem:
@@ -60,13 +74,20 @@ EXPECTED = {
     "trust_tag_markup": bracket("emneord-med-html.md", 14, "tags"),
     "trust_field_entity": bracket("tegnkode-i-felt.md", 10, "fri_til"),
     "trust_field_fullwidth": bracket("bred-form.md", 2, "title"),
-    "trust_field_control": Problem("cases/styretegn.md", 8, "FM040",
-                                   "Feltet 'fri_fra' indeholder et styretegn (U+0007), som ikke må stå i et felt.",
-                                   "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."),
+    "trust_field_control": Problem(
+        "cases/styretegn.md",
+        8,
+        "FM040",
+        "Feltet 'fri_fra' indeholder et styretegn (U+0007), som ikke må stå i et felt.",
+        "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.",
+    ),
     "trust_field_invisible": Problem(
-        "cases/usynligt-tegn.md", 11, "FM040",
+        "cases/usynligt-tegn.md",
+        11,
+        "FM040",
         "Feltet 'citat_rolle' indeholder et usynligt tegn (U+200B), som ikke må stå i et felt.",
-        "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program."),
+        "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.",
+    ),
     "trust_jinja_yaml_escape": Problem("cases/skabelonkode-escape.md", 2, "FM014", *JINJA),
     "trust_jinja_entity_body": Problem("cases/skabelonkode-tegnkode.md", 21, "FM014", *JINJA),
     # HTML in the body, over lines, with references, and as Markdown renders it.
@@ -74,12 +95,14 @@ EXPECTED = {
     "trust_html_javascript_entity": html("javascript-tegnkode.md", 21, "et javascript:-link"),
     "trust_html_javascript_newline": html("javascript-linjeskift.md", 21, "et javascript:-link"),
     "trust_html_style_overlay": html("style-hen-over-siden.md", 21, "attributten style= i <a>"),
-    "trust_html_tracking_pixel": html("sporingspixel.md", 21, "et billede fra en anden hjemmeside (sporing.example)",
-                                      IMAGE_HINT),
+    "trust_html_tracking_pixel": html(
+        "sporingspixel.md", 21, "et billede fra en anden hjemmeside (sporing.example)", IMAGE_HINT
+    ),
     "trust_html_iframe_split": html("iframe-over-to-linjer.md", 21, "HTML-mærket <iframe>"),
     "trust_html_data_url": html("data-link.md", 21, "et data:-link"),
-    "trust_markdown_tracking_pixel": html("markdown-sporingspixel.md", 21,
-                                          "et billede fra en anden hjemmeside (sporing.example)", IMAGE_HINT),
+    "trust_markdown_tracking_pixel": html(
+        "markdown-sporingspixel.md", 21, "et billede fra en anden hjemmeside (sporing.example)", IMAGE_HINT
+    ),
     "trust_markdown_javascript_entity": html("markdown-javascript-tegnkode.md", 21, "et javascript:-link"),
     "trust_markdown_reference_link": html("markdown-henvisningslink.md", 23, "et javascript:-link"),
     "trust_markdown_attr_list": html("markdown-attributliste.md", 22, "en HTML-hændelse (on…=)"),
@@ -99,57 +122,129 @@ EXPECTED = {
     "privacy_email_emphasis": email("e-mail-kursiv.md"),
     "privacy_email_folded_value": email("e-mail-i-felt-over-to-linjer.md", line=11),
     # Limits.
-    "limit_title_long": Problem("cases/lang-titel.md", 2, "FM019", "Titlen er 137 tegn; højst 120.",
-                                "Skriv en kort titel; resten hører til i selve historien."),
-    "limit_description_long": Problem("cases/langt-resume.md", 3, "FM019", "Resuméet er 221 tegn; højst 200.",
-                                      "Skriv én kort linje; resten hører til i selve historien."),
-    "limit_tags_many": Problem("cases/mange-emneord.md", 14, "FM041", "Historien har 11 emneord; højst 10.",
-                               "Behold de vigtigste emneord, og slet resten."),
-    "limit_tag_long": Problem("cases/langt-emneord.md", 14, "FM041",
-                              "Emneordet 'skemaskemaskemaskemaskemaskem…' er 45 tegn; højst 40.",
-                              "Brug et eller to ord som emneord."),
-    "limit_tag_no_letters": Problem("cases/emneord-uden-bogstaver.md", 14, "FM041",
-                                    "Emneordet '!!!' giver ingen adresse (det har hverken bogstaver eller tal).",
-                                    "Skriv emneordet med bogstaver, fx åbningstid."),
+    "limit_title_long": Problem(
+        "cases/lang-titel.md",
+        2,
+        "FM019",
+        "Titlen er 137 tegn; højst 120.",
+        "Skriv en kort titel; resten hører til i selve historien.",
+    ),
+    "limit_description_long": Problem(
+        "cases/langt-resume.md",
+        3,
+        "FM019",
+        "Resuméet er 221 tegn; højst 200.",
+        "Skriv én kort linje; resten hører til i selve historien.",
+    ),
+    "limit_tags_many": Problem(
+        "cases/mange-emneord.md",
+        14,
+        "FM041",
+        "Historien har 11 emneord; højst 10.",
+        "Behold de vigtigste emneord, og slet resten.",
+    ),
+    "limit_tag_long": Problem(
+        "cases/langt-emneord.md",
+        14,
+        "FM041",
+        "Emneordet 'skemaskemaskemaskemaskemaskem…' er 45 tegn; højst 40.",
+        "Brug et eller to ord som emneord.",
+    ),
+    "limit_tag_no_letters": Problem(
+        "cases/emneord-uden-bogstaver.md",
+        14,
+        "FM041",
+        "Emneordet '!!!' giver ingen adresse (det har hverken bogstaver eller tal).",
+        "Skriv emneordet med bogstaver, fx åbningstid.",
+    ),
     "limit_yaml_alias": Problem(
-        "cases/yaml-henvisninger.md", 8, "FM005",
+        "cases/yaml-henvisninger.md",
+        8,
+        "FM005",
         "Front-matter kan ikke læses som YAML (et &- eller *-tegn i starten af en værdi).",
         'Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en '
-        "historie."),
+        "historie.",
+    ),
     "limit_body_deep_list": Problem("cases/dyb-liste.md", 31, "FM042", *DEPTH),
     "limit_body_deep_quote": Problem("cases/dybt-citat.md", 21, "FM042", *DEPTH),
-    "limit_body_brackets": Problem("cases/mange-parenteser.md", 21, "FM042",
-                                   "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
-    "limit_body_long_paragraph": Problem("cases/langt-afsnit.md", 21, "FM042",
-                                         "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT),
-    "limit_body_markup": Problem("cases/meget-formatering.md", 16, "FM042",
-                                 "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
-                                 "Skriv mere almindelig tekst og mindre formatering."),
-    "limit_body_many_tags": Problem("cases/mange-html-maerker.md", 45, "FM042",
-                                    "Historien har 1.040 HTML-mærker (<…); højst 500.",
-                                    "Skriv almindelig tekst og Markdown i stedet for HTML."),
-    "limit_body_unclosed_tag": Problem("cases/html-maerke-uden-slutning.md", 21, "FM042",
-                                       "Et HTML-mærke bliver ikke lukket med '>'.",
-                                       "Luk mærket med >, eller skriv < som 'mindre end'."),
+    "limit_body_brackets": Problem(
+        "cases/mange-parenteser.md", 21, "FM042", "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT
+    ),
+    "limit_body_long_paragraph": Problem(
+        "cases/langt-afsnit.md", 21, "FM042", "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT
+    ),
+    "limit_body_markup": Problem(
+        "cases/meget-formatering.md",
+        16,
+        "FM042",
+        "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
+        "Skriv mere almindelig tekst og mindre formatering.",
+    ),
+    "limit_body_many_tags": Problem(
+        "cases/mange-html-maerker.md",
+        45,
+        "FM042",
+        "Historien har 1.040 HTML-mærker (<…); højst 500.",
+        "Skriv almindelig tekst og Markdown i stedet for HTML.",
+    ),
+    "limit_body_unclosed_tag": Problem(
+        "cases/html-maerke-uden-slutning.md",
+        21,
+        "FM042",
+        "Et HTML-mærke bliver ikke lukket med '>'.",
+        "Luk mærket med >, eller skriv < som 'mindre end'.",
+    ),
     # Dates YAML reads as timestamps but that are not days.
-    "date_month_13": Problem("cases/maaned-13.md", 4, "FM012", "Datoen '2023-13-01' findes ikke i kalenderen.",
-                             "Tjek måned (01-12) og dag, fx dato: 2023-12-19."),
-    "date_february_30": Problem("cases/30-februar.md", 4, "FM012", "Datoen '2023-02-30' findes ikke i kalenderen.",
-                                "Tjek måned (01-12) og dag, fx dato: 2023-12-19."),
-    "date_invalid_timestamp": Problem("cases/tidsstempel.md", 4, "FM012", "Ugyldig dato '2023-02-30T10:00:00+01:00'.",
-                                      "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."),
-    "date_with_time": Problem("cases/dato-med-klokkeslaet.md", 4, "FM012", "Ugyldig dato '2023-12-19 10:00:00'.",
-                              "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."),
+    "date_month_13": Problem(
+        "cases/maaned-13.md",
+        4,
+        "FM012",
+        "Datoen '2023-13-01' findes ikke i kalenderen.",
+        "Tjek måned (01-12) og dag, fx dato: 2023-12-19.",
+    ),
+    "date_february_30": Problem(
+        "cases/30-februar.md",
+        4,
+        "FM012",
+        "Datoen '2023-02-30' findes ikke i kalenderen.",
+        "Tjek måned (01-12) og dag, fx dato: 2023-12-19.",
+    ),
+    "date_invalid_timestamp": Problem(
+        "cases/tidsstempel.md",
+        4,
+        "FM012",
+        "Ugyldig dato '2023-02-30T10:00:00+01:00'.",
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
+    ),
+    "date_with_time": Problem(
+        "cases/dato-med-klokkeslaet.md",
+        4,
+        "FM012",
+        "Ugyldig dato '2023-12-19 10:00:00'.",
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
+    ),
     # File names the site uses for its own pages.
-    "reserved_index": Problem("cases/index.md", 1, "FM013",
-                              "Filnavnet giver adressen historier/index/, som sitet selv bruger til en oversigt.",
-                              RESERVED_HINT),
-    "reserved_side": Problem("cases/side.md", 1, "FM013",
-                             "Filnavnet giver adressen historier/side/, som sitet selv bruger til en oversigt.",
-                             RESERVED_HINT),
-    "reserved_omraade": Problem("cases/Omraade.md", 1, "FM013",
-                                "Filnavnet giver adressen historier/omraade/, som sitet selv bruger til en oversigt.",
-                                RESERVED_HINT),
+    "reserved_index": Problem(
+        "cases/index.md",
+        1,
+        "FM013",
+        "Filnavnet giver adressen historier/index/, som sitet selv bruger til en oversigt.",
+        RESERVED_HINT,
+    ),
+    "reserved_side": Problem(
+        "cases/side.md",
+        1,
+        "FM013",
+        "Filnavnet giver adressen historier/side/, som sitet selv bruger til en oversigt.",
+        RESERVED_HINT,
+    ),
+    "reserved_omraade": Problem(
+        "cases/Omraade.md",
+        1,
+        "FM013",
+        "Filnavnet giver adressen historier/omraade/, som sitet selv bruger til en oversigt.",
+        RESERVED_HINT,
+    ),
 }
 
 
@@ -160,8 +255,14 @@ def site_with(tmp_path: Path, fixture: str | None = None) -> Path:
 
 def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SITE_URL": ""}
-    return subprocess.run([sys.executable, "-m", "frisaettelse", "check", "--root", str(site), *args],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "frisaettelse", "check", "--root", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
 
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
@@ -175,9 +276,17 @@ def test_every_trust_fixture_has_an_expectation() -> None:
     assert named <= set(EXPECTED)
 
 
-@pytest.mark.parametrize("fixture", ["trust_title_yaml_escape", "trust_markdown_javascript_entity",
-                                     "privacy_cpr_invisible", "date_february_30", "limit_body_deep_list",
-                                     "reserved_side"])
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "trust_title_yaml_escape",
+        "trust_markdown_javascript_entity",
+        "privacy_cpr_invisible",
+        "date_february_30",
+        "limit_body_deep_list",
+        "reserved_side",
+    ],
+)
 def test_check_and_the_strict_build_refuse_on_the_same_line(tmp_path: Path, fixture: str) -> None:
     site = site_with(tmp_path, fixture)
     check = run_check(site)
@@ -213,10 +322,24 @@ def test_the_check_output_never_shows_the_personal_data(tmp_path: Path, fixture:
 
 # --- YAML: timestamps, anchors and numbers YAML cannot build ----------------------------------------------------
 
-@pytest.mark.parametrize("value", ["2023-13-01", "2023-02-30", "2023-02-29", "2023-00-10", "2023-1-32",
-                                   "2023-02-30T10:00:00", "2023-02-30 10:00:00+02:00", "2023-01-01t25:00:00",
-                                   "2023-01-01 10:00:00 +25:00", "2023-01-01T10:61:00Z", "2023-12-19 10:00:00",
-                                   "2023-12-19T10:00:00.5-01:30"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2023-13-01",
+        "2023-02-30",
+        "2023-02-29",
+        "2023-00-10",
+        "2023-1-32",
+        "2023-02-30T10:00:00",
+        "2023-02-30 10:00:00+02:00",
+        "2023-01-01t25:00:00",
+        "2023-01-01 10:00:00 +25:00",
+        "2023-01-01T10:61:00Z",
+        "2023-12-19 10:00:00",
+        "2023-12-19T10:00:00.5-01:30",
+    ],
+)
 def test_every_timestamp_yaml_cannot_make_a_day_of_is_fm012_not_a_traceback(tmp_path: Path, value: str) -> None:
     site = site_with(tmp_path, "valid")
     story = site / "cases" / "fri-fra-skemaet.md"
@@ -232,8 +355,11 @@ def test_a_billion_laughs_list_of_tags_is_refused_before_it_is_built(tmp_path: P
     story = site / "cases" / "fri-fra-skemaet.md"
     levels = ["a0: &a0 [ha, ha, ha, ha, ha, ha, ha, ha, ha, ha]"]
     levels += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 10)]
-    text = story.read_text("utf-8").replace("tags: [test]", "tags: *a9").replace("---\n", "---\n" + "\n".join(levels)
-                                                                                 + "\n", 1)
+    text = (
+        story.read_text("utf-8")
+        .replace("tags: [test]", "tags: *a9")
+        .replace("---\n", "---\n" + "\n".join(levels) + "\n", 1)
+    )
     story.write_text(text, "utf-8")
     started = time.perf_counter()
     problems = build_index(site).problems
@@ -250,13 +376,16 @@ def test_a_number_too_long_for_python_is_text_not_a_crash(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr and "Uventet fejl" not in result.stderr
     assert [line.split(" (Vejledning")[0] for line in result.stdout.splitlines()] == [
         "cases/fri-fra-skemaet.md:2: FM019 Titlen er 5.000 tegn; højst 120. "
-        "Skriv en kort titel; resten hører til i selve historien."]
+        "Skriv en kort titel; resten hører til i selve historien."
+    ]
 
 
 # --- Symlinks in cases/ ---------------------------------------------------------------------------------------
 
-SYMLINK = ("Filen er en genvej (et symbolsk link) og bliver ikke læst.",
-           "Læg selve filen i mappen cases/ i stedet for en genvej til den.")
+SYMLINK = (
+    "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
+    "Læg selve filen i mappen cases/ i stedet for en genvej til den.",
+)
 
 
 @pytest.mark.parametrize("target", ["/etc/hostname", "/", "docs", "../docs/index.md"])
@@ -278,6 +407,7 @@ def test_a_symlink_in_cases_is_refused_and_never_followed(tmp_path: Path, target
 
 # --- References from docs pages by macro -----------------------------------------------------------------------
 
+
 def add_line(site: Path, page: str, text: str) -> int:
     path = site / "docs" / page
     lines = path.read_text("utf-8").split("\n")
@@ -290,8 +420,10 @@ def test_a_renamed_story_linked_from_a_docs_page_is_caught_by_check_and_build_al
     site = site_with(tmp_path)
     (site / "cases" / "aendret-aabningstid.md").rename(site / "cases" / "aendret-aabningstid-i-dagtilbud.md")
     check = run_check(site)
-    expected = ("docs/erfaringer/eksempler-fra-praksis.md:22: FM020 Ukendt historie 'aendret-aabningstid'. "
-                "Mente du 'aendret-aabningstid-i-dagtilbud'? Ret id'et i makroen.")
+    expected = (
+        "docs/erfaringer/eksempler-fra-praksis.md:22: FM020 Ukendt historie 'aendret-aabningstid'. "
+        "Mente du 'aendret-aabningstid-i-dagtilbud'? Ret id'et i makroen."
+    )
     assert check.returncode == 1
     assert [line.split(" (Vejledning")[0] for line in check.stdout.splitlines()] == [expected]
     build = mkdocs_build(site, tmp_path / "out")
@@ -307,19 +439,28 @@ def test_a_renamed_story_with_its_former_address_still_resolves(tmp_path: Path) 
     assert build_index(site).problems == []
 
 
-@pytest.mark.parametrize("call,noun,wanted,hint", [
-    ("{{ princip('kerneopgave') }}", "princip", "kerneopgave", "Mente du 'kerneopgaven'?"),
-    ('{{princip("kerneopgave")}}', "princip", "kerneopgave", "Mente du 'kerneopgaven'?"),
-    ("{{ hegnspael( 'retsikkerhed' ) }}", "hegnspæl", "retsikkerhed", "Mente du 'retssikkerhed'?"),
-    ("Se {{ historie(\"fri-fra-laereplan\") }} og mere.", "historie", "fri-fra-laereplan",
-     "Mente du 'fri-fra-laereplanen'?"),
-])
+@pytest.mark.parametrize(
+    "call,noun,wanted,hint",
+    [
+        ("{{ princip('kerneopgave') }}", "princip", "kerneopgave", "Mente du 'kerneopgaven'?"),
+        ('{{princip("kerneopgave")}}', "princip", "kerneopgave", "Mente du 'kerneopgaven'?"),
+        ("{{ hegnspael( 'retsikkerhed' ) }}", "hegnspæl", "retsikkerhed", "Mente du 'retssikkerhed'?"),
+        (
+            'Se {{ historie("fri-fra-laereplan") }} og mere.',
+            "historie",
+            "fri-fra-laereplan",
+            "Mente du 'fri-fra-laereplanen'?",
+        ),
+    ],
+)
 def test_an_unknown_id_in_a_macro_call_is_reported_with_file_line_and_suggestion(
-        tmp_path: Path, call: str, noun: str, wanted: str, hint: str) -> None:
+    tmp_path: Path, call: str, noun: str, wanted: str, hint: str
+) -> None:
     site = site_with(tmp_path)
     line = add_line(site, "hegnspaele/index.md", call)
     assert build_index(site).problems == [
-        Problem("docs/hegnspaele/index.md", line, "FM020", f"Ukendt {noun} '{wanted}'.", f"{hint} Ret id'et i makroen.")]
+        Problem("docs/hegnspaele/index.md", line, "FM020", f"Ukendt {noun} '{wanted}'.", f"{hint} Ret id'et i makroen.")
+    ]
 
 
 def test_macro_calls_shown_as_raw_text_are_not_references(tmp_path: Path) -> None:
@@ -330,6 +471,7 @@ def test_macro_calls_shown_as_raw_text_are_not_references(tmp_path: Path) -> Non
 
 
 # --- The real stories and the cost of card drawing -------------------------------------------------------------
+
 
 def test_the_real_stories_pass_unchanged() -> None:
     result = run_check(ROOT)
@@ -404,6 +546,7 @@ def test_a_list_nested_hundreds_deep_fails_the_build_with_the_message_not_a_trac
 
 # --- The pieces: the reader's text, nesting, URL schemes -------------------------------------------------------
 
+
 def test_the_readers_text_joins_a_paragraphs_lines_and_remembers_where_each_began() -> None:
     from frisaettelse.plaintext import reader_view
 
@@ -412,18 +555,38 @@ def test_the_readers_text_joins_a_paragraphs_lines_and_remembers_where_each_bega
     assert [view.line_at(view.text.index(word)) for word in ("Ring", "56", "ny")] == [21, 22, 24]
 
 
-@pytest.mark.parametrize("line,depth", [("- a", 1), ("    - a", 2), ("> > - a", 3), ("- - - a", 3),
-                                        ("1. 2) a", 2), ("* * * * * * * * * * * *", 0), ("Almindelig tekst", 0)])
+@pytest.mark.parametrize(
+    "line,depth",
+    [
+        ("- a", 1),
+        ("    - a", 2),
+        ("> > - a", 3),
+        ("- - - a", 3),
+        ("1. 2) a", 2),
+        ("* * * * * * * * * * * *", 0),
+        ("Almindelig tekst", 0),
+    ],
+)
 def test_nesting_depth_counts_quotes_list_markers_and_indentation(line: str, depth: int) -> None:
     from frisaettelse.markup import nesting_depth
 
     assert nesting_depth(line) == depth
 
 
-@pytest.mark.parametrize("url,scheme", [("javascript:alert(1)", "javascript"), (" java\tscript:x", "javascript"),
-                                        ("java\nscript:x", "javascript"), ("JAVA\u200bSCRIPT:x", "javascript"),
-                                        ("https://x.dk", "https"), ("../x/", None), ("#afsnit", None),
-                                        ("mailto:x@y.dk", "mailto"), ("data:text/html,x", "data")])
+@pytest.mark.parametrize(
+    "url,scheme",
+    [
+        ("javascript:alert(1)", "javascript"),
+        (" java\tscript:x", "javascript"),
+        ("java\nscript:x", "javascript"),
+        ("JAVA\u200bSCRIPT:x", "javascript"),
+        ("https://x.dk", "https"),
+        ("../x/", None),
+        ("#afsnit", None),
+        ("mailto:x@y.dk", "mailto"),
+        ("data:text/html,x", "data"),
+    ],
+)
 def test_a_url_scheme_is_read_as_a_browser_reads_it(url: str, scheme: str | None) -> None:
     from frisaettelse.markup import url_scheme
 

@@ -22,49 +22,94 @@ def problems_for(tmp_path: Path, fixture: str) -> list[Problem]:
 
 CASES = {
     "yaml_broken": Problem(
-        "cases/brudt-yaml.md", 5, "FM005",
+        "cases/brudt-yaml.md",
+        5,
+        "FM005",
         "Front-matter kan ikke læses som YAML (en liste med [ bliver ikke lukket med ]).",
-        "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation]."),
+        "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].",
+    ),
     "no_front_matter": Problem(
-        "cases/ingen-front-matter.md", 1, "FM002", "Filen mangler front-matter.",
-        "Første linje skal være '---', derefter felterne og så en linje med '---'."),
+        "cases/ingen-front-matter.md",
+        1,
+        "FM002",
+        "Filen mangler front-matter.",
+        "Første linje skal være '---', derefter felterne og så en linje med '---'.",
+    ),
     "missing_key": Problem(
-        "cases/mangler-felt.md", 14, "FM007", "Det påkrævede felt 'fri_til' (Fri til) mangler.",
-        "Tilføj fx: fri_til: Ro og tid til at tage imod ‘tidlige børn’."),
+        "cases/mangler-felt.md",
+        14,
+        "FM007",
+        "Det påkrævede felt 'fri_til' (Fri til) mangler.",
+        "Tilføj fx: fri_til: Ro og tid til at tage imod ‘tidlige børn’.",
+    ),
     "unknown_key": Problem(
-        "cases/ukendt-felt.md", 11, "FM008", "Ukendt felt 'forfatter'.",
+        "cases/ukendt-felt.md",
+        11,
+        "FM008",
+        "Ukendt felt 'forfatter'.",
         "Gyldige felter: 'title', 'description', 'dato', 'omraade', 'principper', 'hegnspaele', 'fri_fra', "
         "'fri_fra_type', 'fri_til', 'koblet_af', 'citat_rolle', 'kilde', 'samtykke', 'tags', 'tidligere_adresser'. "
-        "Felter, der ikke er i skabelonen, kan ikke bruges."),
+        "Felter, der ikke er i skabelonen, kan ikke bruges.",
+    ),
     "unknown_principle": Problem(
-        "cases/ukendt-princip.md", 8, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"),
+        "cases/ukendt-princip.md", 8, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"
+    ),
     "unknown_boundary": Problem(
-        "cases/ukendt-hegnspael.md", 7, "FM004", "Ukendt hegnspæl 'retsikkerhed'.", "Mente du 'retssikkerhed'?"),
+        "cases/ukendt-hegnspael.md", 7, "FM004", "Ukendt hegnspæl 'retsikkerhed'.", "Mente du 'retssikkerhed'?"
+    ),
     "unknown_area": Problem(
-        "cases/ukendt-omraade.md", 5, "FM010", "Ugyldig værdi 'skoler' i feltet 'omraade'.", "Mente du 'skole'?"),
+        "cases/ukendt-omraade.md", 5, "FM010", "Ugyldig værdi 'skoler' i feltet 'omraade'.", "Mente du 'skole'?"
+    ),
     "empty_principles": Problem(
-        "cases/tom-principliste.md", 6, "FM011", "Listen 'principper' er tom.",
+        "cases/tom-principliste.md",
+        6,
+        "FM011",
+        "Listen 'principper' er tom.",
         "Angiv mindst én princip: borgernes-ressourcer, formaal-og-retning, frisaettende-ledelse, "
-        "hverdagsinnovation, kerneopgaven."),
+        "hverdagsinnovation, kerneopgaven.",
+    ),
     "invalid_date": Problem(
-        "cases/ugyldig-dato.md", 4, "FM012", "Ugyldig dato '1. marts 2024'.",
-        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."),
+        "cases/ugyldig-dato.md",
+        4,
+        "FM012",
+        "Ugyldig dato '1. marts 2024'.",
+        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
+    ),
     "duplicate_slug": Problem(
-        "cases/ændret-tid.md", 1, "FM013", "Filen får samme adresse som cases/aendret-tid.md ('aendret-tid').",
-        "Omdøb en af filerne, så navnene er forskellige."),
+        "cases/ændret-tid.md",
+        1,
+        "FM013",
+        "Filen får samme adresse som cases/aendret-tid.md ('aendret-tid').",
+        "Omdøb en af filerne, så navnene er forskellige.",
+    ),
     "jinja": Problem(
-        "cases/skabelonkode.md", 21, "FM014", "Historien indeholder skabelonkode ({{, {% eller {#).",
-        "Historier vises som ren tekst; fjern krøllede parenteser i par."),
+        "cases/skabelonkode.md",
+        21,
+        "FM014",
+        "Historien indeholder skabelonkode ({{, {% eller {#).",
+        "Historier vises som ren tekst; fjern krøllede parenteser i par.",
+    ),
     "unsafe_html": Problem(
-        "cases/usikker-html.md", 21, "FM015", "Historien indeholder HTML-mærket <script>, som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+        "cases/usikker-html.md",
+        21,
+        "FM015",
+        "Historien indeholder HTML-mærket <script>, som ikke er tilladt.",
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
+    ),
     "unsafe_link": Problem(
-        "cases/usikkert-link.md", 21, "FM015", "Historien indeholder et javascript:-link, som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+        "cases/usikkert-link.md",
+        21,
+        "FM015",
+        "Historien indeholder et javascript:-link, som ikke er tilladt.",
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
+    ),
     "unsafe_event": Problem(
-        "cases/usikker-haendelse.md", 21, "FM015",
+        "cases/usikker-haendelse.md",
+        21,
+        "FM015",
         "Historien indeholder en HTML-hændelse (on…=), som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."),
+        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
+    ),
 }
 
 

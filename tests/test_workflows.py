@@ -16,8 +16,10 @@ from helpers import ROOT
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
 ZIZMOR = Path(sys.executable).with_name("zizmor")
-PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})\s+#\s+"
-                    r"(?P<version>v\d+\.\d+\.\d+)\s*$")
+PINNED = re.compile(
+    r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})\s+#\s+"
+    r"(?P<version>v\d+\.\d+\.\d+)\s*$"
+)
 SEVERITIES = ("Unknown", "Informational", "Low", "Medium", "High")
 
 
@@ -33,8 +35,13 @@ def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
 
 def zizmor(folder: Path, *extra: str) -> list[dict[str, Any]]:
     """zizmor's findings (JSON) on a folder of workflows, offline and without any config that could mute it."""
-    result = subprocess.run([str(ZIZMOR), "--offline", "--no-config", "--format", "json", *extra, str(folder)],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [str(ZIZMOR), "--offline", "--no-config", "--format", "json", *extra, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings up to that severity
     for path in folder.glob("*.yml"):
         assert f"completed {path}" in result.stderr, f"zizmor did not audit {path.name}"
@@ -43,11 +50,15 @@ def zizmor(folder: Path, *extra: str) -> list[dict[str, Any]]:
 
 
 def serious(findings: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    return [(f["ident"], f["determinations"]["severity"], f["locations"][0]["concrete"]["feature"])
-            for f in findings if SEVERITIES.index(f["determinations"]["severity"]) >= SEVERITIES.index("Medium")]
+    return [
+        (f["ident"], f["determinations"]["severity"], f["locations"][0]["concrete"]["feature"])
+        for f in findings
+        if SEVERITIES.index(f["determinations"]["severity"]) >= SEVERITIES.index("Medium")
+    ]
 
 
 # --- zizmor ----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", ["regular", "auditor"])
 def test_zizmor_finds_nothing_of_medium_or_higher_severity(persona: str) -> None:
@@ -68,12 +79,15 @@ def test_zizmor_would_catch_the_old_mistakes(tmp_path: Path) -> None:
     (folder / "slem.yml").write_text(
         "name: Slem\non:\n  issues:\n    types: [opened]\npermissions:\n  contents: write\njobs:\n  x:\n"
         "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
-        "      - run: echo \"${{ github.event.issue.title }}\"\n", encoding="utf-8")
+        '      - run: echo "${{ github.event.issue.title }}"\n',
+        encoding="utf-8",
+    )
     found = {ident for ident, _, _ in serious(zizmor(folder, "--persona", "auditor"))}
     assert {"unpinned-uses", "artipacked", "template-injection"} <= found
 
 
 # --- pinning, timeouts, permissions ------------------------------------------------------------------------------
+
 
 def test_every_action_is_pinned_to_a_full_commit_with_its_version() -> None:
     seen = 0
@@ -135,6 +149,7 @@ def test_untrusted_text_never_reaches_a_shell_through_an_expression() -> None:
 
 # --- the three workflows --------------------------------------------------------------------------------------
 
+
 def test_pull_request_check_is_read_only_and_uploads_the_site() -> None:
     data = load_workflow(WORKFLOW_DIR / "tjek.yml")
     assert list(data["on"]) == ["pull_request"]
@@ -169,14 +184,29 @@ def test_issue_workflow_converts_read_only_and_a_small_job_opens_the_pull_reques
 
 
 def test_the_file_name_check_in_the_issue_workflow_refuses_paths_outside_cases(tmp_path: Path) -> None:
-    run = next(s for s in steps(load_workflow(WORKFLOW_DIR / "ny-historie.yml")["jobs"]["aabn-pull-request"])
-               if "gh pr create" in s.get("run", ""))["run"]
+    run = next(
+        s
+        for s in steps(load_workflow(WORKFLOW_DIR / "ny-historie.yml")["jobs"]["aabn-pull-request"])
+        if "gh pr create" in s.get("run", "")
+    )["run"]
     guard = run.split("cp --")[0]
-    for name, ok in [("cases/fri-fra-skemaet.md", True), ("cases/../.github/workflows/x.md", False),
-                     (".github/workflows/x.yml", False), ("cases/x.md\n", False), ("cases/-x.md", False),
-                     ("cases/x.md; rm -rf /", False), ("cases/sub/x.md", False)]:
-        result = subprocess.run(["bash", "-c", guard], env={"FILE": name, "PATH": "/usr/bin:/bin"},
-                                capture_output=True, text=True, timeout=10, check=False)
+    for name, ok in [
+        ("cases/fri-fra-skemaet.md", True),
+        ("cases/../.github/workflows/x.md", False),
+        (".github/workflows/x.yml", False),
+        ("cases/x.md\n", False),
+        ("cases/-x.md", False),
+        ("cases/x.md; rm -rf /", False),
+        ("cases/sub/x.md", False),
+    ]:
+        result = subprocess.run(
+            ["bash", "-c", guard],
+            env={"FILE": name, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
         assert (result.returncode == 0) is ok, name
 
 

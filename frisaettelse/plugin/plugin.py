@@ -70,11 +70,18 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.preview = bool(self.config.preview)
         url = config.site_url or DEFAULT_SITE_URL
-        self.site = share.SiteInfo(url if url.endswith("/") else url + "/", config.site_name,
-                                   config.site_description or "")
-        model = pipeline.run(self.root, docs_dir=Path(config.docs_dir), cases_dir=self.root / self.config.cases_dir,
-                             site_url=self.site.base, use_directory_urls=config.use_directory_urls,
-                             preview=self.preview, cache=getattr(self, "file_cache", None))
+        self.site = share.SiteInfo(
+            url if url.endswith("/") else url + "/", config.site_name, config.site_description or ""
+        )
+        model = pipeline.run(
+            self.root,
+            docs_dir=Path(config.docs_dir),
+            cases_dir=self.root / self.config.cases_dir,
+            site_url=self.site.base,
+            use_directory_urls=config.use_directory_urls,
+            preview=self.preview,
+            cache=getattr(self, "file_cache", None),
+        )
         self.index: SiteIndex = model.index
         self.browse = model.browse
         self.listing_pages = model.listing_pages
@@ -105,17 +112,29 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
         for story in self.index.stories.values():
-            file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(
+                config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=InclusionLevel.NOT_IN_NAV
+            )
             file.edit_uri = f"../{self.config.cases_dir}/{story.abs_path.name}"
             files.append(file)
         for problem_page in self.problem_pages.values():
-            files.append(File.generated(config, problem_page.src_uri, abs_src_path=str(problem_page.abs_path),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File.generated(
+                    config,
+                    problem_page.src_uri,
+                    abs_src_path=str(problem_page.abs_path),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         for page in self.listing_pages:
-            files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV,
-                                        content=overview.facet_page(page, self.browse, self.index,
-                                                                    config.use_directory_urls)))
+            files.append(
+                File.generated(
+                    config,
+                    page.src_uri,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                    content=overview.facet_page(page, self.browse, self.index, config.use_directory_urls),
+                )
+            )
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -158,12 +177,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return render.breadcrumb(story, config.use_directory_urls) + sanitize.clean_page(html, page.toc)
         # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
         html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
-        self.search.add_page(src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html,
-                             meta=page.meta)
+        self.search.add_page(
+            src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html, meta=page.meta
+        )
         return html
 
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
         # "Sidst opdateret": the source file's last commit (a story's file in cases/, never the date it was told);
         # the build date for a generated page.
@@ -233,11 +254,18 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())
-            log.info("Siden er opdateret." + (f" {problems} problem(er) vises øverst på historiens side."
-                                               if problems else ""))
+            log.info(
+                "Siden er opdateret."
+                + (f" {problems} problem(er) vises øverst på historiens side." if problems else "")
+            )
             return
-        drawn = share.publish(self.index, list(self.routes.redirects), site=self.site,
-                              site_dir=Path(config.site_dir), cache_dir=self.root / self.config.card_cache_dir)
+        drawn = share.publish(
+            self.index,
+            list(self.routes.redirects),
+            site=self.site,
+            site_dir=Path(config.site_dir),
+            cache_dir=self.root / self.config.card_cache_dir,
+        )
         if drawn:
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
         if self.config.record_published_urls:
