@@ -16,15 +16,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import serve
-from helpers import ROOT
+from helpers import real_index
 from test_hostile_output import HOSTILE, build_hostile_site
 
-from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
 
 pytestmark = pytest.mark.browser
-INDEX = build_index(ROOT)
 # Reported by the page itself: every violation of its policy, whatever the console shows.
 LISTEN = """
 window.__violations = [];
@@ -90,7 +88,7 @@ def search(page: Any, query: str) -> int:
 
 
 def test_no_page_type_reports_a_policy_violation_and_everything_still_works(browser, site_url: str) -> None:
-    story = INDEX.newest()[0]
+    story = real_index().newest()[0]
     with watched(browser, site_url) as (context, watch):
         page = watch.page(context)
         for url in (
@@ -129,7 +127,7 @@ def test_no_page_type_reports_a_policy_violation_and_everything_still_works(brow
 
         # The copy button on the communication page.
         page.goto(site_url + "om/kommunikation/")
-        first = INDEX.newest()[0]
+        first = real_index().newest()[0]
         page.get_by_role("button", name=f"Kopiér uddraget om {first.title}").click()
         page.locator(".uddrag").first.get_by_role("status").filter(has_text="Kopieret").wait_for()
         assert page.evaluate("navigator.clipboard.readText()") == snippet(first, DEFAULT_SITE_URL, "tekst")

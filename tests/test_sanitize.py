@@ -17,15 +17,13 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
-from helpers import ROOT
+from helpers import ROOT, real_index
 from jinja2 import Environment
 from markupsafe import Markup
 
 from frisaettelse import csp, render, sanitize, urls
-from frisaettelse.index import build_index
 from frisaettelse.newsletter import snippet
 
-INDEX = build_index(ROOT)
 SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
 # Elements that load or run something, or replace the page: none may come from a story.
 ACTIVE_TAGS = {
@@ -384,7 +382,7 @@ def test_search_index_titles_texts_and_tags_are_cleaned(tmp_path: Path) -> None:
 
 
 def hostile_story(**fields: str) -> object:
-    base = INDEX.newest()[0]
+    base = real_index().newest()[0]
     values = {
         "title": 'Fri fra <img src=x onerror=alert(1)> & "plejer" {{ 7*7 }}',
         "description": 'Kort " http-equiv="refresh" content="0;url=https://evil.example/" {% raw %}',
@@ -406,7 +404,7 @@ def test_a_hostile_story_page_is_inert_after_cleaning() -> None:
         extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
         extension_configs={"toc": {"permalink": True, "slugify": render.heading_slug}},
     )
-    rendered = md.convert(render.story_page(story, INDEX))
+    rendered = md.convert(render.story_page(story, real_index()))
     toc = [SimpleNamespace(title=t["name"], children=[]) for t in md.toc_tokens]
     cleaned = sanitize.clean_page(rendered, toc)
     parsed = assert_inert(cleaned)
