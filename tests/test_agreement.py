@@ -32,6 +32,7 @@ def reported(line: str) -> str:
     return line.split(" (Vejledning:")[0]
 
 
+@pytest.mark.langsom
 @pytest.mark.parametrize(
     "fixture",
     [

@@ -81,6 +81,7 @@ def test_reserved_story_names_come_from_the_generated_addresses() -> None:
     assert {"index", "side", "emneord", "omraade", "princip", "hegnspael", "regel", "fri-fra"} == set(reserved)
 
 
+@pytest.mark.langsom
 def test_site_builds_the_same_with_properdocs(tmp_path: Path) -> None:
     """MkDocs' future is uncertain: the drop-in fork builds the same site, page for page."""
     site = make_site(tmp_path, keep_cases=True)

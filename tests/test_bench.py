@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import ROOT
 
 from benchmarks.bench import TABLE_END, TABLE_START, TARGETS, make_projects, write_table
@@ -34,6 +35,7 @@ def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:
     assert len(logged) == 60 + real
 
 
+@pytest.mark.langsom
 def test_benchmark_prints_every_figure_at_n_20(tmp_path: Path) -> None:
     result = subprocess.run(
         [
