@@ -7,10 +7,10 @@ covers it, and every text from a contributor is escaped (stories are data, not m
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 
 from . import addresses
+from .addresses import href
 from .index import Concept, SiteIndex, Story
 from .load import slugify
 from .sanitize import html_text, markdown_text
@@ -40,11 +40,6 @@ def danish_date(value: dt.date) -> str:
 def heading_slug(value: str, separator: str = "-") -> str:
     """Heading anchors that keep Danish words readable (æ→ae, ø→oe, å→aa) – used by the toc extension."""
     return slugify(value).replace("-", separator)
-
-
-def href(target_src: str, from_src: str) -> str:
-    """Relative link from one docs-relative source file to another (what MkDocs validates)."""
-    return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
 
 
 def link(title: str, target_src: str, from_src: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .addresses import (
     RECORD_NAME,  # noqa: F401  (re-exported: the record lives at the project root)
     is_combined_listing,
+    site_path,
 )
 from .csp import REDIRECT_POLICY
 from .load import Document
@@ -36,8 +37,7 @@ _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
 
 def normalize(url: str) -> str:
     """A site-relative address as written in the record: leading slash, trailing slash (`/historier/x/`)."""
-    url = url.strip().lstrip("/")
-    return "/" + url
+    return site_path(url)
 
 
 def former_url_problem(value: object) -> str | None:
