@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .addresses import MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
@@ -345,7 +345,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def former_url_problems(path: str, values: list[object], line_of: Callable[[int], int]) -> list[Problem]:
+def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
     """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
     problems = []
     if len(values) > MAX_FORMER_URLS:

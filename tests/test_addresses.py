@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def routes_of(index: SiteIndex) -> routes.Routes:
     )
 
 
-def former_address_problems(values: list[object], index: SiteIndex | None = None) -> list[tuple[str, int, str]]:
+def former_address_problems(values: Sequence[object], index: SiteIndex | None = None) -> list[tuple[str, int, str]]:
     """What `tjek` and the build report for one story's former addresses: the form (validation) and the address
     book (routes), as (file, line, code)."""
     index = index or real_index()
