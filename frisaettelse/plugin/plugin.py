@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .. import csp, overview, pipeline, preview, render, sanitize, share
-from ..addresses import OVERVIEW_SRC, RECORD_NAME
+from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex
@@ -254,7 +254,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # thousands of stories); the search box shows its titles, texts and tags as HTML.
         if not self.preview:
             self.search.write(Path(config.site_dir))
-        sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        sanitize.clean_search_index(Path(config.site_dir) / SEARCH_INDEX)
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())
             log.info(
