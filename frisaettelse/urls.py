@@ -48,6 +48,8 @@ def former_url_problem(value: object) -> str | None:
         return f"er {len(url)} tegn lang; højst {MAX_ADDRESS_CHARS}"
     if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in url.split("/")):
         return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
+    if "index.html" in url.split("/"):  # the name of every page's and redirect's own file
+        return "må ikke indeholde 'index.html'"
     if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in url.split("/")):
         return f"har en del mellem to '/' på over {MAX_SEGMENT_BYTES} tegn"
     return None

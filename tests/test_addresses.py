@@ -102,7 +102,9 @@ FORMER_ADDRESSES: list[tuple[str, bool]] = [
     ("historier/gammelt-navn/", False),
     ("/historier/gammelt-navn/", False),
     ("historier/gammelt-navn/\n", False),  # a trailing line break is not part of the address
-    ("historier/{story}/gammel/", False),  # below the page's folder, not in its file
+    ("historier/{story}/gammel/", False),
+    ("historier/gammel/index.html/", True),
+    ("historier/gammel/index.html/x/", True),  # below the page's folder, not in its file
     ("feed.xml/", True),
     ("feed.xml", True),
     ("sitemap.xml/", True),
