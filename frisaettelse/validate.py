@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .addresses import MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
+from .addresses import MAX_ADDRESS_CHARS, MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
 from .load import Document, slugify
 from .markup import danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
@@ -671,8 +671,11 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM021",
         "Ugyldig tidligere adresse",
         check_former_urls,
-        explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
-        "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
+        explain="En adresse i tidligere_adresser er skrevet forkert, eller sitet bruger den selv. Den skal være "
+        "sidens gamle adresse uden domæne, med små bogstaver, tal og bindestreger og med / til sidst, højst "
+        f"{MAX_ADDRESS_CHARS} tegn. Den må ikke være en side, der findes, en fil, sitet udgiver (fx feed.xml, "
+        "sitemap.xml eller et billede), eller ligge i en mappe, sitet selv bruger (assets/, search/, kort/, data/). "
+        f"En side kan have højst {MAX_FORMER_URLS} tidligere adresser.",
         fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/].",
     ),
 )
