@@ -8,7 +8,10 @@ names a story file may not take are derived from them. MkDocs' own URL rules are
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+from collections.abc import Iterable
+from urllib.parse import quote, unquote
+
+from .load import slugify
 
 STORY_DIR = "historier"  # stories and everything generated from them live under /historier/
 OVERVIEW_SRC = f"{STORY_DIR}/index.md"
@@ -28,6 +31,20 @@ FEED_PATH = "feed.xml"
 DATA_CSV = "data/historier.csv"  # every story's fields, for spreadsheets (export.py)
 DATA_JSON = "data/historier.json"
 RECORD_NAME = "publicerede-adresser.txt"
+SEARCH_INDEX = "search/search_index.json"
+# Files MkDocs and the theme write at the site's root, and folders only the build writes into (the theme's assets
+# and search, the cards, the data files): no page or redirect may take one of them.
+THEME_FILES: tuple[str, ...] = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+RESERVED_PREFIXES: tuple[str, ...] = ("assets/", "search/", f"{CARD_DIR}/", "data/")
+# Limits that keep every address a file name the disk accepts (a segment is a folder name, <= 255 bytes) and a
+# story's former addresses a short list (two 1 MB stories once asked for 220,000 redirect pages).
+MAX_SLUG_CHARS = 150  # `ny` names a file after its title with at most 80 (scaffold.MAX_SLUG)
+MAX_SEGMENT_BYTES = 100
+MAX_ADDRESS_CHARS = 200
+MAX_FORMER_URLS = 20
+# Names a generated listing page takes inside its folder: a tag (or any facet value) with one of them would replace
+# the folder's own page (historier/emneord/index.md is historier/emneord/).
+_TAKEN_VALUE_IDS = frozenset({"index", "readme", PAGINATION_DIR})
 
 
 def story_src(slug: str) -> str:
@@ -74,6 +91,44 @@ def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
 def card_path(slug: str | None) -> str:
     """kort/<slug>.png for a story; the site's own card for every other page."""
     return f"{CARD_DIR}/{slug or GENERIC_CARD}.png"
+
+
+def tag_id(tag: str) -> str:
+    """The address segment of a free-text tag: its slug, moved aside when a listing page already uses the name."""
+    value = slugify(tag)
+    return f"{value}-emneord" if value in _TAKEN_VALUE_IDS else value
+
+
+def page_file(url: str) -> str:
+    """The file in the site folder that answers a page URL (`historier/x/` -> `historier/x/index.html`)."""
+    path = unquote(site_path(url)).lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def written_files(page_urls: Iterable[str], slugs: Iterable[str], static_files: Iterable[str]) -> frozenset[str]:
+    """Every file the build writes into the site folder, except redirect pages: pages, the theme's own files, the
+    feed, the data files, the search index, the cards, and what is copied from docs/. Made before anything is
+    written, so a former address can be checked against it."""
+    cards = {card_path(slug) for slug in (*slugs, None)}
+    fixed = {FEED_PATH, DATA_CSV, DATA_JSON, SEARCH_INDEX, *THEME_FILES}
+    return frozenset({*(page_file(url) for url in page_urls), *cards, *fixed, *static_files})
+
+
+def address_clash(old: str, written: frozenset[str]) -> str | None:
+    """Why a redirect page at `old` (`/a/b/`) cannot be written, or None: it would sit in a folder the build keeps
+    for itself, inside a file the build writes (`feed.xml/`), or on top of a page."""
+    path = old.strip("/") + "/"
+    for prefix in RESERVED_PREFIXES:
+        if path.startswith(prefix):
+            return f"ligger i mappen {prefix}, som sitet selv bruger"
+    parts = path.rstrip("/").split("/")
+    for n in range(1, len(parts) + 1):
+        inside = "/".join(parts[:n])
+        if inside in written:
+            return f"ligger inde i filen {inside}, som sitet selv udgiver"
+    if path + "index.html" in written:
+        return "er adressen på en side, der findes"
+    return None
 
 
 def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -7,9 +7,9 @@ empty (the page says once what that means), and on a phone the table scrolls ins
 from __future__ import annotations
 
 from . import addresses
-from .addresses import link_between as url
 from .facets import coverage, coverage_by_editors
 from .index import SiteIndex
+from .overview import url
 from .render import heading_slug
 from .sanitize import html_text as h
 from .schema import ConceptKind

@@ -13,7 +13,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .addresses import AREA_KEY, COMBINED_KEYS, OVERVIEW_SRC, TAGS_KEY, combined_src, facet_src, page_srcs, story_url
+from .addresses import (
+    AREA_KEY,
+    COMBINED_KEYS,
+    OVERVIEW_SRC,
+    TAGS_KEY,
+    combined_src,
+    facet_src,
+    page_srcs,
+    story_url,
+    tag_id,
+)
 from .index import SiteIndex, Story
 from .load import slugify
 from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
@@ -212,15 +222,13 @@ def tag_facet(newest: list[Story]) -> Facet:
     labels: dict[str, str] = {}
     for story in newest:
         for tag in dict.fromkeys(story.tags):
-            tag_id = slugify(tag)
-            if tag_id and story not in grouped.setdefault(tag_id, [])[-1:]:
-                grouped[tag_id].append(story)
-                labels.setdefault(tag_id, tag)
+            value_id = tag_id(tag)
+            if value_id and story not in grouped.setdefault(value_id, [])[-1:]:
+                grouped[value_id].append(story)
+                labels.setdefault(value_id, tag)
     values = tuple(
-        FacetValue(
-            TAGS_KEY, tag_id, labels[tag_id], f"Historier med emneordet “{labels[tag_id]}”", tuple(grouped[tag_id])
-        )
-        for tag_id in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t))
+        FacetValue(TAGS_KEY, value, labels[value], f"Historier med emneordet “{labels[value]}”", tuple(grouped[value]))
+        for value in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t))
     )
     return Facet(TAGS_KEY, "Emneord", values)
 
@@ -235,7 +243,7 @@ def danish_sort_key(text: str) -> str:
 
 def tag_url(tag: str) -> str:
     """Site-relative URL of a tag's page (for the tag chips on story pages)."""
-    return story_url(f"{TAGS_KEY}/{slugify(tag)}")
+    return story_url(f"{TAGS_KEY}/{tag_id(tag)}")
 
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:

@@ -48,11 +48,28 @@ def last_commit_dates(*folders: Path) -> dict[Path, dt.date]:
         return {}
     if result.returncode != 0:
         return {}
+    return parse_log(result.stdout, cwd)
+
+
+# Commit dates anyone can set: outside these a date is a mistake or a prank, and never shown as "Sidst opdateret".
+EARLIEST = dt.date(2000, 1, 1)
+LATEST_AHEAD = dt.timedelta(days=1)
+
+
+def parse_log(output: str, cwd: Path, today: dt.date | None = None) -> dict[Path, dt.date]:
+    """`git log --format=%x00%as --name-only` output as each file's newest sane commit date. A date that does not
+    read (year 10000) or lies outside EARLIEST … today + a day counts as no date: an older commit's is used."""
+    latest = (today or dt.date.today()) + LATEST_AHEAD
     dates: dict[Path, dt.date] = {}
     day: dt.date | None = None
-    for line in result.stdout.splitlines():
+    for line in output.splitlines():
         if line.startswith("\0"):
-            day = dt.date.fromisoformat(line[1:].strip())
+            try:
+                day = dt.date.fromisoformat(line[1:].strip())
+            except ValueError:
+                day = None
+            if day is not None and not EARLIEST <= day <= latest:
+                day = None
         elif line.strip() and day is not None:
             dates.setdefault(cwd / line.strip(), day)  # newest commit first: keep the first
     return dates

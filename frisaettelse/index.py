@@ -59,6 +59,7 @@ class Story:
     former_urls: tuple[str, ...]
     body: str
     former_urls_line: int = 1
+    former_urls_lines: tuple[int, ...] = ()  # the line of each former address, for messages
     body_line: int = 1  # the line of the body's first line in the file, for messages about the text
     linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
 
@@ -109,6 +110,7 @@ class Story:
             former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
             former_urls_line=doc.line_of("tidligere_adresser"),
+            former_urls_lines=tuple(doc.item_lines.get("tidligere_adresser", ())),
             body_line=doc.body_line,
             linked_by=meta.get("koblet_af") or default_linked_by(meta["kilde"]),
         )

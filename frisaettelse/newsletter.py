@@ -13,7 +13,7 @@ from .cards import HEIGHT, WIDTH
 from .feed import story_url
 from .index import SiteIndex, Story
 from .render import danish_date, href, story_link
-from .sanitize import html_attribute, html_text, markdown_text
+from .sanitize import html_attribute, html_text, markdown_text, url_attribute
 from .share import story_card
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
@@ -29,7 +29,7 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
         return f"**[{markdown_text(story.title)}]({url})**  \n{markdown_text(story.description)}"
     if fmt == "html":
         return (
-            f'<p><strong><a href="{html_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
+            f'<p><strong><a href="{url_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
             f"{html_text(story.description)}</p>"
         )
     raise ValueError(f"ukendt format '{fmt}'")
@@ -60,9 +60,9 @@ def card_figure(story: Story, index: SiteIndex, page_src: str, udu: bool = True)
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(page_src, udu))
     return (
         '<figure class="uddrag__kort">\n'
-        f'<img src="{html_attribute(image)}" alt="{html_attribute(card_alt(story, index))}" '
+        f'<img src="{url_attribute(image)}" alt="{html_attribute(card_alt(story, index))}" '
         f'width="{WIDTH}" height="{HEIGHT}" loading="lazy">\n'
-        f'<figcaption><a href="{html_attribute(image)}" download="{html_attribute(story.slug)}.png">'
+        f'<figcaption><a href="{url_attribute(image)}" download="{html_attribute(story.slug)}.png">'
         f'Hent delingsbilledet<span class="uddrag__skjult"> til {html_text(story.title)}</span></a> '
         f"(PNG, {WIDTH} × {HEIGHT} pixel)</figcaption>\n"
         "</figure>\n"

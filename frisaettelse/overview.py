@@ -19,6 +19,7 @@ from .index import Concept, SiteIndex, Story
 from .render import chosen_by, count_label, danish_date, heading_slug, href, not_told
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
+from .sanitize import url_attribute
 from .schema import RULE_KIND_LABELS, ConceptKind
 
 
@@ -31,8 +32,8 @@ def heading(level: int, anchor: str, inner: str) -> str:
 
 
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs would write it for a `.md` link."""
-    return link_between(target_src, from_src, use_directory_urls)
+    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
+    return url_attribute(link_between(target_src, from_src, use_directory_urls))
 
 
 # --- cards ----------------------------------------------------------------------------------------------------------

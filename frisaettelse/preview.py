@@ -14,7 +14,7 @@ from . import addresses
 from .index import SiteIndex
 from .load import parse_document, slugify
 from .problems import Problem
-from .sanitize import html_text
+from .sanitize import html_text, url_attribute
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def problem_box(page: ProblemPage, site_url: str) -> str:
     count = len(page.problems)
     items = "\n".join(
         f"<li><strong>Linje {p.line}</strong> ({html_text(p.code)}): {html_text(p.message)} "
-        f'{html_text(p.hint)} <a href="{html_text(p.guide_url(site_url))}">Læs mere i vejledningen</a></li>'
+        f'{html_text(p.hint)} <a href="{url_attribute(p.guide_url(site_url))}">Læs mere i vejledningen</a></li>'
         for p in page.problems
     )
     return (

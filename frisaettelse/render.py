@@ -13,7 +13,7 @@ from . import addresses
 from .addresses import href
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from .sanitize import html_text, markdown_text
+from .sanitize import html_text, markdown_text, url_attribute
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = (
@@ -125,7 +125,7 @@ def same_text(a: str, b: str) -> bool:
 
 
 def _link(target_src: str, from_src: str, label: str, udu: bool) -> str:
-    return f'<a href="{addresses.link_between(target_src, from_src, udu)}">{label}</a>'
+    return f'<a href="{url_attribute(addresses.link_between(target_src, from_src, udu))}">{label}</a>'
 
 
 def story_facts(story: Story, udu: bool = True) -> str:

@@ -5,12 +5,13 @@ published address that has vanished). `check` and the build ask the same functio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import addresses, links, render, urls
+from . import addresses, links, render, urls, validate
 from .facets import ListingPage
 from .index import SiteIndex
 from .problems import Problem
@@ -52,6 +53,23 @@ def _former_addresses(path: Path) -> tuple[list[object], int]:
     return (value if isinstance(value, list) else [value]), line
 
 
+def _key_line(line: int) -> Callable[[int], int]:
+    """A docs page's former addresses are blamed on the line of the key (docs pages are read leniently)."""
+    return lambda _item: line
+
+
+def _static_files(docs_dir: Path) -> set[str]:
+    """What MkDocs copies from docs/ as it is (images, styles, scripts): every file but pages and dot files."""
+    if not docs_dir.is_dir():
+        return set()
+    found = set()
+    for path in docs_dir.rglob("*"):
+        rel = path.relative_to(docs_dir)
+        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in rel.parts):
+            found.add(rel.as_posix())
+    return found
+
+
 def build_routes(
     index: SiteIndex,
     listing_pages: tuple[ListingPage, ...],
@@ -61,45 +79,50 @@ def build_routes(
     record: Path | None,
     site_url: str,
 ) -> Routes:
-    """All pages and redirects of the site, with every problem found in them (file and line included)."""
+    """All pages and redirects of the site, with every problem found in them (file and line included).
+
+    The address book holds every file the build writes (`addresses.written_files`) before anything is written: a
+    former address that would land on one of them, inside one or in a folder the build keeps is a problem here,
+    in `check` and the build alike, never an error while writing."""
     docs_dir_name = docs_dir.name
     srcs = set(index.docs_pages)
     srcs |= {story.src_uri for story in index.stories.values()}
     srcs |= {page.src_uri for page in listing_pages}
-    pages = frozenset(addresses.site_path(addresses.page_url(src, use_directory_urls)) for src in srcs)
+    page_urls = {src: addresses.page_url(src, use_directory_urls) for src in srcs}
+    pages = frozenset(addresses.site_path(url) for url in page_urls.values())
+    written = addresses.written_files(page_urls.values(), index.stories, _static_files(docs_dir))
 
     problems: list[Problem] = []
     redirects: list[urls.Redirect] = []
-    declared: list[tuple[str, int, str, str, list[object]]] = []  # shown path, line, target, title, values
+    # shown path, line of each item, target, title, values
+    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = []
     for story in index.stories.values():
-        declared.append((story.path, story.former_urls_line, story.url, story.title, list(story.former_urls)))
+        lines = story.former_urls_lines
+
+        def story_line(i: int, lines: tuple[int, ...] = lines, key: int = story.former_urls_line) -> int:
+            return lines[i] if i < len(lines) else key
+
+        declared.append((story.path, story_line, story.url, story.title, list(story.former_urls)))
     for src in sorted(index.docs_pages):
         values, line = _former_addresses(docs_dir / src)
         if values:
-            declared.append((f"{docs_dir_name}/{src}", line, addresses.page_url(src, use_directory_urls), src, values))
+            shown = f"{docs_dir_name}/{src}"
+            problems += validate.former_url_problems(shown, values, _key_line(line))
+            declared.append((shown, _key_line(line), page_urls[src], src, values))
     seen: dict[str, tuple[str, str]] = {}
-    for shown, line, target, title, values in declared:
-        for value in values:
-            reason = urls.former_url_problem(value)
-            if reason:
+    for shown, line_of, target, title, values in declared:
+        for i, value in enumerate(values[: addresses.MAX_FORMER_URLS]):
+            if urls.former_url_problem(value):
+                continue  # FM021 from validation (stories) or above (docs pages); never written
+            old = addresses.site_path(str(value).strip())
+            clash = addresses.address_clash(old, written)
+            if clash:
                 problems.append(
                     Problem(
                         shown,
-                        line,
+                        line_of(i),
                         "FM021",
-                        f"Ugyldig tidligere adresse '{value}': den {reason}.",
-                        f"Skriv den gamle adresse som den stod efter sitets navn, fx {urls.FORMER_URL_EXAMPLE}",
-                    )
-                )
-                continue
-            old = addresses.site_path(str(value))
-            if old in pages:
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        "FM021",
-                        f"tidligere_adresser '{old.lstrip('/')}' er adressen på en side, der findes.",
+                        f"tidligere_adresser '{old.lstrip('/')}' {clash}.",
                         "Fjern den fra listen.",
                     )
                 )
@@ -108,15 +131,16 @@ def build_routes(
                 problems.append(
                     Problem(
                         shown,
-                        line,
+                        line_of(i),
                         "FM021",
                         f"tidligere_adresser '{old.lstrip('/')}' står også i {seen[old][0]}.",
                         "En gammel adresse kan kun føre til én side: slet den ene.",
                     )
                 )
                 continue
-            seen.setdefault(old, (shown, target))
-            redirects.append(urls.Redirect(old, addresses.site_path(target), title, shown))
+            if old not in seen:
+                seen[old] = (shown, target)
+                redirects.append(urls.Redirect(old, addresses.site_path(target), title, shown))
 
     problems += links.link_problems(index, srcs, docs_dir, lambda src: _page_markdown(index, docs_dir, src))
     routes = Routes(pages, tuple(redirects))

@@ -16,6 +16,7 @@ import re
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
@@ -224,6 +225,22 @@ def html_text(value: str) -> str:
 def html_attribute(value: str) -> str:
     """Plain text as a double- or single-quoted HTML attribute value (a `"` can never end the attribute)."""
     return html_text(value)
+
+
+# What may stay as it is in a URL (RFC 3986: reserved and unreserved characters but the quote, and `%` of an existing escape).
+_URL_SAFE = "!#$%&()*+,/:;=?@[]~"
+
+
+def url_path(url: str) -> str:
+    """A URL with every character a URL may not hold percent-encoded (quotes, `<`, `>`, spaces, controls, non-ASCII);
+    what is already encoded stays as it is. For a URL in an attribute, use `url_attribute`."""
+    return quote(str(url), safe=_URL_SAFE)
+
+
+def url_attribute(url: str) -> str:
+    """A URL as a quoted HTML attribute value: percent-encoded, then HTML-escaped (`&`, `'`). Every address the
+    site puts in an attribute (edit links, canonical, previews, tag chips, redirect targets) goes through here."""
+    return html_attribute(url_path(url))
 
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape; CommonMark accepts them all too.

@@ -33,7 +33,7 @@ from . import addresses
 from .index import SiteIndex, Story
 from .schema import RULE_KIND_LABELS
 
-INDEX_PATH = Path("search") / "search_index.json"
+INDEX_PATH = Path(addresses.SEARCH_INDEX)
 WORDS_FIELD = "words"  # searched like the snippet, never shown (the theme shows title, text and tags only)
 
 # lunr-languages' Danish stop words (Snowball's list): the search drops them from every query anyway.

@@ -11,6 +11,7 @@ from . import addresses, export, urls
 from .cards import HEIGHT, WIDTH, Card, render_cards
 from .feed import feed_xml
 from .index import SiteIndex, Story
+from .sanitize import url_path
 
 STORY_KICKER = "Historie fra praksis"
 
@@ -26,14 +27,15 @@ class SiteInfo:
 
 def preview(*, title: str, description: str, url: str, story: Story | None, site: SiteInfo) -> dict[str, object]:
     """Open Graph and Twitter tags for one page; every URL absolute (previews are fetched from elsewhere)."""
-    image = site.base + addresses.card_path(story.slug if story else None)
+    # Percent-encoded here; the template escapes every value for its attribute.
+    image = url_path(site.base + addresses.card_path(story.slug if story else None))
     image_alt = (
         f"Kort med historiens titel, område og principper: {title}" if story else f"Kort med sitets navn: {site.name}"
     )
     tags = [
         ("property", "og:title", title),
         ("property", "og:description", description),
-        ("property", "og:url", site.base + url),
+        ("property", "og:url", url_path(site.base + url)),
         ("property", "og:image", image),
         ("property", "og:image:type", "image/png"),
         ("property", "og:image:width", str(WIDTH)),

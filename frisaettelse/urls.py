@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .addresses import (
+    MAX_ADDRESS_CHARS,
+    MAX_SEGMENT_BYTES,
     RECORD_NAME,  # noqa: F401  (re-exported: the record lives at the project root)
     is_combined_listing,
     site_path,
 )
 from .csp import REDIRECT_POLICY
-from .load import Document
-from .problems import Problem
-from .sanitize import html_attribute, html_text
+from .sanitize import html_attribute, html_text, url_attribute
 
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
@@ -35,38 +35,24 @@ _TAG_PAGE = re.compile(r"^/historier/emneord/[^/]+/")
 _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
 
 
-def normalize(url: str) -> str:
-    """A site-relative address as written in the record: leading slash, trailing slash (`/historier/x/`)."""
-    return site_path(url)
-
-
 def former_url_problem(value: object) -> str | None:
-    """Why a `tidligere_adresser` entry is not a usable address, or None when it is."""
+    """Why a `tidligere_adresser` entry is not a usable address, or None when it is (the form only; what the
+    address may not collide with is `addresses.address_clash`)."""
     if not isinstance(value, str) or not value.strip():
         return "skal være en tekst"
-    url = value.strip().lstrip("/")
-    if "://" in url or url.startswith("www."):
+    url = value.strip()
+    if "://" in url or url.startswith(("www.", "//")):
         return "skal være adressen uden domæne"
-    if not _FORMER_URL.match(url) or any(part in (".", "..") for part in url.split("/")):
+    url = url.lstrip("/")
+    if len(url) > MAX_ADDRESS_CHARS:
+        return f"er {len(url)} tegn lang; højst {MAX_ADDRESS_CHARS}"
+    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in url.split("/")):
         return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
+    if "index.html" in url.split("/"):  # the name of every page's and redirect's own file
+        return "må ikke indeholde 'index.html'"
+    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in url.split("/")):
+        return f"har en del mellem to '/' på over {MAX_SEGMENT_BYTES} tegn"
     return None
-
-
-def check_former_urls(doc: Document, ctx: object) -> Iterator[Problem]:
-    """Validation rule FM021: every former address has the form `historier/gammelt-navn/`."""
-    values = doc.meta.get("tidligere_adresser")
-    if not isinstance(values, list):
-        return
-    for i, value in enumerate(values):
-        reason = former_url_problem(value)
-        if reason:
-            yield Problem(
-                doc.path,
-                doc.line_of("tidligere_adresser", i),
-                "FM021",
-                f"Ugyldig tidligere adresse '{value}': den {reason}.",
-                f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}",
-            )
 
 
 @dataclass(frozen=True)
@@ -87,11 +73,11 @@ def redirect_html(redirect: Redirect, site_url: str) -> str:
         '<html lang="da">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
         f"<title>Siden er flyttet: {title}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={html_attribute(relative)}">\n'
-        f'<link rel="canonical" href="{html_attribute(absolute)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={url_attribute(relative)}">\n'
+        f'<link rel="canonical" href="{url_attribute(absolute)}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n<body>\n"
-        f'<p>Siden er flyttet til <a href="{html_attribute(relative)}">{title}</a>.</p>\n'
+        f'<p>Siden er flyttet til <a href="{url_attribute(relative)}">{title}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 
@@ -109,7 +95,7 @@ def read_record_lines(path: Path) -> list[tuple[int, str]]:
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
     return [
-        (n, normalize(line))
+        (n, site_path(line))
         for n, line in enumerate(lines, start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]

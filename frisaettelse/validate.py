@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .addresses import MAX_ADDRESS_CHARS, MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
 from .load import Document, slugify
 from .markup import danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
@@ -35,7 +36,7 @@ from .schema import (
     ConceptKind,
     Field,
 )
-from .urls import check_former_urls
+from .urls import FORMER_URL_EXAMPLE, former_url_problem
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,41 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
             )
 
 
+def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
+    """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
+    problems = []
+    if len(values) > MAX_FORMER_URLS:
+        problems.append(
+            Problem(
+                path,
+                line_of(MAX_FORMER_URLS),
+                "FM021",
+                f"Der står {len(values)} tidligere adresser; højst {MAX_FORMER_URLS}.",
+                f"Behold de adresser, der står i {RECORD_NAME}, og slet resten.",
+            )
+        )
+    for i, value in enumerate(values[:MAX_FORMER_URLS]):
+        reason = former_url_problem(value)
+        if reason:
+            problems.append(
+                Problem(
+                    path,
+                    line_of(i),
+                    "FM021",
+                    f"Ugyldig tidligere adresse '{shown(value)}': den {reason}.",
+                    f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}",
+                )
+            )
+    return problems
+
+
+def check_former_urls(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM021: every former address has the form `historier/gammelt-navn/`, and there are a few."""
+    values = doc.meta.get("tidligere_adresser")
+    if isinstance(values, list):
+        yield from former_url_problems(doc.path, values, lambda i: doc.line_of("tidligere_adresser", i))
+
+
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
     """'ikke oplyst' in fri_fra and in fri_fra_type go together: a story either names its rule and its kind, or
     says it cannot (then it is not counted in the register)."""
@@ -635,8 +671,11 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM021",
         "Ugyldig tidligere adresse",
         check_former_urls,
-        explain="En adresse i tidligere_adresser er skrevet forkert. Den skal være sidens gamle adresse uden "
-        "domæne, med små bogstaver, tal og bindestreger og med / til sidst.",
+        explain="En adresse i tidligere_adresser er skrevet forkert, eller sitet bruger den selv. Den skal være "
+        "sidens gamle adresse uden domæne, med små bogstaver, tal og bindestreger og med / til sidst, højst "
+        f"{MAX_ADDRESS_CHARS} tegn. Den må ikke være en side, der findes, en fil, sitet udgiver (fx feed.xml, "
+        "sitemap.xml eller et billede), eller ligge i en mappe, sitet selv bruger (assets/, search/, kort/, data/). "
+        f"En side kan have højst {MAX_FORMER_URLS} tidligere adresser.",
         fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/].",
     ),
 )
@@ -678,6 +717,14 @@ SET_RULES: tuple[Rule, ...] = (
         "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen. Nogle "
         "navne (fx index.md, side.md, fri-fra.md og omraade.md) bruger sitet selv til oversigterne.",
         fix="Giv filen et andet navn, fx historiens titel med bindestreger.",
+    ),
+    Rule(
+        "FM060",
+        "Filnavnet kan ikke være en adresse",
+        explain="Historiens filnavn bliver dens adresse på sitet (historier/filnavn/) og står i linket til at "
+        "foreslå en ændring. Derfor må det kun have små bogstaver (a-z, æ, ø og å), tal og bindestreger, højst "
+        f"{MAX_SLUG_CHARS} tegn, og endelsen .md.",
+        fix="Omdøb filen som fejlbeskeden foreslår, fx aendret-aabningstid.md.",
     ),
     Rule(
         "FM017",
@@ -740,42 +787,60 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return problems
 
 
-def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """Two files that map to the same URL would overwrite each other; a name the site's own pages use is taken."""
-    seen: dict[str, Document] = {}
+# A story's file name is its address: a slug (a-z, 0-9 and dashes; æ, ø and å become ae, oe and aa) and `.md`.
+_STORY_FILE_NAME = re.compile(r"[a-z0-9æøå]+(?:-[a-z0-9æøå]+)*\.md")
+
+
+def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = frozenset()) -> list[Problem]:
+    """FM060 for a file name that is not a slug, FM013 for one that gives no address, a taken one or another file's.
+    `files` are (path as shown, file name) pairs."""
+    seen: dict[str, str] = {}
     problems = []
-    for doc in documents:
-        slug = slugify(doc.abs_path.stem)
+    rename = "Omdøb filen, fx til historiens titel med bindestreger."
+    for path, name in files:
+        slug = slugify(name[:-3] if name.lower().endswith(".md") else name)
         if not slug:
             problems.append(
-                Problem(
-                    doc.path,
-                    1,
-                    "FM013",
-                    "Filnavnet giver ingen adresse (kun tegn uden bogstaver).",
-                    "Omdøb filen, fx til historiens titel med bindestreger.",
-                )
+                Problem(path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename)
             )
         elif slug in reserved:
             problems.append(
                 Problem(
-                    doc.path,
+                    path,
                     1,
                     "FM013",
                     f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt.",
-                    "Omdøb filen, fx til historiens titel med bindestreger.",
+                    rename,
+                )
+            )
+        elif not _STORY_FILE_NAME.fullmatch(name) or len(slug) > MAX_SLUG_CHARS:
+            fixed = slug[:MAX_SLUG_CHARS].rstrip("-")
+            fixed = f"{fixed}-historie" if fixed in reserved else fixed
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "FM060",
+                    f"Filnavnet '{shown(name)}' kan ikke være en adresse: kun små bogstaver, tal og bindestreger, "
+                    f"højst {MAX_SLUG_CHARS} tegn, og endelsen .md.",
+                    f"Omdøb filen til {fixed}.md",
                 )
             )
         elif slug in seen:
             problems.append(
                 Problem(
-                    doc.path,
+                    path,
                     1,
                     "FM013",
-                    f"Filen får samme adresse som {seen[slug].path} ('{slug}').",
+                    f"Filen får samme adresse som {seen[slug]} ('{slug}').",
                     "Omdøb en af filerne, så navnene er forskellige.",
                 )
             )
         else:
-            seen[slug] = doc
+            seen[slug] = path
     return problems
+
+
+def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
+    """A story's file name becomes its address: two that map to the same one would overwrite each other."""
+    return file_name_problems([(doc.path, doc.abs_path.name) for doc in documents], reserved)

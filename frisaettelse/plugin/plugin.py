@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .. import csp, overview, pipeline, preview, render, sanitize, share
-from ..addresses import OVERVIEW_SRC, RECORD_NAME
+from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex
@@ -115,7 +115,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             file = File.generated(
                 config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=InclusionLevel.NOT_IN_NAV
             )
-            file.edit_uri = f"../{self.config.cases_dir}/{story.abs_path.name}"
+            # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
+            file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
         for problem_page in self.problem_pages.values():
             files.append(
@@ -237,6 +238,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     # --- once per build, at the end ---------------------------------------------------------------------------
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
+        env.filters["adresse"] = sanitize.url_attribute
         # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
         # as its "Sidst opdateret" line does.
         for file in files.documentation_pages():
@@ -251,7 +254,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # thousands of stories); the search box shows its titles, texts and tags as HTML.
         if not self.preview:
             self.search.write(Path(config.site_dir))
-        sanitize.clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        sanitize.clean_search_index(Path(config.site_dir) / SEARCH_INDEX)
         if self.preview:
             problems = sum(len(page.problems) for page in self.problem_pages.values())
             log.info(
