@@ -474,3 +474,20 @@ def test_policy_hashes_only_the_scripts_the_templates_wrote() -> None:
     assert "unsafe-inline" not in meta.attrs["content"]
     assert policy["object-src"] == "'none'" and policy["base-uri"] == "'self'"
     assert all("http" not in sources for sources in policy.values())  # no outside hosts
+
+
+def test_policy_allows_no_script_of_a_template_the_site_never_renders_a_page_with() -> None:
+    patterns = csp.template_patterns(THEME_DIRS)
+    theme = Path(__import__("material").__file__).parent / "templates"
+    never_rendered = [
+        script.text
+        for name in ("redirect.html", "partials/integrations/analytics/google.html")
+        for script in csp.inline_scripts((theme / name).read_text(encoding="utf-8"))
+        if script.executable
+    ]
+    filled = [text.replace("{{ page.meta.location }}", "https://evil.example/") for text in never_rendered]
+    assert len(filled) == 2
+    for text in filled:
+        assert not any(pattern.fullmatch(text) for pattern in patterns), text[:60]
+    allowed_with_redirect = csp.template_patterns(THEME_DIRS, (*csp.PAGE_TEMPLATES, "redirect.html"))
+    assert any(pattern.fullmatch(filled[0]) for pattern in allowed_with_redirect)  # the test can tell them apart
