@@ -1,7 +1,8 @@
 """Step 1 of the data flow: read Markdown files and their YAML front-matter, keeping line numbers.
 
 MkDocs silently drops front-matter it cannot parse, so we parse it ourselves and report every
-failure as a problem instead of a page without metadata.
+failure as a problem instead of a page without metadata. This is the only reader of front-matter: the plugin hands
+MkDocs the body and these fields, never the file.
 """
 
 from __future__ import annotations

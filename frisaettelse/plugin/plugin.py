@@ -25,7 +25,7 @@ from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex, Story
 from ..load import Document
-from ..problems import DEFAULT_SITE_URL, Problem
+from ..problems import DEFAULT_SITE_URL, Problem, printable
 from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from .config import FrisaettelseConfig
@@ -168,7 +168,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         expected |= set(self.problem_pages)
         expected |= {p.src_uri for p in self.listing_pages}
         for src in sorted(found ^ expected):
-            log.warning(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
+            log.warning(
+                printable(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
+            )
         return nav
 
     # --- per page ---------------------------------------------------------------------------------------------
@@ -306,4 +308,4 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if self.config.record_published_urls:
             added = update_record(self.root / RECORD_NAME, self.routes.live)
             if added:
-                log.info(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added))
+                log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
