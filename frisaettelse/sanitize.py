@@ -203,12 +203,18 @@ _BODY_TOKEN = secrets.token_hex(16)
 _BODY_MARK = f"<!--{_BODY_TOKEN}-->"
 
 
+# Block elements no story may use (FM015): one the text does not mention is its container, so nothing in it can
+# close the container early; the cleaner drops the tag and keeps the text.
+_CONTAINERS = ("section", "article", "aside", "main", "nav", "header", "footer", "address", "fieldset", "hgroup")
+
+
 def contained_body(markdown_text: str) -> str:
     """A story's own text (Markdown) in a container of its own, so that an unclosed `<details>`, `<div>` or
     `<table>` in it is closed inside it – by Markdown at the container's end and by `clean_page`, which cleans the
-    text on its own – and never swallows the sections the page adds after it. `<section>` is a tag no story may
-    use (FM015), so none can close the container early; the cleaner drops the tag and keeps the text."""
-    return f'<section class="historie-tekst" markdown>\n\n{_BODY_MARK}\n\n{markdown_text}\n\n{_BODY_MARK}\n\n</section>'
+    text on its own – and never swallows the sections the page adds after it."""
+    lowered = markdown_text.lower()
+    tag = next((name for name in _CONTAINERS if f"<{name}" not in lowered and f"</{name}" not in lowered), "section")
+    return f"<{tag} markdown>\n\n{_BODY_MARK}\n\n{markdown_text}\n\n{_BODY_MARK}\n\n</{tag}>"
 
 
 def clean_page(content: str, toc: Any = None) -> str:
