@@ -310,6 +310,9 @@ _OPEN_OR_CLOSE = re.compile(r"---[ \t]*")
 _LOOKS_LIKE_MARKER = re.compile(r"\s*(?:---|\.\.\.)\s*|(?:---|\.\.\.)(?:\s.*)?", re.DOTALL)
 
 
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to the line-based split above
+
+
 def _unclear_marker(shown: str, line: int, first: bool) -> Problem:
     what = "begynder" if first else "slutter"
     return Problem(
@@ -366,6 +369,17 @@ def parse_document(
     if not _OPEN_OR_CLOSE.fullmatch(lines[end]):
         return None, [_unclear_marker(shown, end + 1, first=False)]
     yaml_text = "\n".join(lines[1:end])
+    if found := _YAML_ONLY_BREAK.search(yaml_text):  # YAML starts a new line there, an editor shows none
+        return None, [
+            Problem(
+                shown,
+                yaml_text.count("\n", 0, found.start()) + 2,
+                "FM040",
+                f"Front-matter indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som YAML læser som en "
+                "ny linje.",
+                "Slet tegnet, og skriv hvert felt på sin egen linje.",
+            )
+        ]
     try:
         node, data = _compose_and_construct(yaml_text)
     except yaml.YAMLError as error:

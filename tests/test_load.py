@@ -166,3 +166,13 @@ def test_a_cases_folder_that_is_a_link_is_refused_not_listed(tmp_path: Path, tar
     assert index.stories == {}
     assert [(p.path, p.line, p.code) for p in index.problems] == [("cases", 1, "FM001")]
     assert "genvej" in index.problems[0].message and "cases/" in index.problems[0].hint
+
+
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("where", ["title: A{b}template: redirect.html\n", 'title: "A{b}"\n', "tags: [a{b}b]\n"])
+def test_a_line_break_only_yaml_sees_is_refused_at_its_line(tmp_path: Path, line_break: str, where: str) -> None:
+    text = "---\ndescription: B\n" + where.format(b=line_break) + "---\nTekst\n"
+    doc, problems = parse_document(write(tmp_path, text), "cases/x.md")
+    assert doc is None
+    assert [(p.line, p.code) for p in problems] == [(3, "FM040")]
+    assert f"U+{ord(line_break):04X}" in problems[0].message
