@@ -1,6 +1,7 @@
 """Link-preview card images (1200×630 PNG), drawn offline with Pillow and a font shipped in the package.
 
-Cards are cached by a hash of everything drawn plus RENDERER_VERSION, so unchanged stories are never redrawn; the
+Cards are cached by a hash of everything drawn plus RENDERER_VERSION, so unchanged stories are never redrawn; a
+cache that holds a file git tracks is not trusted at all (a card comes from a build, never from a commit). The
 ones that must be drawn are drawn in parallel on the cores available. A card has four flat colours and anti-aliased
 text between them, so it is saved as a palette PNG (about 18 KB instead of 50 KB in full colour).
 """
@@ -13,6 +14,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -174,13 +176,40 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _is_cached(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def came_with_checkout(cache_dir: Path) -> bool:
+    """Whether git tracks anything at or under the card cache (or a link on the way to it). Such a file came with
+    a commit, not from a build: a card drawn by anyone, or a link to any file. Then no entry is trusted and every
+    card is drawn again (overwriting them). Outside a git repository nothing was checked out."""
+    folder = cache_dir.absolute()
+    root = next((p for p in folder.parents if (p / ".git").exists()), None)
+    if root is None:
+        return False
+    inside = folder.relative_to(root).parts
+    if any(root.joinpath(*inside[: n + 1]).is_symlink() for n in range(len(inside))):
+        return True
+    try:
+        tracked = subprocess.run(
+            ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", "/".join(inside)],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return tracked.returncode != 0 or bool(tracked.stdout)
+
+
 def render_cards(cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> int:
     """Write each card to its path, drawing only the ones the cache lacks – in parallel when there are many.
 
     Returns how many were drawn.
     """
     keyed = [(card.key(), card, out) for card, out in cards]
-    missing = {key: card for key, card, _ in keyed if not (cache_dir / f"{key}.png").is_file()}
+    trusted = not came_with_checkout(cache_dir)
+    missing = {key: card for key, card, _ in keyed if not (trusted and _is_cached(cache_dir / f"{key}.png"))}
     if missing:
         cache_dir.mkdir(parents=True, exist_ok=True)
     workers = min(_cores(), len(missing) // (PARALLEL_FROM // 2))

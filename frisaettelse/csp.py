@@ -2,7 +2,7 @@
 another host, so markup that slipped past everything else still cannot act.
 
 The theme writes a few small inline scripts. Each is allowed by the sha256 hash of its text, computed from the
-written page; and only a script the theme's (or our) templates contain is hashed: an inline script from anywhere
+written page; and only a script that the templates the site's pages render with contain is hashed: an inline script from anywhere
 else (a page's content, a value printed unescaped) gets no hash, is blocked by the browser and fails the build.
 """
 
@@ -12,10 +12,14 @@ import base64
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+import jinja2.meta
+
+from .problems import printable
 from .sanitize import html_attribute
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -34,6 +38,9 @@ BASE_POLICY: tuple[tuple[str, str], ...] = (
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
+# Every page of the site renders with main.html (content cannot choose another: the plugin drops `template` from
+# page.meta), the error page with 404.html. Redirect pages are ours (urls.redirect_html): no template, no script.
+PAGE_TEMPLATES = ("main.html", "404.html")
 # A redirect page (urls.redirect_html) runs nothing and loads nothing.
 REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
@@ -71,22 +78,39 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def template_patterns(template_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
-    """One pattern per inline script written in the templates; a Jinja expression in it may become any text
-    without quotes or markup (in the theme they are URLs such as `../..`)."""
+def _templates_rendered(template_dirs: Iterable[str | Path], pages: Iterable[str]) -> Iterator[str]:
+    """The source of every template a page of this site can render with: the page templates and what they extend,
+    include or import. A template the site never renders a page with (the theme's redirect.html) is not among them,
+    so its script is allowed nowhere."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]))
+    todo, seen = list(pages), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            todo += [found for found in jinja2.meta.find_referenced_templates(env.parse(source)) if found]
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            continue
+        yield source
+
+
+def template_patterns(
+    template_dirs: Iterable[str | Path], pages: Iterable[str] = PAGE_TEMPLATES
+) -> list[re.Pattern[str]]:
+    """One pattern per inline script written in the templates the site's pages render with (`pages` and what they
+    use); a Jinja expression in it may become any text without quotes or markup (in the theme they are URLs such as
+    `../..`)."""
     patterns: dict[str, re.Pattern[str]] = {}
-    for directory in template_dirs:
-        for template in sorted(Path(directory).rglob("*.html")):
-            try:
-                source = template.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+    for source in _templates_rendered(template_dirs, pages):
+        for script in inline_scripts(source):
+            if not script.executable:
                 continue
-            for script in inline_scripts(source):
-                if not script.executable:
-                    continue
-                parts = _JINJA.split(script.text)
-                expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in parts)
-                patterns.setdefault(expression, re.compile(expression, re.DOTALL))
+            parts = _JINJA.split(script.text)
+            expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in parts)
+            patterns.setdefault(expression, re.compile(expression, re.DOTALL))
     return list(patterns.values())
 
 
@@ -125,7 +149,7 @@ def add_policy(output: str, where: str, patterns: list[re.Pattern[str]]) -> str:
     which fails a strict build. Not for `mkdocs serve`: it adds its own inline live-reload script to every page."""
     output, unknown = with_policy(output, patterns)
     for text in unknown:
-        shown = " ".join(text.split())[:80]
+        shown = printable(" ".join(text.split())[:80])
         log.warning(
             f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
             f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "

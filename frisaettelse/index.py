@@ -17,7 +17,7 @@ from typing import Any
 from . import addresses
 from .filecache import FileCache
 from .history import History
-from .load import Document, load_folder, markdown_pages, slugify
+from .load import Document, LoadResult, folder_link_problem, load_folder, markdown_pages, parse_document, slugify
 from .problems import Problem
 from .references import check_doc_references
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
@@ -126,6 +126,7 @@ class SiteIndex:
     stories: dict[str, Story] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     docs_pages: frozenset[str] = frozenset()  # src URIs of the pages in docs/, as MkDocs will find them
+    docs_documents: dict[str, Document] = field(default_factory=dict)  # each docs page as load.py read it
     _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
     _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
@@ -250,18 +251,37 @@ def _concepts(root: Path, docs_dir: Path, kind: ConceptKind, problems: list[Prob
     }
 
 
+def _load_docs_pages(index: SiteIndex, docs_dir: Path, root: Path) -> None:
+    """Every docs page's front-matter, read once by load.py: the plugin hands MkDocs these fields and the body, never
+    the file. Problems in principle and hegnspæl pages were reported when they were loaded as concepts."""
+    reported = {problem.path for problem in index.problems}
+    for src in sorted(index.docs_pages):
+        path = docs_dir / src
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        document, problems = parse_document(path, shown, front_matter_required=False)
+        if document is not None:
+            index.docs_documents[src] = document
+        index.problems += [problem for problem in problems if problem.path not in reported]
+
+
 def build_index(
     root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, cache: FileCache | None = None
 ) -> SiteIndex:
     """Load principles, boundaries and stories; validate all; index only what is valid, report the rest."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
+    linked_cases = folder_link_problem(cases_dir or root / "cases", root)  # before resolve() follows the link
     cases_dir = (cases_dir or root / "cases").resolve()
     index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir, docs_dir=docs_dir)
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
-    loaded = load_folder(cases_dir, root, skip=("README.md",), parse=cache.parse if cache else None)
+    _load_docs_pages(index, docs_dir, root)
+    loaded = (
+        LoadResult(problems=[linked_cases])
+        if linked_cases
+        else load_folder(cases_dir, root, skip=("README.md",), parse=cache.parse if cache else None)
+    )
     index.problems.extend(loaded.problems)
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
     story_problems = (cache.validate if cache else validate_documents)(loaded.documents, STORY_RULES, ctx)

@@ -1,7 +1,8 @@
 """Step 1 of the data flow: read Markdown files and their YAML front-matter, keeping line numbers.
 
 MkDocs silently drops front-matter it cannot parse, so we parse it ourselves and report every
-failure as a problem instead of a page without metadata.
+failure as a problem instead of a page without metadata. This is the only reader of front-matter: the plugin hands
+MkDocs the body and these fields, never the file.
 """
 
 from __future__ import annotations
@@ -301,8 +302,36 @@ def _explain_yaml_error(error: yaml.YAMLError) -> tuple[int, str, str]:
     )
 
 
-def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Split and parse one file; return the document, or None with the problems that stop it."""
+# MkDocs' own split (mkdocs/utils/meta.py YAML_RE): `---` at column 0 opens, the first `---` or `...` at column 0
+# closes, spaces and tabs after them allowed. A line a person, YAML or `str.strip()` would read as a marker but that
+# rule would not (indented, another kind of space, a comment after it), or a `...` end, is refused: every reader
+# of the file must end the front-matter at the same line.
+_OPEN_OR_CLOSE = re.compile(r"---[ \t]*")
+_LOOKS_LIKE_MARKER = re.compile(r"\s*(?:---|\.\.\.)\s*|(?:---|\.\.\.)(?:\s.*)?", re.DOTALL)
+
+
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to the line-based split above
+
+
+def _unclear_marker(shown: str, line: int, first: bool) -> Problem:
+    what = "begynder" if first else "slutter"
+    return Problem(
+        shown,
+        line,
+        "FM002",
+        f"Linjen ligner den linje, hvor front-matter {what}, men den er ikke præcis '---'.",
+        "Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, "
+        "kommentarer og '...'). Står linjen i en tekst, så omformulér den.",
+    )
+
+
+def parse_document(
+    abs_path: Path, shown: str, *, front_matter_required: bool = True
+) -> tuple[Document | None, list[Problem]]:
+    """Split and parse one file; return the document, or None with the problems that stop it.
+
+    This is the only reader of front-matter: MkDocs gets the body and the fields from it (the plugin), never the
+    file. `front_matter_required=False` (pages in docs/): a file without front-matter is all body."""
     text, problem = read_text(abs_path, shown)
     if problem:
         return None, [problem]
@@ -312,7 +341,11 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
         return None, [
             Problem(shown, 1, "FM002", "Filen er tom.", "Start filen med front-matter mellem to linjer med '---'.")
         ]
-    if lines[0].strip() != "---":
+    if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
+        if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
+            return None, [_unclear_marker(shown, 1, first=True)]
+        if not front_matter_required:
+            return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0)), []
         return None, [
             Problem(
                 shown,
@@ -322,7 +355,7 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
                 "Første linje skal være '---', derefter felterne og så en linje med '---'.",
             )
         ]
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = next((i for i in range(1, len(lines)) if _LOOKS_LIKE_MARKER.fullmatch(lines[i])), None)
     if end is None:
         return None, [
             Problem(
@@ -333,7 +366,20 @@ def parse_document(abs_path: Path, shown: str) -> tuple[Document | None, list[Pr
                 "Tilføj en linje med '---' efter det sidste felt.",
             )
         ]
+    if not _OPEN_OR_CLOSE.fullmatch(lines[end]):
+        return None, [_unclear_marker(shown, end + 1, first=False)]
     yaml_text = "\n".join(lines[1:end])
+    if found := _YAML_ONLY_BREAK.search(yaml_text):  # YAML starts a new line there, an editor shows none
+        return None, [
+            Problem(
+                shown,
+                yaml_text.count("\n", 0, found.start()) + 2,
+                "FM040",
+                f"Front-matter indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som YAML læser som en "
+                "ny linje.",
+                "Slet tegnet, og skriv hvert felt på sin egen linje.",
+            )
+        ]
     try:
         node, data = _compose_and_construct(yaml_text)
     except yaml.YAMLError as error:
@@ -411,6 +457,20 @@ def _symlink_problem(shown: str, folder_shown: str) -> Problem:
         "FM001",
         "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
         f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.",
+    )
+
+
+def folder_link_problem(folder: Path, root: Path) -> Problem | None:
+    """A folder of stories that is itself a link (to /, to a home folder) would list or publish the machine's files."""
+    if not folder.is_symlink():
+        return None
+    shown = _shown(folder.absolute(), root)
+    return Problem(
+        shown,
+        1,
+        "FM001",
+        f"Mappen {shown}/ er en genvej (et symbolsk link) og bliver ikke læst.",
+        f"Slet genvejen, og lav {shown}/ som en almindelig mappe med historierne i.",
     )
 
 

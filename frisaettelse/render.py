@@ -13,7 +13,7 @@ from . import addresses
 from .addresses import href
 from .index import Concept, SiteIndex, Story
 from .load import slugify
-from .sanitize import html_text, markdown_text, url_attribute
+from .sanitize import contained_body, html_text, markdown_text, url_attribute
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = (
@@ -220,7 +220,7 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
         f"# {markdown_text(story.title)}\n\n"
         f"{summary}"
         f"{story_facts(story, udu)}\n"
-        f"## Historien\n\n{story.body.strip()}\n\n"
+        f"## Historien\n\n{contained_body(story.body.strip())}\n\n"
         f"{story_cross_links(story, index, src)}\n"
         f"{related_md}\n"
         f"{source_line(story.source, src, index)}"

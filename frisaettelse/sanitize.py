@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
@@ -197,12 +198,37 @@ def clean_html(fragment: str) -> str:
     return _CLEANER.clean(fragment)
 
 
+# A story's own text is marked off in its page's Markdown by a comment no contributor can write: a random token,
+# made once per process and never published (the cleaner drops comments; the placeholder below is replaced).
+_BODY_TOKEN = secrets.token_hex(16)
+_BODY_MARK = f"<!--{_BODY_TOKEN}-->"
+
+
+# Block elements no story may use (FM015): one the text does not mention is its container, so nothing in it can
+# close the container early; the cleaner drops the tag and keeps the text.
+_CONTAINERS = ("section", "article", "aside", "main", "nav", "header", "footer", "address", "fieldset", "hgroup")
+
+
+def contained_body(markdown_text: str) -> str:
+    """A story's own text (Markdown) in a container of its own, so that an unclosed `<details>`, `<div>` or
+    `<table>` in it is closed inside it – by Markdown at the container's end and by `clean_page`, which cleans the
+    text on its own – and never swallows the sections the page adds after it."""
+    lowered = markdown_text.lower()
+    tag = next((name for name in _CONTAINERS if f"<{name}" not in lowered and f"</{name}" not in lowered), "section")
+    return f"<{tag} markdown>\n\n{_BODY_MARK}\n\n{markdown_text}\n\n{_BODY_MARK}\n\n</{tag}>"
+
+
 def clean_page(content: str, toc: Any = None) -> str:
     """A story page's rendered content, cleaned once at the output; its table of contents made plain text too
-    (the theme prints each heading's title unescaped in the sidebar)."""
+    (the theme prints each heading's title unescaped in the sidebar). The story's own text (`contained_body`) is
+    cleaned as a fragment of its own, so every element it opens is closed within it."""
     for item in _toc_items(toc or []):
         item.title = html_text(text_of_html(item.title))
-    return clean_html(content)
+    head, opened, rest = content.partition(_BODY_MARK)
+    body, closed, tail = rest.partition(_BODY_MARK)
+    if not (opened and closed):
+        return clean_html(content)
+    return clean_html(head + _BODY_TOKEN + tail).replace(_BODY_TOKEN, clean_html(body), 1)
 
 
 def _toc_items(items: Any) -> Any:

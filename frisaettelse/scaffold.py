@@ -132,6 +132,11 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError('Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"')
+    if any("\ud800" <= char <= "\udfff" for char in title):  # bytes a terminal sent that are not UTF-8
+        raise ScaffoldError(
+            "Titlen indeholder tegn, der ikke kan læses (terminalen sender ikke tekst i UTF-8). Skriv titlen igen "
+            'med almindelige bogstaver, fx: python -m frisaettelse ny "Fri fra skemaet", eller ret den i filen bagefter.'
+        )
     slug = slug_for(title)
     target = free_path(root, slug)
     index = build_index(root)
@@ -141,10 +146,23 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
         "kilde": "indsendt",
         "koblet_af": BY_TELLER,
     }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(case_text(values, BODY_TEMPLATE, index=index, comments=True), encoding="utf-8")
+    write_new(target, case_text(values, BODY_TEMPLATE, index=index, comments=True))
     missing = tuple(f.label for f in STORY_FIELDS if f.required and f.key not in values)
     return Created(target, slug, missing)
+
+
+def write_new(target: Path, text: str) -> None:
+    """All or nothing: the new file appears with its whole text, or not at all (never an empty file left behind,
+    never an existing file overwritten)."""
+    data = text.encode("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stream = open(target, "xb")
+    try:
+        with stream:
+            stream.write(data)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")

@@ -525,7 +525,9 @@ FILE_RULES: tuple[Rule, ...] = (
         "FM002",
         "Front-matter mangler",
         explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
-        "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler.",
+        "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler. Linjerne skal være "
+        "præcis --- helt ude til venstre: en linje med mellemrum foran, en kommentar efter eller ... ligner "
+        "afslutningen for nogle programmer og ikke for andre, så den afvises.",
         fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
         'Lav filen med skabelonen (python -m frisaettelse ny "Titel"), så er det på plads.',
     ),

@@ -640,3 +640,13 @@ def test_guide_content_passes_axe_wcag_aa(site_url: str, browser, width: int) ->
     link.focus()
     assert link.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
     page.close()
+
+
+@pytest.mark.parametrize("title", ["\udcff\udcfe", "Fri fra \udce6 skemaet"])
+def test_scaffold_with_an_undecodable_title_leaves_no_file(tmp_path: Path, title: str) -> None:
+    site = make_site(tmp_path, "valid")
+    before = sorted(p.name for p in (site / "cases").iterdir())
+    result = cli("ny", title, "--root", str(site))
+    assert result.returncode == 1
+    assert "UTF-8" in result.stderr and "Uventet fejl" not in result.stderr
+    assert sorted(p.name for p in (site / "cases").iterdir()) == before

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from frisaettelse.load import parse_document, slugify
 
 
@@ -82,3 +84,95 @@ def test_a_symlinked_file_or_folder_is_reported_and_not_read(tmp_path: Path) -> 
     result = load_folder(folder, tmp_path)
     assert result.documents == []
     assert [(p.path, p.code) for p in result.problems] == [("cases/rod", "FM001"), ("cases/ude.md", "FM001")]
+
+
+# --- Front-matter is split where MkDocs would split it, or refused --------------------------------------------------
+
+STORY_FIELDS = "title: A\ndescription: B\n"
+SPLIT_CASES: dict[str, tuple[str, int | None]] = {
+    # name: (file text, line of the FM002 problem; None = accepted)
+    "plain": ("---\n{f}---\nTekst\n", None),
+    "trailing spaces and tabs after the markers": ("--- \t\n{f}---  \nTekst\n", None),
+    "CRLF": ("---\r\n{f}---\r\nTekst\r\n", None),
+    "BOM": ("\ufeff---\n{f}---\nTekst\n", None),
+    "indented closing line, keys after it": (
+        "---\n{f} ---\ntemplate: redirect.html\nlocation: https://evil.example/\n---\nTekst\n",
+        4,
+    ),
+    "tab-indented closing line": ("---\n{f}\t---\ntitle: Falsk\n---\nTekst\n", 4),
+    "indented dots": ("---\n{f} ...\ndescription: Falsk\n---\nTekst\n", 4),
+    "dots at column 0": ("---\n{f}...\nTekst\n", 4),
+    "comment after the closing line": ("---\n{f}--- #slut\ntitle: Falsk\n---\nTekst\n", 4),
+    "no-break space after the closing line": ("---\n{f}---\u00a0\ntitle: Falsk\n---\nTekst\n", 4),
+    "form feed after the closing line": ("---\n{f}---\x0c\ntitle: Falsk\n---\nTekst\n", 4),
+    "indented opening line": (" ---\n{f}---\nTekst\n", 1),
+    "comment after the opening line": ("--- #start\n{f}---\nTekst\n", 1),
+    "CRLF with an indented closing line": ("---\r\n{f} ---\r\ntitle: Falsk\r\n---\r\n", 4),
+}
+
+
+@pytest.mark.parametrize("name", SPLIT_CASES)
+def test_front_matter_splits_where_mkdocs_does_or_is_refused(tmp_path: Path, name: str) -> None:
+    template, line = SPLIT_CASES[name]
+    text = template.format(f=STORY_FIELDS)
+    doc, problems = parse_document(write(tmp_path, text.encode("utf-8")), "cases/x.md")
+    if line is None:
+        assert problems == [] and doc is not None
+        assert doc.meta == {"title": "A", "description": "B"} and doc.body.strip() == "Tekst"
+        normalised = text.lstrip("\ufeff").replace("\r\n", "\n")
+        mkdocs_body, mkdocs_meta = mkdocs_meta_get_data(normalised)
+        assert (mkdocs_meta, mkdocs_body.strip()) == (doc.meta, doc.body.strip())  # the same split as MkDocs'
+    else:
+        assert doc is None
+        assert [(p.path, p.line, p.code) for p in problems] == [("cases/x.md", line, "FM002")]
+        assert "'---'" in problems[0].hint
+
+
+def mkdocs_meta_get_data(text: str) -> tuple[str, dict[str, object]]:
+    from mkdocs.utils.meta import get_data
+
+    return get_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ndescription: |\n  ... og mere\n---\nTekst\n",  # dots inside a text, not a marker
+        "---\ndescription: a\n  ... og mere\n---\nTekst\n",
+        "---\ntitle: A\n---\nTekst\n---\nMere tekst efter en streg\n...\n",  # markers in the body are the body's
+    ],
+)
+def test_marker_like_text_inside_values_or_the_body_is_accepted(tmp_path: Path, text: str) -> None:
+    doc, problems = parse_document(write(tmp_path, text), "x.md")
+    assert problems == [] and doc is not None
+
+
+def test_docs_pages_may_have_no_front_matter(tmp_path: Path) -> None:
+    path = write(tmp_path, "title: ikke front-matter\n\n# Side\n")
+    doc, problems = parse_document(path, "docs/x.md", front_matter_required=False)
+    assert problems == [] and doc is not None and doc.meta == {} and doc.body.startswith("title:")
+    _, required = parse_document(path, "cases/x.md")
+    assert [p.code for p in required] == ["FM002"]
+
+
+@pytest.mark.parametrize("target", ["/", "/etc", "elsewhere"])
+def test_a_cases_folder_that_is_a_link_is_refused_not_listed(tmp_path: Path, target: str) -> None:
+    from frisaettelse.index import build_index
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.md").write_text("---\ntitle: A\n---\nTekst\n", encoding="utf-8")
+    (tmp_path / "cases").symlink_to(tmp_path / target if target == "elsewhere" else target)
+    index = build_index(tmp_path)
+    assert index.stories == {}
+    assert [(p.path, p.line, p.code) for p in index.problems] == [("cases", 1, "FM001")]
+    assert "genvej" in index.problems[0].message and "cases/" in index.problems[0].hint
+
+
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("where", ["title: A{b}template: redirect.html\n", 'title: "A{b}"\n', "tags: [a{b}b]\n"])
+def test_a_line_break_only_yaml_sees_is_refused_at_its_line(tmp_path: Path, line_break: str, where: str) -> None:
+    text = "---\ndescription: B\n" + where.format(b=line_break) + "---\nTekst\n"
+    doc, problems = parse_document(write(tmp_path, text), "cases/x.md")
+    assert doc is None
+    assert [(p.line, p.code) for p in problems] == [(3, "FM040")]
+    assert f"U+{ord(line_break):04X}" in problems[0].message

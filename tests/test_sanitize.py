@@ -474,3 +474,55 @@ def test_policy_hashes_only_the_scripts_the_templates_wrote() -> None:
     assert "unsafe-inline" not in meta.attrs["content"]
     assert policy["object-src"] == "'none'" and policy["base-uri"] == "'self'"
     assert all("http" not in sources for sources in policy.values())  # no outside hosts
+
+
+def test_policy_allows_no_script_of_a_template_the_site_never_renders_a_page_with() -> None:
+    patterns = csp.template_patterns(THEME_DIRS)
+    theme = Path(__import__("material").__file__).parent / "templates"
+    never_rendered = [
+        script.text
+        for name in ("redirect.html", "partials/integrations/analytics/google.html")
+        for script in csp.inline_scripts((theme / name).read_text(encoding="utf-8"))
+        if script.executable
+    ]
+    filled = [text.replace("{{ page.meta.location }}", "https://evil.example/") for text in never_rendered]
+    assert len(filled) == 2
+    for text in filled:
+        assert not any(pattern.fullmatch(text) for pattern in patterns), text[:60]
+    allowed_with_redirect = csp.template_patterns(THEME_DIRS, (*csp.PAGE_TEMPLATES, "redirect.html"))
+    assert any(pattern.fullmatch(filled[0]) for pattern in allowed_with_redirect)  # the test can tell them apart
+
+
+UNCLOSED_ENDINGS = [
+    "<details>\n<summary>Mere</summary>\n\nSkjult",
+    "<details>\n<summary>Mere</summary>\n\n<div><table><tr><td>Skjult",
+    "<div>\n<div>\n\nSkjult",
+    "</section>\n\n<details>\n\nSkjult",
+    "<section>\n\n<details>\n\nSkjult",
+    "</div></div></details>\n\n<details>\n\nSkjult",
+    "<table><tr><td>Skjult",
+    "<ul><li>Skjult",
+    "<blockquote>\n\nSkjult",
+    "<details markdown>\n\n## Under\n\nSkjult",
+    "<div markdown>\n\n```\nSkjult",
+    "```\n<details>\nSkjult",
+    "<pre>Skjult",
+    "<textarea>Skjult",
+    "<xmp>Skjult",
+    "<plaintext>Skjult",
+    "<title>Skjult",
+    "<template>Skjult",
+    "<!-- Skjult",
+]
+
+
+@pytest.mark.parametrize("ending", UNCLOSED_ENDINGS)
+def test_html_a_story_leaves_open_is_closed_before_the_pages_own_sections(ending: str) -> None:
+    story = hostile_story(body=f"Historien.\n\n{ending}\n")
+    md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"])
+    cleaned = sanitize.clean_page(md.convert(render.story_page(story, real_index())))
+    own = cleaned.find('<h2 id="principper-for-historien"')
+    assert own > 0 and '<h2 id="hegnspaele-for-historien"' in cleaned[own:]
+    before = cleaned[:own]
+    for tag in ("details", "div", "table", "ul", "blockquote", "pre", "p"):
+        assert len(re.findall(rf"<{tag}\b", before)) == len(re.findall(rf"</{tag}>", before)), tag

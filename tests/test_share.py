@@ -426,3 +426,33 @@ def test_build_works_with_the_network_blocked(tmp_path: Path) -> None:
     assert not log.exists(), log.read_text(encoding="utf-8")
     assert (tmp_path / "out" / "kort" / "aendret-aabningstid.png").is_file()
     assert (tmp_path / "out" / "feed.xml").is_file()
+
+
+@pytest.mark.parametrize("committed", ["card", "link to a file", "linked folder"])
+def test_a_card_comes_from_the_build_never_from_a_committed_file(tmp_path: Path, committed: str) -> None:
+    card = cards.Card("Historie fra praksis", "Fri fra skemaet", "Skole", ())
+    repo = tmp_path / "repo"
+    cache = repo / ".cache" / "kort"
+    cache.parent.mkdir(parents=True)
+    fake = Image.new("RGB", (cards.WIDTH, cards.HEIGHT), "red")
+    if committed == "linked folder":
+        (repo / "billeder").mkdir()
+        fake.save(repo / "billeder" / f"{card.key()}.png")
+        cache.symlink_to(repo / "billeder")
+    else:
+        cache.mkdir()
+        if committed == "card":
+            fake.save(cache / f"{card.key()}.png")
+        else:
+            (repo / "hemmelig.txt").write_text("hemmelig", encoding="utf-8")
+            (cache / f"{card.key()}.png").symlink_to(repo / "hemmelig.txt")
+    git = ["git", "-C", str(repo), "-c", "user.name=x", "-c", "user.email=x@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A", "-f"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+
+    out = tmp_path / "kort.png"
+    assert cards.render_card(card, out, cache) is True
+    assert b"hemmelig" not in out.read_bytes()
+    assert ImageChops.difference(Image.open(out).convert("RGB"), fake).getbbox() is not None
+    assert Image.open(out).convert("RGB").getpixel((5, 5)) != (255, 0, 0)

@@ -7,6 +7,7 @@ instance outlives a build). Stories are data: they are rebuilt from their fields
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from .. import csp, overview, pipeline, preview, render, sanitize, share
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..index import SiteIndex
-from ..problems import DEFAULT_SITE_URL, Problem
+from ..index import SiteIndex, Story
+from ..load import Document
+from ..problems import DEFAULT_SITE_URL, Problem, printable
 from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from .config import FrisaettelseConfig
@@ -53,6 +55,28 @@ def _quiet_for_contributors(config: MkDocsConfig) -> None:
     for handler in logging.getLogger("mkdocs").handlers:
         if not any(isinstance(f, _DropEnglishNoise) for f in handler.filters):
             handler.addFilter(_DropEnglishNoise())
+
+
+_NO_FRONT_MATTER = "---\n{}\n---\n"
+# Front-matter keys the theme or MkDocs act on that no content may set: `template` picks the page's template (a
+# redirect page, say). A story's meta is built from its fields alone; a docs page keeps its own keys but these.
+_NOT_FROM_CONTENT = frozenset({"template"})
+
+
+def _page_meta(story: Story | None, document: Document | None, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """A page's meta from load.py's reading: for a story only its validated fields, for a docs page its own
+    front-matter without the keys content may not set; a generated page keeps the meta we wrote for it."""
+    if story is not None:
+        return {
+            "title": story.title,
+            "description": story.description,
+            "tags": list(story.tags),
+            "render_macros": False,
+            "search": {"exclude": True},  # its search entry is made from the index (search_index.py)
+        }
+    if document is not None:
+        return {key: value for key, value in document.meta.items() if key not in _NOT_FROM_CONTENT}
+    return {key: value for key, value in meta.items() if key not in _NOT_FROM_CONTENT}
 
 
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
@@ -145,22 +169,35 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         expected |= set(self.problem_pages)
         expected |= {p.src_uri for p in self.listing_pages}
         for src in sorted(found ^ expected):
-            log.warning(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
+            log.warning(
+                printable(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
+            )
         return nav
 
     # --- per page ---------------------------------------------------------------------------------------------
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Front-matter has one reader, load.py: MkDocs gets a source without any (an empty block, so it does not
+        # read the body's first lines as metadata either), and page.meta is set from our fields in on_page_markdown.
+        src = page.file.src_uri
+        if self.index.story_for_src(src) is not None or src in self.problem_pages:
+            return _NO_FRONT_MATTER  # the page is rebuilt from the story's fields
+        if src in self.index.docs_pages:
+            document = self.index.docs_documents.get(src)
+            return _NO_FRONT_MATTER + (document.body if document is not None else "")
+        return None  # a generated listing page: our own Markdown
+
     @event_priority(100)  # before macros: a story never reaches Jinja
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         src = page.file.src_uri
         story = self.index.story_for_src(src)
+        page.meta = _page_meta(story, self.index.docs_documents.get(src), page.meta)
+        sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         if story is not None:
-            page.meta["render_macros"] = False
-            page.meta["search"] = {"exclude": True}  # its search entry is made from the index (search_index.py)
             return render.story_page(story, self.index, config.use_directory_urls)
         if src in self.problem_pages:
-            page.meta["render_macros"] = False
+            page.meta = {"title": self.problem_pages[src].title, "render_macros": False}
+            sanitize.escape_page_meta(page.meta)
             return preview.problem_page_markdown(self.problem_pages[src])
         concept = self.index.concept_for_src(src)
         if concept is not None:
@@ -274,4 +311,4 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if self.config.record_published_urls:
             added = update_record(self.root / RECORD_NAME, self.routes.live)
             if added:
-                log.info(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added))
+                log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
