@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-
-import yaml
 
 from . import addresses, links, render, urls, validate
 from .facets import ListingPage
@@ -29,33 +28,6 @@ class Routes:
     def live(self) -> set[str]:
         """What the site answers: pages and redirect pages."""
         return set(self.pages) | {r.old for r in self.redirects}
-
-
-def _former_addresses(path: Path) -> tuple[list[object], int]:
-    """A docs page's `tidligere_adresser` and the line of the key (docs pages are ours: read leniently)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return [], 1
-    if not text.startswith("---"):
-        return [], 1
-    end = text.find("\n---", 3)
-    if end < 0:
-        return [], 1
-    try:
-        meta = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
-        return [], 1
-    if not isinstance(meta, dict) or "tidligere_adresser" not in meta:
-        return [], 1
-    value = meta["tidligere_adresser"]
-    line = next((n for n, row in enumerate(text[:end].split("\n"), start=1) if row.startswith("tidligere_adresser")), 1)
-    return (value if isinstance(value, list) else [value]), line
-
-
-def _key_line(line: int) -> Callable[[int], int]:
-    """A docs page's former addresses are blamed on the line of the key (docs pages are read leniently)."""
-    return lambda _item: line
 
 
 def _static_files(docs_dir: Path) -> set[str]:
@@ -84,7 +56,6 @@ def build_routes(
     The address book holds every file the build writes (`addresses.written_files`) before anything is written: a
     former address that would land on one of them, inside one or in a folder the build keeps is a problem here,
     in `check` and the build alike, never an error while writing."""
-    docs_dir_name = docs_dir.name
     srcs = set(index.docs_pages)
     srcs |= {story.src_uri for story in index.stories.values()}
     srcs |= {page.src_uri for page in listing_pages}
@@ -104,11 +75,13 @@ def build_routes(
 
         declared.append((story.path, story_line, story.url, story.title, list(story.former_urls)))
     for src in sorted(index.docs_pages):
-        values, line = _former_addresses(docs_dir / src)
-        if values:
-            shown = f"{docs_dir_name}/{src}"
-            problems += validate.former_url_problems(shown, values, _key_line(line))
-            declared.append((shown, _key_line(line), page_urls[src], src, values))
+        document = index.docs_documents.get(src)  # the one reading of the page's front-matter (load.py)
+        value = document.meta.get("tidligere_adresser") if document else None
+        if document and value:
+            values = value if isinstance(value, list) else [value]
+            item_line = partial(document.line_of, "tidligere_adresser")
+            problems += validate.former_url_problems(document.path, values, item_line)
+            declared.append((document.path, item_line, page_urls[src], src, values))
     seen: dict[str, tuple[str, str]] = {}
     for shown, line_of, target, title, values in declared:
         for i, value in enumerate(values[: addresses.MAX_FORMER_URLS]):
