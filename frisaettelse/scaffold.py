@@ -13,17 +13,16 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .load import slugify
-from .schema import BY_TELLER, STORY_FIELDS, Field
-from .validate import BODY_PLACEHOLDER
+from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
 
-BODY_TEMPLATE = f"""{BODY_PLACEHOLDER}: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det for børnene, \
+BODY_TEMPLATE = f"""{BODY_PLACEHOLDERS[0]}: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det for børnene, \
 borgerne eller jer? Erstat denne linje med historien – gerne med et citat som i eksemplet nedenfor.
 
 <!-- Et citat skrives sådan (slet denne kommentar, hvis I ikke bruger den):
 
-> "Det, vi oplevede, var …"
+> "{BODY_PLACEHOLDERS[1]}"
 >
 > — Pædagog, Rebild Kommune
 -->

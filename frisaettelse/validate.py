@@ -18,6 +18,7 @@ from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
 from .schema import (
+    BODY_PLACEHOLDERS,
     BY_TELLER,
     CONCEPT_KEYS,
     MAX_BODY_DEPTH,
@@ -30,6 +31,7 @@ from .schema import (
     MAX_TAGS,
     MAX_TITLE,
     NOT_TOLD,
+    PLACEHOLDER_FIELDS,
     SOURCES,
     STORY_KEYS,
     ConceptKind,
@@ -441,19 +443,38 @@ def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
 
 
-# The scaffold's body template says this; a story that still does has not been written yet.
-BODY_PLACEHOLDER = "Skriv historien her"
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
-    for offset, text in enumerate(doc.body.split("\n")):
-        if BODY_PLACEHOLDER in text:
+def _same_text(value: str, placeholder: str) -> bool:
+    """The placeholder as typed back: any case, spacing, or quotes and a full stop around it."""
+    return " ".join(value.split()).strip("\"'„“”‘’.").casefold() == placeholder.casefold()
+
+
+def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM070: a field or a line of the story still says what the template wrote there (schema.PLACEHOLDER_*)."""
+    for key, placeholder in PLACEHOLDER_FIELDS.items():
+        value = doc.meta.get(key)
+        if isinstance(value, str) and _same_text(value, placeholder):
+            label = STORY_KEYS[key].label
+            yield Problem(
+                doc.path,
+                doc.line_of(key),
+                "FM070",
+                f"Feltet '{key}' ({label}) står stadig med skabelonens tekst '{placeholder}'.",
+                f"Skriv jeres egen tekst i stedet, fx {key}: {STORY_KEYS[key].example}",
+            )
+    # What a reader sees: a placeholder inside an HTML comment is not shown (the comment keeps its lines).
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), doc.body).casefold()
+    for offset, text in enumerate(body.split("\n")):
+        left = next((p for p in BODY_PLACEHOLDERS if p.casefold() in text), None)
+        if left:
             yield Problem(
                 doc.path,
                 doc.body_line + offset,
-                "FM007",
-                "Selve historien er ikke skrevet endnu.",
-                f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.",
+                "FM070",
+                f"Selve historien er ikke skrevet endnu: linjen står stadig med skabelonens tekst '{left}'.",
+                "Erstat linjen med jeres egen tekst.",
             )
             return
 
@@ -517,8 +538,7 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM007",
         "Påkrævet felt mangler",
         check_story_schema,  # also FM008, FM009, FM010, FM019
-        explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
-        "felterne er ikke skrevet endnu.",
+        explain="Et felt, som alle historier skal have, er tomt eller mangler.",
         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor.",
     ),
     Rule(
@@ -601,7 +621,15 @@ STORY_RULES: tuple[Rule, ...] = (
         "grænserne.",
         fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering.",
     ),
-    Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
+    Rule(
+        "FM070",
+        "Skabelonens tekst er ikke skiftet ud",
+        check_placeholders,
+        explain="Skabelonen og kommandoen ny skriver eksempeltekst, hvor I skal skrive jeres egen: titlen "
+        f"'{PLACEHOLDER_FIELDS['title']}', linjen '{BODY_PLACEHOLDERS[0]} …' og citatet "
+        f"'{BODY_PLACEHOLDERS[1]}'. En historie, der stadig siger det, er ikke skrevet færdig.",
+        fix="Skriv jeres egen titel og historie i stedet for eksempelteksten.",
+    ),
     Rule(
         "FM016",
         "Personoplysninger i historien",

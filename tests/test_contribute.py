@@ -223,10 +223,91 @@ def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_pa
         f"FM007 Det påkrævede felt '{k}' ({STORY_KEYS[k].label}) mangler. Tilføj fx: {k}: {STORY_KEYS[k].example}"
         for k in to_fill
     ]
-    expected.append(
-        "FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med jeres historie."
-    )
-    assert reported == expected
+    assert reported[:-1] == expected
+    assert reported[-1].startswith("FM070 ")  # the body still says what the scaffold wrote
+
+
+# --- placeholders: what a template writes is refused until changed (FM070), table-driven and in memory ----------
+
+FILLED_TEMPLATE = {
+    "description:": "description: Mere tid til eleverne.",
+    "dato:": "dato: 2024-03-01",
+    "omraade:": "omraade: skole",
+    "principper:": "principper: [kerneopgaven]",
+    "hegnspaele:": "hegnspaele: [retssikkerhed]",
+    "fri_fra:": "fri_fra: Det faste skema",
+    "fri_fra_type:": "fri_fra_type: lokal vane",
+    "fri_til:": "fri_til: Mere tid til eleverne.",
+    "citat_rolle:": "citat_rolle: Lærer, Rebild Kommune",
+    "samtykke:": "samtykke: anonymiseret",
+}
+OWN_BODY = '> "Vi fik mere tid til eleverne."\n>\n> — Lærer, Rebild Kommune'
+
+
+def the_guides_template() -> str:
+    """The copyable template on "Felter og fejlbeskeder", every empty field filled in, the placeholders kept."""
+    from frisaettelse.guide import template
+
+    text = template(real_index()).removeprefix("```yaml\n").removesuffix("```\n")
+    return "\n".join(FILLED_TEMPLATE.get(line, line) for line in text.split("\n"))
+
+
+def story_problems(tmp_path: Path, text: str) -> list[tuple[int, str]]:
+    """(line, code) of every problem the story rules find in one file (no site, no build)."""
+    from frisaettelse.load import parse_document
+    from frisaettelse.validate import STORY_RULES, Context, validate_documents
+
+    index = real_index()
+    path = tmp_path / "historie.md"
+    path.write_text(text, encoding="utf-8")
+    doc, problems = parse_document(path, "cases/historie.md")
+    assert doc is not None, problems
+    ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
+    return [(p.line, p.code) for p in validate_documents([doc], STORY_RULES, ctx)]
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+def valid_from_template() -> str:
+    """The guide's template as a contributor finishes it: own title, own story."""
+    text = re.sub(r"^Skriv historien her.*$", OWN_BODY, the_guides_template(), flags=re.MULTILINE)
+    return text.replace("title: Titel på historien\n", "title: Fri fra det faste skema\n")
+
+
+PLACEHOLDER_CASES: list[tuple[str, str, bool]] = [
+    # (start of the line changed in the valid story, the line instead, refused with FM070 at that line)
+    ("title:", "title: Fri fra det faste skema", False),
+    ("title:", "title: titel på historien", True),
+    ("title:", 'title: "Titel  på historien."', True),
+    ("title:", "title: „Titel på historien“", True),
+    ("title:", "title: Titel på historien om skemaet", False),
+    ('> "Vi fik', "Skriv historien her: Hvad var I bundet af før?", True),
+    ('> "Vi fik', "SKRIV HISTORIEN HER", True),
+    ('> "Vi fik', '> "Det, vi oplevede, var …"', True),
+    ('> "Vi fik', "<!-- Det, vi oplevede, var … -->", False),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "refused"), PLACEHOLDER_CASES)
+def test_every_placeholder_is_refused_until_changed(tmp_path: Path, old: str, new: str, refused: bool) -> None:
+    text = valid_from_template()
+    assert story_problems(tmp_path, text) == []
+    text = re.sub(rf"^{re.escape(old)}.*$", lambda _: new, text, count=1, flags=re.MULTILINE)
+    expected = [(line_of(text, new), "FM070")] if refused else []
+    assert story_problems(tmp_path, text) == expected
+
+
+def test_the_guides_template_unchanged_is_refused_for_each_placeholder(tmp_path: Path) -> None:
+    text = the_guides_template()
+    assert story_problems(tmp_path, text) == [(line_of(text, "title:"), "FM070"), (line_of(text, "Skriv"), "FM070")]
+
+
+def test_the_example_quote_in_the_templates_comment_is_not_shown_and_not_refused(tmp_path: Path) -> None:
+    text = valid_from_template()
+    assert "<!--" in text and "Det, vi oplevede, var …" in text
+    assert story_problems(tmp_path, text) == []
 
 
 def test_scaffold_refuses_to_overwrite_in_danish(tmp_path: Path) -> None:
