@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .addresses import story_url
-from .cli_support import PROG, Command, DanishArgumentParser, add_project_option, os_reason, project_root
+from .cli_support import Command, DanishArgumentParser, add_project_option, how_to_run, os_reason, project_root
 from .index import build_index
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
 from .scaffold import ScaffoldError, new_story
@@ -33,7 +33,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"Adressen bliver: {story_url(created.slug)}\n\n"
         f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
         f"under felterne. Hvert felt har en forklaring lige over sig.\n"
-        f"Tjek den bagefter med: {PROG} tjek"
+        f"Tjek den bagefter med: {how_to_run('tjek')}"
     )
     return 0
 
@@ -75,7 +75,7 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         return 1
     shown = _shown(path, root)
     print(shown)  # stdout: only the path, for the workflow
-    print(f"Historien er skrevet til {shown}. Tjek den med: {PROG} tjek", file=sys.stderr)
+    print(f"Historien er skrevet til {shown}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
     return 0
 
 

@@ -721,3 +721,35 @@ def test_guide_content_passes_axe_wcag_aa(site_url: str, browser, width: int) ->
     link.focus()
     assert link.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
     page.close()
+
+
+# --- the next step `ny` and `fra-issue` print can be typed as shown ----------------------------------------------
+
+
+@pytest.mark.parametrize("folder", [".", "cases"])
+def test_the_check_command_ny_and_fra_issue_print_runs_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], folder: str
+) -> None:
+    from frisaettelse.cli import main
+
+    site = make_site(tmp_path, keep_cases=True)
+    monkeypatch.chdir(site / folder)
+    assert main(["ny", "Fri fra det faste skema"]) == 0
+    assert main(["fra-issue", "--fil", str(ISSUES / "gyldig.md")]) == 0
+    out = capsys.readouterr()
+    commands = [
+        line.rsplit(": ", 1)[1].rstrip(".")
+        for line in (out.out + out.err).splitlines()
+        if line.rsplit(": ", 1)[-1].rstrip(".").endswith(" tjek")
+    ]
+    assert len(commands) == 2 and len(set(commands)) == 1
+    result = subprocess.run(
+        ["bash", "-c", commands[0]],
+        cwd=site / folder,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},  # no venv on the PATH: as a new terminal
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1 and "FM070" in result.stdout, result.stderr  # the new story is checked
