@@ -81,7 +81,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
                 doc.path,
                 line,
                 "FM009",
-                f"Feltet '{spec.key}' skal være en liste af tekster.",
+                f"Feltet '{spec.key}' skal være en liste i firkantede parenteser.",
                 f"Skriv fx: {spec.key}: {spec.example}",
             )
         return None
@@ -201,6 +201,30 @@ def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTH_NAMES = frozenset("januar februar marts april maj juni juli august september oktober november december".split())
+_NUMERIC_DATE = re.compile(
+    r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+)
+_WRITTEN_DATE = re.compile(r"(?:den\s+)?(?P<d>\d{1,2})\.?\s*(?P<m>[a-zæøå]+)\.?\s+(?P<y>\d{4})", re.IGNORECASE)
+
+
+def read_date(text: str) -> dt.date | None:
+    """A date as people write it: 2024-05-03, 2024-5-3, 3.5.2024, 3/5/2024, 3. maj 2024, 3 maj. 2024 (else None)."""
+    text = " ".join(text.split()).rstrip(".")
+    try:
+        numeric = _NUMERIC_DATE.fullmatch(text)
+        if numeric:
+            ymd = ("y", "m", "d") if numeric["y"] else ("y2", "m2", "d2")
+            return dt.date(*(int(numeric[part]) for part in ymd))
+        written = _WRITTEN_DATE.fullmatch(text)
+        word = written["m"].lower() if written else ""
+        month = next((i for i, name in enumerate(_MONTHS, 1) if word.startswith(name)), 0)
+        if written and month and (word in _MONTH_NAMES or word in _MONTHS or word == "sept"):
+            return dt.date(int(written["y"]), month, int(written["d"]))
+    except ValueError:
+        pass
+    return None
 
 
 def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -213,6 +237,16 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
             return
         except ValueError:
             pass
+    readable = read_date(value) if isinstance(value, str) else None
+    if readable is not None:
+        yield Problem(
+            doc.path,
+            doc.line_of("dato"),
+            "FM012",
+            f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag.",
+            f"Skriv: dato: {readable.isoformat()}",
+        )
+        return
     if isinstance(value, str) and _DATE_SHAPE.match(value.strip()):
         yield Problem(
             doc.path,
@@ -508,7 +542,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM002",
-        "Front-matter mangler",
+        "Felterne øverst i filen mangler",
         explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
         "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler.",
         fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
@@ -516,7 +550,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM005",
-        "Front-matter er ikke gyldig YAML",
+        "Felterne øverst i filen kan ikke læses",
         explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
         "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
         "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
@@ -527,7 +561,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM006",
-        "Front-matter er ikke felter med navn og værdi",
+        "Felterne øverst i filen er ikke skrevet som navn og værdi",
         explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
         "(med - foran) eller uden mellemrum efter kolon.",
         fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien.",
@@ -679,7 +713,7 @@ SET_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM009",
-        "Forkert type",
+        "Forkert slags værdi",
         explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
         "eller en dato, hvor der skal stå en tekst.",
         fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
@@ -747,7 +781,7 @@ SET_RULES: tuple[Rule, ...] = (
         explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
         "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
         "typisk fordi en historie har fået nyt filnavn.",
-        fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
+        fix="Skriv den gamle adresse i felterne øverst i den nye side, fx tidligere_adresser: "
         "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen.",
     ),
 )

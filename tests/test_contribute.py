@@ -449,7 +449,6 @@ def test_converter_writes_the_exact_file(tmp_path: Path) -> None:
         "kilde: indsendt\n"
         "samtykke: anonymiseret\n"
         "tags: [morgenmøde, tid, plejer]\n"
-        "tidligere_adresser:\n"
         "---\n\n"
         '> "Vi holdt morgenmøde hver dag, fordi vi altid havde gjort det. Nu mødes vi, når der er noget at tale om."\n'
         ">\n"
@@ -475,7 +474,7 @@ def check_lines(site: Path) -> list[str]:
         (
             "jinja.md",
             [
-                "cases/fri-fra-det-faste-morgenmoede.md:20: FM014 Historien indeholder skabelonkode "
+                "cases/fri-fra-det-faste-morgenmoede.md:19: FM014 Historien indeholder skabelonkode "
                 "({{, {% eller {#). "
                 "Historier vises som ren tekst; fjern krøllede parenteser i par."
             ],
@@ -483,7 +482,7 @@ def check_lines(site: Path) -> list[str]:
         (
             "script.md",
             [
-                "cases/fri-fra-det-faste-morgenmoede.md:20: FM015 Historien indeholder HTML-mærket <script>, "
+                "cases/fri-fra-det-faste-morgenmoede.md:19: FM015 Historien indeholder HTML-mærket <script>, "
                 "som ikke "
                 "er tilladt. Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
             ],
@@ -557,8 +556,11 @@ def test_a_huge_issue_is_refused(tmp_path: Path) -> None:
 
 def test_converter_never_overwrites_and_falls_back_to_the_issue_number(tmp_path: Path) -> None:
     site, first = converted(tmp_path, "gyldig.md")
-    again = cli("fra-issue", "--root", str(site), stdin=(ISSUES / "gyldig.md").read_text(encoding="utf-8"))
-    assert again.returncode == 1 and "findes allerede" in again.stderr
+    before = (site / first.stdout.strip()).read_bytes()
+    for number in (2, 3):  # the same title again: its own file, and the first one is left as it was
+        again = cli("fra-issue", "--root", str(site), stdin=(ISSUES / "gyldig.md").read_text(encoding="utf-8"))
+        assert again.returncode == 0 and again.stdout.strip() == f"cases/fri-fra-det-faste-morgenmoede-{number}.md"
+    assert (site / first.stdout.strip()).read_bytes() == before
     no_title = GYLDIG.replace("Fri fra det faste morgenmøde", "_No response_")
     result = cli("fra-issue", "--root", str(site), "--nummer", "7", stdin=no_title)
     assert result.stdout.strip() == "cases/historie-fra-issue-7.md"
@@ -753,3 +755,53 @@ def test_the_check_command_ny_and_fra_issue_print_runs_as_typed(
         check=False,
     )
     assert result.returncode == 1 and "FM070" in result.stdout, result.stderr  # the new story is checked
+
+
+# --- the converter reads what people type ------------------------------------------------------------------------
+
+
+def front_matter(issue: str) -> dict[str, object]:
+    from frisaettelse.issue_form import convert
+
+    text = convert(issue, real_index()).text
+    loaded: dict[str, object] = yaml.safe_load(text.split("---\n")[1])
+    return loaded
+
+
+TYPED_ANSWERS: list[tuple[str, str, str, object]] = [
+    # (form label, what was typed, field, what the story file says)
+    ("Principper", "Kerneopgaven og hverdagsinnovation", "principper", ["kerneopgaven", "hverdagsinnovation"]),
+    ("Principper", "kerneopgaven, hverdagsinnovation", "principper", ["kerneopgaven", "hverdagsinnovation"]),
+    ("Principper", "kerneopgaven; Hverdagsinnovation", "principper", ["kerneopgaven", "hverdagsinnovation"]),
+    ("Principper", "kerneopgaven\nhverdagsinnovation", "principper", ["kerneopgaven", "hverdagsinnovation"]),
+    ("Principper", "Formål og retning", "principper", ["formaal-og-retning"]),
+    ("Principper", "kerneopgaven & formål og retning", "principper", ["kerneopgaven & formål og retning"]),
+    ("Principper", "kerneopgaven og noget andet", "principper", ["kerneopgaven og noget andet"]),
+    ("Hegnspæle", "Kvalitet og værdi", "hegnspaele", ["kvalitet-og-vaerdi"]),
+    ("Dato", "3. maj 2024", "dato", dt.date(2024, 5, 3)),
+    ("Dato", "den 3. Maj 2024", "dato", dt.date(2024, 5, 3)),
+    ("Dato", "3 dec. 2024", "dato", dt.date(2024, 12, 3)),
+    ("Dato", "2024-5-3", "dato", dt.date(2024, 5, 3)),
+    ("Dato", "3/5/2024", "dato", dt.date(2024, 5, 3)),
+    ("Dato", "30. februar 2024", "dato", "30. februar 2024"),
+    ("Dato", "i foråret", "dato", "i foråret"),
+    ("Titel", "„Fri fra skemaet“", "title", "Fri fra skemaet"),
+    ("Titel", "“Fri fra skemaet”", "title", "Fri fra skemaet"),
+    ("Titel", "\"'Fri fra skemaet'\"", "title", "Fri fra skemaet"),
+    ("Titel", "«Fri fra skemaet»", "title", "Fri fra skemaet"),
+    ("Titel", "Fri fra „skemaet“", "title", "Fri fra „skemaet“"),
+    ("Emneord", "tid\nplejer", "tags", ["tid", "plejer"]),
+]
+
+
+@pytest.mark.parametrize(("label", "typed", "key", "expected"), TYPED_ANSWERS)
+def test_the_converter_reads_what_people_type(label: str, typed: str, key: str, expected: object) -> None:
+    body = GYLDIG.replace(f"### {label}\n\n", f"### {label}\n\n{typed}\n", 1)
+    body = re.sub(rf"(### {label}\n\n{re.escape(typed)}\n)[^\n]*\n", r"\1", body, count=1)  # the old answer gone
+    assert front_matter(body)[key] == expected
+
+
+def test_the_story_file_from_an_issue_leaves_out_optional_fields_without_a_value() -> None:
+    meta = front_matter(GYLDIG.replace("morgenmøde, tid, plejer", "_No response_"))
+    assert "tags" not in meta and "tidligere_adresser" not in meta and "koblet_af" not in meta
+    assert {f.key for f in STORY_FIELDS if f.required} <= set(meta)
