@@ -13,7 +13,7 @@ from typing import BinaryIO
 from .addresses import story_url
 from .cli_support import Command, DanishArgumentParser, add_project_option, how_to_run, os_reason, project_root
 from .index import build_index
-from .issue_form import FORM_PATH, form_yaml, write_from_issue
+from .issue_form import FORM_PATH, PersonalDataError, form_yaml, write_from_issue
 from .scaffold import ScaffoldError, new_story
 from .schema import MAX_FILE_BYTES
 
@@ -48,6 +48,9 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
+PERSONAL_DATA = 3  # fra-issue's exit code when the issue looks like it holds personal data
+
+
 def cmd_from_issue(args: argparse.Namespace) -> int:
     root = project_root(args)
     try:
@@ -67,6 +70,9 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         return 1
     try:
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
+    except PersonalDataError as error:
+        print(error, file=sys.stderr)
+        return PERSONAL_DATA  # the workflow labels the issue and tells its author
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1

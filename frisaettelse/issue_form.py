@@ -220,6 +220,10 @@ def _unquoted(text: str) -> str:
     return text
 
 
+class PersonalDataError(ScaffoldError):
+    """The issue looks like it holds personal data: nothing is made, and the workflow labels the issue."""
+
+
 @dataclass(frozen=True)
 class Converted:
     slug: str
@@ -263,10 +267,11 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
     findings = list(find_personal_data(text))
     if findings:
         lines = "\n".join(f"- {f.code} {f.message.replace('Linjen', 'Issuet')} {f.hint}" for f in findings)
-        raise ScaffoldError(
+        raise PersonalDataError(
             "Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
-            f"{lines}\nRet issuet (fjern oplysningerne helt), og sæt mærkatet "
-            f"‘{CONVERT_LABEL}’ på igen."
+            f"{lines}\nFjern oplysningerne fra issuet, og slet den gamle udgave i issuets historik "
+            "(‘redigeret’ øverst i issuet → vælg udgaven → ‘Delete revision from history’) – ellers kan alle "
+            f"stadig se den. Sæt så mærkatet ‘{CONVERT_LABEL}’ på igen."
         )
     title = values.get("title")
     return Converted(slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text)
