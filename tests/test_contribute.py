@@ -802,3 +802,37 @@ def test_the_story_file_from_an_issue_leaves_out_optional_fields_without_a_value
     meta = front_matter(GYLDIG.replace("morgenmøde, tid, plejer", "_No response_"))
     assert "tags" not in meta and "tidligere_adresser" not in meta and "koblet_af" not in meta
     assert {f.key for f in STORY_FIELDS if f.required} <= set(meta)
+
+
+# --- a route without a GitHub account: the contact address, offered first when it is set --------------------------
+
+
+def test_without_a_contact_address_the_guide_offers_no_mail(built_site: Path) -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert config["extra"]["kontakt_email"] == ""  # no invented address
+    assert "mailto:" not in article(guide(built_site))
+    assert 'id="ret-issuet"' in guide(built_site)  # how to delete an old revision of an issue
+
+
+def test_a_contact_address_is_offered_first_with_the_four_questions_to_copy(tmp_path: Path) -> None:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    site = make_site(tmp_path, keep_cases=True)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('kontakt_email: ""', "kontakt_email: redaktion@example.dk"),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = article((tmp_path / "out" / "del-din-historie" / "index.html").read_text(encoding="utf-8"))
+    links = parse_html(html).links
+    mail = [href for href in links if href.startswith("mailto:redaktion@example.dk?")]
+    form = [i for i, href in enumerate(links) if "issues/new" in href]
+    assert mail and form and links.index(mail[0]) < form[0]  # the mail comes before the GitHub form
+    url = urlsplit(mail[0])
+    body = parse_qs(url.query)["body"][0]
+    copyable = re.search(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", html, re.DOTALL)
+    assert copyable is not None
+    assert unquote(body) == body and body.strip() == "".join(parse_html(copyable.group(1)).text).strip()
+    assert len([line for line in body.splitlines() if line.strip()]) == 4
