@@ -399,3 +399,35 @@ def test_second_setup_of_the_real_project_works_offline_and_changes_nothing() ->
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
     assert (stamp.stat().st_mtime_ns, packages.stat().st_mtime_ns) == before
+
+
+# --- nyhedsbrev --format markdown: escaped for Markdown, not for HTML ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Børnenes 'egen' tid",
+        'Fri fra "plejer"',
+        "Mindre {{ skema }} og mere tid",
+        "Fri fra *alt* – [næsten] #1",
+        "Tid & ro <ikke> en regel",
+        "Et_ord_med\\streger `kode`",
+    ],
+)
+def test_the_markdown_snippet_reads_back_as_the_title_and_shows_no_character_references(title: str) -> None:
+    import html as html_lib
+
+    import markdown
+    from helpers import make_story
+
+    from frisaettelse.newsletter import snippet
+
+    story = make_story("historie", title=title, description=title)
+    text = snippet(story, "https://eksempel.dk/", "markdown")
+    assert not re.search(r"&#x?[0-9a-f]+;|&quot;|&apos;", text, re.IGNORECASE), text
+    rendered = markdown.markdown(text)
+    link = re.search(r'<a href="([^"]*)">(.*?)</a>', rendered)
+    assert link is not None and link.group(1) == "https://eksempel.dk/" + story.url
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", link.group(2))) == title
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", rendered)).endswith(title)
