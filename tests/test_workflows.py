@@ -217,6 +217,9 @@ def test_publishing_builds_read_only_and_only_the_record_job_pushes() -> None:
     assert jobs["udgiv"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["registrer"]["permissions"] == {"contents": "write"}
     assert "git push origin" in " ".join(s.get("run", "") for s in steps(jobs["registrer"]))
+    build = next(s for s in steps(jobs["byg"]) if "mkdocs build" in s.get("run", ""))
+    assert build["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"  # this repository
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
 def test_pull_request_template_is_a_danish_checklist() -> None:
