@@ -18,6 +18,7 @@ from .sanitize import html_attribute, html_text
 from .share import story_card
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
+READ_MORE = "Læs historien"
 # Markdown syntax a title or summary could start by accident; backslash-escaped (CommonMark and Python-Markdown).
 _MARKDOWN_SYNTAX = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]#|"})
 
@@ -26,9 +27,6 @@ def pasted_markdown(value: str) -> str:
     """Plain text for a Markdown snippet pasted into another tool: syntax escaped, <, > and & as references (every
     Markdown reads them), quotes and braces as they are – no Jinja reads it there, and `&#x27;` would show."""
     return html.escape(" ".join(str(value).split()).translate(_MARKDOWN_SYNTAX), quote=False)
-
-
-READ_MORE = "Læs historien"
 
 
 def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
