@@ -837,3 +837,26 @@ def test_a_contact_address_is_offered_first_with_the_four_questions_to_copy(tmp_
     assert copyable is not None
     assert unquote(body) == body and body.strip() == "".join(parse_html(copyable.group(1)).text).strip()
     assert len([line for line in body.splitlines() if line.strip()]) == 4
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("3. maj 2024", "2024-05-03"),
+        ('"2024-5-3"', "2024-05-03"),
+        ("19.12.2023", "2023-12-19"),
+        ("30. februar 2024", None),
+    ],
+)
+def test_the_check_suggests_the_iso_date_it_could_read(tmp_path: Path, written: str, suggested: str | None) -> None:
+    from frisaettelse.load import parse_document
+    from frisaettelse.validate import Context, check_date
+
+    text = valid_from_template().replace("dato: 2024-03-01", f"dato: {written}")
+    path = tmp_path / "historie.md"
+    path.write_text(text, encoding="utf-8")
+    doc, _ = parse_document(path, "cases/historie.md")
+    assert doc is not None
+    (problem,) = check_date(doc, Context())
+    assert (problem.code, problem.line) == ("FM012", line_of(text, "dato:"))
+    assert suggested is None or f"dato: {suggested}" in problem.hint  # the date it read, written as ISO
