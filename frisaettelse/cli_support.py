@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import errno
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,19 @@ def danish(message: str) -> str:
         if pattern.fullmatch(message):
             return prefix + pattern.sub(wording, message)
     return prefix + message
+
+
+def how_to_run(command: str) -> str:
+    """`command` as it can be typed from the working folder: with this Python, which has the package installed.
+
+    A bare `python -m frisaettelse` outside the venv only gives Python's English ModuleNotFoundError.
+    """
+    python = Path(sys.executable)
+    try:
+        shown = python.relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        shown = str(python)
+    return f"{shlex.quote(shown)} -m frisaettelse {command}"
 
 
 class DanishHelpFormatter(argparse.HelpFormatter):

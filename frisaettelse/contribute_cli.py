@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .addresses import story_url
-from .cli_support import PROG, Command, DanishArgumentParser, add_project_option, os_reason, project_root
+from .cli_support import Command, DanishArgumentParser, add_project_option, how_to_run, os_reason, project_root
 from .index import build_index
-from .issue_form import FORM_PATH, form_yaml, write_from_issue
+from .issue_form import FORM_PATH, PersonalDataError, form_yaml, write_from_issue
 from .scaffold import ScaffoldError, new_story
 from .schema import MAX_FILE_BYTES
 
@@ -33,7 +33,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"Adressen bliver: {story_url(created.slug)}\n\n"
         f"Næste skridt: åbn filen, udfyld de tomme felter ({', '.join(created.missing)}) og skriv historien "
         f"under felterne. Hvert felt har en forklaring lige over sig.\n"
-        f"Tjek den bagefter med: {PROG} tjek"
+        f"Tjek den bagefter med: {how_to_run('tjek')}"
     )
     return 0
 
@@ -46,6 +46,9 @@ def read_limited(stream: BinaryIO, limit: int) -> bytes | None:
     """At most `limit` bytes; None when there is more (an issue is never that long, a mistaken file may be)."""
     data = stream.read(limit + 1)
     return None if len(data) > limit else data
+
+
+PERSONAL_DATA = 3  # fra-issue's exit code when the issue looks like it holds personal data
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
@@ -67,6 +70,9 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         return 1
     try:
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
+    except PersonalDataError as error:
+        print(error, file=sys.stderr)
+        return PERSONAL_DATA  # the workflow labels the issue and tells its author
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
@@ -75,7 +81,7 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         return 1
     shown = _shown(path, root)
     print(shown)  # stdout: only the path, for the workflow
-    print(f"Historien er skrevet til {shown}. Tjek den med: {PROG} tjek", file=sys.stderr)
+    print(f"Historien er skrevet til {shown}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
     return 0
 
 

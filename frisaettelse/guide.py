@@ -4,13 +4,11 @@ from the checker."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from . import render
 from .index import SiteIndex
 from .sanitize import html_text, markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
-from .schema import RULE_KINDS, STORY_FIELDS
+from .schema import PLACEHOLDER_FIELDS, RULE_KINDS, STORY_FIELDS
 from .validate import RULES_BY_CODE
 
 
@@ -59,7 +57,7 @@ def examples(index: SiteIndex, from_src: str) -> str:
 def template(index: SiteIndex) -> str:
     """What `python -m frisaettelse ny` writes, for those who copy it into GitHub's editor instead."""
     text = case_text(
-        {"title": "Titel på historien", "dato": dt.date(2024, 3, 1), "kilde": "indsendt"},
+        {**PLACEHOLDER_FIELDS, "kilde": "indsendt"},  # no date: any date would be a real one, and pass
         BODY_TEMPLATE,
         index=index,
         comments=True,

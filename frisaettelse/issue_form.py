@@ -4,7 +4,6 @@ every value is written through `scaffold.case_text`, which cannot be broken out 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +11,11 @@ from pathlib import Path
 import yaml
 
 from .index import SiteIndex, build_index
+from .load import slugify
 from .privacy import find_personal_data
 from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
-from .schema import FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
+from .schema import BODY_PLACEHOLDERS, FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
+from .validate import read_date
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
 PROPOSAL_LABEL = "historie-forslag"  # set by the form; a redaktør adds "ny-historie" to turn it into a PR
@@ -114,7 +115,7 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
                     "Selve historien: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det? "
                     "Et citat skrives med > foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
                 ),
-                "placeholder": '> "Det, vi oplevede, var …"\n>\n> — Pædagog, Rebild Kommune',
+                "placeholder": f'> "{BODY_PLACEHOLDERS[1]}"\n>\n> — Pædagog, Rebild Kommune',
             },
             "validations": {"required": True},
         }
@@ -139,7 +140,9 @@ def form_yaml(index: SiteIndex) -> str:
 # --- from a filled-in issue to a story file -------------------------------------------------------------------
 
 _HEADING = re.compile(r"^### (.+?)\s*$", re.MULTILINE)
-_DANISH_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_SEPARATORS = re.compile(r"[^,;\n\x00]+")  # one picked or typed item between commas, semicolons and line breaks
+_AND = re.compile(r"\s+(?:og|&)\s+", re.IGNORECASE)
+_QUOTES = "\"'„“”‘’‚«»"
 
 
 def sections(body: str, labels: list[str]) -> dict[str, str | None]:
@@ -181,23 +184,44 @@ def _from_options(text: str, choices: list[tuple[str, str]], *, many: bool) -> l
         if at >= 0:
             picked.append((at, by_shown[shown]))
             rest = rest[:at] + "\x00" * len(shown) + rest[at + len(shown) :]
-    for part in re.finditer(r"[^,\x00]+", rest):
-        word = part.group(0).strip()
+    for part in _SEPARATORS.finditer(rest):
+        word = part.group(0).strip().split(" – ")[0].strip()
         if word:
-            word = word.split(" – ")[0].strip()
-            picked.append((part.start(), by_value.get(word.lower(), word)))
-    return [value for _, value in sorted(picked)]
+            picked += [(part.start(), value) for value in _typed(word, by_value)]
+    return [value for _, value in sorted(picked, key=lambda item: item[0])]  # stable: "a og b" stays in order
+
+
+def _typed(word: str, by_value: dict[str, str]) -> list[str]:
+    """What a person typed for one item: an id, a title (Formål og retning), or two joined by 'og' (a og b)."""
+
+    def known(text: str) -> str | None:
+        return by_value.get(text.lower()) or by_value.get(slugify(text))
+
+    whole = known(word)
+    if whole:
+        return [whole]
+    parts = [p.strip() for p in _AND.split(word) if p.strip()]
+    found = [known(p) for p in parts]
+    if len(parts) > 1 and all(found):
+        return [f for f in found if f]
+    return [word]  # kept as written: the checker names it, with a suggestion
 
 
 def _date(text: str) -> object:
-    """ISO dates stay; 19.12.2023, 19-12-2023 and 19/12/2023 are understood; anything else is kept for FM012."""
-    match = _DANISH_DATE.match(text)
-    try:
-        if match:
-            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return text
+    """A date as people write it (19.12.2023, 3. maj 2024, 2024-5-3) as a date; anything else kept for FM012."""
+    return read_date(text) or text
+
+
+def _unquoted(text: str) -> str:
+    """A title without the quotes a person put around it ("Fri fra skemaet", „Fri fra skemaet“)."""
+    text = text.strip()
+    while len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    return text
+
+
+class PersonalDataError(ScaffoldError):
+    """The issue looks like it holds personal data: nothing is made, and the workflow labels the issue."""
 
 
 @dataclass(frozen=True)
@@ -231,9 +255,11 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
         if spec.is_choice:
             values[spec.key] = _from_options(text, options(spec, index), many=spec.is_list)
         elif spec.is_list:
-            values[spec.key] = [t.strip() for t in text.split(",") if t.strip()]
+            values[spec.key] = [m.group(0).strip() for m in _SEPARATORS.finditer(text) if m.group(0).strip()]
         elif spec.kind == "dato":
             values[spec.key] = _date(text.strip())
+        elif spec.key == "title":
+            values[spec.key] = _unquoted(text)
         else:
             values[spec.key] = text  # a line break here is kept, and the checker says FM019
     story = found.get(STORY_LABEL) or ""
@@ -241,13 +267,24 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
     findings = list(find_personal_data(text))
     if findings:
         lines = "\n".join(f"- {f.code} {f.message.replace('Linjen', 'Issuet')} {f.hint}" for f in findings)
-        raise ScaffoldError(
+        raise PersonalDataError(
             "Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
-            f"{lines}\nRet issuet (fjern oplysningerne helt), og sæt mærkatet "
-            f"‘{CONVERT_LABEL}’ på igen."
+            f"{lines}\nFjern oplysningerne fra issuet, og slet den gamle udgave i issuets historik "
+            "(‘redigeret’ øverst i issuet → vælg udgaven → ‘Delete revision from history’) – ellers kan alle "
+            f"stadig se den. Sæt så mærkatet ‘{CONVERT_LABEL}’ på igen."
         )
     title = values.get("title")
     return Converted(slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text)
+
+
+def _free_name(root: Path, slug: str) -> Path:
+    """`cases/<slug>.md`, or `<slug>-2.md`, `-3` … when a story with that title exists (the editors may rename it)."""
+    for number in range(1, 100):
+        try:
+            return free_path(root, slug if number == 1 else f"{slug}-{number}")
+        except ScaffoldError:
+            continue
+    return free_path(root, slug)  # a hundred stories with one title: say so
 
 
 def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Path:
@@ -258,7 +295,7 @@ def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Pat
         f"historie-fra-issue-{number}" if number.isascii() and number.isdigit() and len(number) < 12 else "ny-historie"
     )
     converted = convert(body, index, fallback_slug=fallback)
-    target = free_path(root, converted.slug)
+    target = _free_name(root, converted.slug)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(converted.text, encoding="utf-8")
     return target

@@ -7,17 +7,26 @@ The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `s
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .feed import story_url
 from .index import SiteIndex, Story
 from .render import danish_date, href, story_link
-from .sanitize import html_attribute, html_text, markdown_text, url_attribute
+from .sanitize import html_attribute, html_text, url_attribute
 from .share import story_card
 
 FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
+# Markdown syntax a title or summary could start by accident; backslash-escaped (CommonMark and Python-Markdown).
+_MARKDOWN_SYNTAX = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]#|"})
+
+
+def pasted_markdown(value: str) -> str:
+    """Plain text for a Markdown snippet pasted into another tool: syntax escaped, <, > and & as references (every
+    Markdown reads them), quotes and braces as they are – no Jinja reads it there, and `&#x27;` would show."""
+    return html.escape(" ".join(str(value).split()).translate(_MARKDOWN_SYNTAX), quote=False)
 
 
 def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
@@ -26,7 +35,7 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     if fmt == "tekst":
         return f"{story.title}\n{story.description}\n{READ_MORE}: {url}"
     if fmt == "markdown":
-        return f"**[{markdown_text(story.title)}]({url})**  \n{markdown_text(story.description)}"
+        return f"**[{pasted_markdown(story.title)}]({url})**  \n{pasted_markdown(story.description)}"
     if fmt == "html":
         return (
             f'<p><strong><a href="{url_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'

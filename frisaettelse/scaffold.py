@@ -13,17 +13,16 @@ import yaml
 
 from .index import SiteIndex, build_index
 from .load import slugify
-from .schema import BY_TELLER, STORY_FIELDS, Field
-from .validate import BODY_PLACEHOLDER
+from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
 
-BODY_TEMPLATE = f"""{BODY_PLACEHOLDER}: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det for børnene, \
+BODY_TEMPLATE = f"""{BODY_PLACEHOLDERS[0]}: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det for børnene, \
 borgerne eller jer? Erstat denne linje med historien – gerne med et citat som i eksemplet nedenfor.
 
 <!-- Et citat skrives sådan (slet denne kommentar, hvis I ikke bruger den):
 
-> "Det, vi oplevede, var …"
+> "{BODY_PLACEHOLDERS[1]}"
 >
 > — Pædagog, Rebild Kommune
 -->
@@ -85,10 +84,14 @@ def field_comment(spec: Field, index: SiteIndex | None) -> str:
 
 
 def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None = None, comments: bool = False) -> str:
-    """A complete story file: every schema field in schema order (empty when unknown), then the body."""
+    """A complete story file: the schema fields in schema order, then the body.
+
+    A field without a value is written empty, to be filled in, when it is required or explained by a comment;
+    an optional field without a value is left out of a file without comments (e.g. one made from an issue).
+    """
     out = ["---"]
     for spec in STORY_FIELDS:
-        if not spec.in_new_files and values.get(spec.key) is None:
+        if values.get(spec.key) is None and (not spec.in_new_files or not (spec.required or comments)):
             continue  # e.g. koblet_af: left out, its default (the teller, for a story sent in) is what it means
         if comments:
             out.append(field_comment(spec, index))

@@ -43,6 +43,11 @@ LINKED_BY: tuple[str, ...] = (BY_TELLER, BY_EDITORS)
 
 CONSENT: tuple[str, ...] = ("anonymiseret", "samtykke indhentet")
 
+# What a template writes where the contributor must write their own: the guide's template and `ny` write these
+# from here, and FM070 refuses a story that still says them, so the writer and the rule cannot drift apart.
+PLACEHOLDER_FIELDS: dict[str, str] = {"title": "Titel på historien"}
+BODY_PLACEHOLDERS: tuple[str, ...] = ("Skriv historien her", "Det, vi oplevede, var …")
+
 
 @dataclass(frozen=True)
 class Source:

@@ -19,6 +19,7 @@ from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_value, find_personal_data
 from .problems import Problem
 from .schema import (
+    BODY_PLACEHOLDERS,
     BY_TELLER,
     CONCEPT_KEYS,
     MAX_BODY_DEPTH,
@@ -31,6 +32,7 @@ from .schema import (
     MAX_TAGS,
     MAX_TITLE,
     NOT_TOLD,
+    PLACEHOLDER_FIELDS,
     SOURCES,
     STORY_KEYS,
     ConceptKind,
@@ -80,7 +82,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
                 doc.path,
                 line,
                 "FM009",
-                f"Feltet '{spec.key}' skal være en liste af tekster.",
+                f"Feltet '{spec.key}' skal være en liste i firkantede parenteser.",
                 f"Skriv fx: {spec.key}: {spec.example}",
             )
         return None
@@ -200,6 +202,30 @@ def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTH_NAMES = frozenset("januar februar marts april maj juni juli august september oktober november december".split())
+_NUMERIC_DATE = re.compile(
+    r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+)
+_WRITTEN_DATE = re.compile(r"(?:den\s+)?(?P<d>\d{1,2})\.?\s*(?P<m>[a-zæøå]+)\.?\s+(?P<y>\d{4})", re.IGNORECASE)
+
+
+def read_date(text: str) -> dt.date | None:
+    """A date as people write it: 2024-05-03, 2024-5-3, 3.5.2024, 3/5/2024, 3. maj 2024, 3 maj. 2024 (else None)."""
+    text = " ".join(text.split()).rstrip(".")
+    try:
+        numeric = _NUMERIC_DATE.fullmatch(text)
+        if numeric:
+            ymd = ("y", "m", "d") if numeric["y"] else ("y2", "m2", "d2")
+            return dt.date(*(int(numeric[part]) for part in ymd))
+        written = _WRITTEN_DATE.fullmatch(text)
+        word = written["m"].lower() if written else ""
+        month = next((i for i, name in enumerate(_MONTHS, 1) if word.startswith(name)), 0)
+        if written and month and (word in _MONTH_NAMES or word in _MONTHS or word == "sept"):
+            return dt.date(int(written["y"]), month, int(written["d"]))
+    except ValueError:
+        pass
+    return None
 
 
 def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -212,6 +238,16 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
             return
         except ValueError:
             pass
+    readable = read_date(value) if isinstance(value, str) else None
+    if readable is not None:
+        yield Problem(
+            doc.path,
+            doc.line_of("dato"),
+            "FM012",
+            f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag.",
+            f"Skriv: dato: {readable.isoformat()}",
+        )
+        return
     if isinstance(value, str) and _DATE_SHAPE.match(value.strip()):
         yield Problem(
             doc.path,
@@ -477,19 +513,38 @@ def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
 
 
-# The scaffold's body template says this; a story that still does has not been written yet.
-BODY_PLACEHOLDER = "Skriv historien her"
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
-    for offset, text in enumerate(doc.body.split("\n")):
-        if BODY_PLACEHOLDER in text:
+def _same_text(value: str, placeholder: str) -> bool:
+    """The placeholder as typed back: any case, spacing, or quotes and a full stop around it."""
+    return " ".join(value.split()).strip("\"'„“”‘’.").casefold() == placeholder.casefold()
+
+
+def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM070: a field or a line of the story still says what the template wrote there (schema.PLACEHOLDER_*)."""
+    for key, placeholder in PLACEHOLDER_FIELDS.items():
+        value = doc.meta.get(key)
+        if isinstance(value, str) and _same_text(value, placeholder):
+            label = STORY_KEYS[key].label
+            yield Problem(
+                doc.path,
+                doc.line_of(key),
+                "FM070",
+                f"Feltet '{key}' ({label}) står stadig med skabelonens tekst '{placeholder}'.",
+                f"Skriv jeres egen tekst i stedet, fx {key}: {STORY_KEYS[key].example}",
+            )
+    # What a reader sees: a placeholder inside an HTML comment is not shown (the comment keeps its lines).
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), doc.body).casefold()
+    for offset, text in enumerate(body.split("\n")):
+        left = next((p for p in BODY_PLACEHOLDERS if p.casefold() in text), None)
+        if left:
             yield Problem(
                 doc.path,
                 doc.body_line + offset,
-                "FM007",
-                "Selve historien er ikke skrevet endnu.",
-                f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.",
+                "FM070",
+                f"Selve historien er ikke skrevet endnu: linjen står stadig med skabelonens tekst '{left}'.",
+                "Erstat linjen med jeres egen tekst.",
             )
             return
 
@@ -523,7 +578,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM002",
-        "Front-matter mangler",
+        "Felterne øverst i filen mangler",
         explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
         "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler. Linjerne skal være "
         "præcis --- helt ude til venstre: en linje med mellemrum foran, en kommentar efter eller ... ligner "
@@ -533,7 +588,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM005",
-        "Front-matter er ikke gyldig YAML",
+        "Felterne øverst i filen kan ikke læses",
         explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
         "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
         "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
@@ -544,7 +599,7 @@ FILE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM006",
-        "Front-matter er ikke felter med navn og værdi",
+        "Felterne øverst i filen er ikke skrevet som navn og værdi",
         explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
         "(med - foran) eller uden mellemrum efter kolon.",
         fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien.",
@@ -555,8 +610,7 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM007",
         "Påkrævet felt mangler",
         check_story_schema,  # also FM008, FM009, FM010, FM019
-        explain="Et felt, som alle historier skal have, er tomt eller mangler – eller selve historien under "
-        "felterne er ikke skrevet endnu.",
+        explain="Et felt, som alle historier skal have, er tomt eller mangler.",
         fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor.",
     ),
     Rule(
@@ -639,7 +693,15 @@ STORY_RULES: tuple[Rule, ...] = (
         "grænserne.",
         fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering.",
     ),
-    Rule("FM007", "Historien er ikke skrevet endnu", check_body_written),
+    Rule(
+        "FM070",
+        "Skabelonens tekst er ikke skiftet ud",
+        check_placeholders,
+        explain="Skabelonen og kommandoen ny skriver eksempeltekst, hvor I skal skrive jeres egen: titlen "
+        f"'{PLACEHOLDER_FIELDS['title']}', linjen '{BODY_PLACEHOLDERS[0]} …' og citatet "
+        f"'{BODY_PLACEHOLDERS[1]}'. En historie, der stadig siger det, er ikke skrevet færdig.",
+        fix="Skriv jeres egen titel og historie i stedet for eksempelteksten.",
+    ),
     Rule(
         "FM016",
         "Personoplysninger i historien",
@@ -692,7 +754,7 @@ SET_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM009",
-        "Forkert type",
+        "Forkert slags værdi",
         explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
         "eller en dato, hvor der skal stå en tekst.",
         fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
@@ -768,7 +830,7 @@ SET_RULES: tuple[Rule, ...] = (
         explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
         "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
         "typisk fordi en historie har fået nyt filnavn.",
-        fix="Skriv den gamle adresse i den nye sides front-matter, fx tidligere_adresser: "
+        fix="Skriv den gamle adresse i felterne øverst i den nye side, fx tidligere_adresser: "
         "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen.",
     ),
 )

@@ -331,3 +331,103 @@ def test_preview_from_a_sub_folder_serves_the_project(project: Path) -> None:
     assert "<h1" in html and "åbningstid" in html.lower(), err[-3000:]
     assert err.startswith(f"Forhåndsvisning på http://127.0.0.1:{port}/")
     assert "Traceback" not in err
+
+
+# --- scripts/setup runs pip only when what it installs from has changed -----------------------------------------
+
+OFFLINE = {
+    "PIP_INDEX_URL": "http://127.0.0.1:9/",
+    "PIP_NO_INDEX": "1",
+    "https_proxy": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+}
+STUB_PYTHON = """#!/usr/bin/env bash
+# A venv's python that logs every pip call instead of installing; anything else prints a fixed version.
+if [ "${1:-}" = "-m" ] && [ "${2:-}" = "pip" ]; then echo "$*" >> "$(dirname "$0")/../pip.log"; exit 0; fi
+echo "3.11.2 (stub)"
+"""
+
+
+def setup_run(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "scripts/setup"],
+        cwd=project,
+        env={**os.environ, **OFFLINE},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_setup_calls_pip_again_only_when_the_dependencies_change(tmp_path: Path) -> None:
+    """The script's own logic, against a stub venv: install once, then nothing, then again after a change."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "setup").write_bytes((ROOT / "scripts" / "setup").read_bytes())
+    for name in ("pyproject.toml", "constraints.txt"):
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(STUB_PYTHON, encoding="utf-8")
+    python.chmod(0o755)
+    log = tmp_path / ".venv" / "pip.log"
+
+    def pip_calls() -> int:
+        return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+    assert setup_run(tmp_path).returncode == 0
+    first = pip_calls()
+    assert first >= 1
+    for _ in range(2):
+        result = setup_run(tmp_path)
+        assert result.returncode == 0 and pip_calls() == first, result.stderr
+    (tmp_path / "frisaettelse.py").write_text("# the package's code changed: editable, nothing to install\n")
+    assert setup_run(tmp_path).returncode == 0 and pip_calls() == first
+    with (tmp_path / "constraints.txt").open("a", encoding="utf-8") as constraints:
+        constraints.write("new-package==1.0\n")
+    assert setup_run(tmp_path).returncode == 0 and pip_calls() > first
+
+
+def test_second_setup_of_the_real_project_works_offline_and_changes_nothing() -> None:
+    """The project's own .venv (set up before the tests ran): the package index is unreachable, and it succeeds."""
+    stamp = ROOT / ".venv" / ".installeret"
+    assert stamp.is_file(), "kør bash scripts/setup først"
+    packages = next((ROOT / ".venv" / "lib").glob("python3*/site-packages"))
+    before = stamp.stat().st_mtime_ns, packages.stat().st_mtime_ns
+    result = setup_run(ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == result.stderr == ""
+    assert (stamp.stat().st_mtime_ns, packages.stat().st_mtime_ns) == before
+
+
+# --- nyhedsbrev --format markdown: escaped for Markdown, not for HTML ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Børnenes 'egen' tid",
+        'Fri fra "plejer"',
+        "Mindre {{ skema }} og mere tid",
+        "Fri fra *alt* – [næsten] #1",
+        "Tid & ro <ikke> en regel",
+        "Et_ord_med\\streger `kode`",
+    ],
+)
+def test_the_markdown_snippet_reads_back_as_the_title_and_shows_no_character_references(title: str) -> None:
+    import html as html_lib
+
+    import markdown
+    from helpers import make_story
+
+    from frisaettelse.newsletter import snippet
+
+    story = make_story("historie", title=title, description=title)
+    text = snippet(story, "https://eksempel.dk/", "markdown")
+    assert not re.search(r"&#x?[0-9a-f]+;|&quot;|&apos;", text, re.IGNORECASE), text
+    rendered = markdown.markdown(text)
+    link = re.search(r'<a href="([^"]*)">(.*?)</a>', rendered)
+    assert link is not None and link.group(1) == "https://eksempel.dk/" + story.url
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", link.group(2))) == title
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", rendered)).endswith(title)

@@ -238,7 +238,7 @@ def test_the_local_route_says_how_to_send_the_story_in(built_site: Path) -> None
     text = visible_text(local)
     for command in (
         ".venv/bin/python -m frisaettelse ny",
-        ".venv/bin/python -m frisaettelse check",
+        ".venv/bin/python -m frisaettelse tjek",
         "git switch -c",
         "git commit",
         "git push",

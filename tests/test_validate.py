@@ -72,8 +72,8 @@ CASES = {
         "cases/ugyldig-dato.md",
         4,
         "FM012",
-        "Ugyldig dato '1. marts 2024'.",
-        "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
+        "Datoen '1. marts 2024' skal skrives med tal som år-måned-dag.",
+        "Skriv: dato: 2024-03-01",  # the date it could read, in the form it must have
     ),
     "duplicate_slug": Problem(
         "cases/ændret-tid.md",
@@ -144,6 +144,6 @@ def test_valid_stories_beside_invalid_ones_are_still_indexed(tmp_path: Path) -> 
 
 
 def test_every_code_has_a_title_for_the_guide() -> None:
-    expected = {f"FM{n:03d}" for n in range(1, 24)} | {"FM030", "FM031", "FM040", "FM041", "FM042", "FM060"}
+    expected = {f"FM{n:03d}" for n in range(1, 24)} | {"FM030", "FM031", "FM040", "FM041", "FM042", "FM060", "FM070"}
     assert set(ALL_CODES) == expected
     assert all(ALL_CODES.values())

@@ -217,9 +217,74 @@ def test_publishing_builds_read_only_and_only_the_record_job_pushes() -> None:
     assert jobs["udgiv"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["registrer"]["permissions"] == {"contents": "write"}
     assert "git push origin" in " ".join(s.get("run", "") for s in steps(jobs["registrer"]))
+    build = next(s for s in steps(jobs["byg"]) if "mkdocs build" in s.get("run", ""))
+    assert build["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"  # this repository
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
 def test_pull_request_template_is_a_danish_checklist() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert text.count("- [ ]") >= 5
     assert "ingen navne" in text and "CPR-numre" in text and "samtykke" in text
+
+
+# --- the privacy loop: an issue refused for personal data is labelled and its author told -------------------------
+
+ISSUE_TEXT = ("github.event.issue.body", "github.event.issue.title", "github.event.comment", "github.event.issue.user")
+
+
+def test_a_refusal_for_personal_data_reaches_a_small_job_that_only_writes_to_issues() -> None:
+    data = load_workflow(WORKFLOW_DIR / "ny-historie.yml")
+    convert_job = data["jobs"]["lav-historie"]
+    assert convert_job["outputs"]["personoplysninger"] == "${{ steps.historie.outputs.personoplysninger }}"
+    labelled = [n for n, j in data["jobs"].items() if j["permissions"].get("issues") == "write"]
+    assert labelled == ["personoplysninger"], labelled
+    job = data["jobs"]["personoplysninger"]
+    assert job["permissions"] == {"issues": "write"}
+    assert job["needs"] == "lav-historie"
+    assert "needs.lav-historie.outputs.personoplysninger == 'ja'" in job["if"] and "always()" in job["if"]
+    for step in steps(job):
+        assert "uses" not in step, "no checkout and no action: nothing runs but gh with fixed text"
+        assert not any(part in str(step) for part in ISSUE_TEXT), step.get("name")
+        values = " ".join(str(v) for v in step.get("env", {}).values())
+        assert set(re.findall(r"\$\{\{\s*([^}]+?)\s*\}\}", values)) <= {
+            "github.token",
+            "github.repository",
+            "github.event.issue.number",
+        }
+        assert "python" not in step["run"] and ".venv" not in step["run"] and "scripts/" not in step["run"]
+    runs = " ".join(s["run"] for s in steps(job))
+    assert "gh issue comment" in runs and "--add-label personoplysninger" in runs
+
+
+@pytest.mark.parametrize(("exit_code", "flagged"), [(3, True), (1, False), (0, False)])
+def test_the_convert_step_flags_only_a_refusal_for_personal_data(tmp_path: Path, exit_code: int, flagged: bool) -> None:
+    """The step's own shell, with a stand-in converter that exits as `fra-issue` does."""
+    step = next(
+        s
+        for s in steps(load_workflow(WORKFLOW_DIR / "ny-historie.yml")["jobs"]["lav-historie"])
+        if "fra-issue" in s.get("run", "")
+    )
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f"#!/bin/sh\ncat > /dev/null\necho cases/x.md\nexit {exit_code}\n", encoding="utf-8")
+    python.chmod(0o755)
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "BODY": "### Titel\n\nx",
+            "ISSUE": "7",
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert (result.returncode == 0) is (exit_code == 0), result.stderr
+    written = output.read_text(encoding="utf-8") if output.exists() else ""
+    assert ("personoplysninger=ja" in written.splitlines()) is flagged
