@@ -10,12 +10,12 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .load import Document, slugify
-from .markup import danish, find_complexity, find_unsafe_markup
+from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
-from .privacy import Finding, find_in_value, find_personal_data
+from .privacy import Finding, find_in_body, find_in_file_name, find_in_front_matter, find_in_value
 from .problems import Problem
 from .schema import (
     BY_TELLER,
@@ -44,6 +44,12 @@ class Context:
 
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
+    # The build's one Markdown conversion (the site's extensions): every rule on the body reads its result.
+    converter: Converter = field(default_factory=Converter, compare=False)
+
+    def rendered(self, doc: Document) -> Rendered | None:
+        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
+        return None if find_complexity(doc.body) else self.converter.convert(doc.body)
 
 
 @dataclass(frozen=True)
@@ -425,8 +431,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM042 says why)
-    for finding in find_unsafe_markup(doc.body, within_limits=within_limits):
+    for finding in find_unsafe_markup(doc.body, ctx.rendered(doc)):
         line = doc.body_line + finding.line - 1
         if line not in reported:
             reported.add(line)
@@ -459,17 +464,18 @@ def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """FM016-FM018 in the front-matter as written and as decoded, and in the body as written and as read."""
-    seen: set[tuple[int, str]] = set()
-    findings: list[Finding] = []
+    """FM016-FM018 in what is published: the file name, each value as decoded, the rendered body with its link
+    addresses; and the lines as written (the repository is public)."""
+    seen: set[tuple[int, str, str]] = set()
+    findings: list[Finding] = [*find_in_file_name(doc.abs_path.stem)]
     for _, line, value in _text_values(doc):
         findings += find_in_value(value, line)
-    front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    findings += find_personal_data(front, paragraphs=False)
-    findings += find_personal_data(doc.body, doc.body_line)
+    findings += find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
+    rendered = ctx.rendered(doc)
+    findings += find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
     for finding in findings:
-        if (finding.line, finding.code) not in seen:
-            seen.add((finding.line, finding.code))
+        if (finding.line, finding.code, finding.message) not in seen:
+            seen.add((finding.line, finding.code, finding.message))
             yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
 
 

@@ -46,3 +46,52 @@ def test_check_and_the_strict_build_agree_on_links(tmp_path: Path) -> None:
         if not ok:
             for name in BROKEN:  # the build stops in on_config with the same lines check prints
                 assert f"cases/{name}.md:19: FM031" in checked.stdout and f"cases/{name}.md:19: FM031" in built.stderr
+
+
+# --- Anchors: the ids the built page has (one conversion with the site's Markdown settings, macros run) ----------
+
+TARGET = "Mål for året\n============\n\n## Plan\n\n## Plan\n"  # a story with a setext heading and a repeated one
+ANCHORS = [  # (lines added to a valid story from line 21, the line of FM031 or None)
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm003)", None),  # the guide's ids come from a macro and attr_list
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm015)", None),
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm999)", 21),
+    ("[målet](maal.md#maal-for-aaret)", None),  # a setext heading of another story
+    ("[planen](maal.md#plan_1)", None),  # its repeated heading
+    ("[planen](maal.md#plan_2)", 21),
+    ("[historien](#historien)", None),  # the story page's own generated heading
+    ("Afsnit\n------\n\n[her](#afsnit)", None),
+    ("## Noget { #mit-id }\n\n[her](#mit-id)", None),
+    ("## Noget { #mit-id }\n\n[her](#noget)", 23),
+    ('<h2 id="raa-html">Rå</h2>\n\n[her](#raa-html)', None),  # an id in raw HTML counts, as MkDocs counts it
+    ("<div>\n\n## Inde i html\n\n</div>\n\n[her](#inde-i-html)", 27),  # a heading Markdown never sees: no id
+    ("[princippet](../principper/kerneopgaven.md#historier)", None),  # added to a concept page by the plugin
+    ("[her](#findes-ikke)", 21),
+]
+
+
+def anchor_site(tmp_path: Path) -> Path:
+    site = make_site(tmp_path, "valid", keep_cases=True)
+    valid = (site / "cases" / "fri-fra-skemaet.md").read_text("utf-8")
+    (site / "cases" / "maal.md").write_text(valid + TARGET, "utf-8")
+    for number, (added, _) in enumerate(ANCHORS):
+        (site / "cases" / f"anker-{number}.md").write_text(valid + added + "\n", "utf-8")
+    return site
+
+
+def test_section_links_are_checked_against_the_ids_the_page_gets(tmp_path: Path) -> None:
+    problems = pipeline.run(anchor_site(tmp_path), site_url="https://x/").problems
+    found = {(p.path, p.line) for p in problems}
+    assert {p.code for p in problems} <= {"FM031"}
+    expected = {(f"cases/anker-{n}.md", line) for n, (_, line) in enumerate(ANCHORS) if line is not None}
+    assert found == expected
+
+
+def test_the_strict_build_accepts_every_section_link_check_accepts(tmp_path: Path) -> None:
+    site = anchor_site(tmp_path)
+    for number, (_, line) in enumerate(ANCHORS):
+        if line is not None:
+            (site / "cases" / f"anker-{number}.md").unlink()
+    checked = subprocess.run([sys.executable, "-m", "frisaettelse", "tjek"], cwd=site, capture_output=True, text=True)
+    built = mkdocs_build(site, tmp_path / "out")
+    assert checked.returncode == 0, checked.stdout
+    assert built.returncode == 0, built.stderr[-3000:]
