@@ -40,6 +40,7 @@ _DIRECTIVES = frozenset({"markdown"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_AUTOLINK = re.compile(r"^(?:https?|ftp):$|^[^:/]+@[^:/]+$", re.IGNORECASE)  # what Markdown reads as an autolink
 # Only bodies with something Markdown could turn into a link, an image or an attribute are scanned after rendering.
 _NEEDS_RENDERING = re.compile(r"\]|\{|<|&")
 
@@ -80,8 +81,8 @@ class _Scanner(HTMLParser):
         del self.findings[before + 1 :]  # one finding per tag is enough to find it
 
     def _check_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if ":" in tag or "@" in tag:
-            return  # an autolink (`<https://…>`, `<pia@…>`): Markdown makes it a link, checked as rendered
+        if _AUTOLINK.match(tag):
+            return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
             self._add(f"HTML-mærket <{shorten(tag)}>", needle=f"<{tag}")
             return

@@ -326,6 +326,15 @@ FOUND = [
     ("<pia@rebild.dk>", [("FM017", 21)]),
     ("pia (at) rebild (dot) dk", [("FM017", 21)]),
     ("pia＠rebild．dk", [("FM017", 21)]),
+    ("pia@*rebild*.dk", [("FM017", 21)]),
+    ("pia@rebild\u200b.dk", [("FM017", 21)]),
+    ('<a href="mailto:pia&#37;40rebild.dk">skriv</a>', [("FM017", 21)]),
+    # Text a reader sees outside the paragraph: tooltips, titles, definitions.
+    ('<span title="010203-1234">x</span>', [("FM016", 21)]),
+    ("Ring til os\n\n*[os]: 12 34 56 78", [("FM018", 23)]),
+    ('!!! note "Ring 12 34 56 78"\n    Tekst.', [("FM018", 21)]),
+    ("Begreb\n:   010203-1234", [("FM016", 22)]),
+    ("12\u200d34\u200d56\u200d78", [("FM018", 21)]),
 ]
 
 
@@ -347,6 +356,8 @@ def test_personal_data_is_found_as_a_reader_sees_it_on_its_line(tmp_path: Path, 
         (("fri_til", "Mail pia at rebild dot dk"), 10),
         (("citat_rolle", '"010203\\t\\t1234"'), 11),
         (("tags", "[test, 010203-1234]"), 14),
+        (("fri_fra", '"Ring \\x312 34 56 78"'), 8),  # a YAML escape
+        (("description", '"Skriv til pia@\n  rebild.dk"'), 3),  # a quoted value folded over two lines
     ],
 )
 def test_personal_data_in_a_field_is_found_at_its_line(tmp_path: Path, field: tuple[str, str], line: int) -> None:
