@@ -88,11 +88,6 @@ def reader_line(line: str) -> str:
     return _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
 
 
-def reader_value(value: str) -> str:
-    """A front-matter value as a reader reads it (it is shown as plain text, but may be decoded on the way)."""
-    return " ".join(_MARKERS.sub("", normalise(value)).split())
-
-
 @dataclass(frozen=True)
 class ReaderView:
     """Reader's text of a block of lines, and where each of its lines starts, to report the original line."""

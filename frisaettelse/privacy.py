@@ -313,12 +313,20 @@ def _raw_lines(lines: list[str], first_line: int) -> list[tuple[int, str, str]]:
     return found
 
 
+def _with_raw_lines(read: list[tuple[int, str, str]], lines: list[str], first_line: int) -> Iterator[Finding]:
+    """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
+    attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
+    found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
+    raw = [item for item in _raw_lines(lines, first_line) if not {(item[1], item[2]), item[:2]} & found]
+    yield from _unique(sorted(read) + raw)
+
+
 def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file): its paragraphs as a reader reads them, and each line."""
     lines = text.split("\n")
     view = reader_view(lines, first_line)
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
-    yield from _unique(sorted(read) + _raw_lines(lines, first_line))
+    yield from _with_raw_lines(read, lines, first_line)
 
 
 def find_in_value(value: str, line: int) -> Iterator[Finding]:
@@ -428,11 +436,7 @@ def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
     for url, after in parser.urls:
         line = body_line + (at[min(after, len(at) - 1)] if at else 0)
         read += [(line, code, masked) for code, masked in _in_url(url)]
-    # The raw lines: what the repository shows but a reader does not (comments, attributes), where the reader's
-    # text found nothing of the kind on that line, nor the same value elsewhere.
-    found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
-    raw = [item for item in _raw_lines(lines, body_line) if not {(item[1], item[2]), item[:2]} & found]
-    yield from _unique(read + raw)
+    yield from _with_raw_lines(read, lines, body_line)
 
 
 def _in_url(url: str) -> Iterator[tuple[str, str]]:

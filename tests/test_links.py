@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import FIXTURES, make_site, mkdocs_build
+from helpers import FIXTURES, ROOT, make_site, mkdocs_build
 
 from frisaettelse import pipeline
 
@@ -88,3 +88,13 @@ def test_section_links_are_checked_against_the_ids_the_page_gets(tmp_path: Path)
     assert {p.code for p in problems} <= {"FM031"}
     expected = {(f"cases/anker-{n}.md", line) for n, (_, line) in enumerate(ANCHORS) if line is not None}
     assert found == expected
+
+
+def test_check_converts_with_the_markdown_settings_mkdocs_uses() -> None:
+    """`check` reads mkdocs.yml itself; the build hands over MkDocs' own reading: both must be the same."""
+    from mkdocs.config import load_config
+
+    from frisaettelse.markup import site_markdown
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert site_markdown(ROOT / "mkdocs.yml") == (list(config.markdown_extensions), dict(config.mdx_configs))
