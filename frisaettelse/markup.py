@@ -398,14 +398,14 @@ class Converter:
         self._done: dict[str, Rendered | None] = {}
 
     def convert(self, text: str) -> Rendered | None:
-        """The text as HTML with its ids and links; None when Markdown cannot convert it (nesting too deep)."""
+        """The text as HTML with its ids and links; None when Markdown cannot convert it."""
         if text in self._done:
             return self._done[text]
         self._tree.ids, self._tree.links = set(), []
         self._md.reset()
         try:
             converted = self._md.convert(text)
-        except RecursionError:
+        except Exception:  # nesting too deep, or a Markdown bug: the story is refused (FM042), never a traceback
             result = None
         else:
             result = Rendered(converted, frozenset(self._tree.ids | self._raw.ids), tuple(self._tree.links))

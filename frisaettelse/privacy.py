@@ -84,6 +84,8 @@ _THOUSANDS = re.compile(r"^\d{1,3}(?:[ .]\d{3})+$")
 def _is_cpr(digits: str) -> bool:
     """Ten digits that start with a real birth date (stdnum's century rule); later birth dates too: a number a
     reader takes for a CPR number is one."""
+    if not ("01" <= digits[:2] <= "31" and "01" <= digits[2:4] <= "12"):
+        return False  # most runs of ten digits: no need to ask for the date
     try:
         cpr.get_birth_date(digits)
     except (ValidationError, ValueError):
@@ -301,11 +303,14 @@ def _unique(found: Iterable[tuple[int, str, str]]) -> Iterator[Finding]:
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
-def _raw_lines(lines: list[str], first_line: int) -> list[tuple[int, str, str]]:
-    """Each line as written; the addresses in it read as addresses (decoded, numbers only as a whole part)."""
+def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, str, str]]:
+    """Each line as written, but those whose letters and digits the page shows as they are (`shown`, read there);
+    the addresses in a line read as addresses (decoded, numbers only as a whole part)."""
     found = []
     for number, line in enumerate(lines, start=first_line):
         if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
+            continue
+        if shown and _skeleton(line) in shown:
             continue
         for url in _URL.findall(line):
             found += [(number, code, masked) for code, masked in _in_url(url)]
@@ -313,11 +318,13 @@ def _raw_lines(lines: list[str], first_line: int) -> list[tuple[int, str, str]]:
     return found
 
 
-def _with_raw_lines(read: list[tuple[int, str, str]], lines: list[str], first_line: int) -> Iterator[Finding]:
+def _with_raw_lines(
+    read: list[tuple[int, str, str]], lines: list[str], first_line: int, shown: str = ""
+) -> Iterator[Finding]:
     """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
     attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
     found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
-    raw = [item for item in _raw_lines(lines, first_line) if not {(item[1], item[2]), item[:2]} & found]
+    raw = [item for item in _raw_lines(lines, first_line, shown) if not {(item[1], item[2]), item[:2]} & found]
     yield from _unique(sorted(read) + raw)
 
 
@@ -436,7 +443,8 @@ def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
     for url, after in parser.urls:
         line = body_line + (at[min(after, len(at) - 1)] if at else 0)
         read += [(line, code, masked) for code, masked in _in_url(url)]
-    yield from _with_raw_lines(read, lines, body_line)
+    shown = "".join(_skeleton(words) for _, words, _ in parser.pieces)
+    yield from _with_raw_lines(read, lines, body_line, shown)
 
 
 def _in_url(url: str) -> Iterator[tuple[str, str]]:

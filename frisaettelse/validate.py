@@ -442,8 +442,17 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    for found in find_complexity(doc.body):
-        yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
+    found = find_complexity(doc.body)
+    for complexity in found:
+        yield Problem(doc.path, doc.body_line + complexity.line - 1, "FM042", complexity.message, complexity.hint)
+    if not found and ctx.rendered(doc) is None:
+        yield Problem(
+            doc.path,
+            doc.body_line,
+            "FM042",
+            "Historien kan ikke laves om til en side (Markdown kan ikke læse den).",
+            "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen.",
+        )
 
 
 # The scaffold's body template says this; a story that still does has not been written yet.

@@ -406,6 +406,19 @@ def test_harmless_numbers_and_words_pass(tmp_path: Path, added: str) -> None:
     assert story_problems(tmp_path, added) == []
 
 
+def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    class Failing(Converter):
+        def convert(self, text: str) -> None:
+            return None
+
+    path = tmp_path / "fri-fra-skemaet.md"
+    path.write_text(VALID_STORY, encoding="utf-8")
+    doc, _ = parse_document(path, "cases/fri-fra-skemaet.md")
+    assert doc is not None
+    problems = validate_documents([doc], STORY_RULES, Context(SITE.principle_ids, SITE.boundary_ids, Failing()))
+    assert [(p.code, p.line) for p in problems] == [("FM042", 16)]
+
+
 def test_check_and_the_build_refuse_a_number_only_the_page_shows_on_the_same_line(tmp_path: Path) -> None:
     """Split over two table cells: no line holds the number, the page does."""
     site = make_site(tmp_path, "valid", keep_cases=True)
