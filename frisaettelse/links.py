@@ -27,6 +27,10 @@ LINK_CODE = "FM031"
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
+class _Conf(dict[str, Any]):
+    plugins: dict[str, Any]
+
+
 def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
     """A docs page with its macros run as mkdocs-macros runs them (the generated parts have ids too, such as the
     guide's `#fm003`); a macro that needs more than the index gives nothing here."""
@@ -44,11 +48,10 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
         macros[function.__name__] = safe
         return function
 
-    plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
+    conf = _Conf(use_directory_urls=True)  # MkDocs' config as the macros read it: conf["…"] and conf.plugins
+    conf.plugins = {"frisaettelse": SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))}
     page = SimpleNamespace(file=SimpleNamespace(src_uri=src, abs_src_path=None))
-    define_env(
-        SimpleNamespace(conf={"plugins": {"frisaettelse": plugin}, "use_directory_urls": True}, page=page, macro=macro)
-    )
+    define_env(SimpleNamespace(conf=conf, page=page, macro=macro))
     try:
         return jinja2.Environment(undefined=jinja2.ChainableUndefined).from_string(text).render(macros)
     except jinja2.TemplateError:
