@@ -705,11 +705,11 @@ SET_RULES: tuple[Rule, ...] = (
         "Telefonnummer i historien",
         explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
         "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
-        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb med kr. og klokkeslæt med kl. "
-        "er ikke telefonnumre.",
+        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb (25.000.000 eller 25000000 kr.), "
+        "åbningstider (0630-1700), sidetal (side 1023-1031) og klokkeslæt med kl. er ikke telefonnumre.",
         fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
-        "beløb, 'kl.' før et klokkeslæt og 'CVR' før et CVR-nummer – eller skriv beløbet med punktum: "
-        "1.500.000 kr.",
+        "beløb, 'kl.' før et klokkeslæt, 'side' før sidetal og 'CVR' eller 'P-nummer' før et CVR- eller "
+        "P-nummer – eller skriv beløbet med punktum: 1.500.000 kr.",
     ),
     Rule(
         "FM020",
