@@ -406,6 +406,45 @@ def test_harmless_numbers_and_words_pass(tmp_path: Path, added: str) -> None:
     assert story_problems(tmp_path, added) == []
 
 
+HTML_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
+IMAGE_HINT = (
+    "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
+    "Fjern billedet, eller spørg redaktionen."
+)
+PIXEL = "et billede fra en anden hjemmeside (sporing.example)"
+UNSAFE = [  # (lines added from line 21, the line of FM015, what the message names, hint)
+    ("<script>alert('hej')</script>", 21, "HTML-mærket <script>", HTML_HINT),
+    ("<img src=x onerror=alert(1)>", 21, "en HTML-hændelse (on…=)", HTML_HINT),
+    ('<img src="../billede.png"\nonerror="alert(1)">', 21, "en HTML-hændelse (on…=)", HTML_HINT),
+    ('<iframe\nsrc="https://example.org"></iframe>', 21, "HTML-mærket <iframe>", HTML_HINT),
+    ('<a href="data:text/html;base64,PHNjcmlwdD4=">Klik</a>', 21, "et data:-link", HTML_HINT),
+    ('<a href="jav&#x61;script:alert(1)">Klik her</a>', 21, "et javascript:-link", HTML_HINT),
+    ('<a href="java\nscript:alert(1)">Klik her</a>', 21, "et javascript:-link", HTML_HINT),
+    ('<a href="https://example.org" style="position:fixed">Læs</a>', 21, "attributten style= i <a>", HTML_HINT),
+    ('Tak.<img src="https://sporing.example/p.gif" alt="">', 21, PIXEL, IMAGE_HINT),
+    ("<javascript:alert(1)>", 21, "HTML-mærket <javascript:alert(1)>", HTML_HINT),
+    # As Markdown renders it: links, references, attribute lists, images.
+    ("[Klik her](javascript:alert(1))", 21, "et javascript:-link", HTML_HINT),
+    ("[Klik her](jav&#x61;script:alert(1))", 21, "et javascript:-link", HTML_HINT),
+    ("Læs [mere her][1].\n\n[1]: javascript:alert(1)", 23, "et javascript:-link", HTML_HINT),
+    ('Et afsnit.\n{: onclick="alert(1)" }', 22, "en HTML-hændelse (on…=)", HTML_HINT),
+    ("![](https://sporing.example/p.gif)", 21, PIXEL, IMAGE_HINT),
+]
+
+
+@pytest.mark.parametrize("added,line,what,hint", UNSAFE)
+def test_unsafe_html_is_named_at_its_line(tmp_path: Path, added: str, line: int, what: str, hint: str) -> None:
+    message = f"Historien indeholder {what}, som ikke er tilladt."
+    assert story_problems(tmp_path, added) == [Problem("cases/fri-fra-skemaet.md", line, "FM015", message, hint)]
+
+
+@pytest.mark.parametrize(
+    "added", ["<https://www.kl.dk/>", "<https://example.org/side?a=1>", "[KL](https://www.kl.dk/)"]
+)
+def test_links_and_autolinks_are_not_html(tmp_path: Path, added: str) -> None:
+    assert story_problems(tmp_path, added) == []
+
+
 def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Path) -> None:
     class Failing(Converter):
         def convert(self, text: str) -> None:
