@@ -445,6 +445,46 @@ def test_links_and_autolinks_are_not_html(tmp_path: Path, added: str) -> None:
     assert story_problems(tmp_path, added) == []
 
 
+SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
+TAGS = "\n".join("<b>Vigtigt</b> " * 10 for _ in range(52))  # 1,040 tags: the 501st on line 46
+STARS = "\n\n".join("**Vigtigt** " * 100 for _ in range(13))  # 5,200 stars, in short paragraphs
+TOO_COMPLEX = [  # (lines added from line 21, the line of FM042, message, hint): never handed to Markdown
+    (
+        ">" * 12 + " Citat",
+        21,
+        "Lister eller citater står mere end 10 niveauer inde i hinanden.",
+        "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.",
+    ),
+    ("[" * 250, 21, "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
+    ("Vi fik mere tid til eleverne. " * 350, 21, "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT),
+    (
+        STARS,
+        16,
+        "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
+        "Skriv mere almindelig tekst og mindre formatering.",
+    ),
+    (
+        TAGS,
+        46,
+        "Historien har 1.040 HTML-mærker (<…); højst 500.",
+        "Skriv almindelig tekst og Markdown i stedet for HTML.",
+    ),
+    (
+        'Vi fik <span class="tid" mere tid.',
+        21,
+        "Et HTML-mærke bliver ikke lukket med '>'.",
+        "Luk mærket med >, eller skriv < som 'mindre end'.",
+    ),
+]
+
+
+@pytest.mark.parametrize("added,line,message,hint", TOO_COMPLEX)
+def test_a_body_too_complex_to_render_is_refused_at_its_line(
+    tmp_path: Path, added: str, line: int, message: str, hint: str
+) -> None:
+    assert story_problems(tmp_path, added) == [Problem("cases/fri-fra-skemaet.md", line, "FM042", message, hint)]
+
+
 def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Path) -> None:
     class Failing(Converter):
         def convert(self, text: str) -> None:
