@@ -485,6 +485,19 @@ def test_a_body_too_complex_to_render_is_refused_at_its_line(
     assert story_problems(tmp_path, added) == [Problem("cases/fri-fra-skemaet.md", line, "FM042", message, hint)]
 
 
+@pytest.mark.parametrize(
+    "added,line",
+    [
+        ("Se &#123;&#123; config &#125;&#125; her.", 21),
+        ("Se {{ config }} her.", 21),
+        ("Første linje\nog {% if x %} her", 22),
+        ("Se {<!-- -->{ config }}", 21),
+    ],
+)
+def test_template_code_in_the_body_is_refused_as_written_and_as_read(tmp_path: Path, added: str, line: int) -> None:
+    assert [(p.code, p.line) for p in story_problems(tmp_path, added)] == [("FM014", line)]
+
+
 def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Path) -> None:
     class Failing(Converter):
         def convert(self, text: str) -> None:

@@ -60,7 +60,6 @@ EXPECTED = {
         "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.",
     ),
     "trust_jinja_yaml_escape": Problem("cases/skabelonkode-escape.md", 2, "FM014", *JINJA),
-    "trust_jinja_entity_body": Problem("cases/skabelonkode-tegnkode.md", 21, "FM014", *JINJA),
     # Limits.
     "limit_title_long": Problem(
         "cases/lang-titel.md",
