@@ -18,6 +18,7 @@ from . import addresses
 from .filecache import FileCache
 from .history import History
 from .load import Document, LoadResult, folder_link_problem, load_folder, markdown_pages, parse_document, slugify
+from .markup import Converter, site_markdown
 from .problems import Problem
 from .references import check_doc_references
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
@@ -133,6 +134,7 @@ class SiteIndex:
     cases_dir: Path | None = None
     docs_dir: Path | None = None
     _history: History | None = None
+    converter: Converter = field(default_factory=Converter)  # the build's one Markdown conversion of each body
 
     @property
     def history(self) -> History:
@@ -265,14 +267,26 @@ def _load_docs_pages(index: SiteIndex, docs_dir: Path, root: Path) -> None:
 
 
 def build_index(
-    root: Path, *, docs_dir: Path | None = None, cases_dir: Path | None = None, cache: FileCache | None = None
+    root: Path,
+    *,
+    docs_dir: Path | None = None,
+    cases_dir: Path | None = None,
+    cache: FileCache | None = None,
+    converter: Converter | None = None,
 ) -> SiteIndex:
     """Load principles, boundaries and stories; validate all; index only what is valid, report the rest."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
     linked_cases = folder_link_problem(cases_dir or root / "cases", root)  # before resolve() follows the link
     cases_dir = (cases_dir or root / "cases").resolve()
-    index = SiteIndex(root=root, docs_pages=frozenset(markdown_pages(docs_dir)), cases_dir=cases_dir, docs_dir=docs_dir)
+    converter = converter or Converter(site_markdown(root / "mkdocs.yml"))
+    index = SiteIndex(
+        root=root,
+        docs_pages=frozenset(markdown_pages(docs_dir)),
+        cases_dir=cases_dir,
+        docs_dir=docs_dir,
+        converter=converter,
+    )
     index.principles = _concepts(root, docs_dir, ConceptKind.PRINCIPLE, index.problems)
     index.boundaries = _concepts(root, docs_dir, ConceptKind.BOUNDARY, index.problems)
 
@@ -283,7 +297,7 @@ def build_index(
         else load_folder(cases_dir, root, skip=("README.md",), parse=cache.parse if cache else None)
     )
     index.problems.extend(loaded.problems)
-    ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)))
+    ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)), converter)
     story_problems = (cache.validate if cache else validate_documents)(loaded.documents, STORY_RULES, ctx)
     story_problems += check_unique_slugs(loaded.documents, addresses.reserved_story_slugs(index.docs_pages))
     index.problems.extend(story_problems)

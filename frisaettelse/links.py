@@ -11,69 +11,79 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
+import jinja2
 
+from . import render
 from .index import SiteIndex, Story
+from .markup import Converter
 from .problems import Problem
-from .render import heading_slug
 
 LINK_CODE = "FM031"
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{\s*#([\w-]+)\s*\})?\s*#*\s*$")
-_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables"]
+# How MkDocs splits a page's front-matter from its Markdown (mkdocs/utils/meta.py).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
-class _Collect(Treeprocessor):
-    """Collects link and image addresses from Markdown's element tree, as MkDocs' link check sees them: raw HTML
-    is still stashed away at this point, so only Markdown's own links count (raw HTML is the sanitiser's job)."""
-
-    def __init__(self, md: markdown.Markdown, found: list[str]) -> None:
-        super().__init__(md)
-        self.found = found
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            attribute = {"a": "href", "img": "src"}.get(element.tag)
-            value = element.get(attribute) if attribute else None
-            if value:
-                self.found.append(value)
+class _Conf(dict[str, Any]):
+    plugins: dict[str, Any]
 
 
-class _LinkFinder:
-    """One Markdown parser for every story of a build: making a parser costs about as much as a story's parse."""
+def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
+    """A docs page with its macros run as mkdocs-macros runs them (the generated parts have ids too, such as the
+    guide's `#fm003`); a macro that needs more than the index gives nothing here."""
+    from .macros import define_env  # the macros module asks for the index through a plugin: give it ours
 
-    def __init__(self) -> None:
-        self.found: list[str] = []
-        self.md = markdown.Markdown(extensions=_EXTENSIONS)
-        self.md.treeprocessors.register(_Collect(self.md, self.found), "frisaettelse-links", 1)
+    macros: dict[str, Callable[..., Any]] = {}
 
-    def __call__(self, body: str) -> list[str]:
-        # Every Markdown link or image has "](" (inline) or "]:" (a reference's definition); most stories have
-        # neither, and need no parse at all.
-        if "](" not in body and "]:" not in body:
-            return []
-        self.found.clear()
-        self.md.reset()
-        self.md.convert(body)
-        return list(self.found)
+    def macro(function: Callable[..., Any]) -> Callable[..., Any]:
+        def safe(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except Exception:  # the build itself reports a failing macro, in its own words
+                return ""
+
+        macros[function.__name__] = safe
+        return function
+
+    conf = _Conf(use_directory_urls=True)  # MkDocs' config as the macros read it: conf["…"] and conf.plugins
+    conf.plugins = {"frisaettelse": SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=src, abs_src_path=None))
+    define_env(SimpleNamespace(conf=conf, page=page, macro=macro))
+    try:
+        return jinja2.Environment(undefined=jinja2.ChainableUndefined).from_string(text).render(macros)
+    except jinja2.TemplateError:
+        return text
 
 
-def targets(body: str) -> list[str]:
-    """Every Markdown link and image address in a story's body."""
-    return _LinkFinder()(body)
+class _Anchors:
+    """The ids each page of the site gets, from the page converted with the site's Markdown settings."""
 
+    def __init__(self, index: SiteIndex, converter: Converter, docs_dir: Path, story_page: Callable[[str], str | None]):
+        self.index, self.converter, self.docs_dir, self.story_page = index, converter, docs_dir, story_page
+        self._ids: dict[str, frozenset[str] | None] = {}
 
-def anchors(markdown_text: str) -> set[str]:
-    """The section ids a Markdown page will have: explicit `{ #id }` or the toc's slug of the heading."""
-    found = set()
-    for line in markdown_text.split("\n"):
-        match = _HEADING.match(line)
-        if match:
-            found.add(match.group(2) or heading_slug(match.group(1)))
-    return found
+    def __call__(self, src: str) -> frozenset[str] | None:
+        if src not in self._ids:
+            self._ids[src] = self._read(src)
+        return self._ids[src]
+
+    def _read(self, src: str) -> frozenset[str] | None:
+        if src not in self.index.docs_pages:
+            text = self.story_page(src)  # a story's page as the plugin hands it to MkDocs
+        else:
+            try:
+                text = (self.docs_dir / src).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return None
+            text = _expand_macros(_FRONT_MATTER.sub("", text, count=1), src, self.index)
+            concept = self.index.concept_for_src(src)
+            if concept is not None:  # as the plugin's on_page_markdown adds it
+                text += "\n" + render.concept_stories(concept, self.index)
+        rendered = self.converter.convert(text) if text is not None else None
+        return rendered.ids if rendered else None
 
 
 def _line_of(story: Story, needle: str) -> int:
@@ -86,11 +96,14 @@ def _line_of(story: Story, needle: str) -> int:
 def link_problems(
     index: SiteIndex, page_srcs: set[str], docs_dir: Path, page_markdown: Callable[[str], str | None]
 ) -> list[Problem]:
-    """FM031 for every link in a story's body that the strict build would refuse."""
+    """FM031 for every link in a story's body that the strict build would refuse: its links from the build's one
+    conversion of the body, the ids of the page it points to from that page converted the same way."""
     problems = []
-    find = _LinkFinder()
+    anchors = _Anchors(index, index.converter, docs_dir, page_markdown)
     for story in index.stories.values():
-        for target, reason in _broken(find(story.body), story, page_srcs, docs_dir, page_markdown):
+        rendered = index.converter.convert(story.body) if ("](" in story.body or "]:" in story.body) else None
+        found = list(rendered.links) if rendered else []
+        for target, reason in _broken(found, story, page_srcs, docs_dir, anchors):
             problems.append(
                 Problem(
                     story.path,
@@ -105,7 +118,7 @@ def link_problems(
 
 
 def _broken(
-    found: list[str], story: Story, page_srcs: set[str], docs_dir: Path, page_markdown: Callable[[str], str | None]
+    found: list[str], story: Story, page_srcs: set[str], docs_dir: Path, anchors: _Anchors
 ) -> Iterator[tuple[str, str]]:
     for target in found:
         parts = urlsplit(target)
@@ -122,8 +135,8 @@ def _broken(
             if resolved not in page_srcs:
                 yield target, "peger på en side, der ikke findes"
             elif anchor:
-                text = page_markdown(resolved)
-                if text is not None and anchor not in anchors(text):
+                ids = anchors(resolved)
+                if ids is not None and anchor not in ids:  # compared as written, as MkDocs does
                     yield target, f"peger på et afsnit (#{anchor}), som siden ikke har"
         elif path and not (docs_dir / resolved).is_file():
             yield target, "peger på en fil, der ikke findes (skriv sider med endelsen .md)"

@@ -8,14 +8,21 @@ build, what would be removed and why.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
+import yaml
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
 from .schema import (
@@ -28,14 +35,13 @@ from .schema import (
     MAX_TAG_LENGTH_CHARS,
 )
 
-# The extensions of mkdocs.yml that turn Markdown into tags and attributes (toc only adds anchors).
-MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables")
 # md_in_html's switch: read by Markdown, never written to the page.
 _DIRECTIVES = frozenset({"markdown"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# Rendering costs; only bodies with something Markdown could turn into a link, an image or an attribute pay it.
+_AUTOLINK = re.compile(r"^(?:https?|ftp):$|^[^:/]+@[^:/]+$", re.IGNORECASE)  # what Markdown reads as an autolink
+# Only bodies with something Markdown could turn into a link, an image or an attribute are scanned after rendering.
 _NEEDS_RENDERING = re.compile(r"\]|\{|<|&")
 
 MAX_FINDINGS = 100  # a contributor fixes the first ones and runs the check again
@@ -75,6 +81,8 @@ class _Scanner(HTMLParser):
         del self.findings[before + 1 :]  # one finding per tag is enough to find it
 
     def _check_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if _AUTOLINK.match(tag):
+            return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
             self._add(f"HTML-mærket <{shorten(tag)}>", needle=f"<{tag}")
             return
@@ -134,22 +142,19 @@ def _line_of(needle: str, lines: list[str]) -> int:
     return 1
 
 
-def find_unsafe_markup(body: str, *, within_limits: bool = True) -> list[MarkupFinding]:
+def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
     """Findings in the raw body (exact lines), then those only the rendered body shows (line by search).
 
-    Nothing for a body over the limits (find_complexity, FM042): parsing it is what the limits prevent."""
-    if not within_limits:
+    `rendered` is None for a body over the limits (find_complexity, FM042): parsing it is what the limits prevent."""
+    if rendered is None:
         return []
     found = scan_html(body)
     if not _NEEDS_RENDERING.search(body):
         return found
-    try:
-        rendered = scan_html(markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS)))
-    except RecursionError:
-        return found
+    rendered_found = scan_html(rendered.html)
     already = Counter(f.what for f in found)
     lines = body.split("\n")
-    for finding in rendered:
+    for finding in rendered_found:
         if already[finding.what]:
             already[finding.what] -= 1
             continue
@@ -281,3 +286,128 @@ def find_complexity(body: str) -> list[Complexity]:
             )
         )
     return found
+
+
+# --- The one conversion of a body ------------------------------------------------------------------------------
+
+# (extensions, configs) as MkDocs hands them to Markdown: `config.markdown_extensions` and `config.mdx_configs`.
+MarkdownSettings = tuple[Sequence[Any], Mapping[str, Any]]
+# MkDocs puts these before every site's own `markdown_extensions` (mkdocs/config/defaults.py).
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as far as the Markdown settings go: `!ENV` values are not needed here, `!!python/name:` is
+    imported (the toc's slugify), as MkDocs' own loader does."""
+
+
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    module, _, name = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+
+
+def site_markdown(config_file: Path) -> MarkdownSettings:
+    """The Markdown settings of a site's mkdocs.yml, read as MkDocs reads them (its built-ins first, no repeats);
+    MkDocs' built-ins alone without one (MkDocs itself refuses a broken mkdocs.yml, in its own words)."""
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            config = yaml.load(stream, Loader=_ConfigLoader)  # the project's own file, read as MkDocs reads it
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ImportError, AttributeError, ValueError):
+        config = {}
+    names: list[str] = list(MKDOCS_BUILTINS)
+    configs: dict[str, Any] = {}
+    extensions = config.get("markdown_extensions") if isinstance(config, dict) else None
+    for item in extensions if isinstance(extensions, list) else []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if options:
+            configs[name] = options
+    return names, configs
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A body converted once with the site's Markdown settings: everything the checks and the page need of it."""
+
+    html: str  # as Markdown writes it, before the sanitiser
+    ids: frozenset[str]  # every id a link can point to, collected as MkDocs' anchor validation collects them
+    links: tuple[str, ...]  # Markdown's own link and image addresses (raw HTML is still stashed when they are read)
+
+
+class _Collect(Treeprocessor):
+    """Ids and link addresses from Markdown's tree, after the toc has given headings their ids (as MkDocs does)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if anchor := element.get("id"):
+                self.ids.add(anchor)
+            if element.tag == "a" and (anchor := element.get("name")):
+                self.ids.add(anchor)
+            attribute = {"a": "href", "img": "src"}.get(str(element.tag))
+            if attribute and (value := element.get(attribute)):
+                self.links.append(value)
+
+
+class _RawIds(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+class _CollectRawIds(Preprocessor):
+    """Ids written in raw HTML, read from the source before Markdown stashes it away (as MkDocs does)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.ids: set[str] = set()
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _RawIds()
+        parser.feed("\n".join(lines))
+        parser.close()
+        self.ids = parser.ids
+        return lines
+
+
+class Converter:
+    """One Markdown parser with the site's settings for a whole build, and each text converted once: the privacy
+    guard, the HTML check, the link and anchor checks and the story page all read the same result."""
+
+    def __init__(self, settings: MarkdownSettings | None = None) -> None:
+        extensions, configs = settings or (MKDOCS_BUILTINS, {})
+        self._md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
+        self._tree = _Collect(self._md)
+        self._md.treeprocessors.register(self._tree, "frisaettelse-collect", 5)  # after the toc, as MkDocs
+        self._raw = _CollectRawIds(self._md)
+        self._md.preprocessors.register(self._raw, "frisaettelse-raw-ids", 21)  # right before html_block
+        self._done: dict[str, Rendered | None] = {}
+
+    def convert(self, text: str) -> Rendered | None:
+        """The text as HTML with its ids and links; None when Markdown cannot convert it."""
+        if text in self._done:
+            return self._done[text]
+        self._tree.ids, self._tree.links = set(), []
+        self._md.reset()
+        try:
+            converted = self._md.convert(text)
+        except Exception:  # nesting too deep, or a Markdown bug: the story is refused (FM042), never a traceback
+            result = None
+        else:
+            result = Rendered(converted, frozenset(self._tree.ids | self._raw.ids), tuple(self._tree.links))
+        self._done[text] = result
+        return result

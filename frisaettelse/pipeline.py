@@ -12,6 +12,7 @@ from . import addresses, routes
 from .facets import Browse, ListingPage, build_browse
 from .filecache import FileCache
 from .index import SiteIndex, build_index
+from .markup import Converter, MarkdownSettings, site_markdown
 from .problems import Problem
 
 
@@ -36,11 +37,18 @@ def run(
     use_directory_urls: bool = True,
     preview: bool = False,
     cache: FileCache | None = None,
+    markdown: MarkdownSettings | None = None,
 ) -> SiteModel:
-    """Everything the build knows before it renders a page, with every problem in it."""
+    """Everything the build knows before it renders a page, with every problem in it.
+
+    `markdown`: the site's Markdown settings, (extensions, configs) as MkDocs holds them; the plugin passes
+    MkDocs' own, `check` leaves it out and they are read from the project's mkdocs.yml."""
     root = root.resolve()
     docs_dir = docs_dir or root / "docs"
-    index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases", cache=cache)
+    converter = Converter(markdown if markdown is not None else site_markdown(root / "mkdocs.yml"))
+    index = build_index(
+        root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases", cache=cache, converter=converter
+    )
     browse = build_browse(index)
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview.
     listing_pages = () if preview else browse.generated

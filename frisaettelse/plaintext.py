@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 # Characters that show nothing: format characters (zero-width space and joiners, soft hyphen, word joiner, BOM,
 # bidi controls, tag characters) and a few letters and marks that render as blank space.
-_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
@@ -40,10 +40,13 @@ def find_invisible(text: str) -> str | None:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
+_DOTS = str.maketrans({"\u3002": ".", "\u2024": ".", "\ufe52": "."})  # full stops a reader reads as a dot
+
+
 def _fold_non_ascii(match: re.Match[str]) -> str:
     out = []
     for ch in match.group(0):
-        if is_invisible(ch):
+        if is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
             continue
         digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
         out.append(str(digit) if digit is not None else ch)
@@ -51,17 +54,19 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
 
 
 def normalise(text: str) -> str:
-    """Character references decoded, NFKC (full-width and other compatibility forms), invisible characters gone."""
+    """Character references decoded, NFKC (full-width and other compatibility forms), digits of every script as
+    0-9, invisible characters and combining marks gone."""
     if "&" in text:
         text = html.unescape(text)
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text))
+    text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)).translate(_DOTS)
     return _NON_ASCII.sub(_fold_non_ascii, text)
 
 
 # Markdown that changes how text looks but not what it says: emphasis and code markers, backslash escapes.
 _MARKERS = re.compile(r"[*_`~]+|\\(?=[!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"[^\S\n]+")
 _QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
@@ -79,13 +84,8 @@ def strip_markup(text: str) -> str:
 
 
 def reader_line(line: str) -> str:
-    """One line of Markdown as a reader reads it (without its blockquote markers)."""
-    return _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line)))
-
-
-def reader_value(value: str) -> str:
-    """A front-matter value as a reader reads it (it is shown as plain text, but may be decoded on the way)."""
-    return " ".join(_MARKERS.sub("", normalise(value)).split())
+    """One line of Markdown as a reader reads it (without its blockquote markers; runs of spaces as one)."""
+    return _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
 
 
 @dataclass(frozen=True)

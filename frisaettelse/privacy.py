@@ -1,48 +1,36 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and Danish phone numbers, as a reader would read them.
+"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers, as a reader reads them.
 
-Numbers are read the way a person reads them: digits with any separators between them (spaces, dots, slashes,
-dashes, between every pair), after Markdown emphasis, character references, invisible characters and full-width
-forms are taken away (see plaintext.py). A CPR number must start with a real date. What only looks like a phone
-number is left alone when its context says what it is: an amount (`kr.`, `mio.`), a clock time (`kl.`), a year or a
-year range, a date or a date range, a CVR, ISBN, ISSN or EAN number (with its word and a correct check digit).
+It reads what is published: the text of the story's rendered and sanitised body (what the page, the search index,
+the feed and the exports hold), every link address decoded, each front-matter value and the file name; and, for what
+the public repository shows but a reader does not (comments, attributes), the raw lines. Text is read as a browser
+shows it (plaintext.normalise: character references, full-width and other digit forms, invisible characters; runs
+of white space as one space).
+
+Phone numbers are found by Google's libphonenumber (`phonenumbers`), check digits (CPR dates, CVR, EAN, ISBN,
+ISSN) by `python-stdnum`. What only looks like a number of a person is left alone when its context says what it is:
+an amount, a clock time or opening hours, a year, a date or a range of them, a page range, a CVR, P-, ISBN, ISSN or
+EAN number with its word (and a correct check digit).
 
 Findings never echo the full value (the check's output ends up in public CI logs): only a masked form.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote
 
-from .plaintext import reader_line, reader_value, reader_view
+import phonenumbers
+from stdnum import ean, isbn, issn
+from stdnum.dk import cpr, cvr
+from stdnum.exceptions import ValidationError
 
-# Digits with up to three separator characters between each pair: `12 34 56 78`, `12.34.56.78`, `1 2-3/4…`.
-_SEPARATORS = " \t./:\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SEP = f"[{_SEPARATORS}]"
-_RUN = re.compile(rf"(?P<plus>\+[ \t]?)?\d(?:{_SEP}{{0,3}}\d)*")
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-_SPLIT = re.compile(rf"{_SEP}+")
-_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\(\[\{][ \t]*(?:at|snabel-?a)[ \t]*[\)\]\}][ \t]*)"
-_DOT = r"(?:\.|[ \t]*[\(\[\{][ \t]*(?:dot|punktum)[ \t]*[\)\]\}][ \t]*)"
-_EMAIL = re.compile(
-    rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-zA-Z]{{2,}})\b", re.IGNORECASE
-)
-
-# Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
-_MONEY_BEFORE = re.compile(
-    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
-    r"\beur|\beuro|€|\$)[ \t:]*$"
-)
-_MONEY_AFTER = re.compile(
-    r"^(?:,\d+)?[ \t]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|"
-    r"milliarder|eur\b|euro|€|,-)"
-)
-_CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken)[ \t]*$")
-_CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ \t-]?(?:nr\.?|nummer))?[ \t.:-]*$")
-_ISBN_BEFORE = re.compile(r"\b(?:isbn|issn|ean|gtin|gln)(?:-?1[03]|-?8)?[ \t.:-]*$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:[ .]\d{3})+$")
+from .plaintext import normalise, reader_view
+from .sanitize import clean_html
 
 
 @dataclass(frozen=True)
@@ -57,21 +45,52 @@ _CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnu
 _EMAIL_HINT = "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."
 _PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
 
+# --- Reading text as a browser shows it ---------------------------------------------------------------------------
 
-def _mask(text: str, keep: int = 2) -> str:
-    """The first characters and a bullet for each of the rest, so a reader can find it but a log cannot leak it."""
-    return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
+_WHITE = re.compile(r"\s+")
 
 
-def is_cpr(day: str, month: str, year: str) -> bool:
-    """A CPR number starts with a real date; checking it keeps ordinary ten-digit numbers from tripping."""
-    for century in (1900, 2000):
-        try:
-            dt.date(century + int(year), int(month), int(day))
-            return True
-        except ValueError:
-            continue
-    return False
+def readable(text: str) -> str:
+    """Text as a reader reads it: decoded, normalised, runs of white space as one space."""
+    return _WHITE.sub(" ", normalise(text))
+
+
+# --- Numbers ------------------------------------------------------------------------------------------------------
+
+_SEPARATORS = " |./:\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+# Digits with separators between them (`01 02 03 - 12 34`, `010203 -- 1234`): candidates for a CPR number.
+_RUN = re.compile(rf"(?<!\d)\d(?:[{_SEPARATORS}]{{0,5}}\d)*(?!\d)")
+_GROUP_SPLIT = re.compile(rf"[{_SEPARATORS}]+")
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+# libphonenumber leaves slash-separated digits alone (it reads them as dates): the date rules here decide instead.
+_SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")
+
+# Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
+_MONEY_BEFORE = re.compile(
+    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
+    r"\beur|\beuro|€|\$)[ :]*$"
+)
+_MONEY_AFTER = re.compile(
+    r"^(?:,\d+)?[ ]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|milliarder|eur\b|euro|€|,-)"
+)
+_CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken|\båbent|\båbningstid(?:en)?|\bfra)[ :]*$")
+_PAGES_BEFORE = re.compile(r"(?:\bside|\bsider|\bs\.|\bpp?\.|\bnr\.|\bnumre|\bparagraf|§+)[ :]*$")
+_CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ -]?(?:nr\.?|nummer|-nr\.?))?[ .:-]*$")
+_P_BEFORE = re.compile(r"\b(?:p|produktionsenheds?)(?:[ -]?(?:nr\.?|nummer))[ .:-]*$")
+_CODE_BEFORE = re.compile(r"\b(?:isbn|issn|ean|gtin|gln)(?:-?1[03]|-?8)?[ .:-]*$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ .]\d{3})+$")
+
+
+def _is_cpr(digits: str) -> bool:
+    """Ten digits that start with a real birth date (stdnum's century rule); later birth dates too: a number a
+    reader takes for a CPR number is one."""
+    if not ("01" <= digits[:2] <= "31" and "01" <= digits[2:4] <= "12"):
+        return False  # most runs of ten digits: no need to ask for the date
+    try:
+        cpr.get_birth_date(digits)
+    except (ValidationError, ValueError):
+        return False
+    return True
 
 
 def _is_date(parts: list[str]) -> bool:
@@ -81,9 +100,9 @@ def _is_date(parts: list[str]) -> bool:
             dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
             return len(parts[1]) <= 2 and len(parts[2]) <= 2
         if len(parts) in (2, 3) and all(len(p) <= 2 for p in parts[:2]):
-            year = int(parts[2]) if len(parts) == 3 else 2000
             if len(parts) == 3 and len(parts[2]) not in (2, 4):
                 return False
+            year = int(parts[2]) if len(parts) == 3 else 2000
             dt.date(year if year >= 100 else 2000 + year, int(parts[1]), int(parts[0]))
             return True
     except ValueError:
@@ -100,8 +119,7 @@ def _is_dates(groups: list[str], seps: list[str]) -> bool:
         if count and seps[i - 1].strip() not in _DASHES:
             return False  # two dates make a range only with a dash between them
         for size in (3, 2):
-            part = groups[i : i + size]
-            inner = seps[i : i + size - 1]
+            part, inner = groups[i : i + size], seps[i : i + size - 1]
             if (
                 len(part) == size
                 and all(s.strip() and s.strip() in "./-" for s in inner)
@@ -121,148 +139,148 @@ def _is_date_shaped(groups: list[str], seps: list[str]) -> bool:
         return False
     year = groups[0] if len(groups[0]) == 4 else groups[2]
     shape = [len(g) for g in groups]
-    return (shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])) and 1900 <= int(year) <= 2099
+    return shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4]) and 1900 <= int(year) <= 2099
 
 
-def _is_times(groups: list[str]) -> bool:
-    """Clock times: `0630 0700`, `06.30-07.00`, `6.30`."""
-    i = 0
+def _times(groups: list[str]) -> list[int] | None:
+    """Clock times in minutes (`0630 0700`, `06.30-07.00`), or None."""
+    minutes, i = [], 0
     while i < len(groups):
         if len(groups[i]) == 4:
-            hours, minutes = groups[i][:2], groups[i][2:]
+            hours, mins = groups[i][:2], groups[i][2:]
             i += 1
         elif i + 1 < len(groups) and len(groups[i]) <= 2 and len(groups[i + 1]) == 2:
-            hours, minutes = groups[i], groups[i + 1]
+            hours, mins = groups[i], groups[i + 1]
             i += 2
         else:
-            return False
-        if int(hours) > 24 or int(minutes) > 59:
-            return False
-    return True
+            return None
+        if int(hours) > 24 or int(mins) > 59:
+            return None
+        minutes.append(int(hours) * 60 + int(mins))
+    return minutes
 
 
-def _is_year_range(groups: list[str]) -> bool:
+def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
+    """Two numbers between `low` and `high`, the first the smaller, with a dash between them (`2023-2027`)."""
     return (
         len(groups) == 2
-        and all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups)
-        and int(groups[0]) <= int(groups[1])
+        and seps[0].strip() in _DASHES | {"/", ""}
+        and all(low <= int(g) <= high for g in groups)
+        and int(groups[0]) < int(groups[1])
     )
 
 
-def _cvr_ok(digits: str) -> bool:
-    return (
-        len(digits) == 8 and sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2, 1), strict=False)) % 11 == 0
-    )
-
-
-def _ean_ok(digits: str) -> bool:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
-    return (10 - total % 10) % 10 == int(digits[-1])
-
-
-def _issn_ok(digits: str) -> bool:
-    return len(digits) == 8 and (11 - sum(int(d) * (8 - i) for i, d in enumerate(digits[:7])) % 11) % 11 == int(
-        digits[7]
-    )
-
-
-def _isbn10_ok(digits: str) -> bool:
-    return len(digits) == 10 and sum((10 - i) * int(d) for i, d in enumerate(digits)) % 11 == 0
-
-
-def _is_money(text: str, before: str, after: str) -> bool:
-    if not (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)):
-        return False
-    return text.isdigit() or bool(_THOUSANDS.match(text))
-
-
-def _explained(groups: list[str], seps: list[str], text: str, before: str, after: str) -> bool:
-    """True when the context shows the number is not a phone or CPR number."""
+def _explained(number: str, before: str, after: str) -> bool:
+    """True when the number's form or context shows it is not a person's phone or CPR number."""
+    groups, seps = _GROUP_SPLIT.split(number), _GROUP_SPLIT.findall(number)
     digits = "".join(groups)
-    if _is_money(text, before, after) or _is_dates(groups, seps) or _is_date_shaped(groups, seps):
+    if _THOUSANDS.match(number) or _is_dates(groups, seps) or _is_date_shaped(groups, seps):
         return True
-    if _ISBN_BEFORE.search(before) and (_ean_ok(digits) or _issn_ok(digits) or _isbn10_ok(digits)):
+    if (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)) and number.isdigit():
         return True
-    if len(digits) != 8:
+    if _CODE_BEFORE.search(before) and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits)):
+        return True
+    if len(digits) == 10:
+        return bool(_P_BEFORE.search(before))
+    if _CVR_BEFORE.search(before) and cvr.is_valid(digits):
+        return True
+    if _is_range(groups, seps, 1900, 2099) or (_PAGES_BEFORE.search(before) and _is_range(groups, seps, 1, 9999)):
+        return True
+    if len(groups) == 2 and seps[0] == "/" and 1900 <= int(groups[0]) <= 2099:
+        return True  # a case or journal number: `j.nr. 2023/1234`
+    # Opening hours: `0630-1700`, `06.30-07.00`; with `kl.` before them any clock times (`kl. 0630 0700`).
+    times = _times(groups)
+    if times is None:
         return False
-    if _is_year_range(groups) or (_CVR_BEFORE.search(before) and _cvr_ok(digits)):
+    if _CLOCK_BEFORE.search(before):
         return True
-    # A clock time needs `kl.`, or dots or colons inside each time of a range (`06.30-07.00`).
-    return _is_times(groups) and bool(
-        _CLOCK_BEFORE.search(before) or (len(groups) == 4 and seps[0] in ".:" and seps[2] in ".:")
-    )
+    return len(times) == 2 and times[0] < times[1] and any(s.strip() in _DASHES for s in seps)
 
 
-_CHUNK = re.compile(rf"\d(?:[{_SEPARATORS.replace(' ', '').replace(chr(9), '')}]{{0,3}}\d)*")
-_LONGEST = 12 + 11 * 3  # twelve digits (0045 and a number) with three separator characters between each pair
-
-
-def _candidates(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """The whole run of digits, and runs of whole space-separated chunks inside it (`2023-12-19 12345678`): a single
-    chunk, or up to five neighbours of three characters or more each (`12 34 56 78 90` is a list of numbers)."""
-    start, end = match.start(), match.end()
-    yield start, end
-    if end - start < 9 or " " not in match.group(0) and "\t" not in match.group(0):
-        return
-    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(match.group(0))]
-    for i, (first, last) in enumerate(chunks):
-        if last - first >= 8 and (first, last) != (0, end - start):
-            yield start + first, start + last
-        if last - first < 3:
-            continue
-        for j in range(i + 1, min(len(chunks), i + 5)):
-            if chunks[j][1] - chunks[j][0] < 3 or chunks[j][1] - first > _LONGEST:
-                break
-            if chunks[j][1] - first >= 8 and (i, j) != (0, len(chunks) - 1):
-                yield start + first, start + chunks[j][1]
-
-
-def _scan_numbers(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, code) for every CPR and phone number in a text."""
-    taken_until = -1
+def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Every stretch of a run of digits that holds ten digits and starts and ends at a space-separated chunk."""
     for match in _RUN.finditer(text):
-        plus = match.group("plus") or ""
-        digits_start = match.start() + len(plus)
-        if match.end() - digits_start < 8:
-            continue  # fewer than eight digits: most numbers in a text
-        for start, end in _candidates(match):
-            start = max(start, digits_start)
-            if start < taken_until or end - start > _LONGEST:
-                continue
-            number = text[start:end]
-            groups = _SPLIT.split(number)
-            seps = _SPLIT.findall(number)
-            digits = "".join(groups)
-            with_plus = bool(plus) and start == digits_start
-            if (
-                with_plus
-                and len(digits) == 10
-                and digits.startswith("45")
-                or len(digits) == 12
-                and digits.startswith("0045")
-            ):
-                yield (start - len(plus) if with_plus else start), end, "FM018"
-                taken_until = end
-                continue
-            before = text[max(0, start - 30) : start].lower()
-            after = text[end : end + 15].lower()
-            if len(digits) == 10 and is_cpr(digits[:2], digits[2:4], digits[4:6]):
-                if not _explained(groups, seps, number, before, after):
-                    yield start, end, "FM016"
-                    taken_until = end
-            elif len(digits) == 8 and not _explained(groups, seps, number, before, after):
-                yield start, end, "FM018"
-                taken_until = end
+        chunks = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
+        counts = [sum(ch.isdigit() for ch in text[a:b]) for a, b in chunks]
+        for i in range(len(chunks)):
+            total = 0
+            for j in range(i, len(chunks)):
+                total += counts[j]
+                if total == 10:
+                    yield chunks[i][0], chunks[j][1]
+                if total >= 10:
+                    break
 
 
-def _scan(text: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, code, masked value) for every finding in one text."""
-    for start, end, code in _scan_numbers(text):
+def _numbers(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, code) of every CPR and phone number in a reader's text."""
+    taken: list[tuple[int, int]] = []
+    for start, end in _cpr_candidates(text):
+        number = text[start:end].strip(_SEPARATORS)
+        digits = "".join(ch for ch in number if ch.isdigit())
+        if _is_cpr(digits) and not _explained(number, text[max(0, start - 30) : start].lower(), text[end:].lower()):
+            taken.append((start, end))
+            yield start, end, "FM016"
+    searched = _SLASH_BETWEEN_DIGITS.sub("-", text)
+    for match in phonenumbers.PhoneNumberMatcher(searched, "DK", leniency=phonenumbers.Leniency.POSSIBLE):
+        start, end = match.start, match.end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        number = text[start:end]
+        if number[0] in "([{":  # `(12 34 56 78)`: the bracket is not part of the number
+            start, number = start + 1, number[1:].lstrip()
+        digits = "".join(ch for ch in number if ch.isdigit())
+        national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
+        if "+" in number or len(national) == 8 and national != digits:
+            yield start, end, "FM018"  # with a country code: a phone number, whatever the context
+        elif len(digits) == 8 and not _explained(
+            number, text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
+        ):
+            yield start, end, "FM018"
+
+
+# --- E-mail addresses ---------------------------------------------------------------------------------------------
+
+_AT = r"(?:[ ]*@[ ]*|[ ]*[\(\[\{][ ]*(?:at|snabel-?a)[ ]*[\)\]\}][ ]*)"
+_DOT = r"(?:[ ]*\.[ ]*|[ ]*[\(\[\{][ ]*(?:dot|punktum|prik)[ ]*[\)\]\}][ ]*)"
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<local>[\w.+-]+){_AT}(?P<domain>[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}})\b", re.IGNORECASE
+)
+# Spelled out: `pia at rebild dot dk` (both words spelled, so the Danish 'at' alone never trips it).
+_SPELLED = re.compile(
+    r"(?<![\w.+-])(?P<local>[\w.+-]+) (?:at|snabel-?a) (?P<domain>[\w-]+(?: (?:dot|punktum|prik) [\w-]+)+)\b",
+    re.IGNORECASE,
+)
+_DOT_WORD = re.compile(rf"{_DOT}| (?:dot|punktum|prik) ", re.IGNORECASE)
+
+
+def _emails(text: str) -> Iterator[tuple[int, str]]:
+    if "@" not in text and not re.search(r"\b(?:at|snabel-?a)\b", text, re.IGNORECASE):
+        return
+    for pattern in (_EMAIL, _SPELLED):
+        for match in pattern.finditer(text):
+            if pattern is _SPELLED and not re.fullmatch(r"[a-z]{2,}", match.group("domain").rsplit(" ", 1)[-1]):
+                continue
+            domain = _DOT_WORD.sub(".", match.group("domain"))
+            yield match.start(), f"{_mask(match.group('local'), 1)}@{domain}"
+
+
+# --- Findings -----------------------------------------------------------------------------------------------------
+
+
+def _mask(text: str, keep: int = 2) -> str:
+    """The first characters and a bullet for each of the rest, so a reader can find it but a log cannot leak it."""
+    return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
+
+
+def scan(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, code, masked value) for every finding in a reader's text."""
+    if not re.search(r"\d|@|\b(?:at|snabel)", text):
+        return
+    for start, end, code in _numbers(text):
         yield start, code, _mask(text[start:end])
-    if "@" in text or "(" in text or "[" in text or "{" in text:
-        for match in _EMAIL.finditer(text):
-            domain = re.sub(_DOT, ".", match.group("domain"), flags=re.IGNORECASE)
-            yield match.start(), "FM017", f"{_mask(match.group('local'), 1)}@{domain}"
+    for start, masked in _emails(text):
+        yield start, "FM017", masked
 
 
 def _finding(line: int, code: str, masked: str) -> Finding:
@@ -273,47 +291,171 @@ def _finding(line: int, code: str, masked: str) -> Finding:
     return Finding(line, code, f"Linjen ser ud til at indeholde et telefonnummer ({masked}).", _PHONE_HINT)
 
 
-_CANDIDATE = re.compile(r"[\d@]")
+def _unique(found: Iterable[tuple[int, str, str]]) -> Iterator[Finding]:
+    """One finding per value and line (two numbers on one line are two findings)."""
+    seen: set[tuple[int, str, str]] = set()
+    for item in found:
+        if item not in seen:
+            seen.add(item)
+            yield _finding(*item)
 
 
-def find_personal_data(text: str, first_line: int = 1, *, paragraphs: bool = True) -> Iterator[Finding]:
-    """Markdown text (a body, or a whole file): each raw line, and the text as a reader sees it. One finding per
-    line and kind, at the line where the number or address starts. `paragraphs=False` reads each line on its own
-    (YAML front-matter, where lines are fields, not sentences)."""
-    lines = text.split("\n")
-    seen: set[tuple[int, str]] = set()
-    if paragraphs:
-        view = reader_view(lines, first_line)
-        read = [(view.line_at(offset), code, masked) for offset, code, masked in sorted(_scan(view.text))]
-    else:
-        read = [
-            (number, code, masked)
-            for number, line in enumerate(lines, start=first_line)
-            for _, code, masked in _scan(reader_line(line))
-        ]
-    for at, code, masked in read:
-        if (at, code) not in seen:
-            seen.add((at, code))
-            yield _finding(at, code, masked)
-    # The raw lines too, for what a reader does not see but the public repository shows (comments, attributes);
-    # only where the reader's text found nothing, which reads the number whole.
-    found_lines = {at for at, _ in seen}
+_URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
+
+
+def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, str, str]]:
+    """Each line as written, but those whose letters and digits the page shows as they are (`shown`, read there);
+    the addresses in a line read as addresses (decoded, numbers only as a whole part)."""
+    found = []
     for number, line in enumerate(lines, start=first_line):
-        if number in found_lines or not _CANDIDATE.search(line):  # most lines have neither digits nor '@'
+        if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
             continue
-        for _, code, masked in _scan(line):
-            if (number, code) not in seen:
-                seen.add((number, code))
-                yield _finding(number, code, masked)
+        if shown and _skeleton(line) in shown:
+            continue
+        for url in _URL.findall(line):
+            found += [(number, code, masked) for code, masked in _in_url(url)]
+        found += [(number, code, masked) for _, code, masked in scan(readable(_URL.sub(" ", line)))]
+    return found
+
+
+def _with_raw_lines(
+    read: list[tuple[int, str, str]], lines: list[str], first_line: int, shown: str = ""
+) -> Iterator[Finding]:
+    """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
+    attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
+    found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
+    raw = [item for item in _raw_lines(lines, first_line, shown) if not {(item[1], item[2]), item[:2]} & found]
+    yield from _unique(sorted(read) + raw)
+
+
+def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
+    """Plain Markdown text (an issue's story, a whole file): its paragraphs as a reader reads them, and each line."""
+    lines = text.split("\n")
+    view = reader_view(lines, first_line)
+    read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
+    yield from _with_raw_lines(read, lines, first_line)
 
 
 def find_in_value(value: str, line: int) -> Iterator[Finding]:
-    """A front-matter value after YAML has decoded it, as a reader reads it (else as written); at its key's line."""
-    seen: set[str] = set()
-    for text in (reader_value(value), value):
-        for _, code, masked in _scan(text):
-            if code not in seen:
-                seen.add(code)
-                yield _finding(line, code, masked)
-        if seen:
-            return
+    """A front-matter value after YAML has decoded it (shown as text), at its key's line."""
+    yield from _unique((line, code, masked) for _, code, masked in scan(readable(value)))
+
+
+def find_in_front_matter(lines: list[str]) -> Iterator[Finding]:
+    """The front-matter's lines as written (comments and all: the repository is public)."""
+    yield from _unique(_raw_lines(lines, 1))
+
+
+def find_in_file_name(stem: str) -> Iterator[Finding]:
+    """A story's file name is its address and shows in the repository."""
+    yield from _unique((1, code, masked) for _, code, masked in scan(readable(stem)))
+
+
+# --- The rendered body --------------------------------------------------------------------------------------------
+
+_BLOCKS = frozenset(
+    "p li dt dd h1 h2 h3 h4 h5 h6 pre blockquote div table thead tbody tfoot tr caption summary details figure "
+    "figcaption ul ol dl hr".split()
+)
+_CELLS = frozenset({"td", "th"})
+
+
+class _Text(HTMLParser):
+    """The text of sanitised HTML in pieces: a new piece at every block and line break, a space between cells; and
+    the link addresses and the text of `title` and `alt` attributes (a reader sees those too)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[tuple[str, str, bool]] = []  # (joiner before it, text, written on a later line)
+        self.urls: list[tuple[str, int]] = []  # (address, the piece of text after it: the link's own)
+        self._joiner = "\n"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._boundary(tag)
+        for name, value in attrs:
+            if value and name in ("href", "src") and not value.startswith("#"):  # `#id`: from a heading's text
+                self.urls.append((value, len(self.pieces)))
+            elif value and name in ("title", "alt"):
+                self.pieces.append(("\n", value, False))
+                self._joiner = "\n"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._boundary(tag)
+
+    def _boundary(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._joiner = "\n"
+        elif tag in _CELLS and self._joiner != "\n":
+            self._joiner = "|"  # side by side: a CPR number split over two cells is read, a phone number is not
+        elif tag == "br" and self._joiner != "\n":
+            self._joiner = " "
+
+    def handle_data(self, data: str) -> None:
+        for i, part in enumerate(data.split("\n")):
+            if part.strip():
+                joiner = " " if i else self._joiner
+                self.pieces.append((joiner, part, bool(i) or joiner == "\n"))
+                self._joiner = ""
+            elif i or part:
+                self._joiner = self._joiner or " "
+
+
+def _skeleton(text: str) -> str:
+    return "".join(ch for ch in normalise(text).casefold() if ch.isalnum())
+
+
+def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list[int]:
+    """The body line (0-based) each piece of rendered text was written on, found by its letters and digits in
+    order (a new block or a line break starts on a later line); a piece that cannot be found (generated text, a
+    title) stays at the line before it."""
+    skeletons = [_skeleton(line) for line in lines]
+    found: list[int] = []
+    cursor = 0
+    for _, text, later in pieces:
+        wanted = _skeleton(text)
+        start = cursor + 1 if later and found else cursor
+        for size in (12, 4):
+            key = wanted[:size]
+            hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
+            if hit is not None:
+                cursor = hit
+                break
+        found.append(cursor)
+    return found
+
+
+def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
+    """The rendered body as the page shows it (sanitised), every link address in it decoded, and the raw lines.
+    A finding in the rendered text is reported at the line its piece of text was found on."""
+    parser = _Text()
+    parser.feed(clean_html(html))
+    parser.close()
+    lines = body.split("\n")
+    at = _source_lines(parser.pieces, lines)
+    text, starts = "", []
+    for joiner, words, _ in parser.pieces:
+        text += joiner if text else ""
+        starts.append(len(text))
+        text += readable(words)
+    read: list[tuple[int, str, str]] = []
+    for offset, code, masked in scan(text):
+        read.append((body_line + at[max(0, bisect.bisect_right(starts, offset) - 1)], code, masked))
+    for url, after in parser.urls:
+        line = body_line + (at[min(after, len(at) - 1)] if at else 0)
+        read += [(line, code, masked) for code, masked in _in_url(url)]
+    shown = "".join(_skeleton(words) for _, words, _ in parser.pieces)
+    yield from _with_raw_lines(read, lines, body_line, shown)
+
+
+def _in_url(url: str) -> Iterator[tuple[str, str]]:
+    """(code, masked) in an address, percent-decoded: CPR numbers and e-mail addresses anywhere in it, phone
+    numbers only as a whole part of it (`?tlf=12345678`), so the numbers of ordinary addresses (`/2023/1234`) stay
+    numbers."""
+    decoded = readable(unquote(unquote(url)))
+    for _, code, masked in scan(decoded):
+        if code != "FM018":
+            yield code, masked
+    for part in re.split(r"[/?&=#:;,]", decoded):
+        for _, code, masked in scan(part):
+            if code == "FM018":
+                yield code, masked

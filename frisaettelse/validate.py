@@ -10,13 +10,13 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .addresses import MAX_ADDRESS_CHARS, MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
 from .load import Document, slugify
-from .markup import danish, find_complexity, find_unsafe_markup
+from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
-from .privacy import Finding, find_in_value, find_personal_data
+from .privacy import Finding, find_in_body, find_in_file_name, find_in_front_matter, find_in_value
 from .problems import Problem
 from .schema import (
     BODY_PLACEHOLDERS,
@@ -47,6 +47,12 @@ class Context:
 
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
+    # The build's one Markdown conversion (the site's extensions): every rule on the body reads its result.
+    converter: Converter = field(default_factory=Converter, compare=False)
+
+    def rendered(self, doc: Document) -> Rendered | None:
+        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
+        return None if find_complexity(doc.body) else self.converter.convert(doc.body)
 
 
 @dataclass(frozen=True)
@@ -497,8 +503,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    within_limits = not find_complexity(doc.body)  # a body over the limits is never parsed (FM042 says why)
-    for finding in find_unsafe_markup(doc.body, within_limits=within_limits):
+    for finding in find_unsafe_markup(doc.body, ctx.rendered(doc)):
         line = doc.body_line + finding.line - 1
         if line not in reported:
             reported.add(line)
@@ -509,8 +514,17 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    for found in find_complexity(doc.body):
-        yield Problem(doc.path, doc.body_line + found.line - 1, "FM042", found.message, found.hint)
+    found = find_complexity(doc.body)
+    for complexity in found:
+        yield Problem(doc.path, doc.body_line + complexity.line - 1, "FM042", complexity.message, complexity.hint)
+    if not found and ctx.rendered(doc) is None:
+        yield Problem(
+            doc.path,
+            doc.body_line,
+            "FM042",
+            "Historien kan ikke laves om til en side (Markdown kan ikke læse den).",
+            "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen.",
+        )
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -550,17 +564,18 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """FM016-FM018 in the front-matter as written and as decoded, and in the body as written and as read."""
-    seen: set[tuple[int, str]] = set()
-    findings: list[Finding] = []
+    """FM016-FM018 in what is published: the file name, each value as decoded, the rendered body with its link
+    addresses; and the lines as written (the repository is public)."""
+    seen: set[tuple[int, str, str]] = set()
+    findings: list[Finding] = [*find_in_file_name(doc.abs_path.stem)]
     for _, line, value in _text_values(doc):
         findings += find_in_value(value, line)
-    front = "\n".join(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    findings += find_personal_data(front, paragraphs=False)
-    findings += find_personal_data(doc.body, doc.body_line)
+    findings += find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
+    rendered = ctx.rendered(doc)
+    findings += find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
     for finding in findings:
-        if (finding.line, finding.code) not in seen:
-            seen.add((finding.line, finding.code))
+        if (finding.line, finding.code, finding.message) not in seen:
+            seen.add((finding.line, finding.code, finding.message))
             yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
 
 
@@ -801,11 +816,11 @@ SET_RULES: tuple[Rule, ...] = (
         "Telefonnummer i historien",
         explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
         "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
-        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb med kr. og klokkeslæt med kl. "
-        "er ikke telefonnumre.",
+        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb (25.000.000 eller 25000000 kr.), "
+        "åbningstider (0630-1700), sidetal (side 1023-1031) og klokkeslæt med kl. er ikke telefonnumre.",
         fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
-        "beløb, 'kl.' før et klokkeslæt og 'CVR' før et CVR-nummer – eller skriv beløbet med punktum: "
-        "1.500.000 kr.",
+        "beløb, 'kl.' før et klokkeslæt, 'side' før sidetal og 'CVR' eller 'P-nummer' før et CVR- eller "
+        "P-nummer – eller skriv beløbet med punktum: 1.500.000 kr.",
     ),
     Rule(
         "FM020",

@@ -1,5 +1,7 @@
 """Links from a story to the site (FM031): check refuses what the strict build refuses, with file and line, and
-lets through what the build lets through."""
+lets through what the build lets through. A section's anchor is checked against the ids the page gets: the page
+converted once with the site's Markdown settings (docs pages with their macros run). One valid story plus one
+changed line per row, in memory; one real build for the agreement."""
 
 from __future__ import annotations
 
@@ -7,42 +9,76 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import make_site, mkdocs_build
+from helpers import FIXTURES, ROOT, make_site, mkdocs_build
 
 from frisaettelse import pipeline
 
-BROKEN = {  # file -> what the message says
-    "side-findes-ikke": "Linket '../findes-ikke.md' peger på en side, der ikke findes.",
-    "afsnit-findes-ikke": "Linket '../aftalen/index.md#findes-ikke' peger på et afsnit (#findes-ikke), som siden "
-    "ikke har.",
-    "fra-roden": "Linket '/aftalen/' peger på en adresse fra sitets rod",
-    "fil-findes-ikke": "Linket 'billede.png' peger på en fil, der ikke findes",
-    "uden-for-sitet": "Linket '../../../etc/passwd' peger uden for sitet.",
-    "mappe-link": "Linket '../aftalen/' peger på en fil, der ikke findes",
-}
+TARGET = "Mål for året\n============\n\n## Plan\n\n## Plan\n"  # a story with a setext heading and a repeated one
+LINKS = [  # (lines added to a valid story from line 21, the line of FM031 or None, the start of its message)
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm003)", None, ""),  # ids made by a macro and attr_list
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm015)", None, ""),
+    ("[koden](../bidrag/felter-og-fejlkoder.md#fm999)", 21, "Linket '../bidrag/felter-og-fejlkoder.md#fm999' peger "),
+    ("[målet](maal.md#maal-for-aaret)", None, ""),  # a setext heading of another story
+    ("[planen](maal.md#plan_1)", None, ""),  # its repeated heading
+    ("[planen](maal.md#plan_2)", 21, "Linket 'maal.md#plan_2' peger på et afsnit (#plan_2), som siden ikke har."),
+    ("[historien](#historien)", None, ""),  # the story page's own generated heading
+    ("Afsnit\n------\n\n[her](#afsnit)", None, ""),
+    ("## Noget { #mit-id }\n\n[her](#mit-id)", None, ""),
+    ("## Noget { #mit-id }\n\n[her](#noget)", 23, "Linket '#noget' peger på et afsnit"),
+    ('<h2 id="raa-html">Rå</h2>\n\n[her](#raa-html)', None, ""),  # an id in raw HTML counts, as MkDocs counts it
+    ("<div>\n\n## Inde i html\n\n</div>\n\n[her](#inde-i-html)", 27, "Linket '#inde-i-html'"),  # Markdown never sees it
+    ("[princippet](../principper/kerneopgaven.md#historier)", None, ""),  # added to a concept page by the plugin
+    ("[aftalen](../aftalen/index.md#principper) og [KL](https://www.kl.dk/)", None, ""),
+    ("[her](#findes-ikke)", 21, "Linket '#findes-ikke' peger på et afsnit (#findes-ikke), som siden ikke har."),
+    ("Se [aftalen](../aftalen/index.md#findes-ikke).", 21, "Linket '../aftalen/index.md#findes-ikke' peger på et "),
+    ("Se ![billedet](billede.png).", 21, "Linket 'billede.png' peger på en fil, der ikke findes"),
+    ("Se [aftalen](/aftalen/).", 21, "Linket '/aftalen/' peger på en adresse fra sitets rod"),
+    ("Se [aftalen](../aftalen/).", 21, "Linket '../aftalen/' peger på en fil, der ikke findes"),
+    ("Se [siden](../findes-ikke.md).", 21, "Linket '../findes-ikke.md' peger på en side, der ikke findes."),
+    ("Se [filen](../../../etc/passwd).", 21, "Linket '../../../etc/passwd' peger uden for sitet."),
+]
 
 
-def test_every_broken_link_is_named_with_file_line_and_fix(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "links_broken", keep_cases=True)
+def add_link_stories(site: Path, *, valid: bool = True, broken: bool = True) -> None:
+    """The story the links point to, and one story per row of LINKS (the valid rows, the broken rows or both)."""
+    story = (FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md").read_text("utf-8")
+    (site / "cases" / "maal.md").write_text(story + TARGET, "utf-8")
+    for number, (added, line, _) in enumerate(LINKS):
+        if broken if line else valid:
+            (site / "cases" / f"link-{number}.md").write_text(story + added + "\n", "utf-8")
+
+
+def test_every_link_is_checked_against_the_pages_and_the_ids_they_get(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "valid", keep_cases=True)
+    add_link_stories(site)
     problems = pipeline.run(site, site_url="https://x/").problems
-    found = {p.path: p for p in problems}
-    assert {p.code for p in problems} == {"FM031"}
-    assert set(found) == {f"cases/{name}.md" for name in BROKEN}
-    for name, message in BROKEN.items():
-        problem = found[f"cases/{name}.md"]
-        assert problem.line == 19 and problem.message.startswith(message), problem
-        assert "https://" in problem.hint
+    assert {p.code for p in problems} <= {"FM031"}
+    found = {(p.path, p.line): p for p in problems}
+    expected = {(f"cases/link-{n}.md", line): start for n, (_, line, start) in enumerate(LINKS) if line}
+    assert set(found) == set(expected)
+    for where, start in expected.items():
+        assert found[where].message.startswith(start) and "https://" in found[where].hint, found[where]
 
 
 def test_check_and_the_strict_build_agree_on_links(tmp_path: Path) -> None:
-    for fixture, ok in (("links_ok", True), ("links_broken", False)):
-        site = make_site(tmp_path / fixture, fixture, keep_cases=True)
+    for name, ok in (("gode", True), ("doede", False)):
+        site = make_site(tmp_path / name, "valid", keep_cases=True)
+        add_link_stories(site, valid=ok, broken=not ok)
         checked = subprocess.run(
             [sys.executable, "-m", "frisaettelse", "tjek"], cwd=site, capture_output=True, text=True
         )
-        built = mkdocs_build(site, tmp_path / fixture / "out")
+        built = mkdocs_build(site, tmp_path / name / "out")
         assert (checked.returncode == 0) is ok, checked.stdout
         assert (built.returncode == 0) is ok, built.stderr[-2000:]
-        if not ok:
-            for name in BROKEN:  # the build stops in on_config with the same lines check prints
-                assert f"cases/{name}.md:19: FM031" in checked.stdout and f"cases/{name}.md:19: FM031" in built.stderr
+        for line in checked.stdout.splitlines():  # the build stops in on_config with the same lines check prints
+            assert line.split(" (Vejledning")[0] in built.stderr
+
+
+def test_check_converts_with_the_markdown_settings_mkdocs_uses() -> None:
+    """`check` reads mkdocs.yml itself; the build hands over MkDocs' own reading: both must be the same."""
+    from mkdocs.config import load_config
+
+    from frisaettelse.markup import site_markdown
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert site_markdown(ROOT / "mkdocs.yml") == (list(config.markdown_extensions), dict(config.mdx_configs))

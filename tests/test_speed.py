@@ -181,9 +181,13 @@ def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path) -> None:
 
 def test_one_link_parser_serves_every_story_and_forgets_between_them() -> None:
     """The check reuses one Markdown parser: a reference defined in one story must not resolve a link in the next."""
-    from frisaettelse.links import _LinkFinder
+    from frisaettelse.markup import Converter
 
-    find = _LinkFinder()
+    def find(text: str) -> list[str]:
+        rendered = convert(text)
+        return list(rendered.links) if rendered else []
+
+    convert = Converter().convert
     assert find("Se [aftalen](../aftalen/index.md) og ![kort](kort.png).") == ["../aftalen/index.md", "kort.png"]
     assert find("Se [aftalen][a].\n\n[a]: ../aftalen/index.md\n") == ["../aftalen/index.md"]
     assert find("Se [aftalen][a] igen.") == []  # no definition in this story

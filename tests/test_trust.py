@@ -16,15 +16,7 @@ from helpers import FIXTURES, ROOT, make_site, mkdocs_build
 from frisaettelse.index import build_index
 from frisaettelse.problems import Problem
 
-HTML_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
-IMAGE_HINT = (
-    "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
-    "Fjern billedet, eller spørg redaktionen."
-)
 BRACKET_HINT = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
-CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
-EMAIL_HINT = "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."
-PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
 JINJA = (
     "Historien indeholder skabelonkode ({{, {% eller {#).",
     "Historier vises som ren tekst; fjern krøllede parenteser i par.",
@@ -33,12 +25,7 @@ DEPTH = (
     "Lister eller citater står mere end 10 niveauer inde i hinanden.",
     "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.",
 )
-SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
 RESERVED_HINT = "Omdøb filen, fx til historiens titel med bindestreger."
-
-
-def html(path: str, line: int, what: str, hint: str = HTML_HINT) -> Problem:
-    return Problem(f"cases/{path}", line, "FM015", f"Historien indeholder {what}, som ikke er tilladt.", hint)
 
 
 def bracket(path: str, line: int, key: str) -> Problem:
@@ -49,22 +36,6 @@ def bracket(path: str, line: int, key: str) -> Problem:
         f"Feltet '{key}' indeholder tegnet '<', som ikke må stå i et felt.",
         BRACKET_HINT,
     )
-
-
-def cpr(path: str, masked: str, line: int = 21) -> Problem:
-    return Problem(
-        f"cases/{path}", line, "FM016", f"Linjen ser ud til at indeholde et CPR-nummer ({masked}).", CPR_HINT
-    )
-
-
-def phone(path: str, masked: str, line: int = 21) -> Problem:
-    return Problem(
-        f"cases/{path}", line, "FM018", f"Linjen ser ud til at indeholde et telefonnummer ({masked}).", PHONE_HINT
-    )
-
-
-def email(path: str, line: int = 21) -> Problem:
-    return Problem(f"cases/{path}", line, "FM017", "Linjen indeholder en e-mailadresse (p••@rebild.dk).", EMAIL_HINT)
 
 
 EXPECTED = {
@@ -89,38 +60,6 @@ EXPECTED = {
         "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.",
     ),
     "trust_jinja_yaml_escape": Problem("cases/skabelonkode-escape.md", 2, "FM014", *JINJA),
-    "trust_jinja_entity_body": Problem("cases/skabelonkode-tegnkode.md", 21, "FM014", *JINJA),
-    # HTML in the body, over lines, with references, and as Markdown renders it.
-    "trust_html_attribute_next_line": html("attribut-paa-naeste-linje.md", 21, "en HTML-hændelse (on…=)"),
-    "trust_html_javascript_entity": html("javascript-tegnkode.md", 21, "et javascript:-link"),
-    "trust_html_javascript_newline": html("javascript-linjeskift.md", 21, "et javascript:-link"),
-    "trust_html_style_overlay": html("style-hen-over-siden.md", 21, "attributten style= i <a>"),
-    "trust_html_tracking_pixel": html(
-        "sporingspixel.md", 21, "et billede fra en anden hjemmeside (sporing.example)", IMAGE_HINT
-    ),
-    "trust_html_iframe_split": html("iframe-over-to-linjer.md", 21, "HTML-mærket <iframe>"),
-    "trust_html_data_url": html("data-link.md", 21, "et data:-link"),
-    "trust_markdown_tracking_pixel": html(
-        "markdown-sporingspixel.md", 21, "et billede fra en anden hjemmeside (sporing.example)", IMAGE_HINT
-    ),
-    "trust_markdown_javascript_entity": html("markdown-javascript-tegnkode.md", 21, "et javascript:-link"),
-    "trust_markdown_reference_link": html("markdown-henvisningslink.md", 23, "et javascript:-link"),
-    "trust_markdown_attr_list": html("markdown-attributliste.md", 22, "en HTML-hændelse (on…=)"),
-    # Personal data as a reader reads it.
-    "privacy_cpr_emphasis": cpr("cpr-med-fed.md", "01••••-••••"),
-    "privacy_cpr_entities": cpr("cpr-med-tegnkoder.md", "01••••-••••"),
-    "privacy_cpr_invisible": cpr("cpr-med-usynlige-tegn.md", "01••••-••••"),
-    "privacy_cpr_fullwidth": cpr("cpr-i-bred-form.md", "01••••-••••"),
-    "privacy_cpr_dots": cpr("cpr-med-punktum.md", "01.••.••.••.••"),
-    "privacy_phone_dots": phone("telefon-punktum.md", "12.••.••.••"),
-    "privacy_phone_slashes": phone("telefon-skraastreg.md", "12/••/••/••"),
-    "privacy_phone_dash_pairs": phone("telefon-bindestreger.md", "1-•-•-•-•-•-•-•"),
-    "privacy_phone_split_lines": phone("telefon-over-to-linjer.md", "12 •• •• ••"),
-    "privacy_phone_yaml_escape": phone("telefon-i-felt-escape.md", "12••••••", line=10),
-    "privacy_email_entity": email("e-mail-tegnkode.md"),
-    "privacy_email_obfuscated": email("e-mail-at.md"),
-    "privacy_email_emphasis": email("e-mail-kursiv.md"),
-    "privacy_email_folded_value": email("e-mail-i-felt-over-to-linjer.md", line=11),
     # Limits.
     "limit_title_long": Problem(
         "cases/lang-titel.md",
@@ -166,34 +105,6 @@ EXPECTED = {
         "historie.",
     ),
     "limit_body_deep_list": Problem("cases/dyb-liste.md", 31, "FM042", *DEPTH),
-    "limit_body_deep_quote": Problem("cases/dybt-citat.md", 21, "FM042", *DEPTH),
-    "limit_body_brackets": Problem(
-        "cases/mange-parenteser.md", 21, "FM042", "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT
-    ),
-    "limit_body_long_paragraph": Problem(
-        "cases/langt-afsnit.md", 21, "FM042", "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT
-    ),
-    "limit_body_markup": Problem(
-        "cases/meget-formatering.md",
-        16,
-        "FM042",
-        "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
-        "Skriv mere almindelig tekst og mindre formatering.",
-    ),
-    "limit_body_many_tags": Problem(
-        "cases/mange-html-maerker.md",
-        45,
-        "FM042",
-        "Historien har 1.040 HTML-mærker (<…); højst 500.",
-        "Skriv almindelig tekst og Markdown i stedet for HTML.",
-    ),
-    "limit_body_unclosed_tag": Problem(
-        "cases/html-maerke-uden-slutning.md",
-        21,
-        "FM042",
-        "Et HTML-mærke bliver ikke lukket med '>'.",
-        "Luk mærket med >, eller skriv < som 'mindre end'.",
-    ),
     # Dates YAML reads as timestamps but that are not days.
     "date_month_13": Problem(
         "cases/maaned-13.md",
@@ -280,8 +191,6 @@ def test_every_trust_fixture_has_an_expectation() -> None:
     "fixture",
     [
         "trust_title_yaml_escape",
-        "trust_markdown_javascript_entity",
-        "privacy_cpr_invisible",
         "date_february_30",
         "limit_body_deep_list",
         "reserved_side",
@@ -300,24 +209,16 @@ def test_check_and_the_strict_build_refuse_on_the_same_line(tmp_path: Path, fixt
 
 
 def test_numbers_that_are_not_personal_data_build_and_are_shown(tmp_path: Path) -> None:
-    site = site_with(tmp_path, "privacy_not_personal_data")
+    site = site_with(tmp_path, "valid")
+    story = site / "cases" / "fri-fra-skemaet.md"
+    harmless = ("CVR-nr. 12345674", "kr. 25000000", "kl. 0630 0700", "2023 2027", "ISBN 978-87-93950-92-4")
+    story.write_text(story.read_text("utf-8") + "\n" + ", ".join(harmless) + ".\n", "utf-8")
     assert run_check(site).returncode == 0
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr[-3000:]
-    page = (tmp_path / "out" / "historier" / "tal-der-ikke-er-personoplysninger" / "index.html").read_text("utf-8")
-    for text in ("CVR-nr. 12345674", "kr. 25000000", "kl. 0630 0700", "2023 2027", "ISBN 978-87-93950-92-4"):
+    page = (tmp_path / "out" / "historier" / "fri-fra-skemaet" / "index.html").read_text("utf-8")
+    for text in harmless:
         assert text in page
-
-
-@pytest.mark.parametrize("fixture", [name for name in sorted(EXPECTED) if name.startswith("privacy_")])
-def test_the_check_output_never_shows_the_personal_data(tmp_path: Path, fixture: str) -> None:
-    """The output lands in public CI logs: only the masked form, never the digits or the person's part of an
-    address (the domain, an organisation's, is shown so the contributor can find it)."""
-    result = run_check(site_with(tmp_path, fixture))
-    output = result.stdout + result.stderr
-    assert result.returncode == 1
-    for secret in ("0203", "1234", "5678", "34.56", "34/56", "3-4-5", "pia"):
-        assert secret not in output
 
 
 # --- YAML: timestamps, anchors and numbers YAML cannot build ----------------------------------------------------

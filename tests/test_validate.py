@@ -89,27 +89,6 @@ CASES = {
         "Historien indeholder skabelonkode ({{, {% eller {#).",
         "Historier vises som ren tekst; fjern krøllede parenteser i par.",
     ),
-    "unsafe_html": Problem(
-        "cases/usikker-html.md",
-        21,
-        "FM015",
-        "Historien indeholder HTML-mærket <script>, som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
-    ),
-    "unsafe_link": Problem(
-        "cases/usikkert-link.md",
-        21,
-        "FM015",
-        "Historien indeholder et javascript:-link, som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
-    ),
-    "unsafe_event": Problem(
-        "cases/usikker-haendelse.md",
-        21,
-        "FM015",
-        "Historien indeholder en HTML-hændelse (on…=), som ikke er tilladt.",
-        "Skriv almindelig tekst og Markdown-links; fjern HTML-koden.",
-    ),
 }
 
 

@@ -105,6 +105,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             use_directory_urls=config.use_directory_urls,
             preview=self.preview,
             cache=getattr(self, "file_cache", None),
+            markdown=(config.markdown_extensions, config.mdx_configs),
         )
         self.index: SiteIndex = model.index
         self.browse = model.browse
