@@ -207,7 +207,7 @@ def _too_deep(shown: str) -> Problem:
         shown,
         2,
         "FM005",
-        "Front-matter kan ikke læses som YAML (for dybt indlejret).",
+        "Felterne øverst i filen kan ikke læses (for dybt indlejret).",
         "Skriv hvert felt som 'navn: værdi' på sin egen linje.",
     )
 
@@ -297,7 +297,7 @@ def _explain_yaml_error(error: yaml.YAMLError) -> tuple[int, str, str]:
     mark = problem_mark or context_mark
     return (
         (mark.line + 2) if mark is not None else 2,
-        "ugyldig YAML",
+        "skrivemåden passer ikke",
         "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.",
     )
 
@@ -319,7 +319,7 @@ def _unclear_marker(shown: str, line: int, first: bool) -> Problem:
         shown,
         line,
         "FM002",
-        f"Linjen ligner den linje, hvor front-matter {what}, men den er ikke præcis '---'.",
+        f"Linjen ligner den linje, hvor felterne øverst i filen {what}, men den er ikke præcis '---'.",
         "Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, "
         "kommentarer og '...'). Står linjen i en tekst, så omformulér den.",
     )
@@ -339,7 +339,7 @@ def parse_document(
     lines = text.split("\n")
     if not text.strip():
         return None, [
-            Problem(shown, 1, "FM002", "Filen er tom.", "Start filen med front-matter mellem to linjer med '---'.")
+            Problem(shown, 1, "FM002", "Filen er tom.", "Start filen med felterne mellem to linjer med '---'.")
         ]
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
@@ -351,7 +351,7 @@ def parse_document(
                 shown,
                 1,
                 "FM002",
-                "Filen mangler front-matter.",
+                "Filen mangler felterne øverst (mellem to linjer med '---').",
                 "Første linje skal være '---', derefter felterne og så en linje med '---'.",
             )
         ]
@@ -362,7 +362,7 @@ def parse_document(
                 shown,
                 1,
                 "FM002",
-                "Front-matter bliver ikke afsluttet.",
+                "Felterne øverst i filen bliver ikke afsluttet.",
                 "Tilføj en linje med '---' efter det sidste felt.",
             )
         ]
@@ -375,8 +375,8 @@ def parse_document(
                 shown,
                 yaml_text.count("\n", 0, found.start()) + 2,
                 "FM040",
-                f"Front-matter indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som YAML læser som en "
-                "ny linje.",
+                f"Felterne øverst i filen indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som "
+                "læses som en ny linje.",
                 "Slet tegnet, og skriv hvert felt på sin egen linje.",
             )
         ]
@@ -387,11 +387,11 @@ def parse_document(
             line, what, hint = _explain_yaml_error(_python_error(yaml_text) or error)
         except RecursionError:
             return None, [_too_deep(shown)]
-        return None, [Problem(shown, line, "FM005", f"Front-matter kan ikke læses som YAML ({what}).", hint)]
+        return None, [Problem(shown, line, "FM005", f"Felterne øverst i filen kan ikke læses ({what}).", hint)]
     except _Refused as refused:
         return None, [
             Problem(
-                shown, refused.line, "FM005", f"Front-matter kan ikke læses som YAML ({refused.what}).", refused.hint
+                shown, refused.line, "FM005", f"Felterne øverst i filen kan ikke læses ({refused.what}).", refused.hint
             )
         ]
     except (RecursionError, MemoryError):
@@ -402,7 +402,7 @@ def parse_document(
                 shown,
                 2,
                 "FM005",
-                "Front-matter kan ikke læses som YAML (en værdi kan ikke læses).",
+                "Felterne øverst i filen kan ikke læses (en værdi kan ikke læses).",
                 "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.",
             )
         ]
@@ -414,7 +414,7 @@ def parse_document(
             if isinstance(data, list)
             else "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'."
         )
-        return None, [Problem(shown, 2, "FM006", "Front-matter skal være felter med 'navn: værdi'.", hint)]
+        return None, [Problem(shown, 2, "FM006", "Felterne øverst i filen skal skrives som 'navn: værdi'.", hint)]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key_node, value_node in node.value if node is not None else []:

@@ -30,7 +30,7 @@ HOSTILE = {
         "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.",
     ),
     "hostile_empty": Problem(
-        "cases/tom.md", 1, "FM002", "Filen er tom.", "Start filen med front-matter mellem to linjer med '---'."
+        "cases/tom.md", 1, "FM002", "Filen er tom.", "Start filen med felterne mellem to linjer med '---'."
     ),
     # BOM and CRLF do not shift lines: the mistakes are reported where an editor shows them.
     "hostile_bom": Problem("cases/med-bom.md", 6, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"),
@@ -41,14 +41,14 @@ HOSTILE = {
         "cases/liste.md",
         2,
         "FM006",
-        "Front-matter skal være felter med 'navn: værdi'.",
+        "Felterne øverst i filen skal skrives som 'navn: værdi'.",
         "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.",
     ),
     "hostile_no_space_after_colon": Problem(
         "cases/mangler-mellemrum.md",
         2,
         "FM006",
-        "Front-matter skal være felter med 'navn: værdi'.",
+        "Felterne øverst i filen skal skrives som 'navn: værdi'.",
         "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.",
     ),
     "hostile_not_markdown": Problem(
@@ -62,7 +62,7 @@ HOSTILE = {
         "cases/tabulator.md",
         8,
         "FM005",
-        "Front-matter kan ikke læses som YAML (tabulatortegn i indrykningen).",
+        "Felterne øverst i filen kan ikke læses (tabulatortegn i indrykningen).",
         "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten).",
     ),
     "hostile_title_number": Problem(
@@ -94,10 +94,10 @@ HOSTILE = {
         "Slet den ene linje, så hvert felt kun står én gang.",
     ),
     "hostile_deep_yaml": Problem(
-        "cases/dyb-yaml.md", 14, "FM005", f"Front-matter kan ikke læses som YAML ({TOO_DEEP}).", DEEP_HINT
+        "cases/dyb-yaml.md", 14, "FM005", f"Felterne øverst i filen kan ikke læses ({TOO_DEEP}).", DEEP_HINT
     ),
     "hostile_deep_date": Problem(
-        "cases/dyb-dato.md", 4, "FM005", f"Front-matter kan ikke læses som YAML ({TOO_DEEP}).", DEEP_HINT
+        "cases/dyb-dato.md", 4, "FM005", f"Felterne øverst i filen kan ikke læses ({TOO_DEEP}).", DEEP_HINT
     ),
     "hostile_utf16": Problem(
         "cases/utf16.md", 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.", UTF8_HINT
@@ -107,7 +107,7 @@ HOSTILE = {
         "cases/kolon-i-titel.md",
         2,
         "FM005",
-        "Front-matter kan ikke læses som YAML (et kolon midt i en værdi).",
+        "Felterne øverst i filen kan ikke læses (et kolon midt i en værdi).",
         'Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".',
     ),
     "hostile_subfolder": Problem(
@@ -121,7 +121,7 @@ HOSTILE = {
         "cases/manglende-anfoerselstegn.md",
         8,
         "FM005",
-        "Front-matter kan ikke læses som YAML (et anførselstegn bliver ikke lukket).",
+        "Felterne øverst i filen kan ikke læses (et anførselstegn bliver ikke lukket).",
         "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.",
     ),
 }

@@ -46,7 +46,7 @@ def test_front_matter_that_is_a_list_is_a_problem(tmp_path: Path) -> None:
 
 def test_unterminated_front_matter(tmp_path: Path) -> None:
     _, problems = parse_document(write(tmp_path, "---\ntitle: A\n"), "x.md")
-    assert [(p.code, p.message) for p in problems] == [("FM002", "Front-matter bliver ikke afsluttet.")]
+    assert [(p.code, p.message) for p in problems] == [("FM002", "Felterne øverst i filen bliver ikke afsluttet.")]
 
 
 def test_slugify_transliterates_and_is_stable() -> None:

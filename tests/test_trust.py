@@ -100,7 +100,7 @@ EXPECTED = {
         "cases/yaml-henvisninger.md",
         8,
         "FM005",
-        "Front-matter kan ikke læses som YAML (et &- eller *-tegn i starten af en værdi).",
+        "Felterne øverst i filen kan ikke læses (et &- eller *-tegn i starten af en værdi).",
         'Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en '
         "historie.",
     ),

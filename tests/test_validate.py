@@ -25,14 +25,14 @@ CASES = {
         "cases/brudt-yaml.md",
         5,
         "FM005",
-        "Front-matter kan ikke læses som YAML (en liste med [ bliver ikke lukket med ]).",
+        "Felterne øverst i filen kan ikke læses (en liste med [ bliver ikke lukket med ]).",
         "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].",
     ),
     "no_front_matter": Problem(
         "cases/ingen-front-matter.md",
         1,
         "FM002",
-        "Filen mangler front-matter.",
+        "Filen mangler felterne øverst (mellem to linjer med '---').",
         "Første linje skal være '---', derefter felterne og så en linje med '---'.",
     ),
     "missing_key": Problem(
