@@ -169,18 +169,27 @@ MACRO_TYPO = "\n{{ prinsip('kerneopgaven') }}\n"
 def test_serve_shows_every_problem_on_its_page_and_recovers(tmp_path: Path) -> None:
     site = make_site(tmp_path, keep_cases=True)
     story, dead, typo = site / "cases" / STORY_FILE, site / "docs/om/data.md", site / "docs/om/kommunikation.md"
-    originals = {path: path.read_text(encoding="utf-8") for path in (story, dead, typo)}
+    record = site / "publicerede-adresser.txt"  # a problem of no page: on the home page
+    record.write_text("", encoding="utf-8")
+    originals = {path: path.read_text(encoding="utf-8") for path in (story, dead, typo, record)}
+    record.write_text("/historier/findes-ikke-mere/\n", encoding="utf-8")
     story.write_text(originals[story].replace("principper: [", "principper: [kerneopgave, "), encoding="utf-8")
     dead.write_text(originals[dead] + DEAD_LINK, encoding="utf-8")
     typo.write_text(originals[typo] + MACRO_TYPO, encoding="utf-8")
     port, log = _free_port(), tmp_path / "serve.log"
     server = _start(site, ["mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], log, port)
     base = f"http://127.0.0.1:{port}/"
-    pages = {story: base + "historier/aendret-aabningstid/", dead: base + "om/data/", typo: base + "om/kommunikation/"}
+    pages = {
+        story: base + "historier/aendret-aabningstid/",
+        dead: base + "om/data/",
+        typo: base + "om/kommunikation/",
+        record: base,
+    }
     try:
         _wait_for(server, log, lambda: "(FM003)" in _box(_fetch(pages[story])), "no box for the unfinished story")
         assert "(FM031)" in _box(_fetch(pages[dead])) and "findes-ikke.md" in _box(_fetch(pages[dead]))
         assert "(FM065)" in _box(_fetch(pages[typo])) and "prinsip" in _box(_fetch(pages[typo]))
+        assert "(FM030)" in _box(_fetch(base)) and "publicerede-adresser.txt" in _box(_fetch(base))
         guide = re.search(r'href="([^"]+#fm065)"', _box(_fetch(pages[typo])))
         assert guide and guide.group(1).startswith(base) and 'id="fm065"' in _fetch(guide.group(1))  # works offline
 

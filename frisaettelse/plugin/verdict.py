@@ -278,7 +278,12 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
     logger.addHandler(quiet)
     try:
         with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
-            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
+            try:
+                config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
+            except MkDocsException as error:  # mkdocs.yml itself: nothing is built
+                return [
+                    Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(str(error), 160)}'.", "")
+                ], None
             plugin = config.plugins["frisaettelse"]
             plugin.config.preview = False  # the published build's verdict, never the preview's
             plugin.config.record_published_urls = False  # checking never writes the address record
