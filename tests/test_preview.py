@@ -207,7 +207,10 @@ def test_serve_shows_every_problem_on_its_page_and_recovers(tmp_path: Path) -> N
 def test_the_preview_opens_on_the_story_and_shows_what_tjek_reports(tmp_path: Path) -> None:
     site = make_site(tmp_path, keep_cases=True)
     story, typo = site / "cases" / STORY_FILE, site / "docs/om/kommunikation.md"
+    unfinished = site / "cases" / "halvfaerdig.md"  # another contributor's story, unfinished from the start
     originals = {path: path.read_text(encoding="utf-8") for path in (story, typo)}
+    originals[unfinished] = originals[story]
+    unfinished.write_text(originals[story].replace("principper: [", "principper: [kerneopgave, "), encoding="utf-8")
     story.write_text(originals[story] + DEAD_LINK.replace("findes-ikke", "../findes-ikke"), encoding="utf-8")
     typo.write_text(originals[typo] + MACRO_TYPO, encoding="utf-8")
     port, log = _free_port(), tmp_path / "preview.log"
@@ -220,6 +223,7 @@ def test_the_preview_opens_on_the_story_and_shows_what_tjek_reports(tmp_path: Pa
         _wait_for(server, log, lambda: "(FM031)" in _box(_fetch(page)), "no box for the story's dead link")
         assert page in log.read_text(encoding="utf-8").splitlines()[0]  # it says where the story is
         assert "(FM065)" in _box(_fetch(base + "om/kommunikation/"))
+        assert "(FM003)" in _box(_fetch(base + "historier/halvfaerdig/"))
         # Links on a principle page lead somewhere (the listings the preview leaves out are not linked).
         principle = base + "principper/kerneopgaven/"
         hrefs = set(re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', article(_fetch(principle))))
@@ -228,7 +232,8 @@ def test_the_preview_opens_on_the_story_and_shows_what_tjek_reports(tmp_path: Pa
 
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")
-        _wait_for(server, log, lambda: (html := _fetch(page)) != "" and not _box(html), "the box stays")
+        for url in (page, base + "historier/halvfaerdig/", base + "om/kommunikation/"):
+            _wait_for(server, log, lambda url=url: (html := _fetch(url)) != "" and not _box(html), f"box stays: {url}")
         menu = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', _fetch(page), re.S)
         assert menu and "None" not in menu  # pages not rebuilt (--dirty) keep their titles in the menu
     finally:
