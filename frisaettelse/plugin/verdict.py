@@ -133,7 +133,7 @@ class BuildProblems:
             path,
             1,
             BUILD_CODE,
-            f"Bygget melder et problem, som tjekket ikke kender: '{quoted(first, 160)}'.",
+            f"Bygget melder: '{quoted(first, 160)}'.",
             "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening.",
         )
 
