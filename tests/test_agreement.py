@@ -72,6 +72,7 @@ def _syntax() -> BaseException:
         (_record("x", name="mkdocs.plugins.mkdocs_macros.util", exc=_undefined()), ("docs/om/side.md", 9, "FM065")),
         (_record("x", name="mkdocs.plugins.mkdocs_macros.util", exc=_syntax()), ("docs/om/side.md", 9, "FM065")),
         (_record("Something English we never saw"), ("docs/om/side.md", 1, "FM067")),
+        (_record("Encoding error reading file: om/side.md"), ("docs/om/side.md", 1, "FM001")),
     ],
 )
 def test_every_warning_of_a_build_is_one_danish_problem(

@@ -58,6 +58,7 @@ _LINKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     ),
 )
 _OMITTED = re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\"")
+_UNREADABLE = re.compile(r"(?:File not found|Encoding error reading file): (?P<src>.+)$")
 _PAGE_FAILED = re.compile(r"Error (?:reading|building) page '(?P<src>[^']+)'")
 _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 
@@ -112,6 +113,10 @@ class BuildProblems:
                     f"Linket '{quoted(match['url'])}' {reason(match)}.",
                     LINK_HINT,
                 )
+        unreadable = _UNREADABLE.match(message)
+        if unreadable:  # the same rule as a story file that cannot be read (load.py)
+            path, _ = self._source(unreadable["src"].replace("\\", "/"))
+            return Problem(path, 1, "FM001", "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
         if _OMITTED.match(message):
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
             path, _ = self._source(pages[0] if pages else "")
@@ -128,6 +133,8 @@ class BuildProblems:
         failed = _PAGE_FAILED.match(message)
         where = failed["src"] if failed else self.current[0] if self.current else ""
         path, file = self._source(where) if where else ("mkdocs.yml", None)
+        if failed and self.for_path(path):
+            return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
         return Problem(
             path,
@@ -291,8 +298,8 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
             stopped = ""
             try:
                 build(config)
-            except MkDocsException as error:
-                stopped = str(error)  # the reasons are in the plugin's problems
+            except Exception as error:  # a build that stops: the reasons are in the plugin's problems
+                stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
             finally:
                 config.plugins.on_shutdown()
                 stop_listening()
