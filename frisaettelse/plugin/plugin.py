@@ -150,7 +150,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _stop(self) -> None:
         count = len(self.problems.found)
-        message = f"{count} problem{'er' if count != 1 else ''} fundet. Ret dem som beskrevet ovenfor."
+        message = f"{count} problem{'er' if count != 1 else ''} fundet. Ret {'dem' if count != 1 else 'det'} som beskrevet ovenfor."
         self.problems.said.add(message)
         raise PluginError(message)
 
