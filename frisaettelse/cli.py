@@ -6,11 +6,13 @@ import argparse
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 
-from . import pipeline
+from . import addresses
 from .cli_support import PROG, Command, DanishArgumentParser, UsageError, add_project_option, project_root
 from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
+from .load import slugify
 from .port import AddressError, check_address
 from .problems import DEFAULT_SITE_URL
 
@@ -20,16 +22,20 @@ def _site_url() -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate all front-matter without building; one line per problem."""
-    model = pipeline.run(project_root(args), site_url=_site_url())
-    index = model.index
-    for problem in model.problems:
+    """The build's verdict: the real build runs in this process into a temporary folder (the only code that
+    knows MkDocs is the plugin's), and its problems are printed one line each."""
+    from .plugin.verdict import check_site  # MkDocs is loaded only for this command
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's English notice about MkDocs 2
+    problems, plugin = check_site(project_root(args))
+    for problem in problems:
         line = problem.format_github(_site_url()) if args.format == "github" else problem.format(_site_url())
         print(line)
-    if model.problems:
-        count = len(model.problems)
+    if problems:
+        count = len(problems)
         print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
         return 1
+    index = plugin.index
     print(
         f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
         f"{len(index.boundaries)} hegnspæle.",
@@ -64,6 +70,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     The address is tried first: `mkdocs serve` answers a taken port with a long traceback.
     """
     root = project_root(args)
+    story = _story_to_show(root, args.historie)
     try:
         check_address(args.adresse, how_to_change=f"{PROG} forhaandsvis --adresse {{adresse}}")
     except AddressError as error:
@@ -75,8 +82,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         "NO_MKDOCS_2_WARNING": "1",
         "SITE_URL": f"http://{args.adresse}/",
     }
+    shown = f" – din historie {story.relative_to(root).as_posix()} er på http://{args.adresse}/" if story else ""
     print(
-        f"Forhåndsvisning på http://{args.adresse}/ – gem din historie i cases/, og siden opdateres af sig selv. "
+        f"Forhåndsvisning på http://{args.adresse}/{shown}"
+        + (addresses.story_url(slugify(story.stem)) if story else "")
+        + " – gem din historie i cases/, og siden opdateres af sig selv. "
         "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).",
         file=sys.stderr,
     )
@@ -88,6 +98,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
         env,
     )
     return 0  # not reached: the process is now mkdocs serve
+
+
+def _story_to_show(root: Path, given: str | None) -> Path | None:
+    """The story the contributor is writing: the file given, else the one in cases/ changed last."""
+    cases = root / "cases"
+    if given is not None:
+        path = Path(given).expanduser().resolve()
+        if not (path.is_file() and path.suffix == ".md" and path.parent == cases.resolve()):
+            raise UsageError(
+                f"{given} er ikke en historie i {cases}. Skriv stien til din fil, fx "
+                f"{PROG} forhaandsvis cases/min-historie.md."
+            )
+        return path
+    stories = [path for path in cases.glob("*.md") if path.is_file()] if cases.is_dir() else []
+    return max(stories, key=lambda path: path.stat().st_mtime, default=None)
 
 
 def _configure_check(parser: DanishArgumentParser) -> None:
@@ -112,6 +137,9 @@ def _configure_newsletter(parser: DanishArgumentParser) -> None:
 
 
 def _configure_preview(parser: DanishArgumentParser) -> None:
+    parser.positional(
+        "historie", nargs="?", metavar="FIL", help="Din historie, fx cases/min-historie.md (standard: den nyeste)."
+    )
     parser.option(
         "--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT", help="Vært og port (standard 127.0.0.1:8000)."
     )
@@ -121,7 +149,7 @@ def _configure_preview(parser: DanishArgumentParser) -> None:
 COMMANDS: tuple[Command, ...] = (
     Command(
         "tjek",
-        "Tjek alle historiers front-matter uden at bygge sitet.",
+        "Tjek historier og sider, som bygget gør: samme fejl, samme linjer.",
         cmd_check,
         _configure_check,
         aliases=("check",),

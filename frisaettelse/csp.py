@@ -2,15 +2,15 @@
 another host, so markup that slipped past everything else still cannot act.
 
 The theme writes a few small inline scripts. Each is allowed by the sha256 hash of its text, computed from the
-written page; and only a script that the templates the site's pages render with contain is hashed: an inline script from anywhere
-else (a page's content, a value printed unescaped) gets no hash, is blocked by the browser and fails the build.
+written page; and only a script that the templates the site renders its pages with contain is hashed: an inline script from anywhere
+else (a page's content, a value printed unescaped) gets no hash, is blocked by the browser and is a problem (FM066)
+that fails the build.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,10 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .problems import printable
 from .sanitize import html_attribute
-
-log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
 # Everything from the site itself, nothing from anywhere else. data: images are the theme's icons in its CSS.
 BASE_POLICY: tuple[tuple[str, str], ...] = (
@@ -141,18 +138,3 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     head = re.search(r"<head\b[^>]*>", page_html, re.IGNORECASE)
     at = head.end() if head else 0
     return page_html[:at] + tag + page_html[at:], unknown
-
-
-def add_policy(output: str, where: str, patterns: list[re.Pattern[str]]) -> str:
-    """A written page with its policy (`patterns` from `template_patterns`, once per build; `where`: the page's
-    source file or template, for the message). An inline script no template wrote is reported as a warning,
-    which fails a strict build. Not for `mkdocs serve`: it adds its own inline live-reload script to every page."""
-    output, unknown = with_policy(output, patterns)
-    for text in unknown:
-        shown = printable(" ".join(text.split())[:80])
-        log.warning(
-            f"{where}: et indlejret script, som ingen skabelon har skrevet, blokeres af sidens "
-            f"sikkerhedspolitik: '{shown}'. Læg scriptet i en fil under docs/assets/, og nævn filen under "
-            f"extra_javascript i mkdocs.yml."
-        )
-    return output

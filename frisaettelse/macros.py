@@ -1,8 +1,9 @@
 """Every macro docs pages may use, in one place. Each renders from the build's index, so pages never go stale.
 
 Wired in by the top-level `macros.py` (mkdocs-macros' module); the build's state is the plugin's, reached
-through `env.conf.plugins`. An unknown id cannot reach a macro: `check` and the plugin's on_config refuse it
-first (rule FM020), with file and line; the error here is the last line of defence.
+through `env.conf.plugins`. An unknown id cannot reach a macro in a build: `tjek` and the plugin's on_config
+refuse it first (rule FM020), with file and line. Under `serve` the page is still built: the error here carries the
+same Problem, which the plugin shows on the page (frisaettelse/plugin/verdict.py).
 """
 
 from __future__ import annotations
@@ -15,23 +16,28 @@ from . import coverage, export, guide, newsletter, overview, register, render, s
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
+from .problems import Problem
 from .schema import ConceptKind
-from .validate import suggest
+from .validate import shown, suggest
 
 PLUGIN_NAME = "frisaettelse"
 
 
 class ReferenceProblem(Exception):
-    """A macro asked for an id that does not exist."""
+    """A macro asked for something that does not exist: `problem` says where, what and how to fix it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
 
 
-def _line_of(page: Any, needle: str) -> int:
+def _line_of(page: Any, needle: str, *, quoted: bool = True) -> int:
     """The line in the source file where a macro call mentions `needle` (front-matter included)."""
     try:
         lines = Path(page.file.abs_src_path).read_text(encoding="utf-8").split("\n")
     except (OSError, TypeError, AttributeError):
         return 1
-    pattern = re.compile(r"""['"]""" + re.escape(needle) + r"""['"]""")
+    pattern = re.compile(r"""['"]""" + re.escape(needle) + r"""['"]""" if quoted else re.escape(needle))
     return next((n for n, line in enumerate(lines, start=1) if pattern.search(line)), 1)
 
 
@@ -54,8 +60,13 @@ def define_env(env: Any) -> None:
 
     def unknown(noun: str, wanted: str, options: list[str]) -> ReferenceProblem:
         return ReferenceProblem(
-            f"docs/{here()}:{_line_of(env.page, wanted)}: FM020 Ukendt {noun} '{wanted}'. {suggest(wanted, options)} "
-            "Ret id'et i makroen."
+            Problem(
+                f"docs/{here()}",
+                _line_of(env.page, wanted),
+                "FM020",
+                f"Ukendt {noun} '{shown(wanted)}'.",
+                f"{suggest(wanted, options) if options else 'Der er ingen endnu.'} Ret id'et i makroen.",
+            )
         )
 
     def concept(kind: ConceptKind, concept_id: str) -> Concept:
@@ -111,7 +122,15 @@ def define_env(env: Any) -> None:
         """Filters by area, principle, hegnspæl and kind of rule, then the newest stories as cards."""
         page = browse().page(here())
         if page is None:
-            raise ReferenceProblem(f"docs/{here()}: historieoversigt() hører kun hjemme i docs/historier/index.md.")
+            raise ReferenceProblem(
+                Problem(
+                    f"docs/{here()}",
+                    _line_of(env.page, "historieoversigt", quoted=False),
+                    "FM065",
+                    "Makroen historieoversigt() hører kun hjemme på siden docs/historier/index.md.",
+                    "Slet makroen her, og link til oversigten i stedet.",
+                )
+            )
         return overview.listing(page)
 
     @env.macro

@@ -50,14 +50,15 @@ def run(
         root, docs_dir=docs_dir, cases_dir=cases_dir or root / "cases", cache=cache, converter=converter
     )
     browse = build_browse(index)
-    # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview.
+    # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview. The address
+    # book still holds them, so the preview finds exactly the problems `tjek` finds.
     listing_pages = () if preview else browse.generated
     found = routes.build_routes(
         index,
-        listing_pages,
+        browse.generated,
         docs_dir=docs_dir,
         use_directory_urls=use_directory_urls,
-        record=None if preview else root / addresses.RECORD_NAME,
+        record=root / addresses.RECORD_NAME,
         site_url=site_url,
     )
     return SiteModel(index, browse, listing_pages, found)

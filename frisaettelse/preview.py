@@ -6,6 +6,8 @@ contributor should see the story and what to fix, in Danish, in the page itself 
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,19 +55,25 @@ def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
 
 
 def problem_box(page: ProblemPage, site_url: str) -> str:
-    """The Danish box on top of the page: each problem with its line, code, fix and a link to the guide."""
-    count = len(page.problems)
+    """The Danish box on top of a story's page."""
+    return box(page.path, page.problems, site_url, story=True)
+
+
+def box(path: str, problems: tuple[Problem, ...] | list[Problem], site_url: str, *, story: bool = False) -> str:
+    """Each problem with its line, code, fix and a link to the guide (on the site being served: it works offline)."""
+    count = len(problems)
+    what = "Historien" if story else "Siden" if path.startswith(("docs/", "cases/")) else "Sitet"
     items = "\n".join(
         f"<li><strong>Linje {p.line}</strong> ({html_text(p.code)}): {html_text(p.message)} "
         f'{html_text(p.hint)} <a href="{url_attribute(p.guide_url(site_url))}">Læs mere i vejledningen</a></li>'
-        for p in page.problems
+        for p in problems
     )
     return (
         '<div class="admonition failure problemboks" role="alert">\n'
-        f'<p class="admonition-title">{"Historien har 1 problem" if count == 1 else f"Historien har {count} problemer"}'
-        f" – ret {'det' if count == 1 else 'dem'} i {html_text(page.path)}</p>\n"
+        f'<p class="admonition-title">{what} har {"1 problem" if count == 1 else f"{count} problemer"}'
+        f" – ret {'det' if count == 1 else 'dem'} i {html_text(path)}</p>\n"
         f"<ul>\n{items}\n</ul>\n"
-        "<p>Gem filen, så opdateres siden af sig selv. Historien kan først udgives, når problemerne er rettet.</p>\n"
+        f"<p>Gem filen, så opdateres siden af sig selv. {what} kan først udgives, når problemerne er rettet.</p>\n"
         "</div>\n"
     )
 
@@ -84,3 +92,56 @@ def add_problem_box(html: str, page: ProblemPage, site_url: str) -> str:
         if BOX_PLACEHOLDER in html
         else problem_box(page, site_url) + html
     )
+
+
+# A docs page whose macro failed: mkdocs-macros' English error text is replaced by this (the box says what to fix).
+MACRO_FAILED = "<p>Siden vises, når fejlen i dens makro er rettet.</p>"
+_BOXES = re.compile(r"<!-- frisaettelse:problemer -->.*?<!-- /frisaettelse:problemer -->", re.DOTALL)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
+    """Serving: the boxes for a written page's problems (one per file) at the top of its article, replacing the
+    boxes an earlier build put there."""
+    try:
+        html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return
+    by_path: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_path[problem.path].append(problem)
+    boxes = "".join(box(path, found, site_url) for path, found in by_path.items())
+    match = _ARTICLE.search(html) or _BODY.search(html)
+    if boxes and match:
+        html = (
+            f"{html[: match.end()]}<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
+            + html[match.end() :]
+        )
+    page_file.write_text(html, encoding="utf-8")
+
+
+_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def unlink(html: str, page: tuple[str, str], left_out: tuple[set[str], set[str]]) -> str:
+    """Links to pages the preview leaves out (the listings) become their text: they would lead nowhere.
+    `page` is the page's (url, src_uri); `left_out` the pages' (urls, src_uris): MkDocs leaves a link to a missing
+    page as written (`x.md`, relative to the source file), and writes the others as URLs."""
+    if not left_out[0]:
+        return html
+    urls = {url.strip("/") for url in left_out[0]}
+    url_base = page[0] if page[0].endswith("/") else posixpath.dirname(page[0])
+    src_base = posixpath.dirname(page[1])
+
+    def replace(match: re.Match[str]) -> str:
+        href = match.group(1).split("#")[0]
+        if not href or "://" in href or href.startswith(("mailto:", "/")):
+            return match.group(0)
+        if href.endswith(".md"):
+            gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out[1]
+        else:
+            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in urls
+        return match.group(2) if gone else match.group(0)
+
+    return _LINK.sub(replace, html)

@@ -834,7 +834,7 @@ SET_RULES: tuple[Rule, ...] = (
     Rule(
         "FM031",
         "Link til noget på sitet, der ikke findes",
-        explain="Historien linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
+        explain="Historien eller siden linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
         "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
         fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
         "fx [aftalen](../aftalen/index.md). Eller fjern linket.",
@@ -847,6 +847,29 @@ SET_RULES: tuple[Rule, ...] = (
         "typisk fordi en historie har fået nyt filnavn.",
         fix="Skriv den gamle adresse i felterne øverst i den nye side, fx tidligere_adresser: "
         "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen.",
+    ),
+    # FM065-FM067: what the build itself finds on docs pages (frisaettelse/plugin/verdict.py); `tjek` runs the build.
+    Rule(
+        "FM065",
+        "Fejl i en makro på en side",
+        explain="En side i docs/ bruger en makro ({{ … }}), der ikke findes – ofte en stavefejl som prinsip for "
+        "princip – eller makrokoden kan ikke læses, fordi en {{ eller {% ikke er lukket.",
+        fix="Ret makroens navn (fejlbeskeden foreslår det nærmeste), eller luk {{ med }} og {% med %}. Skal der stå "
+        "krøllede parenteser som tekst, så skriv {% raw %} før og {% endraw %} efter.",
+    ),
+    Rule(
+        "FM066",
+        "Indlejret script på en side",
+        explain="Siden indeholder et <script>, som ikke står i sitets skabeloner. Sidens sikkerhedspolitik "
+        "blokerer det, så det ville ikke virke for læserne.",
+        fix="Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml.",
+    ),
+    Rule(
+        "FM067",
+        "Bygget melder et problem",
+        explain="MkDocs eller et af dets tilføjelsesprogrammer melder et problem, som ikke har sin egen kode – fx "
+        "en side, der ikke er med i menuen.",
+        fix="Ret det, der nævnes i beskeden. Giver den ikke mening, så spørg redaktionen.",
     ),
 )
 # One entry per code for the guide: the first rule with a given code carries its title and explanation.

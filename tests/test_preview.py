@@ -9,12 +9,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import make_site
+from helpers import article, make_site
 
 STORY = """---
 title: Vores forsøg med frokost
@@ -126,3 +127,114 @@ def test_a_story_with_problems_is_shown_with_a_danish_box(
         and "Building documentation" not in line
     ]
     assert english == [], english
+
+
+# --- the full site (`mkdocs serve`, as scripts/serve runs it) and the preview never die -----------------------------
+
+
+def _start(site: Path, args: list[str], log: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", *args], cwd=site, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_for(server: subprocess.Popen[bytes], log: Path, condition: Callable[[], bool], what: str) -> None:
+    """Poll (a build takes seconds on a busy machine): the server must stay up all along."""
+    deadline = time.monotonic() + 240
+    while not condition():
+        assert server.poll() is None, f"the server stopped: {log.read_text(encoding='utf-8')[-3000:]}"
+        assert time.monotonic() < deadline, f"{what}: {log.read_text(encoding='utf-8')[-3000:]}"
+        time.sleep(0.5)
+
+
+def _box(html: str) -> str:
+    match = re.search(r'<div class="admonition failure problemboks".*?</div>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def _stop(server: subprocess.Popen[bytes], log: Path) -> str:
+    server.terminate()
+    server.wait(timeout=60)
+    output = log.read_text(encoding="utf-8")
+    assert "Traceback" not in output and "Aborted" not in output and "Macro Rendering Error" not in output, output
+    return output
+
+
+STORY_FILE = "aendret-aabningstid.md"
+DEAD_LINK = "\nSe [siden](findes-ikke.md).\n"
+MACRO_TYPO = "\n{{ prinsip('kerneopgaven') }}\n"
+
+
+@pytest.mark.langsom
+def test_serve_shows_every_problem_on_its_page_and_recovers(tmp_path: Path) -> None:
+    site = make_site(tmp_path, keep_cases=True)
+    story, dead, typo = site / "cases" / STORY_FILE, site / "docs/om/data.md", site / "docs/om/kommunikation.md"
+    record = site / "publicerede-adresser.txt"  # a problem of no page: on the home page
+    record.write_text("", encoding="utf-8")
+    originals = {path: path.read_text(encoding="utf-8") for path in (story, dead, typo, record)}
+    record.write_text("/historier/findes-ikke-mere/\n", encoding="utf-8")
+    story.write_text(originals[story].replace("principper: [", "principper: [kerneopgave, "), encoding="utf-8")
+    dead.write_text(originals[dead] + DEAD_LINK, encoding="utf-8")
+    typo.write_text(originals[typo] + MACRO_TYPO, encoding="utf-8")
+    port, log = _free_port(), tmp_path / "serve.log"
+    server = _start(site, ["mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], log, port)
+    base = f"http://127.0.0.1:{port}/"
+    pages = {
+        story: base + "historier/aendret-aabningstid/",
+        dead: base + "om/data/",
+        typo: base + "om/kommunikation/",
+        record: base,
+    }
+    try:
+        _wait_for(server, log, lambda: "(FM003)" in _box(_fetch(pages[story])), "no box for the unfinished story")
+        assert "(FM031)" in _box(_fetch(pages[dead])) and "findes-ikke.md" in _box(_fetch(pages[dead]))
+        assert "(FM065)" in _box(_fetch(pages[typo])) and "prinsip" in _box(_fetch(pages[typo]))
+        assert "(FM030)" in _box(_fetch(base)) and "publicerede-adresser.txt" in _box(_fetch(base))
+        guide = re.search(r'href="([^"]+#fm065)"', _box(_fetch(pages[typo])))
+        assert guide and guide.group(1).startswith(base) and 'id="fm065"' in _fetch(guide.group(1))  # works offline
+
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+        for url in pages.values():
+            _wait_for(server, log, lambda url=url: (html := _fetch(url)) != "" and not _box(html), f"box stays: {url}")
+        assert server.poll() is None
+    finally:
+        output = _stop(server, log)
+    assert "cases/aendret-aabningstid.md:6: FM003" in output and "docs/om/kommunikation.md:" in output
+
+
+@pytest.mark.langsom
+def test_the_preview_opens_on_the_story_and_shows_what_tjek_reports(tmp_path: Path) -> None:
+    site = make_site(tmp_path, keep_cases=True)
+    story, typo = site / "cases" / STORY_FILE, site / "docs/om/kommunikation.md"
+    unfinished = site / "cases" / "halvfaerdig.md"  # another contributor's story, unfinished from the start
+    originals = {path: path.read_text(encoding="utf-8") for path in (story, typo)}
+    originals[unfinished] = originals[story]
+    unfinished.write_text(originals[story].replace("principper: [", "principper: [kerneopgave, "), encoding="utf-8")
+    story.write_text(originals[story] + DEAD_LINK.replace("findes-ikke", "../findes-ikke"), encoding="utf-8")
+    typo.write_text(originals[typo] + MACRO_TYPO, encoding="utf-8")
+    port, log = _free_port(), tmp_path / "preview.log"
+    server = _start(
+        site, ["frisaettelse", "forhaandsvis", f"cases/{STORY_FILE}", "--adresse", f"127.0.0.1:{port}"], log, port
+    )
+    base = f"http://127.0.0.1:{port}/"
+    page = base + "historier/aendret-aabningstid/"
+    try:
+        _wait_for(server, log, lambda: "(FM031)" in _box(_fetch(page)), "no box for the story's dead link")
+        assert page in log.read_text(encoding="utf-8").splitlines()[0]  # it says where the story is
+        assert "(FM065)" in _box(_fetch(base + "om/kommunikation/"))
+        assert "(FM003)" in _box(_fetch(base + "historier/halvfaerdig/"))
+        # Links on a principle page lead somewhere (the listings the preview leaves out are not linked).
+        principle = base + "principper/kerneopgaven/"
+        hrefs = set(re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', article(_fetch(principle))))
+        broken = [h for h in hrefs if not _fetch(urllib.parse.urljoin(principle, h))]
+        assert hrefs and broken == []
+
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+        for url in (page, base + "historier/halvfaerdig/", base + "om/kommunikation/"):
+            _wait_for(server, log, lambda url=url: (html := _fetch(url)) != "" and not _box(html), f"box stays: {url}")
+        menu = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', _fetch(page), re.S)
+        assert menu and "None" not in menu  # pages not rebuilt (--dirty) keep their titles in the menu
+    finally:
+        _stop(server, log)

@@ -7,6 +7,7 @@ instance outlives a build). Stories are data: they are rebuilt from their fields
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import csp, overview, pipeline, preview, render, sanitize, share
+from .. import addresses, csp, overview, pipeline, preview, render, sanitize, share
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
@@ -28,6 +29,7 @@ from ..load import Document
 from ..problems import DEFAULT_SITE_URL, Problem, printable
 from ..search_index import SearchIndexBuilder
 from ..urls import update_record
+from . import verdict
 from .config import FrisaettelseConfig
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -47,11 +49,8 @@ class _DropEnglishNoise(logging.Filter):
         return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
 
 
-def _quiet_for_contributors(config: MkDocsConfig) -> None:
-    """The preview leaves out the listing pages, so links to them are expected to be missing: not a warning."""
-    config.validation.links.not_found = logging.DEBUG
-    config.validation.links.unrecognized_links = logging.DEBUG
-    config.validation.links.anchors = logging.DEBUG
+def _quiet_for_contributors() -> None:
+    """The preview's terminal: our Danish lines, no English progress notes."""
     for handler in logging.getLogger("mkdocs").handlers:
         if not any(isinstance(f, _DropEnglishNoise) for f in handler.filters):
             handler.addFilter(_DropEnglishNoise())
@@ -79,6 +78,19 @@ def _page_meta(story: Story | None, document: Document | None, meta: Mapping[str
     return {key: value for key, value in meta.items() if key not in _NOT_FROM_CONTENT}
 
 
+def _macro_names(config: MkDocsConfig) -> list[str]:
+    """The names a page may use in {{ … }}: for the suggestion when one is misspelt."""
+    macros = config.plugins.get("macros")
+    return sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}) if macros else []
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     supports_multiple_instances = False
 
@@ -92,8 +104,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        self.docs_dir = Path(config.docs_dir)
         self.preview = bool(self.config.preview)
         url = config.site_url or DEFAULT_SITE_URL
+        config.site_url = url  # pages print it ({{ config.site_url }}): never "None" when SITE_URL is empty
         self.site = share.SiteInfo(
             url if url.endswith("/") else url + "/", config.site_name, config.site_description or ""
         )
@@ -116,22 +130,70 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
         self.problem_pages: dict[str, preview.ProblemPage] = {}
-        if self.preview:
-            _quiet_for_contributors(config)
-            # The contributor sees each problem in the page and in the terminal; the preview keeps running.
+        # --- problems: every one of this build is a Problem in self.problems (verdict.py) -------------------------
+        # Under `serve` (the full site and the preview) nothing stops the server: each problem is shown on the page
+        # concerned and in the terminal, and the next save rebuilds. Any other build stops on the first problems.
+        self.left_out = (
+            {p.src_uri for p in model.browse.generated} - self.listing_srcs if self.preview else set[str]()
+        )  # the listing pages the preview does not publish: links to them are not problems there
+        self.problems = verdict.BuildProblems(
+            source=self._source, macro_names=lambda: _macro_names(config), ignore_link=self._links_left_out
+        )
+        verdict.listen(
+            verdict.Translate(self.problems, self.site.base, level=logging.WARNING if self.is_serve else logging.ERROR)
+        )
+        macros = config.plugins.get("macros")
+        if macros is not None:  # a macro's mistake is a Problem on its page (below), never mkdocs-macros' exit(100)
+            macros.config["on_error_fail"] = False
+        self.written: dict[str, Path] = getattr(self, "written", {})  # shown path -> written page, kept across builds
+        self.written_now: set[Path] = set()
+        if self.is_serve:
+            verdict.never_abort()
+            if self.preview:
+                _quiet_for_contributors()
             for problem in model.problems:
-                log.warning(problem.format(self.site.base))
+                self._report(problem)
             pages = preview.problem_pages(self.index, (self.root / self.config.cases_dir).resolve())
             self.problem_pages = {page.src_uri: page for page in pages}
         else:
             self._fail_on(model.problems)
         return config
 
+    def _report(self, problem: Problem) -> None:
+        if self.problems.add(problem):
+            log.log(
+                logging.WARNING if self.is_serve else logging.ERROR,
+                problem.format(self.site.base),
+                extra={"frisaettelse": problem},
+            )
+
     def _fail_on(self, problems: list[Problem]) -> None:
         for problem in problems:
-            log.error(problem.format(self.site.base))
+            self._report(problem)
         if problems:
-            raise PluginError(f"{len(problems)} problem(er) i indholdet. Ret dem som beskrevet ovenfor.")
+            self._stop()
+
+    def _stop(self) -> None:
+        count = len(self.problems.found)
+        message = f"{count} problem{'er' if count != 1 else ''} fundet. Ret {'dem' if count != 1 else 'det'} som beskrevet ovenfor."
+        self.problems.said.add(message)
+        raise PluginError(message)
+
+    def _source(self, src: str) -> tuple[str, Path | None]:
+        """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md), and the file."""
+        story = self.index.story_for_src(src)
+        if story is not None:
+            return story.path, story.abs_path
+        if src in self.problem_pages:
+            return self.problem_pages[src].path, self.problem_pages[src].abs_path
+        path = (self.docs_dir / src).resolve() if src else None
+        if path is not None and path.is_file() and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix(), path
+        return src or "mkdocs.yml", None
+
+    def _links_left_out(self, src: str, url: str) -> bool:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0]))
+        return target in self.left_out
 
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -170,9 +232,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         expected |= set(self.problem_pages)
         expected |= {p.src_uri for p in self.listing_pages}
         for src in sorted(found ^ expected):
-            log.warning(
-                printable(f"Siden {src} er ikke med i sitets adressebog (frisaettelse.routes): ret adressebogen.")
+            self._report(
+                Problem(
+                    src, 1, verdict.BUILD_CODE, "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
+                )
             )
+        self.nav = nav
         return nav
 
     # --- per page ---------------------------------------------------------------------------------------------
@@ -191,6 +256,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @event_priority(100)  # before macros: a story never reaches Jinja
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
         story = self.index.story_for_src(src)
         page.meta = _page_meta(story, self.index.docs_documents.get(src), page.meta)
         sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
@@ -209,6 +275,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        if self.is_serve and any(p.code == verdict.MACRO_CODE for p in self.problems.for_path(self._source(src)[0])):
+            return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
+        if self.preview:  # links to the listing pages the preview leaves out would lead nowhere
+            html = preview.unlink(html, (page.url, src), (self.left_out_urls(config), self.left_out))
         if src in self.problem_pages:
             return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
         story = self.index.story_for_src(src)
@@ -229,7 +299,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # the build date for a generated page.
         updated = self.index.last_updated(story) if story else self.index.page_updated(page.file.src_uri)
         page.meta["last_updated"] = render.danish_date(updated)
-        if story is not None:
+        if story is not None and not self.preview:  # the preview has no tag pages
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
             self._mark_stories_in_menu(nav)
@@ -251,8 +321,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if self.marked_section is not None:
             self.marked_section.active = False
             self.marked_section = None
-        if not self.is_serve:  # `mkdocs serve` adds its own inline live-reload script
-            output = csp.add_policy(output, self._shown(page), self.script_patterns)
+        output = self._with_policy(output, self._shown(page))
+        self.written[self._source(page.file.src_uri)[0]] = Path(page.file.abs_dest_path)
+        self.written_now.add(Path(page.file.abs_dest_path))
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends
         # (thousands of them). "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
@@ -262,9 +333,32 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: it gets the same policy.
-        if self.is_serve or not template_name.endswith(".html"):
+        if not template_name.endswith(".html"):
             return output_content
-        return csp.add_policy(output_content, template_name, self.script_patterns)
+        return self._with_policy(output_content, template_name)
+
+    def _with_policy(self, output: str, where: str) -> str:
+        """The page with its policy; an inline script no template wrote is a Problem (the browser would block it).
+        Served pages are checked but get no policy: `mkdocs serve` adds its own inline live-reload script."""
+        with_policy, unknown = csp.with_policy(output, self.script_patterns)
+        output = output if self.is_serve else with_policy
+        for text in unknown:
+            path = self._source(where)[0] if not where.startswith(("docs/", "cases/")) else where
+            file = self.root / path
+            line = next(
+                (n for n, row in enumerate(_lines(file), start=1) if "<script" in row.lower()),
+                1,
+            )
+            self._report(
+                Problem(
+                    path,
+                    line,
+                    verdict.SCRIPT_CODE,
+                    f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'.",
+                    "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml.",
+                )
+            )
+        return output
 
     def _shown(self, page: Page) -> str:
         """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md)."""
@@ -278,6 +372,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
         env.filters["adresse"] = sanitize.url_attribute
+        self.problems.current = None
+        if self.preview:  # `--dirty` reads only changed pages: the menu needs the others' titles too
+            for nav_page in self.nav.pages:
+                if nav_page.markdown is None:
+                    nav_page.read_source(config)
         # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
         # as its "Sidst opdateret" line does.
         for file in files.documentation_pages():
@@ -293,13 +392,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if not self.preview:
             self.search.write(Path(config.site_dir))
         sanitize.clean_search_index(Path(config.site_dir) / SEARCH_INDEX)
+        if self.is_serve:
+            self._show_problems(Path(config.site_dir))
         if self.preview:
-            problems = sum(len(page.problems) for page in self.problem_pages.values())
-            log.info(
-                "Siden er opdateret."
-                + (f" {problems} problem(er) vises øverst på historiens side." if problems else "")
-            )
             return
+        if self.problems.found and not self.is_serve:
+            self._stop()
         drawn = share.publish(
             self.index,
             list(self.routes.redirects),
@@ -313,3 +411,23 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             added = update_record(self.root / RECORD_NAME, self.routes.live)
             if added:
                 log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
+
+    def _show_problems(self, site_dir: Path) -> None:
+        """Serving: every problem in a box on top of its page (a problem without a page: on the home page)."""
+        home = site_dir / "index.html"
+        boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
+        by_file: dict[Path, list[Problem]] = {}
+        for problem in self.problems.found:
+            if problem.path in boxed:
+                continue
+            written = self.written.get(problem.path)
+            target = written if written is not None and written.is_file() else home
+            by_file.setdefault(target, []).append(problem)
+        for target in {home, *by_file}:
+            if target == home or target in self.written_now:
+                preview.put_box(target, by_file.get(target, []), self.site.base)
+        count = len(self.problems.found)
+        log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
+
+    def left_out_urls(self, config: MkDocsConfig) -> set[str]:
+        return {addresses.page_url(src, config.use_directory_urls) for src in self.left_out}
