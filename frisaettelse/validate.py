@@ -624,9 +624,10 @@ STORY_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM023",
-        "Historie fra en kilde er koblet af fortælleren",
+        "Historie fra en kilde er knyttet af fortælleren",
         check_linked_by,
-        explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
+        explain="Feltet koblet_af siger, hvem der har knyttet historien til principper og hegnspæle og valgt "
+        "slags regel og fri til. "
         "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
         "fra en kilde er det altid redaktionen.",
         fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen).",
@@ -667,8 +668,8 @@ SET_RULES: tuple[Rule, ...] = (
     Rule(
         "FM011",
         "Tom liste",
-        explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
-        "princip og respektere mindst én hegnspæl.",
+        explain="Listen over principper eller hegnspæle er tom. En historie skal være knyttet til mindst ét "
+        "princip og mindst én hegnspæl.",
         fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation].",
     ),
     Rule(

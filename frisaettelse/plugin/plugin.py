@@ -23,7 +23,7 @@ from ..addresses import OVERVIEW_SRC, RECORD_NAME
 from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex
-from ..problems import DEFAULT_SITE_URL, Problem
+from ..problems import DEFAULT_SITE_URL, Problem, summary
 from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from .config import FrisaettelseConfig
@@ -87,6 +87,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.listing_pages = model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
+        self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
         self.routes = model.routes
         self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
@@ -106,7 +107,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         for problem in problems:
             log.error(problem.format(self.site.base))
         if problems:
-            raise PluginError(f"{len(problems)} problem(er) i indholdet. Ret dem som beskrevet ovenfor.")
+            raise PluginError(summary(len(problems), "i indholdet", "som beskrevet ovenfor"))
 
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -186,12 +187,20 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
-        # "Sidst opdateret": the source file's last commit (a story's file in cases/, never the date it was told);
-        # the build date for a generated page.
-        updated = self.index.last_updated(story) if story else self.index.page_updated(page.file.src_uri)
-        page.meta["last_updated"] = render.danish_date(updated)
+        # "Sidst opdateret": the last commit of what the page is built from (a story's file in cases/; a docs file;
+        # for a listing, a concept page or a page with a story macro also the stories' files); never the build date:
+        # with no commit to go by, no date.
+        src = page.file.src_uri
+        from_stories = (
+            src in self.listing_srcs or src in self.pages_from_stories or self.index.concept_for_src(src) is not None
+        )
+        updated = self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
+        if updated is not None:
+            page.meta["last_updated"] = render.danish_date(updated)
         if story is not None:
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+            # The tags are a choice too: the chips say whose (tags.html).
+            context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
             self._mark_stories_in_menu(nav)
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
@@ -241,8 +250,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # as its "Sidst opdateret" line does.
         for file in files.documentation_pages():
             story = self.index.story_for_src(file.src_uri)
-            if story is not None and file.page is not None:
-                file.page.update_date = self.index.last_updated(story).isoformat()
+            updated = self.index.last_updated(story) if story is not None else None
+            if updated is not None and file.page is not None:
+                file.page.update_date = updated.isoformat()
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -256,7 +266,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             problems = sum(len(page.problems) for page in self.problem_pages.values())
             log.info(
                 "Siden er opdateret."
-                + (f" {problems} problem(er) vises øverst på historiens side." if problems else "")
+                + (
+                    f" {problems} {'problem vises' if problems == 1 else 'problemer vises'} øverst på historiens side."
+                    if problems
+                    else ""
+                )
             )
             return
         drawn = share.publish(
