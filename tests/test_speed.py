@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -97,6 +98,11 @@ def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
     assert "Sidst opdateret: 9. marts 2024" in shown[story_url]
     assert "Sidst opdateret: 9. marts 2024" in shown["historier/omraade/dagtilbud"]  # generated: newest story
     assert "Sidst opdateret: 9. marts 2024" in shown["historier"]  # its own file is older than the newest story
+    # "Sidst opdateret" means the same on every page: a commit date of what the page is built from, never the build's.
+    commits = {"5. januar 2024", "9. marts 2024"}
+    for path in out.rglob("index.html"):
+        for shown_date in re.findall(r"Sidst opdateret: ([^<]+)</p>", path.read_text(encoding="utf-8")):
+            assert shown_date in commits, (path, shown_date)
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{story_url}/</loc>\n         <lastmod>2024-03-09</lastmod>" in sitemap
 
