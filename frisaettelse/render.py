@@ -240,7 +240,13 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
     that only repeats "Fri til" is left out (the fact box says it)."""
     src = story.src_uri
     related = index.related(story)
-    related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
+    related_md = (
+        "\n## Relaterede historier\n\n"
+        "*Fundet ud fra området og de principper og hegnspæle, historierne er knyttet til; hvem der har knyttet dem, "
+        "står ved hver historie.*\n\n" + story_list(related, src)
+        if related
+        else ""
+    )
     summary = (
         ""
         if story.tells_freed_to and same_text(story.description, story.freed_to)

@@ -165,8 +165,8 @@ STORY_FIELDS: tuple[Field, ...] = (
         "linje",
         True,
         "Resumé",
-        f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller, hvad historien handler om. Vises i oversigter og når "
-        "siden deles.",
+        f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller, hvad historien handler om. Vises i oversigter, og "
+        "når siden deles.",
         "Ro og tid til at tage imod ‘tidlige børn’.",
     ),
     Field(
