@@ -357,7 +357,7 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
             doc.line_of("fri_fra_type"),
             "FM022",
             f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
-            f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.",
+            f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane du blev sat fri fra.",
         )
     elif kind == NOT_TOLD and not not_told:
         yield Problem(
@@ -453,7 +453,7 @@ def check_body_written(doc: Document, ctx: Context) -> Iterator[Problem]:
                 doc.body_line + offset,
                 "FM007",
                 "Selve historien er ikke skrevet endnu.",
-                f"Erstat linjen '{BODY_PLACEHOLDER} …' med jeres historie.",
+                f"Erstat linjen '{BODY_PLACEHOLDER} …' med din historie.",
             )
             return
 
@@ -616,7 +616,7 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM022",
         "Fri fra er ikke oplyst det ene sted, men oplyst det andet",
         check_not_told,
-        explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
+        explain=f"Ved du ikke, hvad du blev sat fri fra, skriver du '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
         "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
         f"'{NOT_TOLD}' kun i det ene af felterne.",
         fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "

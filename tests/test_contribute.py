@@ -224,7 +224,7 @@ def test_scaffolded_file_fails_only_for_what_the_contributor_must_fill_in(tmp_pa
         for k in to_fill
     ]
     expected.append(
-        "FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med jeres historie."
+        "FM007 Selve historien er ikke skrevet endnu. Erstat linjen 'Skriv historien her …' med din historie."
     )
     assert reported == expected
 

@@ -36,7 +36,7 @@ def test_not_told_in_one_field_but_told_in_the_other_is_refused(tmp_path: Path) 
             9,
             "FM022",
             "Feltet 'fri_fra' siger 'ikke oplyst', men 'fri_fra_type' siger 'kommunal regel'.",
-            "Skriv fri_fra_type: ikke oplyst – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.",
+            "Skriv fri_fra_type: ikke oplyst – eller skriv i fri_fra, hvilken regel eller vane du blev sat fri fra.",
         )
     ]
 
