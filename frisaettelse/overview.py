@@ -260,7 +260,8 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return (
-            CHOSEN_BY.format(what="valgt slags regel") + " "
+            "Nævner reglen ikke selv sin slags (som “Kommunal regel om …”), står der ved historien, hvem der har "
+            "valgt den: fortælleren selv eller redaktionen. "
             f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor})."
         )
     return ""
