@@ -256,7 +256,10 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
             what="knyttet den til principperne og hegnspælene"
         )
     if value.facet_key == TAGS_KEY:
-        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        return (
+            "Emneordene har fortælleren selv eller redaktionen valgt; hvem, står ved emneordene på historien. "
+            f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        )
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return (
