@@ -47,7 +47,8 @@ CONSENT: tuple[str, ...] = ("anonymiseret", "samtykke indhentet")
 
 @dataclass(frozen=True)
 class Source:
-    """A document the site's content comes from; every page names one at its foot."""
+    """A document the site's content comes from; a page that presents it (`kilde:`) and every story from it name
+    it at their foot."""
 
     title: str
     date: str
