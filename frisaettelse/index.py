@@ -6,6 +6,7 @@ The index is built once and shared by the hook and the macros; nothing re-scans 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections import defaultdict
@@ -26,7 +27,7 @@ from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, v
 
 @dataclass(frozen=True)
 class Concept:
-    """A principle of the agreement or a hegnspæl of the KL pamphlet."""
+    """A principle of the agreement or a hegnspæl of the jointly published pamphlet."""
 
     kind: ConceptKind
     id: str
@@ -148,9 +149,14 @@ class SiteIndex:
         the stories (a listing, a concept page, a page with a story macro), the newest of the stories' files."""
         dates = [self.history.last_changed(self.docs_dir / src_uri)] if self.docs_dir else []
         if from_stories:
-            dates += [self.last_updated(story) for story in self.stories.values()]
+            dates.append(self.stories_updated)
         known = [day for day in dates if day is not None]
         return max(known) if known else None
+
+    @functools.cached_property
+    def stories_updated(self) -> dt.date | None:
+        """The newest last change of any story file (None when git knows none), computed once per build."""
+        return max((d for d in map(self.last_updated, self.stories.values()) if d is not None), default=None)
 
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
         return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries

@@ -187,16 +187,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
-        # "Sidst opdateret": the last commit of what the page is built from (a story's file in cases/; a docs file;
-        # for a listing, a concept page or a page with a story macro also the stories' files); never the build date:
-        # with no commit to go by, no date.
-        src = page.file.src_uri
-        from_stories = (
-            src in self.listing_srcs or src in self.pages_from_stories or self.index.concept_for_src(src) is not None
-        )
-        updated = self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
-        if updated is not None:
-            page.meta["last_updated"] = render.danish_date(updated)
         if story is not None:
             context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
             # The tags are a choice too: the chips say whose (tags.html).
@@ -246,13 +236,26 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     # --- once per build, at the end ---------------------------------------------------------------------------
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
-        # as its "Sidst opdateret" line does.
+        # Every page is read (its macros have run), nothing is written yet. "Sidst opdateret" and the sitemap's
+        # lastmod: the last commit of what the page is built from (a story's file in cases/; a docs file; for a
+        # listing, a concept page or a page with a story macro also the newest story file); never the build date:
+        # with no commit to go by, no date.
         for file in files.documentation_pages():
-            story = self.index.story_for_src(file.src_uri)
-            updated = self.index.last_updated(story) if story is not None else None
-            if updated is not None and file.page is not None:
-                file.page.update_date = updated.isoformat()
+            page, src = file.page, file.src_uri
+            if page is None:
+                continue
+            story = self.index.story_for_src(src)
+            from_stories = (
+                src in self.listing_srcs
+                or src in self.pages_from_stories
+                or self.index.concept_for_src(src) is not None
+            )
+            updated = (
+                self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
+            )
+            if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
+                page.update_date = updated.isoformat()
+                page.meta["last_updated"] = render.danish_date(updated)
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
