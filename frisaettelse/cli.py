@@ -14,7 +14,8 @@ from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
 from .load import slugify
 from .port import AddressError, check_address
-from .problems import DEFAULT_SITE_URL
+from .problems import DEFAULT_SITE_URL, summary
+from .render import count_label
 
 
 def _site_url() -> str:
@@ -33,11 +34,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(line)
     if problems:
         count = len(problems)
-        print(f"\n{count} problem{'er' if count != 1 else ''} fundet. Ret dem og kør tjekket igen.", file=sys.stderr)
+        print("\n" + summary(count, "fundet", "og kør tjekket igen"), file=sys.stderr)
         return 1
     index = plugin.index
     print(
-        f"Alt i orden: {len(index.stories)} historier, {len(index.principles)} principper og "
+        f"Alt i orden: {count_label(len(index.stories))}, {len(index.principles)} principper og "
         f"{len(index.boundaries)} hegnspæle.",
         file=sys.stderr,
     )

@@ -73,20 +73,21 @@ def _editors_note(count: int, by_editors: int) -> str:
 
 
 def linked_by_sentence(index: SiteIndex) -> str:
-    """Who chose the principles the coverage counts: 'Redaktionen har valgt principperne for 5 af de 5 historier.'"""
+    """Who linked the stories the coverage counts: 'Redaktionen har knyttet alle 5 historier til deres principper.'"""
     total = len(index.stories)
     by_editors = sum(1 for s in index.stories.values() if s.linked_by_editors)
     if not total:
         return ""
     if not by_editors:
-        return "Fortællerne har selv valgt principperne for alle historierne."
+        return "Fortællerne har selv knyttet alle historierne til deres principper."
     if total == 1:
-        return "Redaktionen har valgt principperne for historien."
+        return "Redaktionen har knyttet historien til dens principper."
     if by_editors == total:
-        return f"Redaktionen har valgt principperne for alle {total} historier."
+        every = "begge" if total == 2 else f"alle {total}"
+        return f"Redaktionen har knyttet {every} historier til deres principper."
     return (
-        f"Redaktionen har valgt principperne for {by_editors} af de {total} historier; "
-        "fortællerne har selv valgt dem for resten."
+        f"Redaktionen har knyttet {by_editors} af de {total} historier til deres principper; "
+        "fortællerne har selv knyttet resten."
     )
 
 

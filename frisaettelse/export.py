@@ -19,6 +19,16 @@ from .schema import STORY_FIELDS, Field
 ADDRESS_COLUMN = "adresse"
 # Columns a reader of the data can rely on: the address first, then the story fields in the schema's order.
 COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.key != "tidligere_adresser"))
+# Columns that hold a choice made by whoever `koblet_af` names (for a story from a document: the editors). A file
+# travels without the site's notes, so the heading itself says so.
+LINKED_COLUMNS: dict[str, str] = {
+    "principper": "knyttet af: se koblet_af",
+    "hegnspaele": "knyttet af: se koblet_af",
+    "fri_fra_type": "valgt af: se koblet_af",
+    "fri_til": "valgt af: se koblet_af",
+    "tags": "valgt af: se koblet_af",
+    "koblet_af": "hvem der har knyttet og valgt principper, hegnspæle, slags regel, fri til og emneord",
+}
 LIST_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,9 +58,14 @@ def describe_columns() -> list[tuple[str, str]]:
     for key in COLUMNS[1:]:
         spec = fields[key]
         note = f" Flere værdier adskilles med '{LIST_SEPARATOR.strip()}'." if spec.is_list else ""
-        note += " Skrevet ÅÅÅÅ-MM-DD." if spec.kind == "dato" else ""
-        rows.append((key, f"{spec.label}: {spec.help}{note}"))
+        chosen = f" Overskriften i filerne siger: {heading(key)}." if key in LINKED_COLUMNS else ""
+        rows.append((key, f"{spec.label}: {spec.help}{note}{chosen}"))
     return rows
+
+
+def heading(column: str) -> str:
+    """A column's heading in the files: its key, and for a linked or chosen column who made the choice."""
+    return f"{column} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else column
 
 
 def record(story: Story, site_url: str) -> dict[str, Value]:
@@ -76,7 +91,7 @@ def stories_csv(index: SiteIndex, site_url: str) -> bytes:
     """UTF-8 with a byte-order mark (Excel then reads æ, ø and å right), comma-separated, newest first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([heading(column) for column in COLUMNS])
     for story in index.newest():
         row = record(story, site_url)
         writer.writerow([_cell(row[key]) for key in COLUMNS])
@@ -84,5 +99,9 @@ def stories_csv(index: SiteIndex, site_url: str) -> bytes:
 
 
 def stories_json(index: SiteIndex, site_url: str) -> bytes:
-    data = {"kolonner": list(COLUMNS), "historier": [record(s, site_url) for s in index.newest()]}
+    data = {
+        "kolonner": list(COLUMNS),
+        "forklaring": {column: heading(column) for column in COLUMNS if column in LINKED_COLUMNS},
+        "historier": [record(s, site_url) for s in index.newest()],
+    }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -54,8 +54,9 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
         ET.SubElement(item, "description").text = feed_html(story.description)
         ET.SubElement(item, "pubDate").text = _rfc822(story.date)
         ET.SubElement(item, "category").text = xml_text(story.area)
-        for principle in story.principles:
+        for principle in story.principles:  # the page's note does not travel: each category says who linked it
             concept = index.principles.get(principle)
-            ET.SubElement(item, "category").text = xml_text(concept.title if concept else principle)
+            title = concept.title if concept else principle
+            ET.SubElement(item, "category").text = xml_text(f"Princip, knyttet af {story.linked_by}: {title}")
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -16,7 +16,7 @@ def last_commit_dates(*folders: Path) -> dict[Path, dt.date]:
     """The date of the last commit that touched each file in `folders`, from one `git log` for all of them.
 
     Keys are absolute paths under the resolved folders. A file git does not know (not committed, or a copy outside
-    git) is absent, and so is everything when git fails: the caller falls back to the build date.
+    git) is absent, and so is everything when git fails: the page then shows no date (never the build date).
     """
     existing = [folder.resolve() for folder in folders if folder.is_dir()]
     if not existing:
@@ -78,13 +78,12 @@ def parse_log(output: str, cwd: Path, today: dt.date | None = None) -> dict[Path
 class History:
     """Last-change dates for a build, read from git on first use (a build that never asks pays nothing)."""
 
-    def __init__(self, *folders: Path, today: dt.date | None = None) -> None:
+    def __init__(self, *folders: Path) -> None:
         self.folders = tuple(folders)
-        self.today = today or dt.date.today()
         self._dates: dict[Path, dt.date] | None = None
 
-    def last_changed(self, path: Path) -> dt.date:
-        """The file's last commit; the build date for a file git does not know, as the git plugin did for pages."""
+    def last_changed(self, path: Path) -> dt.date | None:
+        """The file's last commit; None for a file git does not know (not committed, or a copy outside git)."""
         if self._dates is None:
             self._dates = last_commit_dates(*self.folders)
-        return self._dates.get(path, self.today)
+        return self._dates.get(path)

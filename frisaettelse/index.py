@@ -6,6 +6,7 @@ The index is built once and shared by the hook and the macros; nothing re-scans 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections import defaultdict
@@ -27,7 +28,7 @@ from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, v
 
 @dataclass(frozen=True)
 class Concept:
-    """A principle of the agreement or a hegnspæl of the KL pamphlet."""
+    """A principle of the agreement or a hegnspæl of the jointly published pamphlet."""
 
     kind: ConceptKind
     id: str
@@ -143,14 +144,24 @@ class SiteIndex:
             self._history = History(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
         return self._history
 
-    def last_updated(self, story: Story) -> dt.date:
-        """When the story's file last changed in git; the build date for a file git does not know (not committed,
-        or a copy outside git), as for every other page."""
+    def last_updated(self, story: Story) -> dt.date | None:
+        """When the story's file last changed in git; None for a file git does not know (not committed, or a copy
+        outside git): then no date is shown, never the build date."""
         return self.history.last_changed(story.abs_path)
 
-    def page_updated(self, src_uri: str) -> dt.date:
-        """When a page in docs/ last changed in git; the build date for a generated page or one git does not know."""
-        return self.history.last_changed(self.docs_dir / src_uri) if self.docs_dir else self.history.today
+    def page_updated(self, src_uri: str, *, from_stories: bool = False) -> dt.date | None:
+        """When what a page is built from last changed: its file in docs/ (if it has one) and, for a page built from
+        the stories (a listing, a concept page, a page with a story macro), the newest of the stories' files."""
+        dates = [self.history.last_changed(self.docs_dir / src_uri)] if self.docs_dir else []
+        if from_stories:
+            dates.append(self.stories_updated)
+        known = [day for day in dates if day is not None]
+        return max(known) if known else None
+
+    @functools.cached_property
+    def stories_updated(self) -> dt.date | None:
+        """The newest last change of any story file (None when git knows none), computed once per build."""
+        return max((d for d in map(self.last_updated, self.stories.values()) if d is not None), default=None)
 
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
         return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries

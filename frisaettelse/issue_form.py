@@ -61,7 +61,7 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
             "type": "markdown",
             "attributes": {
                 "value": (
-                    "Tak fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien "
+                    "Tak, fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien "
                     "om til en side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n"
                     "**Issues er offentlige.** Skriv aldrig navne på børn, borgere eller kolleger, CPR-numre, adresser, "
                     "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’."
@@ -112,7 +112,7 @@ def form_definition(index: SiteIndex) -> dict[str, object]:
             "attributes": {
                 "label": STORY_LABEL,
                 "description": (
-                    "Selve historien: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det? "
+                    "Selve historien: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det? "
                     "Et citat skrives med > foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
                 ),
                 "placeholder": f'> "{BODY_PLACEHOLDERS[1]}"\n>\n> — Pædagog, Rebild Kommune',

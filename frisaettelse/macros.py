@@ -49,8 +49,14 @@ def define_env(env: Any) -> None:
         return plugin().index
 
     def browse() -> Browse:
+        plugin().pages_from_stories.add(here())
         found: Browse = plugin().browse
         return found
+
+    def stories() -> SiteIndex:
+        """The index, for a macro whose output comes from the stories: the page is then dated by them."""
+        plugin().pages_from_stories.add(here())
+        return index()
 
     def here() -> str:
         return str(env.page.file.src_uri)
@@ -88,34 +94,34 @@ def define_env(env: Any) -> None:
     @env.macro
     def historie(slug: str) -> str:
         """Link to a story by its file name, e.g. {{ historie('aendret-aabningstid') }}."""
-        story = index().story_by_slug(slugify(slug))
+        story = stories().story_by_slug(slugify(slug))
         if story is None:
-            raise unknown("historie", slug, sorted(index().stories))
+            raise unknown("historie", slug, sorted(stories().stories))
         return render.story_link(story, here())
 
     @env.macro
     def principper() -> str:
         """The five principles as a numbered list with their story counts."""
-        return render.concept_list(index().concepts(ConceptKind.PRINCIPLE), index(), here())
+        return render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here())
 
     @env.macro
     def hegnspaele() -> str:
         """The four hegnspæle as a numbered list with their story counts."""
-        return render.concept_list(index().concepts(ConceptKind.BOUNDARY), index(), here())
+        return render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here())
 
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
         """The newest stories, generated (never hand-kept)."""
-        return render.story_list(index().newest(antal), here())
+        return render.story_list(stories().newest(antal), here())
 
     @env.macro
     def antal_historier() -> int:
-        return len(index().stories)
+        return len(stories().stories)
 
     @env.macro
     def nyhedsbrev_uddrag() -> str:
         """The newest stories as copy-ready newsletter snippets with a "Kopiér" button and their share images."""
-        return newsletter.kit_markdown(index(), plugin().site.base, here(), udu=udu())
+        return newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu())
 
     @env.macro
     def historieoversigt() -> str:
@@ -141,12 +147,12 @@ def define_env(env: Any) -> None:
     @env.macro
     def fri_fra_register() -> str:
         """Every rule or habit the stories were freed from, grouped by kind."""
-        return register.register(index(), here())
+        return register.register(stories(), here())
 
     @env.macro
     def daekning() -> str:
         """Principles × areas: a shaded table of how many stories there are, each number a link to them."""
-        return coverage.coverage_section(index(), here(), udu())
+        return coverage.coverage_section(stories(), here(), udu())
 
     @env.macro
     def datakolonner() -> str:
@@ -165,7 +171,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def eksempler() -> str:
         """Example stories, one per kind of rule."""
-        return guide.examples(index(), here())
+        return guide.examples(stories(), here())
 
     @env.macro
     def skabelon() -> str:

@@ -13,7 +13,7 @@ from . import addresses
 from .cards import HEIGHT, WIDTH
 from .feed import story_url
 from .index import SiteIndex, Story
-from .render import danish_date, href, story_link
+from .render import href, story_date, story_link
 from .sanitize import html_attribute, html_text, url_attribute
 from .share import story_card
 
@@ -89,7 +89,7 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
         parts.append(
             f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
             f'<div class="uddrag">\n'
-            f'<p class="uddrag__dato"><time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time></p>\n'
+            f'<p class="uddrag__dato">{story_date(story)}</p>\n'
             f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{html_text(plain)}</pre>\n'
             f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '
             f'data-kopier-html="{html_attribute(rich)}">'

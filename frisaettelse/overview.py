@@ -16,7 +16,7 @@ from .facets import (
     ListingPage,
 )
 from .index import Concept, SiteIndex, Story
-from .render import chosen_by, count_label, danish_date, heading_slug, href, not_told
+from .render import chosen_by, count_label, heading_slug, href, kind_in_own_words, linked_by, not_told, story_date
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
 from .sanitize import url_attribute
@@ -41,12 +41,15 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
 
 def freed_from_fact(story: Story, *, with_kind: bool = True) -> str:
     """'Lov om … (Statslig regel, valgt af redaktionen)'; the kind is left out where the rule already names it
-    ('Kommunal regel om …') or the page is that kind's list: then '(slags regel valgt af redaktionen)'."""
+    ('Kommunal regel om …': the story's own word, no mark) or the page is that kind's list: then '(slags regel valgt
+    af redaktionen)'."""
     if not story.tells_freed_from:
         return not_told(story)
     kind = RULE_KIND_LABELS[story.freed_from_kind]
-    if with_kind and not story.freed_from.casefold().startswith(story.freed_from_kind.casefold()):
+    if with_kind and not kind_in_own_words(story):
         return f"{h(story.freed_from)} ({h(kind)}, {chosen_by(story)})"
+    if kind_in_own_words(story):
+        return h(story.freed_from)
     return f"{h(story.freed_from)} (slags regel {chosen_by(story)})"
 
 
@@ -54,12 +57,15 @@ def card(
     story: Story, index: SiteIndex, from_src: str, udu: bool = True, *, known: frozenset[str] = frozenset()
 ) -> str:
     """One story as a card. `known`: facet keys the list's own heading already says (no 'Område: Dagtilbud' on
-    every card under 'Historier fra området Dagtilbud')."""
+    every card under 'Historier fra området Dagtilbud'). On a hegnspæl's list the card also names the story's
+    hegnspæle, marked like its principles."""
     principles = ", ".join(h(index.principles[p].title) for p in story.principles)
+    boundaries = ", ".join(h(index.boundaries[b].title) for b in story.boundaries if b in index.boundaries)
     facts = [
         *([] if AREA_KEY in known else [("Område", h(story.area.capitalize()))]),
-        ("Fortalt", f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'),
-        ("Principper", f"{principles} ({chosen_by(story)})"),
+        ("Dato", story_date(story)),
+        ("Principper", f"{principles} ({linked_by(story)})"),
+        *([("Hegnspæle", f"{boundaries} ({linked_by(story)})")] if ConceptKind.BOUNDARY.facet_key in known else []),
         ("Fri fra", freed_from_fact(story, with_kind="regel" not in known)),
     ]
     rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
@@ -236,7 +242,7 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
-CHOSEN_BY = "Ved hver historie står, hvem der har valgt {what}: fortælleren selv eller redaktionen."
+CHOSEN_BY = "Ved hver historie står, hvem der har {what}: fortælleren selv eller redaktionen."
 
 
 def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
@@ -244,18 +250,22 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
     heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
         return f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}. " + CHOSEN_BY.format(
-            what="principperne"
+            what="knyttet den til principperne"
         )
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
         return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}. " + CHOSEN_BY.format(
-            what="principperne og hegnspælene"
+            what="knyttet den til principperne og hegnspælene"
         )
     if value.facet_key == TAGS_KEY:
-        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        return (
+            "Emneordene har fortælleren selv eller redaktionen valgt; hvem, står ved emneordene på historien. "
+            f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        )
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return (
-            CHOSEN_BY.format(what="slags regel") + " "
+            "Nævner reglen ikke selv sin slags (som “Kommunal regel om …”), står der ved historien, hvem der har "
+            "valgt den: fortælleren selv eller redaktionen. "
             f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor})."
         )
     return ""

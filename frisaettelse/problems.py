@@ -8,6 +8,12 @@ GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-histor
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
 
 
+def summary(count: int, found: str, fix: str) -> str:
+    """'1 problem fundet. Ret det …' / '3 problemer fundet. Ret dem …': noun and pronoun agree with the count."""
+    noun, pronoun = ("problem", "det") if count == 1 else ("problemer", "dem")
+    return f"{count} {noun} {found}. Ret {pronoun} {fix}."
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file: where, a stable code, what is wrong (Danish) and how to fix it."""

@@ -9,7 +9,7 @@ from .facets import (
     freed_from_untold,
 )
 from .index import SiteIndex
-from .render import chosen_by, count_label, danish_date, heading_slug, href, not_told, story_link
+from .render import chosen_by, count_label, date_words, heading_slug, href, kind_in_own_words, not_told, story_link
 from .sanitize import markdown_text as text
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS
 
@@ -28,7 +28,9 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             parts.append(
                 "\n".join(
                     f"- **{text(s.freed_from)}** – {story_link(s, from_src)} "
-                    f"*({text(s.area.capitalize())}, {danish_date(s.date)}; slags regel {chosen_by(s)})*"
+                    f"*({text(s.area.capitalize())}, {date_words(s)}"
+                    + ("" if kind_in_own_words(s) else f"; slags regel {chosen_by(s)}")
+                    + ")*"
                     for s in shown
                 )
             )
@@ -48,8 +50,7 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         )
         parts.append(
             "\n".join(
-                f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {danish_date(s.date)})* – "
-                f"{not_told(s).lower()}"
+                f"- {story_link(s, from_src)} *({text(s.area.capitalize())}, {date_words(s)})* – {not_told(s).lower()}"
                 for s in untold[:REGISTER_LIMIT]
             )
             + "\n"

@@ -79,8 +79,26 @@ def not_told(story: Story) -> str:
 
 
 def chosen_by(story: Story) -> str:
-    """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's links or kind of rule appear."""
+    """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's kind of rule or "fri til" appears."""
     return f"valgt af {story.linked_by}"
+
+
+def linked_by(story: Story) -> str:
+    """`knyttet af redaktionen` or `knyttet af fortælleren`: shown wherever a story's principles or hegnspæle appear
+    (the one verb for the link between a story and a principle or hegnspæl, on every page and artefact)."""
+    return f"knyttet af {story.linked_by}"
+
+
+def kind_in_own_words(story: Story) -> bool:
+    """The rule as the story words it already names its kind ('Kommunal regel om …'): then the kind is the story's
+    (or its source's) own word, not anybody's choice."""
+    return story.freed_from.casefold().startswith(story.freed_from_kind.casefold())
+
+
+def freed_to_is_chosen(story: Story) -> bool:
+    """A story from a document says nothing about what anyone was freed to: a "fri til" there is a sentence the
+    editors chose from the quote."""
+    return story.tells_freed_to and from_document(story)
 
 
 def linked_note(story: Story, what: str) -> str:
@@ -95,13 +113,22 @@ def linked_note(story: Story, what: str) -> str:
     )
 
 
-def told(story: Story) -> str:
-    """When (and, for a story from a document, where) the story was told, e.g. 'På mødet … 19. december 2023'."""
+def from_document(story: Story) -> bool:
+    """A story taken from one of the documents in kilder/: its date is the document's date, nothing more."""
+    return story.source != "indsendt"
+
+
+def date_words(story: Story) -> str:
+    """The story's date as plain words: 'kildens dato 19. december 2023' for a story from a document (the source
+    dates itself, never the telling), else just the date."""
+    day = danish_date(story.date)
+    return f"kildens dato {day}" if from_document(story) else day
+
+
+def story_date(story: Story) -> str:
+    """The story's date as HTML, e.g. '<time …>19. december 2023</time> (kildens dato)'."""
     day = f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'
-    source = SOURCES.get(story.source)
-    if source is not None and source.occasion:
-        return f"{html_text(source.occasion[0].upper() + source.occasion[1:])} {day}"
-    return day
+    return f"{day} (kildens dato)" if from_document(story) else day
 
 
 def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
@@ -142,9 +169,10 @@ def story_facts(story: Story, udu: bool = True) -> str:
             RULE_KIND_LABELS[story.freed_from_kind],
             udu,
         )
-        rows.append(("Slags regel", f"{kind} ({chosen_by(story)})"))
+        rows.append(("Slags regel", kind if kind_in_own_words(story) else f"{kind} ({chosen_by(story)})"))
+    freed_to = html_text(story.freed_to) if story.tells_freed_to else not_told(story)
     rows += [
-        ("Fri til", html_text(story.freed_to) if story.tells_freed_to else not_told(story)),
+        ("Fri til", f"{freed_to} (sætning fra citatet, {chosen_by(story)})" if freed_to_is_chosen(story) else freed_to),
         (
             "Område",
             _link(
@@ -154,8 +182,8 @@ def story_facts(story: Story, udu: bool = True) -> str:
                 udu,
             ),
         ),
-        ("Fortalt", told(story)),
-        ("Fortalt af", html_text(story.quote_role)),
+        ("Dato", story_date(story)),
+        ("Citatets afsender", html_text(story.quote_role)),
     ]
     facts = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<div class="historie-fakta">\n<dl>\n{facts}\n</dl>\n</div>\n'
@@ -177,11 +205,13 @@ def breadcrumb(story: Story, udu: bool = True) -> str:
 
 
 def _shared(kind: ConceptKind, concept_id: str, index: SiteIndex, from_src: str) -> str:
-    """' – alle 3 historier' after a principle or hegnspæl on a story page: the list of stories that share it."""
+    """' – alle 3 historier' (' – begge historier') after a principle or hegnspæl on a story page: the list of
+    stories that share it."""
     count = len(index.stories_for(kind, concept_id))
     if count < 2:
         return " – ingen andre historier endnu"
-    return f" – [alle {count} historier]({href(addresses.facet_src(kind.facet_key, concept_id), from_src)})"
+    label = "begge historier" if count == 2 else f"alle {count} historier"
+    return f" – [{label}]({href(addresses.facet_src(kind.facet_key, concept_id), from_src)})"
 
 
 def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
@@ -210,7 +240,13 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
     that only repeats "Fri til" is left out (the fact box says it)."""
     src = story.src_uri
     related = index.related(story)
-    related_md = "\n## Relaterede historier\n\n" + story_list(related, src) if related else ""
+    related_md = (
+        "\n## Relaterede historier\n\n"
+        "*Fundet ud fra området og de principper og hegnspæle, historierne er knyttet til; hvem der har knyttet dem, "
+        "står ved hver historie.*\n\n" + story_list(related, src)
+        if related
+        else ""
+    )
     summary = (
         ""
         if story.tells_freed_to and same_text(story.description, story.freed_to)

@@ -17,10 +17,10 @@ from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
 
-BODY_TEMPLATE = f"""{BODY_PLACEHOLDERS[0]}: Hvad var I bundet af før? Hvad gjorde I i stedet? Hvad betød det for børnene, \
-borgerne eller jer? Erstat denne linje med historien – gerne med et citat som i eksemplet nedenfor.
+BODY_TEMPLATE = f"""{BODY_PLACEHOLDERS[0]}: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det for børnene, \
+borgerne eller dig? Erstat denne linje med historien – gerne med et citat som i eksemplet nedenfor.
 
-<!-- Et citat skrives sådan (slet denne kommentar, hvis I ikke bruger den):
+<!-- Et citat skrives sådan (slet denne kommentar, hvis du ikke bruger den):
 
 > "{BODY_PLACEHOLDERS[1]}"
 >

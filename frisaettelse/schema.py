@@ -34,7 +34,8 @@ RULE_KIND_LABELS: dict[str, str] = {
 # What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
 FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
 
-# Who chose a story's principles, hegnspæle and kind of rule: the person who told it, or the editors.
+# Who linked a story to its principles and hegnspæle and read its kind of rule and "fri til" out of it: the person
+# who told it, or the editors. Every page and artefact says "knyttet af redaktionen" where the editors did.
 # The sources link no story to a principle or a hegnspæl, so a story taken from a document is always linked by
 # the editors; a story a colleague sends in is linked by that colleague unless the file says otherwise.
 BY_TELLER = "fortælleren"
@@ -51,12 +52,12 @@ BODY_PLACEHOLDERS: tuple[str, ...] = ("Skriv historien her", "Det, vi oplevede, 
 
 @dataclass(frozen=True)
 class Source:
-    """A document the site's content comes from; every page names one at its foot."""
+    """A document the site's content comes from; a page that presents it (`kilde:`) and every story from it name
+    it at their foot."""
 
     title: str
     date: str
     page: str | None = None  # docs-relative page that presents the document, if any
-    occasion: str = ""  # where its stories were told, e.g. "på mødet med aftaleparter på Christiansborg"
 
 
 SOURCES: dict[str, Source] = {
@@ -65,16 +66,16 @@ SOURCES: dict[str, Source] = {
         "gældende 1. november 2023 – 1. november 2027",
         "aftalen/index.md",
     ),
-    "kl-pjecen": Source(
-        "Fælles perspektiver på frisættelse (KL, FOA, DLF, BUPL, HK Kommunal og Dansk Socialrådgiverforening)",
+    "faelles-perspektiver": Source(
+        "Fælles perspektiver på frisættelse (pjece fra DLF, HK Kommunal, BUPL, FOA, Dansk Socialrådgiverforening og KL)",
         "marts 2023",
         "baggrund/index.md",
     ),
     "christiansborg-2023": Source(
-        "Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger, møde med aftaleparter på Christiansborg",
+        "Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger (præsentation, møde med aftaleparter på "
+        "Christiansborg)",
         "19. december 2023",
         "erfaringer/index.md",
-        "på mødet med aftaleparter på Christiansborg",
     ),
     "politisk-proces": Source(
         "Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (præsentation)",
@@ -170,8 +171,8 @@ STORY_FIELDS: tuple[Field, ...] = (
         "linje",
         True,
         "Resumé",
-        f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller hvad historien handler om. Vises i oversigter og når "
-        "siden deles.",
+        f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller, hvad historien handler om. Vises i oversigter, og "
+        "når siden deles.",
         "Ro og tid til at tage imod ‘tidlige børn’.",
     ),
     Field(
@@ -179,16 +180,17 @@ STORY_FIELDS: tuple[Field, ...] = (
         "dato",
         True,
         "Dato",
-        "Hvornår historien blev fortalt eller første gang offentliggjort, skrevet som ÅÅÅÅ-MM-DD.",
+        "Historiens dato, skrevet som ÅÅÅÅ-MM-DD: den dag, du skriver den, eller den dag, den første gang blev "
+        "offentliggjort. For en historie fra et dokument er det dokumentets dato.",
         "2023-12-19",
     ),
-    Field("omraade", "valg", True, "Område", "Det fagområde historien kommer fra.", "dagtilbud", AREAS),
+    Field("omraade", "valg", True, "Område", "Det fagområde, historien kommer fra.", "dagtilbud", AREAS),
     Field(
         "principper",
         "liste",
         True,
         "Principper",
-        "De af aftalens fem principper, historien bygger på (mindst ét). Skriv id'et fra listen.",
+        "Et eller flere af aftalens fem principper, som historien er knyttet til. Skriv id'et fra listen.",
         "[hverdagsinnovation]",
         concept=ConceptKind.PRINCIPLE,
     ),
@@ -197,7 +199,8 @@ STORY_FIELDS: tuple[Field, ...] = (
         "liste",
         True,
         "Hegnspæle",
-        "De af KL-pjecens fire hegnspæle, historien respekterer (mindst én). Skriv id'et fra listen.",
+        "En eller flere af de fire hegnspæle fra pjecen “Fælles perspektiver på frisættelse”, som historien er "
+        "knyttet til. Skriv id'et fra listen.",
         "[kvalitet-og-vaerdi]",
         concept=ConceptKind.BOUNDARY,
     ),
@@ -206,7 +209,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "linje",
         True,
         "Fri fra",
-        f"Den regel eller vane, I blev sat fri fra. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
+        f"Den regel eller vane, du blev sat fri fra. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
         "Den faste åbningstid",
     ),
     Field(
@@ -214,7 +217,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "valg",
         True,
         "Slags regel",
-        "Hvor reglen kommer fra: staten, kommunen eller jeres egen vane (‘plejer’). "
+        "Hvor reglen kommer fra: staten, kommunen eller en vane på din arbejdsplads (‘plejer’). "
         f"Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.",
         "kommunal regel",
         (*RULE_KINDS, NOT_TOLD),
@@ -224,16 +227,16 @@ STORY_FIELDS: tuple[Field, ...] = (
         "linje",
         True,
         "Fri til",
-        f"Det, I fik frihed til at gøre i stedet. Kan I ikke sige det, så skriv ‘{NOT_TOLD}’.",
+        f"Det, du fik frihed til at gøre i stedet. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
         "Ro og tid til at tage imod ‘tidlige børn’.",
     ),
     Field(
         "koblet_af",
         "valg",
         False,
-        "Koblet af",
-        "Hvem der har valgt historiens principper, hegnspæle og slags regel: fortælleren selv eller "
-        "redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.",
+        "Knyttet af",
+        "Hvem der har knyttet historien til principper og hegnspæle og valgt slags regel og fri til: fortælleren "
+        "selv eller redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.",
         BY_TELLER,
         LINKED_BY,
         in_new_files=False,
@@ -260,7 +263,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "valg",
         True,
         "Samtykke",
-        "Bekræft at personer i historien er anonymiseret, eller at de har givet samtykke.",
+        "Bekræft, at personer i historien er anonymiseret, eller at de har givet samtykke.",
         "anonymiseret",
         CONSENT,
     ),

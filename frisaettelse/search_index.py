@@ -31,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import addresses
 from .index import SiteIndex, Story
+from .render import chosen_by, freed_to_is_chosen, kind_in_own_words
 from .schema import RULE_KIND_LABELS
 
 INDEX_PATH = Path(addresses.SEARCH_INDEX)
@@ -106,9 +107,11 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
     """A story as one entry: its summary and facts are the snippet; its body and principles are words to find."""
     facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
     if story.tells_freed_from:
-        facts.append(f"Fri fra: {story.freed_from} ({RULE_KIND_LABELS[story.freed_from_kind]})")
+        kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
+        facts.append(f"Fri fra: {story.freed_from}{kind}")
     if story.tells_freed_to and _normal(story.freed_to) != _normal(story.description):
-        facts.append(f"Fri til: {story.freed_to}")
+        mark = f" ({chosen_by(story)})" if freed_to_is_chosen(story) else ""
+        facts.append(f"Fri til: {story.freed_to}{mark}")
     facts.append(f"Område: {story.area.capitalize()}")
     text = _para(story.description) + _para(" · ".join(facts))
     seen = set(words(story.title)) | set(words(" ".join(facts))) | set(words(story.description))

@@ -30,7 +30,9 @@ def preview(*, title: str, description: str, url: str, story: Story | None, site
     # Percent-encoded here; the template escapes every value for its attribute.
     image = url_path(site.base + addresses.card_path(story.slug if story else None))
     image_alt = (
-        f"Kort med historiens titel, område og principper: {title}" if story else f"Kort med sitets navn: {site.name}"
+        f"Kort med historiens titel, område og de principper, {story.linked_by} har knyttet den til: {title}"
+        if story
+        else f"Kort med sitets navn: {site.name}"
     )
     tags = [
         ("property", "og:title", title),
@@ -56,9 +58,14 @@ def preview(*, title: str, description: str, url: str, story: Story | None, site
 
 
 def story_card(story: Story, index: SiteIndex) -> Card:
-    principles = tuple(f"Princip: {index.principles[p].title}" for p in story.principles if p in index.principles)
+    """The card travels without the page's note, so each principle on it says who linked it
+    ('Redaktionens valg af princip: …')."""
+    who = "Redaktionens" if story.linked_by_editors else "Fortællerens"
+    principles = tuple(
+        f"{who} valg af princip: {index.principles[p].title}" for p in story.principles if p in index.principles
+    )
     if len(principles) > 3:
-        principles = principles[:2] + (f"… og {len(principles) - 2} principper mere",)
+        principles = principles[:2] + (f"… og {len(principles) - 2} principper mere, {who.lower()} valg",)
     return Card(STORY_KICKER, story.title, story.area.capitalize(), principles)
 
 

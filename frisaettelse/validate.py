@@ -435,7 +435,7 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
             doc.line_of("fri_fra_type"),
             "FM022",
             f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
-            f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane I blev sat fri fra.",
+            f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane du blev sat fri fra.",
         )
     elif kind == NOT_TOLD and not not_told:
         yield Problem(
@@ -558,7 +558,7 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
                 doc.body_line + offset,
                 "FM070",
                 f"Selve historien er ikke skrevet endnu: linjen står stadig med skabelonens tekst '{left}'.",
-                "Erstat linjen med jeres egen tekst.",
+                "Erstat linjen med din egen tekst.",
             )
             return
 
@@ -731,7 +731,7 @@ STORY_RULES: tuple[Rule, ...] = (
         "FM022",
         "Fri fra er ikke oplyst det ene sted, men oplyst det andet",
         check_not_told,
-        explain=f"Ved I ikke, hvad I blev sat fri fra, skriver I '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
+        explain=f"Ved du ikke, hvad du blev sat fri fra, skriver du '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
         "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
         f"'{NOT_TOLD}' kun i det ene af felterne.",
         fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
@@ -739,9 +739,10 @@ STORY_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FM023",
-        "Historie fra en kilde er koblet af fortælleren",
+        "Historie fra en kilde er knyttet af fortælleren",
         check_linked_by,
-        explain="Feltet koblet_af siger, hvem der har valgt historiens principper, hegnspæle og slags regel. "
+        explain="Feltet koblet_af siger, hvem der har knyttet historien til principper og hegnspæle og valgt "
+        "slags regel og fri til. "
         "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
         "fra en kilde er det altid redaktionen.",
         fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen).",
@@ -785,8 +786,8 @@ SET_RULES: tuple[Rule, ...] = (
     Rule(
         "FM011",
         "Tom liste",
-        explain="Listen over principper eller hegnspæle er tom. En historie skal bygge på mindst ét "
-        "princip og respektere mindst én hegnspæl.",
+        explain="Listen over principper eller hegnspæle er tom. En historie skal være knyttet til mindst ét "
+        "princip og mindst én hegnspæl.",
         fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation].",
     ),
     Rule(

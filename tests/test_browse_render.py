@@ -95,7 +95,7 @@ def test_communication_kit_shows_each_share_image_with_alt_text_and_a_download_l
     card = story_card(index.stories["a"], index)
     assert alt == (
         "Delingsbillede. Historie fra praksis: Fri fra &lt;skemaet&gt; &amp; mere. Område: Dagtilbud. "
-        "Princip: Princip kerneopgaven. Princip: Princip hverdagsinnovation."
+        "Fortællerens valg af princip: Princip kerneopgaven. Fortællerens valg af princip: Princip hverdagsinnovation."
     )
     assert card.chip == "Dagtilbud" and "<skemaet>" not in kit
     flat = newsletter.kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md", udu=False)

@@ -313,7 +313,7 @@ SECTION_SOURCES = {
     "proces/kvalitetstemaer/": "politisk-proces-ocr",
     "proces/": "politisk-proces",
     "erfaringer/": "christiansborg-2023",
-    "baggrund/": "kl-pjecen",
+    "baggrund/": "faelles-perspektiver",
 }
 
 

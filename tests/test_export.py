@@ -30,14 +30,14 @@ def test_csv_and_json_hold_every_story_with_the_documented_columns(built_site: P
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     data = json.loads((built_site / "data" / "historier.json").read_text(encoding="utf-8"))
     assert data["kolonner"] == columns
-    assert [list(r) for r in rows] == [columns] * len(index.stories)
+    assert [list(r) for r in rows] == [[export.heading(c) for c in columns]] * len(index.stories)
     assert [list(r) for r in data["historier"]] == [columns] * len(index.stories)
     expected = {s.title for s in index.stories.values()}
     assert {r["title"] for r in rows} == expected == {r["title"] for r in data["historier"]}
     for row, item in zip(rows, data["historier"], strict=True):
         story = index.stories[item["adresse"].rstrip("/").rsplit("/", 1)[1]]
         assert item["principper"] == list(story.principles)
-        assert row["principper"] == "; ".join(story.principles)
+        assert row[export.heading("principper")] == "; ".join(story.principles)
         assert row["dato"] == item["dato"] == story.date.isoformat()
         assert (built_site / item["adresse"].split("/frisaettelse/", 1)[1] / "index.html").is_file()
 
@@ -52,6 +52,6 @@ def test_a_cell_that_looks_like_a_formula_is_written_as_text() -> None:
     for attack in ('=HYPERLINK("https://eksempel.invalid","Klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
         index.stories = {story.slug: replace(story, title=attack, tags=(attack,))}
         row = next(csv.DictReader(io.StringIO(export.stories_csv(index, "https://x/").decode("utf-8-sig"))))
-        assert row["title"] == "'" + attack and row["tags"] == "'" + attack
+        assert row["title"] == "'" + attack and row[export.heading("tags")] == "'" + attack
         item = json.loads(export.stories_json(index, "https://x/"))["historier"][0]
         assert item["title"] == attack  # JSON is not a spreadsheet: the text stays as written

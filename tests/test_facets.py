@@ -253,7 +253,7 @@ def test_card_does_not_repeat_what_the_rule_or_the_list_already_says() -> None:
     index = site(story("a", kind="kommunal regel"), story("b", kind="statslig regel"))
     index.stories["a"] = replace(index.stories["a"], freed_from="Kommunal regel om sprogvurderinger")
     a, b = index.stories["a"], index.stories["b"]
-    assert freed_from_fact(a) == "Kommunal regel om sprogvurderinger (slags regel valgt af fortælleren)"
+    assert freed_from_fact(a) == "Kommunal regel om sprogvurderinger"  # the kind is the rule's own word: no mark
     assert freed_from_fact(b) == "Reglen i b (Statslig regel, valgt af fortælleren)"
     assert freed_from_fact(b, with_kind=False) == "Reglen i b (slags regel valgt af fortælleren)"
     assert "<dt>Område</dt>" in card(b, index, "historier/index.md")

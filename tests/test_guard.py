@@ -143,7 +143,7 @@ def assert_reports_exactly(result: subprocess.CompletedProcess[str], expected: P
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [expected.format()]
-    assert "1 problem fundet. Ret dem og kør tjekket igen." in result.stderr
+    assert "1 problem fundet. Ret det og kør tjekket igen." in result.stderr
 
 
 @pytest.mark.parametrize(

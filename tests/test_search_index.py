@@ -56,7 +56,7 @@ def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> 
     assert entry["tags"] == ["morgenmøde", "<tag>"]  # escaped with the whole file by sanitize.clean_search_index
     assert only_paragraph_markup(entry["text"]) and "&lt;script&gt;" in entry["text"]
     # A space (and a colon) between each label and its value, and the kind of rule as words.
-    assert "Fri fra: Det faste morgenmøde (Lokal vane/‘plejer’)" in entry["text"]
+    assert "Fri fra: Det faste morgenmøde (Lokal vane/‘plejer’, valgt af fortælleren)" in entry["text"]
     assert "Fri til: Tid til børnene om morgenen." in entry["text"] and "Område: Skole" in entry["text"]
     hidden = entry["words"].split()
     assert "morgenmødet" in hidden and hidden.count("morgenmødet") == 1  # each word once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -15,7 +16,6 @@ from PIL import Image, ImageChops, ImageStat
 from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
 from frisaettelse.history import History, last_commit_dates
 from frisaettelse.load import slugify
-from frisaettelse.render import danish_date
 
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -53,13 +53,14 @@ def test_one_git_log_dates_files_in_several_folders(tmp_path: Path) -> None:
         docs.resolve() / "om" / "side.md": dt.date(2024, 1, 5),
         cases.resolve() / "historie.md": dt.date(2024, 3, 9),
     }
-    history = History(docs.resolve(), cases.resolve(), today=dt.date(2026, 1, 2))
-    assert history.last_changed(docs.resolve() / "ny.md") == dt.date(2026, 1, 2)
-    assert History(tmp_path / "findes-ikke").last_changed(tmp_path / "x.md") == dt.date.today()
+    history = History(docs.resolve(), cases.resolve())
+    assert history.last_changed(docs.resolve() / "ny.md") is None  # not committed: no date, never the build's
+    assert History(tmp_path / "findes-ikke").last_changed(tmp_path / "x.md") is None
 
 
 def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
-    """docs pages and stories get their file's last commit, generated pages the build date; git runs once."""
+    """docs pages and stories get their file's last commit, pages built from the stories the newest of those and
+    their own file's; never the build date; git runs once."""
     site = make_site(tmp_path, keep_cases=True)
     _git(site, "init", "-q")
     _git(site, "add", ".")
@@ -95,7 +96,13 @@ def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:
     assert "Sidst opdateret: 9. marts 2024" in shown["om/tilgaengelighed"]
     assert "Sidst opdateret: 5. januar 2024" in shown["om"]
     assert "Sidst opdateret: 9. marts 2024" in shown[story_url]
-    assert f"Sidst opdateret: {danish_date(dt.date.today())}" in shown["historier/omraade/dagtilbud"]  # generated
+    assert "Sidst opdateret: 9. marts 2024" in shown["historier/omraade/dagtilbud"]  # generated: newest story
+    assert "Sidst opdateret: 9. marts 2024" in shown["historier"]  # its own file is older than the newest story
+    # "Sidst opdateret" means the same on every page: a commit date of what the page is built from, never the build's.
+    commits = {"5. januar 2024", "9. marts 2024"}
+    for path in out.rglob("index.html"):
+        for shown_date in re.findall(r"Sidst opdateret: ([^<]+)</p>", path.read_text(encoding="utf-8")):
+            assert shown_date in commits, (path, shown_date)
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{story_url}/</loc>\n         <lastmod>2024-03-09</lastmod>" in sitemap
 

@@ -26,7 +26,7 @@ from ..facets import tag_url
 from ..filecache import FileCache
 from ..index import SiteIndex, Story
 from ..load import Document
-from ..problems import DEFAULT_SITE_URL, Problem, printable
+from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from ..search_index import SearchIndexBuilder
 from ..urls import update_record
 from . import verdict
@@ -126,6 +126,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.listing_pages = model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
+        self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
         self.routes = model.routes
         self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
@@ -175,7 +176,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _stop(self) -> None:
         count = len(self.problems.found)
-        message = f"{count} problem{'er' if count != 1 else ''} fundet. Ret {'dem' if count != 1 else 'det'} som beskrevet ovenfor."
+        message = summary(count, "i indholdet", "som beskrevet ovenfor")
         self.problems.said.add(message)
         raise PluginError(message)
 
@@ -295,12 +296,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         story = self.index.story_for_src(page.file.src_uri)
-        # "Sidst opdateret": the source file's last commit (a story's file in cases/, never the date it was told);
-        # the build date for a generated page.
-        updated = self.index.last_updated(story) if story else self.index.page_updated(page.file.src_uri)
-        page.meta["last_updated"] = render.danish_date(updated)
-        if story is not None and not self.preview:  # the preview has no tag pages
-            context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+        if story is not None:
+            if not self.preview:  # the preview has no tag pages
+                context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+            # The tags are a choice too: the chips say whose (tags.html).
+            context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
             self._mark_stories_in_menu(nav)
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
@@ -377,12 +377,26 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             for nav_page in self.nav.pages:
                 if nav_page.markdown is None:
                     nav_page.read_source(config)
-        # Every page is known, nothing is written yet: the sitemap dates a story by its file's last change,
-        # as its "Sidst opdateret" line does.
+        # Every page is read (its macros have run), nothing is written yet. "Sidst opdateret" and the sitemap's
+        # lastmod: the last commit of what the page is built from (a story's file in cases/; a docs file; for a
+        # listing, a concept page or a page with a story macro also the newest story file); never the build date:
+        # with no commit to go by, no date.
         for file in files.documentation_pages():
-            story = self.index.story_for_src(file.src_uri)
-            if story is not None and file.page is not None:
-                file.page.update_date = self.index.last_updated(story).isoformat()
+            page, src = file.page, file.src_uri
+            if page is None:
+                continue
+            story = self.index.story_for_src(src)
+            from_stories = (
+                src in self.listing_srcs
+                or src in self.pages_from_stories
+                or self.index.concept_for_src(src) is not None
+            )
+            updated = (
+                self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
+            )
+            if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
+                page.update_date = updated.isoformat()
+                page.meta["last_updated"] = render.danish_date(updated)
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
