@@ -83,7 +83,7 @@ FOOTER_LINKS = {
     "Om sitet": "om/index.html",
     "Tilgængelighedserklæring": "om/tilgaengelighed/index.html",
     "Del din historie": "del-din-historie/index.html",
-    "Nye historier som feed (RSS)": "feed.xml",
+    "Følg nye historier (feed)": "feed/index.html",
 }
 
 
@@ -125,14 +125,15 @@ def test_the_404_page_links_from_the_site_root_in_its_footer(built_site: Path) -
     """The 404 page is served at any depth: its footer links must not be relative to where it was written."""
     links = footer_links((built_site / "404.html").read_text(encoding="utf-8"))
     assert links["Om sitet"] == "/frisaettelse/om/"
-    assert links["Nye historier som feed (RSS)"] == "/frisaettelse/feed.xml"
+    assert links["Følg nye historier (feed)"] == "/frisaettelse/feed/"
 
 
 def test_the_header_has_the_wordmark_and_no_repository_link_or_generic_icon(built_site: Path) -> None:
     html = page(built_site, a_story().url)
     head = header(html)
     assert re.search(
-        r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__hoved">Frisættelse</span> '
+        r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__afsender">Rebild Kommune</span>\s*'
+        r'<span class="ordmaerke__hoved">Frisættelse</span> '
         r'<span class="ordmaerke__rest">i Rebild</span>\s*</a>',
         head,
     )
@@ -151,7 +152,7 @@ def test_the_palette_follows_the_system_and_has_a_toggle_each_way() -> None:
 
 # --- the edit action --------------------------------------------------------------------------------------------
 
-EDIT = re.compile(r'<a href="[^"]+" class="foreslaa-aendring" rel="edit">')
+EDIT = re.compile(r'<a href="[^"]+" class="ret-siden" rel="edit">')
 
 
 def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_site: Path) -> None:
