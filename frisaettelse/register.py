@@ -38,8 +38,7 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             )
             more = f"De {len(shown)} nyeste er vist her. " if len(stories) > len(shown) else ""
             parts.append(
-                f"\n{more}[Find {'historien' if len(stories) == 1 else f'alle {len(stories)} historier'} "
-                f"efter område]({href(facet_src, from_src)})\n"
+                f"\n{more}[Alle historier om {text(label.lower())} ({len(stories)})]({href(facet_src, from_src)})\n"
             )
         else:
             parts.append(f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, from_src)})\n")

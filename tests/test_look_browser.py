@@ -301,8 +301,8 @@ def test_the_footer_leads_to_the_pages_staff_look_for(browser, site_url: str) ->
         page.goto(site_url + "historier/fri-fra-sprogvurderinger-af-alle-boern/")
         page.locator("footer.md-footer").get_by_role("link", name=name, exact=True).click()
         page.wait_for_url(target)
-    feed = page.locator("footer.md-footer").get_by_role("link", name="Nye historier som feed (RSS)")
-    assert feed.get_attribute("href").endswith("feed.xml")
+    feed = page.locator("footer.md-footer").get_by_role("link", name="Følg nye historier (feed)")
+    assert feed.get_attribute("href").endswith("feed/")  # the page that explains the feed, not the raw XML
     context.close()
 
 

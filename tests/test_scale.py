@@ -19,7 +19,7 @@ def test_register_shows_the_newest_per_kind_and_links_to_all() -> None:
     markdown = register(index, "historier/fri-fra.md")
     assert markdown.count("\n- [") == REGISTER_LIMIT
     assert f"De {REGISTER_LIMIT} nyeste er vist her." in markdown
-    assert f"[Find alle {REGISTER_LIMIT + 30} historier efter område](regel/kommunal-regel.md)" in markdown
+    assert f"[Alle historier om kommunal regel ({REGISTER_LIMIT + 30})](regel/kommunal-regel.md)" in markdown
     newest = index.newest()[0]
     assert f"({newest.slug}.md)" in markdown and f"({index.newest()[-1].slug}.md)" not in markdown
 
