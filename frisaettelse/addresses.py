@@ -30,6 +30,7 @@ GENERIC_CARD = "frisaettelse-i-rebild"
 FEED_PATH = "feed.xml"
 DATA_CSV = "data/historier.csv"  # every story's fields, for spreadsheets (export.py)
 DATA_JSON = "data/historier.json"
+DATA_EXCEL = "data/historier-excel.csv"  # the same rows for Danish Excel: semicolons, Danish headings
 RECORD_NAME = "publicerede-adresser.txt"
 SEARCH_INDEX = "search/search_index.json"
 # Files MkDocs and the theme write at the site's root, and folders only the build writes into (the theme's assets

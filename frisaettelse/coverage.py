@@ -1,16 +1,17 @@
 """Render step for the coverage page: principles × areas as one table, shaded by how many stories there are.
 
-The table is the picture: a filled cell links to the stories of that area and principle, an empty cell stays
-empty (the page says once what that means), and on a phone the table scrolls inside its own box and says so.
+On a wide screen the table is the picture: a filled cell links to the stories of that area and principle, an empty
+cell stays empty (the page says once what that means). On a phone the same numbers are a list per area (only the
+areas with stories; the rest are named once), since five principle columns do not fit.
 """
 
 from __future__ import annotations
 
 from . import addresses
-from .facets import coverage, coverage_by_editors
+from .facets import coverage
 from .index import SiteIndex
 from .overview import url
-from .render import heading_slug
+from .render import heading_slug, inset
 from .sanitize import html_text as h
 from .schema import ConceptKind
 
@@ -25,7 +26,6 @@ def shade(count: int, peak: int) -> int:
 def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """Principles × areas as an HTML table: the number in a cell links to those stories; an empty cell is empty."""
     principles = index.concepts(ConceptKind.PRINCIPLE)
-    by_editors = coverage_by_editors(index)
     data = coverage(index)
     peak = max([count for _, cells in data for _, count in cells] + [1])
     head = "".join(
@@ -45,8 +45,7 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             target = addresses.combined_src(area_id, ConceptKind.PRINCIPLE.facet_key, pid)
             tds.append(
                 f'<td class="daekning__antal daekning__antal--{shade(count, peak)}">'
-                f'<a href="{url(target, from_src, udu)}">{count}</a>'
-                f"{_editors_note(count, by_editors.get((area, pid), 0))}</td>"
+                f'<a href="{url(target, from_src, udu)}">{count}</a></td>'
             )
         area_src = addresses.facet_src(addresses.AREA_KEY, area_id)
         rows.append(
@@ -54,8 +53,6 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
             f'{"".join(tds)}<td class="daekning__ialt">{total}</td></tr>'
         )
     return (
-        '<p class="daekning-rul" aria-hidden="true">Tabellen er bredere end skærmen: stryg sidelæns for at se '
-        "alle principper.</p>\n"
         '<div class="daekning-tabel">\n<table class="daekning">\n'
         "<caption>Antal historier pr. område (rækker) og princip (kolonner). Tomme felter: ingen historier endnu. "
         "Jo kraftigere farve, jo flere historier.</caption>\n"
@@ -64,12 +61,37 @@ def coverage_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     )
 
 
-def _editors_note(count: int, by_editors: int) -> str:
-    """'knyttet af redaktionen' (all), 'heraf 2 knyttet af redaktionen' (some), nothing when tellers made them all."""
-    if not by_editors:
-        return ""
-    which = "knyttet af redaktionen" if by_editors == count else f"heraf {by_editors} knyttet af redaktionen"
-    return f' <span class="daekning__koblet">({which})</span>'
+def coverage_list(index: SiteIndex, from_src: str, udu: bool = True) -> str:
+    """The same numbers as the table, as a list per area for a narrow screen: each area with stories, its total and
+    the principles it has stories for; the areas without stories named once."""
+    principles = {c.id: c for c in index.concepts(ConceptKind.PRINCIPLE)}
+    sections, empty = [], []
+    for area, cells in coverage(index):
+        area_id = heading_slug(area)
+        total = sum(1 for s in index.stories.values() if s.area == area)
+        if not total:
+            empty.append(h(area.capitalize()))
+            continue
+        items = "".join(
+            f'<li><a href="{url(addresses.combined_src(area_id, ConceptKind.PRINCIPLE.facet_key, pid), from_src, udu)}">'
+            f"{principles[pid].number}. {h(principles[pid].title)}</a>: {count}</li>"
+            for pid, count in cells
+            if count
+        )
+        area_src = addresses.facet_src(addresses.AREA_KEY, area_id)
+        total_text = "1 historie" if total == 1 else f"{total} historier"
+        sections.append(
+            f'<li><p class="daekning-liste__omraade"><a href="{url(area_src, from_src, udu)}">{h(area.capitalize())}'
+            f"</a>: {total_text} i alt</p><ul>{items}</ul></li>"
+        )
+    none = f'<p class="daekning-liste__tom">Ingen historier endnu fra: {", ".join(empty)}.</p>' if empty else ""
+    return '<div class="daekning-liste">\n<ul>\n' + "\n".join(sections) + f"\n</ul>\n{none}\n</div>"
+
+
+TOTALS_NOTE = (
+    "En historie kan være knyttet til flere principper og tæller med under hvert af dem. Derfor kan tallene i en "
+    "række give mere end rækkens «i alt», som tæller hver historie én gang."
+)
 
 
 def linked_by_sentence(index: SiteIndex) -> str:
@@ -92,7 +114,13 @@ def linked_by_sentence(index: SiteIndex) -> str:
 
 
 def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Who chose the links, then the table."""
+    """Who chose the links (once, as inset text), how the totals count, then the table and the phone's list."""
     sentence = linked_by_sentence(index)
-    lead = f'<p class="daekning-hvem">{h(sentence)}</p>\n' if sentence else ""
-    return lead + coverage_table(index, from_src, udu) + "\n"
+    return (
+        inset(sentence)
+        + f'<p class="daekning-hvem">{TOTALS_NOTE}</p>\n'
+        + coverage_table(index, from_src, udu)
+        + "\n"
+        + coverage_list(index, from_src, udu)
+        + "\n"
+    )

@@ -105,3 +105,17 @@ def stories_json(index: SiteIndex, site_url: str) -> bytes:
         "historier": [record(s, site_url) for s in index.newest()],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
+    """The same rows for Danish Excel, which opens a file by double-click in columns only when they are separated by
+    semicolons: semicolon-separated, UTF-8 with a byte-order mark, Danish headings (the schema's labels). The
+    machine-readable historier.csv stays as it is."""
+    labels = {f.key: f.label for f in STORY_FIELDS}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Adresse", *(labels[key] for key in COLUMNS[1:])])
+    for story in index.newest():
+        row = record(story, site_url)
+        writer.writerow([_cell(row[key]) for key in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

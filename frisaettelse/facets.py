@@ -261,16 +261,6 @@ def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     ]
 
 
-def coverage_by_editors(index: SiteIndex) -> dict[tuple[str, str], int]:
-    """How many of each (area, principle) count's links the editors made, not the tellers (absent when none)."""
-    counts: dict[tuple[str, str], int] = {}
-    for story in index.stories.values():
-        if story.linked_by_editors:
-            for pid in story.principles:
-                counts[(story.area, pid)] = counts.get((story.area, pid), 0) + 1
-    return counts
-
-
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
     """Every story that says what it was freed from, grouped by the kind of rule, in the schema's order, newest
     first. A story that does not say ('ikke oplyst') is not in any group: see `freed_from_untold`."""

@@ -112,7 +112,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
         """The newest stories, generated (never hand-kept)."""
-        return render.story_list(stories().newest(antal), here())
+        return render.story_list(stories().newest(antal), here(), udu=udu())
 
     @env.macro
     def antal_historier() -> int:

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import yaml
 
-from .addresses import AREA_KEY, CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY, link_between
+from .addresses import (
+    AREA_KEY,
+    COMBINED_KEYS,
+    CONTRIBUTE_SRC,
+    OVERVIEW_SRC,
+    REGISTER_SRC,
+    TAG_INDEX_SRC,
+    TAGS_KEY,
+    link_between,
+)
 from .facets import (
     Browse,
     FacetValue,
     ListingPage,
 )
 from .index import Concept, SiteIndex, Story
-from .render import chosen_by, count_label, heading_slug, href, kind_in_own_words, linked_by, not_told, story_date
+from .render import count_label, editors_note, heading_slug, href, inset, story_cards
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
 from .sanitize import url_attribute
-from .schema import RULE_KIND_LABELS, ConceptKind
+from .schema import ConceptKind
 
 
 def heading(level: int, anchor: str, inner: str) -> str:
@@ -39,55 +48,16 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
 # --- cards ----------------------------------------------------------------------------------------------------------
 
 
-def freed_from_fact(story: Story, *, with_kind: bool = True) -> str:
-    """'Lov om … (Statslig regel, valgt af redaktionen)'; the kind is left out where the rule already names it
-    ('Kommunal regel om …': the story's own word, no mark) or the page is that kind's list: then '(slags regel valgt
-    af redaktionen)'."""
-    if not story.tells_freed_from:
-        return not_told(story)
-    kind = RULE_KIND_LABELS[story.freed_from_kind]
-    if with_kind and not kind_in_own_words(story):
-        return f"{h(story.freed_from)} ({h(kind)}, {chosen_by(story)})"
-    if kind_in_own_words(story):
-        return h(story.freed_from)
-    return f"{h(story.freed_from)} (slags regel {chosen_by(story)})"
-
-
-def card(
-    story: Story, index: SiteIndex, from_src: str, udu: bool = True, *, known: frozenset[str] = frozenset()
-) -> str:
-    """One story as a card. `known`: facet keys the list's own heading already says (no 'Område: Dagtilbud' on
-    every card under 'Historier fra området Dagtilbud'). On a hegnspæl's list the card also names the story's
-    hegnspæle, marked like its principles."""
-    principles = ", ".join(h(index.principles[p].title) for p in story.principles)
-    boundaries = ", ".join(h(index.boundaries[b].title) for b in story.boundaries if b in index.boundaries)
-    facts = [
-        *([] if AREA_KEY in known else [("Område", h(story.area.capitalize()))]),
-        ("Dato", story_date(story)),
-        ("Principper", f"{principles} ({linked_by(story)})"),
-        *([("Hegnspæle", f"{boundaries} ({linked_by(story)})")] if ConceptKind.BOUNDARY.facet_key in known else []),
-        ("Fri fra", freed_from_fact(story, with_kind="regel" not in known)),
-    ]
-    rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
-    return (
-        f'<li class="historiekort">\n'
-        f'<h3 class="historiekort__titel"><a href="{url(story.src_uri, from_src, udu)}">{h(story.title)}</a></h3>\n'
-        f'<p class="historiekort__resume">{h(story.description)}</p>\n'
-        f'<dl class="historiekort__fakta">{rows}</dl>\n'
-        f"</li>"
-    )
-
-
 def cards(
     stories: list[Story] | tuple[Story, ...],
     index: SiteIndex,
     from_src: str,
     udu: bool = True,
     *,
-    known: frozenset[str] = frozenset(),
+    mark_teller: str = "",
 ) -> str:
-    items = "\n".join(card(s, index, from_src, udu, known=known) for s in stories)
-    return f'<ul class="historiekort-liste">\n{items}\n</ul>'
+    """The site's one story card (render.story_card) for every story on a listing page."""
+    return story_cards(stories, from_src, udu, mark_teller=mark_teller).rstrip("\n")
 
 
 # --- filter and pagination -------------------------------------------------------------------------------------------
@@ -103,15 +73,16 @@ def _count(n: int) -> str:
 
 FILTER_SUMMARY = "Filtrér historierne"
 FILTER_HINT = "område, princip, hegnspæl, fri fra"
+FILTER_ID = "filtrer"
 
 
 def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = True) -> str:
-    """Every facet value with the number of stories its link leads to, folded behind one control (`<details>`,
-    no JavaScript needed) so a phone shows the stories first.
+    """Every facet value that has stories, with the number its link leads to, folded behind one control
+    (`<details>`, closed at every width, no JavaScript needed). It comes after the stories.
 
     On a filtered page the counts are for that page's set: on an area's page, each principle says how many of the
-    area's stories have it, and its link goes to the page for both. A value with no stories is plain text with
-    '(0)', never a link to an empty list."""
+    area's stories have it, and its link goes to the page for both. The values with no stories are no choice:
+    they are named once, quietly, under their group."""
     src = page.src_uri
     first = page.number == 1
     area, other = browse.selection(page)
@@ -122,7 +93,7 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
     )
     groups = []
     for facet in browse.facets:
-        items = []
+        items, empty = [], []
         for v in facet.values:
             target = (v, other) if facet.key == AREA_KEY else (area, v)
             count = browse.count(*target)
@@ -133,11 +104,12 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
             elif count and target_src:
                 items.append(f'<li><a href="{url(target_src, src, udu)}">{label}</a></li>')
             else:
-                items.append(f'<li><span class="historiefilter__tom">{label}</span></li>')
+                empty.append(h(v.label))
+        listed = f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n" if items else ""
+        none = f'<p class="historiefilter__tom">Ingen historier endnu: {", ".join(empty)}.</p>\n' if empty else ""
         groups.append(
             f'<div class="historiefilter__gruppe">\n'
-            f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n'
-            f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n</div>"
+            f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n{listed}{none}</div>'
         )
     note = ""
     if area or other:
@@ -145,34 +117,31 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
             '<p class="historiefilter__note">Tallet ved hvert valg er det antal historier, du ser, når du '
             "vælger det.</p>\n"
         )
-    skip = '<p class="spring-over"><a href="#historierne">Gå direkte til historierne</a></p>\n'
     return (
-        f'<nav class="historiefilter" aria-label="{FILTER_SUMMARY}">\n'
-        f"{chosen_filters(browse, page, udu)}"
+        f'<nav class="historiefilter" id="{FILTER_ID}" aria-label="{FILTER_SUMMARY}">\n'
         '<details class="historiefilter__fold">\n'
         f'<summary><span class="historiefilter__knap">{FILTER_SUMMARY}</span> '
         f'<span class="historiefilter__hvad">({FILTER_HINT})</span></summary>\n'
-        f'<div class="historiefilter__indhold">\n{skip}'
+        f'<div class="historiefilter__indhold">\n'
         f'<p class="historiefilter__alle">{everything}</p>\n{note}'
         '<div class="historiefilter__grupper">\n' + "\n".join(groups) + "\n</div>\n</div>\n</details>\n</nav>"
     )
 
 
 def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
-    """Above the folded filter on a filtered page: one link per filter that widens the list by removing it. Named
-    by the filter ('Område', 'Princip'), not its value: the heading already says that."""
+    """Below the short heading of a filtered page: the chosen values, each a link that widens the list by removing
+    it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
     area, other = browse.selection(page)
-    headings = {f.key: f.heading for f in browse.facets}
     links = [
         f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
-        f'aria-label="Fjern filteret {h(headings[value.facet_key])}: {h(value.label)}">'
-        f'{h(headings[value.facet_key])}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
+        f'aria-label="Fjern filteret {h(value.label)}">'
+        f'{h(value.label)}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
         for value, wider in ((area, (None, other)), (other, (area, None)))
         if value is not None
     ]
     if not links:
         return ""
-    return '<p class="historiefilter__valgte">Fjern filter: ' + " ".join(links) + "</p>\n"
+    return '<p class="historiefilter__valgte">Valgte filtre: ' + " ".join(links) + "</p>\n"
 
 
 def pagination(page: ListingPage, udu: bool = True) -> str:
@@ -207,6 +176,10 @@ def results_heading(page: ListingPage) -> str:
     return heading(2, "historierne", label)
 
 
+def _jump_to_filter() -> str:
+    return f'<p class="spring-over"><a href="#{FILTER_ID}">{FILTER_SUMMARY}</a> (efter historierne)</p>'
+
+
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
 
 
@@ -226,12 +199,19 @@ def listing(page: ListingPage) -> str:
 
 
 def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
-    """Filter, results heading, cards and page links: the body shared by the overview and every facet page."""
-    parts = [filter_nav(browse, page, index, udu), results_heading(page)]
+    """Chosen filters, results heading, cards, page links, then the folded filter: the body shared by the overview
+    and every facet page. The stories come first at every width."""
+    parts = [chosen_filters(browse, page, udu), results_heading(page)]
     if page.stories:
-        known = frozenset(v.facet_key for v in page.values)
-        parts += [cards(page.stories, index, page.src_uri, udu, known=known), pagination(page, udu)]
-    return "\n".join(parts) + "\n"
+        linked = next((v.facet_key for v in page.values if v.facet_key in COMBINED_KEYS), None)
+        mark = "" if linked is None else "knyttet" if linked in _LINKED_WHAT else "valgt"
+        parts += [
+            _jump_to_filter(),
+            cards(page.stories, index, page.src_uri, udu, mark_teller=mark),
+            pagination(page, udu),
+        ]
+    parts.append(filter_nav(browse, page, index, udu))
+    return "\n".join(p for p in parts if p) + "\n"
 
 
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -242,20 +222,12 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
-CHOSEN_BY = "Ved hver historie står, hvem der har {what}: fortælleren selv eller redaktionen."
-
-
 def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
-    """What one value's page adds to its heading: a link to read about it, and who chose the links (never the
-    heading again)."""
+    """What one value's page adds to its heading: a link to read about it (never the heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}. " + CHOSEN_BY.format(
-            what="knyttet den til principperne"
-        )
+        return f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}."
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}. " + CHOSEN_BY.format(
-            what="knyttet den til principperne og hegnspælene"
-        )
+        return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}."
     if value.facet_key == TAGS_KEY:
         return (
             "Emneordene har fortælleren selv eller redaktionen valgt; hvem, står ved emneordene på historien. "
@@ -263,18 +235,23 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
         )
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
-        return (
-            "Nævner reglen ikke selv sin slags (som “Kommunal regel om …”), står der ved historien, hvem der har "
-            "valgt den: fortælleren selv eller redaktionen. "
-            f"Se alle regler og vaner i [“Fri fra”-registeret]({href(REGISTER_SRC, src)}#{anchor})."
-        )
+        return f"Se alle regler og vaner i [registeret over regler]({href(REGISTER_SRC, src)}#{anchor})."
     return ""
 
 
+_LINKED_WHAT = {ConceptKind.PRINCIPLE.facet_key: "princippet", ConceptKind.BOUNDARY.facet_key: "hegnspælen"}
+
+
 def _intro(page: ListingPage, index: SiteIndex) -> str:
-    if not page.values:
-        return "Alle historier om frisættelse, nyeste først."
-    return " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
+    """Links to read more, then who made the links the list is built on, said once (the cards mark exceptions)."""
+    links = " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
+    linked = [v for v in page.values if v.facet_key in COMBINED_KEYS]
+    stories = linked[-1].stories if linked else ()
+    if linked and linked[-1].facet_key in _LINKED_WHAT:
+        note = inset(editors_note(stories, _LINKED_WHAT[linked[-1].facet_key]))
+    else:
+        note = inset(editors_note(stories, "slags regel for historierne", verb="valgt"))
+    return "\n\n".join(p for p in (links, note.strip()) if p)
 
 
 def concept_link_as(concept: Concept, label: str, from_src: str) -> str:
@@ -294,7 +271,9 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
         "hide": ["toc"],
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{front}---", f"# {text(title)}{suffix}", _intro(page, index), listing(page)]
+    # A short heading: the chosen filters are shown below it (chosen_filters), the full title is the page's <title>.
+    shown = "Historier" if browse.selection(page) != (None, None) else text(title)
+    parts = [f"---\n{front}---", f"# {shown}{suffix}", _intro(page, index), listing(page)]
     return "\n\n".join(p for p in parts if p)
 
 

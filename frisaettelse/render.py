@@ -54,23 +54,58 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
-def story_list(
-    stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", show_linked_by: bool = False
-) -> str:
-    """A plain list: title (linked), summary, area. Used where a short list reads better than cards.
+def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: str = "") -> str:
+    """The one story card used wherever stories are listed: title (its link covers the card), summary, one meta
+    line. `mark_teller` ('knyttet', 'valgt'): the list is there because of a link, so a story whose teller made
+    it says so (the exception; the page's note says the rule once)."""
+    meta = [
+        html_text(story.area.capitalize()),
+        f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>',
+    ]
+    if mark_teller and not story.linked_by_editors:
+        meta.append(f"{mark_teller} af {html_text(story.linked_by)}")
+    return (
+        '<li class="historiekort">\n'
+        f'<h3 class="historiekort__titel"><a href="{addresses.link_between(story.src_uri, from_src, udu)}">'
+        f"{html_text(story.title)}</a></h3>\n"
+        f'<p class="historiekort__resume">{html_text(story.description)}</p>\n'
+        f'<p class="historiekort__meta">{" · ".join(meta)}</p>\n'
+        "</li>"
+    )
 
-    `show_linked_by`: the list is there because of a link (a principle's or hegnspæl's stories), so each item
-    says who made it."""
+
+def story_cards(
+    stories: list[Story] | tuple[Story, ...], from_src: str, udu: bool = True, *, mark_teller: str = ""
+) -> str:
+    """Story cards as one raw HTML block (final URLs: the tests follow every link)."""
+    items = "\n".join(story_card(s, from_src, udu, mark_teller=mark_teller) for s in stories)
+    return f'<ul class="historiekort-liste">\n{items}\n</ul>\n'
+
+
+def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:
+    """The newest stories as cards, or a quiet line when there are none."""
     if not stories:
         return f"*{empty}*\n"
-    return (
-        "\n".join(
-            f"- **{story_link(s, from_src)}** – {markdown_text(s.description)} *({markdown_text(s.area.capitalize())})*"
-            + (f" – *knyttet af {markdown_text(s.linked_by)}*" if show_linked_by else "")
-            for s in stories
-        )
-        + "\n"
-    )
+    return "\n" + story_cards(stories, from_src, udu) + "\n"
+
+
+def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
+    """The editors' caveat, said once for a list of stories (`what`: 'principperne'): who made its links. Only the
+    exceptions are marked at the story ('knyttet af fortælleren', see `story_card`). Empty when there are none."""
+    by_editors = sum(1 for s in stories if s.linked_by_editors)
+    if not stories:
+        return ""
+    if not by_editors:
+        return f"Fortællerne har selv {verb} {what}."
+    if by_editors == len(stories):
+        return f"Redaktionen har {verb} {what}: det er redaktionens læsning."
+    mark = verb.split()[0]
+    return f"Redaktionen har {verb} {what}, undtagen hvor der står «{mark} af fortælleren»."
+
+
+def inset(sentence: str) -> str:
+    """GOV.UK-style inset text: the one place a page says who made its links."""
+    return f'<div class="indskudt"><p>{html_text(sentence)}</p></div>\n' if sentence else ""
 
 
 def not_told(story: Story) -> str:
@@ -101,16 +136,25 @@ def freed_to_is_chosen(story: Story) -> bool:
     return story.tells_freed_to and from_document(story)
 
 
-def linked_note(story: Story, what: str) -> str:
-    """The sentence above a story's principles or hegnspæle, saying who linked them (`what`: 'principper')."""
-    if not story.linked_by_editors:
-        return f"Fortælleren har selv knyttet historien til disse {what}."
-    if story.source == "indsendt":
-        return f"Redaktionen har knyttet historien til disse {what}."
-    return (
-        f"Redaktionen har knyttet historien til disse {what}. Kilden nævner dem ikke: "
-        "det er redaktionens læsning af historien."
+def _freed_to(story: Story) -> str:
+    """What the story was freed to; a sentence the editors chose from the quote says so."""
+    if not story.tells_freed_to:
+        return not_told(story)
+    if freed_to_is_chosen(story):
+        return f"{html_text(story.freed_to)} (sætning fra citatet, {chosen_by(story)})"
+    return html_text(story.freed_to)
+
+
+def linked_note(story: Story) -> str:
+    """The one sentence, as inset text, above a story's principles, hegnspæle and kind of rule: who linked them."""
+    what = "principperne og hegnspælene nedenfor" + (
+        " og valgt slags regel" if story.tells_freed_from and not kind_in_own_words(story) else ""
     )
+    if not story.linked_by_editors:
+        return f"Fortælleren har selv knyttet historien til {what}."
+    if story.source == "indsendt":
+        return f"Redaktionen har knyttet historien til {what}."
+    return f"Redaktionen har knyttet historien til {what}. Kilden nævner dem ikke: det er redaktionens læsning."
 
 
 def from_document(story: Story) -> bool:
@@ -156,23 +200,14 @@ def _link(target_src: str, from_src: str, label: str, udu: bool) -> str:
 
 
 def story_facts(story: Story, udu: bool = True) -> str:
-    """The box at the top of a story: what it was freed from and to, area, date and who tells it. The area and the
-    kind of rule link to their lists.
+    """The facts below the story, as a GOV.UK-style summary list (one row per fact; stacked on a phone): what it
+    was freed from and to, area, date and who tells it. The area links to its list.
 
     Plain HTML, not Markdown-in-HTML: md_in_html is the costliest step per page, so the links are final URLs."""
     src = story.src_uri
-    rows = [("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story))]
-    if story.tells_freed_from:
-        kind = _link(
-            addresses.facet_src("regel", slugify(story.freed_from_kind)),
-            src,
-            RULE_KIND_LABELS[story.freed_from_kind],
-            udu,
-        )
-        rows.append(("Slags regel", kind if kind_in_own_words(story) else f"{kind} ({chosen_by(story)})"))
-    freed_to = html_text(story.freed_to) if story.tells_freed_to else not_told(story)
-    rows += [
-        ("Fri til", f"{freed_to} (sætning fra citatet, {chosen_by(story)})" if freed_to_is_chosen(story) else freed_to),
+    rows = [
+        ("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story)),
+        ("Fri til", _freed_to(story)),
         (
             "Område",
             _link(
@@ -185,8 +220,8 @@ def story_facts(story: Story, udu: bool = True) -> str:
         ("Dato", story_date(story)),
         ("Citatets afsender", html_text(story.quote_role)),
     ]
-    facts = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    return f'<div class="historie-fakta">\n<dl>\n{facts}\n</dl>\n</div>\n'
+    facts = "\n".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
+    return f'<dl class="historie-fakta">\n{facts}\n</dl>\n'
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:
@@ -209,15 +244,14 @@ def _shared(kind: ConceptKind, concept_id: str, index: SiteIndex, from_src: str)
     stories that share it."""
     count = len(index.stories_for(kind, concept_id))
     if count < 2:
-        return " – ingen andre historier endnu"
+        return ""
     label = "begge historier" if count == 2 else f"alle {count} historier"
     return f" – [{label}]({href(addresses.facet_src(kind.facet_key, concept_id), from_src)})"
 
 
 def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
-    """The principles and boundaries a story is linked to, generated from its front-matter, each list headed by
-    who linked it (for the five stories from the sources: the editors, never the sources), and each item followed
-    by a link to the stories that share it."""
+    """One section, "Historien hænger sammen med": the principles, hegnspæle and kind of rule (from the
+    front-matter) and the related stories. Who made those links is said once, as inset text, above them."""
     principle_items = "\n".join(
         f"- {concept_link(index.principles[p], from_src)}{_shared(ConceptKind.PRINCIPLE, p, index, from_src)}"
         for p in story.principles
@@ -226,27 +260,32 @@ def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
         f"- {concept_link(index.boundaries[b], from_src)}{_shared(ConceptKind.BOUNDARY, b, index, from_src)}"
         for b in story.boundaries
     )
+    kind = ""
+    if story.tells_freed_from:
+        kind_src = addresses.facet_src("regel", slugify(story.freed_from_kind))
+        kind = f"### Slags regel {{ #slags-regel }}\n\n- {link(RULE_KIND_LABELS[story.freed_from_kind], kind_src, from_src)}\n\n"
+    related = index.related(story)
+    related_md = (
+        "### Andre historier { #andre-historier }\n\n"
+        + "\n".join(f"- {story_link(s, from_src)}" for s in related)
+        + "\n"
+        if related
+        else ""
+    )
     return (
-        f"## Principper {{ #principper-for-historien }}\n\n{linked_note(story, 'principper')}\n\n"
-        f"{principle_items}\n\n"
-        f"## Hegnspæle {{ #hegnspaele-for-historien }}\n\n{linked_note(story, 'hegnspæle')}\n\n"
-        f"{boundary_items}\n"
+        "## Historien hænger sammen med { #sammenhaeng }\n\n"
+        f"{inset(linked_note(story))}\n"
+        f"### Principper {{ #principper-for-historien }}\n\n{principle_items}\n\n"
+        f"### Hegnspæle {{ #hegnspaele-for-historien }}\n\n{boundary_items}\n\n"
+        f"{kind}{related_md}"
     )
 
 
 def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """The whole Markdown of a story page: title, facts, the contributor's body as-is, cross-links,
-    related, source. The story itself comes before the links, so a reader meets the experience first. A summary
-    that only repeats "Fri til" is left out (the fact box says it)."""
+    """The whole Markdown of a story page: title, summary, the contributor's body as-is, then its facts as a
+    summary list, one section of what it hangs together with, and the source. The story comes right after the
+    title, so a reader on a phone meets the experience first. A summary that only repeats "Fri til" is left out."""
     src = story.src_uri
-    related = index.related(story)
-    related_md = (
-        "\n## Relaterede historier\n\n"
-        "*Fundet ud fra området og de principper og hegnspæle, historierne er knyttet til; hvem der har knyttet dem, "
-        "står ved hver historie.*\n\n" + story_list(related, src)
-        if related
-        else ""
-    )
     summary = (
         ""
         if story.tells_freed_to and same_text(story.description, story.freed_to)
@@ -255,10 +294,9 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
     return (
         f"# {markdown_text(story.title)}\n\n"
         f"{summary}"
-        f"{story_facts(story, udu)}\n"
         f"## Historien\n\n{contained_body(story.body.strip())}\n\n"
+        f"## Fakta om historien {{ #fakta }}\n\n{story_facts(story, udu)}\n"
         f"{story_cross_links(story, index, src)}\n"
-        f"{related_md}\n"
         f"{source_line(story.source, src, index)}"
     )
 
@@ -266,45 +304,41 @@ def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
 CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
 
 
-def concept_stories(concept: Concept, index: SiteIndex) -> str:
-    """The section a principle or boundary page ends with: the stories that name it (all, while they are few),
-    and a link to its filter page, where the same stories are cards that can be narrowed down by area."""
+def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
+    """The section a principle or boundary page ends with: the stories that name it as cards (all, while they are
+    few), who linked them said once, and a link to its filter page."""
     stories = index.stories_for(concept.kind, concept.id)
     noun = concept.kind.definite
-    lead = (
-        (
-            f"Ved hver historie står, hvem der har knyttet den til {noun}: fortælleren selv eller redaktionen. "
-            f"Kilden til {noun} nævner ingen af historierne.\n\n"
-        )
-        if stories
-        else ""
-    )
-    section = f"\n## Historier knyttet til {noun} {{ #historier }}\n\n{lead}" + story_list(
-        stories[:CONCEPT_STORY_LIMIT], concept.src_uri, show_linked_by=True
-    )
+    section = f"\n## Historier knyttet til {noun} {{ #historier }}\n\n"
     if not stories:
-        return section
+        return section + "*Ingen historier endnu.*\n"
+    section += inset(editors_note(stories, noun)) + "\n"
+    section += story_cards(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, udu, mark_teller="knyttet") + "\n"
     cards = href(addresses.facet_src(concept.kind.facet_key, concept.id), concept.src_uri)
     if len(stories) > CONCEPT_STORY_LIMIT:
         section += (
             f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
-            f"({cards}) som kort, og find dem efter område.\n"
+            f"({cards}), og find dem efter område.\n"
         )
     else:
-        section += f"\n[Se historierne som kort]({cards}), og find dem efter område.\n"
+        section += f"\n[Find historierne efter område]({cards})\n"
     return section
 
 
+PLURAL_DEFINITE = {ConceptKind.PRINCIPLE: "principperne", ConceptKind.BOUNDARY: "hegnspælene"}
+
+
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
-    """Numbered list of principles or boundaries with their one-line description and story count."""
-    return (
-        "\n".join(
-            f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
-            f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
-            for c in concepts
-        )
-        + "\n"
+    """Numbered list of principles or boundaries with their one-line description and story count; who linked
+    the stories is said once below the list."""
+    linked = {s.slug: s for c in concepts for s in index.stories_for(c.kind, c.id)}
+    items = "\n".join(
+        f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
+        f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
+        for c in concepts
     )
+    what = PLURAL_DEFINITE[concepts[0].kind] if concepts else ""
+    return items + "\n\n" + inset(editors_note(list(linked.values()), what))
 
 
 def count_label(count: int) -> str:
@@ -312,13 +346,28 @@ def count_label(count: int) -> str:
 
 
 def linked_count_label(stories: list[Story]) -> str:
-    """'5 historier, knyttet af redaktionen': a count of links says who made them."""
-    by_editors = sum(1 for s in stories if s.linked_by_editors)
+    """'5 historier' – and, as the exception to the page's note, 'heraf 1 knyttet af fortælleren'."""
     label = count_label(len(stories))
-    if not stories:
-        return label
-    if by_editors == len(stories):
-        return f"{label}, knyttet af redaktionen"
-    if by_editors == 0:
-        return f"{label}, knyttet af fortællerne" if len(stories) > 1 else f"{label}, knyttet af fortælleren"
-    return f"{label}, heraf {by_editors} knyttet af redaktionen"
+    by_tellers = sum(1 for s in stories if not s.linked_by_editors)
+    if by_tellers and by_tellers < len(stories):
+        return f"{label}, heraf {by_tellers} knyttet af {'fortælleren' if by_tellers == 1 else 'fortællerne'}"
+    return label
+
+
+def share_block(story: Story, base: str, udu: bool = True) -> str:
+    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image. Our own
+    HTML, added after the sanitiser (like the breadcrumb): the page's note does not travel, the card carries its
+    own marks (cards.py)."""
+    address = base + story.url
+    image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
+    return (
+        '<section class="del-historien" aria-labelledby="del-historien">\n'
+        '<h2 id="del-historien">Del historien<a class="headerlink" href="#del-historien" '
+        'title="Link til dette afsnit">&para;</a></h2>\n'
+        f'<p>Historiens adresse: <code id="historiens-adresse">{html_text(address)}</code></p>\n'
+        '<p><button type="button" class="md-button del-historien__knap" data-kopier="historiens-adresse">'
+        'Kopiér linket</button> <span role="status"></span></p>\n'
+        f'<p><a href="{html_text(image)}" download="{story.slug}.png">Hent delingsbilledet</a> '
+        "(PNG, 1200 × 630 pixel, til nyhedsbreve og sociale medier)</p>\n"
+        "</section>\n"
+    )

@@ -146,6 +146,7 @@ ALLOWED_CLASSES: frozenset[str] = frozenset(
         "headerlink",
         "resume",
         "historie-fakta",
+        "indskudt",
         "kilde",
         "admonition",
         "admonition-title",

@@ -84,4 +84,5 @@ def publish(
     (site_dir / addresses.DATA_CSV).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / addresses.DATA_CSV).write_bytes(export.stories_csv(index, site.base))
     (site_dir / addresses.DATA_JSON).write_bytes(export.stories_json(index, site.base))
+    (site_dir / addresses.DATA_EXCEL).write_bytes(export.stories_excel_csv(index, site.base))
     return drawn

@@ -12,12 +12,12 @@ from frisaettelse import coverage, newsletter, render
 from frisaettelse.share import story_card
 
 
-def test_story_facts_link_the_area_and_the_kind_of_rule_to_their_lists() -> None:
+def test_story_facts_are_a_summary_list_that_links_the_area() -> None:
     index = site(story("a", area="kultur og fritid", kind="kommunal regel"))
     facts = render.story_facts(index.stories["a"])
-    rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts))
+    rows = dict(re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", facts))
     assert rows["Område"] == '<a href="../omraade/kultur-og-fritid/">Kultur og fritid</a>'
-    assert rows["Slags regel"] == '<a href="../regel/kommunal-regel/">Kommunal regel</a> (valgt af fortælleren)'
+    assert list(rows)[:2] == ["Fri fra", "Fri til"] and "redaktionen" not in facts
     flat = render.story_facts(index.stories["a"], udu=False)
     assert 'href="omraade/kultur-og-fritid.html"' in flat
 
@@ -40,10 +40,11 @@ def test_each_principle_and_hegnspael_links_to_the_stories_that_share_it() -> No
         "- [Princip kerneopgaven](../principper/kerneopgaven.md) – [alle 3 historier](princip/kerneopgaven.md)"
         in markdown
     )
-    assert (
-        "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md) – ingen andre historier endnu" in markdown
-    )
+    assert "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md)\n" in markdown
     assert "[alle 3 historier](hegnspael/retssikkerhed.md)" in markdown
+    assert "### Slags regel { #slags-regel }\n\n- [Lokal vane/‘plejer’](regel/lokal-vane.md)" in markdown
+    # One section, who linked it said once, as inset text.
+    assert markdown.count("## ") - markdown.count("### ") == 1 and markdown.count('class="indskudt"') == 1
 
 
 def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
@@ -60,9 +61,10 @@ def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
 def test_principle_page_links_to_its_cards_also_when_few() -> None:
     index = site(story("a"), story("b", principles=("hverdagsinnovation",)))
     section = render.concept_stories(index.principles["kerneopgaven"], index)
-    assert "[Se historierne som kort](../historier/princip/kerneopgaven.md), og find dem efter område." in section
+    assert "[Find historierne efter område](../historier/princip/kerneopgaven.md)" in section
+    assert section.count('class="historiekort"') == 1 and section.count('class="indskudt"') == 1
     empty = render.concept_stories(index.principles["borgernes-ressourcer"], index)
-    assert "Se historierne som kort" not in empty and "Ingen historier endnu" in empty
+    assert "Find historierne" not in empty and "Ingen historier endnu" in empty and "indskudt" not in empty
 
 
 def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
@@ -76,12 +78,19 @@ def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
     assert '<a href="../omraade/dagtilbud/princip/kerneopgaven/">2</a>' in html
     assert '<a href="../omraade/skole/princip/hverdagsinnovation/">1</a>' in html
     assert 'class="daekning__antal daekning__antal--3"><a href="../omraade/dagtilbud/princip/kerneopgaven/">' in html
-    # Empty cells say nothing visible; the caption says once what an empty cell means.
-    assert html.count("Ingen historier endnu") == 0 and html.count("Tomme felter: ingen historier endnu.") == 1
+    # Empty cells say nothing visible; the caption says once what an empty cell means; the phone's list names the
+    # areas without stories once.
+    assert html.count("Tomme felter: ingen historier endnu.") == 1
     empty = html.count('<td class="daekning__tom">')
     assert empty == 9 * 5 - 3
     assert html.count('<td class="daekning__tom"><span class="visuelt-skjult">0</span></td>') == empty
-    assert "stryg sidelæns" in html  # on a phone the table says it scrolls (shown by CSS below 45em)
+    # On a phone the same numbers are a list per area (CSS shows it below 45em); no cell repeats the editors' note.
+    areas = re.findall(r'<p class="daekning-liste__omraade"><a href="([^"]+)">([^<]+)</a>: ([^<]+)</p>', html)
+    assert areas == [
+        ("../omraade/dagtilbud/", "Dagtilbud", "2 historier i alt"),
+        ("../omraade/skole/", "Skole", "1 historie i alt"),
+    ]
+    assert "Ingen historier endnu fra: Ældre, " in html and "redaktionen" not in html.split("</div>", 1)[1]
     assert [coverage.shade(n, 3) for n in (1, 2, 3)] == [1, 2, 3] and coverage.shade(1, 30) == 1
 
 

@@ -133,7 +133,7 @@ def test_contributing_points_to_the_guide_and_its_anchors_exist(built_site: Path
 
 
 def edit_link(html: str) -> tuple[str, str]:
-    match = re.search(r'<a href="([^"]+)" class="foreslaa-aendring" rel="edit">(.*?)</a>', html, re.DOTALL)
+    match = re.search(r'<a href="([^"]+)" class="ret-siden" rel="edit">(.*?)</a>', html, re.DOTALL)
     assert match, "no edit link"
     return match.group(1), re.sub(r"<[^>]+>|\s+", " ", match.group(2)).strip()
 
@@ -143,7 +143,7 @@ def test_story_pages_edit_their_file_in_cases(built_site: Path) -> None:
         html = (built_site / story.url / "index.html").read_text(encoding="utf-8")
         href, text = edit_link(html)
         assert href == f"https://github.com/rebild-kommune/frisaettelse/edit/main/cases/{story.abs_path.name}"
-        assert text == "Foreslå en ændring"
+        assert text == "Ret siden på GitHub"
 
 
 def test_docs_pages_edit_their_source_in_docs(built_site: Path) -> None:
@@ -157,7 +157,7 @@ def test_docs_pages_edit_their_source_in_docs(built_site: Path) -> None:
         html = ((built_site / url) / "index.html").read_text(encoding="utf-8")
         href, text = edit_link(html)
         assert href == f"https://github.com/rebild-kommune/frisaettelse/edit/main/docs/{rel}", rel
-        assert text == "Foreslå en ændring"
+        assert text == "Ret siden på GitHub"
 
 
 def test_no_page_makes_the_browser_call_github(built_site: Path) -> None:
@@ -180,7 +180,7 @@ def test_pages_request_nothing_but_the_site_itself(site_url: str, browser) -> No
     assert requests and all(url.startswith(site_url) or url.startswith("data:") for url in requests), [
         u for u in requests if not u.startswith(site_url)
     ]
-    link = page.get_by_role("link", name="Foreslå en ændring")
+    link = page.get_by_role("link", name="Ret siden på GitHub")
     assert link.get_attribute("href").endswith("/edit/main/cases/aendret-aabningstid.md")
     page.close()
 
@@ -716,7 +716,7 @@ def test_guide_content_passes_axe_wcag_aa(site_url: str, browser, width: int) ->
     )
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
     assert violations == []
-    link = page.get_by_role("link", name="Foreslå en ændring")
+    link = page.get_by_role("link", name="Ret siden på GitHub")
     link.focus()
     assert link.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
     page.close()

@@ -40,6 +40,12 @@ def test_csv_and_json_hold_every_story_with_the_documented_columns(built_site: P
         assert row[export.heading("principper")] == "; ".join(story.principles)
         assert row["dato"] == item["dato"] == story.date.isoformat()
         assert (built_site / item["adresse"].split("/frisaettelse/", 1)[1] / "index.html").is_file()
+    # Beside it, the same rows for Danish Excel: semicolons (its separator), the mark, Danish headings.
+    excel = (built_site / "data" / "historier-excel.csv").read_bytes()
+    assert excel.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert table[0][0] == "Adresse" and "Titel" in table[0] and not set(table[0]) & set(columns[1:])
+    assert [r[1:] for r in table[1:]] == [[row[c] for c in columns[1:]] for row in rows]
 
 
 def test_every_story_field_is_a_column_except_former_addresses() -> None:
@@ -53,5 +59,9 @@ def test_a_cell_that_looks_like_a_formula_is_written_as_text() -> None:
         index.stories = {story.slug: replace(story, title=attack, tags=(attack,))}
         row = next(csv.DictReader(io.StringIO(export.stories_csv(index, "https://x/").decode("utf-8-sig"))))
         assert row["title"] == "'" + attack and row[export.heading("tags")] == "'" + attack
+        excel = list(
+            csv.reader(io.StringIO(export.stories_excel_csv(index, "https://x/").decode("utf-8-sig")), delimiter=";")
+        )
+        assert "'" + attack in excel[1]
         item = json.loads(export.stories_json(index, "https://x/"))["historier"][0]
         assert item["title"] == attack  # JSON is not a spreadsheet: the text stays as written

@@ -12,7 +12,8 @@ from helpers import make_story
 from frisaettelse.addresses import is_combined_listing
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.index import Concept, SiteIndex, Story
-from frisaettelse.overview import card, chosen_filters, filter_nav, freed_from_fact, pagination, url
+from frisaettelse.overview import chosen_filters, filter_nav, pagination, url
+from frisaettelse.render import story_card
 from frisaettelse.schema import AREAS, ConceptKind
 from frisaettelse.urls import is_lasting
 
@@ -124,9 +125,10 @@ def test_filter_marks_the_current_value_and_shows_counts() -> None:
     browse = build_browse(index)
     html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
     assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
-    # A value without stories is plain text, not a link to an empty list.
-    assert '<span class="historiefilter__tom">Ældre <span class="historiefilter__antal">(0)</span></span>' in html
-    assert 'href="../aeldre/"' not in html
+    # Values without stories are no choice: named once, quietly, under their group, with no "(0)".
+    assert "(0)" not in html and 'href="../aeldre/"' not in html
+    quiet = re.findall(r'<p class="historiefilter__tom">Ingen historier endnu: ([^<]*)\.</p>', html)
+    assert "Ældre" in quiet[0].split(", ") and "Skole" not in quiet[0]
     assert '<a href="../../">Alle historier <span class="historiefilter__antal">(1)</span></a>' in html
     assert html.index("<details") < html.index("Alle historier") and "<summary>" in html
 
@@ -144,7 +146,7 @@ def counts(html: str) -> dict[str, int]:
     return {
         re.sub(r"<[^>]+>", "", label).strip(): int(n)
         for label, n in re.findall(
-            r'(?:<a href="[^"]*"[^>]*>|<span class="historiefilter__tom">)([^<]*) '
+            r'<a href="[^"]*"[^>]*>([^<]*) '
             r'<span class="historiefilter__antal">\((\d+)\)</span>',
             html,
         )
@@ -162,7 +164,8 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
     school = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
     shown = counts(school)
     assert shown["Princip kerneopgaven"] == 2 and shown["Princip hverdagsinnovation"] == 1
-    assert shown["Princip borgernes-ressourcer"] == 0  # one story has it, but not from a school
+    assert "Princip borgernes-ressourcer" not in shown  # one story has it, but not from a school: no choice
+    assert "Princip borgernes-ressourcer" in re.findall(r'historiefilter__tom">([^<]*)<', school)[1]
     assert shown["Statslig regel"] == 1 and shown["Lokal vane/‘plejer’"] == 1
     assert shown["Skole"] == 2 and shown["Ældre"] == 2  # another area: how many that area's page has
     # The principle's link goes to the page for both filters; a value with no school story is no link.
@@ -227,13 +230,13 @@ def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
     both = browse.page("historier/omraade/skole/princip/kerneopgaven.md")
     html = chosen_filters(browse, both)
     assert links(html) == {
-        "Område✕": "../../../../princip/kerneopgaven/",
-        "Princip✕": "../../",
+        "Skole✕": "../../../../princip/kerneopgaven/",
+        "Princip kerneopgaven✕": "../../",
     }  # back to /historier/omraade/skole/
-    assert 'aria-label="Fjern filteret Område: Skole"' in html
-    assert 'aria-label="Fjern filteret Princip: Princip kerneopgaven"' in html
+    assert 'aria-label="Fjern filteret Skole"' in html
+    assert 'aria-label="Fjern filteret Princip kerneopgaven"' in html
     assert chosen_filters(browse, browse.page("historier/index.md")) == ""
-    assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Område✕": "../../"}
+    assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Skole✕": "../../"}
     # The filter's own summary is one control that needs no script.
     nav = filter_nav(browse, both, index)
     assert nav.count("<details") == 1 and "<script" not in nav
@@ -249,21 +252,20 @@ def test_combined_addresses_are_not_promised_to_last() -> None:
     assert is_lasting("/historier/omraade/skole/") and is_lasting("/historier/princip/kerneopgaven/")
 
 
-def test_card_does_not_repeat_what_the_rule_or_the_list_already_says() -> None:
-    index = site(story("a", kind="kommunal regel"), story("b", kind="statslig regel"))
-    index.stories["a"] = replace(index.stories["a"], freed_from="Kommunal regel om sprogvurderinger")
+def test_card_has_one_link_and_marks_only_the_tellers_links() -> None:
+    index = site(story("a"), story("b"))
+    index.stories["b"] = replace(index.stories["b"], linked_by="redaktionen")
     a, b = index.stories["a"], index.stories["b"]
-    assert freed_from_fact(a) == "Kommunal regel om sprogvurderinger"  # the kind is the rule's own word: no mark
-    assert freed_from_fact(b) == "Reglen i b (Statslig regel, valgt af fortælleren)"
-    assert freed_from_fact(b, with_kind=False) == "Reglen i b (slags regel valgt af fortælleren)"
-    assert "<dt>Område</dt>" in card(b, index, "historier/index.md")
-    on_area_page = card(b, index, "historier/omraade/dagtilbud.md", known=frozenset({"omraade"}))
-    assert "<dt>Område</dt>" not in on_area_page and "<dt>Principper</dt>" in on_area_page
+    for item in (story_card(a, "historier/index.md"), story_card(b, "historier/index.md", mark_teller="knyttet")):
+        assert item.count("<a ") == 1 and item.count('class="historiekort__meta"') == 1
+    assert "knyttet af fortælleren" in story_card(a, "historier/index.md", mark_teller="knyttet")
+    assert "redaktionen" not in story_card(b, "historier/index.md", mark_teller="knyttet")  # the page says it once
+    assert "fortælleren" not in story_card(a, "historier/index.md")  # a list not made by links says nothing
 
 
 def test_card_escapes_contributor_text() -> None:
     index = site(story("a", title="<script>alert(1)</script> {{ config }}"))
-    html = card(index.stories["a"], index, "historier/index.md")
+    html = story_card(index.stories["a"], "historier/index.md")
     assert "<script>" not in html and "{{" not in html
     assert '<a href="a/">&lt;script&gt;' in html
 

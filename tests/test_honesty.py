@@ -185,37 +185,54 @@ def text(html: str) -> str:
     return html_lib.unescape(visible_text(html))
 
 
-def test_story_pages_say_who_linked_their_principles_and_hegnspaele(mixed: tuple[Path, SiteIndex]) -> None:
+def inset_text(html: str) -> list[str]:
+    """The editors' note (inset text): said once on a page that shows links."""
+    return [text(m) for m in re.findall(r'<div class="indskudt">(.*?)</div>', html, re.S)]
+
+
+def outside_inset(html: str) -> str:
+    """The page's text without its inset and without addresses (a story's file name may say 'redaktionen')."""
+    return re.sub(r"\S*/\S*", "", text(re.sub(r'<div class="indskudt">.*?</div>', "", html, flags=re.S)))
+
+
+def test_story_pages_say_once_who_linked_their_principles_hegnspaele_and_kind_of_rule(
+    mixed: tuple[Path, SiteIndex],
+) -> None:
     out, index = mixed
     for story in index.stories.values():
         html = page(out, story.url.rstrip("/"))
-        for anchor, what, ids, table in (
-            ("principper-for-historien", "principper", story.principles, index.principles),
-            ("hegnspaele-for-historien", "hegnspæle", story.boundaries, index.boundaries),
+        [note] = inset_text(section(html, "sammenhaeng"))
+        who = "Redaktionen har knyttet" if story.linked_by_editors else "Fortælleren har selv knyttet"
+        assert note.startswith(f"{who} historien til principperne og hegnspælene"), story.slug
+        assert ("valgt slags regel" in note) == story.tells_freed_from
+        if story.linked_by_editors and story.source != "indsendt":
+            assert "Kilden nævner dem ikke" in note, story.slug
+        assert "redaktion" not in outside_inset(html).lower(), story.slug  # said once
+        for anchor, ids, table in (
+            ("principper-for-historien", story.principles, index.principles),
+            ("hegnspaele-for-historien", story.boundaries, index.boundaries),
         ):
             part = section(html, anchor)
-            lead = part[: part.index("<ul")]
-            who = "Redaktionen har knyttet" if story.linked_by_editors else "Fortælleren har selv knyttet"
-            assert f"{who} historien til disse {what}." in text(lead), (story.slug, anchor)
-            if story.linked_by_editors and story.source != "indsendt":
-                assert "Kilden nævner dem ikke" in text(lead), story.slug
+            part = part[: part.find("<h3", 10)] if "<h3" in part[10:] else part
             linked = [text(re.search(r"<a\b.*?</a>", li, re.S).group(0)) for li in items(part)]  # then "– alle 3 …"
             assert linked == [table[i].title for i in ids], story.slug
 
 
-def test_story_facts_mark_the_kind_of_rule_and_say_what_is_not_told(mixed: tuple[Path, SiteIndex]) -> None:
+def test_story_facts_say_what_is_not_told_and_the_kind_of_rule_sits_with_the_links(
+    mixed: tuple[Path, SiteIndex],
+) -> None:
     out, index = mixed
     for story in index.stories.values():
-        facts = page(out, story.url.rstrip("/"))
-        facts = facts[facts.index('class="historie-fakta"') : facts.index("</dl>")]
+        html = page(out, story.url.rstrip("/"))
+        facts = html[html.index('class="historie-fakta"') : html.index("</dl>")]
         rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts, re.S))
         not_told = "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
+        assert "Slags regel" not in rows
         if story.tells_freed_from:
-            kind = RULE_KIND_LABELS[story.freed_from_kind]
-            own_word = story.freed_from.casefold().startswith(story.freed_from_kind)  # the source's word: no mark
-            assert text(rows["Slags regel"]) == (kind if own_word else f"{kind} (valgt af {story.linked_by})")
+            kind = section(html, "slags-regel")
+            assert text(re.search(r"<li>.*?</li>", kind, re.S).group(0)) == RULE_KIND_LABELS[story.freed_from_kind]
         else:
-            assert text(rows["Fri fra"]) == not_told and "Slags regel" not in rows
+            assert text(rows["Fri fra"]) == not_told and 'id="slags-regel"' not in html
         if not story.tells_freed_to:
             assert text(rows["Fri til"]) == not_told
         elif story.source != "indsendt":  # no document says what anyone was freed to: the editors chose it
@@ -225,75 +242,74 @@ def test_story_facts_mark_the_kind_of_rule_and_say_what_is_not_told(mixed: tuple
         assert not any("fortalt" in label.casefold() for label in rows), rows
 
 
-def test_principle_and_hegnspael_pages_say_who_linked_each_story(mixed: tuple[Path, SiteIndex]) -> None:
+def _cards(html: str) -> dict[str, str]:
+    """Story slug -> the card's text, for every story card on a page."""
+    return {
+        re.search(r'<h3[^>]*><a href="([^"]+)"', card).group(1).rstrip("/").split("/")[-1]: text(card)
+        for card in re.findall(r'<li class="historiekort">.*?</li>', html, re.S)
+    }
+
+
+def test_principle_and_hegnspael_pages_say_once_who_linked_and_mark_the_exceptions(
+    mixed: tuple[Path, SiteIndex],
+) -> None:
     out, index = mixed
     checked = 0
     for concept in [*index.concepts("princip"), *index.concepts("hegnspæl")]:
         html = page(out, concept.src_uri.removesuffix(".md"))
         part = section(html, "historier")
-        for story in index.stories_for(concept.kind, concept.id):
-            [li] = [li for li in items(part) if f'href="../../historier/{story.slug}/"' in li]
-            assert text(li).endswith(f"knyttet af {story.linked_by}"), (concept.id, story.slug)
+        stories = index.stories_for(concept.kind, concept.id)
+        cards = _cards(part)
+        assert set(cards) == {s.slug for s in stories[:25]}
+        if stories:
+            [note] = inset_text(part)
+            assert note.startswith("Redaktionen" if any(s.linked_by_editors for s in stories) else "Fortællerne")
+        for story in stories:
+            assert cards[story.slug].endswith("knyttet af fortælleren") != story.linked_by_editors, story.slug
+            assert "redaktion" not in cards[story.slug]
             checked += 1
     assert checked >= 10
 
 
-def test_every_card_on_every_listing_says_who_chose(mixed: tuple[Path, SiteIndex]) -> None:
+def test_cards_carry_no_caveat_and_listings_built_on_links_say_it_once(mixed: tuple[Path, SiteIndex]) -> None:
     out, index = mixed
-    by_title = {s.title: s for s in index.stories.values()}
     cards = 0
     for path in (out / "historier").rglob("index.html"):
-        for card in re.findall(r'<li class="historiekort">.*?</li>', path.read_text(encoding="utf-8"), re.S):
-            href = re.search(r'<h3[^>]*><a href="([^"]+)"', card).group(1)
-            title = text(re.search(r"<h3.*?</h3>", card, re.S).group(0))
-            story = index.stories[href.rstrip("/").split("/")[-1]]
-            assert story.title == title
-            rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", card, re.S))
-            assert text(rows["Principper"]).endswith(f"(knyttet af {story.linked_by})"), (path, title)
-            if "/hegnspael/" in path.as_posix():  # a hegnspæl's list names the hegnspæle, marked too
-                assert text(rows["Hegnspæle"]).endswith(f"(knyttet af {story.linked_by})"), (path, title)
-            own_word = story.freed_from.casefold().startswith(story.freed_from_kind)
-            if story.tells_freed_from and not own_word:
-                assert text(rows["Fri fra"]).endswith(f"valgt af {story.linked_by})"), (path, title)
-            elif story.tells_freed_from:
-                assert "valgt af" not in text(rows["Fri fra"]), (path, title)
-            else:
-                assert "valgt af" not in rows["Fri fra"] and "Ikke oplyst" in text(rows["Fri fra"])
+        html = article(path.read_text(encoding="utf-8"))
+        found = _cards(html)
+        on_links = any(f"/{k}/" in path.as_posix() for k in ("princip", "hegnspael", "regel"))
+        for slug, card in found.items():
+            story = index.stories[slug]
+            assert story.title in card and "redaktion" not in card, (path, slug)
+            assert ("af fortælleren" in card) == (on_links and not story.linked_by_editors), (path, slug)
             cards += 1
-    assert cards >= 3 * len(by_title)
+        if found:
+            assert len(inset_text(html)) == (1 if on_links else 0), path
+            assert "redaktion" not in outside_inset(html).lower(), path
+    assert cards >= 3 * len(index.stories)
 
 
-def test_filter_pages_for_a_link_say_who_chose(mixed: tuple[Path, SiteIndex]) -> None:
-    out, index = mixed
-    for folder in ("princip", "hegnspael", "regel"):
-        for path in (out / "historier" / folder).glob("*/index.html"):
-            intro = text(article(path.read_text(encoding="utf-8")).split('<nav class="historiefilter"')[0])
-            assert "fortælleren selv eller redaktionen" in intro, path
-
-
-def test_register_marks_every_entry_and_does_not_count_what_is_not_told(mixed: tuple[Path, SiteIndex]) -> None:
+def test_register_says_once_who_chose_and_does_not_count_what_is_not_told(mixed: tuple[Path, SiteIndex]) -> None:
     out, index = mixed
     html = page(out, "historier/fri-fra")
     untold = section(html, "ikke-oplyst")
     told_part = html[: html.index('id="ikke-oplyst"')]
+    [note] = inset_text(html)
+    assert note.startswith("Redaktionen har valgt slags regel") and "«valgt af fortælleren»" in note
     for story in index.stories.values():
         link = f'href="../{story.slug}/"'
         if story.tells_freed_from:
             [li] = [li for li in items(told_part) if link in li]
-            own_word = story.freed_from.casefold().startswith(story.freed_from_kind)
-            assert (f"slags regel valgt af {story.linked_by}" in text(li)) != own_word, story.slug
+            assert text(li).startswith(story.freed_from), story.slug  # the rule once, as the link to its story
+            assert text(li).endswith("valgt af fortælleren") != story.linked_by_editors, story.slug
             assert link not in untold
         else:
             assert link not in told_part and link in untold, story.slug
-    for kind, _label in RULE_KIND_LABELS.items():
-        count = sum(1 for s in index.stories.values() if s.freed_from_kind == kind)
-        if count:
-            assert f"({count} historie{'r' if count > 1 else ''})" in text(told_part), kind
     untold_count = sum(1 for s in index.stories.values() if not s.tells_freed_from)
-    assert text(untold).count("ikke oplyst") == untold_count
+    assert len(items(untold)) == untold_count
 
 
-def test_coverage_says_how_many_links_the_editors_made(mixed: tuple[Path, SiteIndex]) -> None:
+def test_coverage_cells_are_numbers_and_the_page_says_once_who_linked(mixed: tuple[Path, SiteIndex]) -> None:
     out, index = mixed
     html = page(out, "historier/daekning")
     table = html[html.index('<table class="daekning">') : html.index("</table>")]
@@ -303,41 +319,28 @@ def test_coverage_says_how_many_links_the_editors_made(mixed: tuple[Path, SiteIn
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[: len(principles)]
         for concept, cell in zip(principles, cells, strict=False):
             stories = [s for s in index.stories.values() if s.area == area and concept.id in s.principles]
-            editors = sum(1 for s in stories if s.linked_by_editors)
-            if not stories:
-                continue
-            shown = text(cell)
-            if editors == len(stories):
-                assert shown == f"{len(stories)} (knyttet af redaktionen)", (area, concept.id)
-            elif editors:
-                assert shown == f"{len(stories)} (heraf {editors} knyttet af redaktionen)", (area, concept.id)
-            else:
-                assert shown == str(len(stories)), (area, concept.id)
+            if stories:
+                assert text(cell) == str(len(stories)), (area, concept.id)
     editors = sum(1 for s in index.stories.values() if s.linked_by_editors)
-    assert f"Redaktionen har knyttet {editors} af de {len(index.stories)} historier" in text(html)
+    [note] = inset_text(html)
+    assert "Redaktionen har knyttet" in note and (str(editors) in note or editors == len(index.stories))
+    assert "redaktion" not in outside_inset(html).lower()
 
 
-def test_counts_of_links_say_who_made_them(mixed: tuple[Path, SiteIndex]) -> None:
+def test_counts_of_links_mark_only_the_tellers(mixed: tuple[Path, SiteIndex]) -> None:
     out, index = mixed
     for url in ("", "principper", "hegnspaele"):
         html = article((out / url / "index.html").read_text(encoding="utf-8"))
         kind = "hegnspæl" if url == "hegnspaele" else "princip"
+        assert len(inset_text(html)) == 1, url
         for concept in index.concepts(kind):
             [li] = [li for li in items(html) if f"{concept.src_uri.removesuffix('.md').split('/')[-1]}/" in li]
             stories = index.stories_for(kind, concept.id)
-            editors = sum(1 for s in stories if s.linked_by_editors)
+            tellers = sum(1 for s in stories if not s.linked_by_editors)
             shown = text(li)
-            if not stories:
-                assert "knyttet" not in shown
-            elif editors == len(stories):
-                assert shown.endswith("knyttet af redaktionen)"), (url, concept.id)
-            elif editors:
-                assert shown.endswith(f"heraf {editors} knyttet af redaktionen)"), (url, concept.id)
-            else:
-                assert "knyttet af fortælle" in shown and "redaktionen" not in shown, (url, concept.id)
-
-
-# --- dates ------------------------------------------------------------------------------------------------------------
+            assert "redaktion" not in shown, (url, concept.id)
+            if tellers and tellers < len(stories):
+                assert "knyttet af fortælle" in shown, (url, concept.id)
 
 
 def test_last_updated_comes_from_the_files_git_history(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
-from helpers import ROOT, article, parse_html, real_index, visible_text
+from helpers import ROOT, article, make_site, mkdocs_build, parse_html, real_index, visible_text
 
 from frisaettelse.facets import tag_url
 from frisaettelse.index import Story
@@ -83,7 +84,7 @@ FOOTER_LINKS = {
     "Om sitet": "om/index.html",
     "Tilgængelighedserklæring": "om/tilgaengelighed/index.html",
     "Del din historie": "del-din-historie/index.html",
-    "Nye historier som feed (RSS)": "feed.xml",
+    "Følg nye historier (feed)": "feed/index.html",
 }
 
 
@@ -121,18 +122,46 @@ def test_every_page_type_has_the_danish_footer_and_its_links_lead_somewhere(buil
         assert links["Kildekode på GitHub"] == REPO
 
 
+def test_without_an_address_the_contact_is_the_github_route_only(built_site: Path) -> None:
+    for html in (
+        page(built_site, ""),
+        (built_site / "404.html").read_text(encoding="utf-8"),
+        page(built_site, "om/kontakt/"),
+    ):
+        assert "mailto:" not in html  # no invented address
+        assert f"{REPO}/issues" in html
+    # Every page ends with the one quiet link to the contact page.
+    for url in ("", a_story().url, "historier/", "om/hastighed/"):
+        links = parse_html(page(built_site, url)).links
+        assert "om/kontakt" in {posixpath.normpath(posixpath.join(url, h)) for h in links}, url
+
+
+@pytest.mark.langsom
+def test_the_editors_address_set_in_mkdocs_yml_shows_in_the_footer_the_404_page_and_the_contact_page(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path, keep_cases=True)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('kontakt: ""', 'kontakt: "redaktion@eksempel.dk"'))
+    out = tmp_path / "out"
+    assert mkdocs_build(site, out).returncode == 0
+    for path in ("index.html", "404.html", "om/kontakt/index.html"):
+        assert 'href="mailto:redaktion@eksempel.dk"' in (out / path).read_text(encoding="utf-8"), path
+
+
 def test_the_404_page_links_from_the_site_root_in_its_footer(built_site: Path) -> None:
     """The 404 page is served at any depth: its footer links must not be relative to where it was written."""
     links = footer_links((built_site / "404.html").read_text(encoding="utf-8"))
     assert links["Om sitet"] == "/frisaettelse/om/"
-    assert links["Nye historier som feed (RSS)"] == "/frisaettelse/feed.xml"
+    assert links["Følg nye historier (feed)"] == "/frisaettelse/feed/"
 
 
 def test_the_header_has_the_wordmark_and_no_repository_link_or_generic_icon(built_site: Path) -> None:
     html = page(built_site, a_story().url)
     head = header(html)
     assert re.search(
-        r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__hoved">Frisættelse</span> '
+        r'<a href="\.\./\.\./?" class="ordmaerke">\s*<span class="ordmaerke__afsender">Rebild Kommune</span>\s*'
+        r'<span class="ordmaerke__hoved">Frisættelse</span> '
         r'<span class="ordmaerke__rest">i Rebild</span>\s*</a>',
         head,
     )
@@ -151,7 +180,7 @@ def test_the_palette_follows_the_system_and_has_a_toggle_each_way() -> None:
 
 # --- the edit action --------------------------------------------------------------------------------------------
 
-EDIT = re.compile(r'<a href="[^"]+" class="foreslaa-aendring" rel="edit">')
+EDIT = re.compile(r'<a href="[^"]+" class="ret-siden" rel="edit">')
 
 
 def test_the_edit_action_comes_after_the_content_never_in_the_title_row(built_site: Path) -> None:

@@ -17,9 +17,9 @@ def many(count: int):
 def test_register_shows_the_newest_per_kind_and_links_to_all() -> None:
     index = many(REGISTER_LIMIT + 30)
     markdown = register(index, "historier/fri-fra.md")
-    assert markdown.count("\n- **") + markdown.startswith("- **") == REGISTER_LIMIT
+    assert markdown.count("\n- [") == REGISTER_LIMIT
     assert f"De {REGISTER_LIMIT} nyeste er vist her." in markdown
-    assert f"({REGISTER_LIMIT + 30} historier)](regel/kommunal-regel.md)" in markdown
+    assert f"[Alle historier om kommunal regel ({REGISTER_LIMIT + 30})](regel/kommunal-regel.md)" in markdown
     newest = index.newest()[0]
     assert f"({newest.slug}.md)" in markdown and f"({index.newest()[-1].slug}.md)" not in markdown
 
@@ -73,7 +73,7 @@ def test_concept_pages_show_the_newest_and_link_to_all() -> None:
     index = many(CONCEPT_STORY_LIMIT + 5)
     concept = Concept(ConceptKind.PRINCIPLE, "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
     markdown = concept_stories(concept, index)
-    assert markdown.count("\n- **") == CONCEPT_STORY_LIMIT
+    assert markdown.count('<li class="historiekort">') == CONCEPT_STORY_LIMIT
     assert f"[Se alle {CONCEPT_STORY_LIMIT + 5} historier](../historier/princip/kerneopgaven.md)" in markdown
     few = concept_stories(concept, many(3))
-    assert few.count("\n- **") == 3 and "Se alle" not in few
+    assert few.count('<li class="historiekort">') == 3 and "Se alle" not in few

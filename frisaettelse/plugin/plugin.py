@@ -269,7 +269,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return preview.problem_page_markdown(self.problem_pages[src])
         concept = self.index.concept_for_src(src)
         if concept is not None:
-            markdown += "\n" + render.concept_stories(concept, self.index)
+            markdown += "\n" + render.concept_stories(concept, self.index, config.use_directory_urls)
         if page.meta.get("kilde"):
             markdown += "\n\n" + render.source_line(page.meta["kilde"], src, self.index)
         return markdown
@@ -284,7 +284,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
         story = self.index.story_for_src(src)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our breadcrumb after that
-            return render.breadcrumb(story, config.use_directory_urls) + sanitize.clean_page(html, page.toc)
+            udu = config.use_directory_urls
+            clean = sanitize.clean_page(html, page.toc)
+            return render.breadcrumb(story, udu) + clean + render.share_block(story, self.site.base, udu)
         # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
         html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
         self.search.add_page(
