@@ -111,7 +111,7 @@ def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
     """The same rows for Danish Excel, which opens a file by double-click in columns only when they are separated by
     semicolons: semicolon-separated, UTF-8 with a byte-order mark, Danish headings (the schema's labels). The
     machine-readable historier.csv stays as it is."""
-    labels = {f.key: f.label for f in STORY_FIELDS}
+    labels = {f.key: f.label + (f" ({LINKED_COLUMNS[f.key]})" if f.key in LINKED_COLUMNS else "") for f in STORY_FIELDS}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Adresse", *(labels[key] for key in COLUMNS[1:])])

@@ -229,10 +229,7 @@ def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
         return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}."
     if value.facet_key == TAGS_KEY:
-        return (
-            "Emneordene har fortælleren selv eller redaktionen valgt; hvem, står ved emneordene på historien. "
-            f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
-        )
+        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
         anchor = heading_slug(value.label)
         return f"Se alle regler og vaner i [registeret over regler]({href(REGISTER_SRC, src)}#{anchor})."
@@ -247,7 +244,10 @@ def _intro(page: ListingPage, index: SiteIndex) -> str:
     links = " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
     linked = [v for v in page.values if v.facet_key in COMBINED_KEYS]
     stories = linked[-1].stories if linked else ()
-    if linked and linked[-1].facet_key in _LINKED_WHAT:
+    tag = next((v for v in page.values if v.facet_key == TAGS_KEY), None)
+    if tag is not None:  # a tag page: the list is built on the tags, a choice too
+        note = inset(editors_note(tag.stories, "emneordene", verb="valgt"))
+    elif linked and linked[-1].facet_key in _LINKED_WHAT:
         note = inset(editors_note(stories, _LINKED_WHAT[linked[-1].facet_key]))
     else:
         note = inset(editors_note(stories, "slags regel for historierne", verb="valgt"))

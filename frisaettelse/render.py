@@ -60,13 +60,13 @@ def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: st
     it says so (the exception; the page's note says the rule once)."""
     meta = [
         html_text(story.area.capitalize()),
-        f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>',
+        story_date(story),
     ]
     if mark_teller and not story.linked_by_editors:
         meta.append(f"{mark_teller} af {html_text(story.linked_by)}")
     return (
         '<li class="historiekort">\n'
-        f'<h3 class="historiekort__titel"><a href="{addresses.link_between(story.src_uri, from_src, udu)}">'
+        f'<h3 class="historiekort__titel"><a href="{url_attribute(addresses.link_between(story.src_uri, from_src, udu))}">'
         f"{html_text(story.title)}</a></h3>\n"
         f'<p class="historiekort__resume">{html_text(story.description)}</p>\n'
         f'<p class="historiekort__meta">{" · ".join(meta)}</p>\n'
@@ -147,9 +147,11 @@ def _freed_to(story: Story) -> str:
 
 def linked_note(story: Story) -> str:
     """The one sentence, as inset text, above a story's principles, hegnspæle and kind of rule: who linked them."""
-    what = "principperne og hegnspælene nedenfor" + (
-        " og valgt slags regel" if story.tells_freed_from and not kind_in_own_words(story) else ""
-    )
+    chosen = [
+        *(["slags regel"] if story.tells_freed_from and not kind_in_own_words(story) else []),
+        *(["emneordene"] if story.tags else []),
+    ]
+    what = "principperne og hegnspælene nedenfor" + (" og valgt " + " og ".join(chosen) if chosen else "")
     if not story.linked_by_editors:
         return f"Fortælleren har selv knyttet historien til {what}."
     if story.source == "indsendt":

@@ -819,7 +819,7 @@ def test_the_story_file_from_an_issue_leaves_out_optional_fields_without_a_value
 
 def test_without_a_contact_address_the_guide_offers_no_mail(built_site: Path) -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    assert config["extra"]["kontakt_email"] == ""  # no invented address
+    assert config["extra"]["kontakt"] == ""  # no invented address
     assert "mailto:" not in article(guide(built_site))
     assert 'id="ret-issuet"' in guide(built_site)  # how to delete an old revision of an issue
 
@@ -831,7 +831,7 @@ def test_a_contact_address_is_offered_first_with_the_four_questions_to_copy(tmp_
     site = make_site(tmp_path, keep_cases=True)
     config = site / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace('kontakt_email: ""', "kontakt_email: redaktion@example.dk"),
+        config.read_text(encoding="utf-8").replace('kontakt: ""', "kontakt: redaktion@example.dk"),
         encoding="utf-8",
     )
     result = mkdocs_build(site, tmp_path / "out")

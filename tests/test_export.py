@@ -45,7 +45,11 @@ def test_csv_and_json_hold_every_story_with_the_documented_columns(built_site: P
     assert excel.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
     assert table[0][0] == "Adresse" and "Titel" in table[0] and not set(table[0]) & set(columns[1:])
-    assert [r[1:] for r in table[1:]] == [[row[c] for c in columns[1:]] for row in rows]
+    assert [r[1:] for r in table[1:]] == [[row[export.heading(c)] for c in columns[1:]] for row in rows]
+    # A linked or chosen column's Danish heading says whose choice it is, as the machine-readable one does.
+    assert all(
+        export.LINKED_COLUMNS[c] in h for c, h in zip(columns, table[0], strict=True) if c in export.LINKED_COLUMNS
+    )
 
 
 def test_every_story_field_is_a_column_except_former_addresses() -> None:

@@ -204,10 +204,14 @@ def test_story_pages_say_once_who_linked_their_principles_hegnspaele_and_kind_of
         [note] = inset_text(section(html, "sammenhaeng"))
         who = "Redaktionen har knyttet" if story.linked_by_editors else "Fortælleren har selv knyttet"
         assert note.startswith(f"{who} historien til principperne og hegnspælene"), story.slug
-        assert ("valgt slags regel" in note) == story.tells_freed_from
+        own_word = story.freed_from.casefold().startswith(story.freed_from_kind)  # the source's word: no choice
+        assert ("slags regel" in note) == (story.tells_freed_from and not own_word)
+        assert ("emneordene" in note) == bool(story.tags)
         if story.linked_by_editors and story.source != "indsendt":
             assert "Kilden nævner dem ikke" in note, story.slug
-        assert "redaktion" not in outside_inset(html).lower(), story.slug  # said once
+        # Said once; the one other mark is a "fri til" sentence the editors chose from the quote, at the sentence.
+        outside = outside_inset(html).lower().replace("(sætning fra citatet, valgt af redaktionen)", "")
+        assert "redaktion" not in outside, story.slug
         for anchor, ids, table in (
             ("principper-for-historien", story.principles, index.principles),
             ("hegnspaele-for-historien", story.boundaries, index.boundaries),
@@ -278,13 +282,14 @@ def test_cards_carry_no_caveat_and_listings_built_on_links_say_it_once(mixed: tu
         html = article(path.read_text(encoding="utf-8"))
         found = _cards(html)
         on_links = any(f"/{k}/" in path.as_posix() for k in ("princip", "hegnspael", "regel"))
+        on_tags = "/emneord/" in path.as_posix() and path.parent.name != "emneord"
         for slug, card in found.items():
             story = index.stories[slug]
             assert story.title in card and "redaktion" not in card, (path, slug)
             assert ("af fortælleren" in card) == (on_links and not story.linked_by_editors), (path, slug)
             cards += 1
         if found:
-            assert len(inset_text(html)) == (1 if on_links else 0), path
+            assert len(inset_text(html)) == (1 if on_links or on_tags else 0), path
             assert "redaktion" not in outside_inset(html).lower(), path
     assert cards >= 3 * len(index.stories)
 

@@ -301,8 +301,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if story is not None:
             if not self.preview:  # the preview has no tag pages
                 context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
-            # The tags are a choice too: the chips say whose (tags.html).
-            context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
+            # The tags are a choice too: the page's note says the editors' once; the chips name the exception.
+            if not story.linked_by_editors:
+                context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
             self._mark_stories_in_menu(nav)
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
