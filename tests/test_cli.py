@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, make_site
+from helpers import ROOT, changed, make_site, real_index
 
 from frisaettelse.cli import COMMANDS, build_parser
 from frisaettelse.cli_support import DanishArgumentParser, danish
@@ -150,12 +151,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("folder", [".", "cases", "docs/principper", "overrides"])
 def test_check_from_a_sub_folder_checks_the_real_stories(project: Path, folder: str) -> None:
     result = run("tjek", cwd=project / folder)
-    assert result.returncode == 0
-    assert result.stderr.strip() == "Alt i orden: 5 historier, 5 principper og 4 hegnspæle."
+    assert result.returncode == 0 and result.stdout == ""
+    index = real_index()  # the counts it reports are the index's (a sixth story changes them)
+    assert [int(n) for n in re.findall(r"\d+", result.stderr)] == [
+        len(index.stories),
+        len(index.principles),
+        len(index.boundaries),
+    ]
 
 
 def test_check_from_a_sub_folder_reports_the_problems_of_the_project(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "missing_key")
+    site = make_site(tmp_path, stories={"mangler-felt.md": changed("fri_til: Mere tid til eleverne.\n", "")})
     result = run("tjek", cwd=site / "cases")
     assert result.returncode == 1
     assert result.stdout.startswith("cases/") and " FM007 " in result.stdout
@@ -191,7 +197,7 @@ def test_issue_from_a_sub_folder_lands_in_cases(tmp_path: Path) -> None:
 def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: Path) -> None:
     for option in ("--projekt", "--root"):
         result = run("tjek", option, str(project), cwd=tmp_path)
-        assert result.returncode == 0 and result.stderr.startswith("Alt i orden: 5 historier")
+        assert result.returncode == 0 and result.stdout == ""
 
 
 @pytest.mark.parametrize(
@@ -200,20 +206,15 @@ def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: 
 def test_outside_any_project_one_danish_line(tmp_path: Path, args: list[str]) -> None:
     result = run(*args, cwd=tmp_path, stdin="")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (
-        f"Her er intet projekt: hverken {tmp_path.resolve()} eller mapperne over den har en "
-        "mkdocs.yml. Gå til projektets mappe, eller angiv den med --projekt MAPPE.\n"
-    )
+    assert result.stderr.count("\n") == 1  # one line, naming the folder and the way on
+    assert str(tmp_path.resolve()) in result.stderr and "--projekt" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_explicit_folder_without_mkdocs_yml_is_refused(tmp_path: Path) -> None:
     result = run("tjek", "--projekt", str(tmp_path))
-    assert result.returncode == 2
-    assert result.stderr == (
-        f"Mappen {tmp_path} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
-        "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse.\n"
-    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert str(tmp_path) in result.stderr and "--projekt" in result.stderr
 
 
 # --- preview: a taken port is one line, a free one serves the project --------------------------------------------
@@ -239,13 +240,8 @@ def test_preview_on_a_taken_port_says_so_in_one_line(project: Path) -> None:
         result = run("forhaandsvis", "--adresse", f"127.0.0.1:{port}", cwd=project / "cases")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1
-    match = re.fullmatch(
-        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-        r"vindue\? Luk den, eller vælg en anden port: "
-        r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n",
-        result.stderr,
-    )
-    assert match and int(match.group(1)) > port
+    match = re.search(r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n$", result.stderr)
+    assert str(port) in result.stderr and match and int(match.group(1)) > port  # the command with a free port
 
 
 @pytest.mark.parametrize(
@@ -269,26 +265,31 @@ def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, add
     assert result.stderr == message + "\n"
 
 
-def test_serve_script_on_a_taken_port_says_so_before_installing_anything() -> None:
+def test_serve_script_on_a_taken_port_says_so_before_installing_anything(tmp_path: Path) -> None:
+    """The script and its port check, copied; `scripts/setup` replaced by one that leaves a mark if it is ever run."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "frisaettelse").mkdir()
+    shutil.copy(ROOT / "scripts" / "serve", tmp_path / "scripts" / "serve")
+    shutil.copy(ROOT / "frisaettelse" / "port.py", tmp_path / "frisaettelse" / "port.py")
+    (tmp_path / "scripts" / "setup").write_text("touch setup-ran\n", encoding="utf-8")
     with taken_port() as port:
-        started = time.monotonic()
         result = subprocess.run(
             ["bash", "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=ROOT,
+            cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
+            env={**os.environ, "PYTHON": sys.executable},
         )
-    assert time.monotonic() - started < 20  # refused before `scripts/setup` runs pip
+    assert not (tmp_path / "setup-ran").exists()  # refused before `scripts/setup` (and pip) runs
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert re.fullmatch(
-        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-        r"vindue\? Luk den, eller vælg en anden port: bash scripts/serve --dev-addr "
-        r"127\.0\.0\.1:\d+\n",
-        result.stderr,
-    ), result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and str(port) in result.stderr
+        and "bash scripts/serve --dev-addr" in result.stderr
+    )
 
 
 def test_serve_script_reads_the_address_as_mkdocs_does() -> None:

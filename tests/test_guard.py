@@ -1,149 +1,18 @@
-"""The personal-data guard and hostile files, through the real CLI: exact Danish message and line, never a traceback."""
+"""The personal-data guard as a reader sees the story (in memory, one changed line), and the real CLI on files no
+table can write: the problem on its file and line, never a traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, make_site, mkdocs_build
+from helpers import VALID_STORY, changed, fixture_files, index_with, make_site, run_check, site_converter
 
 from frisaettelse.load import parse_document
-from frisaettelse.markup import Converter, site_markdown
+from frisaettelse.markup import Converter
 from frisaettelse.privacy import find_personal_data
 from frisaettelse.problems import Problem
 from frisaettelse.validate import STORY_RULES, Context, validate_documents
-
-TOO_DEEP = "for mange lister eller felter inde i hinanden"
-DEEP_HINT = "Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation]."
-UTF8_HINT = "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med."
-
-
-HOSTILE = {
-    "hostile_binary": Problem(
-        "cases/billede.md",
-        1,
-        "FM001",
-        "Filen er ikke en tekstfil (den indeholder binære data).",
-        "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.",
-    ),
-    "hostile_empty": Problem(
-        "cases/tom.md", 1, "FM002", "Filen er tom.", "Start filen med felterne mellem to linjer med '---'."
-    ),
-    # BOM and CRLF do not shift lines: the mistakes are reported where an editor shows them.
-    "hostile_bom": Problem("cases/med-bom.md", 6, "FM003", "Ukendt princip 'kerneopgave'.", "Mente du 'kerneopgaven'?"),
-    "hostile_crlf": Problem(
-        "cases/windows-linjeskift.md", 5, "FM010", "Ugyldig værdi 'skoler' i feltet 'omraade'.", "Mente du 'skole'?"
-    ),
-    "hostile_list_front_matter": Problem(
-        "cases/liste.md",
-        2,
-        "FM006",
-        "Felterne øverst i filen skal skrives som 'navn: værdi'.",
-        "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.",
-    ),
-    "hostile_no_space_after_colon": Problem(
-        "cases/mangler-mellemrum.md",
-        2,
-        "FM006",
-        "Felterne øverst i filen skal skrives som 'navn: værdi'.",
-        "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.",
-    ),
-    "hostile_not_markdown": Problem(
-        "cases/historie.docx",
-        1,
-        "FM001",
-        "Filen er ikke en Markdown-fil (.md).",
-        "Giv filen endelsen .md, eller flyt den ud af mappen.",
-    ),
-    "hostile_yaml_tabs": Problem(
-        "cases/tabulator.md",
-        8,
-        "FM005",
-        "Felterne øverst i filen kan ikke læses (tabulatortegn i indrykningen).",
-        "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten).",
-    ),
-    "hostile_title_number": Problem(
-        "cases/titel-tal.md",
-        2,
-        "FM009",
-        "Feltet 'title' skal være en tekst, ikke et tal eller en dato.",
-        'Sæt anførselstegn om teksten, fx title: "2024"',
-    ),
-    "hostile_title_date": Problem(
-        "cases/titel-dato.md",
-        2,
-        "FM009",
-        "Feltet 'title' skal være en tekst, ikke et tal eller en dato.",
-        'Sæt anførselstegn om teksten, fx title: "2024-03-01"',
-    ),
-    "hostile_title_list": Problem(
-        "cases/titel-liste.md",
-        2,
-        "FM009",
-        "Feltet 'title' skal være en tekst, der ikke er tom.",
-        "Skriv fx: title: Forsøg med ændret åbningstid",
-    ),
-    "hostile_duplicate_key": Problem(
-        "cases/dobbelt-felt.md",
-        15,
-        "FM005",
-        "Feltet 'omraade' står to gange (også i linje 5).",
-        "Slet den ene linje, så hvert felt kun står én gang.",
-    ),
-    "hostile_deep_yaml": Problem(
-        "cases/dyb-yaml.md", 14, "FM005", f"Felterne øverst i filen kan ikke læses ({TOO_DEEP}).", DEEP_HINT
-    ),
-    "hostile_deep_date": Problem(
-        "cases/dyb-dato.md", 4, "FM005", f"Felterne øverst i filen kan ikke læses ({TOO_DEEP}).", DEEP_HINT
-    ),
-    "hostile_utf16": Problem(
-        "cases/utf16.md", 1, "FM001", "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.", UTF8_HINT
-    ),
-    "hostile_latin1": Problem("cases/latin1.md", 10, "FM001", "Filen er ikke gemt som UTF-8.", UTF8_HINT),
-    "hostile_colon_in_title": Problem(
-        "cases/kolon-i-titel.md",
-        2,
-        "FM005",
-        "Felterne øverst i filen kan ikke læses (et kolon midt i en værdi).",
-        'Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".',
-    ),
-    "hostile_subfolder": Problem(
-        "cases/dagtilbud/fri-fra-skemaet.md",
-        1,
-        "FM001",
-        "Filen ligger i en undermappe og bliver ikke udgivet.",
-        "Flyt filen direkte ind i mappen cases/.",
-    ),
-    "hostile_unclosed_quote": Problem(
-        "cases/manglende-anfoerselstegn.md",
-        8,
-        "FM005",
-        "Felterne øverst i filen kan ikke læses (et anførselstegn bliver ikke lukket).",
-        "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.",
-    ),
-}
-
-
-def run_check(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command a contributor (and CI) runs."""
-    env = {**os.environ, "SITE_URL": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "check", "--root", str(site), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-
-
-def assert_reports_exactly(result: subprocess.CompletedProcess[str], expected: Problem) -> None:
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines() == [expected.format()]
-    assert "1 problem fundet. Ret dem og kør tjekket igen." in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -256,8 +125,8 @@ def test_personal_data_at_sentence_ends_and_in_lists_is_caught(text: str, code: 
 
 # --- Personal data in a story, as a reader sees it: one valid story plus one changed line, in memory -----------------
 
-VALID_STORY = (FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md").read_text(encoding="utf-8")  # body ends line 20
-SITE = Context(("kerneopgaven",), ("retssikkerhed",), Converter(site_markdown(ROOT / "mkdocs.yml")))
+ENCODINGS = ("hostile_binary", "hostile_utf16", "hostile_latin1", "hostile_bom")
+SITE = Context(("kerneopgaven",), ("retssikkerhed",), site_converter())
 
 
 def story_problems(tmp_path: Path, added: str = "", *, field: tuple[str, str] | None = None, name: str = "") -> list:
@@ -511,42 +380,17 @@ def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Pat
     assert [(p.code, p.line) for p in problems] == [("FM042", 16)]
 
 
-def test_check_and_the_build_refuse_a_number_only_the_page_shows_on_the_same_line(tmp_path: Path) -> None:
-    """Split over two table cells: no line holds the number, the page does."""
-    site = make_site(tmp_path, "valid", keep_cases=True)
-    story = site / "cases" / "fri-fra-skemaet.md"
-    story.write_text(story.read_text("utf-8") + "| a | b |\n|---|---|\n| 010203 | 1234 |\n", "utf-8")
-    check = run_check(site)
-    assert check.returncode == 1
-    assert [line.split(": FM")[0] for line in check.stdout.splitlines()] == ["cases/fri-fra-skemaet.md:23"]
-    build = mkdocs_build(site, tmp_path / "out")
-    assert build.returncode != 0 and "Traceback" not in build.stderr
-    assert check.stdout.splitlines()[0].split(" (Vejledning")[0] in build.stderr
-
-
-@pytest.mark.parametrize("fixture", sorted(HOSTILE))
-def test_hostile_input_gets_a_danish_message_not_a_traceback(tmp_path: Path, fixture: str) -> None:
-    assert_reports_exactly(run_check(make_site(tmp_path, fixture, keep_cases=True)), HOSTILE[fixture])
-
-
-def test_a_5_mb_file_is_refused_politely(tmp_path: Path) -> None:
-    """Generated here rather than committed: five megabytes of story in the repository would be its own problem."""
-    site = make_site(tmp_path, "valid", keep_cases=True)
-    (site / "cases" / "kaempe.md").write_bytes(b"---\ntitle: Stor\n---\n" + b"Meget lang tekst. " * 300_000)
-    expected = Problem(
-        "cases/kaempe.md",
-        1,
-        "FM001",
-        "Filen er for stor (5400 kB; højst 1000 kB).",
-        "En historie er tekst på en side eller to; fjern indsatte billeder eller data.",
-    )
-    assert_reports_exactly(run_check(site), expected)
-
-
-def test_github_annotations_point_at_the_exact_line_in_danish(tmp_path: Path) -> None:
-    result = run_check(make_site(tmp_path, "hostile_crlf", keep_cases=True), "--format", "github")
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == [
-        "::error file=cases/windows-linjeskift.md,line=5,title=FM010::Ugyldig værdi 'skoler' i feltet 'omraade'. "
-        "Mente du 'skole'? Vejledning: https://rebild-kommune.github.io/frisaettelse/bidrag/felter-og-fejlkoder/#fm010"
-    ]
+def test_the_cli_reports_files_no_table_can_write_as_the_index_does(tmp_path: Path) -> None:
+    """The real command on binary, UTF-16, Latin-1 and BOM files and Windows line ends: a Danish line for each problem
+    (the index's, tested row by row in test_validate.py), never a traceback; GitHub annotations on the same lines."""
+    files = {name: text for fixture in ENCODINGS for name, text in fixture_files(fixture).items()}
+    files["windows-linjeskift.md"] = changed("omraade: skole", "omraade: skoler").replace("\n", "\r\n")
+    expected = index_with(tmp_path / "mini", files).problems
+    assert len(expected) == len(files)
+    site = make_site(tmp_path, keep_cases=True, stories=files)
+    result = run_check(site)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1 and result.stdout.splitlines() == [p.format() for p in expected]
+    github = run_check(site, "--format", "github").stdout.splitlines()
+    assert [line.split(",title=")[0] for line in github] == [f"::error file={p.path},line={p.line}" for p in expected]
+    assert all(line.endswith(f"#{p.code.lower()}") for line, p in zip(github, expected, strict=True))
