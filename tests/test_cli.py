@@ -136,7 +136,7 @@ def test_every_argparse_message_the_commands_can_meet_is_translated(capsys: pyte
 def test_check_keeps_its_old_name() -> None:
     new, old = run("tjek"), run("check")
     assert new.returncode == old.returncode == 0
-    assert new.stderr == old.stderr and new.stderr.startswith("Alt i orden: 5 historier")
+    assert new.stderr == old.stderr and new.stdout == old.stdout == ""
 
 
 # --- the project is found from any sub-folder --------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_new_story_from_inside_cases_lands_in_cases(tmp_path: Path) -> None:
 
 def test_other_commands_from_a_sub_folder_use_the_project(project: Path) -> None:
     news = run("nyhedsbrev", cwd=project / "cases")
-    assert news.returncode == 0 and news.stdout.count("/historier/") == 5
+    assert news.returncode == 0 and news.stdout.count("/historier/") == len(real_index().stories)
     form = run("issue-formular", cwd=project / "docs")
     assert form.returncode == 0
     assert form.stdout == (ROOT / ".github/ISSUE_TEMPLATE/ny-historie.yml").read_text(encoding="utf-8")
@@ -244,25 +244,13 @@ def test_preview_on_a_taken_port_says_so_in_one_line(project: Path) -> None:
     assert str(port) in result.stderr and match and int(match.group(1)) > port  # the command with a free port
 
 
-@pytest.mark.parametrize(
-    "address,message",
-    [
-        ("8000", "Adressen '8000' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-        ("127.0.0.1:99999", "Adressen '127.0.0.1:99999' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-        (
-            "ukendt-vaert.invalid:8000",
-            (
-                "Forhåndsvisningen kan ikke lytte på ukendt-vaert.invalid:8000 (værtsnavnet "
-                "kendes ikke). Vælg en anden adresse, fx: python -m frisaettelse forhaandsvis "
-                "--adresse 127.0.0.1:8000"
-            ),
-        ),
-    ],
-)
-def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str, message: str) -> None:
+@pytest.mark.parametrize("address", ["8000", "127.0.0.1:99999", "ukendt-vaert.invalid:8000"])
+def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str) -> None:
     result = run("forhaandsvis", "--adresse", address, cwd=project)
-    assert result.returncode == 1
-    assert result.stderr == message + "\n"
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert (
+        f"{address}" in result.stderr and "127.0.0.1:8000" in result.stderr
+    )  # what was wrong, and an address that works
 
 
 def test_serve_script_on_a_taken_port_says_so_before_installing_anything(tmp_path: Path) -> None:
