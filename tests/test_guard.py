@@ -11,7 +11,6 @@ from helpers import VALID_STORY, changed, fixture_files, index_with, make_site, 
 from frisaettelse.load import parse_document
 from frisaettelse.markup import Converter
 from frisaettelse.privacy import find_personal_data
-from frisaettelse.problems import Problem
 from frisaettelse.validate import STORY_RULES, Context, validate_documents
 
 
@@ -275,36 +274,32 @@ def test_harmless_numbers_and_words_pass(tmp_path: Path, added: str) -> None:
     assert story_problems(tmp_path, added) == []
 
 
-HTML_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
-IMAGE_HINT = (
-    "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. "
-    "Fjern billedet, eller spørg redaktionen."
-)
-PIXEL = "et billede fra en anden hjemmeside (sporing.example)"
-UNSAFE = [  # (lines added from line 21, the line of FM015, what the message names, hint)
-    ("<script>alert('hej')</script>", 21, "HTML-mærket <script>", HTML_HINT),
-    ("<img src=x onerror=alert(1)>", 21, "en HTML-hændelse (on…=)", HTML_HINT),
-    ('<img src="../billede.png"\nonerror="alert(1)">', 21, "en HTML-hændelse (on…=)", HTML_HINT),
-    ('<iframe\nsrc="https://example.org"></iframe>', 21, "HTML-mærket <iframe>", HTML_HINT),
-    ('<a href="data:text/html;base64,PHNjcmlwdD4=">Klik</a>', 21, "et data:-link", HTML_HINT),
-    ('<a href="jav&#x61;script:alert(1)">Klik her</a>', 21, "et javascript:-link", HTML_HINT),
-    ('<a href="java\nscript:alert(1)">Klik her</a>', 21, "et javascript:-link", HTML_HINT),
-    ('<a href="https://example.org" style="position:fixed">Læs</a>', 21, "attributten style= i <a>", HTML_HINT),
-    ('Tak.<img src="https://sporing.example/p.gif" alt="">', 21, PIXEL, IMAGE_HINT),
-    ("<javascript:alert(1)>", 21, "HTML-mærket <javascript:alert(1)>", HTML_HINT),
+PIXEL = "sporing.example"  # a pixel is named by its host, and its hint is about readers, not HTML
+UNSAFE = [  # (lines added from line 21, the line of FM015, what the message names)
+    ("<script>alert('hej')</script>", 21, "<script>"),
+    ("<img src=x onerror=alert(1)>", 21, "on…="),
+    ('<img src="../billede.png"\nonerror="alert(1)">', 21, "on…="),
+    ('<iframe\nsrc="https://example.org"></iframe>', 21, "<iframe>"),
+    ('<a href="data:text/html;base64,PHNjcmlwdD4=">Klik</a>', 21, "data:"),
+    ('<a href="jav&#x61;script:alert(1)">Klik her</a>', 21, "javascript:"),
+    ('<a href="java\nscript:alert(1)">Klik her</a>', 21, "javascript:"),
+    ('<a href="https://example.org" style="position:fixed">Læs</a>', 21, "style="),
+    ('Tak.<img src="https://sporing.example/p.gif" alt="">', 21, PIXEL),
+    ("<javascript:alert(1)>", 21, "<javascript:alert(1)>"),
     # As Markdown renders it: links, references, attribute lists, images.
-    ("[Klik her](javascript:alert(1))", 21, "et javascript:-link", HTML_HINT),
-    ("[Klik her](jav&#x61;script:alert(1))", 21, "et javascript:-link", HTML_HINT),
-    ("Læs [mere her][1].\n\n[1]: javascript:alert(1)", 23, "et javascript:-link", HTML_HINT),
-    ('Et afsnit.\n{: onclick="alert(1)" }', 22, "en HTML-hændelse (on…=)", HTML_HINT),
-    ("![](https://sporing.example/p.gif)", 21, PIXEL, IMAGE_HINT),
+    ("[Klik her](javascript:alert(1))", 21, "javascript:"),
+    ("[Klik her](jav&#x61;script:alert(1))", 21, "javascript:"),
+    ("Læs [mere her][1].\n\n[1]: javascript:alert(1)", 23, "javascript:"),
+    ('Et afsnit.\n{: onclick="alert(1)" }', 22, "on…="),
+    ("![](https://sporing.example/p.gif)", 21, PIXEL),
 ]
 
 
-@pytest.mark.parametrize("added,line,what,hint", UNSAFE)
-def test_unsafe_html_is_named_at_its_line(tmp_path: Path, added: str, line: int, what: str, hint: str) -> None:
-    message = f"Historien indeholder {what}, som ikke er tilladt."
-    assert story_problems(tmp_path, added) == [Problem("cases/fri-fra-skemaet.md", line, "FM015", message, hint)]
+@pytest.mark.parametrize("added,line,what", UNSAFE)
+def test_unsafe_html_is_named_at_its_line(tmp_path: Path, added: str, line: int, what: str) -> None:
+    problems = story_problems(tmp_path, added)
+    assert [(p.path, p.line, p.code) for p in problems] == [("cases/fri-fra-skemaet.md", line, "FM015")]
+    assert what in problems[0].message and ("HTML" in problems[0].hint) == (what != PIXEL)
 
 
 @pytest.mark.parametrize(
@@ -314,44 +309,25 @@ def test_links_and_autolinks_are_not_html(tmp_path: Path, added: str) -> None:
     assert story_problems(tmp_path, added) == []
 
 
-SPLIT_HINT = "Del afsnittet op med en tom linje, eller skriv mere almindelig tekst."
 TAGS = "\n".join("<b>Vigtigt</b> " * 10 for _ in range(52))  # 1,040 tags: the 501st on line 46
 STARS = "\n\n".join("**Vigtigt** " * 100 for _ in range(13))  # 5,200 stars, in short paragraphs
-TOO_COMPLEX = [  # (lines added from line 21, the line of FM042, message, hint): never handed to Markdown
-    (
-        ">" * 12 + " Citat",
-        21,
-        "Lister eller citater står mere end 10 niveauer inde i hinanden.",
-        "Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.",
-    ),
-    ("[" * 250, 21, "Afsnittet har 250 firkantede parenteser ([); højst 200.", SPLIT_HINT),
-    ("Vi fik mere tid til eleverne. " * 350, 21, "Afsnittet er 10.500 tegn langt; højst 10.000.", SPLIT_HINT),
-    (
-        STARS,
-        16,
-        "Historien har 5.200 tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst 5.000.",
-        "Skriv mere almindelig tekst og mindre formatering.",
-    ),
-    (
-        TAGS,
-        46,
-        "Historien har 1.040 HTML-mærker (<…); højst 500.",
-        "Skriv almindelig tekst og Markdown i stedet for HTML.",
-    ),
-    (
-        'Vi fik <span class="tid" mere tid.',
-        21,
-        "Et HTML-mærke bliver ikke lukket med '>'.",
-        "Luk mærket med >, eller skriv < som 'mindre end'.",
-    ),
+TOO_COMPLEX = [  # (lines added from line 21, the line of FM042, what the message counts and its limit)
+    (">" * 12 + " Citat", 21, ("10",)),
+    ("[" * 250, 21, ("250", "200")),
+    ("Vi fik mere tid til eleverne. " * 350, 21, ("10.500", "10.000")),
+    (STARS, 16, ("5.200", "5.000")),
+    (TAGS, 46, ("1.040", "500")),
+    ('Vi fik <span class="tid" mere tid.', 21, ("'>'",)),
 ]
 
 
-@pytest.mark.parametrize("added,line,message,hint", TOO_COMPLEX)
+@pytest.mark.parametrize("added,line,says", TOO_COMPLEX)
 def test_a_body_too_complex_to_render_is_refused_at_its_line(
-    tmp_path: Path, added: str, line: int, message: str, hint: str
+    tmp_path: Path, added: str, line: int, says: tuple[str, ...]
 ) -> None:
-    assert story_problems(tmp_path, added) == [Problem("cases/fri-fra-skemaet.md", line, "FM042", message, hint)]
+    problems = story_problems(tmp_path, added)
+    assert [(p.path, p.line, p.code) for p in problems] == [("cases/fri-fra-skemaet.md", line, "FM042")]
+    assert all(words in problems[0].message for words in says), problems[0].message
 
 
 @pytest.mark.parametrize(
