@@ -1,6 +1,6 @@
 """Contributor text is hostile input: every rule reads what YAML decoded and what a reader will see, and reports the
 original file and line. The rules themselves are rows in test_validate.py; here are the attacks that need more than a
-row (anchors, symlinks, macro references, bodies built to be slow)), all in memory."""
+row (anchors, symlinks, macro references, bodies built to be slow), all in memory."""
 
 from __future__ import annotations
 
