@@ -1,4 +1,5 @@
-"""Shared test helpers: throw-away copies of the site, real MkDocs builds, and HTML parsing."""
+"""Shared test helpers: the valid story and one-line changes of it, tiny projects for the index, throw-away copies of
+the site, the real CLI and real MkDocs builds, and HTML parsing. Every test file takes these from here."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from frisaettelse.facets import Browse, build_browse
 from frisaettelse.index import SiteIndex, Story, build_index
+from frisaettelse.markup import Converter, site_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -32,8 +35,68 @@ _IGNORE = shutil.ignore_patterns(
 )
 
 
-def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = False) -> Path:
-    """A copy of the project; its cases/ replaced by a fixture's (or kept as the real stories)."""
+# The one valid story every content rule starts from (front-matter lines 1-15, body from line 16, last line 19).
+VALID_STORY = (FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md").read_text(encoding="utf-8")
+
+
+def changed(old: str, new: str, text: str = VALID_STORY) -> str:
+    """The valid story with the one piece `old` (usually a whole line) replaced by `new`: a table row's change."""
+    assert text.count(old) == 1, f"{old!r} is not in the story exactly once"
+    return text.replace(old, new)
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write each file (text as UTF-8, bytes as they are) under folder; a name may hold a sub-folder."""
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def fixture_files(fixture: str) -> dict[str, bytes]:
+    """A fixture folder's story files as bytes, for the few files a table cannot write as text (encodings)."""
+    return {path.name: path.read_bytes() for path in sorted((FIXTURES / fixture / "cases").iterdir())}
+
+
+@functools.cache
+def site_converter() -> Converter:
+    """The site's Markdown settings, read once per test process."""
+    return Converter(site_markdown(ROOT / "mkdocs.yml"))
+
+
+def index_with(
+    tmp_path: Path,
+    files: Mapping[str, str | bytes],
+    *,
+    copy_docs: bool = False,
+    without: tuple[str, ...] = (),
+) -> SiteIndex:
+    """`build_index` on a tiny project in tmp_path: the real stories (docs pages link them by macro) but those named in
+    `without`, plus `files`, in cases/; the real docs pages are read in place unless a test edits its copy in
+    tmp_path/docs (copy_docs). No copy of the whole project, no MkDocs."""
+    cases = tmp_path / "cases"
+    cases.mkdir(parents=True, exist_ok=True)
+    for story in (ROOT / "cases").glob("*.md"):
+        if story.stem not in without:
+            shutil.copy(story, cases)
+    write_files(cases, files)
+    docs = tmp_path / "docs" if copy_docs else ROOT / "docs"
+    if not docs.exists():
+        shutil.copytree(ROOT / "docs", docs)
+    return build_index(tmp_path, docs_dir=docs, converter=site_converter())
+
+
+def make_site(
+    dest: Path,
+    fixture: str | None = None,
+    *,
+    keep_cases: bool = False,
+    stories: Mapping[str, str | bytes] | None = None,
+) -> Path:
+    """A copy of the project; its cases/ replaced by a fixture's (or kept as the real stories), plus `stories`."""
     site = dest / "projekt"
     shutil.copytree(ROOT, site, ignore=_IGNORE)
     if not keep_cases:
@@ -45,7 +108,26 @@ def make_site(dest: Path, fixture: str | None = None, *, keep_cases: bool = Fals
                 shutil.copytree(path, site / "cases" / path.name)
             else:
                 shutil.copy(path, site / "cases" / path.name)
+    write_files(site / "cases", stories or {})
     return site
+
+
+def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `python -m frisaettelse check` a contributor (and CI) runs, without a site address."""
+    env = {**os.environ, "SITE_URL": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "frisaettelse", "check", "--root", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def reported(line: str) -> str:
+    """A line of `check`'s output without the guide link (its host may differ between check and build)."""
+    return line.split(" (Vejledning")[0]
 
 
 def mkdocs_build(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, make_site
+from helpers import ROOT, changed, make_site, real_index
 
 from frisaettelse.cli import COMMANDS, build_parser
 from frisaettelse.cli_support import DanishArgumentParser, danish
@@ -66,17 +68,14 @@ def test_every_help_text_is_danish(args: list[str]) -> None:
 
 
 def test_every_command_and_option_follows_the_language_rule() -> None:
-    """Commands and options are Danish words written without æ, ø and å (README: "Kommandolinjen")."""
+    """Commands and options are Danish words written without æ, ø and å (README: "Kommandolinjen"), read from the
+    parser itself (every command's help), not from a list kept here."""
     parser = build_parser()
-    help_text = parser.format_help() + "".join(run(name, "-h").stdout for name in NAMES)
-    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", help_text))
-    assert options == {"--hjaelp", "--format", "--projekt", "--siden", "--adresse", "--fil", "--nummer", "--skriv"}
-    assert NAMES == ["tjek", "forhaandsvis", "nyhedsbrev", "ny", "fra-issue", "issue-formular"]
-    assert all(re.fullmatch(r"[a-z-]+", word) for word in NAMES + sorted(options))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rule = readme[readme.index("## Kommandolinjen") :].split("\n## ")[0]
-    assert "**Sprogregel:**" in rule
-    assert all(f"`{name}`" in rule for name in ("tjek", "check", "--projekt", "--root", "--hjaelp", "--help"))
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    help_text = parser.format_help() + "".join(command.format_help() for command in commands.values())
+    options = set(re.findall(r"(?<![\w-])--\w[\w-]*", help_text))
+    assert options and set(NAMES) <= set(commands)
+    assert all(re.fullmatch(r"[a-z-]+", word) for word in sorted(commands) + sorted(options))
 
 
 @pytest.mark.parametrize(
@@ -135,7 +134,7 @@ def test_every_argparse_message_the_commands_can_meet_is_translated(capsys: pyte
 def test_check_keeps_its_old_name() -> None:
     new, old = run("tjek"), run("check")
     assert new.returncode == old.returncode == 0
-    assert new.stderr == old.stderr and new.stderr.startswith("Alt i orden: 5 historier")
+    assert new.stderr == old.stderr and new.stdout == old.stdout == ""
 
 
 # --- the project is found from any sub-folder --------------------------------------------------------------------
@@ -150,12 +149,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("folder", [".", "cases", "docs/principper", "overrides"])
 def test_check_from_a_sub_folder_checks_the_real_stories(project: Path, folder: str) -> None:
     result = run("tjek", cwd=project / folder)
-    assert result.returncode == 0
-    assert result.stderr.strip() == "Alt i orden: 5 historier, 5 principper og 4 hegnspæle."
+    assert result.returncode == 0 and result.stdout == ""
+    index = real_index()  # the counts it reports are the index's (a sixth story changes them)
+    assert [int(n) for n in re.findall(r"\d+", result.stderr)] == [
+        len(index.stories),
+        len(index.principles),
+        len(index.boundaries),
+    ]
 
 
 def test_check_from_a_sub_folder_reports_the_problems_of_the_project(tmp_path: Path) -> None:
-    site = make_site(tmp_path, "missing_key")
+    site = make_site(tmp_path, stories={"mangler-felt.md": changed("fri_til: Mere tid til eleverne.\n", "")})
     result = run("tjek", cwd=site / "cases")
     assert result.returncode == 1
     assert result.stdout.startswith("cases/") and " FM007 " in result.stdout
@@ -172,7 +176,7 @@ def test_new_story_from_inside_cases_lands_in_cases(tmp_path: Path) -> None:
 
 def test_other_commands_from_a_sub_folder_use_the_project(project: Path) -> None:
     news = run("nyhedsbrev", cwd=project / "cases")
-    assert news.returncode == 0 and news.stdout.count("/historier/") == 5
+    assert news.returncode == 0 and news.stdout.count("/historier/") == len(real_index().stories)
     form = run("issue-formular", cwd=project / "docs")
     assert form.returncode == 0
     assert form.stdout == (ROOT / ".github/ISSUE_TEMPLATE/ny-historie.yml").read_text(encoding="utf-8")
@@ -191,7 +195,7 @@ def test_issue_from_a_sub_folder_lands_in_cases(tmp_path: Path) -> None:
 def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: Path) -> None:
     for option in ("--projekt", "--root"):
         result = run("tjek", option, str(project), cwd=tmp_path)
-        assert result.returncode == 0 and result.stderr.startswith("Alt i orden: 5 historier")
+        assert result.returncode == 0 and result.stdout == ""
 
 
 @pytest.mark.parametrize(
@@ -200,20 +204,15 @@ def test_an_explicit_project_still_works_from_anywhere(project: Path, tmp_path: 
 def test_outside_any_project_one_danish_line(tmp_path: Path, args: list[str]) -> None:
     result = run(*args, cwd=tmp_path, stdin="")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (
-        f"Her er intet projekt: hverken {tmp_path.resolve()} eller mapperne over den har en "
-        "mkdocs.yml. Gå til projektets mappe, eller angiv den med --projekt MAPPE.\n"
-    )
+    assert result.stderr.count("\n") == 1  # one line, naming the folder and the way on
+    assert str(tmp_path.resolve()) in result.stderr and "--projekt" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_explicit_folder_without_mkdocs_yml_is_refused(tmp_path: Path) -> None:
     result = run("tjek", "--projekt", str(tmp_path))
-    assert result.returncode == 2
-    assert result.stderr == (
-        f"Mappen {tmp_path} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
-        "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse.\n"
-    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert str(tmp_path) in result.stderr and "--projekt" in result.stderr
 
 
 # --- preview: a taken port is one line, a free one serves the project --------------------------------------------
@@ -239,56 +238,44 @@ def test_preview_on_a_taken_port_says_so_in_one_line(project: Path) -> None:
         result = run("forhaandsvis", "--adresse", f"127.0.0.1:{port}", cwd=project / "cases")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1
-    match = re.fullmatch(
-        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-        r"vindue\? Luk den, eller vælg en anden port: "
-        r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n",
-        result.stderr,
-    )
-    assert match and int(match.group(1)) > port
+    match = re.search(r"python -m frisaettelse forhaandsvis --adresse 127\.0\.0\.1:(\d+)\n$", result.stderr)
+    assert str(port) in result.stderr and match and int(match.group(1)) > port  # the command with a free port
 
 
-@pytest.mark.parametrize(
-    "address,message",
-    [
-        ("8000", "Adressen '8000' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-        ("127.0.0.1:99999", "Adressen '127.0.0.1:99999' kan ikke bruges. Skriv vært og port som 127.0.0.1:8000."),
-        (
-            "ukendt-vaert.invalid:8000",
-            (
-                "Forhåndsvisningen kan ikke lytte på ukendt-vaert.invalid:8000 (værtsnavnet "
-                "kendes ikke). Vælg en anden adresse, fx: python -m frisaettelse forhaandsvis "
-                "--adresse 127.0.0.1:8000"
-            ),
-        ),
-    ],
-)
-def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str, message: str) -> None:
+@pytest.mark.parametrize("address", ["8000", "127.0.0.1:99999", "ukendt-vaert.invalid:8000"])
+def test_preview_with_an_unusable_address_says_so_in_one_line(project: Path, address: str) -> None:
     result = run("forhaandsvis", "--adresse", address, cwd=project)
-    assert result.returncode == 1
-    assert result.stderr == message + "\n"
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert (
+        f"{address}" in result.stderr and "127.0.0.1:8000" in result.stderr
+    )  # what was wrong, and an address that works
 
 
-def test_serve_script_on_a_taken_port_says_so_before_installing_anything() -> None:
+def test_serve_script_on_a_taken_port_says_so_before_installing_anything(tmp_path: Path) -> None:
+    """The script and its port check, copied; `scripts/setup` replaced by one that leaves a mark if it is ever run."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "frisaettelse").mkdir()
+    shutil.copy(ROOT / "scripts" / "serve", tmp_path / "scripts" / "serve")
+    shutil.copy(ROOT / "frisaettelse" / "port.py", tmp_path / "frisaettelse" / "port.py")
+    (tmp_path / "scripts" / "setup").write_text("touch setup-ran\n", encoding="utf-8")
     with taken_port() as port:
-        started = time.monotonic()
         result = subprocess.run(
             ["bash", "scripts/serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=ROOT,
+            cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
+            env={**os.environ, "PYTHON": sys.executable},
         )
-    assert time.monotonic() - started < 20  # refused before `scripts/setup` runs pip
+    assert not (tmp_path / "setup-ran").exists()  # refused before `scripts/setup` (and pip) runs
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert re.fullmatch(
-        rf"Port {port} på 127\.0\.0\.1 er optaget – kører forhåndsvisningen allerede i et andet "
-        r"vindue\? Luk den, eller vælg en anden port: bash scripts/serve --dev-addr "
-        r"127\.0\.0\.1:\d+\n",
-        result.stderr,
-    ), result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and str(port) in result.stderr
+        and "bash scripts/serve --dev-addr" in result.stderr
+    )
 
 
 def test_serve_script_reads_the_address_as_mkdocs_does() -> None:

@@ -5,13 +5,10 @@ with the same lines. Hostile stories are built for real and every output they re
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import article, make_site, mkdocs_build, parse_html
+from helpers import article, make_site, mkdocs_build, parse_html, run_check
 
 FIELDS = (
     "description: Et ærligt resumé.\ndato: 2024-03-01\nomraade: dagtilbud\nprincipper: [kerneopgaven]\n"
@@ -41,16 +38,6 @@ REFUSED = {
 }
 # Refused by the closed schema: a valid-looking story that names its template (FM008, an unknown field).
 UNKNOWN_FIELD = {"skabelon": (f"---\ntitle: Skabelon\n{FIELDS}{CHOOSE_TEMPLATE}---\n\nTekst.\n", (14, 15))}
-
-
-def run_check(site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "tjek", "--projekt", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SITE_URL": ""},
-    )
 
 
 def problem_lines(output: str) -> set[str]:

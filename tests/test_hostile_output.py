@@ -25,6 +25,8 @@ from frisaettelse import csp
 from frisaettelse.load import slugify
 
 SITE_NAME = "Frisættelse i Rebild"
+# Numbers that are not personal data: validation lets them through, and the page shows them as written.
+HARMLESS_NUMBERS = ("CVR-nr. 12345674", "kr. 25000000", "kl. 0630 0700", "2023 2027", "ISBN 978-87-93950-92-4")
 SEARCH_KEEPS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # what the search plugin keeps of a page
 # Validation switched off for this build only: every story that loads is published, whatever its text says.
 UNVALIDATED_BUILD = """
@@ -78,6 +80,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ordinary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ordinary")
     site = make_site(root, "hostile_output_ordinary", keep_cases=True)
+    story = site / "cases" / "citater-og-tegn.md"
+    story.write_text(story.read_text("utf-8") + "\n" + ", ".join(HARMLESS_NUMBERS) + ".\n", "utf-8")
     result = mkdocs_build(site, root / "out")
     assert result.returncode == 0, result.stderr[-4000:]
     return root / "out"
@@ -260,6 +264,12 @@ def test_hostile_values_are_text_in_search_index_feed_snippets_and_redirects(hos
 # --- Ordinary quotes and ampersands, validated as usual ------------------------------------------------------
 
 ORDINARY = front_matter("hostile_output_ordinary")
+
+
+def test_numbers_that_are_not_personal_data_are_shown(ordinary_site: Path) -> None:
+    page = (ordinary_site / "historier" / "citater-og-tegn" / "index.html").read_text("utf-8")
+    for text in HARMLESS_NUMBERS:
+        assert text in page
 
 
 def test_quotes_and_ampersands_read_correctly_everywhere(ordinary_site: Path) -> None:

@@ -36,7 +36,7 @@ def test_binary_and_non_utf8_files_are_problems_not_crashes(tmp_path: Path) -> N
     _, binary = parse_document(write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00"), "x.md")
     assert [p.code for p in binary] == ["FM001"]
     _, latin1 = parse_document(write(tmp_path, "---\ntitle: æ\n---\n".encode("latin-1"), "y.md"), "y.md")
-    assert [(p.code, p.message) for p in latin1] == [("FM001", "Filen er ikke gemt som UTF-8.")]
+    assert [(p.code, p.line) for p in latin1] == [("FM001", 2)] and "UTF-8" in latin1[0].message  # the æ's line
 
 
 def test_front_matter_that_is_a_list_is_a_problem(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_front_matter_that_is_a_list_is_a_problem(tmp_path: Path) -> None:
 
 def test_unterminated_front_matter(tmp_path: Path) -> None:
     _, problems = parse_document(write(tmp_path, "---\ntitle: A\n"), "x.md")
-    assert [(p.code, p.message) for p in problems] == [("FM002", "Felterne øverst i filen bliver ikke afsluttet.")]
+    assert [(p.code, p.line) for p in problems] == [("FM002", 1)] and "---" in problems[0].hint
 
 
 def test_slugify_transliterates_and_is_stable() -> None:
@@ -58,7 +58,6 @@ def test_slugify_transliterates_and_is_stable() -> None:
 def test_anchors_and_aliases_are_refused_from_the_tokens(tmp_path: Path) -> None:
     _, problems = parse_document(write(tmp_path, "---\ntitle: A\ntags: &t [a]\nmore: *t\n---\n"), "x.md")
     assert [(p.code, p.line) for p in problems] == [("FM005", 3)]
-    assert "&- eller *-tegn" in problems[0].message
 
 
 def test_nesting_beyond_the_limit_is_refused_at_its_line(tmp_path: Path) -> None:
