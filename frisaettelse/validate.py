@@ -604,9 +604,9 @@ FILE_RULES: tuple[Rule, ...] = (
     Rule(
         "FM005",
         "Felterne øverst i filen kan ikke læses",
-        explain="Felterne er skrevet i formatet YAML, som er strengt: et kolon midt i en tekst, et "
+        explain="Felterne øverst i filen har en streng skrivemåde: et kolon midt i en tekst, et "
         "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
-        "gange, gør at felterne ikke kan læses. YAMLs ankre og henvisninger (& og * foran en værdi) og "
+        "gange, gør at felterne ikke kan læses. Tegnene & og * forrest i en værdi (ankre og henvisninger) og "
         "lister inde i lister kan heller ikke bruges i en historie. Fejlbeskeden siger, hvad der er galt i "
         "linjen.",
         fix='Sæt anførselstegn om tekst med kolon (title: "Fri fra: læreplanen") og om tekst, der begynder med '
@@ -665,7 +665,7 @@ STORY_RULES: tuple[Rule, ...] = (
         "Tegn, der ikke må stå i et felt",
         check_plain_text,
         explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
-        "> kan ikke stå i dem – heller ikke skrevet som &lt; eller med YAMLs \\x3c – og heller ikke "
+        "> kan ikke stå i dem – heller ikke skrevet som &lt; eller som \\x3c – og heller ikke "
         "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
         "når tekst kopieres fra et andet program.",
         fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <.",
