@@ -1,15 +1,16 @@
 """Macros for the contributor pages ("Del din historie", "Felter og fejlbeskeder"): the field table, the template
-and one section per validation code, all generated from the schema and the rule table so the guide cannot drift
-from the checker."""
+and one section per validation code, generated from the schema and from fejlkoder.toml (the text per `Code`), so the
+guide cannot drift from the checker."""
 
 from __future__ import annotations
 
 from . import render
 from .index import SiteIndex
+from .problems import Code
 from .sanitize import html_text, markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
 from .schema import PLACEHOLDER_FIELDS, RULE_KINDS, STORY_FIELDS
-from .validate import RULES_BY_CODE
+from .validate import GUIDE
 
 
 def code(text: str) -> str:
@@ -68,10 +69,11 @@ def template(index: SiteIndex) -> str:
 def code_sections() -> str:
     """A section per validation code with the anchor every error message links to (`#fm003`)."""
     parts = []
-    for number, rule in RULES_BY_CODE.items():
+    for number in Code:
+        text = GUIDE[number]
         parts.append(
-            f"### {number}: {markdown_text(rule.title)} {{ #{number.lower()} }}\n\n"
-            f"{markdown_text(rule.explain)}\n\n"
-            f"**Sådan retter du det:** {markdown_text(rule.fix)}\n"
+            f"### {number}: {markdown_text(text.title)} {{ #{number.lower()} }}\n\n"
+            f"{markdown_text(text.explain)}\n\n"
+            f"**Sådan retter du det:** {markdown_text(text.fix)}\n"
         )
     return "\n".join(parts)

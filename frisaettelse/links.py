@@ -20,9 +20,9 @@ import jinja2
 from . import render
 from .index import SiteIndex, Story
 from .markup import Converter
-from .problems import Problem
+from .problems import Code, Problem
 
-LINK_CODE = "FM031"
+LINK_CODE = Code.FM031
 # How MkDocs splits a page's front-matter from its Markdown (mkdocs/utils/meta.py).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 

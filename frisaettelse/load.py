@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import Code, Problem
 from .schema import MAX_FILE_BYTES, MAX_YAML_DEPTH
 
 
@@ -66,20 +66,20 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
             return None, Problem(
                 shown,
                 1,
-                "FM001",
+                Code.FM001,
                 f"Filen er for stor ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB).",
                 "En historie er tekst på en side eller to; fjern indsatte billeder eller data.",
             )
         raw = abs_path.read_bytes()
     except OSError as error:
         return None, Problem(
-            shown, 1, "FM001", f"Filen kan ikke læses ({error.strerror}).", "Tjek at filen findes og kan læses."
+            shown, 1, Code.FM001, f"Filen kan ikke læses ({error.strerror}).", "Tjek at filen findes og kan læses."
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(
             shown,
             1,
-            "FM001",
+            Code.FM001,
             "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.",
             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.",
         )
@@ -87,7 +87,7 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             shown,
             1,
-            "FM001",
+            Code.FM001,
             "Filen er ikke en tekstfil (den indeholder binære data).",
             "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.",
         )
@@ -98,7 +98,7 @@ def read_text(abs_path: Path, shown: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             shown,
             line,
-            "FM001",
+            Code.FM001,
             "Filen er ikke gemt som UTF-8.",
             "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.",
         )
@@ -206,7 +206,7 @@ def _too_deep(shown: str) -> Problem:
     return Problem(
         shown,
         2,
-        "FM005",
+        Code.FM005,
         "Felterne øverst i filen kan ikke læses (for dybt indlejret).",
         "Skriv hvert felt som 'navn: værdi' på sin egen linje.",
     )
@@ -318,7 +318,7 @@ def _unclear_marker(shown: str, line: int, first: bool) -> Problem:
     return Problem(
         shown,
         line,
-        "FM002",
+        Code.FM002,
         f"Linjen ligner den linje, hvor felterne øverst i filen {what}, men den er ikke præcis '---'.",
         "Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, "
         "kommentarer og '...'). Står linjen i en tekst, så omformulér den.",
@@ -339,7 +339,7 @@ def parse_document(
     lines = text.split("\n")
     if not text.strip():
         return None, [
-            Problem(shown, 1, "FM002", "Filen er tom.", "Start filen med felterne mellem to linjer med '---'.")
+            Problem(shown, 1, Code.FM002, "Filen er tom.", "Start filen med felterne mellem to linjer med '---'.")
         ]
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
@@ -350,7 +350,7 @@ def parse_document(
             Problem(
                 shown,
                 1,
-                "FM002",
+                Code.FM002,
                 "Filen mangler felterne øverst (mellem to linjer med '---').",
                 "Første linje skal være '---', derefter felterne og så en linje med '---'.",
             )
@@ -361,7 +361,7 @@ def parse_document(
             Problem(
                 shown,
                 1,
-                "FM002",
+                Code.FM002,
                 "Felterne øverst i filen bliver ikke afsluttet.",
                 "Tilføj en linje med '---' efter det sidste felt.",
             )
@@ -374,7 +374,7 @@ def parse_document(
             Problem(
                 shown,
                 yaml_text.count("\n", 0, found.start()) + 2,
-                "FM040",
+                Code.FM040,
                 f"Felterne øverst i filen indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som "
                 "læses som en ny linje.",
                 "Slet tegnet, og skriv hvert felt på sin egen linje.",
@@ -387,11 +387,15 @@ def parse_document(
             line, what, hint = _explain_yaml_error(_python_error(yaml_text) or error)
         except RecursionError:
             return None, [_too_deep(shown)]
-        return None, [Problem(shown, line, "FM005", f"Felterne øverst i filen kan ikke læses ({what}).", hint)]
+        return None, [Problem(shown, line, Code.FM005, f"Felterne øverst i filen kan ikke læses ({what}).", hint)]
     except _Refused as refused:
         return None, [
             Problem(
-                shown, refused.line, "FM005", f"Felterne øverst i filen kan ikke læses ({refused.what}).", refused.hint
+                shown,
+                refused.line,
+                Code.FM005,
+                f"Felterne øverst i filen kan ikke læses ({refused.what}).",
+                refused.hint,
             )
         ]
     except (RecursionError, MemoryError):
@@ -401,7 +405,7 @@ def parse_document(
             Problem(
                 shown,
                 2,
-                "FM005",
+                Code.FM005,
                 "Felterne øverst i filen kan ikke læses (en værdi kan ikke læses).",
                 "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.",
             )
@@ -414,7 +418,7 @@ def parse_document(
             if isinstance(data, list)
             else "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'."
         )
-        return None, [Problem(shown, 2, "FM006", "Felterne øverst i filen skal skrives som 'navn: værdi'.", hint)]
+        return None, [Problem(shown, 2, Code.FM006, "Felterne øverst i filen skal skrives som 'navn: værdi'.", hint)]
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key_node, value_node in node.value if node is not None else []:
@@ -424,7 +428,7 @@ def parse_document(
                 Problem(
                     shown,
                     key_node.start_mark.line + 2,
-                    "FM005",
+                    Code.FM005,
                     f"Feltet '{key}' står to gange (også i linje {key_lines[key]}).",
                     "Slet den ene linje, så hvert felt kun står én gang.",
                 )
@@ -454,7 +458,7 @@ def _symlink_problem(shown: str, folder_shown: str) -> Problem:
     return Problem(
         shown,
         1,
-        "FM001",
+        Code.FM001,
         "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
         f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.",
     )
@@ -468,7 +472,7 @@ def folder_link_problem(folder: Path, root: Path) -> Problem | None:
     return Problem(
         shown,
         1,
-        "FM001",
+        Code.FM001,
         f"Mappen {shown}/ er en genvej (et symbolsk link) og bliver ikke læst.",
         f"Slet genvejen, og lav {shown}/ som en almindelig mappe med historierne i.",
     )
@@ -514,7 +518,7 @@ def load_folder(
                         Problem(
                             nested_shown,
                             1,
-                            "FM001",
+                            Code.FM001,
                             "Filen ligger i en undermappe og bliver ikke udgivet.",
                             f"Flyt filen direkte ind i mappen {folder_shown}/.",
                         )
@@ -527,7 +531,7 @@ def load_folder(
                 Problem(
                     shown,
                     1,
-                    "FM001",
+                    Code.FM001,
                     "Filen er ikke en Markdown-fil (.md).",
                     "Giv filen endelsen .md, eller flyt den ud af mappen.",
                 )

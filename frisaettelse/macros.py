@@ -16,7 +16,7 @@ from . import coverage, export, guide, newsletter, overview, register, render, s
 from .facets import Browse
 from .index import Concept, SiteIndex
 from .load import slugify
-from .problems import Problem
+from .problems import Code, Problem
 from .schema import ConceptKind
 from .validate import shown, suggest
 
@@ -69,7 +69,7 @@ def define_env(env: Any) -> None:
             Problem(
                 f"docs/{here()}",
                 _line_of(env.page, wanted),
-                "FM020",
+                Code.FM020,
                 f"Ukendt {noun} '{shown(wanted)}'.",
                 f"{suggest(wanted, options) if options else 'Der er ingen endnu.'} Ret id'et i makroen.",
             )
@@ -132,7 +132,7 @@ def define_env(env: Any) -> None:
                 Problem(
                     f"docs/{here()}",
                     _line_of(env.page, "historieoversigt", quoted=False),
-                    "FM065",
+                    Code.FM065,
                     "Makroen historieoversigt() hører kun hjemme på siden docs/historier/index.md.",
                     "Slet makroen her, og link til oversigten i stedet.",
                 )

@@ -30,13 +30,14 @@ from stdnum.dk import cpr, cvr
 from stdnum.exceptions import ValidationError
 
 from .plaintext import normalise, reader_view
+from .problems import Code
 from .sanitize import clean_html
 
 
 @dataclass(frozen=True)
 class Finding:
     line: int
-    code: str
+    code: Code
     message: str
     hint: str
 
@@ -212,7 +213,7 @@ def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
                     break
 
 
-def _numbers(text: str) -> Iterator[tuple[int, int, str]]:
+def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
     """(start, end, code) of every CPR and phone number in a reader's text."""
     taken: list[tuple[int, int]] = []
     for start, end in _cpr_candidates(text):
@@ -220,7 +221,7 @@ def _numbers(text: str) -> Iterator[tuple[int, int, str]]:
         digits = "".join(ch for ch in number if ch.isdigit())
         if _is_cpr(digits) and not _explained(number, text[max(0, start - 30) : start].lower(), text[end:].lower()):
             taken.append((start, end))
-            yield start, end, "FM016"
+            yield start, end, Code.FM016
     searched = _SLASH_BETWEEN_DIGITS.sub("-", text)
     for match in phonenumbers.PhoneNumberMatcher(searched, "DK", leniency=phonenumbers.Leniency.POSSIBLE):
         start, end = match.start, match.end
@@ -232,11 +233,11 @@ def _numbers(text: str) -> Iterator[tuple[int, int, str]]:
         digits = "".join(ch for ch in number if ch.isdigit())
         national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
         if "+" in number or len(national) == 8 and national != digits:
-            yield start, end, "FM018"  # with a country code: a phone number, whatever the context
+            yield start, end, Code.FM018  # with a country code: a phone number, whatever the context
         elif len(digits) == 8 and not _explained(
             number, text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
         ):
-            yield start, end, "FM018"
+            yield start, end, Code.FM018
 
 
 # --- E-mail addresses ---------------------------------------------------------------------------------------------
@@ -273,27 +274,27 @@ def _mask(text: str, keep: int = 2) -> str:
     return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
 
 
-def scan(text: str) -> Iterator[tuple[int, str, str]]:
+def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
     if not re.search(r"\d|@|\b(?:at|snabel)", text):
         return
     for start, end, code in _numbers(text):
         yield start, code, _mask(text[start:end])
     for start, masked in _emails(text):
-        yield start, "FM017", masked
+        yield start, Code.FM017, masked
 
 
-def _finding(line: int, code: str, masked: str) -> Finding:
-    if code == "FM016":
+def _finding(line: int, code: Code, masked: str) -> Finding:
+    if code == Code.FM016:
         return Finding(line, code, f"Linjen ser ud til at indeholde et CPR-nummer ({masked}).", _CPR_HINT)
-    if code == "FM017":
+    if code == Code.FM017:
         return Finding(line, code, f"Linjen indeholder en e-mailadresse ({masked}).", _EMAIL_HINT)
     return Finding(line, code, f"Linjen ser ud til at indeholde et telefonnummer ({masked}).", _PHONE_HINT)
 
 
-def _unique(found: Iterable[tuple[int, str, str]]) -> Iterator[Finding]:
+def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
     """One finding per value and line (two numbers on one line are two findings)."""
-    seen: set[tuple[int, str, str]] = set()
+    seen: set[tuple[int, Code, str]] = set()
     for item in found:
         if item not in seen:
             seen.add(item)
@@ -303,7 +304,7 @@ def _unique(found: Iterable[tuple[int, str, str]]) -> Iterator[Finding]:
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
-def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, str, str]]:
+def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, Code, str]]:
     """Each line as written, but those whose letters and digits the page shows as they are (`shown`, read there);
     the addresses in a line read as addresses (decoded, numbers only as a whole part)."""
     found = []
@@ -319,7 +320,7 @@ def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple
 
 
 def _with_raw_lines(
-    read: list[tuple[int, str, str]], lines: list[str], first_line: int, shown: str = ""
+    read: list[tuple[int, Code, str]], lines: list[str], first_line: int, shown: str = ""
 ) -> Iterator[Finding]:
     """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
     attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
@@ -437,7 +438,7 @@ def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
         text += joiner if text else ""
         starts.append(len(text))
         text += readable(words)
-    read: list[tuple[int, str, str]] = []
+    read: list[tuple[int, Code, str]] = []
     for offset, code, masked in scan(text):
         read.append((body_line + at[max(0, bisect.bisect_right(starts, offset) - 1)], code, masked))
     for url, after in parser.urls:
@@ -447,15 +448,15 @@ def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
     yield from _with_raw_lines(read, lines, body_line, shown)
 
 
-def _in_url(url: str) -> Iterator[tuple[str, str]]:
+def _in_url(url: str) -> Iterator[tuple[Code, str]]:
     """(code, masked) in an address, percent-decoded: CPR numbers and e-mail addresses anywhere in it, phone
     numbers only as a whole part of it (`?tlf=12345678`), so the numbers of ordinary addresses (`/2023/1234`) stay
     numbers."""
     decoded = readable(unquote(unquote(url)))
     for _, code, masked in scan(decoded):
-        if code != "FM018":
+        if code != Code.FM018:
             yield code, masked
     for part in re.split(r"[/?&=#:;,]", decoded):
         for _, code, masked in scan(part):
-            if code == "FM018":
+            if code == Code.FM018:
                 yield code, masked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-historie/#fmXXX forwards here
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
@@ -14,13 +15,52 @@ def summary(count: int, found: str, fix: str) -> str:
     return f"{count} {noun} {found}. Ret {pronoun} {fix}."
 
 
+class Code(StrEnum):
+    """The stable codes: one code, one rule. Each has a section in the guide (anchor `#fm003`, text in
+    fejlkoder.toml) that every message links to, so a code is never renumbered; a new rule gets a new number."""
+
+    FM001 = "FM001"
+    FM002 = "FM002"
+    FM003 = "FM003"
+    FM004 = "FM004"
+    FM005 = "FM005"
+    FM006 = "FM006"
+    FM007 = "FM007"
+    FM008 = "FM008"
+    FM009 = "FM009"
+    FM010 = "FM010"
+    FM011 = "FM011"
+    FM012 = "FM012"
+    FM013 = "FM013"
+    FM014 = "FM014"
+    FM015 = "FM015"
+    FM016 = "FM016"
+    FM017 = "FM017"
+    FM018 = "FM018"
+    FM019 = "FM019"
+    FM020 = "FM020"
+    FM021 = "FM021"
+    FM022 = "FM022"
+    FM023 = "FM023"
+    FM030 = "FM030"
+    FM031 = "FM031"
+    FM040 = "FM040"
+    FM041 = "FM041"
+    FM042 = "FM042"
+    FM060 = "FM060"
+    FM065 = "FM065"
+    FM066 = "FM066"
+    FM067 = "FM067"
+    FM070 = "FM070"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file: where, a stable code, what is wrong (Danish) and how to fix it."""
 
     path: str
     line: int
-    code: str
+    code: Code
     message: str
     hint: str = ""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load import slugify
-from .problems import Problem
+from .problems import Code, Problem
 
 if TYPE_CHECKING:
     from .index import SiteIndex
@@ -85,7 +85,7 @@ def check_doc_references(index: SiteIndex, docs_dir: Path, root: Path) -> list[P
                     Problem(
                         shown,
                         line,
-                        "FM020",
+                        Code.FM020,
                         f"Ukendt {_NOUNS[macro]} '{quoted(wanted)}'.",
                         f"{hint} Ret id'et i makroen.",
                     )

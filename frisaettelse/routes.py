@@ -13,9 +13,9 @@ from pathlib import Path
 from . import addresses, links, render, urls, validate
 from .facets import ListingPage
 from .index import SiteIndex
-from .problems import Problem
+from .problems import Code, Problem
 
-ADDRESS_CODE = "FM030"
+ADDRESS_CODE = Code.FM030
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def build_routes(
                     Problem(
                         shown,
                         line_of(i),
-                        "FM021",
+                        Code.FM021,
                         f"tidligere_adresser '{old.lstrip('/')}' {clash}.",
                         "Fjern den fra listen.",
                     )
@@ -105,7 +105,7 @@ def build_routes(
                     Problem(
                         shown,
                         line_of(i),
-                        "FM021",
+                        Code.FM021,
                         f"tidligere_adresser '{old.lstrip('/')}' står også i {seen[old][0]}.",
                         "En gammel adresse kan kun føre til én side: slet den ene.",
                     )

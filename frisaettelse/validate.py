@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
 
 from .addresses import MAX_ADDRESS_CHARS, MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
 from .load import Document, slugify
 from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
 from .privacy import Finding, find_in_body, find_in_file_name, find_in_front_matter, find_in_value
-from .problems import Problem
+from .problems import Code, Problem
 from .schema import (
     BODY_PLACEHOLDERS,
     BY_TELLER,
@@ -55,13 +58,8 @@ class Context:
         return None if find_complexity(doc.body) else self.converter.convert(doc.body)
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    title: str  # Danish, shown in the contributor guide
-    check: Callable[[Document, Context], Iterator[Problem]] | None = None
-    explain: str = ""  # Danish: what the rule protects, for the guide's section on this code
-    fix: str = ""  # Danish: how to fix it, for the guide's section on this code
+# A content rule: a check of one document (story or concept page), giving the problems it finds.
+Rule = Callable[[Document, Context], Iterator[Problem]]
 
 
 def suggest(value: str, options: tuple[str, ...] | list[str], *, noun: str = "værdier") -> str:
@@ -87,7 +85,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
             return Problem(
                 doc.path,
                 line,
-                "FM009",
+                Code.FM009,
                 f"Feltet '{spec.key}' skal være en liste i firkantede parenteser.",
                 f"Skriv fx: {spec.key}: {spec.example}",
             )
@@ -99,7 +97,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
             return Problem(
                 doc.path,
                 line,
-                "FM009",
+                Code.FM009,
                 f"Feltet '{spec.key}' skal være et tal.",
                 f"Skriv fx: {spec.key}: {spec.example}",
             )
@@ -109,7 +107,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
         return Problem(
             doc.path,
             line,
-            "FM009",
+            Code.FM009,
             f"Feltet '{spec.key}' skal være en tekst, ikke et tal eller en dato.",
             f'Sæt anførselstegn om teksten, fx {spec.key}: "{shown(value)}"',
         )
@@ -117,7 +115,7 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
         return Problem(
             doc.path,
             line,
-            "FM009",
+            Code.FM009,
             f"Feltet '{spec.key}' skal være en tekst, der ikke er tom.",
             f"Skriv fx: {spec.key}: {spec.example}",
         )
@@ -131,7 +129,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of(key),
-                "FM008",
+                Code.FM008,
                 f"Ukendt felt '{shown(key)}'.",
                 suggest(key, tuple(schema), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges.",
             )
@@ -142,7 +140,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
                 yield Problem(
                     doc.path,
                     where,
-                    "FM007",
+                    Code.FM007,
                     f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler.",
                     f"Tilføj fx: {spec.key}: {spec.example}",
                 )
@@ -156,7 +154,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of(spec.key),
-                "FM010",
+                Code.FM010,
                 f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.",
                 suggest(value, spec.choices),
             )
@@ -164,7 +162,7 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of(spec.key),
-                "FM019",
+                Code.FM019,
                 f"Feltet '{spec.key}' skal stå på én linje.",
                 "Fjern linjeskiftene i teksten.",
             )
@@ -178,7 +176,7 @@ def check_concept_schema(doc: Document, ctx: Context) -> Iterator[Problem]:
     yield from check_keys(doc, CONCEPT_KEYS)
 
 
-def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun: str) -> Iterator[Problem]:
+def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: Code, noun: str) -> Iterator[Problem]:
     values = doc.meta.get(key)
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         return
@@ -186,7 +184,7 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
         yield Problem(
             doc.path,
             doc.line_of(key),
-            "FM011",
+            Code.FM011,
             f"Listen '{key}' er tom.",
             f"Angiv mindst én {noun}: " + ", ".join(known) + ".",
         )
@@ -199,12 +197,14 @@ def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: str, noun
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
     yield from _check_refs(
-        doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, "FM003", ConceptKind.PRINCIPLE.value
+        doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, Code.FM003, ConceptKind.PRINCIPLE.value
     )
 
 
 def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, "FM004", ConceptKind.BOUNDARY.value)
+    yield from _check_refs(
+        doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, Code.FM004, ConceptKind.BOUNDARY.value
+    )
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -249,7 +249,7 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("dato"),
-            "FM012",
+            Code.FM012,
             f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag.",
             f"Skriv: dato: {readable.isoformat()}",
         )
@@ -258,7 +258,7 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("dato"),
-            "FM012",
+            Code.FM012,
             f"Datoen '{shown(value)}' findes ikke i kalenderen.",
             "Tjek måned (01-12) og dag, fx dato: 2023-12-19.",
         )
@@ -267,7 +267,7 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Problem]:
     yield Problem(
         doc.path,
         doc.line_of("dato"),
-        "FM012",
+        Code.FM012,
         f"Ugyldig dato {what}.",
         "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.",
     )
@@ -286,7 +286,7 @@ def check_text_lengths(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of(key),
-                "FM019",
+                Code.FM019,
                 f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.",
                 hint,
             )
@@ -320,7 +320,7 @@ def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Probl
         return Problem(
             doc.path,
             line,
-            "FM040",
+            Code.FM040,
             f"Feltet '{key}' indeholder tegnet '{bracket}', som ikke må stå i et felt.",
             "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'.",
         )
@@ -330,7 +330,7 @@ def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Probl
         return Problem(
             doc.path,
             line,
-            "FM040",
+            Code.FM040,
             f"Feltet '{key}' indeholder et styretegn (U+{ord(control):04X}), som ikke må stå i et felt.",
             "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.",
         )
@@ -339,7 +339,7 @@ def _plain_text_problem(doc: Document, key: str, line: int, value: str) -> Probl
         return Problem(
             doc.path,
             line,
-            "FM040",
+            Code.FM040,
             f"Feltet '{key}' indeholder et usynligt tegn (U+{ord(invisible):04X}), som ikke må stå i et felt.",
             "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program.",
         )
@@ -364,7 +364,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("tags"),
-            "FM041",
+            Code.FM041,
             f"Historien har {len(tags)} emneord; højst {MAX_TAGS}.",
             "Behold de vigtigste emneord, og slet resten.",
         )
@@ -373,7 +373,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of("tags", i),
-                "FM041",
+                Code.FM041,
                 f"Emneordet '{shown(tag, 30)}' er {len(tag.strip())} tegn; højst {MAX_TAG_LENGTH}.",
                 "Brug et eller to ord som emneord.",
             )
@@ -381,7 +381,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of("tags", i),
-                "FM041",
+                Code.FM041,
                 f"Emneordet '{shown(tag, 30)}' giver ingen adresse (det har hverken bogstaver eller tal).",
                 "Skriv emneordet med bogstaver, fx åbningstid.",
             )
@@ -395,7 +395,7 @@ def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[
             Problem(
                 path,
                 line_of(MAX_FORMER_URLS),
-                "FM021",
+                Code.FM021,
                 f"Der står {len(values)} tidligere adresser; højst {MAX_FORMER_URLS}.",
                 f"Behold de adresser, der står i {RECORD_NAME}, og slet resten.",
             )
@@ -407,7 +407,7 @@ def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[
                 Problem(
                     path,
                     line_of(i),
-                    "FM021",
+                    Code.FM021,
                     f"Ugyldig tidligere adresse '{shown(value)}': den {reason}.",
                     f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}",
                 )
@@ -433,7 +433,7 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("fri_fra_type"),
-            "FM022",
+            Code.FM022,
             f"Feltet 'fri_fra' siger '{NOT_TOLD}', men 'fri_fra_type' siger '{shown(kind)}'.",
             f"Skriv fri_fra_type: {NOT_TOLD} – eller skriv i fri_fra, hvilken regel eller vane du blev sat fri fra.",
         )
@@ -441,7 +441,7 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("fri_fra"),
-            "FM022",
+            Code.FM022,
             f"Feltet 'fri_fra_type' siger '{NOT_TOLD}', men 'fri_fra' nævner en regel: '{shown(freed_from)}'.",
             "Vælg reglens slags i fri_fra_type (statslig regel, kommunal regel eller lokal vane) "
             f"– eller skriv fri_fra: {NOT_TOLD}.",
@@ -461,7 +461,7 @@ def check_linked_by(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             doc.line_of("koblet_af"),
-            "FM023",
+            Code.FM023,
             f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter "
             "ingen historie til principper eller hegnspæle.",
             "Skriv koblet_af: redaktionen, eller slet linjen.",
@@ -494,7 +494,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             doc.path,
             number,
-            "FM014",
+            Code.FM014,
             "Historien indeholder skabelonkode ({{, {% eller {#).",
             "Historier vises som ren tekst; fjern krøllede parenteser i par.",
         )
@@ -508,7 +508,7 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Problem]:
         if line not in reported:
             reported.add(line)
             yield Problem(
-                doc.path, line, "FM015", f"Historien indeholder {finding.what}, som ikke er tilladt.", finding.hint
+                doc.path, line, Code.FM015, f"Historien indeholder {finding.what}, som ikke er tilladt.", finding.hint
             )
 
 
@@ -516,12 +516,12 @@ def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Problem]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
     found = find_complexity(doc.body)
     for complexity in found:
-        yield Problem(doc.path, doc.body_line + complexity.line - 1, "FM042", complexity.message, complexity.hint)
+        yield Problem(doc.path, doc.body_line + complexity.line - 1, Code.FM042, complexity.message, complexity.hint)
     if not found and ctx.rendered(doc) is None:
         yield Problem(
             doc.path,
             doc.body_line,
-            "FM042",
+            Code.FM042,
             "Historien kan ikke laves om til en side (Markdown kan ikke læse den).",
             "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen.",
         )
@@ -544,7 +544,7 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.line_of(key),
-                "FM070",
+                Code.FM070,
                 f"Feltet '{key}' ({label}) står stadig med skabelonens tekst '{placeholder}'.",
                 f"Skriv jeres egen tekst i stedet, fx {key}: {STORY_KEYS[key].example}",
             )
@@ -556,7 +556,7 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 doc.path,
                 doc.body_line + offset,
-                "FM070",
+                Code.FM070,
                 f"Selve historien er ikke skrevet endnu: linjen står stadig med skabelonens tekst '{left}'.",
                 "Erstat linjen med din egen tekst.",
             )
@@ -579,305 +579,70 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(doc.path, finding.line, finding.code, finding.message, finding.hint)
 
 
-# The rule table. Codes are stable: the guide has an anchor per code (generated from `explain` and `fix`)
-# and every message links to it.
-FILE_RULES: tuple[Rule, ...] = (
-    Rule(
-        "FM001",
-        "Filen kan ikke læses som tekst",
-        explain="Filen er ikke almindelig tekst i UTF-8: fx et billede, et Word-dokument, en fil over 1 MB, "
-        "en fil gemt i et andet tegnsæt, en fil uden endelsen .md i mappen cases/ – eller en historie, der "
-        "ligger i en undermappe af cases/ og derfor ikke bliver udgivet.",
-        fix="Gem historien som almindelig tekst med endelsen .md og tegnsættet UTF-8. Brug GitHubs egen "
-        "editor eller formularen, så sker det af sig selv. Billeder og bilag hører ikke til i historien.",
-    ),
-    Rule(
-        "FM002",
-        "Felterne øverst i filen mangler",
-        explain="Øverst i filen skal felterne stå mellem to linjer med tre bindestreger (---). "
-        "Filen er tom, eller den første linje er ikke ---, eller den afsluttende --- mangler. Linjerne skal være "
-        "præcis --- helt ude til venstre: en linje med mellemrum foran, en kommentar efter eller ... ligner "
-        "afslutningen for nogle programmer og ikke for andre, så den afvises.",
-        fix="Start filen med en linje med ---, skriv felterne, og afslut med en linje med ---. "
-        'Lav filen med skabelonen (python -m frisaettelse ny "Titel"), så er det på plads.',
-    ),
-    Rule(
-        "FM005",
-        "Felterne øverst i filen kan ikke læses",
-        explain="Felterne øverst i filen har en streng skrivemåde: et kolon midt i en tekst, et "
-        "anførselstegn der ikke lukkes, tabulatortegn, forkert indrykning eller et felt, der står to "
-        "gange, gør at felterne ikke kan læses. Tegnene & og * forrest i en værdi (ankre og henvisninger) og "
-        "lister inde i lister kan heller ikke bruges i en historie. Fejlbeskeden siger, hvad der er galt i "
-        "linjen.",
-        fix='Sæt anførselstegn om tekst med kolon (title: "Fri fra: læreplanen") og om tekst, der begynder med '
-        "& eller *, ryk ind med mellemrum i stedet for tabulator, og slet felter, der står to gange.",
-    ),
-    Rule(
-        "FM006",
-        "Felterne øverst i filen er ikke skrevet som navn og værdi",
-        explain="Felterne skal stå som 'navn: værdi', ét felt pr. linje. Her er de skrevet som en liste "
-        "(med - foran) eller uden mellemrum efter kolon.",
-        fix="Skriv fx title: Min historie – feltnavn, kolon, mellemrum og så værdien.",
-    ),
-)
+# The rule tables: every check a story or a concept page goes through, in the order problems are listed. Each check
+# gives the codes its docstring names; the rest (FM001-FM006 on reading, FM013/FM060 on file names, the docs pages'
+# FM020/FM030/FM031 and the build's FM065-FM067) come from the step that reads that input.
 STORY_RULES: tuple[Rule, ...] = (
-    Rule(
-        "FM007",
-        "Påkrævet felt mangler",
-        check_story_schema,  # also FM008, FM009, FM010, FM019
-        explain="Et felt, som alle historier skal have, er tomt eller mangler.",
-        fix="Udfyld feltet; fejlbeskeden viser et eksempel. Felterne er forklaret i listen over felter ovenfor.",
-    ),
-    Rule(
-        "FM003",
-        "Ukendt princip",
-        check_principles,  # also FM011
-        explain="Et princip i feltet principper findes ikke. Principperne skrives med deres id, fx "
-        "kerneopgaven – ikke med hele overskriften.",
-        fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste.",
-    ),
-    Rule(
-        "FM004",
-        "Ukendt hegnspæl",
-        check_boundaries,
-        explain="En hegnspæl i feltet hegnspaele findes ikke. Hegnspælene skrives med deres id, fx retssikkerhed.",
-        fix="Brug et af id'erne fra listen over felter ovenfor. Fejlbeskeden foreslår det nærmeste.",
-    ),
-    Rule(
-        "FM012",
-        "Ugyldig dato",
-        check_date,
-        explain="Datoen skal skrives som år-måned-dag med tal, så den kan sorteres: ÅÅÅÅ-MM-DD – uden "
-        "klokkeslæt, og som en dag, der findes (ikke måned 13 eller 30. februar).",
-        fix="Skriv fx dato: 2023-12-19 for 19. december 2023.",
-    ),
-    Rule(
-        "FM019",
-        "Tekstfelt for langt eller på flere linjer",
-        check_text_lengths,
-        explain=f"Titlen må højst være {MAX_TITLE} tegn og resuméet højst {MAX_DESCRIPTION} tegn: de vises i "
-        "oversigter, i fanebladet og når siden deles. Felter som titel, resumé, fri fra og fri til skal "
-        "stå på én linje.",
-        fix="Skriv én kort linje; resten hører til i selve historien under felterne.",
-    ),
-    Rule(
-        "FM040",
-        "Tegn, der ikke må stå i et felt",
-        check_plain_text,
-        explain="Felterne (titel, resumé, fri fra, fri til, citatets afsender og emneord) er ren tekst. Tegnene < og "
-        "> kan ikke stå i dem – heller ikke skrevet som &lt; eller som \\x3c – og heller ikke "
-        "styretegn (fx tabulator) eller usynlige tegn (fx et mellemrum uden bredde), som ofte kommer med, "
-        "når tekst kopieres fra et andet program.",
-        fix="Skriv teksten igen i feltet uden de tegn, fejlbeskeden nævner. Skriv 'mindre end' for <.",
-    ),
-    Rule(
-        "FM041",
-        "Emneord for lange, for mange eller uden bogstaver",
-        check_tags,
-        explain=f"Hvert emneord får sin egen side, og adressen laves af ordet. Derfor må en historie højst have "
-        f"{MAX_TAGS} emneord, hvert på højst {MAX_TAG_LENGTH} tegn og med mindst ét bogstav eller tal.",
-        fix="Brug et eller to ord pr. emneord, fx tags: [åbningstid, forældresamarbejde].",
-    ),
-    Rule(
-        "FM014",
-        "Skabelonkode i historien",
-        check_jinja,
-        explain="Dobbelte krøllede parenteser ({{ }}) og {% %} er skabelonkode, som kunne køre på serveren. "
-        "Historier vises altid som ren tekst, så de er ikke tilladt.",
-        fix="Fjern de krøllede parenteser, eller skriv dem med ord.",
-    ),
-    Rule(
-        "FM015",
-        "Usikker HTML i historien",
-        check_unsafe_html,
-        explain="HTML som <script>, <iframe>, onclick=, style= eller javascript:-links kan køre kode i læserens "
-        "browser eller lægge noget hen over siden, og billeder fra andre hjemmesider fortæller dem, hvem "
-        "der læser. Kun almindelige Markdown-mærker, links til http, https og mailto og billeder fra sitet "
-        "selv er tilladt – også når koden er skrevet med tegnkoder (&#…;) eller delt over flere linjer.",
-        fix="Skriv almindelig tekst. Links skrives som [tekst](https://adresse).",
-    ),
-    Rule(
-        "FM042",
-        "Historien er for indviklet at vise",
-        check_body_complexity,
-        explain=f"Nogle ting gør siden så langsom at lave, at sitet ikke kan bygges: lister eller citater inde i "
-        f"hinanden i mere end {MAX_BODY_DEPTH} niveauer, et afsnit på over {danish(MAX_PARAGRAPH_CHARS)} "
-        f"tegn, over {MAX_BRACKETS_PER_PARAGRAPH} firkantede parenteser i ét afsnit, over "
-        f"{danish(MAX_MARKUP_CHARS)} tegn til formatering (*, _, `, \\, [, < og &), over {MAX_HTML_TAGS} "
-        "HTML-mærker eller et HTML-mærke, der ikke bliver lukket med >. En almindelig historie er langt fra "
-        "grænserne.",
-        fix="Skriv teksten med færre niveauer, kortere afsnit og mindre formatering.",
-    ),
-    Rule(
-        "FM070",
-        "Skabelonens tekst er ikke skiftet ud",
-        check_placeholders,
-        explain="Skabelonen og kommandoen ny skriver eksempeltekst, hvor I skal skrive jeres egen: titlen "
-        f"'{PLACEHOLDER_FIELDS['title']}', linjen '{BODY_PLACEHOLDERS[0]} …' og citatet "
-        f"'{BODY_PLACEHOLDERS[1]}'. En historie, der stadig siger det, er ikke skrevet færdig.",
-        fix="Skriv jeres egen titel og historie i stedet for eksempelteksten.",
-    ),
-    Rule(
-        "FM016",
-        "Personoplysninger i historien",
-        check_personal_data,  # also FM017, FM018
-        explain="Linjen ser ud til at indeholde et CPR-nummer (seks cifre, der er en dato, og fire cifre) – også "
-        "hvis cifrene er skrevet med mellemrum, punktum, fed skrift, tegnkoder eller usynlige tegn imellem. "
-        "Historier er offentlige: et CPR-nummer her er et brud på persondatasikkerheden.",
-        fix="Slet nummeret helt. Skriv aldrig navne, CPR-numre eller andet, der kan pege på et barn, en "
-        "borger eller en kollega – brug roller som 'en forælder' eller 'pædagog'.",
-    ),
-    Rule(
-        "FM022",
-        "Fri fra er ikke oplyst det ene sted, men oplyst det andet",
-        check_not_told,
-        explain=f"Ved du ikke, hvad du blev sat fri fra, skriver du '{NOT_TOLD}' både i fri_fra og i fri_fra_type. "
-        "Så står det ærligt på siden, og historien tælles ikke med i “Fri fra”-registeret. Her står "
-        f"'{NOT_TOLD}' kun i det ene af felterne.",
-        fix=f"Skriv '{NOT_TOLD}' i begge felter – eller skriv reglen i fri_fra og dens slags i fri_fra_type "
-        "(statslig regel, kommunal regel eller lokal vane).",
-    ),
-    Rule(
-        "FM023",
-        "Historie fra en kilde er knyttet af fortælleren",
-        check_linked_by,
-        explain="Feltet koblet_af siger, hvem der har knyttet historien til principper og hegnspæle og valgt "
-        "slags regel og fri til. "
-        "Kildedokumenterne knytter ingen historie til principper eller hegnspæle, så for en historie "
-        "fra en kilde er det altid redaktionen.",
-        fix="Skriv koblet_af: redaktionen, eller slet linjen (så er det redaktionen).",
-    ),
-    Rule(
-        "FM021",
-        "Ugyldig tidligere adresse",
-        check_former_urls,
-        explain="En adresse i tidligere_adresser er skrevet forkert, eller sitet bruger den selv. Den skal være "
-        "sidens gamle adresse uden domæne, med små bogstaver, tal og bindestreger og med / til sidst, højst "
-        f"{MAX_ADDRESS_CHARS} tegn. Den må ikke være en side, der findes, en fil, sitet udgiver (fx feed.xml, "
-        "sitemap.xml eller et billede), eller ligge i en mappe, sitet selv bruger (assets/, search/, kort/, data/). "
-        f"En side kan have højst {MAX_FORMER_URLS} tidligere adresser.",
-        fix="Skriv fx tidligere_adresser: [historier/gammelt-navn/].",
-    ),
+    check_story_schema,
+    check_principles,
+    check_boundaries,
+    check_date,
+    check_text_lengths,
+    check_plain_text,
+    check_tags,
+    check_jinja,
+    check_unsafe_html,
+    check_body_complexity,
+    check_placeholders,
+    check_personal_data,
+    check_not_told,
+    check_linked_by,
+    check_former_urls,
 )
-CONCEPT_RULES: tuple[Rule, ...] = (Rule("FM007", "Påkrævet felt mangler", check_concept_schema),)
-SET_RULES: tuple[Rule, ...] = (
-    Rule(
-        "FM008",
-        "Ukendt felt",
-        explain="Feltet findes ikke i skabelonen – ofte en stavefejl i feltnavnet, fx omrade for omraade.",
-        fix="Ret navnet til et af felterne i listen over felter ovenfor (fejlbeskeden foreslår det nærmeste), "
-        "eller slet linjen.",
-    ),
-    Rule(
-        "FM009",
-        "Forkert slags værdi",
-        explain="Feltet har den forkerte slags værdi: fx en liste, hvor der skal stå en tekst, eller et tal "
-        "eller en dato, hvor der skal stå en tekst.",
-        fix="Lister skrives i firkantede parenteser: [kerneopgaven, hverdagsinnovation]. En titel, der kun er "
-        'et tal, sættes i anførselstegn: title: "2024".',
-    ),
-    Rule(
-        "FM010",
-        "Ugyldig værdi",
-        explain="Feltet har en fast liste af værdier (fx omraade, fri_fra_type, kilde og samtykke), og "
-        "værdien er ikke en af dem.",
-        fix="Vælg en af værdierne i listen over felter ovenfor. Fejlbeskeden foreslår den nærmeste.",
-    ),
-    Rule(
-        "FM011",
-        "Tom liste",
-        explain="Listen over principper eller hegnspæle er tom. En historie skal være knyttet til mindst ét "
-        "princip og mindst én hegnspæl.",
-        fix="Skriv mindst ét id i listen, fx principper: [hverdagsinnovation].",
-    ),
-    Rule(
-        "FM013",
-        "To historier med samme adresse",
-        explain="Historiens adresse laves af filnavnet (æ bliver ae, ø bliver oe, å bliver aa). To filer, der "
-        "giver samme adresse, ville overskrive hinanden – og et filnavn uden bogstaver giver ingen. Nogle "
-        "navne (fx index.md, side.md, fri-fra.md og omraade.md) bruger sitet selv til oversigterne.",
-        fix="Giv filen et andet navn, fx historiens titel med bindestreger.",
-    ),
-    Rule(
-        "FM060",
-        "Filnavnet kan ikke være en adresse",
-        explain="Historiens filnavn bliver dens adresse på sitet (historier/filnavn/) og står i linket til at "
-        "foreslå en ændring. Derfor må det kun have små bogstaver (a-z, æ, ø og å), tal og bindestreger, højst "
-        f"{MAX_SLUG_CHARS} tegn, og endelsen .md.",
-        fix="Omdøb filen som fejlbeskeden foreslår, fx aendret-aabningstid.md.",
-    ),
-    Rule(
-        "FM017",
-        "E-mailadresse i historien",
-        explain="Linjen indeholder en e-mailadresse. Historier er offentlige og må ikke pege på bestemte personer.",
-        fix="Slet adressen; skriv rollen i stedet, fx 'Pædagog, Rebild Kommune'.",
-    ),
-    Rule(
-        "FM018",
-        "Telefonnummer i historien",
-        explain="Linjen ser ud til at indeholde et dansk telefonnummer: otte cifre, evt. med +45 foran og med "
-        "mellemrum, punktum, bindestreger eller skråstreger imellem. Historier er offentlige og må ikke "
-        "indeholde kontaktoplysninger. Årstal (2023-2027), datoer, beløb (25.000.000 eller 25000000 kr.), "
-        "åbningstider (0630-1700), sidetal (side 1023-1031) og klokkeslæt med kl. er ikke telefonnumre.",
-        fix="Slet nummeret. Er det ikke et telefonnummer, så sig hvad det er: skriv 'kr.' før eller efter et "
-        "beløb, 'kl.' før et klokkeslæt, 'side' før sidetal og 'CVR' eller 'P-nummer' før et CVR- eller "
-        "P-nummer – eller skriv beløbet med punktum: 1.500.000 kr.",
-    ),
-    Rule(
-        "FM020",
-        "Henvisning til noget, der ikke findes",
-        explain="En side i docs/ henviser med en makro ({{ princip('…') }}, {{ hegnspael('…') }} eller "
-        "{{ historie('…') }}) til et princip, en hegnspæl eller en historie med et id, der ikke findes – "
-        "fx fordi historien har fået et nyt filnavn.",
-        fix="Ret id'et i henvisningen; fejlbeskeden foreslår det nærmeste. Har en historie skiftet navn, så skriv "
-        "den gamle adresse i dens tidligere_adresser.",
-    ),
-    Rule(
-        "FM031",
-        "Link til noget på sitet, der ikke findes",
-        explain="Historien eller siden linker til en side, en fil eller et afsnit her på sitet, som ikke findes – eller "
-        "linket er skrevet fra sitets rod (/…), så det ikke virker, når sitet ligger i en undermappe.",
-        fix="Link til andre sites med hele adressen (https://…). Link til en side her på sitet med dens filnavn, "
-        "fx [aftalen](../aftalen/index.md). Eller fjern linket.",
-    ),
-    Rule(
-        "FM030",
-        "En udgivet adresse findes ikke længere",
-        explain="Filen publicerede-adresser.txt rummer alle adresser, sitet har udgivet. Links til dem står i "
-        "nyhedsbreve og på intranettet. En af dem er hverken en side eller en omdirigering længere – "
-        "typisk fordi en historie har fået nyt filnavn.",
-        fix="Skriv den gamle adresse i felterne øverst i den nye side, fx tidligere_adresser: "
-        "[historier/gammelt-navn/]. Så sender den gamle adresse læseren videre. Slet aldrig linjen i filen.",
-    ),
-    # FM065-FM067: what the build itself finds on docs pages (frisaettelse/plugin/verdict.py); `tjek` runs the build.
-    Rule(
-        "FM065",
-        "Fejl i en makro på en side",
-        explain="En side i docs/ bruger en makro ({{ … }}), der ikke findes – ofte en stavefejl som prinsip for "
-        "princip – eller makrokoden kan ikke læses, fordi en {{ eller {% ikke er lukket.",
-        fix="Ret makroens navn (fejlbeskeden foreslår det nærmeste), eller luk {{ med }} og {% med %}. Skal der stå "
-        "krøllede parenteser som tekst, så skriv {% raw %} før og {% endraw %} efter.",
-    ),
-    Rule(
-        "FM066",
-        "Indlejret script på en side",
-        explain="Siden indeholder et <script>, som ikke står i sitets skabeloner. Sidens sikkerhedspolitik "
-        "blokerer det, så det ville ikke virke for læserne.",
-        fix="Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml.",
-    ),
-    Rule(
-        "FM067",
-        "Bygget melder et problem",
-        explain="MkDocs eller et af dets tilføjelsesprogrammer melder et problem, som ikke har sin egen kode – fx "
-        "en side, der ikke er med i menuen.",
-        fix="Ret det, der nævnes i beskeden. Giver den ikke mening, så spørg redaktionen.",
-    ),
-)
-# One entry per code for the guide: the first rule with a given code carries its title and explanation.
-RULES_BY_CODE: dict[str, Rule] = {}
-for _rule in sorted(FILE_RULES + STORY_RULES + SET_RULES, key=lambda r: r.code):
-    RULES_BY_CODE.setdefault(_rule.code, _rule)
-ALL_CODES: dict[str, str] = {code: rule.title for code, rule in RULES_BY_CODE.items()}
+CONCEPT_RULES: tuple[Rule, ...] = (check_concept_schema,)
+
+
+@dataclass(frozen=True)
+class CodeGuide:
+    """A code's section in the contributor guide (Danish): its title, what the rule protects, how to fix it."""
+
+    title: str
+    explain: str
+    fix: str
+
+
+# The limits the guide text names ($NAME in fejlkoder.toml), so the guide always states the checker's numbers.
+_GUIDE_VALUES = {
+    "MAX_TITLE": MAX_TITLE,
+    "MAX_DESCRIPTION": MAX_DESCRIPTION,
+    "MAX_TAGS": MAX_TAGS,
+    "MAX_TAG_LENGTH": MAX_TAG_LENGTH,
+    "MAX_BODY_DEPTH": MAX_BODY_DEPTH,
+    "MAX_PARAGRAPH_CHARS": danish(MAX_PARAGRAPH_CHARS),
+    "MAX_BRACKETS_PER_PARAGRAPH": MAX_BRACKETS_PER_PARAGRAPH,
+    "MAX_MARKUP_CHARS": danish(MAX_MARKUP_CHARS),
+    "MAX_HTML_TAGS": MAX_HTML_TAGS,
+    "PLACEHOLDER_TITLE": PLACEHOLDER_FIELDS["title"],
+    "PLACEHOLDER_LINE": BODY_PLACEHOLDERS[0],
+    "PLACEHOLDER_QUOTE": BODY_PLACEHOLDERS[1],
+    "NOT_TOLD": NOT_TOLD,
+    "MAX_ADDRESS_CHARS": MAX_ADDRESS_CHARS,
+    "MAX_FORMER_URLS": MAX_FORMER_URLS,
+    "MAX_SLUG_CHARS": MAX_SLUG_CHARS,
+}
+
+
+def _read_guide() -> dict[str, CodeGuide]:
+    """fejlkoder.toml, keyed by code as written there (a test holds its keys and `Code` to the same set)."""
+    data = tomllib.loads((Path(__file__).parent / "fejlkoder.toml").read_text(encoding="utf-8"))
+    return {
+        code: CodeGuide(**{key: Template(text).substitute(_GUIDE_VALUES) for key, text in entry.items()})
+        for code, entry in data.items()
+    }
+
+
+GUIDE: dict[str, CodeGuide] = _read_guide()
+ALL_CODES: dict[str, str] = {code: GUIDE[code].title for code in Code}
 
 
 def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: Context) -> list[Problem]:
@@ -885,8 +650,7 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     problems: list[Problem] = []
     for doc in documents:
         for rule in rules:
-            if rule.check is not None:
-                problems.extend(rule.check(doc, ctx))
+            problems.extend(rule(doc, ctx))
     return problems
 
 
@@ -904,14 +668,14 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
         slug = slugify(name[:-3] if name.lower().endswith(".md") else name)
         if not slug:
             problems.append(
-                Problem(path, 1, "FM013", "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename)
+                Problem(path, 1, Code.FM013, "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename)
             )
         elif slug in reserved:
             problems.append(
                 Problem(
                     path,
                     1,
-                    "FM013",
+                    Code.FM013,
                     f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt.",
                     rename,
                 )
@@ -923,7 +687,7 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
                 Problem(
                     path,
                     1,
-                    "FM060",
+                    Code.FM060,
                     f"Filnavnet '{shown(name)}' kan ikke være en adresse: kun små bogstaver, tal og bindestreger, "
                     f"højst {MAX_SLUG_CHARS} tegn, og endelsen .md.",
                     f"Omdøb filen til {fixed}.md",
@@ -934,7 +698,7 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
                 Problem(
                     path,
                     1,
-                    "FM013",
+                    Code.FM013,
                     f"Filen får samme adresse som {seen[slug]} ('{slug}').",
                     "Omdøb en af filerne, så navnene er forskellige.",
                 )

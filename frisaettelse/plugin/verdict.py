@@ -17,14 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Code, Problem
 from ..validate import shown as quoted
 from ..validate import suggest
 
-LINK_CODE = "FM031"  # the same rule as a story's links (links.py)
-MACRO_CODE = "FM065"
-SCRIPT_CODE = "FM066"
-BUILD_CODE = "FM067"
+LINK_CODE = Code.FM031  # the same rule as a story's links (links.py)
+MACRO_CODE = Code.FM065
+SCRIPT_CODE = Code.FM066
+BUILD_CODE = Code.FM067
 LINK_HINT = (  # as links.py says it for a story's links, so the preview shows a story's dead link once
     "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
     "fx [aftalen](../aftalen/index.md), eller fjern linket."
@@ -116,7 +116,7 @@ class BuildProblems:
         unreadable = _UNREADABLE.match(message)
         if unreadable:  # the same rule as a story file that cannot be read (load.py)
             path, _ = self._source(unreadable["src"].replace("\\", "/"))
-            return Problem(path, 1, "FM001", "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
+            return Problem(path, 1, Code.FM001, "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
         if _OMITTED.match(message):
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
             path, _ = self._source(pages[0] if pages else "")
