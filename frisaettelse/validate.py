@@ -1,7 +1,7 @@
 """Step 2 of the data flow: check documents against the schema and the content rules, collecting every problem.
 
-Rules are data: each is a function `(document, context) -> problems` registered with a stable code, so the
-checker, the build and the guide's list of codes all come from the same table.
+Rules are data: each is a check `(document, context) -> problems` giving one stable `Code` (one code, one rule), and
+the guide's text per code is data (fejlkoder.toml), so the checker and the guide cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from string import Template
 
@@ -122,8 +123,15 @@ def _type_problem(doc: Document, spec: Field, value: object) -> Problem | None:
     return None
 
 
-def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
-    """Required keys present, no unknown keys, every value of the right type and in its closed list."""
+def _present(doc: Document, schema: dict[str, Field]) -> Iterator[tuple[Field, object]]:
+    """Each field of the schema that has a value."""
+    for spec in schema.values():
+        if doc.meta.get(spec.key) is not None:
+            yield spec, doc.meta[spec.key]
+
+
+def check_unknown_keys(schema: dict[str, Field], doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM008: the schema is closed."""
     for key in doc.meta:
         if key not in schema:
             yield Problem(
@@ -133,32 +141,47 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
                 f"Ukendt felt '{shown(key)}'.",
                 suggest(key, tuple(schema), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges.",
             )
+
+
+def check_required(schema: dict[str, Field], doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM007: a required field is missing or empty, for stories and docs pages alike."""
     for spec in schema.values():
-        if spec.key not in doc.meta or doc.meta[spec.key] is None:
-            if spec.required:
-                where = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
-                yield Problem(
-                    doc.path,
-                    where,
-                    Code.FM007,
-                    f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler.",
-                    f"Tilføj fx: {spec.key}: {spec.example}",
-                )
-            continue
-        value = doc.meta[spec.key]
+        if spec.required and doc.meta.get(spec.key) is None:
+            where = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
+            yield Problem(
+                doc.path,
+                where,
+                Code.FM007,
+                f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler.",
+                f"Tilføj fx: {spec.key}: {spec.example}",
+            )
+
+
+def check_types(schema: dict[str, Field], doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM009: every value of its field's kind."""
+    for spec, value in _present(doc, schema):
         problem = _type_problem(doc, spec, value)
         if problem:
             yield problem
-            continue
-        if spec.kind == "valg" and value not in spec.choices:
+
+
+def check_choices(schema: dict[str, Field], doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM010: a value in its field's closed list."""
+    for spec, value in _present(doc, schema):
+        if spec.kind == "valg" and not _type_problem(doc, spec, value) and value not in spec.choices:
             yield Problem(
                 doc.path,
                 doc.line_of(spec.key),
                 Code.FM010,
                 f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.",
-                suggest(value, spec.choices),
+                suggest(str(value), spec.choices),
             )
-        if spec.kind == "linje" and ("\n" in value.strip()):
+
+
+def check_one_line(schema: dict[str, Field], doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM019 (with check_text_lengths): a one-line field is on one line."""
+    for spec, value in _present(doc, schema):
+        if spec.kind == "linje" and isinstance(value, str) and "\n" in value.strip():
             yield Problem(
                 doc.path,
                 doc.line_of(spec.key),
@@ -168,43 +191,58 @@ def check_keys(doc: Document, schema: dict[str, Field]) -> Iterator[Problem]:
             )
 
 
-def check_story_schema(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from check_keys(doc, STORY_KEYS)
+def _schema_rules(schema: dict[str, Field]) -> tuple[Rule, ...]:
+    """The field rules, each a check of one code, bound to a schema (stories' or docs pages')."""
+    return tuple(
+        partial(check, schema)
+        for check in (check_required, check_unknown_keys, check_types, check_choices, check_one_line)
+    )
 
 
-def check_concept_schema(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from check_keys(doc, CONCEPT_KEYS)
-
-
-def _check_refs(doc: Document, key: str, known: tuple[str, ...], code: Code, noun: str) -> Iterator[Problem]:
-    values = doc.meta.get(key)
+def _refs(doc: Document, ctx: Context, kind: ConceptKind) -> tuple[list[str], tuple[str, ...]]:
+    """A story's references of one kind (none unless a list of texts: FM009) and the ids they can point to."""
+    values = doc.meta.get(kind.field_key)
+    known = ctx.principle_ids if kind is ConceptKind.PRINCIPLE else ctx.boundary_ids
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        return
-    if not values:
-        yield Problem(
-            doc.path,
-            doc.line_of(key),
-            Code.FM011,
-            f"Listen '{key}' er tom.",
-            f"Angiv mindst én {noun}: " + ", ".join(known) + ".",
-        )
+        return [], known
+    return values, known
+
+
+def _unknown_refs(doc: Document, ctx: Context, kind: ConceptKind, code: Code) -> Iterator[Problem]:
+    values, known = _refs(doc, ctx, kind)
     for i, value in enumerate(values):
         if value not in known:
             yield Problem(
-                doc.path, doc.line_of(key, i), code, f"Ukendt {noun} '{shown(value)}'.", suggest(value, known)
+                doc.path,
+                doc.line_of(kind.field_key, i),
+                code,
+                f"Ukendt {kind.value} '{shown(value)}'.",
+                suggest(value, known),
             )
 
 
 def check_principles(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(
-        doc, ConceptKind.PRINCIPLE.field_key, ctx.principle_ids, Code.FM003, ConceptKind.PRINCIPLE.value
-    )
+    """FM003: every principle is one the site has."""
+    yield from _unknown_refs(doc, ctx, ConceptKind.PRINCIPLE, Code.FM003)
 
 
 def check_boundaries(doc: Document, ctx: Context) -> Iterator[Problem]:
-    yield from _check_refs(
-        doc, ConceptKind.BOUNDARY.field_key, ctx.boundary_ids, Code.FM004, ConceptKind.BOUNDARY.value
-    )
+    """FM004: every boundary is one the site has."""
+    yield from _unknown_refs(doc, ctx, ConceptKind.BOUNDARY, Code.FM004)
+
+
+def check_empty_refs(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """FM011: a story names at least one principle and one boundary."""
+    for kind in (ConceptKind.PRINCIPLE, ConceptKind.BOUNDARY):
+        if doc.meta.get(kind.field_key) == []:
+            known = _refs(doc, ctx, kind)[1]
+            yield Problem(
+                doc.path,
+                doc.line_of(kind.field_key),
+                Code.FM011,
+                f"Listen '{kind.field_key}' er tom.",
+                f"Angiv mindst én {kind.value}: " + ", ".join(known) + ".",
+            )
 
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -583,9 +621,10 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
 # gives the codes its docstring names; the rest (FM001-FM006 on reading, FM013/FM060 on file names, the docs pages'
 # FM020/FM030/FM031 and the build's FM065-FM067) come from the step that reads that input.
 STORY_RULES: tuple[Rule, ...] = (
-    check_story_schema,
+    *_schema_rules(STORY_KEYS),
     check_principles,
     check_boundaries,
+    check_empty_refs,
     check_date,
     check_text_lengths,
     check_plain_text,
@@ -599,7 +638,7 @@ STORY_RULES: tuple[Rule, ...] = (
     check_linked_by,
     check_former_urls,
 )
-CONCEPT_RULES: tuple[Rule, ...] = (check_concept_schema,)
+CONCEPT_RULES: tuple[Rule, ...] = _schema_rules(CONCEPT_KEYS)
 
 
 @dataclass(frozen=True)
