@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from . import addresses
-from .cli_support import PROG, Command, DanishArgumentParser, UsageError, add_project_option, project_root
+from .cli_support import PROG, Command, DanishArgumentParser, UsageError, project_root
 from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
 from .load import slugify
-from .port import AddressError, check_address
+from .port import address_problem
 from .problems import DEFAULT_SITE_URL, summary
 from .render import count_label
 
@@ -72,10 +72,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     """
     root = project_root(args)
     story = _story_to_show(root, args.historie)
-    try:
-        check_address(args.adresse, how_to_change=f"{PROG} forhaandsvis --adresse {{adresse}}")
-    except AddressError as error:
-        print(error, file=sys.stderr)
+    problem = address_problem(args.adresse, f"{PROG} forhaandsvis --adresse")
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     env = {
         **os.environ,
@@ -116,35 +115,32 @@ def _story_to_show(root: Path, given: str | None) -> Path | None:
     return max(stories, key=lambda path: path.stat().st_mtime, default=None)
 
 
-def _configure_check(parser: DanishArgumentParser) -> None:
-    parser.option(
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--format",
         choices=("tekst", "github"),
         default="tekst",
         help="'github' skriver fejl som annoteringer i GitHub Actions.",
     )
-    add_project_option(parser)
 
 
-def _configure_newsletter(parser: DanishArgumentParser) -> None:
-    parser.option("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
-    parser.option(
+def _configure_newsletter(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
+    parser.add_argument(
         "--format",
         choices=("tekst", "markdown", "html"),
         default="tekst",
         help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.",
     )
-    add_project_option(parser)
 
 
-def _configure_preview(parser: DanishArgumentParser) -> None:
-    parser.positional(
+def _configure_preview(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "historie", nargs="?", metavar="FIL", help="Din historie, fx cases/min-historie.md (standard: den nyeste)."
     )
-    parser.option(
+    parser.add_argument(
         "--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT", help="Vært og port (standard 127.0.0.1:8000)."
     )
-    add_project_option(parser)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -183,9 +179,14 @@ def build_parser() -> DanishArgumentParser:
             help=command.help,
             description=" ".join(filter(None, (command.help, command.description))),
         )
-        if not isinstance(child, DanishArgumentParser):  # add_parser makes the parent's class
-            raise TypeError(type(child))
         command.configure(child)
+        child.add_argument(
+            "--projekt",
+            dest="root",
+            metavar="MAPPE",
+            help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.",
+        )
+        child.add_argument("--root", dest="root", help=argparse.SUPPRESS)  # its name before the language rule
         child.set_defaults(run=command.run)
     return parser
 

@@ -1,52 +1,52 @@
 """The command line's foundations: a Danish argparse (help, usage and its own errors), the commands' shape,
-and how a command finds the project. Only public argparse API is used: a HelpFormatter subclass for the usage
-prefix, our own argument groups and -h for the titles, and `ArgumentParser.error` for the messages."""
+and how a command finds the project."""
 
 from __future__ import annotations
 
 import argparse
 import errno
-import re
 import shlex
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 PROG = "python -m frisaettelse"
 CONFIG_NAME = "mkdocs.yml"
 
-# argparse's own messages (Python 3.11–3.14), already formatted, and their Danish wording.
-_WORDING = (
-    (r"the following arguments are required: (?P<a>.*)", r"følgende argumenter kræves: \g<a>"),
-    (r"unrecognized arguments: (?P<a>.*)", r"ukendte argumenter: \g<a>"),
-    (r"invalid choice: (?P<a>.*?) \(choose from (?P<b>.*)\)", r"ugyldigt valg: \g<a> (vælg mellem \g<b>)"),
-    (r"expected one argument", r"skal have en værdi efter sig"),
-    (r"expected at most one argument", r"må højst have én værdi efter sig"),
-    (r"expected at least one argument", r"skal have mindst én værdi efter sig"),
-    (r"expected (?P<a>\d+) arguments?", r"skal have \g<a> værdier efter sig"),
-    (r"invalid (?P<a>\S+) value: (?P<b>.*)", r"ugyldig værdi: \g<b>"),
-    (r"ambiguous option: (?P<a>\S+) could match (?P<b>.*)", r"\g<a> er tvetydigt og kan betyde \g<b>"),
-    (r"not allowed with argument (?P<a>.*)", r"kan ikke bruges sammen med \g<a>"),
-    (r"one of the arguments (?P<a>.*) is required", r"et af argumenterne \g<a> kræves"),
-    (r"ignored explicit argument (?P<a>.*)", r"tager ingen værdi, men fik \g<a>"),
-    (r"unexpected option string: (?P<a>.*)", r"uventet valgmulighed: \g<a>"),
-)
-_MESSAGES = tuple((re.compile(pattern, re.DOTALL), wording) for pattern, wording in _WORDING)
-_ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<message>.*)", re.DOTALL)
+# argparse asks gettext for every word it prints (`argparse._`, `argparse.ngettext`); these are the message ids
+# of Python 3.11–3.13 that the commands can meet, in Danish. An id not here stays as argparse wrote it.
+DANISH = {
+    "usage: ": "brug: ",
+    "positional arguments": "positionelle argumenter",
+    "options": "valgmuligheder",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\nSkriv '%(prog)s -h' for at se hjælpen.\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "følgende argumenter kræves: %s",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
+    "expected one argument": "skal have en værdi efter sig",
+    "expected at most one argument": "må højst have én værdi efter sig",
+    "expected at least one argument": "skal have mindst én værdi efter sig",
+    "expected %s argument": "skal have %s værdi efter sig",
+    "expected %s arguments": "skal have %s værdier efter sig",
+    "invalid %(type)s value: %(value)r": "ugyldig værdi: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s er tvetydigt og kan betyde %(matches)s",
+    "not allowed with argument %s": "kan ikke bruges sammen med %s",
+    "one of the arguments %s is required": "et af argumenterne %s kræves",
+    "ignored explicit argument %r": "tager ingen værdi, men fik %r",
+    "unexpected option string: %s": "uventet valgmulighed: %s",
+}
 
 
 def danish(message: str) -> str:
-    """argparse's English error message in Danish; an unknown message is kept as it is."""
-    prefix = ""
-    match = _ARGUMENT.fullmatch(message)
-    if match:
-        prefix, message = f"{match.group('name')}: ", match.group("message")
-    for pattern, wording in _MESSAGES:
-        if pattern.fullmatch(message):
-            return prefix + pattern.sub(wording, message)
-    return prefix + message
+    """argparse's message in Danish, installed as its gettext: one place, every message, every Python version."""
+    return DANISH.get(message, message)
+
+
+argparse._ = danish  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, n: danish(one if n == 1 else many)  # type: ignore[attr-defined]
 
 
 def how_to_run(command: str) -> str:
@@ -62,42 +62,13 @@ def how_to_run(command: str) -> str:
     return f"{shlex.quote(shown)} -m frisaettelse {command}"
 
 
-class DanishHelpFormatter(argparse.HelpFormatter):
-    """Usage lines start with 'brug:' (argparse passes prefix=None when it wants its own English word)."""
-
-    def add_usage(
-        self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None
-    ) -> None:
-        super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
-
-
 class DanishArgumentParser(argparse.ArgumentParser):
-    """An ArgumentParser that speaks Danish: own groups (titles), own -h/--hjaelp, Danish errors.
-
-    Arguments go in through `positional()` and `option()`; argparse's own (English-titled) groups stay empty
-    and are therefore never printed. Sub-parsers made by `add_subparsers` are of this class too.
-    """
+    """argparse with `-h`/`--hjaelp` in the help and `--help` kept working but not shown."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["add_help"] = False
-        kwargs.setdefault("formatter_class", DanishHelpFormatter)
-        super().__init__(*args, **kwargs)
-        self.positionals = self.add_argument_group("positionelle argumenter")
-        self.options = self.add_argument_group("valgmuligheder")
-        self.options.add_argument(
-            "-h", "--hjaelp", action="help", default=argparse.SUPPRESS, help="Vis denne hjælp, og stop."
-        )
-        self.options.add_argument("--help", action="help", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-
-    def positional(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        return self.positionals.add_argument(*args, **kwargs)
-
-    def option(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        return self.options.add_argument(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fejl: {danish(message)}\nSkriv '{self.prog} -h' for at se hjælpen.\n")
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self.add_argument("-h", "--hjaelp", action="help", help="Vis denne hjælp, og stop.")
+        self.add_argument("--help", action="help", help=argparse.SUPPRESS)
 
 
 @dataclass(frozen=True)
@@ -107,25 +78,13 @@ class Command:
     name: str
     help: str
     run: Callable[[argparse.Namespace], int]
-    configure: Callable[[DanishArgumentParser], None] = lambda parser: None
+    configure: Callable[[argparse.ArgumentParser], None] = lambda parser: None
     aliases: tuple[str, ...] = field(default=())
     description: str = ""
 
 
 class UsageError(Exception):
     """The command cannot start (no project, bad address …): one Danish line, exit code 2."""
-
-
-def add_project_option(parser: DanishArgumentParser) -> None:
-    """`--projekt` (alias `--root`, kept for scripts written before the language rule)."""
-    parser.option(
-        "--projekt",
-        dest="root",
-        metavar="MAPPE",
-        default=None,
-        help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.",
-    )
-    parser.option("--root", dest="root", default=None, help=argparse.SUPPRESS)
 
 
 def find_root(start: Path) -> Path | None:

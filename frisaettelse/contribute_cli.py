@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .addresses import story_url
-from .cli_support import Command, DanishArgumentParser, add_project_option, how_to_run, os_reason, project_root
+from .cli_support import Command, how_to_run, os_reason, project_root
 from .index import build_index
 from .issue_form import FORM_PATH, PersonalDataError, form_yaml, write_from_issue
 from .scaffold import ScaffoldError, new_story
@@ -22,12 +22,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = project_root(args)
     try:
         created = new_story(root, " ".join(args.titel or []))
-    except ScaffoldError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
-        return 1
+    except (ScaffoldError, OSError) as error:
+        return _not_saved(root, error)
     print(
         f"Historien er oprettet: {_shown(created.path, root)}\n"
         f"Adressen bliver: {story_url(created.slug)}\n\n"
@@ -36,6 +32,15 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"Tjek den bagefter med: {how_to_run('tjek')}"
     )
     return 0
+
+
+def _not_saved(root: Path, error: ScaffoldError | OSError) -> int:
+    """One Danish line on why no story was written, and the exit code (the workflow labels personal data)."""
+    print(
+        f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}." if isinstance(error, OSError) else error,
+        file=sys.stderr,
+    )
+    return PERSONAL_DATA if isinstance(error, PersonalDataError) else 1
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -70,15 +75,8 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
         return 1
     try:
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
-    except PersonalDataError as error:
-        print(error, file=sys.stderr)
-        return PERSONAL_DATA  # the workflow labels the issue and tells its author
-    except ScaffoldError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"Historien kan ikke gemmes i {root / 'cases'}: {os_reason(error)}.", file=sys.stderr)
-        return 1
+    except (ScaffoldError, OSError) as error:
+        return _not_saved(root, error)
     shown = _shown(path, root)
     print(shown)  # stdout: only the path, for the workflow
     print(f"Historien er skrevet til {shown}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
@@ -102,20 +100,19 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
     return 0
 
 
-def _configure_new(parser: DanishArgumentParser) -> None:
-    parser.positional("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
-    add_project_option(parser)
+def _configure_new(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
 
 
-def _configure_from_issue(parser: DanishArgumentParser) -> None:
-    parser.option("--fil", metavar="FIL", help="Læs issuet fra denne fil i stedet for fra standard input.")
-    parser.option("--nummer", metavar="NUMMER", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler).")
-    add_project_option(parser)
+def _configure_from_issue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fil", metavar="FIL", help="Læs issuet fra denne fil i stedet for fra standard input.")
+    parser.add_argument(
+        "--nummer", metavar="NUMMER", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler)."
+    )
 
 
-def _configure_issue_form(parser: DanishArgumentParser) -> None:
-    parser.option("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
-    add_project_option(parser)
+def _configure_issue_form(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
 
 
 CONTRIBUTE_COMMANDS: tuple[Command, ...] = (
