@@ -17,7 +17,6 @@ from .addresses import (
     REGISTER_SRC,
     TAG_INDEX_SRC,
     TAGS_KEY,
-    link_between,
 )
 from .facets import (
     Browse,
@@ -25,10 +24,9 @@ from .facets import (
     ListingPage,
 )
 from .index import SiteIndex
-from .render import count_label, editors_note, heading_slug, href, inset, link, story_cards
+from .render import count_label, editors_note, heading_slug, href, inset, link, story_cards, url
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
-from .sanitize import url_attribute
 from .schema import ConceptKind
 
 
@@ -38,11 +36,6 @@ def heading(level: int, anchor: str, inner: str) -> str:
         f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
         f'title="Link til dette afsnit">&para;</a></h{level}>'
     )
-
-
-def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
-    return url_attribute(link_between(target_src, from_src, use_directory_urls))
 
 
 def _current(on_first_page: bool) -> str:
