@@ -231,11 +231,3 @@ def render_cards(cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> int:
             folders.add(out.parent)
         shutil.copyfile(cache_dir / f"{key}.png", out)
     return len(missing)
-
-
-def render_card(card: Card, out: Path, cache_dir: Path) -> bool:
-    """Write one card to `out`, drawing it only if the cache has no card for exactly these inputs.
-
-    Returns True when the card was drawn, False when it came from the cache.
-    """
-    return render_cards([(card, out)], cache_dir) == 1

@@ -11,10 +11,10 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
 
+from .feed import story_url
 from .index import SiteIndex, Story
-from .schema import STORY_FIELDS, Field
+from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"
 # Columns a reader of the data can rely on: the address first, then the story fields in the schema's order.
@@ -33,30 +33,13 @@ LIST_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Value = str | list[str]
-_VALUES: dict[str, Callable[[Story], object]] = {
-    "title": lambda s: s.title,
-    "description": lambda s: s.description,
-    "dato": lambda s: s.date,
-    "omraade": lambda s: s.area,
-    "principper": lambda s: list(s.principles),
-    "hegnspaele": lambda s: list(s.boundaries),
-    "fri_fra": lambda s: s.freed_from,
-    "fri_fra_type": lambda s: s.freed_from_kind,
-    "fri_til": lambda s: s.freed_to,
-    "koblet_af": lambda s: s.linked_by,  # who chose principles, hegnspæle and kind of rule (default filled in)
-    "citat_rolle": lambda s: s.quote_role,
-    "kilde": lambda s: s.source,
-    "samtykke": lambda s: s.consent,
-    "tags": lambda s: list(s.tags),
-}
 
 
 def describe_columns() -> list[tuple[str, str]]:
     """(column, Danish explanation) for the page that documents the data."""
-    fields: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
     rows = [(ADDRESS_COLUMN, "Historiens fulde adresse på sitet.")]
     for key in COLUMNS[1:]:
-        spec = fields[key]
+        spec = STORY_KEYS[key]
         note = f" Flere værdier adskilles med '{LIST_SEPARATOR.strip()}'." if spec.is_list else ""
         chosen = f" Overskriften i filerne siger: {heading(key)}." if key in LINKED_COLUMNS else ""
         rows.append((key, f"{spec.label}: {spec.help}{note}{chosen}"))
@@ -70,12 +53,12 @@ def heading(column: str) -> str:
 
 def record(story: Story, site_url: str) -> dict[str, Value]:
     """One story as a row: every column, in order; lists as lists, dates as ISO text."""
-    row: dict[str, Value] = {ADDRESS_COLUMN: site_url.rstrip("/") + "/" + story.url}
+    row: dict[str, Value] = {ADDRESS_COLUMN: story_url(story, site_url)}
     for key in COLUMNS[1:]:
-        value = _VALUES[key](story)
+        value = getattr(story, STORY_KEYS[key].attribute)
         if isinstance(value, dt.date):
             row[key] = value.isoformat()
-        elif isinstance(value, list):
+        elif isinstance(value, tuple):
             row[key] = [str(v) for v in value]
         else:
             row[key] = "" if value is None else str(value)
@@ -87,15 +70,20 @@ def _cell(value: Value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def stories_csv(index: SiteIndex, site_url: str) -> bytes:
-    """UTF-8 with a byte-order mark (Excel then reads æ, ø and å right), comma-separated, newest first."""
+def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = ",") -> bytes:
+    """UTF-8 with a byte-order mark (Excel then reads æ, ø and å right), one row a story, newest first."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([heading(column) for column in COLUMNS])
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headings)
     for story in index.newest():
         row = record(story, site_url)
         writer.writerow([_cell(row[key]) for key in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def stories_csv(index: SiteIndex, site_url: str) -> bytes:
+    """Comma-separated, the columns' keys as headings."""
+    return _csv(index, site_url, [heading(column) for column in COLUMNS])
 
 
 def stories_json(index: SiteIndex, site_url: str) -> bytes:
@@ -111,11 +99,7 @@ def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
     """The same rows for Danish Excel, which opens a file by double-click in columns only when they are separated by
     semicolons: semicolon-separated, UTF-8 with a byte-order mark, Danish headings (the schema's labels). The
     machine-readable historier.csv stays as it is."""
-    labels = {f.key: f.label + (f" ({LINKED_COLUMNS[f.key]})" if f.key in LINKED_COLUMNS else "") for f in STORY_FIELDS}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Adresse", *(labels[key] for key in COLUMNS[1:])])
-    for story in index.newest():
-        row = record(story, site_url)
-        writer.writerow([_cell(row[key]) for key in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    labels = [
+        STORY_KEYS[key].label + (f" ({LINKED_COLUMNS[key]})" if key in LINKED_COLUMNS else "") for key in COLUMNS[1:]
+    ]
+    return _csv(index, site_url, ["Adresse", *labels], ";")

@@ -22,7 +22,7 @@ from .load import Document, LoadResult, folder_link_problem, load_folder, markdo
 from .markup import Converter, site_markdown
 from .problems import Problem
 from .references import check_doc_references
-from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, ConceptKind, default_linked_by
+from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, STORY_FIELDS, ConceptKind, Field, default_linked_by
 from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
 
 
@@ -88,34 +88,27 @@ class Story:
 
     @classmethod
     def from_document(cls, doc: Document) -> Story:
-        meta: dict[str, Any] = doc.meta
-        date = meta["dato"]
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date.strip())
+        """Each schema field into the attribute it names, read the way its kind is written."""
+        values = {f.attribute: _field_value(f, doc.meta.get(f.key)) for f in STORY_FIELDS}
+        values["linked_by"] = values["linked_by"] or default_linked_by(values["source"])
         return cls(
             slug=slugify(doc.abs_path.stem),
             path=doc.path,
             abs_path=doc.abs_path,
-            title=meta["title"].strip(),
-            description=meta["description"].strip(),
-            date=date,
-            area=meta["omraade"],
-            principles=tuple(meta["principper"]),
-            boundaries=tuple(meta["hegnspaele"]),
-            freed_from=meta["fri_fra"].strip(),
-            freed_from_kind=meta["fri_fra_type"],
-            freed_to=meta["fri_til"].strip(),
-            quote_role=meta["citat_rolle"].strip(),
-            source=meta["kilde"],
-            consent=meta["samtykke"],
-            tags=tuple(meta.get("tags") or ()),
-            former_urls=tuple(meta.get("tidligere_adresser") or ()),
             body=doc.body,
             former_urls_line=doc.line_of("tidligere_adresser"),
             former_urls_lines=tuple(doc.item_lines.get("tidligere_adresser", ())),
             body_line=doc.body_line,
-            linked_by=meta.get("koblet_af") or default_linked_by(meta["kilde"]),
+            **values,
         )
+
+
+def _field_value(spec: Field, value: Any) -> Any:
+    if spec.is_list:
+        return tuple(value or ())
+    if spec.kind == "dato" and isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    return value.strip() if spec.kind == "linje" else value
 
 
 @dataclass

@@ -7,26 +7,16 @@ The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `s
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .feed import story_url
 from .index import SiteIndex, Story
 from .render import href, story_date, story_link
-from .sanitize import html_attribute, html_text, url_attribute
+from .sanitize import html_attribute, html_text, pasted_markdown, url_attribute
 from .share import story_card
 
-FORMATS: tuple[str, ...] = ("tekst", "markdown", "html")
 READ_MORE = "Læs historien"
-# Markdown syntax a title or summary could start by accident; backslash-escaped (CommonMark and Python-Markdown).
-_MARKDOWN_SYNTAX = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]#|"})
-
-
-def pasted_markdown(value: str) -> str:
-    """Plain text for a Markdown snippet pasted into another tool: syntax escaped, <, > and & as references (every
-    Markdown reads them), quotes and braces as they are – no Jinja reads it there, and `&#x27;` would show."""
-    return html.escape(" ".join(str(value).split()).translate(_MARKDOWN_SYNTAX), quote=False)
 
 
 def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:

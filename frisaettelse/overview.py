@@ -17,18 +17,16 @@ from .addresses import (
     REGISTER_SRC,
     TAG_INDEX_SRC,
     TAGS_KEY,
-    link_between,
 )
 from .facets import (
     Browse,
     FacetValue,
     ListingPage,
 )
-from .index import Concept, SiteIndex, Story
-from .render import count_label, editors_note, heading_slug, href, inset, story_cards
+from .index import SiteIndex
+from .render import count_label, editors_note, heading_slug, href, inset, link, story_cards, url
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text
-from .sanitize import url_attribute
 from .schema import ConceptKind
 
 
@@ -38,29 +36,6 @@ def heading(level: int, anchor: str, inner: str) -> str:
         f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
         f'title="Link til dette afsnit">&para;</a></h{level}>'
     )
-
-
-def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
-    return url_attribute(link_between(target_src, from_src, use_directory_urls))
-
-
-# --- cards ----------------------------------------------------------------------------------------------------------
-
-
-def cards(
-    stories: list[Story] | tuple[Story, ...],
-    index: SiteIndex,
-    from_src: str,
-    udu: bool = True,
-    *,
-    mark_teller: str = "",
-) -> str:
-    """The site's one story card (render.story_card) for every story on a listing page."""
-    return story_cards(stories, from_src, udu, mark_teller=mark_teller).rstrip("\n")
-
-
-# --- filter and pagination -------------------------------------------------------------------------------------------
 
 
 def _current(on_first_page: bool) -> str:
@@ -207,7 +182,7 @@ def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool 
         mark = "" if linked is None else "knyttet" if linked in _LINKED_WHAT else "valgt"
         parts += [
             _jump_to_filter(),
-            cards(page.stories, index, page.src_uri, udu, mark_teller=mark),
+            story_cards(page.stories, page.src_uri, udu, mark_teller=mark).rstrip("\n"),
             pagination(page, udu),
         ]
     parts.append(filter_nav(browse, page, index, udu))
@@ -225,9 +200,9 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
 def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
     """What one value's page adds to its heading: a link to read about it (never the heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return f"{concept_link_as(index.principles[value.id], 'Læs om princippet', src)}."
+        return f"{link('Læs om princippet', index.principles[value.id].src_uri, src)}."
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return f"{concept_link_as(index.boundaries[value.id], 'Læs om hegnspælen', src)}."
+        return f"{link('Læs om hegnspælen', index.boundaries[value.id].src_uri, src)}."
     if value.facet_key == TAGS_KEY:
         return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
     if value.facet_key == "regel":
@@ -252,11 +227,6 @@ def _intro(page: ListingPage, index: SiteIndex) -> str:
     else:
         note = inset(editors_note(stories, "slags regel for historierne", verb="valgt"))
     return "\n\n".join(p for p in (links, note.strip()) if p)
-
-
-def concept_link_as(concept: Concept, label: str, from_src: str) -> str:
-    """A link to a principle's or hegnspæl's page under a short label (the page's heading already names it)."""
-    return f"[{text(label)}]({href(concept.src_uri, from_src)})"
 
 
 def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:

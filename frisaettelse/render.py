@@ -66,7 +66,7 @@ def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: st
         meta.append(f"{mark_teller} af {html_text(story.linked_by)}")
     return (
         '<li class="historiekort">\n'
-        f'<h3 class="historiekort__titel"><a href="{url_attribute(addresses.link_between(story.src_uri, from_src, udu))}">'
+        f'<h3 class="historiekort__titel"><a href="{url(story.src_uri, from_src, udu)}">'
         f"{html_text(story.title)}</a></h3>\n"
         f'<p class="historiekort__resume">{html_text(story.description)}</p>\n'
         f'<p class="historiekort__meta">{" · ".join(meta)}</p>\n'
@@ -197,8 +197,13 @@ def same_text(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
+def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
+    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
+    return url_attribute(addresses.link_between(target_src, from_src, use_directory_urls))
+
+
 def _link(target_src: str, from_src: str, label: str, udu: bool) -> str:
-    return f'<a href="{url_attribute(addresses.link_between(target_src, from_src, udu))}">{label}</a>'
+    return f'<a href="{url(target_src, from_src, udu)}">{label}</a>'
 
 
 def story_facts(story: Story, udu: bool = True) -> str:

@@ -274,12 +274,22 @@ def url_attribute(url: str) -> str:
 _MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]#|"})
 
 
+def _markdown_line(value: str) -> str:
+    """Markdown syntax backslash-escaped; line breaks become spaces, so a value can never start a new block."""
+    return " ".join(str(value).split()).translate(_MARKDOWN_SPECIAL)
+
+
 def markdown_text(value: str) -> str:
     """Plain text inline in Markdown (Python-Markdown here, CommonMark where a snippet is pasted): Markdown syntax
     backslash-escaped, then HTML and braces as character references. Line breaks become spaces, so a value can
     never start a new block (a heading, a list, a link definition)."""
-    one_line = " ".join(str(value).split())
-    return html_text(one_line.translate(_MARKDOWN_SPECIAL))
+    return html_text(_markdown_line(value))
+
+
+def pasted_markdown(value: str) -> str:
+    """Plain text for a Markdown snippet pasted into another tool: syntax escaped, <, > and & as references (every
+    Markdown reads them), quotes and braces as they are – no Jinja reads it there, and `&#x27;` would show."""
+    return html.escape(_markdown_line(value), quote=False)
 
 
 # Characters XML 1.0 forbids in a document: a feed with one of them is refused by every feed reader.

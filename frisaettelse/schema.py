@@ -153,6 +153,11 @@ class Field:
     choices: tuple[str, ...] = field(default_factory=tuple)
     in_new_files: bool = True  # False: a new file from the issue form leaves the key out unless it has a value
     concept: ConceptKind | None = None  # a list of principle or hegnspæl ids
+    attribute: str = ""  # the `Story` attribute that holds the value; the key when not given
+
+    def __post_init__(self) -> None:
+        if not self.attribute:
+            object.__setattr__(self, "attribute", self.key)
 
     @property
     def is_list(self) -> bool:
@@ -183,8 +188,11 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Historiens dato, skrevet som ÅÅÅÅ-MM-DD: den dag, du skriver den, eller den dag, den første gang blev "
         "offentliggjort. For en historie fra et dokument er det dokumentets dato.",
         "2023-12-19",
+        attribute="date",
     ),
-    Field("omraade", "valg", True, "Område", "Det fagområde, historien kommer fra.", "dagtilbud", AREAS),
+    Field(
+        "omraade", "valg", True, "Område", "Det fagområde, historien kommer fra.", "dagtilbud", AREAS, attribute="area"
+    ),
     Field(
         "principper",
         "liste",
@@ -193,6 +201,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Et eller flere af aftalens fem principper, som historien er knyttet til. Skriv id'et fra listen.",
         "[hverdagsinnovation]",
         concept=ConceptKind.PRINCIPLE,
+        attribute="principles",
     ),
     Field(
         "hegnspaele",
@@ -203,6 +212,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "knyttet til. Skriv id'et fra listen.",
         "[kvalitet-og-vaerdi]",
         concept=ConceptKind.BOUNDARY,
+        attribute="boundaries",
     ),
     Field(
         "fri_fra",
@@ -211,6 +221,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Fri fra",
         f"Den regel eller vane, du blev sat fri fra. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
         "Den faste åbningstid",
+        attribute="freed_from",
     ),
     Field(
         "fri_fra_type",
@@ -221,6 +232,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         f"Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.",
         "kommunal regel",
         (*RULE_KINDS, NOT_TOLD),
+        attribute="freed_from_kind",
     ),
     Field(
         "fri_til",
@@ -229,6 +241,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Fri til",
         f"Det, du fik frihed til at gøre i stedet. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
         "Ro og tid til at tage imod ‘tidlige børn’.",
+        attribute="freed_to",
     ),
     Field(
         "koblet_af",
@@ -240,6 +253,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         BY_TELLER,
         LINKED_BY,
         in_new_files=False,
+        attribute="linked_by",
     ),
     Field(
         "citat_rolle",
@@ -248,6 +262,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Citatets afsender",
         "Fortællerens rolle – aldrig et navn.",
         "Pædagog, Rebild Kommune",
+        attribute="quote_role",
     ),
     Field(
         "kilde",
@@ -257,6 +272,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Hvor historien kommer fra. Nye historier fra medarbejdere bruger ‘indsendt’.",
         "indsendt",
         tuple(SOURCES),
+        attribute="source",
     ),
     Field(
         "samtykke",
@@ -266,6 +282,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Bekræft, at personer i historien er anonymiseret, eller at de har givet samtykke.",
         "anonymiseret",
         CONSENT,
+        attribute="consent",
     ),
     Field(
         "tags",
@@ -282,6 +299,7 @@ STORY_FIELDS: tuple[Field, ...] = (
         "Tidligere adresser",
         "Hvis historien har skiftet navn: dens gamle adresser, så gamle links stadig virker.",
         "[historier/gammelt-navn/]",
+        attribute="former_urls",
     ),
 )
 

@@ -11,19 +11,19 @@ all: the file grows much faster than the number of stories. This module writes t
   (the newsletter snippets), navigation, forms and buttons;
 - pages marked `search: exclude` (the listing pages) stay out.
 
-Titles and snippets are plain text escaped for HTML (the theme puts them into the page as markup); the only markup
-is `<p>`, which the theme's snippets need to show and highlight paragraphs. The plugin then hands the file to
-`sanitize.clean_search_index`, which cleans titles and snippets by allow-list and escapes the tags.
+Titles and snippets are plain text escaped for HTML by `sanitize.html_text` (the theme puts them into the page as
+markup); the only markup is `<p>`, which the theme's snippets need to show and highlight paragraphs. The plugin then
+hands the file to `sanitize.clean_search_index`, which cleans titles and snippets by allow-list and escapes the tags.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import addresses
 from .index import SiteIndex, Story
 from .render import chosen_by, freed_to_is_chosen, kind_in_own_words
+from .sanitize import html_text
 from .schema import RULE_KIND_LABELS
 
 INDEX_PATH = Path(addresses.SEARCH_INDEX)
@@ -63,7 +64,7 @@ def _normal(text: str) -> str:
 
 
 def _para(text: str) -> str:
-    return f"<p>{html.escape(text, quote=False)}</p>"
+    return f"<p>{html_text(text)}</p>"
 
 
 _MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -77,7 +78,7 @@ def markdown_words(markdown: str) -> list[str]:
     text = _MD_REF_DEFINITION.sub(" ", markdown)
     text = _MD_LINK_TARGET.sub("] ", text)
     text = _HTML_TAG.sub(" ", text)
-    text = _URL.sub(" ", html.unescape(text))
+    text = _URL.sub(" ", unescape(text))
     return [w for w in _WORD.findall(text)]
 
 
@@ -128,7 +129,7 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         found.append(word)
     return Entry(
         location=addresses.page_url(story.src_uri, use_directory_urls),
-        title=html.escape(story.title, quote=False),
+        title=html_text(story.title),
         text=text,
         tags=story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
         words=" ".join(found),
@@ -302,11 +303,11 @@ class _PageParser(HTMLParser):
 
 
 def page_entries(
-    html_text: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Any
+    page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Any
 ) -> list[Entry]:
     """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
     parser = _PageParser(is_generated_link)
-    parser.feed(html_text)
+    parser.feed(page_html)
     parser.close()
     sections = parser.sections
     # The page itself: its H1 section, or what comes before the first heading under the page's title.
@@ -314,9 +315,7 @@ def page_entries(
         sections = sections[1:]
     page, *rest = sections
     page_title = " ".join(t for t in page.title if t) or title
-    entries = [
-        Entry(location=url, title=html.escape(page_title, quote=False), text="".join(_para(b) for b in page.blocks))
-    ]
+    entries = [Entry(location=url, title=html_text(page_title), text="".join(_para(b) for b in page.blocks))]
     for section in rest:
         heading = " ".join(t for t in section.title if t)
         if _normal(heading) in story_titles:
@@ -326,7 +325,7 @@ def page_entries(
         entries.append(
             Entry(
                 location=f"{url}#{section.anchor}",
-                title=html.escape(heading, quote=False),
+                title=html_text(heading),
                 text="".join(_para(b) for b in section.blocks),
             )
         )

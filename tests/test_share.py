@@ -105,11 +105,11 @@ def test_card_font_draws_danish_letters() -> None:
 def test_cards_are_cached_and_redrawn_only_when_their_text_changes(tmp_path: Path) -> None:
     card = cards.Card("Historie fra praksis", "Fri fra skemaet", "Skole", ("Princip: Fokusér på kerneopgaven",))
     cache = tmp_path / "cache"
-    assert cards.render_card(card, tmp_path / "a.png", cache) is True
-    assert cards.render_card(card, tmp_path / "b.png", cache) is False
+    assert cards.render_cards([(card, tmp_path / "a.png")], cache) == 1
+    assert cards.render_cards([(card, tmp_path / "b.png")], cache) == 0
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     changed = cards.Card(card.kicker, "Fri fra skemaet – igen", card.chip, card.lines)
-    assert cards.render_card(changed, tmp_path / "c.png", cache) is True
+    assert cards.render_cards([(changed, tmp_path / "c.png")], cache) == 1
     assert len(list(cache.glob("*.png"))) == 2
 
 
@@ -452,7 +452,7 @@ def test_a_card_comes_from_the_build_never_from_a_committed_file(tmp_path: Path,
     subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
 
     out = tmp_path / "kort.png"
-    assert cards.render_card(card, out, cache) is True
+    assert cards.render_cards([(card, out)], cache) == 1
     assert b"hemmelig" not in out.read_bytes()
     assert ImageChops.difference(Image.open(out).convert("RGB"), fake).getbbox() is not None
     assert Image.open(out).convert("RGB").getpixel((5, 5)) != (255, 0, 0)
