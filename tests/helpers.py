@@ -113,10 +113,10 @@ def make_site(
 
 
 def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real `python -m frisaettelse check` a contributor (and CI) runs, without a site address."""
+    """The real `python -m frisaettelse tjek` a contributor (and CI) runs, without a site address."""
     env = {**os.environ, "SITE_URL": ""}
     return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "check", "--root", str(site), *args],
+        [sys.executable, "-m", "frisaettelse", "tjek", "--projekt", str(site), *args],
         capture_output=True,
         text=True,
         timeout=300,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, make_site, make_story, mkdocs_build, parse_html, real_browse, real_index
+from helpers import ROOT, make_site, make_story, mkdocs_build, parse_html, real_browse, real_index, run_check
 
 from frisaettelse import addresses, routes, sanitize, validate
 from frisaettelse.facets import build_browse
@@ -341,14 +340,7 @@ def test_clashing_former_addresses_give_the_same_lines_in_tjek_and_the_build(tmp
     for name, values in CLASHING.items():
         listed = "".join(f"  - {json.dumps(v)}\n" for v in values)
         (site / "cases" / name).write_text(text.replace("---\n", f"---\ntidligere_adresser:\n{listed}", 1), "utf-8")
-    check = subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "tjek", "--root", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SITE_URL": ""},
-        check=False,
-    )
+    check = run_check(site)
     build = mkdocs_build(site, tmp_path / "out")
     output = check.stdout + check.stderr + build.stdout + build.stderr
     assert "Traceback" not in output and "Uventet fejl" not in output, output[-3000:]

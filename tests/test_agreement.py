@@ -6,13 +6,10 @@ lines `tjek` prints (a few subprocess builds)."""
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import make_site, mkdocs_build
+from helpers import make_site, mkdocs_build, run_check
 
 from frisaettelse.plugin import verdict
 from frisaettelse.problems import Problem
@@ -98,16 +95,6 @@ def test_every_warning_of_a_build_is_one_danish_problem(
     assert not problems.add(problem)  # once, however often it is logged
 
 
-def _check(site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "tjek", "--projekt", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
-    )
-
-
 def _lines(output: str) -> list[str]:
     """The problem lines of `tjek` or of the build (without the build's level prefix)."""
     found = []
@@ -137,7 +124,7 @@ def test_tjek_prints_exactly_the_lines_of_the_strict_build(
         text + change if change is not None else text.replace("principper: [", "principper: [kerneopgave, "),
         encoding="utf-8",
     )
-    check = _check(site)
+    check = run_check(site)
     build = mkdocs_build(site, tmp_path / "out")
     assert check.returncode == 1 and build.returncode == 1
     assert "Traceback" not in check.stderr + build.stderr
