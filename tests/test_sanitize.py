@@ -22,6 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from frisaettelse import csp, render, sanitize, urls
+from frisaettelse.markup import site_markdown
 from frisaettelse.newsletter import snippet
 
 SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
@@ -219,15 +220,14 @@ def test_clean_html_leaves_nothing_that_runs_loads_or_overlays(fragment: str) ->
 
 
 def markdown_html(text: str) -> str:
-    """Markdown rendered with the extensions the site uses (mkdocs.yml), as MkDocs does before on_page_content."""
-    return markdown.markdown(
-        text,
-        extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
-        extension_configs={
-            "toc": {"permalink": True, "permalink_title": "Link til dette afsnit", "slugify": render.heading_slug},
-            "tables": {"use_align_attribute": True},
-        },
-    )
+    """Markdown rendered with the site's own settings (mkdocs.yml, read by markup.site_markdown), as MkDocs does
+    before on_page_content."""
+    return site_markdown_instance().convert(text)
+
+
+def site_markdown_instance() -> markdown.Markdown:
+    extensions, configs = site_markdown(ROOT / "mkdocs.yml")
+    return markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
 
 
 def test_clean_html_keeps_what_markdown_and_the_site_produce() -> None:
@@ -400,10 +400,7 @@ def hostile_story(**fields: str) -> object:
 
 def test_a_hostile_story_page_is_inert_after_cleaning() -> None:
     story = hostile_story()
-    md = markdown.Markdown(
-        extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"],
-        extension_configs={"toc": {"permalink": True, "slugify": render.heading_slug}},
-    )
+    md = site_markdown_instance()
     rendered = md.convert(render.story_page(story, real_index()))
     toc = [SimpleNamespace(title=t["name"], children=[]) for t in md.toc_tokens]
     cleaned = sanitize.clean_page(rendered, toc)
@@ -519,8 +516,7 @@ UNCLOSED_ENDINGS = [
 @pytest.mark.parametrize("ending", UNCLOSED_ENDINGS)
 def test_html_a_story_leaves_open_is_closed_before_the_pages_own_sections(ending: str) -> None:
     story = hostile_story(body=f"Historien.\n\n{ending}\n")
-    md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"])
-    cleaned = sanitize.clean_page(md.convert(render.story_page(story, real_index())))
+    cleaned = sanitize.clean_page(markdown_html(render.story_page(story, real_index())))
     own = cleaned.find('<h2 id="fakta"')
     assert own > 0 and '<h2 id="sammenhaeng"' in cleaned[own:]
     before = cleaned[:own]
