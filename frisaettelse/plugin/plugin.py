@@ -324,8 +324,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if self.marked_section is not None:
             self.marked_section.active = False
             self.marked_section = None
-        output = self._with_policy(output, self._shown(page))
-        self.written[self._source(page.file.src_uri)[0]] = Path(page.file.abs_dest_path)
+        shown = self._source(page.file.src_uri)[0]
+        output = self._with_policy(output, shown)
+        self.written[shown] = Path(page.file.abs_dest_path)
         self.written_now.add(Path(page.file.abs_dest_path))
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends
         # (thousands of them). "" rather than None: Page.title returns None for a page whose markdown is None.
@@ -338,15 +339,15 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # 404.html is a theme template, not a page: it gets the same policy.
         if not template_name.endswith(".html"):
             return output_content
-        return self._with_policy(output_content, template_name)
+        return self._with_policy(output_content, self._source(template_name)[0])
 
-    def _with_policy(self, output: str, where: str) -> str:
+    def _with_policy(self, output: str, path: str) -> str:
         """The page with its policy; an inline script no template wrote is a Problem (the browser would block it).
-        Served pages are checked but get no policy: `mkdocs serve` adds its own inline live-reload script."""
+        `path`: the page's source file as a contributor finds it (`_source`). Served pages are checked but get no
+        policy: `mkdocs serve` adds its own inline live-reload script."""
         with_policy, unknown = csp.with_policy(output, self.script_patterns)
         output = output if self.is_serve else with_policy
         for text in unknown:
-            path = self._source(where)[0] if not where.startswith(("docs/", "cases/")) else where
             file = self.root / path
             line = next(
                 (n for n, row in enumerate(_lines(file), start=1) if "<script" in row.lower()),
@@ -362,13 +363,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 )
             )
         return output
-
-    def _shown(self, page: Page) -> str:
-        """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md)."""
-        path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
-        if path is not None and path.resolve().is_relative_to(self.root):
-            return path.resolve().relative_to(self.root).as_posix()
-        return page.file.src_uri
 
     # --- once per build, at the end ---------------------------------------------------------------------------
 
