@@ -1,3 +1,3 @@
-from frisaettelse.cli import main
+from .cli import main
 
 raise SystemExit(main())

@@ -1,40 +1,130 @@
-"""Command line: `python -m frisaettelse tjek` and friends. Danish throughout, and never a traceback."""
+"""The command line, `python -m frisaettelse KOMMANDO`: one Danish argparse tree, the project found from any sub-folder,
+one Danish line for every refusal, and never a traceback."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
+import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import addresses
-from .cli_support import PROG, Command, DanishArgumentParser, UsageError, project_root
-from .contribute_cli import CONTRIBUTE_COMMANDS
 from .index import build_index
+from .issue_form import FORM_PATH, form_yaml, write_from_issue
 from .load import slugify
 from .port import address_problem
 from .problems import DEFAULT_SITE_URL, summary
 from .render import count_label
+from .scaffold import NEW_FIELDS, ScaffoldError, new_story
+from .schema import MAX_FILE_BYTES, STORY_FIELDS
+
+PROG = "python -m frisaettelse"
+CONFIG_NAME = "mkdocs.yml"
+
+# argparse asks gettext for every word it prints (`argparse._`): the message ids these commands can meet, in Danish.
+DANISH = {
+    "usage: ": "brug: ",
+    "positional arguments": "positionelle argumenter",
+    "options": "valgmuligheder",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\nSkriv '%(prog)s -h' for at se hjælpen.\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "følgende argumenter kræves: %s",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
+    "expected one argument": "skal have en værdi efter sig",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s er tvetydigt og kan betyde %(matches)s",
+    "ignored explicit argument %r": "tager ingen værdi, men fik %r",
+}
+argparse._ = lambda message: DANISH.get(message, message)  # type: ignore[attr-defined]
+
+OS_REASONS = {
+    errno.ENOENT: "den findes ikke",
+    errno.EACCES: "du har ikke adgang til den",
+    errno.EPERM: "du har ikke adgang til den",
+    errno.EISDIR: "det er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.EEXIST: "den findes allerede",
+    errno.ENOSPC: "disken er fuld",
+    errno.EROFS: "den ligger på et drev, der ikke kan skrives på",
+    errno.ENAMETOOLONG: "navnet er for langt",
+}
 
 
-def _site_url() -> str:
+def refusal(what: str, error: OSError) -> ScaffoldError:
+    """`what` failed, and why, in Danish (the system's own text when the cause is unusual)."""
+    return ScaffoldError(f"{what}: {OS_REASONS.get(error.errno or -1) or error.strerror or type(error).__name__}.")
+
+
+class UsageError(ScaffoldError):
+    """The command cannot start (no project, bad file …)."""
+
+    code = 2
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """argparse with `-h`/`--hjaelp` in the help and `--help` kept working but not shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self.add_argument("-h", "--hjaelp", action="help", help="Vis denne hjælp, og stop.")
+        self.add_argument("--help", action="help", help=argparse.SUPPRESS)
+
+
+def project_root(args: argparse.Namespace) -> Path:
+    """`--projekt` as given, else the nearest folder from the working folder upwards that holds mkdocs.yml."""
+    if args.root is not None:
+        if not (Path(args.root).expanduser() / CONFIG_NAME).is_file():
+            raise UsageError(
+                f"Mappen {args.root} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
+                f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse."
+            )
+        return Path(args.root).expanduser()
+    try:
+        here = Path.cwd().resolve()
+    except OSError as error:
+        raise UsageError("Den mappe, du står i, findes ikke længere. Gå til projektets mappe, og prøv igen.") from error
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(
+        f"Her er intet projekt: hverken {here} eller mapperne over den har en {CONFIG_NAME}. "
+        "Gå til projektets mappe, eller angiv den med --projekt MAPPE."
+    )
+
+
+def how_to_run(command: str) -> str:
+    """`command` as it can be typed in the working folder: with this Python, which has the package (a bare `python`
+    outside the venv only says ModuleNotFoundError, in English)."""
+    python = Path(sys.executable)
+    try:
+        shown = python.relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        shown = str(python)
+    return f"{shlex.quote(shown)} -m frisaettelse {command}"
+
+
+def site_url() -> str:
     return os.environ.get("SITE_URL") or DEFAULT_SITE_URL
 
 
+def shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """The build's verdict: the real build runs in this process into a temporary folder (the only code that
-    knows MkDocs is the plugin's), and its problems are printed one line each."""
+    """The build's verdict: the real build into a temporary folder (only the plugin knows MkDocs), one line each."""
     from .plugin.verdict import check_site  # MkDocs is loaded only for this command
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's English notice about MkDocs 2
     problems, plugin = check_site(project_root(args))
     for problem in problems:
-        line = problem.format_github(_site_url()) if args.format == "github" else problem.format(_site_url())
-        print(line)
+        print(problem.format_github(site_url()) if args.format == "github" else problem.format(site_url()))
     if problems:
-        count = len(problems)
-        print("\n" + summary(count, "fundet", "og kør tjekket igen"), file=sys.stderr)
+        print("\n" + summary(len(problems), "fundet", "og kør tjekket igen"), file=sys.stderr)
         return 1
     index = plugin.index
     print(
@@ -45,124 +135,113 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"Ugyldig dato '{text}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01."
+        ) from None
+
+
 def cmd_newsletter(args: argparse.Namespace) -> int:
-    """Print copy-ready snippets of the stories since a date (the same snippets as the "Til kommunikation" page)."""
+    """Copy-ready snippets of the stories since a date (those of the "Til kommunikation" page)."""
     from .newsletter import snippets, stories_since
 
-    since = None
-    if args.siden is not None:
-        try:
-            since = dt.date.fromisoformat(args.siden.strip())
-        except ValueError:
-            print(f"Ugyldig dato '{args.siden}'. Skriv datoen som ÅÅÅÅ-MM-DD, fx --siden 2024-01-01.", file=sys.stderr)
-            return 2
-    index = build_index(project_root(args))
-    stories = stories_since(index, since)
+    stories = stories_since(build_index(project_root(args)), args.siden)
     if not stories:
-        print("Ingen historier" + (f" siden {since.isoformat()}." if since else "."), file=sys.stderr)
+        print("Ingen historier" + (f" siden {args.siden.isoformat()}." if args.siden else "."), file=sys.stderr)
         return 0
-    print(snippets(stories, _site_url(), args.format), end="")
+    print(snippets(stories, site_url(), args.format), end="")
     return 0
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    """Fast preview for one contributor: only changed pages are rebuilt, listings and share images are left out.
-
-    The address is tried first: `mkdocs serve` answers a taken port with a long traceback.
-    """
+    """`mkdocs serve --dirty` with the listings and cards left out; the address is tried first (MkDocs answers a
+    taken port with a long traceback)."""
     root = project_root(args)
-    story = _story_to_show(root, args.historie)
-    problem = address_problem(args.adresse, f"{PROG} forhaandsvis --adresse")
-    if problem:
+    cases = root / "cases"
+    if args.historie is None:  # the story changed last
+        story = max((p for p in cases.glob("*.md") if p.is_file()), key=lambda p: p.stat().st_mtime, default=None)
+    elif not (
+        (story := Path(args.historie).expanduser().resolve()).is_file()
+        and story.suffix == ".md"
+        and story.parent == cases.resolve()
+    ):
+        raise UsageError(
+            f"{args.historie} er ikke en historie i {cases}. Skriv stien til din fil, fx "
+            f"{PROG} forhaandsvis cases/min-historie.md."
+        )
+    if problem := address_problem(args.adresse, f"{PROG} forhaandsvis --adresse"):
         print(problem, file=sys.stderr)
         return 1
-    env = {
-        **os.environ,
-        "FRISAETTELSE_PREVIEW": "true",
-        "NO_MKDOCS_2_WARNING": "1",
-        "SITE_URL": f"http://{args.adresse}/",
-    }
-    shown = f" – din historie {story.relative_to(root).as_posix()} er på http://{args.adresse}/" if story else ""
+    url = f"http://{args.adresse}/"
+    mine = (
+        f" – din historie {shown(story, root)} er på {url}{addresses.story_url(slugify(story.stem))}" if story else ""
+    )
     print(
-        f"Forhåndsvisning på http://{args.adresse}/{shown}"
-        + (addresses.story_url(slugify(story.stem)) if story else "")
-        + " – gem din historie i cases/, og siden opdateres af sig selv. "
+        f"Forhåndsvisning på {url}{mine} – gem din historie i cases/, og siden opdateres af sig selv. "
         "Oversigter, filtre og delingskort vises kun i det fulde site (bash scripts/serve).",
         file=sys.stderr,
+        flush=True,
     )
-    sys.stderr.flush()
     os.chdir(root)
-    os.execvpe(
-        sys.executable,
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", args.adresse],
-        env,
+    env = {**os.environ, "FRISAETTELSE_PREVIEW": "true", "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", args.adresse]
+    os.execvpe(sys.executable, command, env)  # this process becomes mkdocs serve
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = project_root(args)
+    try:
+        path = new_story(root, " ".join(args.titel))
+    except OSError as error:
+        raise refusal(f"Historien kan ikke gemmes i {root / 'cases'}", error) from error
+    missing = ", ".join(f.label for f in STORY_FIELDS if f.required and f.key not in NEW_FIELDS)
+    print(
+        f"Historien er oprettet: {shown(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"
+        f"Næste skridt: åbn filen, udfyld de tomme felter ({missing}) og skriv historien under felterne. Hvert felt "
+        f"har en forklaring lige over sig.\nTjek den bagefter med: {how_to_run('tjek')}"
     )
-    return 0  # not reached: the process is now mkdocs serve
+    return 0
 
 
-def _story_to_show(root: Path, given: str | None) -> Path | None:
-    """The story the contributor is writing: the file given, else the one in cases/ changed last."""
-    cases = root / "cases"
-    if given is not None:
-        path = Path(given).expanduser().resolve()
-        if not (path.is_file() and path.suffix == ".md" and path.parent == cases.resolve()):
-            raise UsageError(
-                f"{given} er ikke en historie i {cases}. Skriv stien til din fil, fx "
-                f"{PROG} forhaandsvis cases/min-historie.md."
-            )
-        return path
-    stories = [path for path in cases.glob("*.md") if path.is_file()] if cases.is_dir() else []
-    return max(stories, key=lambda path: path.stat().st_mtime, default=None)
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    root = project_root(args)
+    try:
+        if args.fil:
+            with open(args.fil, "rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
+        else:
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise refusal(f"Issuet kan ikke læses fra {args.fil or 'standard input'}", error) from error
+    if len(raw) > MAX_FILE_BYTES:  # an issue is never that long, a mistaken file may be
+        raise ScaffoldError(
+            f"Issuet er for langt (mere end {MAX_FILE_BYTES // 1000} kB). En historie er tekst på en side eller to."
+        )
+    try:
+        path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
+    except OSError as error:
+        raise refusal(f"Historien kan ikke gemmes i {root / 'cases'}", error) from error
+    print(shown(path, root))  # stdout: only the path, for the workflow
+    print(f"Historien er skrevet til {shown(path, root)}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
+    return 0
 
 
-def _configure_check(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("tekst", "github"),
-        default="tekst",
-        help="'github' skriver fejl som annoteringer i GitHub Actions.",
-    )
-
-
-def _configure_newsletter(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--siden", metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
-    parser.add_argument(
-        "--format",
-        choices=("tekst", "markdown", "html"),
-        default="tekst",
-        help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.",
-    )
-
-
-def _configure_preview(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "historie", nargs="?", metavar="FIL", help="Din historie, fx cases/min-historie.md (standard: den nyeste)."
-    )
-    parser.add_argument(
-        "--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT", help="Vært og port (standard 127.0.0.1:8000)."
-    )
-
-
-COMMANDS: tuple[Command, ...] = (
-    Command(
-        "tjek",
-        "Tjek historier og sider, som bygget gør: samme fejl, samme linjer.",
-        cmd_check,
-        _configure_check,
-        aliases=("check",),
-    ),
-    Command(
-        "forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview, _configure_preview
-    ),
-    Command(
-        "nyhedsbrev",
-        "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev.",
-        cmd_newsletter,
-        _configure_newsletter,
-        description="Nyeste først; adressen kommer fra miljøvariablen SITE_URL.",
-    ),
-    *CONTRIBUTE_COMMANDS,
-)
+def cmd_issue_form(args: argparse.Namespace) -> int:
+    root = project_root(args)
+    text = form_yaml(build_index(root))
+    if not args.skriv:
+        sys.stdout.write(text)
+        return 0
+    try:
+        (root / FORM_PATH).parent.mkdir(parents=True, exist_ok=True)
+        (root / FORM_PATH).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise refusal(f"{FORM_PATH} kan ikke skrives", error) from error
+    print(f"Skrev {FORM_PATH}.", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> DanishArgumentParser:
@@ -172,14 +251,49 @@ def build_parser() -> DanishArgumentParser:
         epilog=f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.",
     )
     sub = parser.add_subparsers(title="kommandoer", dest="command", required=True, metavar="KOMMANDO")
-    for command in COMMANDS:
-        child = sub.add_parser(
-            command.name,
-            aliases=list(command.aliases),
-            help=command.help,
-            description=" ".join(filter(None, (command.help, command.description))),
-        )
-        command.configure(child)
+
+    def command(name: str, help: str, run: Any, *aliases: str, more: str = "") -> argparse.ArgumentParser:
+        child = sub.add_parser(name, aliases=aliases, help=help, description=f"{help} {more}".strip())
+        child.set_defaults(run=run)
+        return child
+
+    tjek = command("tjek", "Tjek historier og sider, som bygget gør: samme fejl, samme linjer.", cmd_check, "check")
+    tjek.add_argument(
+        "--format",
+        choices=("tekst", "github"),
+        default="tekst",
+        help="'github' skriver fejl som annoteringer i GitHub Actions.",
+    )
+    preview = command("forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview)
+    preview.add_argument(
+        "historie", nargs="?", metavar="FIL", help="Din historie, fx cases/min-historie.md (standard: den nyeste)."
+    )
+    preview.add_argument(
+        "--adresse", default="127.0.0.1:8000", metavar="VÆRT:PORT", help="Vært og port (standard 127.0.0.1:8000)."
+    )
+    news = command(
+        "nyhedsbrev",
+        "Skriv uddrag (titel, resumé og link) af historierne til et nyhedsbrev.",
+        cmd_newsletter,
+        more="Nyeste først; adressen kommer fra miljøvariablen SITE_URL.",
+    )
+    news.add_argument("--siden", type=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
+    news.add_argument(
+        "--format",
+        choices=("tekst", "markdown", "html"),
+        default="tekst",
+        help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.",
+    )
+    new = command("ny", "Opret en ny historie i cases/ med alle felter og en forklaring til hvert.", cmd_new)
+    new.add_argument("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
+    issue = command(
+        "fra-issue", "Lav en historie om til en fil i cases/ ud fra et issue fra formularen.", cmd_from_issue
+    )
+    issue.add_argument("--fil", metavar="FIL", help="Læs issuet fra denne fil i stedet for fra standard input.")
+    issue.add_argument("--nummer", metavar="NUMMER", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler).")
+    form = command("issue-formular", "Skriv issue-formularen 'Ny historie' ud fra skemaet.", cmd_issue_form)
+    form.add_argument("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
+    for child in (tjek, preview, news, new, issue, form):
         child.add_argument(
             "--projekt",
             dest="root",
@@ -187,7 +301,6 @@ def build_parser() -> DanishArgumentParser:
             help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.",
         )
         child.add_argument("--root", dest="root", help=argparse.SUPPRESS)  # its name before the language rule
-        child.set_defaults(run=command.run)
     return parser
 
 
@@ -197,9 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.run(args)
         sys.stdout.flush()
         return code
-    except UsageError as error:
+    except ScaffoldError as error:
         print(error, file=sys.stderr)
-        return 2
+        return error.code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
@@ -211,7 +324,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,11 +1,10 @@
-"""The GitHub issue form "Ny historie", generated from the schema, and the converter from a filled-in issue to a
-story file. The issue text is data from anyone on the internet: it is parsed, never evaluated or templated, and
-every value is written through `scaffold.case_text`, which cannot be broken out of."""
+"""The GitHub issue form "Ny historie", generated from the schema, and its answers back into a story file. The issue
+text is data from anyone on the internet: read as `### Label` answers in form order, never evaluated or templated,
+and written through `scaffold.case_text`, which no value can break out of."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -13,20 +12,14 @@ import yaml
 from .index import SiteIndex, build_index
 from .load import slugify
 from .privacy import find_personal_data
-from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
-from .schema import BODY_PLACEHOLDERS, FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field
+from .scaffold import ScaffoldError, case_text, choices_for, slug_for, write_story
+from .schema import BODY_PLACEHOLDERS, FREED_FROM_KIND_LABELS, STORY_FIELDS, Field
 from .validate import read_date
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
-PROPOSAL_LABEL = "historie-forslag"  # set by the form; a redaktør adds "ny-historie" to turn it into a PR
-CONVERT_LABEL = "ny-historie"
-STORY_LABEL = "Historien"
-CONFIRM_LABEL = "Personoplysninger"
-NO_RESPONSE = "_No response_"
-
-# Fields a submitter does not choose: every story from the form is 'indsendt', and a new story has no old URLs.
-FIXED: dict[str, object] = {"kilde": "indsendt"}
-NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # koblet_af: the submitter chose, so its default holds
+CONVERT_LABEL = "ny-historie"  # a redaktør adds it to a proposal ("historie-forslag") to turn it into a PR
+STORY_LABEL, CONFIRM_LABEL = "Historien", "Personoplysninger"
+NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # every story from the form is 'indsendt'
 CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
@@ -36,10 +29,23 @@ PLACEHOLDERS = {
     "citat_rolle": "Pædagog, Rebild Kommune",
     "tags": "åbningstid, forældresamarbejde",
 }
+INTRO = (
+    "Tak, fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien om til en "
+    "side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n**Issues er offentlige.** Skriv aldrig navne på "
+    "børn, borgere eller kolleger, CPR-numre, adresser, telefonnumre eller e-mailadresser – skriv roller i stedet, "
+    "fx ‘en forælder’ eller ‘pædagog’."
+)
+NO_PERSONAL_DATA = (
+    "Historien indeholder ingen navne, CPR-numre, adresser, telefonnumre eller e-mailadresser på børn, borgere eller "
+    "kolleger."
+)
+STORY_HELP = (
+    "Selve historien: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det? Et citat skrives med > "
+    "foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
+)
 
 
 def form_fields() -> list[Field]:
-    """The schema fields the form asks for, in schema order."""
     return [f for f in STORY_FIELDS if f.key not in NOT_ASKED]
 
 
@@ -47,174 +53,93 @@ def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
     """(schema value, text shown in the dropdown) for a field with a closed list."""
     if spec.key == "fri_fra_type":
         return [(v, FREED_FROM_KIND_LABELS[v]) for v in spec.choices]
-    if spec.key == "samtykke":
-        return [(v, f"{v} – {CONSENT_LABELS[v]}") for v in spec.choices]
     if spec.key == "omraade":
         return [(v, v.capitalize()) for v in spec.choices]
-    return [(value, f"{value} – {title}") for value, title in choices_for(spec, index)]
+    return [(v, f"{v} – {title or CONSENT_LABELS[v]}") for v, title in choices_for(spec, index)]
+
+
+def form_element(spec: Field, index: SiteIndex) -> dict[str, object]:
+    attributes: dict[str, object] = {"label": spec.label, "description": spec.help}
+    if spec.is_choice:  # picked from the list, so the file-oriented "write the id" advice does not apply
+        attributes["description"] = spec.help.replace(" Skriv id'et fra listen.", "")
+        attributes["options"] = [shown for _, shown in options(spec, index)]
+        attributes.update({"multiple": True} if spec.is_list else {})
+    else:
+        attributes["placeholder"] = PLACEHOLDERS.get(spec.key, spec.example.strip("[]"))
+        attributes.update({"description": f"{spec.help} Adskil med komma."} if spec.is_list else {})
+    kind = "dropdown" if spec.is_choice else "input"
+    return {"type": kind, "id": spec.key, "attributes": attributes, "validations": {"required": spec.required}}
 
 
 def form_definition(index: SiteIndex) -> dict[str, object]:
-    """The issue form as data (GitHub's issue-form schema), one element per schema field."""
-    body: list[dict[str, object]] = [
-        {
-            "type": "markdown",
-            "attributes": {
-                "value": (
-                    "Tak, fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien "
-                    "om til en side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n"
-                    "**Issues er offentlige.** Skriv aldrig navne på børn, borgere eller kolleger, CPR-numre, adresser, "
-                    "telefonnumre eller e-mailadresser – skriv roller i stedet, fx ‘en forælder’ eller ‘pædagog’."
-                )
-            },
-        }
-    ]
-    for spec in form_fields():
-        dropdown = spec.is_choice
-        attributes: dict[str, object] = {"label": spec.label, "description": spec.help}
-        element: dict[str, object] = {
-            "type": "dropdown" if dropdown else "input",
-            "id": spec.key,
-            "attributes": attributes,
-        }
-        if dropdown:
-            # In the form one picks from the list; the file-oriented "write the id" advice does not apply.
-            attributes["description"] = spec.help.replace(" Skriv id'et fra listen.", "")
-            attributes["options"] = [shown for _, shown in options(spec, index)]
-            if spec.is_list:
-                attributes["multiple"] = True
-        else:
-            attributes["placeholder"] = PLACEHOLDERS.get(spec.key, spec.example.strip("[]"))
-            if spec.is_list:
-                attributes["description"] = f"{spec.help} Adskil med komma."
-        element["validations"] = {"required": spec.required}
-        body.append(element)
-    body.append(
-        {
-            "type": "checkboxes",
-            "id": "personoplysninger",
-            "attributes": {
-                "label": CONFIRM_LABEL,
-                "options": [
-                    {
-                        "label": "Historien indeholder ingen navne, CPR-numre, adresser, telefonnumre eller e-mailadresser "
-                        "på børn, borgere eller kolleger.",
-                        "required": True,
-                    }
-                ],
-            },
-        }
-    )
-    body.append(
-        {
-            "type": "textarea",
-            "id": "historien",
-            "attributes": {
-                "label": STORY_LABEL,
-                "description": (
-                    "Selve historien: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det? "
-                    "Et citat skrives med > foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
-                ),
-                "placeholder": f'> "{BODY_PLACEHOLDERS[1]}"\n>\n> — Pædagog, Rebild Kommune',
-            },
-            "validations": {"required": True},
-        }
-    )
+    """The issue form as data (GitHub's issue-form schema), one element per schema field, the story last."""
+    confirm = {"label": CONFIRM_LABEL, "options": [{"label": NO_PERSONAL_DATA, "required": True}]}
+    example = f'> "{BODY_PLACEHOLDERS[1]}"\n>\n> — Pædagog, Rebild Kommune'
+    story = {"label": STORY_LABEL, "description": STORY_HELP, "placeholder": example}
     return {
         "name": "Ny historie",
         "description": "Del en historie fra praksis om frisættelse – den bliver til en side på sitet.",
         "title": "Ny historie: ",
-        "labels": [PROPOSAL_LABEL],
-        "body": body,
+        "labels": ["historie-forslag"],
+        "body": [
+            {"type": "markdown", "attributes": {"value": INTRO}},
+            *(form_element(spec, index) for spec in form_fields()),
+            {"type": "checkboxes", "id": "personoplysninger", "attributes": confirm},
+            {"type": "textarea", "id": "historien", "attributes": story, "validations": {"required": True}},
+        ],
     }
 
 
 def form_yaml(index: SiteIndex) -> str:
-    header = (
+    return (
         "# Generated from frisaettelse/schema.py by `python -m frisaettelse issue-formular --skriv`;\n"
         "# edit the schema (or the generator in frisaettelse/issue_form.py), not this file.\n"
-    )
-    return header + yaml.safe_dump(form_definition(index), allow_unicode=True, sort_keys=False, width=100)
+    ) + yaml.safe_dump(form_definition(index), allow_unicode=True, sort_keys=False, width=100)
 
-
-# --- from a filled-in issue to a story file -------------------------------------------------------------------
 
 _HEADING = re.compile(r"^### (.+?)\s*$", re.MULTILINE)
-_SEPARATORS = re.compile(r"[^,;\n\x00]+")  # one picked or typed item between commas, semicolons and line breaks
+_ITEM = re.compile(r"[^,;\n]+")  # one picked or typed item between commas, semicolons and line breaks
 _AND = re.compile(r"\s+(?:og|&)\s+", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _QUOTES = "\"'„“”‘’‚«»"
 
 
-def sections(body: str, labels: list[str]) -> dict[str, str | None]:
-    """`### Label` sections, looked for in form order so a heading typed inside the story cannot replace a field.
-
-    Everything after the last label (the story) belongs to it, headings and all. Missing or `_No response_`
-    sections are None.
-    """
-    found: dict[str, str | None] = {}
-    starts: list[tuple[str, int, int]] = []
-    pos = 0
+def answers(body: str, labels: list[str]) -> dict[str, str | None]:
+    """The `### Label` answers, looked for in form order (so a heading typed in an answer never replaces a field);
+    the last, the story, runs to the end. An empty answer or `_No response_` is None."""
+    found: list[tuple[str, re.Match[str]]] = []
     for label in labels:
-        match = next((m for m in _HEADING.finditer(body, pos) if m.group(1) == label), None)
-        if match is None:
-            continue
-        starts.append((label, match.start(), match.end()))
-        pos = match.end()
-    for i, (label, _, content_start) in enumerate(starts):
-        end = starts[i + 1][1] if i + 1 < len(starts) else len(body)
-        value = body[content_start:end].strip("\n").strip()
-        found[label] = None if value in ("", NO_RESPONSE) else value
-    return found
+        after = found[-1][1].end() if found else 0
+        match = next((m for m in _HEADING.finditer(body, after) if m.group(1) == label), None)
+        found += [(label, match)] if match else []
+    ends = [match.start() for _, match in found[1:]] + [len(body)]
+    texts = {label: body[match.end() : end].strip() for (label, match), end in zip(found, ends, strict=False)}
+    return {label: None if text in ("", "_No response_") else text for label, text in texts.items()}
 
 
-def _from_options(text: str, choices: list[tuple[str, str]], *, many: bool) -> list[str] | str:
-    """Map what GitHub wrote (shown texts, comma-separated when several) back to schema values.
-
-    Known options are matched whole first, so a comma inside an option's text cannot split it; anything left
-    over is kept as written, and the checker names it (with a suggestion).
-    """
-    by_shown = {shown: value for value, shown in choices}
+def picked(text: str, choices: list[tuple[str, str]], *, many: bool) -> list[str] | str:
+    """What GitHub wrote (shown texts, comma-separated when several) or a person typed, as schema values; anything
+    unknown is kept as written, and the checker names it (with a suggestion)."""
     by_value = {value.lower(): value for value, _ in choices}
     if not many:
-        return by_shown.get(text) or by_value.get(text.lower()) or text
-    picked: list[tuple[int, str]] = []
-    rest = text
-    for shown in sorted(by_shown, key=len, reverse=True):
-        at = rest.find(shown)
-        if at >= 0:
-            picked.append((at, by_shown[shown]))
-            rest = rest[:at] + "\x00" * len(shown) + rest[at + len(shown) :]
-    for part in _SEPARATORS.finditer(rest):
-        word = part.group(0).strip().split(" – ")[0].strip()
-        if word:
-            picked += [(part.start(), value) for value in _typed(word, by_value)]
-    return [value for _, value in sorted(picked, key=lambda item: item[0])]  # stable: "a og b" stays in order
+        return next((value for value, shown in choices if shown == text), None) or by_value.get(text.lower()) or text
+    for value, shown in sorted(choices, key=lambda choice: -len(choice[1])):
+        text = text.replace(shown, value)  # whole options first: a comma in an option's text splits nothing
+    words = [m.group(0).split(" – ")[0].strip() for m in _ITEM.finditer(text)]
+    return [value for word in words if word for value in _typed(word, by_value)]
 
 
 def _typed(word: str, by_value: dict[str, str]) -> list[str]:
-    """What a person typed for one item: an id, a title (Formål og retning), or two joined by 'og' (a og b)."""
-
-    def known(text: str) -> str | None:
-        return by_value.get(text.lower()) or by_value.get(slugify(text))
-
-    whole = known(word)
-    if whole:
-        return [whole]
-    parts = [p.strip() for p in _AND.split(word) if p.strip()]
-    found = [known(p) for p in parts]
-    if len(parts) > 1 and all(found):
-        return [f for f in found if f]
-    return [word]  # kept as written: the checker names it, with a suggestion
-
-
-def _date(text: str) -> object:
-    """A date as people write it (19.12.2023, 3. maj 2024, 2024-5-3) as a date; anything else kept for FM012."""
-    return read_date(text) or text
+    """One typed item: an id, a title (Formål og retning), or two joined by 'og' or '&' (a og b)."""
+    parts = [part.strip() for part in _AND.split(word) if part.strip()]
+    known = [by_value.get(text.lower()) or by_value.get(slugify(text)) for text in [word, *parts]]
+    if known[0]:
+        return [known[0]]
+    return [k for k in known[1:] if k] if len(parts) > 1 and all(known[1:]) else [word]
 
 
 def _unquoted(text: str) -> str:
     """A title without the quotes a person put around it ("Fri fra skemaet", „Fri fra skemaet“)."""
-    text = text.strip()
     while len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
     return text
@@ -223,49 +148,33 @@ def _unquoted(text: str) -> str:
 class PersonalDataError(ScaffoldError):
     """The issue looks like it holds personal data: nothing is made, and the workflow labels the issue."""
 
-
-@dataclass(frozen=True)
-class Converted:
-    slug: str
-    text: str  # the story file
+    code = 3
 
 
-def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") -> Converted:
-    """Turn an issue-form body into a story file's text; raise ScaffoldError (Danish) when it must not be made."""
-    size = len(body.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
-        raise ScaffoldError(
-            f"Issuet er for langt ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB). "
-            "En historie er tekst på en side eller to."
-        )
-    body = clean(body)
-    fields = form_fields()
-    labels = [f.label for f in fields] + [CONFIRM_LABEL, STORY_LABEL]
-    found = sections(body, labels)
+def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") -> tuple[str, str]:
+    """An issue-form body as (slug, story file text); ScaffoldError (Danish) when it must not be made."""
+    body = _CONTROL.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+    found = answers(body, [f.label for f in form_fields()] + [CONFIRM_LABEL, STORY_LABEL])
     if not found:
         raise ScaffoldError(
             "Issuet er ikke udfyldt med formularen ‘Ny historie’: ingen af dens felter findes. "
             "Opret historien med formularen, eller lav filen i cases/ i hånden."
         )
-    values: dict[str, object] = dict(FIXED)
-    for spec in fields:
+    values: dict[str, object] = {"kilde": "indsendt"}
+    for spec in form_fields():
         text = found.get(spec.label)
         if text is None:
             continue
         if spec.is_choice:
-            values[spec.key] = _from_options(text, options(spec, index), many=spec.is_list)
+            values[spec.key] = picked(text, options(spec, index), many=spec.is_list)
         elif spec.is_list:
-            values[spec.key] = [m.group(0).strip() for m in _SEPARATORS.finditer(text) if m.group(0).strip()]
+            values[spec.key] = [item for m in _ITEM.finditer(text) if (item := m.group(0).strip())]
         elif spec.kind == "dato":
-            values[spec.key] = _date(text.strip())
-        elif spec.key == "title":
-            values[spec.key] = _unquoted(text)
-        else:
-            values[spec.key] = text  # a line break here is kept, and the checker says FM019
-    story = found.get(STORY_LABEL) or ""
-    text = case_text(values, story)
-    findings = list(find_personal_data(text))
-    if findings:
+            values[spec.key] = read_date(text) or text  # 19.12.2023, 3. maj 2024 …; else kept for FM012
+        else:  # a line break is kept, and the checker says FM019
+            values[spec.key] = _unquoted(text) if spec.key == "title" else text
+    text = case_text(values, found.get(STORY_LABEL) or "")
+    if findings := list(find_personal_data(text)):
         lines = "\n".join(f"- {f.code} {f.message.replace('Linjen', 'Issuet')} {f.hint}" for f in findings)
         raise PersonalDataError(
             "Historien bliver ikke lavet, fordi issuet ser ud til at indeholde personoplysninger:\n"
@@ -274,28 +183,14 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
             f"stadig se den. Sæt så mærkatet ‘{CONVERT_LABEL}’ på igen."
         )
     title = values.get("title")
-    return Converted(slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text)
-
-
-def _free_name(root: Path, slug: str) -> Path:
-    """`cases/<slug>.md`, or `<slug>-2.md`, `-3` … when a story with that title exists (the editors may rename it)."""
-    for number in range(1, 100):
-        try:
-            return free_path(root, slug if number == 1 else f"{slug}-{number}")
-        except ScaffoldError:
-            continue
-    return free_path(root, slug)  # a hundred stories with one title: say so
+    return slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text
 
 
 def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Path:
-    """Convert and write `cases/<slug>.md`, never overwriting; returns the path."""
-    index = build_index(root)
+    """Convert and write `cases/<slug>.md` (or `-2`, `-3` … when the title is taken); the path written."""
     number = (number or "").strip()
-    fallback = (
-        f"historie-fra-issue-{number}" if number.isascii() and number.isdigit() and len(number) < 12 else "ny-historie"
+    usable = number.isascii() and number.isdigit() and len(number) < 12
+    slug, text = convert(
+        body, build_index(root), fallback_slug=f"historie-fra-issue-{number}" if usable else "ny-historie"
     )
-    converted = convert(body, index, fallback_slug=fallback)
-    target = _free_name(root, converted.slug)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(converted.text, encoding="utf-8")
-    return target
+    return write_story(root, slug, text, numbered=True)

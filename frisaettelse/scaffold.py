@@ -1,12 +1,10 @@
-"""Write a story file from values: the `ny` scaffold and the issue converter share this, so every new
-story file looks the same and no contributor text can break out of its YAML value."""
+"""The one writer of new story files (`ny` and `fra-issue`): every new file looks the same, and no contributor text
+can break out of its YAML value or overwrite a story."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -16,6 +14,7 @@ from .load import slugify
 from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
+NEW_FIELDS = ("title", "dato", "kilde", "koblet_af")  # what `ny` fills in; the contributor writes the rest
 
 BODY_TEMPLATE = f"""{BODY_PLACEHOLDERS[0]}: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det for børnene, \
 borgerne eller dig? Erstat denne linje med historien – gerne med et citat som i eksemplet nedenfor.
@@ -30,23 +29,17 @@ borgerne eller dig? Erstat denne linje med historien – gerne med et citat som 
 
 
 class ScaffoldError(Exception):
-    """Something the contributor must do differently; the message is Danish and says what."""
+    """What the contributor must do differently, one Danish message; `code` is the command's exit code."""
+
+    code = 1
 
 
 def scalar(value: str, *, in_list: bool = False) -> str:
-    """A string as a YAML scalar on one line: plain when it reads back unchanged, else double-quoted.
-
-    JSON strings are valid YAML double-quoted scalars with every line break escaped, so a hostile value can
-    never start a new key, end the front-matter or carry a tag. Only a value that starts with a letter or a
-    digit is tried as plain text: YAML's indicators (tags, anchors, aliases, flow collections) are all other
-    characters, so nothing nested or expanded is ever parsed here. An item of a `[a, b]` list is tried inside
-    such a list, where `,` and `]` end it.
-    """
-    if value and value[0].isalnum() and value == value.strip() and "\n" not in value:
+    """A YAML scalar on one line: plain when it reads back unchanged (tried only for text starting with a letter or
+    digit, so no indicator is ever parsed), else a JSON string, which YAML reads with every line break escaped."""
+    if value[:1].isalnum() and value == value.strip() and "\n" not in value:
         try:
-            if in_list and yaml.safe_load(f"k: [{value}]") == {"k": [value]}:
-                return value
-            if not in_list and yaml.safe_load(f"k: {value}") == {"k": value}:
+            if yaml.safe_load(f"k: [{value}]" if in_list else f"k: {value}") == {"k": [value] if in_list else value}:
                 return value
         except (yaml.YAMLError, RecursionError, ValueError):
             pass
@@ -55,13 +48,9 @@ def scalar(value: str, *, in_list: bool = False) -> str:
 
 def yaml_value(value: object) -> str:
     """The text after `key: `; empty for a field still to be filled in."""
-    if value is None:
-        return ""
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(scalar(str(v), in_list=True) for v in value) + "]"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return scalar(str(value))
+    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else scalar(str(value))
 
 
 def choices_for(spec: Field, index: SiteIndex | None) -> list[tuple[str, str]]:
@@ -73,32 +62,24 @@ def choices_for(spec: Field, index: SiteIndex | None) -> list[tuple[str, str]]:
 
 def field_comment(spec: Field, index: SiteIndex | None) -> str:
     """The Danish YAML comment above a key in a new file: label, what goes there, the choices and an example."""
-    required = "Skal udfyldes." if spec.required else "Kan udelades."
-    lines = [f"# {spec.label}: {spec.help} {required}"]
-    choices = choices_for(spec, index)
-    if choices:
+    lines = [f"# {spec.label}: {spec.help} {'Skal udfyldes.' if spec.required else 'Kan udelades.'}"]
+    if choices := choices_for(spec, index):
         many = "Vælg én eller flere" if spec.is_list else "Vælg én"
         lines.append(f"# {many}: " + ", ".join(value for value, _ in choices) + ".")
-    lines.append(f"# Fx: {spec.key}: {spec.example}")
-    return "\n".join(lines)
+    return "\n".join([*lines, f"# Fx: {spec.key}: {spec.example}"])
 
 
 def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None = None, comments: bool = False) -> str:
-    """A complete story file: the schema fields in schema order, then the body.
-
-    A field without a value is written empty, to be filled in, when it is required or explained by a comment;
-    an optional field without a value is left out of a file without comments (e.g. one made from an issue).
-    """
+    """A story file: the schema's fields in its order, then the body. A field without a value is written empty when
+    it is required or explained by a comment, and left out otherwise (koblet_af's default is what it means)."""
     out = ["---"]
     for spec in STORY_FIELDS:
         if values.get(spec.key) is None and (not spec.in_new_files or not (spec.required or comments)):
-            continue  # e.g. koblet_af: left out, its default (the teller, for a story sent in) is what it means
+            continue
         if comments:
             out.append(field_comment(spec, index))
-        value = yaml_value(values.get(spec.key))
-        out.append(f"{spec.key}: {value}".rstrip())
-    out.append("---")
-    return "\n".join(out) + "\n\n" + body.strip("\n") + "\n"
+        out.append(f"{spec.key}: {yaml_value(values.get(spec.key))}".rstrip())
+    return "\n".join(out) + "\n---\n\n" + body.strip("\n") + "\n"
 
 
 def slug_for(title: str, fallback: str = "ny-historie") -> str:
@@ -109,56 +90,22 @@ def slug_for(title: str, fallback: str = "ny-historie") -> str:
     return slug or fallback
 
 
-def free_path(root: Path, slug: str) -> Path:
-    """`cases/<slug>.md`, refusing when that file, or another file with the same URL, already exists."""
+def write_story(root: Path, slug: str, text: str, *, numbered: bool = False) -> Path:
+    """Write `cases/<slug>.md` whole or not at all, never over a file with the same address; `numbered` (an issue)
+    takes `<slug>-2.md`, `-3` … instead of refusing, and the editors may rename it."""
     cases = root / "cases"
-    target = cases / f"{slug}.md"
-    clash = [p for p in cases.glob("*.md") if slugify(p.stem) == slug] if cases.is_dir() else []
-    if target.exists() or clash:
-        existing = (clash[0] if clash else target).relative_to(root).as_posix()
+    taken = {slugify(path.stem): path for path in cases.glob("*.md")} if cases.is_dir() else {}
+    for name in [slug, *(f"{slug}-{n}" for n in range(2, 100) if numbered)]:
+        target = cases / f"{name}.md"
+        if name not in taken and not target.exists():
+            break
+    else:
         raise ScaffoldError(
-            f"Filen {existing} findes allerede, og den må ikke overskrives. "
-            f"Vælg en anden titel, eller ret i den eksisterende fil."
+            f"Filen {taken.get(name, target).relative_to(root).as_posix()} findes allerede, og den må ikke "
+            "overskrives. Vælg en anden titel, eller ret i den eksisterende fil."
         )
-    return target
-
-
-@dataclass(frozen=True)
-class Created:
-    path: Path
-    slug: str
-    missing: tuple[str, ...]  # labels of the fields the contributor still has to fill in
-
-
-def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Created:
-    """`python -m frisaettelse ny "Titel"`: a file with every field and a comment on each, never overwriting."""
-    title = " ".join(title.split())
-    if not title:
-        raise ScaffoldError('Skriv historiens titel i anførselstegn, fx: python -m frisaettelse ny "Fri fra skemaet"')
-    if any("\ud800" <= char <= "\udfff" for char in title):  # bytes a terminal sent that are not UTF-8
-        raise ScaffoldError(
-            "Titlen indeholder tegn, der ikke kan læses (terminalen sender ikke tekst i UTF-8). Skriv titlen igen "
-            'med almindelige bogstaver, fx: python -m frisaettelse ny "Fri fra skemaet", eller ret den i filen bagefter.'
-        )
-    slug = slug_for(title)
-    target = free_path(root, slug)
-    index = build_index(root)
-    values: dict[str, object] = {
-        "title": title,
-        "dato": today or dt.date.today(),
-        "kilde": "indsendt",
-        "koblet_af": BY_TELLER,
-    }
-    write_new(target, case_text(values, BODY_TEMPLATE, index=index, comments=True))
-    missing = tuple(f.label for f in STORY_FIELDS if f.required and f.key not in values)
-    return Created(target, slug, missing)
-
-
-def write_new(target: Path, text: str) -> None:
-    """All or nothing: the new file appears with its whole text, or not at all (never an empty file left behind,
-    never an existing file overwritten)."""
     data = text.encode("utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    cases.mkdir(parents=True, exist_ok=True)
     stream = open(target, "xb")
     try:
         with stream:
@@ -166,11 +113,20 @@ def write_new(target: Path, text: str) -> None:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    return target
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def clean(text: str) -> str:
-    """Contributor text without control characters and with Unix line endings."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Path:
+    """`ny "Titel"`: a file with every field and a comment on each."""
+    title = " ".join(title.split())
+    example = 'python -m frisaettelse ny "Fri fra skemaet"'
+    if not title:
+        raise ScaffoldError(f"Skriv historiens titel i anførselstegn, fx: {example}")
+    if any("\ud800" <= char <= "\udfff" for char in title):  # bytes a terminal sent that are not UTF-8
+        raise ScaffoldError(
+            "Titlen indeholder tegn, der ikke kan læses (terminalen sender ikke tekst i UTF-8). Skriv titlen igen "
+            f"med almindelige bogstaver, fx: {example}, eller ret den i filen bagefter."
+        )
+    values = dict(zip(NEW_FIELDS, (title, today or dt.date.today(), "indsendt", BY_TELLER), strict=True))
+    text = case_text(values, BODY_TEMPLATE, index=build_index(root), comments=True)
+    return write_story(root, slug_for(title), text)

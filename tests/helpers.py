@@ -221,3 +221,40 @@ def make_story(slug: str, **fields: Any) -> Story:
     }
     values.update(fields)
     return Story(**values)
+
+
+def tiny_project(folder: Path, files: Mapping[str, str | bytes] | None = None) -> Path:
+    """A project the command line finds (mkdocs.yml, the real docs/ linked, cases/ with `files`): enough for `ny`,
+    `fra-issue` and the index, not for a build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder)
+    (folder / "docs").symlink_to(ROOT / "docs")
+    (folder / "cases").mkdir()
+    write_files(folder / "cases", files or {})
+    return folder
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | str = b"") -> tuple[int, str, str]:
+    """`python -m frisaettelse …` in this process (`cli.main`), without a site address: (exit code, stdout, stderr).
+    Never a traceback and never "Uventet fejl", whatever happens."""
+    import contextlib
+    import io
+
+    from frisaettelse.cli import main
+
+    out, err, here, saved = io.StringIO(), io.StringIO(), Path.cwd(), (sys.stdin, os.environ.get("SITE_URL"))
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode() if isinstance(stdin, str) else stdin))
+    os.environ["SITE_URL"] = ""
+    try:
+        os.chdir(cwd or here)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+    finally:
+        os.chdir(here)
+        sys.stdin = saved[0]
+        os.environ.pop("SITE_URL") if saved[1] is None else os.environ.update(SITE_URL=saved[1])
+    assert "Traceback" not in out.getvalue() + err.getvalue() and "Uventet fejl" not in err.getvalue(), err.getvalue()
+    return code, out.getvalue(), err.getvalue()
