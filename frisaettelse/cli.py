@@ -4,11 +4,13 @@ one Danish line for every refusal, and never a traceback."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import os
 import shlex
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +49,19 @@ OS_REASONS = {
     errno.EPERM: "du har ikke adgang til den",
     errno.EISDIR: "det er en mappe, ikke en fil",
     errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
-    errno.EEXIST: "den findes allerede",
     errno.ENOSPC: "disken er fuld",
     errno.EROFS: "den ligger på et drev, der ikke kan skrives på",
-    errno.ENAMETOOLONG: "navnet er for langt",
 }
 
 
-def refusal(what: str, error: OSError) -> ScaffoldError:
-    """`what` failed, and why, in Danish (the system's own text when the cause is unusual)."""
-    return ScaffoldError(f"{what}: {OS_REASONS.get(error.errno or -1) or error.strerror or type(error).__name__}.")
+@contextlib.contextmanager
+def failing(what: str) -> Iterator[None]:
+    """A file operation that fails is one Danish line: `what`, and why (the system's own text when unusual)."""
+    try:
+        yield
+    except OSError as error:
+        reason = OS_REASONS.get(error.errno or -1) or error.strerror or type(error).__name__
+        raise ScaffoldError(f"{what}: {reason}.") from error
 
 
 class UsageError(ScaffoldError):
@@ -65,24 +70,22 @@ class UsageError(ScaffoldError):
     code = 2
 
 
-class DanishArgumentParser(argparse.ArgumentParser):
-    """argparse with `-h`/`--hjaelp` in the help and `--help` kept working but not shown."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **{**kwargs, "add_help": False})
-        self.add_argument("-h", "--hjaelp", action="help", help="Vis denne hjælp, og stop.")
-        self.add_argument("--help", action="help", help=argparse.SUPPRESS)
+def danish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`-h`/`--hjaelp` in the help; `--help` keeps working but is not shown."""
+    parser.add_argument("-h", "--hjaelp", action="help", help="Vis denne hjælp, og stop.")
+    parser.add_argument("--help", action="help", help=argparse.SUPPRESS)
+    return parser
 
 
 def project_root(args: argparse.Namespace) -> Path:
     """`--projekt` as given, else the nearest folder from the working folder upwards that holds mkdocs.yml."""
-    if args.root is not None:
-        if not (Path(args.root).expanduser() / CONFIG_NAME).is_file():
-            raise UsageError(
-                f"Mappen {args.root} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
-                f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse."
-            )
+    if args.root is not None and (Path(args.root).expanduser() / CONFIG_NAME).is_file():
         return Path(args.root).expanduser()
+    if args.root is not None:
+        raise UsageError(
+            f"Mappen {args.root} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
+            f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse."
+        )
     try:
         here = Path.cwd().resolve()
     except OSError as error:
@@ -97,14 +100,12 @@ def project_root(args: argparse.Namespace) -> Path:
 
 
 def how_to_run(command: str) -> str:
-    """`command` as it can be typed in the working folder: with this Python, which has the package (a bare `python`
-    outside the venv only says ModuleNotFoundError, in English)."""
-    python = Path(sys.executable)
+    """`command` as it can be typed in the working folder, with this Python (a bare `python` has no package)."""
     try:
-        shown = python.relative_to(Path.cwd()).as_posix()
+        python = Path(sys.executable).relative_to(Path.cwd()).as_posix()
     except (ValueError, OSError):
-        shown = str(python)
-    return f"{shlex.quote(shown)} -m frisaettelse {command}"
+        python = sys.executable
+    return f"{shlex.quote(python)} -m frisaettelse {command}"
 
 
 def site_url() -> str:
@@ -193,10 +194,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     root = project_root(args)
-    try:
+    with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
         path = new_story(root, " ".join(args.titel))
-    except OSError as error:
-        raise refusal(f"Historien kan ikke gemmes i {root / 'cases'}", error) from error
     missing = ", ".join(f.label for f in STORY_FIELDS if f.required and f.key not in NEW_FIELDS)
     print(
         f"Historien er oprettet: {shown(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"
@@ -208,22 +207,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
     root = project_root(args)
-    try:
-        if args.fil:
-            with open(args.fil, "rb") as stream:
-                raw = stream.read(MAX_FILE_BYTES + 1)
-        else:
-            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise refusal(f"Issuet kan ikke læses fra {args.fil or 'standard input'}", error) from error
+    with failing(f"Issuet kan ikke læses fra {args.fil or 'standard input'}"):
+        with open(args.fil, "rb") if args.fil else contextlib.nullcontext(sys.stdin.buffer) as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:  # an issue is never that long, a mistaken file may be
         raise ScaffoldError(
             f"Issuet er for langt (mere end {MAX_FILE_BYTES // 1000} kB). En historie er tekst på en side eller to."
         )
-    try:
+    with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
-    except OSError as error:
-        raise refusal(f"Historien kan ikke gemmes i {root / 'cases'}", error) from error
     print(shown(path, root))  # stdout: only the path, for the workflow
     print(f"Historien er skrevet til {shown(path, root)}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
     return 0
@@ -231,39 +223,34 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
     root = project_root(args)
-    text = form_yaml(build_index(root))
+    with failing(f"{FORM_PATH} kan ikke læses"):
+        text = form_yaml(build_index(root))
     if not args.skriv:
         sys.stdout.write(text)
         return 0
-    try:
+    with failing(f"{FORM_PATH} kan ikke skrives"):
         (root / FORM_PATH).parent.mkdir(parents=True, exist_ok=True)
         (root / FORM_PATH).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise refusal(f"{FORM_PATH} kan ikke skrives", error) from error
     print(f"Skrev {FORM_PATH}.", file=sys.stderr)
     return 0
 
 
-def build_parser() -> DanishArgumentParser:
-    parser = DanishArgumentParser(
-        prog=PROG,
-        description="Værktøjer til vidensbasen om frisættelse.",
-        epilog=f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.",
+def build_parser() -> argparse.ArgumentParser:
+    about, epilog = (
+        "Værktøjer til vidensbasen om frisættelse.",
+        f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.",
     )
+    parser = danish(argparse.ArgumentParser(prog=PROG, description=about, epilog=epilog, add_help=False))
     sub = parser.add_subparsers(title="kommandoer", dest="command", required=True, metavar="KOMMANDO")
 
     def command(name: str, help: str, run: Any, *aliases: str, more: str = "") -> argparse.ArgumentParser:
-        child = sub.add_parser(name, aliases=aliases, help=help, description=f"{help} {more}".strip())
+        child = sub.add_parser(name, aliases=aliases, help=help, description=f"{help} {more}".strip(), add_help=False)
         child.set_defaults(run=run)
-        return child
+        return danish(child)
 
     tjek = command("tjek", "Tjek historier og sider, som bygget gør: samme fejl, samme linjer.", cmd_check, "check")
-    tjek.add_argument(
-        "--format",
-        choices=("tekst", "github"),
-        default="tekst",
-        help="'github' skriver fejl som annoteringer i GitHub Actions.",
-    )
+    github = "'github' skriver fejl som annoteringer i GitHub Actions."
+    tjek.add_argument("--format", choices=("tekst", "github"), default="tekst", help=github)
     preview = command("forhaandsvis", "Hurtig forhåndsvisning af din historie, mens du skriver den.", cmd_preview)
     preview.add_argument(
         "historie", nargs="?", metavar="FIL", help="Din historie, fx cases/min-historie.md (standard: den nyeste)."
@@ -278,12 +265,8 @@ def build_parser() -> DanishArgumentParser:
         more="Nyeste først; adressen kommer fra miljøvariablen SITE_URL.",
     )
     news.add_argument("--siden", type=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Kun historier med denne dato eller nyere.")
-    news.add_argument(
-        "--format",
-        choices=("tekst", "markdown", "html"),
-        default="tekst",
-        help="'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer.",
-    )
+    formats = "'tekst' til e-mail, 'markdown' til intranet og GitHub, 'html' til nyhedsbrevsværktøjer."
+    news.add_argument("--format", choices=("tekst", "markdown", "html"), default="tekst", help=formats)
     new = command("ny", "Opret en ny historie i cases/ med alle felter og en forklaring til hvert.", cmd_new)
     new.add_argument("titel", nargs="*", help='Historiens titel i anførselstegn, fx "Fri fra skemaet".')
     issue = command(
@@ -293,13 +276,9 @@ def build_parser() -> DanishArgumentParser:
     issue.add_argument("--nummer", metavar="NUMMER", help="Issuets nummer (bruges til filnavnet, hvis titlen mangler).")
     form = command("issue-formular", "Skriv issue-formularen 'Ny historie' ud fra skemaet.", cmd_issue_form)
     form.add_argument("--skriv", action="store_true", help=f"Skriv {FORM_PATH} i stedet for at vise den.")
+    where = "Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den."
     for child in (tjek, preview, news, new, issue, form):
-        child.add_argument(
-            "--projekt",
-            dest="root",
-            metavar="MAPPE",
-            help="Projektets mappe (den med mkdocs.yml). Standard: den mappe, du står i, eller en over den.",
-        )
+        child.add_argument("--projekt", dest="root", metavar="MAPPE", help=where)
         child.add_argument("--root", dest="root", help=argparse.SUPPRESS)  # its name before the language rule
     return parser
 

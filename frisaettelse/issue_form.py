@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -13,7 +14,7 @@ from .index import SiteIndex, build_index
 from .load import slugify
 from .privacy import find_personal_data
 from .scaffold import ScaffoldError, case_text, choices_for, slug_for, write_story
-from .schema import BODY_PLACEHOLDERS, FREED_FROM_KIND_LABELS, STORY_FIELDS, Field
+from .schema import FREED_FROM_KIND_LABELS, STORY_FIELDS, STORY_KEYS, Field
 from .validate import read_date
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
@@ -29,20 +30,6 @@ PLACEHOLDERS = {
     "citat_rolle": "Pædagog, Rebild Kommune",
     "tags": "åbningstid, forældresamarbejde",
 }
-INTRO = (
-    "Tak, fordi du vil dele en historie om frisættelse! Udfyld felterne, så laver redaktionen historien om til en "
-    "side på sitet. Vejledningen står på siden ‘Del din historie’.\n\n**Issues er offentlige.** Skriv aldrig navne på "
-    "børn, borgere eller kolleger, CPR-numre, adresser, telefonnumre eller e-mailadresser – skriv roller i stedet, "
-    "fx ‘en forælder’ eller ‘pædagog’."
-)
-NO_PERSONAL_DATA = (
-    "Historien indeholder ingen navne, CPR-numre, adresser, telefonnumre eller e-mailadresser på børn, borgere eller "
-    "kolleger."
-)
-STORY_HELP = (
-    "Selve historien: Hvad var du bundet af før? Hvad gjorde du i stedet? Hvad betød det? Et citat skrives med > "
-    "foran, og rollen på sidste linje, fx ‘— Pædagog, Rebild Kommune’."
-)
 
 
 def form_fields() -> list[Field]:
@@ -71,29 +58,19 @@ def form_element(spec: Field, index: SiteIndex) -> dict[str, object]:
     return {"type": kind, "id": spec.key, "attributes": attributes, "validations": {"required": spec.required}}
 
 
-def form_definition(index: SiteIndex) -> dict[str, object]:
-    """The issue form as data (GitHub's issue-form schema), one element per schema field, the story last."""
-    confirm = {"label": CONFIRM_LABEL, "options": [{"label": NO_PERSONAL_DATA, "required": True}]}
-    example = f'> "{BODY_PLACEHOLDERS[1]}"\n>\n> — Pædagog, Rebild Kommune'
-    story = {"label": STORY_LABEL, "description": STORY_HELP, "placeholder": example}
-    return {
-        "name": "Ny historie",
-        "description": "Del en historie fra praksis om frisættelse – den bliver til en side på sitet.",
-        "title": "Ny historie: ",
-        "labels": ["historie-forslag"],
-        "body": [
-            {"type": "markdown", "attributes": {"value": INTRO}},
-            *(form_element(spec, index) for spec in form_fields()),
-            {"type": "checkboxes", "id": "personoplysninger", "attributes": confirm},
-            {"type": "textarea", "id": "historien", "attributes": story, "validations": {"required": True}},
-        ],
-    }
+def form_definition(index: SiteIndex) -> dict[str, Any]:
+    """The committed form (GitHub's issue-form schema) with its fields made again from the schema, after its
+    introduction; its other text is edited in the form itself."""
+    form: dict[str, Any] = yaml.safe_load((index.root / FORM_PATH).read_text(encoding="utf-8"))
+    kept = [element for element in form["body"] if element.get("id") not in STORY_KEYS]
+    form["body"] = [kept[0], *(form_element(spec, index) for spec in form_fields()), *kept[1:]]
+    return form
 
 
 def form_yaml(index: SiteIndex) -> str:
     return (
-        "# Generated from frisaettelse/schema.py by `python -m frisaettelse issue-formular --skriv`;\n"
-        "# edit the schema (or the generator in frisaettelse/issue_form.py), not this file.\n"
+        "# The fields are generated from frisaettelse/schema.py by `python -m frisaettelse issue-formular --skriv`:\n"
+        "# edit the schema for them (the generator is frisaettelse/issue_form.py), and this file for the rest.\n"
     ) + yaml.safe_dump(form_definition(index), allow_unicode=True, sort_keys=False, width=100)
 
 
