@@ -102,14 +102,10 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
 _SKIP = frozenset("script style nav form button svg template noscript iframe object select textarea label".split())
 _HEADING = frozenset("h1 h2 h3 h4 h5 h6".split())
 _GROUP = frozenset({"li", "article", "tr"})  # one item of a list: dropped whole when it is a generated one
-_BLOCK = (
-    _HEADING
-    | _GROUP
-    | frozenset(
-        "p dt pre blockquote caption figcaption summary div table ul ol dl details figure section aside header footer hr"
-        "".split()
-    )
+_BLOCKS = (
+    "p dt pre blockquote caption figcaption summary div table ul ol dl details figure section aside header footer hr"
 )
+_BLOCK = _HEADING | _GROUP | frozenset(_BLOCKS.split())
 _GAP = frozenset({"dd", "td", "th", "br"})  # a space between a label and its value, or between cells
 _FURNITURE = frozenset({"headerlink", "kilde"})  # the ¶ beside a heading, the "Kilde: …" line
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
