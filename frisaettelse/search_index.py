@@ -112,16 +112,12 @@ _VOID = frozenset("area base br col embed hr img input link meta source track wb
 
 
 @dataclass
-class _Section:
-    anchor: str | None
+class _Part:
+    """A section (from a heading with an id) or a list item; `generated`: it links to, or listed, a generated page."""
+
+    anchor: str | None = None
     level: int = 0
     title: list[str] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
-    dropped: bool = False
-
-
-@dataclass
-class _Group:
     blocks: list[str] = field(default_factory=list)
     generated: bool = False
 
@@ -132,8 +128,8 @@ class _PageParser(HTMLParser):
     def __init__(self, is_generated_link: Callable[[str], bool]) -> None:
         super().__init__(convert_charrefs=True)
         self.is_generated_link = is_generated_link
-        self.sections: list[_Section] = [_Section(None)]
-        self.groups: list[_Group] = []
+        self.sections: list[_Part] = [_Part()]
+        self.groups: list[_Part] = []
         self.stack: list[str] = []
         self.buffer: list[str] = []
         self.skip_depth: int | None = None  # stack depth of the element being skipped
@@ -168,7 +164,7 @@ class _PageParser(HTMLParser):
             self.groups[-1].generated = True
         if tag in _HEADING and attributes.get("id"):
             self._flush()
-            self.sections.append(_Section(attributes["id"], int(tag[1])))
+            self.sections.append(_Part(attributes["id"], int(tag[1])))
             self.heading_depth = len(self.stack)
             return
         if tag in _BLOCK:
@@ -176,7 +172,7 @@ class _PageParser(HTMLParser):
         elif tag in _GAP:
             self.buffer.append(" ")
         if tag in _GROUP:
-            self.groups.append(_Group())
+            self.groups.append(_Part())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self.stack:
@@ -201,7 +197,7 @@ class _PageParser(HTMLParser):
         self._flush()
         group = self.groups.pop()
         if group.generated:
-            self.sections[-1].dropped = True
+            self.sections[-1].generated = True
         else:
             self._blocks().extend(group.blocks)
 
@@ -231,7 +227,7 @@ def page_entries(
     for section in rest:
         heading = " ".join(t for t in section.title if t)
         # A story's snippet (the newsletter kit) has the story's own entry; a section that only listed stories goes.
-        if _normal(heading) not in story_titles and not (section.dropped and not section.blocks):
+        if _normal(heading) not in story_titles and not (section.generated and not section.blocks):
             entries.append(Entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
     return entries
 
