@@ -1,8 +1,6 @@
-"""Every story's fields as data for those who count: a CSV for spreadsheets and a JSON file, same columns.
+"""Every story's fields as data (`/data/`): CSV, CSV for Danish Excel and JSON, the columns from the schema.
 
-The columns are the schema's story fields (so a new field cannot be forgotten: a test compares them) plus the
-story's address. Contributor text is hostile in a spreadsheet too: a cell that starts like a formula is
-written with a leading apostrophe, so Excel and LibreOffice show it as text instead of running it.
+A cell that starts like a formula gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
 """
 
 from __future__ import annotations
@@ -12,27 +10,31 @@ import datetime as dt
 import io
 import json
 
-from .feed import story_url
 from .index import SiteIndex, Story
 from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"
-# Columns a reader of the data can rely on: the address first, then the story fields in the schema's order.
 COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.key != "tidligere_adresser"))
-# Columns that hold a choice made by whoever `koblet_af` names (for a story from a document: the editors). A file
-# travels without the site's notes, so the heading itself says so.
+# A file travels without the site's notes: the heading of a column whose choice `koblet_af` made says so.
 LINKED_COLUMNS: dict[str, str] = {
-    "principper": "knyttet af: se koblet_af",
-    "hegnspaele": "knyttet af: se koblet_af",
-    "fri_fra_type": "valgt af: se koblet_af",
-    "fri_til": "valgt af: se koblet_af",
-    "tags": "valgt af: se koblet_af",
+    **dict.fromkeys(("principper", "hegnspaele"), "knyttet af: se koblet_af"),
+    **dict.fromkeys(("fri_fra_type", "fri_til", "tags"), "valgt af: se koblet_af"),
     "koblet_af": "hvem der har knyttet og valgt principper, hegnspæle, slags regel, fri til og emneord",
 }
 LIST_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Value = str | list[str]
+
+
+def story_url(story: Story, site_url: str) -> str:
+    return site_url.rstrip("/") + "/" + story.url
+
+
+def heading(column: str, name: str = "") -> str:
+    """A column's heading (its key, or `name`), saying for a linked or chosen column who made the choice."""
+    name = name or column
+    return f"{name} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else name
 
 
 def describe_columns() -> list[tuple[str, str]]:
@@ -46,28 +48,16 @@ def describe_columns() -> list[tuple[str, str]]:
     return rows
 
 
-def heading(column: str) -> str:
-    """A column's heading in the files: its key, and for a linked or chosen column who made the choice."""
-    return f"{column} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else column
+def _value(value: object) -> Value:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return [str(v) for v in value] if isinstance(value, tuple) else "" if value is None else str(value)
 
 
 def record(story: Story, site_url: str) -> dict[str, Value]:
     """One story as a row: every column, in order; lists as lists, dates as ISO text."""
-    row: dict[str, Value] = {ADDRESS_COLUMN: story_url(story, site_url)}
-    for key in COLUMNS[1:]:
-        value = getattr(story, STORY_KEYS[key].attribute)
-        if isinstance(value, dt.date):
-            row[key] = value.isoformat()
-        elif isinstance(value, tuple):
-            row[key] = [str(v) for v in value]
-        else:
-            row[key] = "" if value is None else str(value)
-    return row
-
-
-def _cell(value: Value) -> str:
-    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    values = {key: _value(getattr(story, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}
+    return {ADDRESS_COLUMN: story_url(story, site_url), **values}
 
 
 def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = ",") -> bytes:
@@ -76,14 +66,19 @@ def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = 
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headings)
     for story in index.newest():
-        row = record(story, site_url)
-        writer.writerow([_cell(row[key]) for key in COLUMNS])
+        cells = (LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in record(story, site_url).values())
+        writer.writerow(["'" + c if c.startswith(_FORMULA_START) else c for c in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def stories_csv(index: SiteIndex, site_url: str) -> bytes:
-    """Comma-separated, the columns' keys as headings."""
     return _csv(index, site_url, [heading(column) for column in COLUMNS])
+
+
+def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
+    """For Danish Excel, which opens a file in columns by double-click only when they are separated by semicolons:
+    the schema's labels as headings."""
+    return _csv(index, site_url, ["Adresse", *(heading(key, STORY_KEYS[key].label) for key in COLUMNS[1:])], ";")
 
 
 def stories_json(index: SiteIndex, site_url: str) -> bytes:
@@ -93,13 +88,3 @@ def stories_json(index: SiteIndex, site_url: str) -> bytes:
         "historier": [record(s, site_url) for s in index.newest()],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
-    """The same rows for Danish Excel, which opens a file by double-click in columns only when they are separated by
-    semicolons: semicolon-separated, UTF-8 with a byte-order mark, Danish headings (the schema's labels). The
-    machine-readable historier.csv stays as it is."""
-    labels = [
-        STORY_KEYS[key].label + (f" ({LINKED_COLUMNS[key]})" if key in LINKED_COLUMNS else "") for key in COLUMNS[1:]
-    ]
-    return _csv(index, site_url, ["Adresse", *labels], ";")

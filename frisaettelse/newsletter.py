@@ -1,8 +1,5 @@
-"""Copy-ready snippets for newsletters and the intranet: one story = title, one-line summary, absolute link, and
-the story's share image to download.
-
-The "Til kommunikation" page and `python -m frisaettelse nyhedsbrev` both use `snippet()`, so they never differ.
-"""
+"""Copy-ready snippets for newsletters and the intranet (title, summary, link, share image), one `snippet()` for
+the "Til kommunikation" page and `python -m frisaettelse nyhedsbrev`."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ import datetime as dt
 
 from . import addresses
 from .cards import HEIGHT, WIDTH
-from .feed import story_url
+from .export import story_url
 from .index import SiteIndex, Story
 from .render import href, story_date, story_link
 from .sanitize import html_attribute, html_text, pasted_markdown, url_attribute
@@ -40,7 +37,6 @@ def stories_since(index: SiteIndex, since: dt.date | None) -> list[Story]:
 
 
 def snippets(stories: list[Story], site_url: str, fmt: str) -> str:
-    """Several snippets, separated so they paste as separate paragraphs."""
     return "\n\n".join(snippet(s, site_url, fmt) for s in stories) + "\n"
 
 
@@ -48,7 +44,7 @@ KIT_LIMIT = 40  # the page stays small however many stories there are; older one
 
 
 def card_alt(story: Story, index: SiteIndex) -> str:
-    """The share image's alt text: exactly what is drawn on it (share.story_card is what cards.py draws)."""
+    """The share image's alt text: exactly what is drawn on it."""
     card = story_card(story, index)
     lines = " ".join(f"{line}." for line in card.lines)
     return f"Delingsbillede. {card.kicker}: {card.title}. Område: {card.chip}. {lines}".strip()
@@ -69,13 +65,10 @@ def card_figure(story: Story, index: SiteIndex, page_src: str, udu: bool = True)
 
 
 def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT, udu: bool = True) -> str:
-    """The list on the "Til kommunikation" page: the newest stories, each with its snippet, a copy button and its
-    share image to download."""
+    """The newest stories, each with its snippet, a copy button and its share image to download."""
     parts = []
     for story in index.newest(limit):
-        slug = story.slug
-        plain = snippet(story, site_url, "tekst")
-        rich = snippet(story, site_url, "html")
+        slug, plain, rich = story.slug, snippet(story, site_url, "tekst"), snippet(story, site_url, "html")
         parts.append(
             f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
             f'<div class="uddrag">\n'

@@ -1,27 +1,14 @@
-"""The search index the reader's browser downloads: what search needs to find a page, and nothing more.
-
-mkdocs-material's search plugin indexes every rendered page, section by section, so every story carries its facts
-box, its cross-links, its related stories and its source line, and every docs page that lists stories repeats them
-all: the file grows much faster than the number of stories. This module writes the index instead:
-
-- a story is one entry built from the index (title; summary and facts as the snippet; tags; the words of its body
-  and its principles, each once, in a field the theme searches but never shows);
-- a docs page is its sections as plain paragraphs, without what the site generates from the stories: a list item,
-  article or table row that links to a story or to a generated listing page, a section headed by a story's title
-  (the newsletter snippets), navigation, forms and buttons;
-- pages marked `search: exclude` (the listing pages) stay out.
-
-Titles and snippets are plain text escaped for HTML by `sanitize.html_text` (the theme puts them into the page as
-markup); the only markup is `<p>`, which the theme's snippets need to show and highlight paragraphs. The plugin then
-hands the file to `sanitize.clean_search_index`, which cleans titles and snippets by allow-list and escapes the tags.
-"""
+"""The search index the browser downloads: a story is one entry from the index (summary and facts as the snippet,
+the words of body and principles once each in a field never shown); a docs page is its sections as plain
+paragraphs, without what the site generates from the stories. Text is escaped by `sanitize.html_text` (`<p>` the
+only markup); the plugin then hands the file to `sanitize.clean_search_index`."""
 
 from __future__ import annotations
 
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -35,22 +22,18 @@ from .render import chosen_by, freed_to_is_chosen, kind_in_own_words
 from .sanitize import html_text
 from .schema import RULE_KIND_LABELS
 
-INDEX_PATH = Path(addresses.SEARCH_INDEX)
-WORDS_FIELD = "words"  # searched like the snippet, never shown (the theme shows title, text and tags only)
-
+WORDS_FIELD = "words"  # searched like the snippet, never shown
 # lunr-languages' Danish stop words (Snowball's list): the search drops them from every query anyway.
-STOP_WORDS: frozenset[str] = frozenset(
+STOP_WORDS = frozenset(
     "ad af alle alt anden at blev blive bliver da de dem den denne der deres det dette dig din disse dog du efter "
     "eller en end er et for fra ham han hans har havde have hende hendes her hos hun hvad hvis hvor i ikke ind jeg "
     "jer jo kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os over på selv "
     "sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været".split()
 )
-
-_WORD = re.compile(r"[^\W_]+")
-_SPACE = re.compile(r"\s+")
-
-
-# --- plain text -----------------------------------------------------------------------------------------------------
+_WORD, _SPACE = re.compile(r"[^\W_]+"), re.compile(r"\s+")
+# What a reader of a story's Markdown does not see: reference definitions, link targets, tags, addresses.
+_NOT_WORDS = (r"(?m)^\s*\[[^\]]+\]:\s*\S+.*$", r"\]\([^)]*\)", r"<[^>]*>")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
 def words(text: str) -> list[str]:
@@ -63,26 +46,15 @@ def _normal(text: str) -> str:
     return " " + " ".join(words(text)) + " "
 
 
-def _para(text: str) -> str:
-    return f"<p>{html_text(text)}</p>"
-
-
-_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_MD_REF_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
-_HTML_TAG = re.compile(r"<[^>]*>")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+def _paras(*texts: str) -> str:
+    return "".join(f"<p>{html_text(text)}</p>" for text in texts)
 
 
 def markdown_words(markdown: str) -> list[str]:
     """The words a reader sees in a story's Markdown body: no link targets, addresses, tags or entities."""
-    text = _MD_REF_DEFINITION.sub(" ", markdown)
-    text = _MD_LINK_TARGET.sub("] ", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _URL.sub(" ", unescape(text))
-    return [w for w in _WORD.findall(text)]
-
-
-# --- entries --------------------------------------------------------------------------------------------------------
+    for pattern, gap in zip(_NOT_WORDS, (" ", "] ", " "), strict=True):
+        markdown = re.sub(pattern, gap, markdown)
+    return _WORD.findall(_URL.sub(" ", unescape(markdown)))
 
 
 @dataclass
@@ -96,12 +68,10 @@ class Entry:
     words: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"location": self.location, "title": self.title, "text": self.text}
-        if self.tags:
-            doc["tags"] = list(self.tags)
-        if self.words:
-            doc[WORDS_FIELD] = self.words
-        return doc
+        extra = {"tags": list(self.tags)} if self.tags else {}
+        return {"location": self.location, "title": self.title, "text": self.text, **extra} | (
+            {WORDS_FIELD: self.words} if self.words else {}
+        )
 
 
 def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> Entry:
@@ -111,103 +81,43 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
         facts.append(f"Fri fra: {story.freed_from}{kind}")
     if story.tells_freed_to and _normal(story.freed_to) != _normal(story.description):
-        mark = f" ({chosen_by(story)})" if freed_to_is_chosen(story) else ""
-        facts.append(f"Fri til: {story.freed_to}{mark}")
+        facts.append(f"Fri til: {story.freed_to}" + (f" ({chosen_by(story)})" if freed_to_is_chosen(story) else ""))
     facts.append(f"Område: {story.area.capitalize()}")
-    text = _para(story.description) + _para(" · ".join(facts))
-    seen = set(words(story.title)) | set(words(" ".join(facts))) | set(words(story.description))
-    seen |= {w for tag in story.tags for w in words(tag)}
-    sources = [index.principles[p].title for p in story.principles if p in index.principles]
+    seen = set(words(" ".join((story.title, *facts, story.description, *story.tags))))
+    principles = " ".join(index.principles[p].title for p in story.principles if p in index.principles)
     found: list[str] = []
-    for word in (
-        [w for s in sources for w in _WORD.findall(s)] + _WORD.findall(story.quote_role) + markdown_words(story.body)
-    ):
-        key = word.lower()
-        if key in seen or key in STOP_WORDS or len(key) < 2:
-            continue
-        seen.add(key)
-        found.append(word)
+    for word in _WORD.findall(principles) + _WORD.findall(story.quote_role) + markdown_words(story.body):
+        if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
+            seen.add(key)
+            found.append(word)
     return Entry(
-        location=addresses.page_url(story.src_uri, use_directory_urls),
-        title=html_text(story.title),
-        text=text,
-        tags=story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
-        words=" ".join(found),
+        addresses.page_url(story.src_uri, use_directory_urls),
+        html_text(story.title),
+        _paras(story.description, " · ".join(facts)),
+        story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
+        " ".join(found),
     )
 
 
-# --- docs pages -----------------------------------------------------------------------------------------------------
-
-_SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "nav",
-        "form",
-        "button",
-        "svg",
-        "template",
-        "noscript",
-        "iframe",
-        "object",
-        "select",
-        "textarea",
-        "label",
-    }
-)
-_BLOCK = frozenset(
-    {
-        "p",
-        "li",
-        "dt",
-        "pre",
-        "blockquote",
-        "tr",
-        "caption",
-        "figcaption",
-        "summary",
-        "div",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "details",
-        "figure",
-        "section",
-        "article",
-        "aside",
-        "header",
-        "footer",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    }
-)
-_GAP = frozenset({"dd", "td", "th", "br"})  # a space between a label and its value, or between cells
-# Page furniture, the same on many pages: the ¶ link beside a heading, and the "Kilde: …" line (render.source_line).
-_FURNITURE = frozenset({"headerlink", "kilde"})
+_SKIP = frozenset("script style nav form button svg template noscript iframe object select textarea label".split())
+_HEADING = frozenset("h1 h2 h3 h4 h5 h6".split())
 _GROUP = frozenset({"li", "article", "tr"})  # one item of a list: dropped whole when it is a generated one
-_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_BLOCKS = (
+    "p dt pre blockquote caption figcaption summary div table ul ol dl details figure section aside header footer hr"
 )
+_BLOCK = _HEADING | _GROUP | frozenset(_BLOCKS.split())
+_GAP = frozenset({"dd", "td", "th", "br"})  # a space between a label and its value, or between cells
+_FURNITURE = frozenset({"headerlink", "kilde"})  # the ¶ beside a heading, the "Kilde: …" line
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
 @dataclass
-class _Section:
-    anchor: str | None
+class _Part:
+    """A section (from a heading with an id) or a list item; `generated`: it links to, or listed, a generated page."""
+
+    anchor: str | None = None
     level: int = 0
     title: list[str] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
-    dropped: bool = False
-
-
-@dataclass
-class _Group:
     blocks: list[str] = field(default_factory=list)
     generated: bool = False
 
@@ -215,22 +125,27 @@ class _Group:
 class _PageParser(HTMLParser):
     """Splits a page's HTML at its headings with an id (as the theme links to them) into plain paragraphs."""
 
-    def __init__(self, is_generated_link: Any) -> None:
+    def __init__(self, is_generated_link: Callable[[str], bool]) -> None:
         super().__init__(convert_charrefs=True)
         self.is_generated_link = is_generated_link
-        self.sections: list[_Section] = [_Section(None)]
-        self.groups: list[_Group] = []
+        self.sections: list[_Part] = [_Part()]
+        self.groups: list[_Part] = []
         self.stack: list[str] = []
+        self.buffer: list[str] = []
         self.skip_depth: int | None = None  # stack depth of the element being skipped
         self.heading_depth: int | None = None
-        self.buffer: list[str] = []
 
-    # The block being written goes to the innermost list item, or to the section.
+    def _blocks(self) -> list[str]:
+        """Where the block being written goes: the innermost list item, or the section."""
+        return self.groups[-1].blocks if self.groups else self.sections[-1].blocks
+
+    def _text(self) -> str:
+        text, self.buffer = _SPACE.sub(" ", "".join(self.buffer)).strip(), []
+        return text
+
     def _flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.buffer)).strip()
-        self.buffer = []
-        if text:
-            (self.groups[-1].blocks if self.groups else self.sections[-1].blocks).append(text)
+        if text := self._text():
+            self._blocks().append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -238,18 +153,18 @@ class _PageParser(HTMLParser):
                 self.buffer.append(" ")
             return
         self.stack.append(tag)
+        attributes = dict(attrs)
         if self.skip_depth is not None:
             return
-        attributes = dict(attrs)
-        classes = (attributes.get("class") or "").split()
-        if tag in _SKIP or "data-search-exclude" in attributes or _FURNITURE.intersection(classes):
+        classes = set((attributes.get("class") or "").split())
+        if tag in _SKIP or "data-search-exclude" in attributes or _FURNITURE & classes:
             self.skip_depth = len(self.stack)
             return
         if tag == "a" and self.groups and self.is_generated_link(attributes.get("href") or ""):
             self.groups[-1].generated = True
         if tag in _HEADING and attributes.get("id"):
             self._flush()
-            self.sections.append(_Section(attributes["id"], int(tag[1])))
+            self.sections.append(_Part(attributes["id"], int(tag[1])))
             self.heading_depth = len(self.stack)
             return
         if tag in _BLOCK:
@@ -257,20 +172,17 @@ class _PageParser(HTMLParser):
         elif tag in _GAP:
             self.buffer.append(" ")
         if tag in _GROUP:
-            self.groups.append(_Group())
+            self.groups.append(_Part())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self.stack:
             return
         while self.stack:  # close what the HTML left open
-            depth = len(self.stack)
-            open_tag = self.stack.pop()
+            depth, open_tag = len(self.stack), self.stack.pop()
             if self.skip_depth is not None:
-                if depth == self.skip_depth:
-                    self.skip_depth = None
+                self.skip_depth = None if depth == self.skip_depth else self.skip_depth
             elif depth == self.heading_depth:
-                self.sections[-1].title.append(_SPACE.sub(" ", "".join(self.buffer)).strip())
-                self.buffer = []
+                self.sections[-1].title.append(self._text())
                 self.heading_depth = None
             elif open_tag == "dt":
                 self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
@@ -278,8 +190,6 @@ class _PageParser(HTMLParser):
                 self._flush()
                 if open_tag in _GROUP:
                     self._close_group()
-            elif open_tag in _GROUP:
-                self._close_group()
             if open_tag == tag:
                 break
 
@@ -287,9 +197,9 @@ class _PageParser(HTMLParser):
         self._flush()
         group = self.groups.pop()
         if group.generated:
-            self.sections[-1].dropped = True
-            return
-        (self.groups[-1].blocks if self.groups else self.sections[-1].blocks).extend(group.blocks)
+            self.sections[-1].generated = True
+        else:
+            self._blocks().extend(group.blocks)
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth is None:
@@ -303,46 +213,30 @@ class _PageParser(HTMLParser):
 
 
 def page_entries(
-    page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Any
+    page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Callable[[str], bool]
 ) -> list[Entry]:
     """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
     parser = _PageParser(is_generated_link)
     parser.feed(page_html)
     parser.close()
     sections = parser.sections
-    # The page itself: its H1 section, or what comes before the first heading under the page's title.
     if not sections[0].blocks and len(sections) > 1 and sections[1].level == 1:
-        sections = sections[1:]
+        sections = sections[1:]  # the page is its H1 section, or what comes before the first heading
     page, *rest = sections
-    page_title = " ".join(t for t in page.title if t) or title
-    entries = [Entry(location=url, title=html_text(page_title), text="".join(_para(b) for b in page.blocks))]
+    entries = [Entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
     for section in rest:
         heading = " ".join(t for t in section.title if t)
-        if _normal(heading) in story_titles:
-            continue  # a story's snippet (the newsletter kit): the story has its own entry
-        if section.dropped and not section.blocks:
-            continue  # a section that only listed stories
-        entries.append(
-            Entry(
-                location=f"{url}#{section.anchor}",
-                title=html_text(heading),
-                text="".join(_para(b) for b in section.blocks),
-            )
-        )
+        # A story's snippet (the newsletter kit) has the story's own entry; a section that only listed stories goes.
+        if _normal(heading) not in story_titles and not (section.generated and not section.blocks):
+            entries.append(Entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
     return entries
 
 
-# --- the whole index ------------------------------------------------------------------------------------------------
-
-
 class SearchIndexBuilder:
-    """Collects the docs pages as they are rendered; writes the index once the theme's search plugin has written its
-    own (whose configuration, from mkdocs.yml, it keeps)."""
+    """Collects the docs pages as they are rendered; writes the index over the theme's, keeping its configuration."""
 
     def __init__(self, index: SiteIndex, *, use_directory_urls: bool = True) -> None:
-        self.index = index
-        self.use_directory_urls = use_directory_urls
-        self.entries: list[Entry] = []
+        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[Entry]()
         self.story_urls = frozenset(addresses.page_url(s.src_uri, use_directory_urls) for s in index.stories.values())
         self.story_titles = frozenset(_normal(s.title) for s in index.stories.values())
         generated_dirs = (*addresses.FACET_KEYS, addresses.TAGS_KEY, addresses.PAGINATION_DIR)
@@ -350,31 +244,22 @@ class SearchIndexBuilder:
         self.docs_urls = frozenset(addresses.page_url(src, use_directory_urls) for src in index.docs_pages)
 
     def is_generated_page(self, path: str) -> bool:
-        """A story or a generated listing page (filter, tag or pagination): what docs pages list, not content."""
-        if path in self.docs_urls:  # e.g. the tag index, historier/emneord/
-            return False
-        return path in self.story_urls or path.startswith(self.listing_prefixes)
+        """A story or a generated listing page (filter, tag or pagination), not a docs page like the tag index."""
+        return path not in self.docs_urls and (path in self.story_urls or path.startswith(self.listing_prefixes))
 
     def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: Mapping[str, Any]) -> None:
-        """A rendered page: stories and pages marked `search: exclude` are skipped (stories come from the index)."""
-        if self.index.story_for_src(src_uri) is not None:
-            return
+        """A rendered page; stories (their entries come from the index) and `search: exclude` pages are skipped."""
         search = meta.get("search")
-        if isinstance(search, dict) and search.get("exclude"):
+        if self.index.story_for_src(src_uri) is not None or isinstance(search, dict) and search.get("exclude"):
             return
 
         def is_generated_link(href: str) -> bool:
             parts = urlsplit(urljoin("http://site/" + url, href))
-            if parts.netloc != "site":
-                return False
-            return self.is_generated_page(
-                posixpath.normpath(unquote(parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
-            )
+            path = posixpath.normpath(unquote(parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
+            return parts.netloc == "site" and self.is_generated_page(path)
 
-        self.entries.extend(
-            page_entries(
-                html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
-            )
+        self.entries += page_entries(
+            html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
         )
 
     def documents(self) -> list[dict[str, Any]]:
@@ -382,14 +267,13 @@ class SearchIndexBuilder:
         return [e.as_json() for e in [*self.entries, *stories]]
 
     def write(self, site_dir: Path) -> Path | None:
-        """Replace the theme's index in `site_dir`, keeping its configuration; None when search is switched off."""
-        path = site_dir / INDEX_PATH
+        """Replace the theme's index in `site_dir`; None when search is switched off."""
+        path = site_dir / addresses.SEARCH_INDEX
         if not path.exists():
             return None
         config = json.loads(path.read_text(encoding="utf-8")).get("config", {})
-        fields = dict(config.get("fields") or {})
-        fields.setdefault(WORDS_FIELD, {"boost": 1.0})
-        config["fields"] = fields
+        config["fields"] = dict(config.get("fields") or {})
+        config["fields"].setdefault(WORDS_FIELD, {"boost": 1.0})
         data = {"config": config, "docs": self.documents()}
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         return path

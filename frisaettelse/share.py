@@ -1,19 +1,27 @@
-"""Sharing: link-preview tags for a page, and the files a build publishes beside its pages (redirect pages,
-share cards, the feed). Plain functions of the index and the site's address; the plugin calls them.
+"""What a page shows to the places it is shared (link-preview tags), and the build's last step: the files it
+publishes beside the pages (redirect pages, share cards, the RSS feed, the data files).
+
+Feed readers show `<title>` and `<description>` as HTML, so those are escaped as HTML first (`sanitize.feed_html`);
+ElementTree escapes for XML. Written by hand, not with mkdocs-rss-plugin: its GitPython pin clashes with
+mkdocs-git-revision-date-localized-plugin.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from email.utils import format_datetime
 from pathlib import Path
 
 from . import addresses, export, urls
 from .cards import HEIGHT, WIDTH, Card, render_cards
-from .feed import feed_xml
+from .export import story_url
 from .index import SiteIndex, Story
-from .sanitize import url_path
+from .sanitize import feed_html, url_path, xml_text
 
 STORY_KICKER = "Historie fra praksis"
+ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True)
@@ -26,40 +34,26 @@ class SiteInfo:
 
 
 def preview(*, title: str, description: str, url: str, story: Story | None, site: SiteInfo) -> dict[str, object]:
-    """Open Graph and Twitter tags for one page; every URL absolute (previews are fetched from elsewhere)."""
-    # Percent-encoded here; the template escapes every value for its attribute.
+    """Open Graph and Twitter tags for one page; every URL absolute and percent-encoded (the template escapes)."""
     image = url_path(site.base + addresses.card_path(story.slug if story else None))
     image_alt = (
         f"Kort med historiens titel, område og de principper, {story.linked_by} har knyttet den til: {title}"
         if story
         else f"Kort med sitets navn: {site.name}"
     )
-    tags = [
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", url_path(site.base + url)),
-        ("property", "og:image", image),
-        ("property", "og:image:type", "image/png"),
-        ("property", "og:image:width", str(WIDTH)),
-        ("property", "og:image:height", str(HEIGHT)),
-        ("property", "og:image:alt", image_alt),
-        ("property", "og:type", "article" if story else "website"),
-        ("property", "og:locale", "da_DK"),
-        ("property", "og:site_name", site.name),
-        ("name", "twitter:card", "summary_large_image"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-        ("name", "twitter:image", image),
-        ("name", "twitter:image:alt", image_alt),
-    ]
+    og = {"title": title, "description": description, "url": url_path(site.base + url), "image": image}
+    og |= {"image:type": "image/png", "image:width": str(WIDTH), "image:height": str(HEIGHT), "image:alt": image_alt}
+    og |= {"type": "article" if story else "website", "locale": "da_DK", "site_name": site.name}
+    twitter = {"card": "summary_large_image", "title": title, "description": description, "image": image}
+    tags = [("property", f"og:{k}", v) for k, v in og.items()]
+    tags += [("name", f"twitter:{k}", v) for k, v in (twitter | {"image:alt": image_alt}).items()]
     if story:
         tags.append(("property", "article:published_time", story.date.isoformat()))
     return {"tags": tags}
 
 
 def story_card(story: Story, index: SiteIndex) -> Card:
-    """The card travels without the page's note, so each principle on it says who linked it
-    ('Redaktionens valg af princip: …')."""
+    """The card travels without the page's note: each principle on it says who linked it."""
     who = "Redaktionens" if story.linked_by_editors else "Fortællerens"
     principles = tuple(
         f"{who} valg af princip: {index.principles[p].title}" for p in story.principles if p in index.principles
@@ -69,20 +63,56 @@ def story_card(story: Story, index: SiteIndex) -> Card:
     return Card(STORY_KICKER, story.title, story.area.capitalize(), principles)
 
 
+def _rfc822(day: dt.date) -> str:
+    return format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
+
+
+def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -> bytes:
+    """RSS 2.0, newest first. Dates come from the stories, never the clock, so builds are reproducible."""
+    ET.register_namespace("atom", ATOM)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    base = site_url.rstrip("/") + "/"
+    head = {"title": feed_html(title), "link": xml_text(base), "description": feed_html(description), "language": "da"}
+    for tag, text in head.items():
+        ET.SubElement(channel, tag).text = text
+    ET.SubElement(
+        channel, f"{{{ATOM}}}link", {"href": base + addresses.FEED_PATH, "rel": "self", "type": "application/rss+xml"}
+    )
+    if stories := index.newest():
+        ET.SubElement(channel, "lastBuildDate").text = _rfc822(stories[0].date)
+    for story in stories:
+        item = ET.SubElement(channel, "item")
+        link = xml_text(story_url(story, site_url))
+        ET.SubElement(item, "title").text = feed_html(story.title)
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+        ET.SubElement(item, "description").text = feed_html(story.description)
+        ET.SubElement(item, "pubDate").text = _rfc822(story.date)
+        ET.SubElement(item, "category").text = xml_text(story.area)
+        for principle in story.principles:  # the page's note does not travel: each category says who linked it
+            concept = index.principles.get(principle)
+            text = f"Princip, knyttet af {story.linked_by}: {concept.title if concept else principle}"
+            ET.SubElement(item, "category").text = xml_text(text)
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
 def publish(
     index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
 ) -> int:
-    """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
-    were drawn."""
+    """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
     urls.write_redirects(redirects, site_dir, site.base)
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)
-    (site_dir / addresses.FEED_PATH).write_bytes(
-        feed_xml(index, site_url=site.base, title=site.name, description=site.description)
-    )
-    (site_dir / addresses.DATA_CSV).parent.mkdir(parents=True, exist_ok=True)
-    (site_dir / addresses.DATA_CSV).write_bytes(export.stories_csv(index, site.base))
-    (site_dir / addresses.DATA_JSON).write_bytes(export.stories_json(index, site.base))
-    (site_dir / addresses.DATA_EXCEL).write_bytes(export.stories_excel_csv(index, site.base))
+    files = {
+        addresses.FEED_PATH: feed_xml(index, site_url=site.base, title=site.name, description=site.description),
+        addresses.DATA_CSV: export.stories_csv(index, site.base),
+        addresses.DATA_JSON: export.stories_json(index, site.base),
+        addresses.DATA_EXCEL: export.stories_excel_csv(index, site.base),
+    }
+    for name, data in files.items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_bytes(data)
     return drawn

@@ -102,15 +102,18 @@ def test_card_font_draws_danish_letters() -> None:
     assert not set(danish) & {shapes["a"], shapes["o"], shapes["A"], shapes["\U0010fffd"]}
 
 
-def test_cards_are_cached_and_redrawn_only_when_their_text_changes(tmp_path: Path) -> None:
+def test_a_cached_card_is_used_only_for_the_same_text_and_drawing(tmp_path: Path, monkeypatch) -> None:
     card = cards.Card("Historie fra praksis", "Fri fra skemaet", "Skole", ("Princip: Fokusér på kerneopgaven",))
     cache = tmp_path / "cache"
     assert cards.render_cards([(card, tmp_path / "a.png")], cache) == 1
     assert cards.render_cards([(card, tmp_path / "b.png")], cache) == 0
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     changed = cards.Card(card.kicker, "Fri fra skemaet – igen", card.chip, card.lines)
+    assert cards.render_cards([(changed, tmp_path / "c.png"), (card, tmp_path / "d.png")], cache) == 1
+    assert cards.render_cards([(changed, tmp_path / "c.png")], cache) == 0
+    assert [p.stem for p in cache.glob("*.png")] == [changed.key()]  # what no card uses is not kept
+    monkeypatch.setattr(cards, "drawing_version", lambda: "other fonts or code")
     assert cards.render_cards([(changed, tmp_path / "c.png")], cache) == 1
-    assert len(list(cache.glob("*.png"))) == 2
 
 
 # --- Feed and sitemap -----------------------------------------------------------------------------------------
