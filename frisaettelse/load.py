@@ -53,47 +53,88 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+# Every problem that stops a file: name | code | what | hint ({fields} are filled in where it is raised).
+_MESSAGES = {
+    name: (Code[code], what, hint)
+    for name, code, what, hint in (
+        row.split(" | ")
+        for row in """
+big | FM001 | Filen er for stor ({size} kB; højst {limit} kB). | En historie er tekst på en side eller to; fjern indsatte billeder eller data.
+unreadable | FM001 | Filen kan ikke læses ({reason}). | Tjek at filen findes og kan læses.
+utf16 | FM001 | Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
+binary | FM001 | Filen er ikke en tekstfil (den indeholder binære data). | Gem historien som almindelig tekst (Markdown, .md) med UTF-8.
+not_utf8 | FM001 | Filen er ikke gemt som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
+empty | FM002 | Filen er tom. | Start filen med felterne mellem to linjer med '---'.
+no_fields | FM002 | Filen mangler felterne øverst (mellem to linjer med '---'). | Første linje skal være '---', derefter felterne og så en linje med '---'.
+not_ended | FM002 | Felterne øverst i filen bliver ikke afsluttet. | Tilføj en linje med '---' efter det sidste felt.
+marker | FM002 | Linjen ligner den linje, hvor felterne øverst i filen {where}, men den er ikke præcis '---'. | Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, kommentarer og '...'). Står linjen i en tekst, så omformulér den.
+line_break | FM040 | Felterne øverst i filen indeholder et usynligt linjeskift (U+{char:04X}), som læses som en ny linje. | Slet tegnet, og skriv hvert felt på sin egen linje.
+yaml | FM005 | Felterne øverst i filen kan ikke læses ({what}). | {hint}
+twice | FM005 | Feltet '{key}' står to gange (også i linje {first}). | Slet den ene linje, så hvert felt kun står én gang.
+a_list | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.
+not_a_map | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.
+link | FM001 | Filen er en genvej (et symbolsk link) og bliver ikke læst. | Læg selve filen i mappen {folder}/ i stedet for en genvej til den.
+folder_link | FM001 | Mappen {folder}/ er en genvej (et symbolsk link) og bliver ikke læst. | Slet genvejen, og lav {folder}/ som en almindelig mappe med historierne i.
+nested | FM001 | Filen ligger i en undermappe og bliver ikke udgivet. | Flyt filen direkte ind i mappen {folder}/.
+not_md | FM001 | Filen er ikke en Markdown-fil (.md). | Giv filen endelsen .md, eller flyt den ud af mappen.
+""".strip().splitlines()
+    )
+}
+# PyYAML's errors in Danish: context fragment | problem fragment | blame the context's line (c) or the problem's (p) |
+# what | hint. Keyed to the pure-Python parser's wording (libyaml words them differently); @ rows are our own refusals.
+_YAML_ERRORS = [
+    row.split(" | ")
+    for row in """
+@anchor |  | p | et &- eller *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en historie.
+@deep |  | p | for mange lister eller felter inde i hinanden | Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].
+@recursion |  | p | for dybt indlejret | Skriv hvert felt som 'navn: værdi' på sin egen linje.
+@value |  | p | en værdi kan ikke læses | Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.
+ | '\\t' | p | tabulatortegn i indrykningen | Ryk ind med mellemrum i stedet for tabulator (Tab-tasten).
+quoted scalar |  | c | et anførselstegn bliver ikke lukket | Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.
+flow sequence |  | c | en liste med [ bliver ikke lukket med ] | Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].
+flow mapping |  | c | en { bliver ikke lukket med } | Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem.
+simple key |  | c | en linje mangler kolon efter feltnavnet | Skriv hvert felt som 'navn: værdi' på sin egen linje.
+ | mapping values are not allowed | p | et kolon midt i en værdi | Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".
+block | expected <block end> | p | indrykningen passer ikke | Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum.
+ | undefined alias | p | et *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*".
+ | constructor for the tag | p | et !-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "!Vigtigt".
+ |  | p | skrivemåden passer ikke | Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.
+""".strip("\n").splitlines()
+]
+
+
 class _Stop(Exception):
-    """What stops a file from being read: becomes its one Problem."""
+    """What stops a file from being read: its one Problem, by name in _MESSAGES."""
 
-    def __init__(self, line: int, code: Code, what: str, hint: str) -> None:
-        super().__init__(what)
-        self.args4 = (line, code, what, hint)
+    def __init__(self, line: int, name: str, **fields: Any) -> None:
+        code, what, hint = _MESSAGES[name]
+        super().__init__(line, code, what.format(**fields), hint.format(**fields))
 
 
-_UTF8_HINT = "Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med."
+def _yaml_stop(error: Any, context: str = "", problem: str = "") -> _Stop:
+    """The row of _YAML_ERRORS for an error's context and problem, at the line the row blames."""
+    _, _, blame, what, hint = next(row for row in _YAML_ERRORS if row[0] in context and row[1] in problem)
+    problem_mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    mark = (context_mark if blame == "c" else None) or problem_mark or context_mark
+    return _Stop(mark.line + 2 if mark is not None else 2, "yaml", what=what, hint=hint)
 
 
 def _read_text(abs_path: Path) -> str:
     """A contributor's file read defensively: size, binary content, encoding, BOM and CRLF."""
     try:
         if (size := abs_path.stat().st_size) > MAX_FILE_BYTES:
-            raise _Stop(
-                1,
-                Code.FM001,
-                f"Filen er for stor ({size // 1000} kB; højst {MAX_FILE_BYTES // 1000} kB).",
-                "En historie er tekst på en side eller to; fjern indsatte billeder eller data.",
-            )
+            raise _Stop(1, "big", size=size // 1000, limit=MAX_FILE_BYTES // 1000)
         raw = abs_path.read_bytes()
     except OSError as error:
-        raise _Stop(
-            1, Code.FM001, f"Filen kan ikke læses ({error.strerror}).", "Tjek at filen findes og kan læses."
-        ) from None
+        raise _Stop(1, "unreadable", reason=error.strerror) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Stop(1, Code.FM001, "Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8.", _UTF8_HINT)
+        raise _Stop(1, "utf16")
     if b"\x00" in raw:
-        raise _Stop(
-            1,
-            Code.FM001,
-            "Filen er ikke en tekstfil (den indeholder binære data).",
-            "Gem historien som almindelig tekst (Markdown, .md) med UTF-8.",
-        )
+        raise _Stop(1, "binary")
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
-        raise _Stop(
-            raw[: error.start].count(b"\n") + 1, Code.FM001, "Filen er ikke gemt som UTF-8.", _UTF8_HINT
-        ) from None
+        raise _Stop(raw[: error.start].count(b"\n") + 1, "not_utf8") from None
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, much faster
@@ -116,20 +157,6 @@ def _or_text(construct: Any) -> Any:
 for _tag in ("timestamp", "int", "float"):
     _construct = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
-
-_UNREADABLE = "Felterne øverst i filen kan ikke læses ({})."
-_FIELD_HINT = "Skriv hvert felt som 'navn: værdi' på sin egen linje."
-_TOO_DEEP = (
-    "for mange lister eller felter inde i hinanden",
-    f"{_FIELD_HINT[:-1]} og lister som [kerneopgaven, hverdagsinnovation].",
-)
-_ANCHOR_HINT = 'Sæt anførselstegn om teksten, fx title: "*Vigtigt*".'
-
-
-def _refused(mark: Any, what: str, hint: str) -> _Stop:
-    return _Stop(mark.line + 2 if mark is not None else 2, Code.FM005, _UNREADABLE.format(what), hint)
-
-
 _OPEN = (
     yaml.BlockMappingStartToken,
     yaml.BlockSequenceStartToken,
@@ -146,89 +173,26 @@ def _screen_tokens(yaml_text: str) -> None:
         while loader.check_token():
             token = loader.get_token()
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                hint = f"{_ANCHOR_HINT} Ankre og henvisninger (& og *) kan ikke bruges i en historie."
-                raise _refused(token.start_mark, "et &- eller *-tegn i starten af en værdi", hint)
+                raise _yaml_stop(yaml.MarkedYAMLError(problem_mark=token.start_mark), "@anchor")
             depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
             if depth > MAX_YAML_DEPTH:
-                raise _refused(token.start_mark, *_TOO_DEEP)
+                raise _yaml_stop(yaml.MarkedYAMLError(problem_mark=token.start_mark), "@deep")
     except yaml.YAMLError as error:  # libyaml's own nesting limit is reported like ours
-        if "nesting depth" in str(error) and (mark := getattr(error, "problem_mark", None)) is not None:
-            raise _refused(mark, *_TOO_DEEP) from None
+        if "nesting depth" in str(error) and getattr(error, "problem_mark", None) is not None:
+            raise _yaml_stop(error, "@deep") from None
         raise
     finally:
         loader.dispose()
 
 
-# PyYAML's (pure-Python parser's) errors in Danish with a fix: context fragment, problem fragment, blame the
-# context's line?, what, hint.
-_YAML_ERRORS: tuple[tuple[str, str, bool, str, str], ...] = (
-    ("", "'\\t'", False, "tabulatortegn i indrykningen", "Ryk ind med mellemrum i stedet for tabulator (Tab-tasten)."),
-    (
-        "quoted scalar",
-        "",
-        True,
-        "et anførselstegn bliver ikke lukket",
-        "Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.",
-    ),
-    (
-        "flow sequence",
-        "",
-        True,
-        "en liste med [ bliver ikke lukket med ]",
-        "Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].",
-    ),
-    (
-        "flow mapping",
-        "",
-        True,
-        "en { bliver ikke lukket med }",
-        "Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem.",
-    ),
-    ("simple key", "", True, "en linje mangler kolon efter feltnavnet", _FIELD_HINT),
-    (
-        "",
-        "mapping values are not allowed",
-        False,
-        "et kolon midt i en værdi",
-        'Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".',
-    ),
-    (
-        "block",
-        "expected <block end>",
-        False,
-        "indrykningen passer ikke",
-        "Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum.",
-    ),
-    ("", "undefined alias", False, "et *-tegn i starten af en værdi", _ANCHOR_HINT),
-    (
-        "",
-        "constructor for the tag",
-        False,
-        "et !-tegn i starten af en værdi",
-        'Sæt anførselstegn om teksten, fx title: "!Vigtigt".',
-    ),
-    (
-        "",
-        "",
-        False,
-        "skrivemåden passer ikke",
-        "Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.",
-    ),
-)
-
-
 def _explained(yaml_text: str, error: yaml.YAMLError) -> _Stop:
-    """libyaml words its errors differently: the explanations are keyed to the pure-Python parser's."""
     try:
-        yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        yaml.compose(yaml_text, Loader=yaml.SafeLoader)  # the pure-Python parser's wording
     except yaml.YAMLError as python_error:
         error = python_error
     except RecursionError:  # libyaml stopped where the pure-Python parser nests on
-        return _refused(None, "for dybt indlejret", _FIELD_HINT)
-    context, problem = str(getattr(error, "context", "") or ""), str(getattr(error, "problem", "") or "")
-    problem_mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
-    _, _, blame_context, what, hint = next(row for row in _YAML_ERRORS if row[0] in context and row[1] in problem)
-    return _refused((context_mark if blame_context else None) or problem_mark or context_mark, what, hint)
+        return _yaml_stop(None, "@recursion")
+    return _yaml_stop(error, str(getattr(error, "context", "") or ""), str(getattr(error, "problem", "") or ""))
 
 
 # MkDocs' own split (mkdocs/utils/meta.py YAML_RE): `---` at column 0 opens, the first `---` or `...` at column 0
@@ -239,47 +203,25 @@ _LOOKS_LIKE_MARKER = re.compile(r"\s*(?:---|\.\.\.)\s*|(?:---|\.\.\.)(?:\s.*)?",
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to the line-based split
 
 
-def _unclear_marker(line: int, what: str) -> _Stop:
-    return _Stop(
-        line,
-        Code.FM002,
-        f"Linjen ligner den linje, hvor felterne øverst i filen {what}, men den er ikke præcis '---'.",
-        "Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, "
-        "kommentarer og '...'). Står linjen i en tekst, så omformulér den.",
-    )
-
-
 def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     text = _read_text(abs_path)
     lines = text.split("\n")
     if not text.strip():
-        raise _Stop(1, Code.FM002, "Filen er tom.", "Start filen med felterne mellem to linjer med '---'.")
+        raise _Stop(1, "empty")
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
-            raise _unclear_marker(1, "begynder")
+            raise _Stop(1, "marker", where="begynder")
         if not front_matter_required:
             return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
-        raise _Stop(
-            1,
-            Code.FM002,
-            "Filen mangler felterne øverst (mellem to linjer med '---').",
-            "Første linje skal være '---', derefter felterne og så en linje med '---'.",
-        )
+        raise _Stop(1, "no_fields")
     end = next((i for i in range(1, len(lines)) if _LOOKS_LIKE_MARKER.fullmatch(lines[i])), None)
     if end is None:
-        hint = "Tilføj en linje med '---' efter det sidste felt."
-        raise _Stop(1, Code.FM002, "Felterne øverst i filen bliver ikke afsluttet.", hint)
+        raise _Stop(1, "not_ended")
     if not _OPEN_OR_CLOSE.fullmatch(lines[end]):
-        raise _unclear_marker(end + 1, "slutter")
+        raise _Stop(end + 1, "marker", where="slutter")
     yaml_text = "\n".join(lines[1:end])
     if found := _YAML_ONLY_BREAK.search(yaml_text):  # YAML starts a new line there, an editor shows none
-        raise _Stop(
-            yaml_text.count("\n", 0, found.start()) + 2,
-            Code.FM040,
-            f"Felterne øverst i filen indeholder et usynligt linjeskift (U+{ord(found.group()):04X}), som "
-            "læses som en ny linje.",
-            "Slet tegnet, og skriv hvert felt på sin egen linje.",
-        )
+        raise _Stop(yaml_text.count("\n", 0, found.start()) + 2, "line_break", char=ord(found.group()))
     loader = _Loader(yaml_text)
     try:  # parse once: the node tree gives line numbers, the constructed data gives values
         _screen_tokens(yaml_text)
@@ -290,25 +232,17 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     except _Stop:
         raise
     except Exception:  # a constructor's own error on a value such as `!!bool x`: a problem, never a traceback
-        raise _refused(
-            None, "en værdi kan ikke læses", "Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD."
-        ) from None
+        raise _yaml_stop(None, "@value") from None
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        hint = "Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'."
-        if isinstance(data, list):
-            hint = "Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste."
-        raise _Stop(2, Code.FM006, "Felterne øverst i filen skal skrives som 'navn: værdi'.", hint)
+        raise _Stop(2, "a_list" if isinstance(data, list) else "not_a_map")
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key_node, value_node in node.value if node is not None else []:
         key = str(key_node.value)
         if key in key_lines:
-            what = f"Feltet '{key}' står to gange (også i linje {key_lines[key]})."
-            raise _Stop(
-                key_node.start_mark.line + 2, Code.FM005, what, "Slet den ene linje, så hvert felt kun står én gang."
-            )
+            raise _Stop(key_node.start_mark.line + 2, "twice", key=key, first=key_lines[key])
         key_lines[key] = key_node.start_mark.line + 2
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
@@ -326,7 +260,11 @@ def parse_document(
     try:
         return _split(abs_path, shown, front_matter_required), []
     except _Stop as stop:
-        return None, [Problem(shown, *stop.args4)]
+        return None, [Problem(shown, *stop.args)]
+
+
+def _problem(path: str, name: str, **fields: Any) -> Problem:
+    return Problem(path, *_Stop(1, name, **fields).args)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -335,13 +273,8 @@ def _shown(path: Path, root: Path) -> str:
 
 def folder_link_problem(folder: Path, root: Path) -> Problem | None:
     """A folder of stories that is itself a link (to /, to a home folder) would list or publish the machine's files."""
-    if not folder.is_symlink():
-        return None
     shown = _shown(folder.absolute(), root)
-    what = f"Mappen {shown}/ er en genvej (et symbolsk link) og bliver ikke læst."
-    return Problem(
-        shown, 1, Code.FM001, what, f"Slet genvejen, og lav {shown}/ som en almindelig mappe med historierne i."
-    )
+    return _problem(shown, "folder_link", folder=shown) if folder.is_symlink() else None
 
 
 def load_folder(
@@ -357,31 +290,22 @@ def load_folder(
     if not folder.is_dir():
         return result
     folder_shown = _shown(folder, root)
-    move = f"Flyt filen direkte ind i mappen {folder_shown}/."
-    link = (
-        "Filen er en genvej (et symbolsk link) og bliver ikke læst.",
-        f"Læg selve filen i mappen {folder_shown}/ i stedet for en genvej til den.",
-    )
     for abs_path in sorted(folder.iterdir()):
         shown = _shown(abs_path, root)
         if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
         if abs_path.is_symlink():
-            result.problems.append(Problem(shown, 1, Code.FM001, *link))
+            result.problems.append(_problem(shown, "link", folder=folder_shown))
         elif abs_path.is_dir():
             for dirpath, dirnames, filenames in os.walk(abs_path):  # os.walk follows no links
                 dirnames.sort()
-                for nested in [Path(dirpath, name) for name in sorted(filenames)] + [
-                    Path(dirpath, d) for d in dirnames if Path(dirpath, d).is_symlink()
-                ]:
-                    if nested.is_symlink():
-                        result.problems.append(Problem(_shown(nested, root), 1, Code.FM001, *link))
-                    elif nested.suffix.lower() == ".md":
-                        what = "Filen ligger i en undermappe og bliver ikke udgivet."
-                        result.problems.append(Problem(_shown(nested, root), 1, Code.FM001, what, move))
+                links = [name for name in dirnames if Path(dirpath, name).is_symlink()]
+                for nested in (Path(dirpath, name) for name in [*sorted(filenames), *links]):
+                    if nested.is_symlink() or nested.suffix.lower() == ".md":
+                        name = "link" if nested.is_symlink() else "nested"
+                        result.problems.append(_problem(_shown(nested, root), name, folder=folder_shown))
         elif abs_path.is_file() and abs_path.suffix.lower() != ".md":
-            hint = "Giv filen endelsen .md, eller flyt den ud af mappen."
-            result.problems.append(Problem(shown, 1, Code.FM001, "Filen er ikke en Markdown-fil (.md).", hint))
+            result.problems.append(_problem(shown, "not_md"))
         elif abs_path.is_file():
             document, problems = (parse or parse_document)(abs_path, shown)
             result.problems.extend(problems)
