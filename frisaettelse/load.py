@@ -157,11 +157,8 @@ def _or_text(construct: Any) -> Any:
 for _tag in ("timestamp", "int", "float"):
     _construct = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
-_OPEN = (
-    yaml.BlockMappingStartToken,
-    yaml.BlockSequenceStartToken,
-    yaml.FlowMappingStartToken,
-    yaml.FlowSequenceStartToken,
+_OPEN = tuple(
+    getattr(yaml, f"{kind}StartToken") for kind in ("BlockMapping", "BlockSequence", "FlowMapping", "FlowSequence")
 )
 _CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 

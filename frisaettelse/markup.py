@@ -20,16 +20,8 @@ import yaml
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import schema
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
-from .schema import (
-    MAX_ABBREVIATIONS,
-    MAX_BODY_DEPTH,
-    MAX_BRACKETS_PER_PARAGRAPH,
-    MAX_HTML_TAGS,
-    MAX_MARKUP_CHARS,
-    MAX_PARAGRAPH_CHARS,
-    MAX_TAG_LENGTH_CHARS,
-)
 
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
 _AUTOLINK = re.compile(r"^(?:https?|ftp):$|^[^:/]+@[^:/]+$", re.IGNORECASE)  # what Markdown reads as an autolink
@@ -156,7 +148,7 @@ def nesting_depth(line: str) -> int:
     if _THEMATIC_BREAK.fullmatch(line):
         return 0
     depth = spaces = i = 0
-    while i < len(line) and depth + spaces // 4 <= MAX_BODY_DEPTH:
+    while i < len(line) and depth + spaces // 4 <= schema.MAX_BODY_DEPTH:
         ch = line[i]
         if ch in " \t":
             spaces += 1 if ch == " " else 4
@@ -215,23 +207,30 @@ def find_complexity(body: str) -> list[Complexity]:
         found.append(Complexity(line, message.format(**fields), hint))
 
     lines = body.split("\n")
-    if deep := next((n for n, line in enumerate(lines, start=1) if nesting_depth(line) > MAX_BODY_DEPTH), 0):
-        add(deep, "deep", limit=MAX_BODY_DEPTH)
+    if deep := next((n for n, line in enumerate(lines, start=1) if nesting_depth(line) > schema.MAX_BODY_DEPTH), 0):
+        add(deep, "deep", limit=schema.MAX_BODY_DEPTH)
     for start, paragraph in _paragraphs(lines):
-        if len(paragraph) > MAX_PARAGRAPH_CHARS:
-            add(start, "long", count=danish(len(paragraph)), limit=danish(MAX_PARAGRAPH_CHARS))
-        elif paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
-            add(start, "brackets", count=paragraph.count("["), limit=MAX_BRACKETS_PER_PARAGRAPH)
-    if (markup := sum(map(body.count, _MARKUP_CHARS))) > MAX_MARKUP_CHARS:
-        add(1, "markup", count=danish(markup), limit=danish(MAX_MARKUP_CHARS))
+        if len(paragraph) > schema.MAX_PARAGRAPH_CHARS:
+            add(start, "long", count=danish(len(paragraph)), limit=danish(schema.MAX_PARAGRAPH_CHARS))
+        elif paragraph.count("[") > schema.MAX_BRACKETS_PER_PARAGRAPH:
+            add(start, "brackets", count=paragraph.count("["), limit=schema.MAX_BRACKETS_PER_PARAGRAPH)
+    if (markup := sum(map(body.count, _MARKUP_CHARS))) > schema.MAX_MARKUP_CHARS:
+        add(1, "markup", count=danish(markup), limit=danish(schema.MAX_MARKUP_CHARS))
     openers = [match.start() for match in _TAG_OPENER.finditer(body)]
-    if len(openers) > MAX_HTML_TAGS:
-        add(body.count("\n", 0, openers[MAX_HTML_TAGS]) + 1, "tags", count=danish(len(openers)), limit=MAX_HTML_TAGS)
-    if (unclosed := next((p for p in openers if body.find(">", p, p + MAX_TAG_LENGTH_CHARS) < 0), None)) is not None:
+    if len(openers) > schema.MAX_HTML_TAGS:
+        add(
+            body.count("\n", 0, openers[schema.MAX_HTML_TAGS]) + 1,
+            "tags",
+            count=danish(len(openers)),
+            limit=schema.MAX_HTML_TAGS,
+        )
+    if (
+        unclosed := next((p for p in openers if body.find(">", p, p + schema.MAX_TAG_LENGTH_CHARS) < 0), None)
+    ) is not None:
         add(body.count("\n", 0, unclosed) + 1, "unclosed")
-    if (abbreviations := len(_ABBREVIATION.findall(body))) > MAX_ABBREVIATIONS:
+    if (abbreviations := len(_ABBREVIATION.findall(body))) > schema.MAX_ABBREVIATIONS:
         first = next((n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line)), 1)
-        add(first, "abbreviations", count=abbreviations, limit=MAX_ABBREVIATIONS)
+        add(first, "abbreviations", count=abbreviations, limit=schema.MAX_ABBREVIATIONS)
     return found
 
 
