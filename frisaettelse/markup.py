@@ -55,9 +55,11 @@ def shorten(text: str, limit: int = 30) -> str:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.findings: list[MarkupFinding] = []
+        self.feed(text)
+        self.close()
 
     def _add(self, what: str, hint: str = GENERAL_HINT, needle: str = "") -> None:
         if len(self.findings) < MAX_FINDINGS:
@@ -103,36 +105,18 @@ class _Scanner(HTMLParser):
         self._add("en HTML-erklæring (<![…]>)", needle="<![")
 
 
-def scan_html(text: str) -> list[MarkupFinding]:
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.findings
-
-
-def _line_of(needle: str, lines: list[str]) -> int:
-    """Where in the body a finding from the rendered HTML was written: as is, after decoding references, else 1."""
-    for decode in (str, html.unescape) if needle else ():
-        for number, line in enumerate(lines, start=1):
-            if needle.lower() in decode(line).lower():
-                return number
-    return 1
-
-
 def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
-    """Findings in the raw body (exact lines), then those only the rendered body shows (line by search).
-    `rendered` is None for a body over the limits (FM042): parsing it is what the limits prevent."""
-    if rendered is None:
-        return []
-    found = scan_html(body)
-    if not _NEEDS_RENDERING.search(body):
-        return found
+    """Findings in the raw body (exact lines), then those only the rendered body shows, at the first line holding
+    their text as is or decoded. `rendered` is None for a body over the limits (FM042): what the limits prevent."""
+    found = _Scanner(body).findings if rendered else []
     already, lines = Counter(f.what for f in found), body.split("\n")
-    for finding in scan_html(rendered.html):
+    for finding in _Scanner(rendered.html).findings if rendered and _NEEDS_RENDERING.search(body) else []:
         if already[finding.what]:
             already[finding.what] -= 1
-        else:
-            found.append(finding._replace(line=_line_of(finding.needle, lines)))
+            continue
+        needle = finding.needle.lower()
+        at = (n for decode in (str, html.unescape) for n, line in enumerate(lines, 1) if needle in decode(line).lower())
+        found.append(finding._replace(line=next(at, 1) if needle else 1))
     return found
 
 
