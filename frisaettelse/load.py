@@ -249,6 +249,9 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     )
 
 
+_Parser = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+
+
 def parse_document(
     abs_path: Path, shown: str, *, front_matter_required: bool = True
 ) -> tuple[Document | None, list[Problem]]:
@@ -274,13 +277,7 @@ def folder_link_problem(folder: Path, root: Path) -> Problem | None:
     return _problem(shown, "folder_link", folder=shown) if folder.is_symlink() else None
 
 
-def load_folder(
-    folder: Path,
-    root: Path,
-    *,
-    skip: tuple[str, ...] = (),
-    parse: Callable[[Path, str], tuple[Document | None, list[Problem]]] | None = None,
-) -> LoadResult:
+def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: _Parser | None = None) -> LoadResult:
     """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed: a link
     would publish a file from outside, a story in a sub-folder would silently never be published."""
     result = LoadResult()

@@ -8,7 +8,6 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -202,16 +201,11 @@ def find_complexity(body: str) -> list[Complexity]:
         add(1, "markup", count=danish(markup), limit=danish(schema.MAX_MARKUP_CHARS))
     openers = [match.start() for match in _TAG_OPENER.finditer(body)]
     if len(openers) > schema.MAX_HTML_TAGS:
-        add(
-            body.count("\n", 0, openers[schema.MAX_HTML_TAGS]) + 1,
-            "tags",
-            count=danish(len(openers)),
-            limit=schema.MAX_HTML_TAGS,
-        )
-    if (
-        unclosed := next((p for p in openers if body.find(">", p, p + schema.MAX_TAG_LENGTH_CHARS) < 0), None)
-    ) is not None:
-        add(body.count("\n", 0, unclosed) + 1, "unclosed")
+        at = openers[schema.MAX_HTML_TAGS]
+        add(body.count("\n", 0, at) + 1, "tags", count=danish(len(openers)), limit=schema.MAX_HTML_TAGS)
+    unclosed = (p for p in openers if body.find(">", p, p + schema.MAX_TAG_LENGTH_CHARS) < 0)
+    if (at := next(unclosed, -1)) >= 0:
+        add(body.count("\n", 0, at) + 1, "unclosed")
     if (abbreviations := len(_ABBREVIATION.findall(body))) > schema.MAX_ABBREVIATIONS:
         first = next((n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line)), 1)
         add(first, "abbreviations", count=abbreviations, limit=schema.MAX_ABBREVIATIONS)
@@ -252,8 +246,7 @@ def site_markdown(config_file: Path) -> MarkdownSettings:
     return names, configs
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     """A body converted once with the site's Markdown settings: everything the checks and the page need of it."""
 
     html: str  # as Markdown writes it, before the sanitiser
