@@ -79,12 +79,9 @@ def policy(hashes: Iterable[str]) -> str:
 
 def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, list[str]]:
     """The page with its policy first in `<head>`, and the inline scripts no template wrote (the browser blocks them)."""
-    hashes, unknown = [], []
-    for script in inline_scripts(page_html):
-        if script.executable and any(pattern.fullmatch(script.text) for pattern in patterns):
-            hashes.append(script_hash(script.text))
-        elif script.executable:
-            unknown.append(script.text)
+    scripts = [script.text for script in inline_scripts(page_html) if script.executable]
+    unknown = [text for text in scripts if not any(pattern.fullmatch(text) for pattern in patterns)]
+    hashes = [script_hash(text) for text in scripts if text not in unknown]
     tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(policy(hashes))}">'
     head = re.search(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", page_html, re.I) or re.search(
         r"<head\b[^>]*>", page_html, re.I

@@ -111,8 +111,10 @@ class _Stop(Exception):
         super().__init__(line, code, what.format(**fields), hint.format(**fields))
 
 
-def _yaml_stop(error: Any, context: str = "", problem: str = "") -> _Stop:
-    """The row of _YAML_ERRORS for an error's context and problem, at the line the row blames."""
+def _yaml_stop(error: Any, ours: str = "") -> _Stop:
+    """The row of _YAML_ERRORS for our refusal or the error's context and problem, at the line the row blames."""
+    context, problem = (str(getattr(error, part, "") or "") for part in ("context", "problem"))
+    context, problem = (ours, "") if ours else (context, problem)
     _, _, blame, what, hint = next(row for row in _YAML_ERRORS if row[0] in context and row[1] in problem)
     problem_mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     mark = (context_mark if blame == "c" else None) or problem_mark or context_mark
@@ -189,7 +191,7 @@ def _explained(yaml_text: str, error: yaml.YAMLError) -> _Stop:
         error = python_error
     except RecursionError:  # libyaml stopped where the pure-Python parser nests on
         return _yaml_stop(None, "@recursion")
-    return _yaml_stop(error, str(getattr(error, "context", "") or ""), str(getattr(error, "problem", "") or ""))
+    return _yaml_stop(error)
 
 
 # MkDocs' own split (mkdocs/utils/meta.py YAML_RE): `---` at column 0 opens, the first `---` or `...` at column 0
