@@ -73,6 +73,12 @@ def test_values_yaml_cannot_build_stay_text(tmp_path: Path) -> None:
     assert doc.meta == {"dato": "2023-02-30", "nummer": "9" * 5000}
 
 
+@pytest.mark.parametrize("value", ["!!bool x", "!!timestamp 2020-1-1T1:1:1.1234567891234+05:30", "!!binary x"])
+def test_a_value_no_constructor_can_build_is_a_problem_not_a_crash(tmp_path: Path, value: str) -> None:
+    _, problems = parse_document(write(tmp_path, f"---\ntitle: A\nx: {value}\n---\n"), "x.md")
+    assert [p.code for p in problems] == ["FM005"]
+
+
 def test_a_symlinked_file_or_folder_is_reported_and_not_read(tmp_path: Path) -> None:
     from frisaettelse.load import load_folder
 

@@ -22,7 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from frisaettelse import csp, render, sanitize, urls
-from frisaettelse.markup import site_markdown
+from frisaettelse.markup import find_complexity, site_markdown
 from frisaettelse.newsletter import snippet
 
 SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
@@ -522,3 +522,7 @@ def test_html_a_story_leaves_open_is_closed_before_the_pages_own_sections(ending
     before = cleaned[:own]
     for tag in ("details", "div", "table", "ul", "blockquote", "pre", "p"):
         assert len(re.findall(rf"<{tag}\b", before)) == len(re.findall(rf"</{tag}>", before)), tag
+
+
+def test_abbreviations_split_over_lines_are_refused_not_a_crash() -> None:
+    assert [c.line for c in find_complexity("*[A\nB]: c\n" * 150)] == [1]
