@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-historie/#fmXXX forwards here
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
@@ -52,6 +53,15 @@ class Code(StrEnum):
     FM066 = "FM066"
     FM067 = "FM067"
     FM070 = "FM070"
+
+
+class Finding(NamedTuple):
+    """A problem before it knows its file: what a rule finds in one document."""
+
+    line: int
+    code: Code
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True, order=True)
