@@ -18,7 +18,7 @@ from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"
 # Columns a reader of the data can rely on: the address first, then the story fields in the schema's order.
-COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.key != "tidligere_adresser"))
+COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.exported))
 # Columns that hold a choice made by whoever `koblet_af` names (for a story from a document: the editors). A file
 # travels without the site's notes, so the heading itself says so.
 LINKED_COLUMNS: dict[str, str] = {
