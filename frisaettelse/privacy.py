@@ -43,8 +43,7 @@ _BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
-def is_invisible(char: str) -> bool:
-    """A character a reader cannot see (and a check should look through)."""
+def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or char in _BLANK_LOOKING
 
 
@@ -55,21 +54,17 @@ def is_control(char: str) -> bool:
 
 def find_invisible(text: str) -> str | None:
     """The first invisible character in a text, or None."""
-    if text.isascii():
-        return None
-    return next((ch for ch in text if is_invisible(ch)), None)
+    return None if text.isascii() else next((ch for ch in text if _is_invisible(ch)), None)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
 _DOTS = str.maketrans({"\u3002": ".", "\u2024": ".", "\ufe52": "."})  # full stops a reader reads as a dot
 
 
 def _fold_non_ascii(match: re.Match[str]) -> str:
     out = []
     for ch in match.group(0):
-        if is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
+        if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
             continue
         digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
         out.append(str(digit) if digit is not None else ch)
@@ -99,18 +94,6 @@ def _keep_newlines(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")
 
 
-def strip_markup(text: str) -> str:
-    """HTML comments and tags removed, keeping their line breaks so lines stay where they were."""
-    if "<" not in text:
-        return text
-    return _TAG.sub(_keep_newlines, _COMMENT.sub(_keep_newlines, text))
-
-
-def reader_line(line: str) -> str:
-    """One line of Markdown as a reader reads it (without its blockquote markers; runs of spaces as one)."""
-    return _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
-
-
 @dataclass(frozen=True)
 class ReaderView:
     """Reader's text of a block of lines, and where each of its lines starts, to report the original line."""
@@ -126,14 +109,16 @@ class ReaderView:
 def reader_view(lines: Sequence[str], first_line: int = 1) -> ReaderView:
     """Markdown lines as a reader reads them: markup gone, lines of a paragraph joined by a space and paragraphs by a
     line break (so a number split over two lines is one number, but two paragraphs never run together)."""
-    source = strip_markup("\n".join(lines)).split("\n")
+    source = "\n".join(lines)
+    if "<" in source:  # HTML comments and tags removed, keeping their line breaks
+        source = _TAG.sub(_keep_newlines, _COMMENT.sub(_keep_newlines, source))
     parts: list[str] = []
     starts: list[int] = []
     numbers: list[int] = []
     offset = 0
     previous_blank = True
-    for number, line in enumerate(source, start=first_line):
-        text = reader_line(line)
+    for number, line in enumerate(source.split("\n"), start=first_line):
+        text = _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
         if not text.strip():
             previous_blank = True
             continue
@@ -385,20 +370,13 @@ def scan(text: str) -> Iterator[tuple[int, Code, str]]:
         yield start, Code.FM017, masked
 
 
-_SAYS = {
-    Code.FM016: (
-        "ser ud til at indeholde et CPR-nummer",
-        "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre.",
-    ),
-    Code.FM017: (
-        "indeholder en e-mailadresse",
-        "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'.",
-    ),
-    Code.FM018: (
-        "ser ud til at indeholde et telefonnummer",
-        "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger.",
-    ),
+# fmt: off
+_SAYS = {  # what the line holds, and the fix
+    Code.FM016: ("ser ud til at indeholde et CPR-nummer", "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."),
+    Code.FM017: ("indeholder en e-mailadresse", "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."),
+    Code.FM018: ("ser ud til at indeholde et telefonnummer", "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."),
 }
+# fmt: on
 
 
 def _finding(line: int, code: Code, masked: str) -> Finding:
@@ -407,11 +385,7 @@ def _finding(line: int, code: Code, masked: str) -> Finding:
 
 def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
     """One finding per value and line (two numbers on one line are two findings)."""
-    seen: set[tuple[int, Code, str]] = set()
-    for item in found:
-        if item not in seen:
-            seen.add(item)
-            yield _finding(*item)
+    return (_finding(*item) for item in dict.fromkeys(found))
 
 
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
