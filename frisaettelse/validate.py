@@ -69,19 +69,19 @@ def _texts(value: object) -> TypeGuard[list[str]]:
 
 
 def _wrong_type(spec: Field, value: object) -> tuple[str, str] | None:
-    """FM009: (what is wrong, hint) when a value is not of its field's kind."""
-    example = f"Skriv fx: {spec.key}: {spec.example}"
+    """FM009: (message, hint) when a value is not of its field's kind."""
+    example, field_ = f"Skriv fx: {spec.key}: {spec.example}", f"Feltet '{spec.key}' skal være"
     if spec.is_list:
-        return None if _texts(value) else ("skal være en liste i firkantede parenteser", example)
+        return None if _texts(value) else (f"{field_} en liste i firkantede parenteser.", example)
     if spec.kind == "dato":
         return None  # FM012, with a better message
     is_number = isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
     if spec.kind == "tal":
-        return None if isinstance(value, int) and is_number else ("skal være et tal", example)
+        return None if isinstance(value, int) and is_number else (f"{field_} et tal.", example)
     if is_number:  # YAML read `title: 2024` as a number and `title: 2024-03-01` as a date: quoting keeps it text
         hint = f'Sæt anførselstegn om teksten, fx {spec.key}: "{shown(value)}"'
-        return "skal være en tekst, ikke et tal eller en dato", hint
-    return None if isinstance(value, str) and value.strip() else ("skal være en tekst, der ikke er tom", example)
+        return f"{field_} en tekst, ikke et tal eller en dato.", hint
+    return None if isinstance(value, str) and value.strip() else (f"{field_} en tekst, der ikke er tom.", example)
 
 
 def _wrong_choice(spec: Field, value: object) -> tuple[str, str] | None:
@@ -98,18 +98,10 @@ def _not_one_line(spec: Field, value: object) -> tuple[str, str] | None:
     return None
 
 
-def _wrong_type_message(spec: Field, value: object) -> tuple[str, str] | None:
-    wrong = _wrong_type(spec, value)
-    return (f"Feltet '{spec.key}' {wrong[0]}.", wrong[1]) if wrong else None
+FieldCheck = Callable[[Field, object], tuple[str, str] | None]
 
 
-def check_values(
-    keys: dict[str, Field],
-    code: Code,
-    check: Callable[[Field, object], tuple[str, str] | None],
-    doc: Document,
-    _: Context,
-) -> Iterator[Finding]:
+def check_values(keys: dict[str, Field], code: Code, check: FieldCheck, doc: Document, _: Context) -> Iterator[Finding]:
     """One rule over every field that has a value."""
     for spec in keys.values():
         value = doc.meta.get(spec.key)
@@ -138,7 +130,7 @@ def _schema_rules(keys: dict[str, Field]) -> tuple[Rule, ...]:
     return (
         partial(check_required, keys),
         partial(check_unknown_keys, keys),
-        partial(check_values, keys, Code.FM009, _wrong_type_message),
+        partial(check_values, keys, Code.FM009, _wrong_type),
         partial(check_values, keys, Code.FM010, _wrong_choice),
         partial(check_values, keys, Code.FM019, _not_one_line),
     )
