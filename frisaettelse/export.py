@@ -14,7 +14,7 @@ from .index import SiteIndex, Story
 from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"
-COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.key != "tidligere_adresser"))
+COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.exported))
 # A file travels without the site's notes: the heading of a column whose choice `koblet_af` made says so.
 LINKED_COLUMNS: dict[str, str] = {
     **dict.fromkeys(("principper", "hegnspaele"), "knyttet af: se koblet_af"),

@@ -21,9 +21,8 @@ from .history import History
 from .load import Document, LoadResult, folder_link_problem, load_folder, markdown_pages, parse_document, slugify
 from .markup import Converter, site_markdown
 from .problems import Problem
-from .references import check_doc_references
 from .schema import BY_EDITORS, BY_TELLER, NOT_TOLD, STORY_FIELDS, ConceptKind, Field, default_linked_by
-from .validate import CONCEPT_RULES, STORY_RULES, Context, check_unique_slugs, validate_documents
+from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, check_unique_slugs, validate_documents
 
 
 @dataclass(frozen=True)
@@ -310,7 +309,8 @@ def build_index(
         if doc.path not in bad:
             story = Story.from_document(doc)
             index.stories[story.slug] = story
-    index.problems += check_doc_references(index, docs_dir, root)
+    ids = {"princip": index.principles.keys(), "hegnspael": index.boundaries.keys(), "historie": index.stories.keys()}
+    index.problems += check_doc_references(index.docs_documents.values(), ids, index.story_by_slug)
     index.problems.sort()
     index._link_reverse_maps()
     return index

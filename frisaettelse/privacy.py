@@ -3,8 +3,9 @@
 It reads what is published: the text of the story's rendered and sanitised body (what the page, the search index,
 the feed and the exports hold), every link address decoded, each front-matter value and the file name; and, for what
 the public repository shows but a reader does not (comments, attributes), the raw lines. Text is read as a browser
-shows it (plaintext.normalise: character references, full-width and other digit forms, invisible characters; runs
-of white space as one space).
+shows it (`normalise`: character references, full-width and other digit forms, invisible characters; runs of white
+space as one space): `01**02**03-1234`, `&#49;2345678` or a zero-width space inside a number show a reader an
+ordinary number, and the finding is still reported on the original line.
 
 Phone numbers are found by Google's libphonenumber (`phonenumbers`), check digits (CPR dates, CVR, EAN, ISBN,
 ISSN) by `python-stdnum`. What only looks like a number of a person is left alone when its context says what it is:
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import html
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -29,22 +32,105 @@ from stdnum import ean, isbn, issn
 from stdnum.dk import cpr, cvr
 from stdnum.exceptions import ValidationError
 
-from .plaintext import normalise, reader_view
-from .problems import Code
+from .problems import Code, Finding
 from .sanitize import clean_html
+
+# --- The text a reader sees ---------------------------------------------------------------------------------------
+
+# Characters that show nothing: format characters (zero-width space and joiners, soft hyphen, word joiner, BOM,
+# bidi controls, tag characters) and a few letters and marks that render as blank space.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or char in _BLANK_LOOKING
+
+
+def is_control(char: str) -> bool:
+    """A control character (C0, DEL, C1) or a Unicode line or paragraph separator."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def find_invisible(text: str) -> str | None:
+    """The first invisible character in a text, or None."""
+    return None if text.isascii() else next((ch for ch in text if _is_invisible(ch)), None)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_DOTS = str.maketrans({"\u3002": ".", "\u2024": ".", "\ufe52": "."})  # full stops a reader reads as a dot
+
+
+def _fold_non_ascii(match: re.Match[str]) -> str:
+    out = []
+    for ch in match.group(0):
+        if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
+            continue
+        digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
+        out.append(str(digit) if digit is not None else ch)
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """Character references decoded, NFKC (full-width and other compatibility forms), digits of every script as
+    0-9, invisible characters and combining marks gone."""
+    if "&" in text:
+        text = html.unescape(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)).translate(_DOTS)
+    return _NON_ASCII.sub(_fold_non_ascii, text)
+
+
+# Markdown that changes how text looks but not what it says: emphasis and code markers, backslash escapes.
+_MARKERS = re.compile(r"[*_`~]+|\\(?=[!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"[^\S\n]+")
+_QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+
+
+def _keep_newlines(match: re.Match[str]) -> str:
+    return "\n" * match.group(0).count("\n")
 
 
 @dataclass(frozen=True)
-class Finding:
-    line: int
-    code: Code
-    message: str
-    hint: str
+class ReaderView:
+    """Reader's text of a block of lines, and where each of its lines starts, to report the original line."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in `text` where each source line begins
+    lines: tuple[int, ...]  # the source line number for each entry in `starts`
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-_CPR_HINT = "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."
-_EMAIL_HINT = "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."
-_PHONE_HINT = "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."
+def reader_view(lines: Sequence[str], first_line: int = 1) -> ReaderView:
+    """Markdown lines as a reader reads them: markup gone, lines of a paragraph joined by a space and paragraphs by a
+    line break (so a number split over two lines is one number, but two paragraphs never run together)."""
+    source = "\n".join(lines)
+    if "<" in source:  # HTML comments and tags removed, keeping their line breaks
+        source = _TAG.sub(_keep_newlines, _COMMENT.sub(_keep_newlines, source))
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    offset = 0
+    previous_blank = True
+    for number, line in enumerate(source.split("\n"), start=first_line):
+        text = _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
+        if not text.strip():
+            previous_blank = True
+            continue
+        separator = "" if not parts else ("\n" if previous_blank else " ")
+        offset += len(separator)
+        parts.append(separator + text)
+        starts.append(offset)
+        numbers.append(number)
+        offset += len(text)
+        previous_blank = False
+    return ReaderView("".join(parts), tuple(starts), tuple(numbers) or (first_line,))
+
 
 # --- Reading text as a browser shows it ---------------------------------------------------------------------------
 
@@ -284,21 +370,22 @@ def scan(text: str) -> Iterator[tuple[int, Code, str]]:
         yield start, Code.FM017, masked
 
 
+# fmt: off
+_SAYS = {  # what the line holds, and the fix
+    Code.FM016: ("ser ud til at indeholde et CPR-nummer", "Fjern CPR-nummeret helt – historier må aldrig indeholde personnumre."),
+    Code.FM017: ("indeholder en e-mailadresse", "Fjern e-mailadressen; skriv i stedet rollen, fx 'Pædagog, Rebild Kommune'."),
+    Code.FM018: ("ser ud til at indeholde et telefonnummer", "Fjern telefonnummeret; historier må ikke indeholde kontaktoplysninger."),
+}
+# fmt: on
+
+
 def _finding(line: int, code: Code, masked: str) -> Finding:
-    if code == Code.FM016:
-        return Finding(line, code, f"Linjen ser ud til at indeholde et CPR-nummer ({masked}).", _CPR_HINT)
-    if code == Code.FM017:
-        return Finding(line, code, f"Linjen indeholder en e-mailadresse ({masked}).", _EMAIL_HINT)
-    return Finding(line, code, f"Linjen ser ud til at indeholde et telefonnummer ({masked}).", _PHONE_HINT)
+    return Finding(line, code, f"Linjen {_SAYS[code][0]} ({masked}).", _SAYS[code][1])
 
 
 def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
     """One finding per value and line (two numbers on one line are two findings)."""
-    seen: set[tuple[int, Code, str]] = set()
-    for item in found:
-        if item not in seen:
-            seen.add(item)
-            yield _finding(*item)
+    return (_finding(*item) for item in dict.fromkeys(found))
 
 
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-historie/#fmXXX forwards here
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
@@ -15,43 +16,26 @@ def summary(count: int, found: str, fix: str) -> str:
     return f"{count} {noun} {found}. Ret {pronoun} {fix}."
 
 
-class Code(StrEnum):
-    """The stable codes: one code, one rule. Each has a section in the guide (anchor `#fm003`, text in
-    fejlkoder.toml) that every message links to, so a code is never renumbered; a new rule gets a new number."""
+# The stable codes: one code, one rule. Each has a section in the guide (anchor `#fm003`, text in fejlkoder.toml)
+# that every message links to, so a code is never renumbered; a new rule gets a new number.
+# fmt: off
+Code = StrEnum("Code", {
+    "FM001": "FM001", "FM002": "FM002", "FM003": "FM003", "FM004": "FM004", "FM005": "FM005", "FM006": "FM006", "FM007": "FM007",
+    "FM008": "FM008", "FM009": "FM009", "FM010": "FM010", "FM011": "FM011", "FM012": "FM012", "FM013": "FM013", "FM014": "FM014",
+    "FM015": "FM015", "FM016": "FM016", "FM017": "FM017", "FM018": "FM018", "FM019": "FM019", "FM020": "FM020", "FM021": "FM021",
+    "FM022": "FM022", "FM023": "FM023", "FM030": "FM030", "FM031": "FM031", "FM040": "FM040", "FM041": "FM041", "FM042": "FM042",
+    "FM060": "FM060", "FM065": "FM065", "FM066": "FM066", "FM067": "FM067", "FM070": "FM070",
+})
+# fmt: on
 
-    FM001 = "FM001"
-    FM002 = "FM002"
-    FM003 = "FM003"
-    FM004 = "FM004"
-    FM005 = "FM005"
-    FM006 = "FM006"
-    FM007 = "FM007"
-    FM008 = "FM008"
-    FM009 = "FM009"
-    FM010 = "FM010"
-    FM011 = "FM011"
-    FM012 = "FM012"
-    FM013 = "FM013"
-    FM014 = "FM014"
-    FM015 = "FM015"
-    FM016 = "FM016"
-    FM017 = "FM017"
-    FM018 = "FM018"
-    FM019 = "FM019"
-    FM020 = "FM020"
-    FM021 = "FM021"
-    FM022 = "FM022"
-    FM023 = "FM023"
-    FM030 = "FM030"
-    FM031 = "FM031"
-    FM040 = "FM040"
-    FM041 = "FM041"
-    FM042 = "FM042"
-    FM060 = "FM060"
-    FM065 = "FM065"
-    FM066 = "FM066"
-    FM067 = "FM067"
-    FM070 = "FM070"
+
+class Finding(NamedTuple):
+    """A problem before it knows its file: what a rule finds in one document."""
+
+    line: int
+    code: Code
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True, order=True)

@@ -121,23 +121,20 @@ class ConceptKind(StrEnum):
 
     @property
     def folder(self) -> str:
-        """Where its pages live in docs/."""
-        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+        """Where its pages live in docs/, and the story's front-matter key that lists them (`field_key`)."""
+        return "principper" if self is ConceptKind.PRINCIPLE else "hegnspaele"
 
-    @property
-    def field_key(self) -> str:
-        """The story's front-matter key that lists them."""
-        return {"princip": "principper", "hegnspæl": "hegnspaele"}[self.value]
+    field_key = folder
 
     @property
     def facet_key(self) -> str:
         """The URL folder of its filter pages under historier/."""
-        return {"princip": "princip", "hegnspæl": "hegnspael"}[self.value]
+        return "princip" if self is ConceptKind.PRINCIPLE else "hegnspael"
 
     @property
     def definite(self) -> str:
         """'princippet', 'hegnspælen' (Danish definite form)."""
-        return {"princip": "princippet", "hegnspæl": "hegnspælen"}[self.value]
+        return "princippet" if self is ConceptKind.PRINCIPLE else "hegnspælen"
 
 
 @dataclass(frozen=True)
@@ -154,6 +151,7 @@ class Field:
     in_new_files: bool = True  # False: a new file from the issue form leaves the key out unless it has a value
     concept: ConceptKind | None = None  # a list of principle or hegnspæl ids
     attribute: str = ""  # the `Story` attribute that holds the value; the key when not given
+    exported: bool = True  # a column of the CSV and JSON exports (`/data/`)
 
     def __post_init__(self) -> None:
         if not self.attribute:
@@ -169,147 +167,32 @@ class Field:
         return self.kind == "valg" or self.concept is not None
 
 
+# One row per field: key, kind, required, label, help, example, closed list, and what differs from the rest.
+# fmt: off
 STORY_FIELDS: tuple[Field, ...] = (
     Field("title", "linje", True, "Titel", "Historiens overskrift, kort og konkret.", "Forsøg med ændret åbningstid"),
-    Field(
-        "description",
-        "linje",
-        True,
-        "Resumé",
-        f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller, hvad historien handler om. Vises i oversigter, og "
-        "når siden deles.",
-        "Ro og tid til at tage imod ‘tidlige børn’.",
-    ),
-    Field(
-        "dato",
-        "dato",
-        True,
-        "Dato",
-        "Historiens dato, skrevet som ÅÅÅÅ-MM-DD: den dag, du skriver den, eller den dag, den første gang blev "
-        "offentliggjort. For en historie fra et dokument er det dokumentets dato.",
-        "2023-12-19",
-        attribute="date",
-    ),
-    Field(
-        "omraade", "valg", True, "Område", "Det fagområde, historien kommer fra.", "dagtilbud", AREAS, attribute="area"
-    ),
-    Field(
-        "principper",
-        "liste",
-        True,
-        "Principper",
-        "Et eller flere af aftalens fem principper, som historien er knyttet til. Skriv id'et fra listen.",
-        "[hverdagsinnovation]",
-        concept=ConceptKind.PRINCIPLE,
-        attribute="principles",
-    ),
-    Field(
-        "hegnspaele",
-        "liste",
-        True,
-        "Hegnspæle",
-        "En eller flere af de fire hegnspæle fra pjecen “Fælles perspektiver på frisættelse”, som historien er "
-        "knyttet til. Skriv id'et fra listen.",
-        "[kvalitet-og-vaerdi]",
-        concept=ConceptKind.BOUNDARY,
-        attribute="boundaries",
-    ),
-    Field(
-        "fri_fra",
-        "linje",
-        True,
-        "Fri fra",
-        f"Den regel eller vane, du blev sat fri fra. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
-        "Den faste åbningstid",
-        attribute="freed_from",
-    ),
-    Field(
-        "fri_fra_type",
-        "valg",
-        True,
-        "Slags regel",
-        "Hvor reglen kommer fra: staten, kommunen eller en vane på din arbejdsplads (‘plejer’). "
-        f"Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.",
-        "kommunal regel",
-        (*RULE_KINDS, NOT_TOLD),
-        attribute="freed_from_kind",
-    ),
-    Field(
-        "fri_til",
-        "linje",
-        True,
-        "Fri til",
-        f"Det, du fik frihed til at gøre i stedet. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.",
-        "Ro og tid til at tage imod ‘tidlige børn’.",
-        attribute="freed_to",
-    ),
-    Field(
-        "koblet_af",
-        "valg",
-        False,
-        "Knyttet af",
-        "Hvem der har knyttet historien til principper og hegnspæle og valgt slags regel og fri til: fortælleren "
-        "selv eller redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.",
-        BY_TELLER,
-        LINKED_BY,
-        in_new_files=False,
-        attribute="linked_by",
-    ),
-    Field(
-        "citat_rolle",
-        "linje",
-        True,
-        "Citatets afsender",
-        "Fortællerens rolle – aldrig et navn.",
-        "Pædagog, Rebild Kommune",
-        attribute="quote_role",
-    ),
-    Field(
-        "kilde",
-        "valg",
-        True,
-        "Kilde",
-        "Hvor historien kommer fra. Nye historier fra medarbejdere bruger ‘indsendt’.",
-        "indsendt",
-        tuple(SOURCES),
-        attribute="source",
-    ),
-    Field(
-        "samtykke",
-        "valg",
-        True,
-        "Samtykke",
-        "Bekræft, at personer i historien er anonymiseret, eller at de har givet samtykke.",
-        "anonymiseret",
-        CONSENT,
-        attribute="consent",
-    ),
-    Field(
-        "tags",
-        "liste",
-        False,
-        "Emneord",
-        "Frie emneord, der hjælper med at finde historien.",
-        "[åbningstid, forældresamarbejde]",
-    ),
-    Field(
-        "tidligere_adresser",
-        "liste",
-        False,
-        "Tidligere adresser",
-        "Hvis historien har skiftet navn: dens gamle adresser, så gamle links stadig virker.",
-        "[historier/gammelt-navn/]",
-        attribute="former_urls",
-    ),
+    Field("description", "linje", True, "Resumé", f"Én linje (højst {MAX_DESCRIPTION} tegn), der fortæller, hvad historien handler om. Vises i oversigter, og når siden deles.", "Ro og tid til at tage imod ‘tidlige børn’."),
+    Field("dato", "dato", True, "Dato", "Historiens dato, skrevet som ÅÅÅÅ-MM-DD: den dag, du skriver den, eller den dag, den første gang blev offentliggjort. For en historie fra et dokument er det dokumentets dato.", "2023-12-19", attribute="date"),
+    Field("omraade", "valg", True, "Område", "Det fagområde, historien kommer fra.", "dagtilbud", AREAS, attribute="area"),
+    Field("principper", "liste", True, "Principper", "Et eller flere af aftalens fem principper, som historien er knyttet til. Skriv id'et fra listen.", "[hverdagsinnovation]", concept=ConceptKind.PRINCIPLE, attribute="principles"),
+    Field("hegnspaele", "liste", True, "Hegnspæle", "En eller flere af de fire hegnspæle fra pjecen “Fælles perspektiver på frisættelse”, som historien er knyttet til. Skriv id'et fra listen.", "[kvalitet-og-vaerdi]", concept=ConceptKind.BOUNDARY, attribute="boundaries"),
+    Field("fri_fra", "linje", True, "Fri fra", f"Den regel eller vane, du blev sat fri fra. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.", "Den faste åbningstid", attribute="freed_from"),
+    Field("fri_fra_type", "valg", True, "Slags regel", f"Hvor reglen kommer fra: staten, kommunen eller en vane på din arbejdsplads (‘plejer’). Skriv ‘{NOT_TOLD}’, hvis der står ‘{NOT_TOLD}’ under fri fra.", "kommunal regel", (*RULE_KINDS, NOT_TOLD), attribute="freed_from_kind"),
+    Field("fri_til", "linje", True, "Fri til", f"Det, du fik frihed til at gøre i stedet. Kan du ikke sige det, så skriv ‘{NOT_TOLD}’.", "Ro og tid til at tage imod ‘tidlige børn’.", attribute="freed_to"),
+    Field("koblet_af", "valg", False, "Knyttet af", "Hvem der har knyttet historien til principper og hegnspæle og valgt slags regel og fri til: fortælleren selv eller redaktionen. Udelades feltet, er det fortælleren for en indsendt historie.", BY_TELLER, LINKED_BY, in_new_files=False, attribute="linked_by"),
+    Field("citat_rolle", "linje", True, "Citatets afsender", "Fortællerens rolle – aldrig et navn.", "Pædagog, Rebild Kommune", attribute="quote_role"),
+    Field("kilde", "valg", True, "Kilde", "Hvor historien kommer fra. Nye historier fra medarbejdere bruger ‘indsendt’.", "indsendt", tuple(SOURCES), attribute="source"),
+    Field("samtykke", "valg", True, "Samtykke", "Bekræft, at personer i historien er anonymiseret, eller at de har givet samtykke.", "anonymiseret", CONSENT, attribute="consent"),
+    Field("tags", "liste", False, "Emneord", "Frie emneord, der hjælper med at finde historien.", "[åbningstid, forældresamarbejde]"),
+    Field("tidligere_adresser", "liste", False, "Tidligere adresser", "Hvis historien har skiftet navn: dens gamle adresser, så gamle links stadig virker.", "[historier/gammelt-navn/]", attribute="former_urls", exported=False),
 )
-
-# Pages in docs/ (principles, boundaries, background) are ours; a smaller closed schema keeps them honest too.
 CONCEPT_FIELDS: tuple[Field, ...] = (
     Field("title", "linje", True, "Titel", "Sidens titel.", "Genbesøg formål og sæt retning"),
     Field("description", "linje", True, "Resumé", "Én linje om siden.", "Et klart formål sætter fri."),
     Field("nummer", "tal", True, "Nummer", "Rækkefølgen i kilden.", "2"),
     Field("kilde", "valg", True, "Kilde", "Dokumentet teksten kommer fra.", "aftalen", tuple(SOURCES)),
 )
+# fmt: on
 
 STORY_KEYS: dict[str, Field] = {f.key: f for f in STORY_FIELDS}
 CONCEPT_KEYS: dict[str, Field] = {f.key: f for f in CONCEPT_FIELDS}
