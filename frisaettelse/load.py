@@ -149,9 +149,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 def _or_text(construct: Any) -> Any:
     def constructor(loader: Any, node: yaml.ScalarNode) -> Any:
         try:
-            return construct(loader, node)
+            value = construct(loader, node)
         except (ValueError, OverflowError):
             return loader.construct_scalar(node)
+        # 0x/0o/0b give ints of any size; one too big for str() (over 4,300 digits) stays text as well
+        return loader.construct_scalar(node) if isinstance(value, int) and value.bit_length() > 14_000 else value
 
     return constructor
 

@@ -67,10 +67,11 @@ def test_nesting_beyond_the_limit_is_refused_at_its_line(tmp_path: Path) -> None
     assert [(p.code, p.line) for p in problems] == [("FM005", 4)]
 
 
-def test_values_yaml_cannot_build_stay_text(tmp_path: Path) -> None:
-    doc, problems = parse_document(write(tmp_path, "---\ndato: 2023-02-30\nnummer: " + "9" * 5000 + "\n---\n"), "x.md")
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000, "0o" + "7" * 6000, "0b" + "1" * 15000])
+def test_values_yaml_cannot_build_stay_text(tmp_path: Path, number: str) -> None:
+    doc, problems = parse_document(write(tmp_path, f"---\ndato: 2023-02-30\nnummer: {number}\n---\n"), "x.md")
     assert problems == [] and doc is not None
-    assert doc.meta == {"dato": "2023-02-30", "nummer": "9" * 5000}
+    assert doc.meta == {"dato": "2023-02-30", "nummer": number}
 
 
 @pytest.mark.parametrize("value", ["!!bool x", "!!timestamp 2020-1-1T1:1:1.1234567891234+05:30", "!!binary x"])
