@@ -11,8 +11,8 @@ from pathlib import Path
 from . import addresses
 from .cli_support import PROG, Command, DanishArgumentParser, UsageError, project_root
 from .contribute_cli import CONTRIBUTE_COMMANDS
-from .index import build_index
 from .load import slugify
+from .pipeline import build_index
 from .port import address_problem
 from .problems import DEFAULT_SITE_URL, summary
 from .render import count_label

@@ -12,8 +12,8 @@ from typing import BinaryIO
 
 from .addresses import story_url
 from .cli_support import Command, how_to_run, os_reason, project_root
-from .index import build_index
 from .issue_form import FORM_PATH, PersonalDataError, form_yaml, write_from_issue
+from .pipeline import build_index
 from .scaffold import ScaffoldError, new_story
 from .schema import MAX_FILE_BYTES
 

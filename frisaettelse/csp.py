@@ -36,9 +36,9 @@ BASE_POLICY: tuple[tuple[str, str], ...] = (
     ("form-action", "'self'"),
 )
 # Every page of the site renders with main.html (content cannot choose another: the plugin drops `template` from
-# page.meta), the error page with 404.html. Redirect pages are ours (urls.redirect_html): no template, no script.
+# page.meta), the error page with 404.html. Redirect pages are ours (routes.redirect_html): no template, no script.
 PAGE_TEMPLATES = ("main.html", "404.html")
-# A redirect page (urls.redirect_html) runs nothing and loads nothing.
+# A redirect page (routes.redirect_html) runs nothing and loads nothing.
 REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)

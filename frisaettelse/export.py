@@ -13,7 +13,7 @@ import io
 import json
 
 from .feed import story_url
-from .index import SiteIndex, Story
+from .model import SiteIndex, Story
 from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"

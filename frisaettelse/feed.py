@@ -13,7 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
-from .index import SiteIndex, Story
+from .model import SiteIndex, Story
 from .sanitize import feed_html, xml_text
 
 FEED_PATH = "feed.xml"

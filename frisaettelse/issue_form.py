@@ -10,8 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from .index import SiteIndex, build_index
 from .load import slugify
+from .model import SiteIndex
+from .pipeline import build_index
 from .privacy import find_personal_data
 from .scaffold import ScaffoldError, case_text, choices_for, clean, free_path, slug_for
 from .schema import BODY_PLACEHOLDERS, FREED_FROM_KIND_LABELS, MAX_FILE_BYTES, STORY_FIELDS, Field

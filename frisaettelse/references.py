@@ -11,13 +11,10 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .load import slugify
+from .model import SiteIndex
 from .problems import Code, Problem
-
-if TYPE_CHECKING:
-    from .index import SiteIndex
 
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .index import SiteIndex, build_index
 from .load import slugify
+from .model import SiteIndex
+from .pipeline import build_index
 from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80

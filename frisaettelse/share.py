@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addresses, export, urls
+from . import addresses, export, routes
 from .cards import HEIGHT, WIDTH, Card, render_cards
 from .feed import feed_xml
-from .index import SiteIndex, Story
+from .model import Redirect, SiteIndex, Story
 from .sanitize import url_path
 
 STORY_KICKER = "Historie fra praksis"
@@ -70,11 +70,11 @@ def story_card(story: Story, index: SiteIndex) -> Card:
 
 
 def publish(
-    index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
+    index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
 ) -> int:
     """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
     were drawn."""
-    urls.write_redirects(redirects, site_dir, site.base)
+    routes.write_redirects(redirects, site_dir, site.base)
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)

@@ -16,7 +16,14 @@ from functools import partial
 from pathlib import Path
 from string import Template
 
-from .addresses import MAX_ADDRESS_CHARS, MAX_FORMER_URLS, MAX_SLUG_CHARS, RECORD_NAME
+from .addresses import (
+    FORMER_URL_EXAMPLE,
+    MAX_ADDRESS_CHARS,
+    MAX_FORMER_URLS,
+    MAX_SLUG_CHARS,
+    RECORD_NAME,
+    former_url_problem,
+)
 from .load import Document, slugify
 from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .plaintext import find_invisible, is_control, normalise, reader_view
@@ -42,7 +49,6 @@ from .schema import (
     ConceptKind,
     Field,
 )
-from .urls import FORMER_URL_EXAMPLE, former_url_problem
 
 
 @dataclass(frozen=True)

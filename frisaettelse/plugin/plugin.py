@@ -24,11 +24,11 @@ from .. import addresses, csp, overview, pipeline, preview, render, sanitize, sh
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..index import SiteIndex, Story
 from ..load import Document
+from ..model import SiteIndex, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
+from ..routes import update_record
 from ..search_index import SearchIndexBuilder
-from ..urls import update_record
 from . import verdict
 from .config import FrisaettelseConfig
 
