@@ -21,7 +21,7 @@ from .schema import MAX_FILE_BYTES
 def cmd_new(args: argparse.Namespace) -> int:
     root = project_root(args)
     try:
-        created = new_story(root, " ".join(args.titel or []))
+        created = new_story(root, " ".join(args.titel or []), index=build_index(root))
     except (ScaffoldError, OSError) as error:
         return _not_saved(root, error)
     print(

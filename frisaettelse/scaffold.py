@@ -13,7 +13,6 @@ import yaml
 
 from .load import slugify
 from .model import SiteIndex
-from .pipeline import build_index
 from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
@@ -131,7 +130,7 @@ class Created:
     missing: tuple[str, ...]  # labels of the fields the contributor still has to fill in
 
 
-def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Created:
+def new_story(root: Path, title: str, *, index: SiteIndex, today: dt.date | None = None) -> Created:
     """`python -m frisaettelse ny "Titel"`: a file with every field and a comment on each, never overwriting."""
     title = " ".join(title.split())
     if not title:
@@ -143,7 +142,6 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Create
         )
     slug = slug_for(title)
     target = free_path(root, slug)
-    index = build_index(root)
     values: dict[str, object] = {
         "title": title,
         "dato": today or dt.date.today(),
