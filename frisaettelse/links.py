@@ -23,6 +23,10 @@ from .model import SiteIndex, Story
 from .problems import Code, Problem
 
 LINK_CODE = Code.FM031
+LINK_HINT = (
+    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
+    "fx [aftalen](../aftalen/index.md), eller fjern linket."
+)
 # How MkDocs splits a page's front-matter from its Markdown (mkdocs/utils/meta.py).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
@@ -109,8 +113,7 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list
                     _line_of(story, target.split("#")[0] or target),
                     LINK_CODE,
                     f"Linket '{target}' {reason}.",
-                    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres "
-                    "filnavn, fx [aftalen](../aftalen/index.md), eller fjern linket.",
+                    LINK_HINT,
                 )
             )
     return problems
