@@ -69,9 +69,7 @@ def story_card(story: Story, index: SiteIndex) -> Card:
     return Card(STORY_KICKER, story.title, story.area.capitalize(), principles)
 
 
-def publish(
-    index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
-) -> int:
+def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
     """Write redirect pages, share cards, the feed and the data files into the built site; returns how many cards
     were drawn."""
     routes.write_redirects(redirects, site_dir, site.base)
