@@ -8,6 +8,7 @@ names a story file may not take are derived from them. MkDocs' own URL rules are
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
@@ -130,6 +131,37 @@ def address_clash(old: str, written: frozenset[str]) -> str | None:
     if path + "index.html" in written:
         return "er adressen på en side, der findes"
     return None
+
+
+FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
+_FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
+_PAGINATION = re.compile(r"/side/\d+/$")
+_TAG_PAGE = re.compile(r"^/historier/emneord/[^/]+/")
+
+
+def former_url_problem(value: object) -> str | None:
+    """Why a `tidligere_adresser` entry is not an address of the right form, or None (clashes: `address_clash`)."""
+    if not isinstance(value, str) or not value.strip():
+        return "skal være en tekst"
+    url = value.strip()
+    if "://" in url or url.startswith(("www.", "//")):
+        return "skal være adressen uden domæne"
+    url = url.lstrip("/")
+    if len(url) > MAX_ADDRESS_CHARS:
+        return f"er {len(url)} tegn lang; højst {MAX_ADDRESS_CHARS}"
+    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in url.split("/")):
+        return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
+    if "index.html" in url.split("/"):  # the name of every page's and redirect's own file
+        return "må ikke indeholde 'index.html'"
+    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in url.split("/")):
+        return f"har en del mellem to '/' på over {MAX_SEGMENT_BYTES} tegn"
+    return None
+
+
+def is_lasting(url: str) -> bool:
+    """Pages that come and go with the stories are never promised to last: page 2, 3… of a listing, a free-text
+    tag's page, a combined filter."""
+    return _PAGINATION.search(url) is None and _TAG_PAGE.match(url) is None and not is_combined_listing(url)
 
 
 def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> frozenset[str]:

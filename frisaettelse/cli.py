@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import addresses
-from .index import build_index
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
 from .load import slugify
+from .pipeline import build_index
 from .port import address_problem
 from .problems import DEFAULT_SITE_URL, summary
 from .render import count_label
@@ -195,7 +195,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     root = project_root(args)
     with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
-        path = new_story(root, " ".join(args.titel))
+        path = new_story(root, " ".join(args.titel), index=build_index(root))
     missing = ", ".join(f.label for f in STORY_FIELDS if f.required and f.key not in NEW_FIELDS)
     print(
         f"Historien er oprettet: {shown(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import addresses
 from .facets import coverage
-from .index import SiteIndex
+from .model import SiteIndex
 from .overview import url
 from .render import heading_slug, inset
 from .sanitize import html_text as h

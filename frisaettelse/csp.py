@@ -21,9 +21,11 @@ _POLICY = (
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
-# Every page renders with main.html (the plugin drops `template` from page.meta), the error page with 404.html.
+# Every page of the site renders with main.html (content cannot choose another: the plugin drops `template` from
+# page.meta), the error page with 404.html. Redirect pages are ours (routes.redirect_html): no template, no script.
 PAGE_TEMPLATES = ("main.html", "404.html")
-REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"  # urls.redirect_html runs nothing
+# A redirect page (routes.redirect_html) runs nothing and loads nothing.
+REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import json
 
-from .index import SiteIndex, Story
+from .model import SiteIndex, Story
 from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"

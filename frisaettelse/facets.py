@@ -11,132 +11,13 @@ they stay small as the stories grow.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
-from .addresses import (
-    AREA_KEY,
-    COMBINED_KEYS,
-    OVERVIEW_SRC,
-    TAGS_KEY,
-    combined_src,
-    facet_src,
-    page_srcs,
-    story_url,
-    tag_id,
-)
-from .index import SiteIndex, Story
+from .addresses import AREA_KEY, OVERVIEW_SRC, TAGS_KEY, combined_src, page_srcs, story_url, tag_id
 from .load import slugify
+from .model import Browse, Facet, FacetValue, ListingPage, SiteIndex, Story
 from .schema import AREAS, RULE_KIND_LABELS, RULE_KINDS, ConceptKind
 
 PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value to filter by, e.g. the area 'dagtilbud', with its stories newest first."""
-
-    facet_key: str
-    id: str  # URL segment
-    label: str
-    title: str  # heading of its page
-    stories: tuple[Story, ...]
-    phrase: str = ""  # the title after "Historier ", so two values make one title: "fra området X knyttet til …"
-
-    @property
-    def count(self) -> int:
-        return len(self.stories)
-
-    @property
-    def src_uri(self) -> str:
-        return facet_src(self.facet_key, self.id)
-
-
-@dataclass(frozen=True)
-class Facet:
-    key: str  # URL folder under historier/
-    heading: str  # shown above its values in the filter
-    values: tuple[FacetValue, ...]
-
-
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of a paginated list of stories: the overview, a facet value, or an area with one more value."""
-
-    src_uri: str
-    number: int  # 1-based
-    page_srcs: tuple[str, ...]  # every page of this list, page 1 first
-    stories: tuple[Story, ...]  # the stories on this page
-    total: int  # stories in the whole list
-    values: tuple[FacetValue, ...]  # () for the overview; (value,); (area, value) for a combined filter
-
-    @property
-    def count(self) -> int:
-        return len(self.page_srcs)
-
-    @property
-    def value(self) -> FacetValue | None:
-        """The most specific value the list is filtered by (None for the overview of all stories)."""
-        return self.values[-1] if self.values else None
-
-    @property
-    def title(self) -> str:
-        if not self.values:
-            return "Historier fra praksis"
-        if len(self.values) == 1:
-            return self.values[0].title
-        return "Historier " + " ".join(v.phrase for v in self.values)
-
-
-Selection = tuple[FacetValue | None, FacetValue | None]  # (area, one value of another filter)
-
-
-@dataclass(frozen=True)
-class Browse:
-    facets: tuple[Facet, ...]  # shown as filters on every listing page
-    pages: tuple[ListingPage, ...]  # every listing page, page 1 of the overview first
-    tags: Facet  # one paginated page per tag; not a filter (there may be hundreds), listed on the tag index
-    total: int = 0  # all stories
-    combined: dict[tuple[str, str, str], tuple[Story, ...]] = field(default_factory=dict)  # only where stories are
-    _by_src: dict[str, ListingPage] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_src.update((p.src_uri, p) for p in self.pages)
-
-    @property
-    def generated(self) -> tuple[ListingPage, ...]:
-        """The pages the build generates (page 1 of the overview is docs/historier/index.md)."""
-        return tuple(p for p in self.pages if p.src_uri != OVERVIEW_SRC)
-
-    def page(self, src_uri: str) -> ListingPage | None:
-        return self._by_src.get(src_uri)
-
-    def value(self, facet_key: str, value_id: str) -> FacetValue | None:
-        facet = next((f for f in self.facets if f.key == facet_key), None)
-        return next((v for v in facet.values if v.id == value_id), None) if facet else None
-
-    def selection(self, page: ListingPage) -> Selection:
-        """What a listing page is filtered by, as (area, other value); a tag page is not a filter: (None, None)."""
-        area = next((v for v in page.values if v.facet_key == AREA_KEY), None)
-        other = next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
-        return area, other
-
-    def count(self, area: FacetValue | None, other: FacetValue | None) -> int:
-        """How many stories the list for this selection has (what a filter link shows beside its label)."""
-        if area and other:
-            return len(self.combined.get((area.id, other.facet_key, other.id), ()))
-        if area or other:
-            return (area or other).count  # type: ignore[union-attr]
-        return self.total
-
-    def src_for(self, area: FacetValue | None, other: FacetValue | None) -> str | None:
-        """The first page of the list for this selection; None for a combination without stories (no page)."""
-        if area and other:
-            if not self.count(area, other):
-                return None
-            return combined_src(area.id, other.facet_key, other.id)
-        if area or other:
-            return (area or other).src_uri  # type: ignore[union-attr]
-        return OVERVIEW_SRC
 
 
 def paginate(

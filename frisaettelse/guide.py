@@ -5,7 +5,7 @@ guide cannot drift from the checker."""
 from __future__ import annotations
 
 from . import render
-from .index import SiteIndex
+from .model import SiteIndex
 from .problems import Code
 from .sanitize import html_text, markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for

@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
-from .index import SiteIndex, build_index
 from .load import slugify
+from .model import SiteIndex
+from .pipeline import build_index
 from .privacy import find_personal_data
 from .scaffold import ScaffoldError, case_text, choices_for, slug_for, write_story
 from .schema import FREED_FROM_KIND_LABELS, STORY_FIELDS, STORY_KEYS, Field

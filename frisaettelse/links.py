@@ -18,11 +18,15 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from . import render
-from .index import SiteIndex, Story
 from .markup import Converter
+from .model import SiteIndex, Story
 from .problems import Code, Problem
 
 LINK_CODE = Code.FM031
+LINK_HINT = (
+    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
+    "fx [aftalen](../aftalen/index.md), eller fjern linket."
+)
 # How MkDocs splits a page's front-matter from its Markdown (mkdocs/utils/meta.py).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
@@ -61,8 +65,8 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 class _Anchors:
     """The ids each page of the site gets, from the page converted with the site's Markdown settings."""
 
-    def __init__(self, index: SiteIndex, converter: Converter, docs_dir: Path, story_page: Callable[[str], str | None]):
-        self.index, self.converter, self.docs_dir, self.story_page = index, converter, docs_dir, story_page
+    def __init__(self, index: SiteIndex, converter: Converter, docs_dir: Path):
+        self.index, self.converter, self.docs_dir = index, converter, docs_dir
         self._ids: dict[str, frozenset[str] | None] = {}
 
     def __call__(self, src: str) -> frozenset[str] | None:
@@ -71,8 +75,9 @@ class _Anchors:
         return self._ids[src]
 
     def _read(self, src: str) -> frozenset[str] | None:
-        if src not in self.index.docs_pages:
-            text = self.story_page(src)  # a story's page as the plugin hands it to MkDocs
+        if src not in self.index.docs_pages:  # a story's page as the plugin hands it to MkDocs
+            story = self.index.story_for_src(src)
+            text = render.story_page(story, self.index) if story is not None else None
         else:
             try:
                 text = (self.docs_dir / src).read_text(encoding="utf-8-sig")
@@ -93,13 +98,11 @@ def _line_of(story: Story, needle: str) -> int:
     return story.body_line
 
 
-def link_problems(
-    index: SiteIndex, page_srcs: set[str], docs_dir: Path, page_markdown: Callable[[str], str | None]
-) -> list[Problem]:
+def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list[Problem]:
     """FM031 for every link in a story's body that the strict build would refuse: its links from the build's one
     conversion of the body, the ids of the page it points to from that page converted the same way."""
     problems = []
-    anchors = _Anchors(index, index.converter, docs_dir, page_markdown)
+    anchors = _Anchors(index, index.converter, docs_dir)
     for story in index.stories.values():
         rendered = index.converter.convert(story.body) if ("](" in story.body or "]:" in story.body) else None
         found = list(rendered.links) if rendered else []
@@ -110,8 +113,7 @@ def link_problems(
                     _line_of(story, target.split("#")[0] or target),
                     LINK_CODE,
                     f"Linket '{target}' {reason}.",
-                    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres "
-                    "filnavn, fx [aftalen](../aftalen/index.md), eller fjern linket.",
+                    LINK_HINT,
                 )
             )
     return problems

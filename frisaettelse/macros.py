@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from . import coverage, export, guide, newsletter, overview, register, render, sanitize
-from .facets import Browse
-from .index import Concept, SiteIndex
 from .load import slugify
+from .model import Browse, Concept, SiteIndex
 from .problems import Code, Problem
 from .schema import ConceptKind
 from .validate import shown, suggest

@@ -8,7 +8,7 @@ import datetime as dt
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .export import story_url
-from .index import SiteIndex, Story
+from .model import SiteIndex, Story
 from .render import href, story_date, story_link
 from .sanitize import html_attribute, html_text, pasted_markdown, url_attribute
 from .share import story_card

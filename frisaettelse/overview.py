@@ -18,12 +18,7 @@ from .addresses import (
     TAG_INDEX_SRC,
     TAGS_KEY,
 )
-from .facets import (
-    Browse,
-    FacetValue,
-    ListingPage,
-)
-from .index import SiteIndex
+from .model import Browse, FacetValue, ListingPage, SiteIndex
 from .render import count_label, editors_note, heading_slug, href, inset, link, story_cards, url
 from .sanitize import html_text as h
 from .sanitize import markdown_text as text

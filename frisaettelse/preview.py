@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import addresses
-from .index import SiteIndex
 from .load import parse_document, slugify
+from .model import SiteIndex
 from .problems import Problem
 from .sanitize import html_text, url_attribute
 

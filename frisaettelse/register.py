@@ -8,7 +8,7 @@ from .facets import (
     freed_from_register,
     freed_from_untold,
 )
-from .index import SiteIndex
+from .model import SiteIndex
 from .render import (
     count_label,
     date_words,

@@ -11,8 +11,8 @@ import re
 
 from . import addresses
 from .addresses import href
-from .index import Concept, SiteIndex, Story
 from .load import slugify
+from .model import Concept, SiteIndex, Story
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
 from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
 

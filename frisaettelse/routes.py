@@ -1,45 +1,32 @@
-"""The site's address book, known before MkDocs runs: every page the build will publish, the redirects from
-former addresses, and what is wrong with them (a former address that is a live page or claimed twice, a
-published address that has vanished). `check` and the build ask the same function, so they agree.
+"""Step 5: the site's address book before MkDocs runs: every page and file the build writes, the redirects from
+former addresses, and the record of every address ever published (`publicerede-adresser.txt`, which only grows).
+`check` and the build ask the same function, so they agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import posixpath
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from . import addresses, links, render, urls, validate
-from .facets import ListingPage
-from .index import SiteIndex
+from . import addresses, validate
+from .csp import REDIRECT_POLICY
+from .model import ListingPage, Redirect, Routes, SiteIndex
 from .problems import Code, Problem
+from .sanitize import html_attribute, html_text, url_attribute
 
-ADDRESS_CODE = Code.FM030
-
-
-@dataclass(frozen=True)
-class Routes:
-    pages: frozenset[str]  # site paths of every page, e.g. "/historier/x/"
-    redirects: tuple[urls.Redirect, ...]
-    problems: tuple[Problem, ...] = field(default=())
-
-    @property
-    def live(self) -> set[str]:
-        """What the site answers: pages and redirect pages."""
-        return set(self.pages) | {r.old for r in self.redirects}
+RECORD_HEADER = (
+    "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
+    "# Flytter eller omdøbes en side, så skriv den gamle adresse i sidens front-matter:\n"
+    "#   tidligere_adresser: [historier/gammelt-navn/]\n"
+)
 
 
 def _static_files(docs_dir: Path) -> set[str]:
     """What MkDocs copies from docs/ as it is (images, styles, scripts): every file but pages and dot files."""
-    if not docs_dir.is_dir():
-        return set()
-    found = set()
-    for path in docs_dir.rglob("*"):
-        rel = path.relative_to(docs_dir)
-        if path.is_file() and path.suffix != ".md" and not any(part.startswith(".") for part in rel.parts):
-            found.add(rel.as_posix())
-    return found
+    paths = [path.relative_to(docs_dir) for path in docs_dir.rglob("*") if path.is_file()] if docs_dir.is_dir() else []
+    return {rel.as_posix() for rel in paths if rel.suffix != ".md" and not any(p.startswith(".") for p in rel.parts)}
 
 
 def build_routes(
@@ -51,31 +38,25 @@ def build_routes(
     record: Path | None,
     site_url: str,
 ) -> Routes:
-    """All pages and redirects of the site, with every problem found in them (file and line included).
-
-    The address book holds every file the build writes (`addresses.written_files`) before anything is written: a
-    former address that would land on one of them, inside one or in a folder the build keeps is a problem here,
-    in `check` and the build alike, never an error while writing."""
-    srcs = set(index.docs_pages)
-    srcs |= {story.src_uri for story in index.stories.values()}
-    srcs |= {page.src_uri for page in listing_pages}
+    """All pages and redirects of the site, with every problem in them (FM021, FM030), before anything is written:
+    a former address that would land on, inside or among the files the build writes is refused here."""
+    srcs = {*index.docs_pages, *(s.src_uri for s in index.stories.values()), *(p.src_uri for p in listing_pages)}
     page_urls = {src: addresses.page_url(src, use_directory_urls) for src in srcs}
     pages = frozenset(addresses.site_path(url) for url in page_urls.values())
     written = addresses.written_files(page_urls.values(), index.stories, _static_files(docs_dir))
 
     problems: list[Problem] = []
-    redirects: list[urls.Redirect] = []
-    # shown path, line of each item, target, title, values
-    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = []
+    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = []  # path, line, target, title, values
     for story in index.stories.values():
-        lines = story.former_urls_lines
 
-        def story_line(i: int, lines: tuple[int, ...] = lines, key: int = story.former_urls_line) -> int:
+        def story_line(
+            i: int, lines: tuple[int, ...] = story.former_urls_lines, key: int = story.former_urls_line
+        ) -> int:
             return lines[i] if i < len(lines) else key
 
         declared.append((story.path, story_line, story.url, story.title, list(story.former_urls)))
     for src in sorted(index.docs_pages):
-        document = index.docs_documents.get(src)  # the one reading of the page's front-matter (load.py)
+        document = index.docs_documents.get(src)
         value = document.meta.get("tidligere_adresser") if document else None
         if document and value:
             values = value if isinstance(value, list) else [value]
@@ -83,70 +64,90 @@ def build_routes(
             problems += validate.former_url_problems(document.path, values, item_line)
             declared.append((document.path, item_line, page_urls[src], src, values))
     seen: dict[str, tuple[str, str]] = {}
+    redirects: list[Redirect] = []
     for shown, line_of, target, title, values in declared:
         for i, value in enumerate(values[: addresses.MAX_FORMER_URLS]):
-            if urls.former_url_problem(value):
+            if addresses.former_url_problem(value):
                 continue  # FM021 from validation (stories) or above (docs pages); never written
             old = addresses.site_path(str(value).strip())
-            clash = addresses.address_clash(old, written)
+            clash, hint = addresses.address_clash(old, written), "Fjern den fra listen."
+            if not clash and old in seen and seen[old][1] != target:
+                clash, hint = f"står også i {seen[old][0]}", "En gammel adresse kan kun føre til én side: slet den ene."
             if clash:
                 problems.append(
-                    Problem(
-                        shown,
-                        line_of(i),
-                        Code.FM021,
-                        f"tidligere_adresser '{old.lstrip('/')}' {clash}.",
-                        "Fjern den fra listen.",
-                    )
+                    Problem(shown, line_of(i), Code.FM021, f"tidligere_adresser '{old.lstrip('/')}' {clash}.", hint)
                 )
-                continue
-            if old in seen and seen[old][1] != target:
-                problems.append(
-                    Problem(
-                        shown,
-                        line_of(i),
-                        Code.FM021,
-                        f"tidligere_adresser '{old.lstrip('/')}' står også i {seen[old][0]}.",
-                        "En gammel adresse kan kun føre til én side: slet den ene.",
-                    )
-                )
-                continue
-            if old not in seen:
+            elif old not in seen:
                 seen[old] = (shown, target)
-                redirects.append(urls.Redirect(old, addresses.site_path(target), title, shown))
-
-    problems += links.link_problems(index, srcs, docs_dir, lambda src: _page_markdown(index, docs_dir, src))
+                redirects.append(Redirect(old, addresses.site_path(target), title, shown))
     routes = Routes(pages, tuple(redirects))
     if record is not None:
         problems += record_problems(record, routes.live, site_url)
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
 
 
-def _page_markdown(index: SiteIndex, docs_dir: Path, src: str) -> str | None:
-    """The Markdown a page is made from, for its section ids: a story's generated page, or a docs file."""
-    story = index.story_for_src(src)
-    if story is not None:
-        return render.story_page(story, index)
-    if src in index.docs_pages:
-        try:
-            return (docs_dir / src).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-    return None
-
-
 def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:
-    """A published address that the site no longer answers: named with its line in the record."""
-    problems = []
-    for line, url in urls.read_record_lines(record):
-        if url not in live:
-            problems.append(
-                Problem(
-                    record.name,
-                    line,
-                    ADDRESS_CODE,
-                    urls.missing_message(url, site_url),
-                    "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet.",
-                )
-            )
-    return problems
+    """FM030: a published address the site no longer answers, named with its line in the record."""
+    return [
+        Problem(
+            record.name,
+            line,
+            Code.FM030,
+            f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
+            "omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
+            "omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
+            f"tidligere_adresser: [{url.lstrip('/')}]",
+            "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet.",
+        )
+        for line, url in read_record_lines(record)
+        if url not in live
+    ]
+
+
+def read_record_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, address) for every address in the record, so a problem can name its line."""
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        (n, addresses.site_path(line))
+        for n, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def read_record(path: Path) -> list[str]:
+    return [url for _, url in read_record_lines(path)]
+
+
+def update_record(path: Path, live: set[str]) -> list[str]:
+    """Add new lasting URLs to the record (never remove any); returns what was added."""
+    known = set(read_record(path))
+    live = {url for url in live if addresses.is_lasting(url)}
+    added = sorted(live - known)
+    if added or not path.is_file():
+        path.write_text(RECORD_HEADER + "\n".join(sorted(known | live)) + "\n", encoding="utf-8")
+    return added
+
+
+def redirect_html(redirect: Redirect, site_url: str) -> str:
+    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
+    relative = url_attribute(posixpath.relpath(redirect.target, redirect.old) + "/")
+    absolute = url_attribute(site_url.rstrip("/") + redirect.target)
+    title = html_text(redirect.title)
+    return (
+        '<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
+        f"<title>Siden er flyttet: {title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={relative}">\n'
+        f'<link rel="canonical" href="{absolute}">\n'
+        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f'<p>Siden er flyttet til <a href="{relative}">{title}</a>.</p>\n</body>\n</html>\n'
+    )
+
+
+def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
+    for redirect in redirects:
+        out = site_dir / redirect.old.strip("/") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .index import SiteIndex, build_index
 from .load import slugify
+from .model import SiteIndex
 from .schema import BODY_PLACEHOLDERS, BY_TELLER, STORY_FIELDS, Field
 
 MAX_SLUG = 80
@@ -116,7 +116,7 @@ def write_story(root: Path, slug: str, text: str, *, numbered: bool = False) -> 
     return target
 
 
-def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Path:
+def new_story(root: Path, title: str, *, index: SiteIndex, today: dt.date | None = None) -> Path:
     """`ny "Titel"`: a file with every field and a comment on each."""
     title = " ".join(title.split())
     example = 'python -m frisaettelse ny "Fri fra skemaet"'
@@ -128,5 +128,5 @@ def new_story(root: Path, title: str, *, today: dt.date | None = None) -> Path:
             f"med almindelige bogstaver, fx: {example}, eller ret den i filen bagefter."
         )
     values = dict(zip(NEW_FIELDS, (title, today or dt.date.today(), "indsendt", BY_TELLER), strict=True))
-    text = case_text(values, BODY_TEMPLATE, index=build_index(root), comments=True)
+    text = case_text(values, BODY_TEMPLATE, index=index, comments=True)
     return write_story(root, slug_for(title), text)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import addresses
-from .index import SiteIndex, Story
+from .model import SiteIndex, Story
 from .render import chosen_by, freed_to_is_chosen, kind_in_own_words
 from .sanitize import html_text
 from .schema import RULE_KIND_LABELS

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 
-from . import addresses, export, urls
+from . import addresses, export, routes
 from .cards import HEIGHT, WIDTH, Card, render_cards
 from .export import story_url
-from .index import SiteIndex, Story
+from .model import Redirect, SiteIndex, Story
 from .sanitize import feed_html, url_path, xml_text
 
 STORY_KICKER = "Historie fra praksis"
@@ -98,11 +98,9 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def publish(
-    index: SiteIndex, redirects: list[urls.Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path
-) -> int:
+def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
     """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
-    urls.write_redirects(redirects, site_dir, site.base)
+    routes.write_redirects(redirects, site_dir, site.base)
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)

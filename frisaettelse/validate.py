@@ -18,11 +18,11 @@ from string import Template
 from typing import TypeGuard
 
 from . import addresses, privacy, schema
+from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
 from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_KEYS, ConceptKind, Field
-from .urls import FORMER_URL_EXAMPLE, former_url_problem
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from frisaettelse.facets import Browse, build_browse
-from frisaettelse.index import SiteIndex, Story, build_index
+from frisaettelse.facets import build_browse
 from frisaettelse.markup import Converter, site_markdown
+from frisaettelse.model import Browse, SiteIndex, Story
+from frisaettelse.pipeline import build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

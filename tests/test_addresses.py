@@ -23,7 +23,7 @@ from helpers import ROOT, make_site, make_story, mkdocs_build, parse_html, real_
 from frisaettelse import addresses, routes, sanitize, validate
 from frisaettelse.facets import build_browse
 from frisaettelse.history import parse_log
-from frisaettelse.index import SiteIndex
+from frisaettelse.model import Routes, SiteIndex
 
 SITE_URL = "https://eksempel.dk/frisaettelse/"
 RESERVED = addresses.reserved_story_slugs()
@@ -147,7 +147,7 @@ def a_story() -> str:
     return sorted(real_index().stories)[0]
 
 
-def routes_of(index: SiteIndex) -> routes.Routes:
+def routes_of(index: SiteIndex) -> Routes:
     """The address book of the real site with some stories changed, as `tjek` and the build make it."""
     return routes.build_routes(
         index, real_browse().generated, docs_dir=ROOT / "docs", use_directory_urls=True, record=None, site_url=SITE_URL
@@ -265,9 +265,9 @@ def test_a_commit_date_outside_a_sane_range_is_ignored(log_dates: list[str], exp
 # Validation and the file-name rule switched off: the escapers alone must keep a hostile file name inert.
 UNCHECKED_NAMES_BUILD = """
 import sys
-import frisaettelse.index
-frisaettelse.index.validate_documents = lambda documents, rules, ctx: []
-frisaettelse.index.check_unique_slugs = lambda documents, reserved=frozenset(): []
+import frisaettelse.pipeline
+frisaettelse.pipeline.validate_documents = lambda documents, rules, ctx: []
+frisaettelse.pipeline.check_unique_slugs = lambda documents, reserved=frozenset(): []
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "--strict", "-d", sys.argv[1]]
 cli()

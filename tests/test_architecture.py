@@ -50,6 +50,68 @@ def test_the_domain_reads_no_environment() -> None:
     assert readers <= {"cli.py"}  # the command line reads SITE_URL like mkdocs.yml does
 
 
+# The flow in the order of ARCHITECTURE.md's drawing; a module imports only from its own step or an earlier one.
+STEPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(step.split())
+    for step in (
+        "__init__ problems schema sanitize csp history",  # leaves every step may use
+        "load addresses",
+        "markup privacy validate filecache",
+        "model index",
+        "facets",
+        "routes",
+        "render overview register coverage guide newsletter cards share export search_index preview links macros scaffold",
+        "pipeline",
+        "__main__ cli port issue_form plugin plugin.config plugin.verdict plugin.plugin",
+    )
+)
+
+
+def _package_graph() -> dict[str, set[str]]:
+    """Module -> the package modules it imports (anywhere in the file: lazy and TYPE_CHECKING imports count)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = (
+            ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__").replace("__init__", "")
+        )
+        package = name.rsplit(".", 1)[0].split(".") if "." in name else []
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+                targets = [f"{base}.{a.name}".strip(".") for a in node.names] + [base]
+                found |= {t for t in targets if (PACKAGE / (t.replace(".", "/") + ".py")).is_file()}
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                found |= {m.removeprefix("frisaettelse.") for m in modules if m.startswith("frisaettelse.")}
+        graph[name or "__init__"] = found - {name}
+    return graph
+
+
+def test_every_step_imports_only_itself_and_earlier_steps() -> None:
+    step = {module: n for n, modules in enumerate(STEPS) for module in modules}
+    graph = _package_graph()
+    assert set(graph) == set(step), set(graph) ^ set(step)
+    later = sorted((module, used) for module, uses in graph.items() for used in uses if step[used] > step[module])
+    assert later == []
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    graph = _package_graph()
+    cycles = []
+    for start in graph:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module == start:
+                cycles.append(start)
+                break
+            if module not in seen:
+                seen.add(module)
+                todo += graph[module]
+    assert cycles == []
+
+
 SRCS = [
     "index.md",
     "om/index.md",

@@ -12,7 +12,7 @@ import pytest
 from helpers import ROOT
 
 from benchmarks.bench import TABLE_END, TABLE_START, TARGETS, make_projects, write_table
-from frisaettelse.index import build_index
+from frisaettelse.pipeline import build_index
 
 
 def test_synthetic_stories_are_valid_and_varied(tmp_path: Path) -> None:

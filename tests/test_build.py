@@ -18,8 +18,8 @@ from helpers import (
     run_check,
 )
 
-from frisaettelse.index import build_index
 from frisaettelse.load import slugify
+from frisaettelse.pipeline import build_index
 
 
 def page(site: Path, url: str) -> str:

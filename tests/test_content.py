@@ -349,7 +349,7 @@ def test_home_page_has_entry_points_quote_and_generated_stories(built_site: Path
         assert target in links, target
     text = text_of(html)
     assert "Formålet med at frisætte hele kommunen er at løfte kvaliteten af velfærden" in text
-    from frisaettelse.index import build_index
+    from frisaettelse.pipeline import build_index
 
     newest = build_index(ROOT).newest(5)
     assert newest and all(f"historier/{s.slug}/" in links for s in newest)

@@ -98,7 +98,7 @@ def test_the_guide_links_example_stories_the_form_and_the_editor(built_site: Pat
 def test_the_guide_examples_are_picked_from_the_index_and_survive_no_stories(tmp_path: Path) -> None:
     """Examples are picked from the index, so they follow renames and a site without stories has a kind text."""
     from frisaettelse.guide import examples
-    from frisaettelse.index import SiteIndex
+    from frisaettelse.model import SiteIndex
 
     assert (
         examples(SiteIndex(root=tmp_path), "del-din-historie.md")

@@ -12,7 +12,7 @@ from pathlib import Path
 from helpers import ROOT
 
 from frisaettelse import export
-from frisaettelse.index import build_index
+from frisaettelse.pipeline import build_index
 from frisaettelse.schema import STORY_KEYS
 
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 from helpers import make_story
 
-from frisaettelse.addresses import is_combined_listing
+from frisaettelse.addresses import is_combined_listing, is_lasting
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
-from frisaettelse.index import Concept, SiteIndex, Story
+from frisaettelse.model import Concept, SiteIndex, Story
 from frisaettelse.overview import chosen_filters, filter_nav, pagination, url
 from frisaettelse.render import story_card
 from frisaettelse.schema import AREAS, ConceptKind
-from frisaettelse.urls import is_lasting
 
 PRINCIPLES = (
     "kerneopgaven",

@@ -17,7 +17,8 @@ import pytest
 from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
 
 from frisaettelse.history import last_commit_dates
-from frisaettelse.index import SiteIndex, Story, build_index
+from frisaettelse.model import SiteIndex, Story
+from frisaettelse.pipeline import build_index
 from frisaettelse.problems import Problem
 from frisaettelse.render import danish_date
 from frisaettelse.schema import RULE_KIND_LABELS

@@ -31,8 +31,8 @@ SEARCH_KEEPS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # what the 
 # Validation switched off for this build only: every story that loads is published, whatever its text says.
 UNVALIDATED_BUILD = """
 import sys
-import frisaettelse.index
-frisaettelse.index.validate_documents = lambda documents, rules, ctx: []
+import frisaettelse.pipeline
+frisaettelse.pipeline.validate_documents = lambda documents, rules, ctx: []
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "--strict", "-d", sys.argv[1]]
 cli()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helpers import ROOT, make_story
 
-from frisaettelse.index import SiteIndex, Story, build_index
+from frisaettelse.model import SiteIndex, Story
+from frisaettelse.pipeline import build_index
 
 
 def story(

@@ -163,7 +163,7 @@ def test_docs_pages_may_have_no_front_matter(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("target", ["/", "/etc", "elsewhere"])
 def test_a_cases_folder_that_is_a_link_is_refused_not_listed(tmp_path: Path, target: str) -> None:
-    from frisaettelse.index import build_index
+    from frisaettelse.pipeline import build_index
 
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "x.md").write_text("---\ntitle: A\n---\nTekst\n", encoding="utf-8")

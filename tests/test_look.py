@@ -13,7 +13,7 @@ import yaml
 from helpers import ROOT, article, make_site, mkdocs_build, parse_html, real_index, visible_text
 
 from frisaettelse.facets import tag_url
-from frisaettelse.index import Story
+from frisaettelse.model import Story
 from frisaettelse.validate import ALL_CODES
 
 

@@ -57,7 +57,7 @@ def test_tags_get_one_page_each_grouped_in_one_pass() -> None:
 
 
 def test_only_lasting_urls_join_the_record() -> None:
-    from frisaettelse.urls import is_lasting
+    from frisaettelse.addresses import is_lasting
 
     assert is_lasting("/historier/aendret-aabningstid/") and is_lasting("/historier/emneord/")
     assert is_lasting("/historier/omraade/dagtilbud/")
@@ -66,7 +66,7 @@ def test_only_lasting_urls_join_the_record() -> None:
 
 
 def test_concept_pages_show_the_newest_and_link_to_all() -> None:
-    from frisaettelse.index import Concept
+    from frisaettelse.model import Concept
     from frisaettelse.render import CONCEPT_STORY_LIMIT, concept_stories
     from frisaettelse.schema import ConceptKind
 

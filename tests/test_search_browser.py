@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from helpers import ROOT
 
-from frisaettelse.index import build_index
+from frisaettelse.pipeline import build_index
 
 pytestmark = pytest.mark.browser
 

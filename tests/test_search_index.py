@@ -13,7 +13,8 @@ from helpers import ROOT
 from test_index import index_of, story
 
 from frisaettelse import addresses
-from frisaettelse.index import Concept, build_index
+from frisaettelse.model import Concept
+from frisaettelse.pipeline import build_index
 from frisaettelse.schema import ConceptKind
 from frisaettelse.search_index import SearchIndexBuilder, markdown_words, page_entries, story_entry, words
 

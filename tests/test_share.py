@@ -15,9 +15,9 @@ import pytest
 from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, real_index, visible_text
 from PIL import Image, ImageChops, ImageDraw
 
-from frisaettelse import cards, urls
-from frisaettelse.index import build_index
+from frisaettelse import addresses, cards, routes
 from frisaettelse.newsletter import snippet
+from frisaettelse.pipeline import build_index
 from frisaettelse.problems import DEFAULT_SITE_URL
 from frisaettelse.render import danish_date
 
@@ -203,7 +203,7 @@ def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
     Pages in docs/ link that story by its old id ({{ historie('aendret-aabningstid') }}): the macro follows
     the rename through `tidligere_adresser`, or fails the build when the redirect is missing."""
     site = make_site(tmp_path, keep_cases=True)
-    shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    shutil.copy(ROOT / addresses.RECORD_NAME, site / addresses.RECORD_NAME)
     old = site / "cases" / "aendret-aabningstid.md"
     text = old.read_text(encoding="utf-8")
     if with_redirect:
@@ -214,7 +214,7 @@ def renamed_site(tmp_path: Path, *, with_redirect: bool) -> Path:
 
 
 def test_every_recorded_url_is_live_on_the_site(built_site: Path) -> None:
-    record = urls.read_record(ROOT / urls.RECORD_NAME)
+    record = routes.read_record(ROOT / addresses.RECORD_NAME)
     assert record == sorted(record) and len(record) == len(set(record))
     assert "/historier/aendret-aabningstid/" in record
     assert set(record) <= {url_of(built_site, p) for p in html_pages(built_site)}
@@ -232,7 +232,7 @@ def test_renamed_story_is_reached_from_its_old_url(tmp_path: Path) -> None:
     assert "Siden er flyttet til" in visible_text(html)
     target = out / "historier" / "aendret-aabningstid" / refresh.group(1) / "index.html"
     assert "<h1" in target.read_text(encoding="utf-8") and "Forsøg med ændret åbningstid" in target.read_text("utf-8")
-    record = urls.read_record(site / urls.RECORD_NAME)  # the new URL joined the record by itself
+    record = routes.read_record(site / addresses.RECORD_NAME)  # the new URL joined the record by itself
     assert f"/historier/{RENAMED}/" in record and "/historier/aendret-aabningstid/" in record
 
 
@@ -243,7 +243,7 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
         docs_page.read_text(encoding="utf-8").replace("historie('aendret-aabningstid')", f"historie('{RENAMED}')"),
         encoding="utf-8",
     )
-    record = urls.read_record_lines(site / urls.RECORD_NAME)
+    record = routes.read_record_lines(site / addresses.RECORD_NAME)
     line = next(n for n, url in record if url == "/historier/aendret-aabningstid/")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
@@ -259,23 +259,23 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
 
 def test_new_page_joins_the_record_without_anyone_editing_it(tmp_path: Path) -> None:
     site = make_site(tmp_path, keep_cases=True)
-    shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    shutil.copy(ROOT / addresses.RECORD_NAME, site / addresses.RECORD_NAME)
     deploy = {"RECORD_PUBLISHED_URLS": "1"}
     # The site as published today: the deploy build brings the record up to date with every page it serves.
     assert mkdocs_build(site, tmp_path / "out", extra_env=deploy).returncode == 0
-    before = urls.read_record(site / urls.RECORD_NAME)
+    before = routes.read_record(site / addresses.RECORD_NAME)
     shutil.copy(FIXTURES / "valid" / "cases" / "fri-fra-skemaet.md", site / "cases")
     draft = mkdocs_build(site, tmp_path / "out")  # a local or pull-request build publishes nothing
     assert draft.returncode == 0, draft.stderr[-3000:]
-    assert urls.read_record(site / urls.RECORD_NAME) == before
+    assert routes.read_record(site / addresses.RECORD_NAME) == before
     assert "Tegnede 1 delingskort" in draft.stderr  # only the new story's card: the rest come from the cache
     result = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # the deploy build
     assert result.returncode == 0, result.stderr[-3000:]
-    after = urls.read_record(site / urls.RECORD_NAME)
+    after = routes.read_record(site / addresses.RECORD_NAME)
     assert set(after) == set(before) | {"/historier/fri-fra-skemaet/"}
     again = mkdocs_build(site, tmp_path / "out", extra_env=deploy)  # unchanged stories: every card from the cache
     assert again.returncode == 0 and "Tegnede" not in again.stderr
-    assert urls.read_record(site / urls.RECORD_NAME) == after
+    assert routes.read_record(site / addresses.RECORD_NAME) == after
 
 
 def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from browser import serve
 from helpers import ROOT, make_site, mkdocs_build, parse_html, real_index
 
-from frisaettelse import urls
+from frisaettelse import addresses
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
 
@@ -59,7 +59,7 @@ def test_copy_button_falls_back_without_the_clipboard_api(browser, site_url: str
 
 def test_old_url_of_a_renamed_story_leads_to_the_story_in_the_browser(browser, tmp_path: Path) -> None:
     site = make_site(tmp_path, keep_cases=True)
-    shutil.copy(ROOT / urls.RECORD_NAME, site / urls.RECORD_NAME)
+    shutil.copy(ROOT / addresses.RECORD_NAME, site / addresses.RECORD_NAME)
     old = site / "cases" / "aendret-aabningstid.md"
     text = old.read_text(encoding="utf-8").replace(
         "\ntags:", "\ntidligere_adresser: [historier/aendret-aabningstid/]\ntags:", 1

@@ -6,6 +6,7 @@ instance outlives a build). Stories are data: they are rebuilt from their fields
 
 from __future__ import annotations
 
+import gc
 import logging
 import posixpath
 from collections.abc import Mapping
@@ -24,11 +25,11 @@ from .. import addresses, csp, overview, pipeline, preview, render, sanitize, sh
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..index import SiteIndex, Story
 from ..load import Document
+from ..model import SiteIndex, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
+from ..routes import update_record
 from ..search_index import SearchIndexBuilder
-from ..urls import update_record
 from . import verdict
 from .config import FrisaettelseConfig
 
@@ -99,10 +100,19 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # `serve` unchanged story files are not read and checked again on each rebuild.
         self.is_serve = command == "serve"
         self.file_cache = FileCache() if self.is_serve else None
+        self._script_patterns: tuple[tuple[tuple[str, int], ...], list[Any]] = ((), [])
+
+    def _templates_stamp(self, dirs: list[str]) -> tuple[tuple[str, int], ...]:
+        """The theme's template files and their change times: the inline scripts are read again only when one changed."""
+        return tuple(
+            (str(path), path.stat().st_mtime_ns) for folder in dirs for path in sorted(Path(folder).rglob("*.html"))
+        )
 
     # --- once per build: everything is read and checked before any page ----------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if getattr(self, "is_serve", False):  # a rebuild makes thousands of objects that live until it ends:
+            gc.disable()  # no collection passes over them while it runs (on_post_build, on_build_error)
         self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir)
         self.preview = bool(self.config.preview)
@@ -128,7 +138,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.marked_section: Section | None = None
         self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
         self.routes = model.routes
-        self.script_patterns = csp.template_patterns(config.theme.dirs)  # the inline scripts the policy allows
+        stamp = self._templates_stamp(config.theme.dirs) if self.is_serve else ()
+        if not stamp or stamp != getattr(self, "_script_patterns", ((), []))[0]:  # the inline scripts the policy allows
+            self._script_patterns = (stamp, csp.template_patterns(config.theme.dirs))
+        self.script_patterns = self._script_patterns[1]
         self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         # --- problems: every one of this build is a Problem in self.problems (verdict.py) -------------------------
@@ -396,8 +409,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 page.meta["last_updated"] = render.danish_date(updated)
         return env
 
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.enable()
+
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.enable()
         # Ours replaces the search plugin's index (not in the preview: it would cost seconds on every save at
         # thousands of stories); the search box shows its titles, texts and tags as HTML.
         if not self.preview:

@@ -17,18 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..links import LINK_CODE, LINK_HINT
 from ..problems import Code, Problem
 from ..validate import shown as quoted
 from ..validate import suggest
 
-LINK_CODE = Code.FM031  # the same rule as a story's links (links.py)
 MACRO_CODE = Code.FM065
 SCRIPT_CODE = Code.FM066
 BUILD_CODE = Code.FM067
-LINK_HINT = (  # as links.py says it for a story's links, so the preview shows a story's dead link once
-    "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
-    "fx [aftalen](../aftalen/index.md), eller fjern linket."
-)
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
 _LINKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
