@@ -3,14 +3,19 @@ the site, the real CLI and real MkDocs builds, and HTML parsing. Every test file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+import traceback
+import warnings
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -113,16 +118,12 @@ def make_site(
 
 
 def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real `python -m frisaettelse tjek` a contributor (and CI) runs, without a site address."""
-    env = {**os.environ, "SITE_URL": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "tjek", "--projekt", str(site), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=cwd,
-    )
+    """`python -m frisaettelse tjek` as a contributor (and CI) runs it, without a site address: its `main`, in this
+    process (the command is itself an in-process build, so a new interpreter would add only its start-up)."""
+    from frisaettelse.cli import main
+
+    argv = ["tjek", "--projekt", str(site), *args]
+    return _in_process(argv, lambda: main(argv), cwd or Path.cwd(), {"SITE_URL": ""})
 
 
 def reported(line: str) -> str:
@@ -133,10 +134,48 @@ def reported(line: str) -> str:
 def mkdocs_build(
     site: Path, out: Path, *, extra_env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """The real `mkdocs build --strict`, in a subprocess, as CI and contributors run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)] + (["--strict"] if strict else [])
-    return subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True, timeout=600)
+    """`mkdocs build --strict` as CI and contributors run it: MkDocs' own command line, its exit code and log lines.
+    In this process; in a new one only when `extra_env` sets PYTHONPATH, which only a new interpreter reads."""
+    env = {"NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    argv = ["build", "-d", str(out)] + (["--strict"] if strict else [])
+    if "PYTHONPATH" in env:
+        cmd = [sys.executable, "-m", "mkdocs", *argv]
+        return subprocess.run(cmd, cwd=site, env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
+    from mkdocs.__main__ import ColorFormatter, cli
+
+    ColorFormatter.text_wrapper.width = 0  # no terminal is attached in CI: one log record, one line
+    return _in_process(argv, lambda: cli.main(argv, prog_name="mkdocs"), site, env)
+
+
+def _in_process(
+    argv: list[str], run: Callable[[], object], cwd: Path, env: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run a command's entry point here as its process would: in `cwd`, with `env` added, stdout and stderr captured,
+    an uncaught exception a traceback and exit code 1; MkDocs' logger and filters as they were before."""
+    logger, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
+    saved = (dict(os.environ), Path.cwd(), logger.level, logger.propagate, list(logger.handlers), build_log.filters[:])
+    stdout, stderr = io.StringIO(), io.StringIO()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), warnings.catch_warnings():
+            try:
+                code = run()
+            except SystemExit as exit:
+                code = exit.code
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved[0])
+        os.chdir(saved[1])
+        logger.setLevel(saved[2])
+        logger.propagate = saved[3]
+        logger.handlers[:] = saved[4]
+        build_log.filters[:] = saved[5]
+    returncode = code if isinstance(code, int) else 0 if code is None else 1
+    return subprocess.CompletedProcess(argv, returncode, stdout.getvalue(), stderr.getvalue())
 
 
 class _Collector(HTMLParser):
