@@ -15,7 +15,7 @@ import subprocess
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -117,13 +117,18 @@ def make_site(
     return site
 
 
-def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m frisaettelse tjek` as a contributor (and CI) runs it, without a site address: its `main`, in this
-    process (the command is itself an in-process build, so a new interpreter would add only its start-up)."""
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | bytes = "") -> subprocess.CompletedProcess[str]:
+    """`python -m frisaettelse ...` as a contributor runs it, without a site address: its `main`, in this process
+    (what a new interpreter adds is its start-up, which the tests of the command line itself still cover)."""
     from frisaettelse.cli import main
 
-    argv = ["tjek", "--projekt", str(site), *args]
-    return _in_process(argv, lambda: main(argv), cwd or Path.cwd(), {"SITE_URL": ""})
+    argv = list(args)
+    return _in_process(argv, lambda: main(argv), cwd or Path.cwd(), {"SITE_URL": ""}, stdin)
+
+
+def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m frisaettelse tjek` on the project at `site` (the command is itself an in-process build)."""
+    return run_cli("tjek", "--projekt", str(site), *args, cwd=cwd)
 
 
 def reported(line: str) -> str:
@@ -147,8 +152,18 @@ def mkdocs_build(
     return _in_process(argv, lambda: cli.main(argv, prog_name="mkdocs"), site, env)
 
 
+@contextlib.contextmanager
+def _stdin(data: str | bytes) -> Iterator[None]:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    saved, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
 def _in_process(
-    argv: list[str], run: Callable[[], object], cwd: Path, env: Mapping[str, str]
+    argv: list[str], run: Callable[[], object], cwd: Path, env: Mapping[str, str], stdin: str | bytes = ""
 ) -> subprocess.CompletedProcess[str]:
     """Run a command's entry point here as its process would: in `cwd`, with `env` added, stdout and stderr captured,
     an uncaught exception a traceback and exit code 1; MkDocs' logger and filters as they were before."""
@@ -158,7 +173,12 @@ def _in_process(
     os.environ.update(env)
     os.chdir(cwd)
     try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), warnings.catch_warnings():
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            _stdin(stdin),
+            warnings.catch_warnings(),
+        ):
             try:
                 code = run()
             except SystemExit as exit:
