@@ -15,10 +15,11 @@ import subprocess
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from frisaettelse.facets import Browse, build_browse
 from frisaettelse.index import SiteIndex, Story, build_index
@@ -152,31 +153,22 @@ def mkdocs_build(
     return _in_process(argv, lambda: cli.main(argv, prog_name="mkdocs"), site, env)
 
 
-@contextlib.contextmanager
-def _stdin(data: str | bytes) -> Iterator[None]:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    saved, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
-    try:
-        yield
-    finally:
-        sys.stdin = saved
-
-
 def _in_process(
     argv: list[str], run: Callable[[], object], cwd: Path, env: Mapping[str, str], stdin: str | bytes = ""
 ) -> subprocess.CompletedProcess[str]:
     """Run a command's entry point here as its process would: in `cwd`, with `env` added, stdout and stderr captured,
     an uncaught exception a traceback and exit code 1; MkDocs' logger and filters as they were before."""
+    raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     logger, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
-    saved = (dict(os.environ), Path.cwd(), logger.level, logger.propagate, list(logger.handlers), build_log.filters[:])
+    saved = (logger.level, logger.propagate, logger.handlers[:], build_log.filters[:])
     stdout, stderr = io.StringIO(), io.StringIO()
-    os.environ.update(env)
-    os.chdir(cwd)
     try:
         with (
+            mock.patch.dict(os.environ, env),
+            contextlib.chdir(cwd),
+            mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")),
             contextlib.redirect_stdout(stdout),
             contextlib.redirect_stderr(stderr),
-            _stdin(stdin),
             warnings.catch_warnings(),
         ):
             try:
@@ -187,13 +179,8 @@ def _in_process(
                 traceback.print_exc()
                 code = 1
     finally:
-        os.environ.clear()
-        os.environ.update(saved[0])
-        os.chdir(saved[1])
-        logger.setLevel(saved[2])
-        logger.propagate = saved[3]
-        logger.handlers[:] = saved[4]
-        build_log.filters[:] = saved[5]
+        logger.setLevel(saved[0])
+        logger.propagate, logger.handlers[:], build_log.filters[:] = saved[1:]
     returncode = code if isinstance(code, int) else 0 if code is None else 1
     return subprocess.CompletedProcess(argv, returncode, stdout.getvalue(), stderr.getvalue())
 
