@@ -3,17 +3,23 @@ the site, the real CLI and real MkDocs builds, and HTML parsing. Every test file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+import traceback
+import warnings
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from frisaettelse.facets import build_browse
 from frisaettelse.markup import Converter, site_markdown
@@ -113,17 +119,18 @@ def make_site(
     return site
 
 
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | bytes = "") -> subprocess.CompletedProcess[str]:
+    """`python -m frisaettelse ...` as a contributor runs it, without a site address: its `main`, in this process
+    (what a new interpreter adds is its start-up, which the tests of the command line itself still cover)."""
+    from frisaettelse.cli import main
+
+    argv = list(args)
+    return _in_process(argv, lambda: main(argv), cwd or Path.cwd(), {"SITE_URL": ""}, stdin)
+
+
 def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real `python -m frisaettelse tjek` a contributor (and CI) runs, without a site address."""
-    env = {**os.environ, "SITE_URL": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "frisaettelse", "tjek", "--projekt", str(site), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=cwd,
-    )
+    """`python -m frisaettelse tjek` on the project at `site` (the command is itself an in-process build)."""
+    return run_cli("tjek", "--projekt", str(site), *args, cwd=cwd)
 
 
 def reported(line: str) -> str:
@@ -134,10 +141,49 @@ def reported(line: str) -> str:
 def mkdocs_build(
     site: Path, out: Path, *, extra_env: dict[str, str] | None = None, strict: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """The real `mkdocs build --strict`, in a subprocess, as CI and contributors run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)] + (["--strict"] if strict else [])
-    return subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True, timeout=600)
+    """`mkdocs build --strict` as CI and contributors run it: MkDocs' own command line, its exit code and log lines.
+    In this process; in a new one only when `extra_env` sets PYTHONPATH, which only a new interpreter reads."""
+    env = {"NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    argv = ["build", "-d", str(out)] + (["--strict"] if strict else [])
+    if "PYTHONPATH" in env:
+        cmd = [sys.executable, "-m", "mkdocs", *argv]
+        return subprocess.run(cmd, cwd=site, env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
+    from mkdocs.__main__ import ColorFormatter, cli
+
+    ColorFormatter.text_wrapper.width = 0  # no terminal is attached in CI: one log record, one line
+    return _in_process(argv, lambda: cli.main(argv, prog_name="mkdocs"), site, env)
+
+
+def _in_process(
+    argv: list[str], run: Callable[[], object], cwd: Path, env: Mapping[str, str], stdin: str | bytes = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run a command's entry point here as its process would: in `cwd`, with `env` added, stdout and stderr captured,
+    an uncaught exception a traceback and exit code 1; MkDocs' logger and filters as they were before."""
+    raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    logger, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
+    saved = (logger.level, logger.propagate, logger.handlers[:], build_log.filters[:])
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        with (
+            mock.patch.dict(os.environ, env),
+            contextlib.chdir(cwd),
+            mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")),
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            warnings.catch_warnings(),
+        ):
+            try:
+                code = run()
+            except SystemExit as exit:
+                code = exit.code
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate, logger.handlers[:], build_log.filters[:] = saved[1:]
+    returncode = code if isinstance(code, int) else 0 if code is None else 1
+    return subprocess.CompletedProcess(argv, returncode, stdout.getvalue(), stderr.getvalue())
 
 
 class _Collector(HTMLParser):

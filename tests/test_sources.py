@@ -11,12 +11,10 @@ import html as html_lib
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, article, real_index, visible_text
+from helpers import ROOT, article, real_index, run_cli, visible_text
 
 from frisaettelse.render import danish_date
 from frisaettelse.schema import STORY_FIELDS
@@ -43,12 +41,8 @@ def artefacts(site: Path) -> dict[str, str]:
         "data/historier.json": (site / "data" / "historier.json").read_text(encoding="utf-8"),
     }
     for fmt in ("tekst", "markdown", "html"):
-        result = subprocess.run(
-            [sys.executable, "-m", "frisaettelse", "nyhedsbrev", "--format", fmt, "--projekt", str(ROOT)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        result = run_cli("nyhedsbrev", "--format", fmt, "--projekt", str(ROOT))
+        assert result.returncode == 0, result.stderr
         out[f"nyhedsbrev --format {fmt}"] = result.stdout
     return out
 
