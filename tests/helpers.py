@@ -119,7 +119,7 @@ def make_site(
     return site
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: str | bytes = "") -> subprocess.CompletedProcess[str]:
+def _cli(args: tuple[str, ...], cwd: Path | None, stdin: str | bytes) -> subprocess.CompletedProcess[str]:
     """`python -m frisaettelse ...` as a contributor runs it, without a site address: its `main`, in this process
     (what a new interpreter adds is its start-up, which the tests of the command line itself still cover)."""
     from frisaettelse.cli import main
@@ -128,9 +128,17 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | bytes = "") -> sub
     return _in_process(argv, lambda: main(argv), cwd or Path.cwd(), {"SITE_URL": ""}, stdin)
 
 
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | str = b"") -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of a command; never a traceback and never "Uventet fejl", whatever happens."""
+    result = _cli(args, cwd, stdin)
+    shown = result.stdout + result.stderr
+    assert "Traceback" not in shown and "Uventet fejl" not in result.stderr, result.stderr
+    return result.returncode, result.stdout, result.stderr
+
+
 def run_check(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m frisaettelse tjek` on the project at `site` (the command is itself an in-process build)."""
-    return run_cli("tjek", "--projekt", str(site), *args, cwd=cwd)
+    return _cli(("tjek", "--projekt", str(site), *args), cwd, "")
 
 
 def reported(line: str) -> str:
@@ -279,29 +287,3 @@ def tiny_project(folder: Path, files: Mapping[str, str | bytes] | None = None) -
     (folder / "cases").mkdir()
     write_files(folder / "cases", files or {})
     return folder
-
-
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | str = b"") -> tuple[int, str, str]:
-    """`python -m frisaettelse …` in this process (`cli.main`), without a site address: (exit code, stdout, stderr).
-    Never a traceback and never "Uventet fejl", whatever happens."""
-    import contextlib
-    import io
-
-    from frisaettelse.cli import main
-
-    out, err, here, saved = io.StringIO(), io.StringIO(), Path.cwd(), (sys.stdin, os.environ.get("SITE_URL"))
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode() if isinstance(stdin, str) else stdin))
-    os.environ["SITE_URL"] = ""
-    try:
-        os.chdir(cwd or here)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exit_:
-                code = int(exit_.code or 0)
-    finally:
-        os.chdir(here)
-        sys.stdin = saved[0]
-        os.environ.pop("SITE_URL") if saved[1] is None else os.environ.update(SITE_URL=saved[1])
-    assert "Traceback" not in out.getvalue() + err.getvalue() and "Uventet fejl" not in err.getvalue(), err.getvalue()
-    return code, out.getvalue(), err.getvalue()

@@ -41,9 +41,9 @@ def artefacts(site: Path) -> dict[str, str]:
         "data/historier.json": (site / "data" / "historier.json").read_text(encoding="utf-8"),
     }
     for fmt in ("tekst", "markdown", "html"):
-        result = run_cli("nyhedsbrev", "--format", fmt, "--projekt", str(ROOT))
-        assert result.returncode == 0, result.stderr
-        out[f"nyhedsbrev --format {fmt}"] = result.stdout
+        code, text, err = run_cli("nyhedsbrev", "--format", fmt, "--projekt", str(ROOT))
+        assert code == 0, err
+        out[f"nyhedsbrev --format {fmt}"] = text
     return out
 
 
