@@ -58,7 +58,12 @@ def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
         area_id = heading_slug(area)
         total = sum(1 for s in index.stories.values() if s.area == area)
         targets = [
-            (by_id[pid], addresses.combined_src(area_id, ConceptKind.PRINCIPLE.facet_key, pid), count, shade(count, peak))
+            (
+                by_id[pid],
+                addresses.combined_src(area_id, ConceptKind.PRINCIPLE.facet_key, pid),
+                count,
+                shade(count, peak),
+            )
             for pid, count in cells
         ]
         rows.append((area.capitalize(), addresses.facet_src(addresses.AREA_KEY, area_id), targets, total))

@@ -21,7 +21,7 @@ from .facets import (
     ListingPage,
 )
 from .index import SiteIndex
-from .render import count_label, editors_note, heading_slug, href, inset, link, macro, url
+from .render import count_label, editors_note, heading_slug, href, macro, url
 from .sanitize import markdown_text as text
 from .schema import ConceptKind
 
@@ -82,8 +82,12 @@ def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool 
     mark = "" if linked is None else "knyttet" if linked in _LINKED_WHAT else "valgt"
     chosen = chosen_filters(browse, page, udu)
     filters = Markup(filter_nav(browse, page, index, udu))
-    contribute = Markup(url(CONTRIBUTE_SRC, page.src_uri, udu))
-    return str(macro("listing.html", "listing")(page, Markup(chosen), mark, filters, contribute, udu))
+    src = page.src_uri
+    intros = [_intro_for(v, index) for v in page.values]
+    intro = [(before, Markup(url(target, src, udu)), label) for before, target, label in filter(None, intros)]
+    contribute = Markup(url(CONTRIBUTE_SRC, src, udu))
+    listed = macro("listing.html", "listing")
+    return str(listed(page, intro, _note(page), Markup(chosen), mark, filters, contribute, udu))
 
 
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -94,36 +98,32 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
-def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
+def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
     """What one value's page adds to its heading: a link to read about it (never the heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return f"{link('Læs om princippet', index.principles[value.id].src_uri, src)}."
+        return ("", index.principles[value.id].src_uri, "Læs om princippet")
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return f"{link('Læs om hegnspælen', index.boundaries[value.id].src_uri, src)}."
+        return ("", index.boundaries[value.id].src_uri, "Læs om hegnspælen")
     if value.facet_key == TAGS_KEY:
-        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        return ("Se ", TAG_INDEX_SRC, "alle emneord")
     if value.facet_key == "regel":
-        anchor = heading_slug(value.label)
-        return f"Se alle regler og vaner i [registeret over regler]({href(REGISTER_SRC, src)}#{anchor})."
-    return ""
+        return ("Se alle regler og vaner i ", f"{REGISTER_SRC}#{heading_slug(value.label)}", "registeret over regler")
+    return None
 
 
 _LINKED_WHAT = {ConceptKind.PRINCIPLE.facet_key: "princippet", ConceptKind.BOUNDARY.facet_key: "hegnspælen"}
 
 
-def _intro(page: ListingPage, index: SiteIndex) -> str:
-    """Links to read more, then who made the links the list is built on, said once (the cards mark exceptions)."""
-    links = " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
+def _note(page: ListingPage) -> str:
+    """Who made the links the list is built on, said once (the cards mark the exceptions)."""
     linked = [v for v in page.values if v.facet_key in COMBINED_KEYS]
-    stories = linked[-1].stories if linked else ()
     tag = next((v for v in page.values if v.facet_key == TAGS_KEY), None)
     if tag is not None:  # a tag page: the list is built on the tags, a choice too
-        note = inset(editors_note(tag.stories, "emneordene", verb="valgt"))
-    elif linked and linked[-1].facet_key in _LINKED_WHAT:
-        note = inset(editors_note(stories, _LINKED_WHAT[linked[-1].facet_key]))
-    else:
-        note = inset(editors_note(stories, "slags regel for historierne", verb="valgt"))
-    return "\n\n".join(p for p in (links, note.strip()) if p)
+        return editors_note(tag.stories, "emneordene", verb="valgt")
+    stories = linked[-1].stories if linked else ()
+    if linked and linked[-1].facet_key in _LINKED_WHAT:
+        return editors_note(stories, _LINKED_WHAT[linked[-1].facet_key])
+    return editors_note(stories, "slags regel for historierne", verb="valgt")
 
 
 def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -140,8 +140,7 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     # A short heading: the chosen filters are shown below it (chosen_filters), the full title is the page's <title>.
     shown = "Historier" if browse.selection(page) != (None, None) else text(title)
-    parts = [f"---\n{front}---", f"# {shown}{suffix}", _intro(page, index), listing(page)]
-    return "\n\n".join(p for p in parts if p)
+    return f"---\n{front}---\n\n# {shown}{suffix}\n\n{listing(page)}"
 
 
 def tag_index(browse: Browse, from_src: str) -> str:

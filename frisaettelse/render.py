@@ -15,7 +15,7 @@ from .addresses import href
 from .index import Concept, SiteIndex, Story
 from .load import slugify
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
-from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
+from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = (
     "januar",
@@ -73,6 +73,8 @@ ENV = Environment(
     finalize=_escaped,
 )
 ENV.filters["adresse"] = lambda value: Markup(url_attribute(value))
+
+
 def macro(template: str, name: str) -> Any:
     """One macro of a template in frisaettelse/templates/, callable from Python (it returns Markup)."""
     return getattr(ENV.get_template(template).module, name)
@@ -190,8 +192,9 @@ def same_text(a: str, b: str) -> bool:
 
 
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
-    return url_attribute(addresses.link_between(target_src, from_src, use_directory_urls))
+    """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
+    target, mark, anchor = target_src.partition("#")
+    return url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor)
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:
@@ -290,4 +293,7 @@ ENV.globals.update(
     sources=SOURCES,
     principle=ConceptKind.PRINCIPLE,
     boundary=ConceptKind.BOUNDARY,
+    date_words=date_words,
+    contribute_src=addresses.CONTRIBUTE_SRC,
+    untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD],
 )
