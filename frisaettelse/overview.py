@@ -40,13 +40,13 @@ def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = 
             target = (v, other) if facet.key == AREA_KEY else (area, v)
             count, target_src = browse.count(*target), browse.src_for(*target)
             if v in (area, other):
-                items.append((Markup(url(target_src or src, src, udu)), v.label, count, True))
+                items.append((url(target_src or src, src, udu), v.label, count, True))
             elif count and target_src:
-                items.append((Markup(url(target_src, src, udu)), v.label, count, False))
+                items.append((url(target_src, src, udu), v.label, count, False))
             else:
                 empty.append(v.label)
         groups.append((facet, items, empty))
-    everything = (Markup(url(OVERVIEW_SRC, src, udu)), browse.total)
+    everything = (url(OVERVIEW_SRC, src, udu), browse.total)
     return str(macro("listing.html", "filter_nav")(page, everything, not page.values, groups, bool(area or other)))
 
 
@@ -55,7 +55,7 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
     area, other = browse.selection(page)
     links = [
-        (Markup(url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)), value.label)
+        (url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu), value.label)
         for value, wider in ((area, (None, other)), (other, (area, None)))
         if value is not None
     ]
@@ -84,8 +84,8 @@ def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool 
     filters = Markup(filter_nav(browse, page, index, udu))
     src = page.src_uri
     intros = [_intro_for(v, index) for v in page.values]
-    intro = [(before, Markup(url(target, src, udu)), label) for before, target, label in filter(None, intros)]
-    contribute = Markup(url(CONTRIBUTE_SRC, src, udu))
+    intro = [(before, url(target, src, udu), label) for before, target, label in filter(None, intros)]
+    contribute = url(CONTRIBUTE_SRC, src, udu)
     listed = macro("listing.html", "listing")
     return str(listed(page, intro, _note(page), Markup(chosen), mark, filters, contribute, udu))
 

@@ -17,20 +17,7 @@ from .load import slugify
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 
 def danish_date(value: dt.date) -> str:
@@ -55,10 +42,6 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
-def _url(target_src: str, from_src: str, udu: bool = True) -> Markup:
-    return Markup(url(target_src, from_src, udu))
-
-
 def _escaped(value: Any) -> Any:
     """Every value a template prints goes through sanitize's escaper (braces too), never raw."""
     return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html_text(value))
@@ -81,22 +64,13 @@ def macro(template: str, name: str) -> Any:
 
 
 def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: str = "") -> str:
-    """The one story card used wherever stories are listed (templates/parts.html)."""
-    return story_cards([story], from_src, udu, mark_teller=mark_teller)
-
-
-def story_cards(
-    stories: list[Story] | tuple[Story, ...], from_src: str, udu: bool = True, *, mark_teller: str = ""
-) -> str:
-    """Story cards as one HTML list (final URLs: the tests follow every link)."""
-    return str(macro("parts.html", "cards")(stories, from_src, udu, mark_teller)) + "\n"
+    """The one story card used wherever stories are listed (templates/parts.html), here as a list of one."""
+    return str(macro("parts.html", "cards")([story], from_src, udu, mark_teller))
 
 
 def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:
     """The newest stories as cards, or a quiet line when there are none."""
-    if not stories:
-        return f"*{empty}*\n"
-    return "\n" + story_cards(stories, from_src, udu) + "\n"
+    return f"\n{macro('parts.html', 'cards')(stories, from_src, udu)}\n\n" if stories else f"*{empty}*\n"
 
 
 def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
@@ -126,12 +100,6 @@ def not_told(story: Story) -> str:
 def chosen_by(story: Story) -> str:
     """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's kind of rule or "fri til" appears."""
     return f"valgt af {story.linked_by}"
-
-
-def linked_by(story: Story) -> str:
-    """`knyttet af redaktionen` or `knyttet af fortælleren`: shown wherever a story's principles or hegnspæle appear
-    (the one verb for the link between a story and a principle or hegnspæl, on every page and artefact)."""
-    return f"knyttet af {story.linked_by}"
 
 
 def kind_in_own_words(story: Story) -> bool:
@@ -191,10 +159,10 @@ def same_text(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
-def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
+def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
     """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
     target, mark, anchor = target_src.partition("#")
-    return url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor)
+    return Markup(url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor))
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:
@@ -205,11 +173,8 @@ def breadcrumb(story: Story, udu: bool = True) -> str:
 def story_markdown(story: Story) -> str:
     """What MkDocs converts of a story page: title, summary (left out when it only repeats "Fri til"), the
     contributor's body as-is. The rest is generated HTML (`story_end`), added after the sanitiser."""
-    summary = (
-        ""
-        if story.tells_freed_to and same_text(story.description, story.freed_to)
-        else f'<p class="resume">{html_text(story.description)}</p>\n\n'
-    )
+    repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
+    summary = "" if repeats else str(macro("story.html", "summary")(story.description)) + "\n\n"
     return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
 
 
@@ -280,7 +245,7 @@ def share_block(story: Story, base: str, udu: bool = True) -> str:
 
 
 ENV.globals.update(
-    url=_url,
+    url=url,
     danish_date=danish_date,
     facet_src=addresses.facet_src,
     area_src=lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),

@@ -309,7 +309,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @staticmethod
     def _generated(page: Page, html: str) -> str:
         """Our generated HTML's headings in the page's table of contents and anchors, as Markdown's would be."""
-        parents: list[AnchorLink] = list(page.toc.items[-1:])
+        parents: list[AnchorLink] = []
+        links = page.toc.items
+        while links:  # the last heading at each level so far
+            parents.append(links[-1])
+            links = links[-1].children
         known = {link.id for link in _toc_links(page.toc.items)}
         for level, anchor, title in render.generated_headings(html):
             if anchor in known:
