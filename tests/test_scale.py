@@ -16,12 +16,12 @@ def many(count: int):
 
 def test_register_shows_the_newest_per_kind_and_links_to_all() -> None:
     index = many(REGISTER_LIMIT + 30)
-    markdown = register(index, "historier/fri-fra.md")
-    assert markdown.count("\n- [") == REGISTER_LIMIT
-    assert f"De {REGISTER_LIMIT} nyeste er vist her." in markdown
-    assert f"[Alle historier om kommunal regel ({REGISTER_LIMIT + 30})](regel/kommunal-regel.md)" in markdown
+    html = register(index, "historier/fri-fra.md")
+    assert html.count("<li><a ") == REGISTER_LIMIT
+    assert f"De {REGISTER_LIMIT} nyeste er vist her." in html
+    assert f'<a href="../regel/kommunal-regel/">Alle historier om kommunal regel ({REGISTER_LIMIT + 30})</a>' in html
     newest = index.newest()[0]
-    assert f"({newest.slug}.md)" in markdown and f"({index.newest()[-1].slug}.md)" not in markdown
+    assert f'"../{newest.slug}/"' in html and f'"../{index.newest()[-1].slug}/"' not in html
 
 
 def test_communication_kit_shows_the_newest_and_points_to_the_rest() -> None:
