@@ -74,6 +74,8 @@ def test_concept_pages_show_the_newest_and_link_to_all() -> None:
     concept = Concept(ConceptKind.PRINCIPLE, "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
     markdown = concept_stories(concept, index)
     assert markdown.count('<li class="historiekort">') == CONCEPT_STORY_LIMIT
-    assert f'<a href="../../historier/princip/kerneopgaven/">Se alle {CONCEPT_STORY_LIMIT + 5} historier</a>' in markdown
+    assert (
+        f'<a href="../../historier/princip/kerneopgaven/">Se alle {CONCEPT_STORY_LIMIT + 5} historier</a>' in markdown
+    )
     few = concept_stories(concept, many(3))
     assert few.count('<li class="historiekort">') == 3 and "Se alle" not in few
