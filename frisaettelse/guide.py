@@ -7,36 +7,26 @@ from __future__ import annotations
 from . import render
 from .model import SiteIndex
 from .problems import Code
-from .sanitize import html_text, markdown_text
+from .sanitize import markdown_text
 from .scaffold import BODY_TEMPLATE, case_text, choices_for
 from .schema import PLACEHOLDER_FIELDS, RULE_KINDS, STORY_FIELDS
 from .validate import GUIDE
 
 
-def code(text: str) -> str:
-    return f"<code>{html_text(text)}</code>"
-
-
-def field_table(index: SiteIndex, from_src: str) -> str:
+def field_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """One entry per story field: name and label, what goes there (with the allowed values), an example.
-
-    A definition list rather than a table: it reads on a phone without sideways scrolling.
-    """
-    entries = []
-    for spec in STORY_FIELDS:
-        need = "skal udfyldes" if spec.required else "kan udelades"
-        lines = [f"{markdown_text(spec.label)}: {code(spec.key)} *({need})*", f":   {markdown_text(spec.help)}"]
-        if spec.concept is not None:
-            lines += [
-                "",
-                "    Mulige: "
-                + "; ".join(f"{code(c.id)} ({render.concept_link(c, from_src)})" for c in index.concepts(spec.concept)),
-            ]
-        elif spec.choices:
-            lines += ["", "    Mulige: " + ", ".join(code(value) for value, _ in choices_for(spec, index))]
-        lines += ["", f"    Eksempel: {code(f'{spec.key}: {spec.example}')}"]
-        entries.append("\n".join(lines))
-    return '<div class="felter" markdown>\n\n' + "\n\n".join(entries) + "\n\n</div>\n"
+    A definition list rather than a table: it reads on a phone without sideways scrolling."""
+    rows = [
+        (
+            spec,
+            [(c.id, render.url(c.src_uri, from_src, udu), c.title) for c in index.concepts(spec.concept)]
+            if spec.concept is not None
+            else [],
+            [value for value, _ in choices_for(spec, index)] if spec.choices else [],
+        )
+        for spec in STORY_FIELDS
+    ]
+    return str(render.macro("guide.html", "fields")(rows)) + "\n"
 
 
 def examples(index: SiteIndex, from_src: str) -> str:
@@ -68,12 +58,4 @@ def template(index: SiteIndex) -> str:
 
 def code_sections() -> str:
     """A section per validation code with the anchor every error message links to (`#fm003`)."""
-    parts = []
-    for number in Code:
-        text = GUIDE[number]
-        parts.append(
-            f"### {number}: {markdown_text(text.title)} {{ #{number.lower()} }}\n\n"
-            f"{markdown_text(text.explain)}\n\n"
-            f"**Sådan retter du det:** {markdown_text(text.fix)}\n"
-        )
-    return "\n".join(parts)
+    return str(render.macro("guide.html", "codes")([(str(number), GUIDE[number]) for number in Code])) + "\n"

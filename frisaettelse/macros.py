@@ -165,7 +165,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def felter() -> str:
         """The table of story fields, generated from frisaettelse/schema.py."""
-        return guide.field_table(index(), here())
+        return guide.field_table(index(), here(), udu())
 
     @env.macro
     def eksempler() -> str:

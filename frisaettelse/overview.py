@@ -1,13 +1,10 @@
-"""Render step for browsing: story cards, the filter, pagination, the generated facet and tag pages.
-
-Cards and filters are raw HTML blocks (Markdown cannot express `th scope` or `aria-current`), so their links are
-final relative URLs computed with MkDocs' own URL rules (addresses.link_between); the tests follow every one of
-them. Contributor text is escaped with sanitize's escapers.
-"""
+"""Render step for browsing: the filter, pagination, the generated facet and tag pages (templates/listing.html).
+Their HTML goes in after Markdown, with final URLs (addresses.link_between); the tests follow every link."""
 
 from __future__ import annotations
 
 import yaml
+from markupsafe import Markup
 
 from .addresses import (
     AREA_KEY,
@@ -19,83 +16,33 @@ from .addresses import (
     TAGS_KEY,
 )
 from .model import Browse, FacetValue, ListingPage, SiteIndex
-from .render import count_label, editors_note, heading_slug, href, inset, link, story_cards, url
-from .sanitize import html_text as h
+from .render import count_label, editors_note, heading_slug, href, macro, url
 from .sanitize import markdown_text as text
 from .schema import ConceptKind
 
 
-def heading(level: int, anchor: str, inner: str) -> str:
-    """A raw-HTML heading with the same copyable permalink the toc extension gives Markdown headings."""
-    return (
-        f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
-        f'title="Link til dette afsnit">&para;</a></h{level}>'
-    )
-
-
-def _current(on_first_page: bool) -> str:
-    return ' aria-current="page"' if on_first_page else ' aria-current="true"'
-
-
-def _count(n: int) -> str:
-    return f' <span class="historiefilter__antal">({n})</span>'
-
-
-FILTER_SUMMARY = "Filtrér historierne"
-FILTER_HINT = "område, princip, hegnspæl, fri fra"
-FILTER_ID = "filtrer"
-
-
 def filter_nav(browse: Browse, page: ListingPage, index: SiteIndex, udu: bool = True) -> str:
-    """Every facet value that has stories, with the number its link leads to, folded behind one control
-    (`<details>`, closed at every width, no JavaScript needed). It comes after the stories.
-
-    On a filtered page the counts are for that page's set: on an area's page, each principle says how many of the
-    area's stories have it, and its link goes to the page for both. The values with no stories are no choice:
-    they are named once, quietly, under their group."""
+    """Every facet value that has stories, with the number its link leads to, folded behind one `<details>` after
+    the stories. On a filtered page the counts are for that page's set (an area's page: each principle counts the
+    area's stories with it, and links to the page for both). Values with no stories are named once, quietly."""
     src = page.src_uri
-    first = page.number == 1
     area, other = browse.selection(page)
-    on_overview = not page.values
-    everything = (
-        f'<a href="{url(OVERVIEW_SRC, src, udu)}"{_current(first) if on_overview else ""}>'
-        f"Alle historier{_count(browse.total)}</a>"
-    )
     groups = []
     for facet in browse.facets:
-        items, empty = [], []
+        items: list[tuple[Markup, str, int, bool]] = []
+        empty: list[str] = []
         for v in facet.values:
             target = (v, other) if facet.key == AREA_KEY else (area, v)
-            count = browse.count(*target)
-            label = h(v.label) + _count(count)
-            target_src = browse.src_for(*target)
+            count, target_src = browse.count(*target), browse.src_for(*target)
             if v in (area, other):
-                items.append(f'<li><a href="{url(target_src or src, src, udu)}"{_current(first)}>{label}</a></li>')
+                items.append((url(target_src or src, src, udu), v.label, count, True))
             elif count and target_src:
-                items.append(f'<li><a href="{url(target_src, src, udu)}">{label}</a></li>')
+                items.append((url(target_src, src, udu), v.label, count, False))
             else:
-                empty.append(h(v.label))
-        listed = f'<ul aria-labelledby="filter-{facet.key}">\n' + "\n".join(items) + "\n</ul>\n" if items else ""
-        none = f'<p class="historiefilter__tom">Ingen historier endnu: {", ".join(empty)}.</p>\n' if empty else ""
-        groups.append(
-            f'<div class="historiefilter__gruppe">\n'
-            f'<p class="historiefilter__navn" id="filter-{facet.key}">{h(facet.heading)}</p>\n{listed}{none}</div>'
-        )
-    note = ""
-    if area or other:
-        note = (
-            '<p class="historiefilter__note">Tallet ved hvert valg er det antal historier, du ser, når du '
-            "vælger det.</p>\n"
-        )
-    return (
-        f'<nav class="historiefilter" id="{FILTER_ID}" aria-label="{FILTER_SUMMARY}">\n'
-        '<details class="historiefilter__fold">\n'
-        f'<summary><span class="historiefilter__knap">{FILTER_SUMMARY}</span> '
-        f'<span class="historiefilter__hvad">({FILTER_HINT})</span></summary>\n'
-        f'<div class="historiefilter__indhold">\n'
-        f'<p class="historiefilter__alle">{everything}</p>\n{note}'
-        '<div class="historiefilter__grupper">\n' + "\n".join(groups) + "\n</div>\n</div>\n</details>\n</nav>"
-    )
+                empty.append(v.label)
+        groups.append((facet, items, empty))
+    everything = (url(OVERVIEW_SRC, src, udu), browse.total)
+    return str(macro("listing.html", "filter_nav")(page, everything, not page.values, groups, bool(area or other)))
 
 
 def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
@@ -103,85 +50,39 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
     area, other = browse.selection(page)
     links = [
-        f'<a href="{url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu)}" '
-        f'aria-label="Fjern filteret {h(value.label)}">'
-        f'{h(value.label)}<span class="historiefilter__kryds" aria-hidden="true">✕</span></a>'
+        (url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu), value.label)
         for value, wider in ((area, (None, other)), (other, (area, None)))
         if value is not None
     ]
-    if not links:
-        return ""
-    return '<p class="historiefilter__valgte">Valgte filtre: ' + " ".join(links) + "</p>\n"
+    return str(macro("listing.html", "chosen_filters")(links))
 
 
 def pagination(page: ListingPage, udu: bool = True) -> str:
     """Page links for a list longer than one page; nothing for a short list."""
-    if page.count == 1:
-        return ""
-    src = page.src_uri
-    hidden = '<span class="visuelt-skjult">Side </span>'
-    items = []
-    if page.number > 1:
-        items.append(
-            f'<li><a href="{url(page.page_srcs[page.number - 2], src, udu)}" rel="prev">'
-            f'‹ Forrige<span class="visuelt-skjult"> side</span></a></li>'
-        )
-    for n, target in enumerate(page.page_srcs, start=1):
-        current = ' aria-current="page"' if n == page.number else ""
-        items.append(f'<li><a href="{url(target, src, udu)}"{current}>{hidden}{n}</a></li>')
-    if page.number < page.count:
-        items.append(
-            f'<li><a href="{url(page.page_srcs[page.number], src, udu)}" rel="next">'
-            f'Næste<span class="visuelt-skjult"> side</span> ›</a></li>'
-        )
-    return '<nav class="sidevalg" aria-label="Sider i listen">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>"
-
-
-def results_heading(page: ListingPage) -> str:
-    label = "1 historie" if page.total == 1 else f"{page.total} historier"
-    if page.total > 1:
-        label += ", nyeste først"
-    if page.count > 1:
-        label += f" – side {page.number} af {page.count}"
-    return heading(2, "historierne", label)
-
-
-def _jump_to_filter() -> str:
-    return f'<p class="spring-over"><a href="#{FILTER_ID}">{FILTER_SUMMARY}</a> (efter historierne)</p>'
+    return str(macro("listing.html", "pagination")(page, udu))
 
 
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
 
 
 def listing(page: ListingPage) -> str:
-    """The Markdown of a listing: a placeholder that `listing_html` fills in after Markdown has run.
-
-    Filters and cards are ready-made HTML (hundreds of cards per build). Run through Markdown's HTML-block
-    parser they were the costliest step of the whole build, so they skip it. The empty state stays Markdown,
-    so MkDocs validates its link."""
-    if page.stories:
-        return LISTING_PLACEHOLDER + "\n"
-    return (
-        LISTING_PLACEHOLDER + "\n\n"
-        f"*Ingen historier endnu.* [Del din historie]({href(CONTRIBUTE_SRC, page.src_uri)}) "
-        "– så bliver den den første her.\n"
-    )
+    """The Markdown of a listing: a placeholder that `fill_listing` fills in after Markdown has run."""
+    return LISTING_PLACEHOLDER + "\n"
 
 
 def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
     """Chosen filters, results heading, cards, page links, then the folded filter: the body shared by the overview
     and every facet page. The stories come first at every width."""
-    parts = [chosen_filters(browse, page, udu), results_heading(page)]
-    if page.stories:
-        linked = next((v.facet_key for v in page.values if v.facet_key in COMBINED_KEYS), None)
-        mark = "" if linked is None else "knyttet" if linked in _LINKED_WHAT else "valgt"
-        parts += [
-            _jump_to_filter(),
-            story_cards(page.stories, page.src_uri, udu, mark_teller=mark).rstrip("\n"),
-            pagination(page, udu),
-        ]
-    parts.append(filter_nav(browse, page, index, udu))
-    return "\n".join(p for p in parts if p) + "\n"
+    linked = next((v.facet_key for v in page.values if v.facet_key in COMBINED_KEYS), None)
+    mark = "" if linked is None else "knyttet" if linked in _LINKED_WHAT else "valgt"
+    chosen = chosen_filters(browse, page, udu)
+    filters = Markup(filter_nav(browse, page, index, udu))
+    src = page.src_uri
+    intros = [_intro_for(v, index) for v in page.values]
+    intro = [(before, url(target, src, udu), label) for before, target, label in filter(None, intros)]
+    contribute = url(CONTRIBUTE_SRC, src, udu)
+    listed = macro("listing.html", "listing")
+    return str(listed(page, intro, _note(page), Markup(chosen), mark, filters, contribute, udu))
 
 
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -192,36 +93,32 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
 
 
-def _intro_for(value: FacetValue, index: SiteIndex, src: str) -> str:
+def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
     """What one value's page adds to its heading: a link to read about it (never the heading again)."""
     if value.facet_key == ConceptKind.PRINCIPLE.facet_key:
-        return f"{link('Læs om princippet', index.principles[value.id].src_uri, src)}."
+        return ("", index.principles[value.id].src_uri, "Læs om princippet")
     if value.facet_key == ConceptKind.BOUNDARY.facet_key:
-        return f"{link('Læs om hegnspælen', index.boundaries[value.id].src_uri, src)}."
+        return ("", index.boundaries[value.id].src_uri, "Læs om hegnspælen")
     if value.facet_key == TAGS_KEY:
-        return f"Se [alle emneord]({href(TAG_INDEX_SRC, src)})."
+        return ("Se ", TAG_INDEX_SRC, "alle emneord")
     if value.facet_key == "regel":
-        anchor = heading_slug(value.label)
-        return f"Se alle regler og vaner i [registeret over regler]({href(REGISTER_SRC, src)}#{anchor})."
-    return ""
+        return ("Se alle regler og vaner i ", f"{REGISTER_SRC}#{heading_slug(value.label)}", "registeret over regler")
+    return None
 
 
 _LINKED_WHAT = {ConceptKind.PRINCIPLE.facet_key: "princippet", ConceptKind.BOUNDARY.facet_key: "hegnspælen"}
 
 
-def _intro(page: ListingPage, index: SiteIndex) -> str:
-    """Links to read more, then who made the links the list is built on, said once (the cards mark exceptions)."""
-    links = " ".join(filter(None, (_intro_for(v, index, page.src_uri) for v in page.values)))
+def _note(page: ListingPage) -> str:
+    """Who made the links the list is built on, said once (the cards mark the exceptions)."""
     linked = [v for v in page.values if v.facet_key in COMBINED_KEYS]
-    stories = linked[-1].stories if linked else ()
     tag = next((v for v in page.values if v.facet_key == TAGS_KEY), None)
     if tag is not None:  # a tag page: the list is built on the tags, a choice too
-        note = inset(editors_note(tag.stories, "emneordene", verb="valgt"))
-    elif linked and linked[-1].facet_key in _LINKED_WHAT:
-        note = inset(editors_note(stories, _LINKED_WHAT[linked[-1].facet_key]))
-    else:
-        note = inset(editors_note(stories, "slags regel for historierne", verb="valgt"))
-    return "\n\n".join(p for p in (links, note.strip()) if p)
+        return editors_note(tag.stories, "emneordene", verb="valgt")
+    stories = linked[-1].stories if linked else ()
+    if linked and linked[-1].facet_key in _LINKED_WHAT:
+        return editors_note(stories, _LINKED_WHAT[linked[-1].facet_key])
+    return editors_note(stories, "slags regel for historierne", verb="valgt")
 
 
 def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -238,8 +135,7 @@ def facet_page(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = 
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     # A short heading: the chosen filters are shown below it (chosen_filters), the full title is the page's <title>.
     shown = "Historier" if browse.selection(page) != (None, None) else text(title)
-    parts = [f"---\n{front}---", f"# {shown}{suffix}", _intro(page, index), listing(page)]
-    return "\n\n".join(p for p in parts if p)
+    return f"---\n{front}---\n\n# {shown}{suffix}\n\n{listing(page)}"
 
 
 def tag_index(browse: Browse, from_src: str) -> str:

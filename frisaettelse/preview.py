@@ -16,7 +16,7 @@ from . import addresses
 from .load import parse_document, slugify
 from .model import SiteIndex
 from .problems import Problem
-from .sanitize import html_text, url_attribute
+from .render import macro
 
 
 @dataclass(frozen=True)
@@ -54,28 +54,10 @@ def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
     return pages
 
 
-def problem_box(page: ProblemPage, site_url: str) -> str:
-    """The Danish box on top of a story's page."""
-    return box(page.path, page.problems, site_url, story=True)
-
-
 def box(path: str, problems: tuple[Problem, ...] | list[Problem], site_url: str, *, story: bool = False) -> str:
     """Each problem with its line, code, fix and a link to the guide (on the site being served: it works offline)."""
-    count = len(problems)
     what = "Historien" if story else "Siden" if path.startswith(("docs/", "cases/")) else "Sitet"
-    items = "\n".join(
-        f"<li><strong>Linje {p.line}</strong> ({html_text(p.code)}): {html_text(p.message)} "
-        f'{html_text(p.hint)} <a href="{url_attribute(p.guide_url(site_url))}">Læs mere i vejledningen</a></li>'
-        for p in problems
-    )
-    return (
-        '<div class="admonition failure problemboks" role="alert">\n'
-        f'<p class="admonition-title">{what} har {"1 problem" if count == 1 else f"{count} problemer"}'
-        f" – ret {'det' if count == 1 else 'dem'} i {html_text(path)}</p>\n"
-        f"<ul>\n{items}\n</ul>\n"
-        f"<p>Gem filen, så opdateres siden af sig selv. {what} kan først udgives, når problemerne er rettet.</p>\n"
-        "</div>\n"
-    )
+    return str(macro("problems.html", "box")(what, path, problems, site_url))
 
 
 BOX_PLACEHOLDER = "<!-- frisaettelse:problemboks -->"
@@ -83,15 +65,12 @@ BOX_PLACEHOLDER = "<!-- frisaettelse:problemboks -->"
 
 def problem_page_markdown(page: ProblemPage) -> str:
     """The page: the title, a place for the box (filled after the text is sanitised), the story's own text."""
-    return f"<h1>{html_text(page.title)}</h1>\n\n{BOX_PLACEHOLDER}\n\n{page.body.strip()}\n"
+    return str(macro("problems.html", "page")(page.title, BOX_PLACEHOLDER, page.body.strip()))
 
 
 def add_problem_box(html: str, page: ProblemPage, site_url: str) -> str:
-    return (
-        html.replace(BOX_PLACEHOLDER, problem_box(page, site_url), 1)
-        if BOX_PLACEHOLDER in html
-        else problem_box(page, site_url) + html
-    )
+    problems = box(page.path, page.problems, site_url, story=True)
+    return html.replace(BOX_PLACEHOLDER, problems, 1) if BOX_PLACEHOLDER in html else problems + html
 
 
 # A docs page whose macro failed: mkdocs-macros' English error text is replaced by this (the box says what to fix).

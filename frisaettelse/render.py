@@ -1,35 +1,23 @@
-"""Step 4 of the data flow: turn index entries into Markdown that MkDocs then renders and link-checks.
-
-Every link points at a source `.md` path relative to the current page, so MkDocs' own link validation
-covers it, and every text from a contributor is escaped (stories are data, not markup).
-"""
+"""Render step: story and concept pages, cards. Generated parts are HTML from the autoescaped templates in
+frisaettelse/templates/ with final URLs (addresses), added after Markdown; Markdown converts only a story's body."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import addresses
 from .addresses import href
 from .load import slugify
 from .model import Concept, SiteIndex, Story
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
-from .schema import RULE_KIND_LABELS, SOURCES, ConceptKind
+from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 
 def danish_date(value: dt.date) -> str:
@@ -54,39 +42,35 @@ def story_link(story: Story, from_src: str) -> str:
     return link(story.title, story.src_uri, from_src)
 
 
+def _escaped(value: Any) -> Any:
+    """Every value a template prints goes through sanitize's escaper (braces too), never raw."""
+    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html_text(value))
+
+
+ENV = Environment(
+    loader=PackageLoader("frisaettelse"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    finalize=_escaped,
+)
+ENV.filters["adresse"] = lambda value: Markup(url_attribute(value))
+
+
+def macro(template: str, name: str) -> Any:
+    """One macro of a template in frisaettelse/templates/, callable from Python (it returns Markup)."""
+    return getattr(ENV.get_template(template).module, name)
+
+
 def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: str = "") -> str:
-    """The one story card used wherever stories are listed: title (its link covers the card), summary, one meta
-    line. `mark_teller` ('knyttet', 'valgt'): the list is there because of a link, so a story whose teller made
-    it says so (the exception; the page's note says the rule once)."""
-    meta = [
-        html_text(story.area.capitalize()),
-        story_date(story),
-    ]
-    if mark_teller and not story.linked_by_editors:
-        meta.append(f"{mark_teller} af {html_text(story.linked_by)}")
-    return (
-        '<li class="historiekort">\n'
-        f'<h3 class="historiekort__titel"><a href="{url(story.src_uri, from_src, udu)}">'
-        f"{html_text(story.title)}</a></h3>\n"
-        f'<p class="historiekort__resume">{html_text(story.description)}</p>\n'
-        f'<p class="historiekort__meta">{" · ".join(meta)}</p>\n'
-        "</li>"
-    )
-
-
-def story_cards(
-    stories: list[Story] | tuple[Story, ...], from_src: str, udu: bool = True, *, mark_teller: str = ""
-) -> str:
-    """Story cards as one raw HTML block (final URLs: the tests follow every link)."""
-    items = "\n".join(story_card(s, from_src, udu, mark_teller=mark_teller) for s in stories)
-    return f'<ul class="historiekort-liste">\n{items}\n</ul>\n'
+    """The one story card used wherever stories are listed (templates/parts.html), here as a list of one."""
+    return str(macro("parts.html", "cards")([story], from_src, udu, mark_teller))
 
 
 def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:
     """The newest stories as cards, or a quiet line when there are none."""
-    if not stories:
-        return f"*{empty}*\n"
-    return "\n" + story_cards(stories, from_src, udu) + "\n"
+    return f"\n{macro('parts.html', 'cards')(stories, from_src, udu)}\n\n" if stories else f"*{empty}*\n"
 
 
 def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
@@ -105,7 +89,7 @@ def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str 
 
 def inset(sentence: str) -> str:
     """GOV.UK-style inset text: the one place a page says who made its links."""
-    return f'<div class="indskudt"><p>{html_text(sentence)}</p></div>\n' if sentence else ""
+    return str(macro("parts.html", "inset")(sentence))
 
 
 def not_told(story: Story) -> str:
@@ -118,12 +102,6 @@ def chosen_by(story: Story) -> str:
     return f"valgt af {story.linked_by}"
 
 
-def linked_by(story: Story) -> str:
-    """`knyttet af redaktionen` or `knyttet af fortælleren`: shown wherever a story's principles or hegnspæle appear
-    (the one verb for the link between a story and a principle or hegnspæl, on every page and artefact)."""
-    return f"knyttet af {story.linked_by}"
-
-
 def kind_in_own_words(story: Story) -> bool:
     """The rule as the story words it already names its kind ('Kommunal regel om …'): then the kind is the story's
     (or its source's) own word, not anybody's choice."""
@@ -134,15 +112,6 @@ def freed_to_is_chosen(story: Story) -> bool:
     """A story from a document says nothing about what anyone was freed to: a "fri til" there is a sentence the
     editors chose from the quote."""
     return story.tells_freed_to and from_document(story)
-
-
-def _freed_to(story: Story) -> str:
-    """What the story was freed to; a sentence the editors chose from the quote says so."""
-    if not story.tells_freed_to:
-        return not_told(story)
-    if freed_to_is_chosen(story):
-        return f"{html_text(story.freed_to)} (sætning fra citatet, {chosen_by(story)})"
-    return html_text(story.freed_to)
 
 
 def linked_note(story: Story) -> str:
@@ -173,19 +142,12 @@ def date_words(story: Story) -> str:
 
 def story_date(story: Story) -> str:
     """The story's date as HTML, e.g. '<time …>19. december 2023</time> (kildens dato)'."""
-    day = f'<time datetime="{story.date.isoformat()}">{danish_date(story.date)}</time>'
-    return f"{day} (kildens dato)" if from_document(story) else day
+    return str(macro("parts.html", "date")(story))
 
 
-def source_line(source_id: str, from_src: str, index: SiteIndex) -> str:
+def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
     """`Kilde: <titel>, <dato>` with a link to the page presenting the document, if the site has it."""
-    source = SOURCES.get(source_id)
-    if source is None:
-        return ""
-    linkable = source.page is not None and source.page in index.docs_pages and source.page != from_src
-    title = link(source.title, source.page, from_src) if linkable and source.page else markdown_text(source.title)
-    date = f", {markdown_text(source.date)}" if source.date else ""
-    return f"Kilde: {title}{date}\n{{: .kilde }}\n"
+    return str(macro("story.html", "source")(source_id, from_src, index, udu))
 
 
 def same_text(a: str, b: str) -> bool:
@@ -197,139 +159,53 @@ def same_text(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
-def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs would write it for a `.md` link; ready for an attribute."""
-    return url_attribute(addresses.link_between(target_src, from_src, use_directory_urls))
-
-
-def _link(target_src: str, from_src: str, label: str, udu: bool) -> str:
-    return f'<a href="{url(target_src, from_src, udu)}">{label}</a>'
-
-
-def story_facts(story: Story, udu: bool = True) -> str:
-    """The facts below the story, as a GOV.UK-style summary list (one row per fact; stacked on a phone): what it
-    was freed from and to, area, date and who tells it. The area links to its list.
-
-    Plain HTML, not Markdown-in-HTML: md_in_html is the costliest step per page, so the links are final URLs."""
-    src = story.src_uri
-    rows = [
-        ("Fri fra", html_text(story.freed_from) if story.tells_freed_from else not_told(story)),
-        ("Fri til", _freed_to(story)),
-        (
-            "Område",
-            _link(
-                addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),
-                src,
-                html_text(story.area.capitalize()),
-                udu,
-            ),
-        ),
-        ("Dato", story_date(story)),
-        ("Citatets afsender", html_text(story.quote_role)),
-    ]
-    facts = "\n".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
-    return f'<dl class="historie-fakta">\n{facts}\n</dl>\n'
+def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
+    """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
+    target, mark, anchor = target_src.partition("#")
+    return Markup(url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor))
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:
-    """Where a story sits: Forside › Historier › its area's list (the story's own title is the heading below).
-
-    Our own HTML, put in front of the page after the sanitiser has run (it keeps contributors from faking it)."""
-    src = story.src_uri
-    area_src = addresses.facet_src(addresses.AREA_KEY, slugify(story.area))
-    steps = [
-        ("index.md", "Forside"),
-        (addresses.OVERVIEW_SRC, "Historier"),
-        (area_src, html_text(story.area.capitalize())),
-    ]
-    items = "".join(f"<li>{_link(target, src, label, udu)}</li>" for target, label in steps)
-    return f'<nav class="kruemmesti" aria-label="Brødkrummesti">\n<ol>{items}</ol>\n</nav>\n'
+    """Forside › Historier › the story's area: our own HTML, put in front of the page after the sanitiser has run."""
+    return str(macro("story.html", "breadcrumb")(story, udu))
 
 
-def _shared(kind: ConceptKind, concept_id: str, index: SiteIndex, from_src: str) -> str:
-    """' – alle 3 historier' (' – begge historier') after a principle or hegnspæl on a story page: the list of
-    stories that share it."""
-    count = len(index.stories_for(kind, concept_id))
-    if count < 2:
-        return ""
-    label = "begge historier" if count == 2 else f"alle {count} historier"
-    return f" – [{label}]({href(addresses.facet_src(kind.facet_key, concept_id), from_src)})"
+def story_markdown(story: Story) -> str:
+    """What MkDocs converts of a story page: title, summary (left out when it only repeats "Fri til"), the
+    contributor's body as-is. The rest is generated HTML (`story_end`), added after the sanitiser."""
+    repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
+    summary = "" if repeats else str(macro("story.html", "summary")(story.description)) + "\n\n"
+    return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
 
 
-def story_cross_links(story: Story, index: SiteIndex, from_src: str) -> str:
-    """One section, "Historien hænger sammen med": the principles, hegnspæle and kind of rule (from the
-    front-matter) and the related stories. Who made those links is said once, as inset text, above them."""
-    principle_items = "\n".join(
-        f"- {concept_link(index.principles[p], from_src)}{_shared(ConceptKind.PRINCIPLE, p, index, from_src)}"
-        for p in story.principles
-    )
-    boundary_items = "\n".join(
-        f"- {concept_link(index.boundaries[b], from_src)}{_shared(ConceptKind.BOUNDARY, b, index, from_src)}"
-        for b in story.boundaries
-    )
-    kind = ""
-    if story.tells_freed_from:
-        kind_src = addresses.facet_src("regel", slugify(story.freed_from_kind))
-        kind = f"### Slags regel {{ #slags-regel }}\n\n- {link(RULE_KIND_LABELS[story.freed_from_kind], kind_src, from_src)}\n\n"
-    related = index.related(story)
-    related_md = (
-        "### Andre historier { #andre-historier }\n\n"
-        + "\n".join(f"- {story_link(s, from_src)}" for s in related)
-        + "\n"
-        if related
-        else ""
-    )
-    return (
-        "## Historien hænger sammen med { #sammenhaeng }\n\n"
-        f"{inset(linked_note(story))}\n"
-        f"### Principper {{ #principper-for-historien }}\n\n{principle_items}\n\n"
-        f"### Hegnspæle {{ #hegnspaele-for-historien }}\n\n{boundary_items}\n\n"
-        f"{kind}{related_md}"
-    )
+def story_end(story: Story, index: SiteIndex, udu: bool = True) -> str:
+    """Facts as a summary list, "Historien hænger sammen med" (who linked, principles, hegnspæle, kind of rule,
+    related stories) and the source: final URLs, made once per page without Markdown."""
+    return str(macro("story.html", "facts")(story, index, index.related(story), udu))
 
 
 def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """The whole Markdown of a story page: title, summary, the contributor's body as-is, then its facts as a
-    summary list, one section of what it hangs together with, and the source. The story comes right after the
-    title, so a reader on a phone meets the experience first. A summary that only repeats "Fri til" is left out."""
-    src = story.src_uri
-    summary = (
-        ""
-        if story.tells_freed_to and same_text(story.description, story.freed_to)
-        else f'<p class="resume">{html_text(story.description)}</p>\n\n'
-    )
-    return (
-        f"# {markdown_text(story.title)}\n\n"
-        f"{summary}"
-        f"## Historien\n\n{contained_body(story.body.strip())}\n\n"
-        f"## Fakta om historien {{ #fakta }}\n\n{story_facts(story, udu)}\n"
-        f"{story_cross_links(story, index, src)}\n"
-        f"{source_line(story.source, src, index)}"
-    )
+    """The whole page as Markdown with its generated HTML: what routes and links read its anchors from."""
+    return story_markdown(story) + "\n" + story_end(story, index, udu)
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+
+
+def generated_headings(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, title) of the headings in our own generated HTML, for the page's table of contents."""
+    return [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
 
 
 CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
 
 
 def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
-    """The section a principle or boundary page ends with: the stories that name it as cards (all, while they are
-    few), who linked them said once, and a link to its filter page."""
+    """The section a principle or boundary page ends with: its stories as cards (all, while they are few), who
+    linked them said once, and a link to its filter page."""
     stories = index.stories_for(concept.kind, concept.id)
-    noun = concept.kind.definite
-    section = f"\n## Historier knyttet til {noun} {{ #historier }}\n\n"
-    if not stories:
-        return section + "*Ingen historier endnu.*\n"
-    section += inset(editors_note(stories, noun)) + "\n"
-    section += story_cards(stories[:CONCEPT_STORY_LIMIT], concept.src_uri, udu, mark_teller="knyttet") + "\n"
-    cards = href(addresses.facet_src(concept.kind.facet_key, concept.id), concept.src_uri)
-    if len(stories) > CONCEPT_STORY_LIMIT:
-        section += (
-            f"\nDe {CONCEPT_STORY_LIMIT} nyeste er vist her. [Se alle {count_label(len(stories))}]"
-            f"({cards}), og find dem efter område.\n"
-        )
-    else:
-        section += f"\n[Find historierne efter område]({cards})\n"
-    return section
+    note = editors_note(stories, concept.kind.definite)
+    return str(macro("story.html", "concept_stories")(concept, stories, CONCEPT_STORY_LIMIT, note, udu))
 
 
 PLURAL_DEFINITE = {ConceptKind.PRINCIPLE: "principperne", ConceptKind.BOUNDARY: "hegnspælene"}
@@ -362,19 +238,27 @@ def linked_count_label(stories: list[Story]) -> str:
 
 
 def share_block(story: Story, base: str, udu: bool = True) -> str:
-    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image. Our own
-    HTML, added after the sanitiser (like the breadcrumb): the page's note does not travel, the card carries its
-    own marks (cards.py)."""
-    address = base + story.url
+    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image. Added after
+    the sanitiser; the card carries its own marks (cards.py)."""
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
-    return (
-        '<section class="del-historien" aria-labelledby="del-historien">\n'
-        '<h2 id="del-historien">Del historien<a class="headerlink" href="#del-historien" '
-        'title="Link til dette afsnit">&para;</a></h2>\n'
-        f'<p>Historiens adresse: <code id="historiens-adresse">{html_text(address)}</code></p>\n'
-        '<p><button type="button" class="md-button del-historien__knap" data-kopier="historiens-adresse">'
-        'Kopiér linket</button> <span role="status"></span></p>\n'
-        f'<p><a href="{html_text(image)}" download="{story.slug}.png">Hent delingsbilledet</a> '
-        "(PNG, 1200 × 630 pixel, til nyhedsbreve og sociale medier)</p>\n"
-        "</section>\n"
-    )
+    return str(macro("story.html", "share")(story, base + story.url, Markup(url_attribute(image))))
+
+
+ENV.globals.update(
+    url=url,
+    danish_date=danish_date,
+    facet_src=addresses.facet_src,
+    area_src=lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),
+    overview_src=addresses.OVERVIEW_SRC,
+    slugify=slugify,
+    not_told=not_told,
+    freed_to_is_chosen=freed_to_is_chosen,
+    linked_note=linked_note,
+    rule_kinds=RULE_KIND_LABELS,
+    sources=SOURCES,
+    principle=ConceptKind.PRINCIPLE,
+    boundary=ConceptKind.BOUNDARY,
+    date_words=date_words,
+    contribute_src=addresses.CONTRIBUTE_SRC,
+    untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD],
+)

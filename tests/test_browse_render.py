@@ -14,11 +14,11 @@ from frisaettelse.share import story_card
 
 def test_story_facts_are_a_summary_list_that_links_the_area() -> None:
     index = site(story("a", area="kultur og fritid", kind="kommunal regel"))
-    facts = render.story_facts(index.stories["a"])
+    facts = render.story_end(index.stories["a"], index).split("</dl>")[0]
     rows = dict(re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", facts))
     assert rows["Område"] == '<a href="../omraade/kultur-og-fritid/">Kultur og fritid</a>'
     assert list(rows)[:2] == ["Fri fra", "Fri til"] and "redaktionen" not in facts
-    flat = render.story_facts(index.stories["a"], udu=False)
+    flat = render.story_end(index.stories["a"], index, udu=False)
     assert 'href="omraade/kultur-og-fritid.html"' in flat
 
 
@@ -35,16 +35,17 @@ def test_breadcrumb_leads_home_to_the_overview_and_to_the_area() -> None:
 
 def test_each_principle_and_hegnspael_links_to_the_stories_that_share_it() -> None:
     index = site(story("a", principles=("kerneopgaven", "hverdagsinnovation")), story("b"), story("c"))
-    markdown = render.story_cross_links(index.stories["a"], index, "historier/a.md")
+    html = render.story_end(index.stories["a"], index).split("</dl>")[1]
     assert (
-        "- [Princip kerneopgaven](../principper/kerneopgaven.md) – [alle 3 historier](princip/kerneopgaven.md)"
-        in markdown
+        '<li><a href="../../principper/kerneopgaven/">Princip kerneopgaven</a> – '
+        '<a href="../princip/kerneopgaven/">alle 3 historier</a></li>' in html
     )
-    assert "- [Princip hverdagsinnovation](../principper/hverdagsinnovation.md)\n" in markdown
-    assert "[alle 3 historier](hegnspael/retssikkerhed.md)" in markdown
-    assert "### Slags regel { #slags-regel }\n\n- [Lokal vane/‘plejer’](regel/lokal-vane.md)" in markdown
-    # One section, who linked it said once, as inset text.
-    assert markdown.count("## ") - markdown.count("### ") == 1 and markdown.count('class="indskudt"') == 1
+    assert '<li><a href="../../principper/hverdagsinnovation/">Princip hverdagsinnovation</a></li>' in html
+    assert '<a href="../hegnspael/retssikkerhed/">alle 3 historier</a>' in html
+    assert '<li><a href="../regel/lokal-vane/">Lokal vane/‘plejer’</a></li>' in html
+    # One section, who linked it said once, as inset text; its headings go into the page's table of contents.
+    assert [level for level, _, _ in render.generated_headings(html)] == [2, 3, 3, 3, 3]
+    assert html.count('class="indskudt"') == 1
 
 
 def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
@@ -61,7 +62,7 @@ def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
 def test_principle_page_links_to_its_cards_also_when_few() -> None:
     index = site(story("a"), story("b", principles=("hverdagsinnovation",)))
     section = render.concept_stories(index.principles["kerneopgaven"], index)
-    assert "[Find historierne efter område](../historier/princip/kerneopgaven.md)" in section
+    assert '<a href="../../historier/princip/kerneopgaven/">Find historierne efter område</a>' in section
     assert section.count('class="historiekort"') == 1 and section.count('class="indskudt"') == 1
     empty = render.concept_stories(index.principles["borgernes-ressourcer"], index)
     assert "Find historierne" not in empty and "Ingen historier endnu" in empty and "indskudt" not in empty

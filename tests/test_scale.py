@@ -16,12 +16,12 @@ def many(count: int):
 
 def test_register_shows_the_newest_per_kind_and_links_to_all() -> None:
     index = many(REGISTER_LIMIT + 30)
-    markdown = register(index, "historier/fri-fra.md")
-    assert markdown.count("\n- [") == REGISTER_LIMIT
-    assert f"De {REGISTER_LIMIT} nyeste er vist her." in markdown
-    assert f"[Alle historier om kommunal regel ({REGISTER_LIMIT + 30})](regel/kommunal-regel.md)" in markdown
+    html = register(index, "historier/fri-fra.md")
+    assert html.count("<li><a ") == REGISTER_LIMIT
+    assert f"De {REGISTER_LIMIT} nyeste er vist her." in html
+    assert f'<a href="../regel/kommunal-regel/">Alle historier om kommunal regel ({REGISTER_LIMIT + 30})</a>' in html
     newest = index.newest()[0]
-    assert f"({newest.slug}.md)" in markdown and f"({index.newest()[-1].slug}.md)" not in markdown
+    assert f'"../{newest.slug}/"' in html and f'"../{index.newest()[-1].slug}/"' not in html
 
 
 def test_communication_kit_shows_the_newest_and_points_to_the_rest() -> None:
@@ -74,6 +74,8 @@ def test_concept_pages_show_the_newest_and_link_to_all() -> None:
     concept = Concept(ConceptKind.PRINCIPLE, "kerneopgaven", "Kerneopgaven", "d", 1, "principper/kerneopgaven.md")
     markdown = concept_stories(concept, index)
     assert markdown.count('<li class="historiekort">') == CONCEPT_STORY_LIMIT
-    assert f"[Se alle {CONCEPT_STORY_LIMIT + 5} historier](../historier/princip/kerneopgaven.md)" in markdown
+    assert (
+        f'<a href="../../historier/princip/kerneopgaven/">Se alle {CONCEPT_STORY_LIMIT + 5} historier</a>' in markdown
+    )
     few = concept_stories(concept, many(3))
     assert few.count('<li class="historiekort">') == 3 and "Se alle" not in few

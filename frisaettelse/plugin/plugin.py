@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from .. import addresses, csp, overview, pipeline, preview, render, sanitize, share
@@ -83,6 +84,10 @@ def _macro_names(config: MkDocsConfig) -> list[str]:
     """The names a page may use in {{ … }}: for the suggestion when one is misspelt."""
     macros = config.plugins.get("macros")
     return sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}) if macros else []
+
+
+def _toc_links(links: list[AnchorLink]) -> list[AnchorLink]:
+    return [found for link in links for found in (link, *_toc_links(link.children))]
 
 
 def _lines(path: Path) -> list[str]:
@@ -275,36 +280,64 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         page.meta = _page_meta(story, self.index.docs_documents.get(src), page.meta)
         sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         if story is not None:
-            return render.story_page(story, self.index, config.use_directory_urls)
+            return render.story_markdown(story)
         if src in self.problem_pages:
             page.meta = {"title": self.problem_pages[src].title, "render_macros": False}
             sanitize.escape_page_meta(page.meta)
             return preview.problem_page_markdown(self.problem_pages[src])
-        concept = self.index.concept_for_src(src)
-        if concept is not None:
-            markdown += "\n" + render.concept_stories(concept, self.index, config.use_directory_urls)
-        if page.meta.get("kilde"):
-            markdown += "\n\n" + render.source_line(page.meta["kilde"], src, self.index)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if self.is_serve and any(p.code == verdict.MACRO_CODE for p in self.problems.for_path(self._source(src)[0])):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
-        if self.preview:  # links to the listing pages the preview leaves out would lead nowhere
-            html = preview.unlink(html, (page.url, src), (self.left_out_urls(config), self.left_out))
         if src in self.problem_pages:
-            return preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
-        story = self.index.story_for_src(src)
-        if story is not None:  # a story page: cleaned by allow-list once, at the output; our breadcrumb after that
-            udu = config.use_directory_urls
-            clean = sanitize.clean_page(html, page.toc)
-            return render.breadcrumb(story, udu) + clean + render.share_block(story, self.site.base, udu)
-        # Listing pages: their ready-made HTML goes in after Markdown (see overview.listing).
-        html = overview.fill_listing(html, src, self.browse, self.index, config.use_directory_urls)
+            html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
+            return self._unlinked(html, page, config)
+        story, udu = self.index.story_for_src(src), config.use_directory_urls
+        if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
+            end = self._generated(page, render.story_end(story, self.index, udu))
+            html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page, config)
+            return render.breadcrumb(story, udu) + html + render.share_block(story, self.site.base, udu)
+        # Generated HTML goes in after Markdown: listings (at their placeholder), a concept's stories, the source.
+        # A macro's (the register's) headings join the table of contents.
+        html = overview.fill_listing(self._generated(page, html), src, self.browse, self.index, udu)
+        concept = self.index.concept_for_src(src)
+        if concept is not None:
+            html += "\n" + self._generated(page, render.concept_stories(concept, self.index, udu))
+        if page.meta.get("kilde"):
+            html += "\n" + render.source_line(page.meta["kilde"], src, self.index, udu)
+        html = self._unlinked(html, page, config)
         self.search.add_page(
             src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html, meta=page.meta
         )
+        return html
+
+    def _unlinked(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """The preview: links to the listing pages it leaves out would lead nowhere."""
+        if not self.preview:
+            return html
+        return preview.unlink(html, (page.url, page.file.src_uri), (self.left_out_urls(config), self.left_out))
+
+    @staticmethod
+    def _generated(page: Page, html: str) -> str:
+        """Our generated HTML's headings in the page's table of contents and anchors, as Markdown's would be."""
+        parents: list[AnchorLink] = []
+        links = page.toc.items
+        while links:  # the last heading at each level so far
+            parents.append(links[-1])
+            links = links[-1].children
+        known = {link.id for link in _toc_links(page.toc.items)}
+        for level, anchor, title in render.generated_headings(html):
+            if anchor in known:
+                continue
+            link = AnchorLink(title, anchor, level)
+            while parents and parents[-1].level >= level:
+                parents.pop()
+            (parents[-1].children if parents else page.toc.items).append(link)
+            parents.append(link)
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids.add(anchor)
         return html
 
     def on_page_context(
