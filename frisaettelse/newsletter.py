@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .export import story_url
 from .model import SiteIndex, Story
-from .render import href, story_date, story_link
-from .sanitize import html_attribute, html_text, pasted_markdown, url_attribute
+from .render import href, macro, story_link
+from .sanitize import pasted_markdown
 from .share import story_card
 
 READ_MORE = "Læs historien"
@@ -24,10 +26,7 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     if fmt == "markdown":
         return f"**[{pasted_markdown(story.title)}]({url})**  \n{pasted_markdown(story.description)}"
     if fmt == "html":
-        return (
-            f'<p><strong><a href="{url_attribute(url)}">{html_text(story.title)}</a></strong><br>\n'
-            f"{html_text(story.description)}</p>"
-        )
+        return str(macro("newsletter.html", "snippet")(story, url))
     raise ValueError(f"ukendt format '{fmt}'")
 
 
@@ -50,18 +49,10 @@ def card_alt(story: Story, index: SiteIndex) -> str:
     return f"Delingsbillede. {card.kicker}: {card.title}. Område: {card.chip}. {lines}".strip()
 
 
-def card_figure(story: Story, index: SiteIndex, page_src: str, udu: bool = True) -> str:
+def card_figure(story: Story, index: SiteIndex, page_src: str, udu: bool = True) -> Markup:
     """A story's share image (kort/<slug>.png), small, with a download link and its size."""
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(page_src, udu))
-    return (
-        '<figure class="uddrag__kort">\n'
-        f'<img src="{url_attribute(image)}" alt="{html_attribute(card_alt(story, index))}" '
-        f'width="{WIDTH}" height="{HEIGHT}" loading="lazy">\n'
-        f'<figcaption><a href="{url_attribute(image)}" download="{html_attribute(story.slug)}.png">'
-        f'Hent delingsbilledet<span class="uddrag__skjult"> til {html_text(story.title)}</span></a> '
-        f"(PNG, {WIDTH} × {HEIGHT} pixel)</figcaption>\n"
-        "</figure>\n"
-    )
+    return macro("newsletter.html", "figure")(story, image, card_alt(story, index), WIDTH, HEIGHT)
 
 
 def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT, udu: bool = True) -> str:
@@ -69,18 +60,8 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
     parts = []
     for story in index.newest(limit):
         slug, plain, rich = story.slug, snippet(story, site_url, "tekst"), snippet(story, site_url, "html")
-        parts.append(
-            f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n"
-            f'<div class="uddrag">\n'
-            f'<p class="uddrag__dato">{story_date(story)}</p>\n'
-            f'<pre class="uddrag__tekst" id="uddrag-tekst-{slug}">{html_text(plain)}</pre>\n'
-            f'<button type="button" class="md-button uddrag__knap" data-kopier="uddrag-tekst-{slug}" '
-            f'data-kopier-html="{html_attribute(rich)}">'
-            f'Kopiér<span class="uddrag__skjult"> uddraget om {html_text(story.title)}</span></button>\n'
-            f'<span class="uddrag__status" role="status" aria-live="polite"></span>\n'
-            f"{card_figure(story, index, page_src, udu)}"
-            f"</div>\n"
-        )
+        item = macro("newsletter.html", "kit_item")(story, plain, rich, card_figure(story, index, page_src, udu))
+        parts.append(f"### {story_link(story, page_src)} {{ #uddrag-{slug} }}\n\n{item}")
     if not parts:
         return "*Ingen historier endnu.*\n"
     older = len(index.stories) - len(parts)
