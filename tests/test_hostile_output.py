@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,8 @@ from typing import Any
 import feedparser
 import pytest
 import yaml
-from helpers import FIXTURES, ROOT, make_site, mkdocs_build, tiny_project
+from helpers import FIXTURES, ROOT, article, make_site, mkdocs_build, parse_html, tiny_project
+from test_front_matter_build import ACCEPTED, CHOOSE_TEMPLATE
 from test_sanitize import SITE_URL, Tree, assert_inert, browser_url, is_outside, tree
 
 from frisaettelse import csp, pipeline
@@ -60,6 +62,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     off (the ordinary stories pass validation: `test_ordinary_stories_pass_validation`)."""
     root = tmp_path_factory.mktemp("hostile")
     site = make_site(root, "hostile_output_site", keep_cases=True, stories=ordinary_stories())
+    choose_template(site / "docs")
     out = root / "out"
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
@@ -76,9 +79,16 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def ordinary_stories() -> dict[str, str]:
+    """What validation accepts: the quoting stories, and front-matter that two readers could split differently."""
     stories = {p.name: p.read_text("utf-8") for p in (FIXTURES / "hostile_output_ordinary" / "cases").glob("*.md")}
     stories["citater-og-tegn.md"] += "\n" + ", ".join(HARMLESS_NUMBERS) + ".\n"
-    return stories
+    return stories | {f"{slug}.md": text for slug, text in ACCEPTED.items()}
+
+
+def choose_template(docs: Path) -> None:
+    """An editors' page that tries to choose a template."""
+    page = docs / "om" / "kommunikation.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", f"---\n{CHOOSE_TEMPLATE}", 1), encoding="utf-8")
 
 
 def pages(site: Path) -> list[Path]:
@@ -262,10 +272,13 @@ ORDINARY = front_matter("hostile_output_ordinary")
 
 def test_ordinary_stories_pass_validation(tmp_path: Path) -> None:
     stories = ordinary_stories()
-    site = tiny_project(tmp_path, stories)
+    site = tiny_project(tmp_path / "projekt", stories)
     for real in (ROOT / "cases").glob("*.md"):
         shutil.copy(real, site / "cases")
-    problems = pipeline.run(site, site_url=SITE_URL).problems
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    choose_template(tmp_path / "docs")
+    problems = pipeline.run(site, docs_dir=tmp_path / "docs", site_url=SITE_URL).problems
+    assert not [p for p in problems if "kommunikation" in p.path], problems
     assert not [p for p in problems if Path(p.path).name in stories], problems
 
 
@@ -285,6 +298,46 @@ def test_quotes_and_ampersands_read_correctly_everywhere(hostile_site: Path) -> 
     assert_feed_is_text(ordinary_site, ORDINARY)
     assert_newsletter_snippets_are_text(ordinary_site, ORDINARY)
     assert_redirects_are_text(ordinary_site, ORDINARY)
+
+
+# --- Front-matter two readers could split differently, validated as usual -------------------------------------
+
+ATTACKS = set(HOSTILE) | {Path(old).name for meta in HOSTILE.values() for old in meta.get("tidligere_adresser") or []}
+
+
+def test_front_matter_has_one_reader_in_the_real_build(hostile_site: Path) -> None:
+    out = hostile_site
+    for path in out.rglob("*.html"):  # the smuggled values are text in a story's body, never a page's metadata
+        if path.parent.name in ATTACKS:
+            continue
+        parsed = parse_html(path.read_text(encoding="utf-8"))
+        assert not [a for _, attributes in parsed.tags for a in attributes.values() if "smuglet.example" in a], path
+        assert not [v for k, v in parsed.meta.items() if "Falsk" in v], path
+    for slug, title in (("streger-med-mellemrum", "Streger med mellemrum"), ("aaben-details", "Åben details")):
+        html = (out / "historier" / slug / "index.html").read_text(encoding="utf-8")
+        parsed = parse_html(html)
+        assert re.search(r"<title>([^<]*)</title>", html).group(1) == f"{title} - Frisættelse i Rebild"  # type: ignore[union-attr]
+        assert parsed.meta["og:title"] == parsed.meta["twitter:title"] == title
+        assert parsed.meta["description"] == parsed.meta["og:description"] == "Et ærligt resumé."
+        assert not any(tag == "meta" and "http-equiv" in a and a["http-equiv"] == "refresh" for tag, a in parsed.tags)
+        assert 'id="principper-for-historien"' in article(html)
+    smuggling = article((out / "historier" / "streger-med-mellemrum" / "index.html").read_text(encoding="utf-8"))
+    assert "template: redirect.html" in smuggling  # the body's first lines are text, not metadata
+    docs_page = (out / "om" / "kommunikation" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' not in docs_page and article(docs_page)
+
+    opened = article((out / "historier" / "aaben-details" / "index.html").read_text(encoding="utf-8"))
+    before = opened[: opened.index('id="principper-for-historien"')]
+    assert "Skjult tekst" in before
+    for tag in ("details", "div", "table", "td"):  # everything the story opened is closed before the page's sections
+        assert len(re.findall(rf"<{tag}\b", before)) == len(re.findall(rf"</{tag}>", before)), tag
+
+    search = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"].split("#")[0]: doc["title"] for doc in search["docs"] if "#" not in doc["location"]}
+    assert titles.get("historier/streger-med-mellemrum/") == "Streger med mellemrum"
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Streger med mellemrum</title>" in feed and "<title>Åben details</title>" in feed
+    assert "<title>Falsk" not in feed and not [t for t in titles.values() if "Falsk" in t]
 
 
 # --- The real site ----------------------------------------------------------------------------------------------
