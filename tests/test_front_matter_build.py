@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import make_site, mkdocs_build, run_check
+from helpers import make_site, mkdocs_build, run_cli
 
 FIELDS = (
     "description: Et ærligt resumé.\ndato: 2024-03-01\nomraade: dagtilbud\nprincipper: [kerneopgaven]\n"
@@ -50,11 +50,11 @@ def test_front_matter_two_readers_would_split_is_refused_by_check_and_build_alik
     # The refused files: `tjek` and the build give the same lines, each naming the file and the line.
     for slug, text in [*((s, t) for s, (t, _) in REFUSED.items()), *((s, t) for s, (t, _) in UNKNOWN_FIELD.items())]:
         (site / "cases" / f"{slug}.md").write_bytes(text.encode("utf-8"))
-    check, refused = run_check(site), mkdocs_build(site, tmp_path / "out")
-    assert check.returncode != 0 and refused.returncode != 0
-    assert "Traceback" not in check.stderr + refused.stderr
-    lines = problem_lines(check.stdout)
+    (code, out, _), refused = run_cli("tjek", "--projekt", str(site)), mkdocs_build(site, tmp_path / "out")
+    assert code != 0 and refused.returncode != 0
+    assert "Traceback" not in refused.stderr
+    lines = problem_lines(out)
     expected = {f"cases/{slug}.md:{line}: FM002" for slug, (_, line) in REFUSED.items()}
     expected |= {f"cases/{slug}.md:{n}: FM008" for slug, (_, lines) in UNKNOWN_FIELD.items() for n in lines}
     assert {" ".join(line.split(" ")[:2]) for line in lines} == expected
-    assert problem_lines(check.stdout) == problem_lines(refused.stderr)
+    assert problem_lines(out) == problem_lines(refused.stderr)
