@@ -53,8 +53,8 @@ def is_redirect(html: str) -> bool:
     return 'http-equiv="refresh"' in html
 
 
-def head_links(html: str, rel: str) -> list[dict[str, str]]:
-    return [attrs for tag, attrs in parse_html(html).tags if tag == "link" and attrs.get("rel") == rel]
+def head_links(tags: list[tuple[str, dict[str, str]]], rel: str) -> list[dict[str, str]]:
+    return [attrs for tag, attrs in tags if tag == "link" and attrs.get("rel") == rel]
 
 
 # --- Link previews --------------------------------------------------------------------------------------------
@@ -65,7 +65,8 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
     assert len(pages) >= len(real_index().stories) + 10
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        meta = parse_html(html).meta
+        parsed = parse_html(html)
+        meta = parsed.meta
         url = url_of(built_site, path)
         story = (
             real_index().stories.get(url.split("/")[2])
@@ -74,7 +75,7 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
         )
         absolute = SITE_URL + url.lstrip("/")
         assert meta["og:url"] == absolute, url
-        canonical = head_links(html, "canonical")
+        canonical = head_links(parsed.tags, "canonical")
         assert [c["href"] for c in canonical] == [absolute], url  # once, from the theme
         assert meta["og:title"].strip() and meta["og:description"].strip(), url
         assert meta["og:type"] == ("article" if story else "website"), url
@@ -86,7 +87,7 @@ def test_every_page_has_complete_link_preview_tags(built_site: Path) -> None:
         if story:
             assert meta["og:title"] == story.title and meta["og:description"] == story.description
             assert image == f"{SITE_URL}kort/{story.slug}.png"
-        feeds = [a for a in head_links(html, "alternate") if a.get("type") == "application/rss+xml"]
+        feeds = [a for a in head_links(parsed.tags, "alternate") if a.get("type") == "application/rss+xml"]
         assert len(feeds) == 1, url
         assert (path.parent / feeds[0]["href"]).resolve() == (built_site / "feed.xml").resolve(), url
     home = parse_html((built_site / "index.html").read_text(encoding="utf-8")).meta
