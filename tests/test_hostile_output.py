@@ -56,8 +56,7 @@ def one_line(value: str) -> str:
     return " ".join(str(value).split())
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile and the ordinary fixture stories next to the real ones, built for real with validation switched
     off (the ordinary stories pass validation: `test_ordinary_stories_pass_validation`)."""
     root = tmp_path_factory.mktemp("hostile")
@@ -76,6 +75,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hostile_site(tmp_path_factory)
 
 
 def ordinary_stories() -> dict[str, str]:
