@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import VALID_STORY, changed, fixture_files, index_with, make_site, run_check, site_converter
+from helpers import VALID_STORY, changed, fixture_files, index_with, make_site, run_cli, site_converter
 
 from frisaettelse.load import parse_document
 from frisaettelse.markup import Converter
@@ -364,9 +364,8 @@ def test_the_cli_reports_files_no_table_can_write_as_the_index_does(tmp_path: Pa
     expected = index_with(tmp_path / "mini", files).problems
     assert len(expected) == len(files)
     site = make_site(tmp_path, keep_cases=True, stories=files)
-    result = run_check(site)
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.returncode == 1 and result.stdout.splitlines() == [p.format() for p in expected]
-    github = run_check(site, "--format", "github").stdout.splitlines()
+    code, out, _ = run_cli("tjek", "--projekt", str(site))
+    assert code == 1 and out.splitlines() == [p.format() for p in expected]
+    github = run_cli("tjek", "--projekt", str(site), "--format", "github")[1].splitlines()
     assert [line.split(",title=")[0] for line in github] == [f"::error file={p.path},line={p.line}" for p in expected]
     assert all(line.endswith(f"#{p.code.lower()}") for line, p in zip(github, expected, strict=True))
