@@ -3,12 +3,15 @@ where a reader goes next, and nothing said twice (no build; the built site is ch
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
 
+from helpers import parse_html, visible_text
 from test_facets import site, story
 
-from frisaettelse import coverage, newsletter, render
+from frisaettelse import coverage, newsletter, overview, render
+from frisaettelse.facets import build_browse
 from frisaettelse.share import story_card
 
 
@@ -110,3 +113,28 @@ def test_communication_kit_shows_each_share_image_with_alt_text_and_a_download_l
     assert card.chip == "Dagtilbud" and "<skemaet>" not in kit
     flat = newsletter.kit_markdown(index, "https://eksempel.dk/", "om/kommunikation.md", udu=False)
     assert '<img src="../kort/a.png"' in flat
+
+
+def test_a_long_list_is_paginated_with_accessible_page_links_that_resolve() -> None:
+    index = site(*[story(f"s{n:03}", day=n) for n in range(64)], story("skole", area="skole"))
+    browse = build_browse(index)
+    pages = {p.src_uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/": p for p in browse.pages}
+    known = {*pages, *(s.url for s in index.stories.values())}
+    shown = {u: overview.listing_html(p, browse, index) for u, p in pages.items()}
+    cards = {u: html.count('<li class="historiekort">') for u, html in shown.items()}
+    assert [cards["historier/"], cards["historier/side/2/"]] == [50, 15]
+    assert [cards["historier/omraade/dagtilbud/"], cards["historier/omraade/dagtilbud/side/2/"]] == [50, 14]
+    assert "historier/omraade/skole/side/2/" not in pages
+    second = shown["historier/side/2/"]
+    nav = second[second.index('<nav class="sidevalg"') :]
+    assert 'aria-label="Sider i listen"' in nav
+    assert 'aria-current="page"><span class="visuelt-skjult">Side </span>2' in nav and 'href="../../" rel="prev"' in nav
+    assert "side 2 af 2" in visible_text(shown["historier/omraade/dagtilbud/side/2/"])
+    for page_url in ("historier/", "historier/side/2/", "historier/omraade/dagtilbud/side/2/"):
+        for href in parse_html(shown[page_url]).links:
+            path, _, anchor = href.partition("#")
+            target = posixpath.normpath(posixpath.join(page_url, path)) + "/"
+            if not path:
+                assert f'id="{anchor}"' in shown[page_url], (page_url, href)
+            elif target.startswith("historier/"):
+                assert target in known, (page_url, href)
