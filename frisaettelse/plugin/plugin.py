@@ -58,7 +58,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # Present so MkDocs keeps one instance across `serve` rebuilds: unchanged story files are not read again.
         self.is_serve = command == "serve"
         self.file_cache = FileCache() if self.is_serve else None
-        self.script_stamp: tuple[tuple[str, int], ...] = ()
+        self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
 
     # --- once per build: everything is read and checked before any page ----------------------------------------
@@ -71,9 +71,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.preview = bool(self.config.preview)
         udu = config.use_directory_urls
         config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
-        self.site = share.SiteInfo(
-            url if url.endswith("/") else url + "/", config.site_name, config.site_description or ""
-        )
+        base = url if url.endswith("/") else url + "/"
+        self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
         model = pipeline.run(
             self.root,
             docs_dir=self.docs_dir,
@@ -89,18 +88,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
         self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
-        stamp = (
-            tuple(
-                (str(path), path.stat().st_mtime_ns)
-                for folder in config.theme.dirs
-                for path in sorted(Path(folder).rglob("*.html"))
-            )
-            if self.is_serve
-            else ()
-        )
-        if (
-            not stamp or stamp != self.script_stamp
-        ):  # the inline scripts the policy allows, read when a template changed
+        # The inline scripts the policy allows: under `serve` read again only when a template changed.
+        stamp = [(p, p.stat().st_mtime_ns) for d in config.theme.dirs for p in sorted(Path(d).rglob("*.html"))]
+        if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
         self.search = SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
@@ -112,7 +102,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
             macro_names=lambda: sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}),
-            ignore_link=self._links_left_out,
+            ignore_link=lambda src, url: (
+                posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
+            ),
         )
         self.level = logging.WARNING if self.is_serve else logging.ERROR
         verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
@@ -152,9 +144,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return path.relative_to(self.root).as_posix(), path
         return src or "mkdocs.yml", None
 
-    def _links_left_out(self, src: str, url: str) -> bool:
-        return posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
-
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
@@ -176,12 +165,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
         found = {f.src_uri for f in files.documentation_pages()}
         expected = {*self.index.docs_pages, *(s.src_uri for s in self.index.stories.values())}
+        what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
         for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
-            self._report(
-                Problem(
-                    src, 1, verdict.BUILD_CODE, "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
-                )
-            )
+            self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
         self.nav = nav
         return nav
 
@@ -318,18 +304,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         """The page with its policy; an inline script no template wrote is a Problem (the browser would block it).
         Served pages get no policy: `mkdocs serve` adds its own inline live-reload script."""
         with_policy, unknown = csp.with_policy(output, self.script_patterns)
+        fix = "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml."
         for text in unknown:
             lines = verdict.text_of(self.root / path).split("\n")
             line = next((n for n, row in enumerate(lines, start=1) if "<script" in row.lower()), 1)
-            self._report(
-                Problem(
-                    path,
-                    line,
-                    verdict.SCRIPT_CODE,
-                    f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'.",
-                    "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml.",
-                )
-            )
+            what = f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'."
+            self._report(Problem(path, line, verdict.SCRIPT_CODE, what, fix))
         return output if self.is_serve else with_policy
 
     # --- once per build, at the end ---------------------------------------------------------------------------
@@ -373,8 +353,18 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if not self.preview:
             self.search.write(site_dir)
         sanitize.clean_search_index(site_dir / SEARCH_INDEX)
-        if self.is_serve:
-            self._show_problems(site_dir)
+        if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
+            home = site_dir / "index.html"
+            boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
+            by_file: dict[Path, list[Problem]] = {}
+            for problem in self.problems.found:
+                if problem.path not in boxed:
+                    written = self.written.get(problem.path)
+                    by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
+            for target in {home, *by_file} & {home, *self.written_now}:
+                preview.put_box(target, by_file.get(target, []), self.site.base)
+            count = len(self.problems.found)
+            log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
         if self.preview:
             return
         if self.problems.found and not self.is_serve:
@@ -387,17 +377,3 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
         if self.config.record_published_urls and (added := update_record(self.root / RECORD_NAME, self.routes.live)):
             log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
-
-    def _show_problems(self, site_dir: Path) -> None:
-        """Serving: every problem in a box on top of its page (a problem without a page: on the home page)."""
-        home = site_dir / "index.html"
-        boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
-        by_file: dict[Path, list[Problem]] = {}
-        for problem in self.problems.found:
-            if problem.path not in boxed:
-                written = self.written.get(problem.path)
-                by_file.setdefault(written if written is not None and written.is_file() else home, []).append(problem)
-        for target in {home, *by_file} & {home, *self.written_now}:
-            preview.put_box(target, by_file.get(target, []), self.site.base)
-        count = len(self.problems.found)
-        log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))

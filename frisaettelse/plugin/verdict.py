@@ -91,27 +91,19 @@ class BuildProblems:
             if match := pattern.match(message):
                 if self._ignore_link(match["src"], match["url"]):
                     return None
-                path, file = self._source(match["src"])
-                url = match["url"]
-                return Problem(
-                    path,
-                    _line_of(file, url.split("#")[0] or url),
-                    LINK_CODE,
-                    f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}.",
-                    LINK_HINT,
-                )
+                (path, file), url = self._source(match["src"]), match["url"]
+                lines, needle = text_of(file).split("\n"), url.split("#")[0] or url
+                line = next((n for n, row in enumerate(lines, start=1) if needle and needle in row), 1)
+                what = f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}."
+                return Problem(path, line, LINK_CODE, what, LINK_HINT)
         if unreadable := _UNREADABLE.match(message):  # the same rule as a story file that cannot be read (load.py)
             path, _ = self._source(unreadable["src"].replace("\\", "/"))
             return Problem(path, 1, Code.FM001, "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
         if _OMITTED.match(message):
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
-            return Problem(
-                self._source(pages[0] if pages else "")[0],
-                1,
-                BUILD_CODE,
-                f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}.",
-                "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links.",
-            )
+            what = f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}."
+            fix = "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links."
+            return Problem(self._source(pages[0] if pages else "")[0], 1, BUILD_CODE, what, fix)
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if record.name.startswith("mkdocs.plugins.mkdocs_macros") and error is not None:
             return self._macro_problem(error)
@@ -121,12 +113,9 @@ class BuildProblems:
         if failed and self.for_path(path):
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
+        what = f"Bygget melder: '{quoted(first, 160)}'."
         return Problem(
-            path,
-            1,
-            BUILD_CODE,
-            f"Bygget melder: '{quoted(first, 160)}'.",
-            "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening.",
+            path, 1, BUILD_CODE, what, "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
         )
 
     def _macro_problem(self, error: BaseException) -> Problem:
@@ -142,14 +131,8 @@ class BuildProblems:
         line += text.count("\n", 0, at) if at > 0 else 0
         name = type(error).__name__
         if (undefined := _UNDEFINED.search(str(error))) and name == "UndefinedError":
-            hint = suggest(undefined.group(1), sorted(self._macro_names()), noun="makroer")
-            return Problem(
-                path,
-                line,
-                MACRO_CODE,
-                f"Ukendt makro '{quoted(undefined.group(1))}'.",
-                f"{hint} Ret navnet i {{{{ … }}}}.",
-            )
+            fix = suggest(undefined.group(1), sorted(self._macro_names()), noun="makroer") + " Ret navnet i {{ … }}."
+            return Problem(path, line, MACRO_CODE, f"Ukendt makro '{quoted(undefined.group(1))}'.", fix)
         return Problem(path, line, MACRO_CODE, *_MACRO_ERRORS.get(name, _MACRO_ERRORS[""]))
 
 
@@ -158,12 +141,6 @@ def text_of(file: Path | None) -> str:
         return file.read_text(encoding="utf-8-sig") if file is not None else ""
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def _line_of(file: Path | None, needle: str) -> int:
-    """The first line of the file that mentions `needle` (1 when none does)."""
-    lines = text_of(file).split("\n")
-    return next((n for n, line in enumerate(lines, start=1) if needle and needle in line), 1)
 
 
 class Translate(logging.Filter):
