@@ -76,9 +76,6 @@ def define_env(env: Any) -> None:
             raise unknown(kind.value, concept_id, sorted(index().table(kind)))
         return found
 
-    for name, kind in (("princip", ConceptKind.PRINCIPLE), ("hegnspael", ConceptKind.BOUNDARY)):
-        env.macro(lambda concept_id, kind=kind: render.concept_link(concept(kind, concept_id), here()), name)
-
     @env.macro
     def historie(slug: str) -> str:
         story = stories().story_by_slug(slugify(slug))
@@ -110,7 +107,9 @@ def define_env(env: Any) -> None:
         return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"
 
     columns = export.describe_columns
-    simple: dict[str, Callable[[], Any]] = {
+    table: dict[str, Callable[..., Any]] = {
+        "princip": lambda concept_id: render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
+        "hegnspael": lambda concept_id: render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here()),
         "principper": lambda: render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here()),
         "hegnspaele": lambda: render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here()),
         "antal_historier": lambda: len(stories().stories),
@@ -122,7 +121,8 @@ def define_env(env: Any) -> None:
         "felter": lambda: guide.field_table(index(), here(), udu()),  # the contributor guide, from schema.py
         "eksempler": lambda: guide.examples(stories(), here()),
         "skabelon": lambda: guide.template(index()),
-        "fejlkoder": guide.code_sections,
+        "fejlkoder": lambda: guide.code_sections(),
     }
-    for name, make in simple.items():
-        env.macro(make, name)
+    for name, function in table.items():
+        function.__name__ = name  # registered by its name (links.py's stand-in for mkdocs-macros reads only that)
+        env.macro(function)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +29,8 @@ class ProblemPage:
 
 def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
     """One page per story file with problems; its text as far as it can be read."""
-    by_path: dict[str, list[Problem]] = defaultdict(list)
-    for problem in index.problems:
-        by_path[problem.path].append(problem)
-    pages = []
-    taken = set(index.stories)
-    for path, problems in sorted(by_path.items()):
+    pages, taken = [], set(index.stories)
+    for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
         slug = slugify(abs_path.stem)
         if abs_path.parent != cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
@@ -47,7 +42,8 @@ def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
             if isinstance(document.meta.get("title"), str) and document.meta["title"].strip():
                 title = document.meta["title"].strip()
             body = document.body
-        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, tuple(problems)))
+        problems = tuple(problem for problem in index.problems if problem.path == path)
+        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, problems))
     return pages
 
 

@@ -96,8 +96,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
         self.left_out_urls = {addresses.page_url(src, udu) for src in self.left_out}
-        # Every problem of this build is a Problem in self.problems (verdict.py). Under `serve` nothing stops the
-        # server: each is shown on its page and in the terminal. Any other build stops on the first problems.
+        # Every problem is a Problem (verdict.py): under `serve` shown on its page, never stopping the server.
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
@@ -191,13 +190,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
         document = self.index.docs_documents.get(src)
         if story is not None:
-            page.meta = {
-                "title": story.title,
-                "description": story.description,
-                "tags": list(story.tags),
-                "render_macros": False,
-                "search": {"exclude": True},  # its search entry is made from the index (search_index.py)
-            }
+            page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
+            page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
             markdown = render.story_markdown(story)
         elif problem_page is not None:
             page.meta = {"title": problem_page.title, "render_macros": False}
@@ -324,19 +318,13 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                     nav_page.read_source(config)
         # "Sidst opdateret" and the sitemap's lastmod: the last commit of what the page is built from (for a listing,
         # a concept page or a page with a story macro also the newest story file); without a commit, no date.
+        index, by_stories = self.index, self.listing_srcs | self.pages_from_stories
         for file in files.documentation_pages():
-            page, src = file.page, file.src_uri
-            if page is None:
+            if (page := file.page) is None:
                 continue
-            story = self.index.story_for_src(src)
-            from_stories = (
-                src in self.listing_srcs
-                or src in self.pages_from_stories
-                or self.index.concept_for_src(src) is not None
-            )
-            updated = (
-                self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
-            )
+            src, story = file.src_uri, index.story_for_src(file.src_uri)
+            from_stories = src in by_stories or index.concept_for_src(src) is not None
+            updated = index.last_updated(story) if story else index.page_updated(src, from_stories=from_stories)
             if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
                 page.update_date = updated.isoformat()
                 page.meta["last_updated"] = render.danish_date(updated)
