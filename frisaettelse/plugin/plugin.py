@@ -89,7 +89,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.marked_section: Section | None = None
         self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
         # The inline scripts the policy allows: under `serve` read again only when a template changed.
-        stamp = [(p, p.stat().st_mtime_ns) for d in config.theme.dirs for p in sorted(Path(d).rglob("*.html"))]
+        templates = [p for d in config.theme.dirs for p in sorted(Path(d).rglob("*.html"))] if self.is_serve else []
+        stamp = [(p, p.stat().st_mtime_ns) for p in templates]
         if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
         self.search = SearchIndexBuilder(self.index, use_directory_urls=udu)
