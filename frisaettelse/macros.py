@@ -1,14 +1,10 @@
-"""Every macro docs pages may use, in one place. Each renders from the build's index, so pages never go stale.
-
-Wired in by the top-level `macros.py` (mkdocs-macros' module); the build's state is the plugin's, reached
-through `env.conf.plugins`. An unknown id cannot reach a macro in a build: `tjek` and the plugin's on_config
-refuse it first (rule FM020), with file and line. Under `serve` the page is still built: the error here carries the
-same Problem, which the plugin shows on the page (frisaettelse/plugin/verdict.py).
-"""
+"""Every macro docs pages may use, each rendered from the build's index (the plugin's, via `env.conf.plugins`).
+An unknown id raises a `ReferenceProblem` the plugin shows on the page (tjek refuses it first, FM020)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,50 +77,18 @@ def define_env(env: Any) -> None:
         return found
 
     @env.macro
-    def princip(concept_id: str) -> str:
-        """Link to a principle by id, e.g. {{ princip('hverdagsinnovation') }}."""
-        return render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here())
-
-    @env.macro
-    def hegnspael(concept_id: str) -> str:
-        """Link to a hegnspæl by id, e.g. {{ hegnspael('retssikkerhed') }}."""
-        return render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here())
-
-    @env.macro
     def historie(slug: str) -> str:
-        """Link to a story by its file name, e.g. {{ historie('aendret-aabningstid') }}."""
         story = stories().story_by_slug(slugify(slug))
         if story is None:
             raise unknown("historie", slug, sorted(stories().stories))
         return render.story_link(story, here())
 
     @env.macro
-    def principper() -> str:
-        """The five principles as a numbered list with their story counts."""
-        return render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here())
-
-    @env.macro
-    def hegnspaele() -> str:
-        """The four hegnspæle as a numbered list with their story counts."""
-        return render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here())
-
-    @env.macro
     def nyeste_historier(antal: int = 5) -> str:
-        """The newest stories, generated (never hand-kept)."""
         return render.story_list(stories().newest(antal), here(), udu=udu())
 
     @env.macro
-    def antal_historier() -> int:
-        return len(stories().stories)
-
-    @env.macro
-    def nyhedsbrev_uddrag() -> str:
-        """The newest stories as copy-ready newsletter snippets with a "Kopiér" button and their share images."""
-        return newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu())
-
-    @env.macro
     def historieoversigt() -> str:
-        """Filters by area, principle, hegnspæl and kind of rule, then the newest stories as cards."""
         page = browse().page(here())
         if page is None:
             raise ReferenceProblem(
@@ -139,50 +103,26 @@ def define_env(env: Any) -> None:
         return overview.listing(page)
 
     @env.macro
-    def emneord() -> str:
-        """Every tag with its count, each linked to its own page of stories."""
-        return overview.tag_index(browse(), here())
-
-    @env.macro
-    def fri_fra_register() -> str:
-        """Every rule or habit the stories were freed from, grouped by kind."""
-        return register.register(stories(), here())
-
-    @env.macro
-    def daekning() -> str:
-        """Principles × areas: a shaded table of how many stories there are, each number a link to them."""
-        return coverage.coverage_section(stories(), here(), udu())
-
-    @env.macro
-    def datakolonner() -> str:
-        """The columns of the data files (historier.csv and .json), from the schema."""
-        return "\n".join(
-            f"`{column}`\n:   {sanitize.markdown_text(text)}\n" for column, text in export.describe_columns()
-        )
-
-    # --- the contributor guide ---------------------------------------------------------------------------------
-
-    @env.macro
-    def felter() -> str:
-        """The table of story fields, generated from frisaettelse/schema.py."""
-        return guide.field_table(index(), here(), udu())
-
-    @env.macro
-    def eksempler() -> str:
-        """Example stories, one per kind of rule."""
-        return guide.examples(stories(), here())
-
-    @env.macro
-    def skabelon() -> str:
-        """A new story file, exactly as the scaffold writes it."""
-        return guide.template(index())
-
-    @env.macro
-    def fejlkoder() -> str:
-        """Every validation code with its explanation and fix."""
-        return guide.code_sections()
-
-    @env.macro
     def github(path: str = "") -> str:
-        """A link target in the project's GitHub repository (repo_url from mkdocs.yml)."""
         return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"
+
+    columns = export.describe_columns
+    table: dict[str, Callable[..., Any]] = {
+        "princip": lambda concept_id: render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
+        "hegnspael": lambda concept_id: render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here()),
+        "principper": lambda: render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here()),
+        "hegnspaele": lambda: render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here()),
+        "antal_historier": lambda: len(stories().stories),
+        "nyhedsbrev_uddrag": lambda: newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu()),
+        "emneord": lambda: overview.tag_index(browse(), here()),
+        "fri_fra_register": lambda: register.register(stories(), here()),
+        "daekning": lambda: coverage.coverage_section(stories(), here(), udu()),
+        "datakolonner": lambda: "\n".join(f"`{c}`\n:   {sanitize.markdown_text(t)}\n" for c, t in columns()),
+        "felter": lambda: guide.field_table(index(), here(), udu()),  # the contributor guide, from schema.py
+        "eksempler": lambda: guide.examples(stories(), here()),
+        "skabelon": lambda: guide.template(index()),
+        "fejlkoder": lambda: guide.code_sections(),
+    }
+    for name, function in table.items():
+        function.__name__ = name  # registered by its name (links.py's stand-in for mkdocs-macros reads only that)
+        env.macro(function)

@@ -1,14 +1,10 @@
-"""The contributor's preview: a story with problems still gets its page, with the problems in a box on top.
-
-In the published build a problem stops the build; in the preview (`python -m frisaettelse forhaandsvis`) the
-contributor should see the story and what to fix, in Danish, in the page itself and in the terminal.
-"""
+"""The contributor's preview: a story with problems still gets its page, with the problems in a Danish box on top
+(in the published build a problem stops the build)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +29,8 @@ class ProblemPage:
 
 def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
     """One page per story file with problems; its text as far as it can be read."""
-    by_path: dict[str, list[Problem]] = defaultdict(list)
-    for problem in index.problems:
-        by_path[problem.path].append(problem)
-    pages = []
-    taken = set(index.stories)
-    for path, problems in sorted(by_path.items()):
+    pages, taken = [], set(index.stories)
+    for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
         slug = slugify(abs_path.stem)
         if abs_path.parent != cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
@@ -50,7 +42,8 @@ def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
             if isinstance(document.meta.get("title"), str) and document.meta["title"].strip():
                 title = document.meta["title"].strip()
             body = document.body
-        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, tuple(problems)))
+        problems = tuple(problem for problem in index.problems if problem.path == path)
+        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, problems))
     return pages
 
 
@@ -60,11 +53,10 @@ def box(path: str, problems: tuple[Problem, ...] | list[Problem], site_url: str,
     return str(macro("problems.html", "box")(what, path, problems, site_url))
 
 
-BOX_PLACEHOLDER = "<!-- frisaettelse:problemboks -->"
+BOX_PLACEHOLDER = "<!-- frisaettelse:problemboks -->"  # filled after the story's text is sanitised
 
 
 def problem_page_markdown(page: ProblemPage) -> str:
-    """The page: the title, a place for the box (filled after the text is sanitised), the story's own text."""
     return str(macro("problems.html", "page")(page.title, BOX_PLACEHOLDER, page.body.strip()))
 
 
@@ -81,16 +73,13 @@ _BODY = re.compile(r"<body[^>]*>")
 
 
 def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
-    """Serving: the boxes for a written page's problems (one per file) at the top of its article, replacing the
-    boxes an earlier build put there."""
+    """Serving: a box per file at the top of a written page's article, replacing an earlier build's boxes."""
     try:
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return
-    by_path: dict[str, list[Problem]] = defaultdict(list)
-    for problem in problems:
-        by_path[problem.path].append(problem)
-    boxes = "".join(box(path, found, site_url) for path, found in by_path.items())
+    paths = dict.fromkeys(problem.path for problem in problems)
+    boxes = "".join(box(path, [p for p in problems if p.path == path], site_url) for path in paths)
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
         html = (
@@ -103,22 +92,21 @@ def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
-def unlink(html: str, page: tuple[str, str], left_out: tuple[set[str], set[str]]) -> str:
-    """Links to pages the preview leaves out (the listings) become their text: they would lead nowhere.
-    `page` is the page's (url, src_uri); `left_out` the pages' (urls, src_uris): MkDocs leaves a link to a missing
-    page as written (`x.md`, relative to the source file), and writes the others as URLs."""
-    if not left_out[0]:
+def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set[str]) -> str:
+    """Links to pages the preview leaves out (the listings) become their text: they would lead nowhere. MkDocs
+    leaves a link to a missing page as written (`x.md`, relative to the source file), the others as URLs."""
+    if not left_out_urls:
         return html
-    urls = {url.strip("/") for url in left_out[0]}
-    url_base = page[0] if page[0].endswith("/") else posixpath.dirname(page[0])
-    src_base = posixpath.dirname(page[1])
+    urls = {u.strip("/") for u in left_out_urls}
+    url_base = url if url.endswith("/") else posixpath.dirname(url)
+    src_base = posixpath.dirname(src)
 
     def replace(match: re.Match[str]) -> str:
         href = match.group(1).split("#")[0]
         if not href or "://" in href or href.startswith(("mailto:", "/")):
             return match.group(0)
         if href.endswith(".md"):
-            gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out[1]
+            gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out
         else:
             gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in urls
         return match.group(2) if gone else match.group(0)

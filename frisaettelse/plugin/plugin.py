@@ -1,15 +1,11 @@
-"""Events only: each hands the work to the domain package and turns its problems into log lines.
-
-State for one build lives on the plugin instance and is made afresh in `on_config` (under `mkdocs serve` the
-instance outlives a build). Stories are data: they are rebuilt from their fields and never reach Jinja.
-"""
+"""Events only: each hands the work to the domain package and turns its problems into log lines. A build's state
+is made afresh in `on_config` (under `serve` the instance outlives a build); stories never reach Jinja."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import posixpath
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +22,7 @@ from .. import addresses, csp, overview, pipeline, preview, render, sanitize, sh
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..load import Document
-from ..model import SiteIndex, Story
+from ..model import SiteIndex
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from ..routes import update_record
 from ..search_index import SearchIndexBuilder
@@ -37,267 +32,188 @@ from .config import FrisaettelseConfig
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
 
-class _DropEnglishNoise(logging.Filter):
-    """In the preview the terminal speaks Danish: our own lines, and only real warnings from the rest.
-
-    MkDocs' notice about dirty builds and the other plugins' progress lines say nothing a contributor can act on.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith(log.name):
-            return True
-        if record.name.startswith("mkdocs.livereload"):  # the dev server's request log ("GET /x code 404")
-            return False
-        return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
-
-
-def _quiet_for_contributors() -> None:
-    """The preview's terminal: our Danish lines, no English progress notes."""
-    for handler in logging.getLogger("mkdocs").handlers:
-        if not any(isinstance(f, _DropEnglishNoise) for f in handler.filters):
-            handler.addFilter(_DropEnglishNoise())
+def _danish_only(record: logging.LogRecord) -> bool:
+    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log or English notes."""
+    if record.name.startswith(log.name):
+        return True
+    if record.name.startswith("mkdocs.livereload"):
+        return False
+    return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
-# Front-matter keys the theme or MkDocs act on that no content may set: `template` picks the page's template (a
-# redirect page, say). A story's meta is built from its fields alone; a docs page keeps its own keys but these.
+# Front-matter no content may set: `template` picks the page's template (a redirect page, say).
 _NOT_FROM_CONTENT = frozenset({"template"})
-
-
-def _page_meta(story: Story | None, document: Document | None, meta: Mapping[str, Any]) -> dict[str, Any]:
-    """A page's meta from load.py's reading: for a story only its validated fields, for a docs page its own
-    front-matter without the keys content may not set; a generated page keeps the meta we wrote for it."""
-    if story is not None:
-        return {
-            "title": story.title,
-            "description": story.description,
-            "tags": list(story.tags),
-            "render_macros": False,
-            "search": {"exclude": True},  # its search entry is made from the index (search_index.py)
-        }
-    if document is not None:
-        return {key: value for key, value in document.meta.items() if key not in _NOT_FROM_CONTENT}
-    return {key: value for key, value in meta.items() if key not in _NOT_FROM_CONTENT}
-
-
-def _macro_names(config: MkDocsConfig) -> list[str]:
-    """The names a page may use in {{ … }}: for the suggestion when one is misspelt."""
-    macros = config.plugins.get("macros")
-    return sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}) if macros else []
+_HIDDEN = InclusionLevel.NOT_IN_NAV
 
 
 def _toc_links(links: list[AnchorLink]) -> list[AnchorLink]:
     return [found for link in links for found in (link, *_toc_links(link.children))]
 
 
-def _lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Present so MkDocs keeps one instance across `serve` rebuilds; every build starts in on_config. Under
-        # `serve` unchanged story files are not read and checked again on each rebuild.
+        # Present so MkDocs keeps one instance across `serve` rebuilds: unchanged story files are not read again.
         self.is_serve = command == "serve"
         self.file_cache = FileCache() if self.is_serve else None
-        self._script_patterns: tuple[tuple[tuple[str, int], ...], list[Any]] = ((), [])
-
-    def _templates_stamp(self, dirs: list[str]) -> tuple[tuple[str, int], ...]:
-        """The theme's template files and their change times: the inline scripts are read again only when one changed."""
-        return tuple(
-            (str(path), path.stat().st_mtime_ns) for folder in dirs for path in sorted(Path(folder).rglob("*.html"))
-        )
+        self.script_stamp: list[tuple[Path, int]] = []
+        self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
 
     # --- once per build: everything is read and checked before any page ----------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if getattr(self, "is_serve", False):  # a rebuild makes thousands of objects that live until it ends:
-            gc.disable()  # no collection passes over them while it runs (on_post_build, on_build_error)
+        if self.is_serve:  # a rebuild makes thousands of objects that live until it ends: no GC passes over them
+            gc.disable()  # (until on_post_build, on_build_error)
         self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir)
         self.preview = bool(self.config.preview)
-        url = config.site_url or DEFAULT_SITE_URL
-        config.site_url = url  # pages print it ({{ config.site_url }}): never "None" when SITE_URL is empty
-        self.site = share.SiteInfo(
-            url if url.endswith("/") else url + "/", config.site_name, config.site_description or ""
-        )
+        udu = config.use_directory_urls
+        config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
+        base = url if url.endswith("/") else url + "/"
+        self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
         model = pipeline.run(
             self.root,
-            docs_dir=Path(config.docs_dir),
+            docs_dir=self.docs_dir,
             cases_dir=self.root / self.config.cases_dir,
             site_url=self.site.base,
-            use_directory_urls=config.use_directory_urls,
+            use_directory_urls=udu,
             preview=self.preview,
-            cache=getattr(self, "file_cache", None),
+            cache=self.file_cache,
             markdown=(config.markdown_extensions, config.mdx_configs),
         )
         self.index: SiteIndex = model.index
-        self.browse = model.browse
-        self.listing_pages = model.listing_pages
+        self.browse, self.listing_pages, self.routes = model.browse, model.listing_pages, model.routes
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
         self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
-        self.routes = model.routes
-        stamp = self._templates_stamp(config.theme.dirs) if self.is_serve else ()
-        if not stamp or stamp != getattr(self, "_script_patterns", ((), []))[0]:  # the inline scripts the policy allows
-            self._script_patterns = (stamp, csp.template_patterns(config.theme.dirs))
-        self.script_patterns = self._script_patterns[1]
-        self.search = SearchIndexBuilder(self.index, use_directory_urls=config.use_directory_urls)
-        self.problem_pages: dict[str, preview.ProblemPage] = {}
-        # --- problems: every one of this build is a Problem in self.problems (verdict.py) -------------------------
-        # Under `serve` (the full site and the preview) nothing stops the server: each problem is shown on the page
-        # concerned and in the terminal, and the next save rebuilds. Any other build stops on the first problems.
-        self.left_out = (
-            {p.src_uri for p in model.browse.generated} - self.listing_srcs if self.preview else set[str]()
-        )  # the listing pages the preview does not publish: links to them are not problems there
-        self.problems = verdict.BuildProblems(
-            source=self._source, macro_names=lambda: _macro_names(config), ignore_link=self._links_left_out
-        )
-        verdict.listen(
-            verdict.Translate(self.problems, self.site.base, level=logging.WARNING if self.is_serve else logging.ERROR)
-        )
+        # The inline scripts the policy allows: under `serve` read again only when a template changed.
+        templates = [p for d in config.theme.dirs for p in sorted(Path(d).rglob("*.html"))] if self.is_serve else []
+        stamp = [(p, p.stat().st_mtime_ns) for p in templates]
+        if not self.is_serve or stamp != self.script_stamp:
+            self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
+        self.search = SearchIndexBuilder(self.index, use_directory_urls=udu)
+        # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
+        self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
+        self.left_out_urls = {addresses.page_url(src, udu) for src in self.left_out}
+        # Every problem is a Problem (verdict.py): under `serve` shown on its page, never stopping the server.
         macros = config.plugins.get("macros")
-        if macros is not None:  # a macro's mistake is a Problem on its page (below), never mkdocs-macros' exit(100)
+        self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
+            source=self._source,
+            macro_names=lambda: sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}),
+            ignore_link=lambda src, url: (
+                posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
+            ),
+        )
+        self.level = logging.WARNING if self.is_serve else logging.ERROR
+        verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
+        if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
-        self.written: dict[str, Path] = getattr(self, "written", {})  # shown path -> written page, kept across builds
         self.written_now: set[Path] = set()
+        self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.is_serve:
             verdict.never_abort()
-            if self.preview:
-                _quiet_for_contributors()
-            for problem in model.problems:
-                self._report(problem)
+            for handler in logging.getLogger("mkdocs").handlers if self.preview else []:
+                if _danish_only not in handler.filters:
+                    handler.addFilter(_danish_only)
             pages = preview.problem_pages(self.index, (self.root / self.config.cases_dir).resolve())
             self.problem_pages = {page.src_uri: page for page in pages}
-        else:
-            self._fail_on(model.problems)
+        for problem in model.problems:
+            self._report(problem)
+        if model.problems and not self.is_serve:
+            self._stop()
         return config
 
     def _report(self, problem: Problem) -> None:
         if self.problems.add(problem):
-            log.log(
-                logging.WARNING if self.is_serve else logging.ERROR,
-                problem.format(self.site.base),
-                extra={"frisaettelse": problem},
-            )
-
-    def _fail_on(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            self._report(problem)
-        if problems:
-            self._stop()
+            log.log(self.level, problem.format(self.site.base), extra={"frisaettelse": problem})
 
     def _stop(self) -> None:
-        count = len(self.problems.found)
-        message = summary(count, "i indholdet", "som beskrevet ovenfor")
+        message = summary(len(self.problems.found), "i indholdet", "som beskrevet ovenfor")
         self.problems.said.add(message)
         raise PluginError(message)
 
     def _source(self, src: str) -> tuple[str, Path | None]:
         """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md), and the file."""
-        story = self.index.story_for_src(src)
+        story = self.index.story_for_src(src) or self.problem_pages.get(src)
         if story is not None:
             return story.path, story.abs_path
-        if src in self.problem_pages:
-            return self.problem_pages[src].path, self.problem_pages[src].abs_path
         path = (self.docs_dir / src).resolve() if src else None
         if path is not None and path.is_file() and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix(), path
         return src or "mkdocs.yml", None
 
-    def _links_left_out(self, src: str, url: str) -> bool:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0]))
-        return target in self.left_out
-
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
         for story in self.index.stories.values():
-            file = File.generated(
-                config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=InclusionLevel.NOT_IN_NAV
-            )
+            file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
         for problem_page in self.problem_pages.values():
             files.append(
-                File.generated(
-                    config,
-                    problem_page.src_uri,
-                    abs_src_path=str(problem_page.abs_path),
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+                File.generated(config, problem_page.src_uri, abs_src_path=str(problem_page.abs_path), inclusion=_HIDDEN)
             )
         for page in self.listing_pages:
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                    content=overview.facet_page(page, self.browse, self.index, config.use_directory_urls),
-                )
-            )
+            content = overview.facet_page(page, self.browse, self.index, config.use_directory_urls)
+            files.append(File.generated(config, page.src_uri, inclusion=_HIDDEN, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
         found = {f.src_uri for f in files.documentation_pages()}
-        expected = set(self.index.docs_pages) | {s.src_uri for s in self.index.stories.values()}
-        expected |= set(self.problem_pages)
-        expected |= {p.src_uri for p in self.listing_pages}
-        for src in sorted(found ^ expected):
-            self._report(
-                Problem(
-                    src, 1, verdict.BUILD_CODE, "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
-                )
-            )
+        expected = {*self.index.docs_pages, *(s.src_uri for s in self.index.stories.values())}
+        what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
+        for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
+            self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
         self.nav = nav
         return nav
 
     # --- per page ---------------------------------------------------------------------------------------------
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        # Front-matter has one reader, load.py: MkDocs gets a source without any (an empty block, so it does not
-        # read the body's first lines as metadata either), and page.meta is set from our fields in on_page_markdown.
+        # Front-matter has one reader, load.py: MkDocs gets an empty block (so it reads no metadata from the body),
+        # and page.meta is set from our reading in on_page_markdown. A generated listing page is our own Markdown.
         src = page.file.src_uri
         if self.index.story_for_src(src) is not None or src in self.problem_pages:
-            return _NO_FRONT_MATTER  # the page is rebuilt from the story's fields
+            return _NO_FRONT_MATTER
         if src in self.index.docs_pages:
             document = self.index.docs_documents.get(src)
             return _NO_FRONT_MATTER + (document.body if document is not None else "")
-        return None  # a generated listing page: our own Markdown
+        return None
 
     @event_priority(100)  # before macros: a story never reaches Jinja
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
-        story = self.index.story_for_src(src)
-        page.meta = _page_meta(story, self.index.docs_documents.get(src), page.meta)
-        sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
+        story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
+        document = self.index.docs_documents.get(src)
         if story is not None:
-            return render.story_markdown(story)
-        if src in self.problem_pages:
-            page.meta = {"title": self.problem_pages[src].title, "render_macros": False}
-            sanitize.escape_page_meta(page.meta)
-            return preview.problem_page_markdown(self.problem_pages[src])
+            page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
+            page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
+            markdown = render.story_markdown(story)
+        elif problem_page is not None:
+            page.meta = {"title": problem_page.title, "render_macros": False}
+            markdown = preview.problem_page_markdown(problem_page)
+        else:
+            meta = document.meta if document is not None else page.meta
+            page.meta = {key: value for key, value in meta.items() if key not in _NOT_FROM_CONTENT}
+        sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src = page.file.src_uri
+        src, udu = page.file.src_uri, config.use_directory_urls
         if self.is_serve and any(p.code == verdict.MACRO_CODE for p in self.problems.for_path(self._source(src)[0])):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
         if src in self.problem_pages:
             html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
-            return self._unlinked(html, page, config)
-        story, udu = self.index.story_for_src(src), config.use_directory_urls
+            return self._unlinked(html, page)
+        story = self.index.story_for_src(src)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
             end = self._generated(page, render.story_end(story, self.index, udu))
-            html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page, config)
+            html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page)
             return render.breadcrumb(story, udu) + html + render.share_block(story, self.site.base, udu)
         # Generated HTML goes in after Markdown: listings (at their placeholder), a concept's stories, the source.
         # A macro's (the register's) headings join the table of contents.
@@ -307,24 +223,21 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             html += "\n" + self._generated(page, render.concept_stories(concept, self.index, udu))
         if page.meta.get("kilde"):
             html += "\n" + render.source_line(page.meta["kilde"], src, self.index, udu)
-        html = self._unlinked(html, page, config)
+        html = self._unlinked(html, page)
         self.search.add_page(
             src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html, meta=page.meta
         )
         return html
 
-    def _unlinked(self, html: str, page: Page, config: MkDocsConfig) -> str:
-        """The preview: links to the listing pages it leaves out would lead nowhere."""
-        if not self.preview:
-            return html
-        return preview.unlink(html, (page.url, page.file.src_uri), (self.left_out_urls(config), self.left_out))
+    def _unlinked(self, html: str, page: Page) -> str:
+        return preview.unlink(html, page.url, page.file.src_uri, self.left_out_urls, self.left_out)
 
     @staticmethod
     def _generated(page: Page, html: str) -> str:
         """Our generated HTML's headings in the page's table of contents and anchors, as Markdown's would be."""
-        parents: list[AnchorLink] = []
+        parents: list[AnchorLink] = []  # the last heading at each level so far
         links = page.toc.items
-        while links:  # the last heading at each level so far
+        while links:
             parents.append(links[-1])
             links = links[-1].children
         known = {link.id for link in _toc_links(page.toc.items)}
@@ -351,34 +264,29 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             if not story.linked_by_editors:
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if story is not None or page.file.src_uri in self.listing_srcs:
-            self._mark_stories_in_menu(nav)
+            # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
+            home = next((p for p in nav.pages if p.file.src_uri == OVERVIEW_SRC), None)
+            if home is not None and home.parent is not None:
+                home.parent.active = True
+                self.marked_section = home.parent
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
-        preview = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
-        context["deling"] = preview  # type: ignore[typeddict-unknown-key]
+        deling = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
+        context["deling"] = deling  # type: ignore[typeddict-unknown-key]
         return context
-
-    def _mark_stories_in_menu(self, nav: Navigation) -> None:
-        """Stories and listing pages are outside the menu: mark its "Historier" section as where the reader is
-        (MkDocs marks only pages in the menu). Undone in on_post_page: the menu is shared by every page."""
-        overview = next((p for p in nav.pages if p.file.src_uri == OVERVIEW_SRC), None)
-        if overview is not None and overview.parent is not None:
-            overview.parent.active = True
-            self.marked_section = overview.parent
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.marked_section is not None:
             self.marked_section.active = False
             self.marked_section = None
-        shown = self._source(page.file.src_uri)[0]
+        shown, written = self._source(page.file.src_uri)[0], Path(page.file.abs_dest_path)
         output = self._with_policy(output, shown)
-        self.written[shown] = Path(page.file.abs_dest_path)
-        self.written_now.add(Path(page.file.abs_dest_path))
-        # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends
-        # (thousands of them). "" rather than None: Page.title returns None for a page whose markdown is None.
+        self.written[shown] = written
+        self.written_now.add(written)
+        # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends.
+        # "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
-            page.markdown = ""
-            page.content = None
+            page.markdown, page.content = "", None
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -389,26 +297,15 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _with_policy(self, output: str, path: str) -> str:
         """The page with its policy; an inline script no template wrote is a Problem (the browser would block it).
-        `path`: the page's source file as a contributor finds it (`_source`). Served pages are checked but get no
-        policy: `mkdocs serve` adds its own inline live-reload script."""
+        Served pages get no policy: `mkdocs serve` adds its own inline live-reload script."""
         with_policy, unknown = csp.with_policy(output, self.script_patterns)
-        output = output if self.is_serve else with_policy
+        fix = "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml."
         for text in unknown:
-            file = self.root / path
-            line = next(
-                (n for n, row in enumerate(_lines(file), start=1) if "<script" in row.lower()),
-                1,
-            )
-            self._report(
-                Problem(
-                    path,
-                    line,
-                    verdict.SCRIPT_CODE,
-                    f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'.",
-                    "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml.",
-                )
-            )
-        return output
+            lines = verdict.text_of(self.root / path).split("\n")
+            line = next((n for n, row in enumerate(lines, start=1) if "<script" in row.lower()), 1)
+            what = f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'."
+            self._report(Problem(path, line, verdict.SCRIPT_CODE, what, fix))
+        return output if self.is_serve else with_policy
 
     # --- once per build, at the end ---------------------------------------------------------------------------
 
@@ -420,23 +317,15 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             for nav_page in self.nav.pages:
                 if nav_page.markdown is None:
                     nav_page.read_source(config)
-        # Every page is read (its macros have run), nothing is written yet. "Sidst opdateret" and the sitemap's
-        # lastmod: the last commit of what the page is built from (a story's file in cases/; a docs file; for a
-        # listing, a concept page or a page with a story macro also the newest story file); never the build date:
-        # with no commit to go by, no date.
+        # "Sidst opdateret" and the sitemap's lastmod: the last commit of what the page is built from (for a listing,
+        # a concept page or a page with a story macro also the newest story file); without a commit, no date.
+        index, by_stories = self.index, self.listing_srcs | self.pages_from_stories
         for file in files.documentation_pages():
-            page, src = file.page, file.src_uri
-            if page is None:
+            if (page := file.page) is None:
                 continue
-            story = self.index.story_for_src(src)
-            from_stories = (
-                src in self.listing_srcs
-                or src in self.pages_from_stories
-                or self.index.concept_for_src(src) is not None
-            )
-            updated = (
-                self.index.last_updated(story) if story else self.index.page_updated(src, from_stories=from_stories)
-            )
+            src, story = file.src_uri, index.story_for_src(file.src_uri)
+            from_stories = src in by_stories or index.concept_for_src(src) is not None
+            updated = index.last_updated(story) if story else index.page_updated(src, from_stories=from_stories)
             if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
                 page.update_date = updated.isoformat()
                 page.meta["last_updated"] = render.danish_date(updated)
@@ -448,47 +337,32 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
-        # Ours replaces the search plugin's index (not in the preview: it would cost seconds on every save at
-        # thousands of stories); the search box shows its titles, texts and tags as HTML.
+        site_dir = Path(config.site_dir)
+        # Ours replaces the search plugin's index (not in the preview: seconds on every save at thousands of stories).
         if not self.preview:
-            self.search.write(Path(config.site_dir))
-        sanitize.clean_search_index(Path(config.site_dir) / SEARCH_INDEX)
-        if self.is_serve:
-            self._show_problems(Path(config.site_dir))
+            self.search.write(site_dir)
+        sanitize.clean_search_index(site_dir / SEARCH_INDEX)
+        if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
+            home = site_dir / "index.html"
+            boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
+            by_file: dict[Path, list[Problem]] = {}
+            for problem in self.problems.found:
+                if problem.path not in boxed:
+                    written = self.written.get(problem.path)
+                    by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
+            for target in {home, *by_file} & {home, *self.written_now}:
+                preview.put_box(target, by_file.get(target, []), self.site.base)
+            count = len(self.problems.found)
+            log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
         if self.preview:
             return
         if self.problems.found and not self.is_serve:
             self._stop()
+        cache_dir = self.root / self.config.card_cache_dir
         drawn = share.publish(
-            self.index,
-            list(self.routes.redirects),
-            site=self.site,
-            site_dir=Path(config.site_dir),
-            cache_dir=self.root / self.config.card_cache_dir,
+            self.index, list(self.routes.redirects), site=self.site, site_dir=site_dir, cache_dir=cache_dir
         )
         if drawn:
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
-        if self.config.record_published_urls:
-            added = update_record(self.root / RECORD_NAME, self.routes.live)
-            if added:
-                log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
-
-    def _show_problems(self, site_dir: Path) -> None:
-        """Serving: every problem in a box on top of its page (a problem without a page: on the home page)."""
-        home = site_dir / "index.html"
-        boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
-        by_file: dict[Path, list[Problem]] = {}
-        for problem in self.problems.found:
-            if problem.path in boxed:
-                continue
-            written = self.written.get(problem.path)
-            target = written if written is not None and written.is_file() else home
-            by_file.setdefault(target, []).append(problem)
-        for target in {home, *by_file}:
-            if target == home or target in self.written_now:
-                preview.put_box(target, by_file.get(target, []), self.site.base)
-        count = len(self.problems.found)
-        log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
-
-    def left_out_urls(self, config: MkDocsConfig) -> set[str]:
-        return {addresses.page_url(src, config.use_directory_urls) for src in self.left_out}
+        if self.config.record_published_urls and (added := update_record(self.root / RECORD_NAME, self.routes.live)):
+            log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))

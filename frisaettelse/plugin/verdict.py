@@ -1,10 +1,5 @@
-"""The build's verdict as Problems, and the in-process build that `tjek` runs.
-
-Every warning a build logs – ours, MkDocs' link checks, mkdocs-macros, the theme – becomes one Danish `Problem`
-with file, line and fix, and that line is what the terminal shows instead of the original. `check_site` runs the
-same build into a temporary folder and returns those Problems: `tjek` and `mkdocs build --strict` give one verdict
-and the same lines by construction (see ARCHITECTURE.md).
-"""
+"""The build's verdict: every warning logged in a build becomes one Danish `Problem`, shown instead of the original;
+`check_site` (`tjek`) runs the same build in-process, so `tjek` and `mkdocs build --strict` agree by construction."""
 
 from __future__ import annotations
 
@@ -26,33 +21,33 @@ MACRO_CODE = Code.FM065
 SCRIPT_CODE = Code.FM066
 BUILD_CODE = Code.FM067
 
-_DOC = r"Doc file '(?P<src>[^']+)' contains "
-_LINKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+_ANCHOR = "peger på et afsnit (#{anchor}), som siden ikke har"
+_NOT_FOUND = r"', but the target(?: '[^']*')? is not found among documentation"
+_LINKS = [  # MkDocs' link warning after "Doc file 'x' contains ", and what the Danish line says about the link
+    (r"a link '(?P<url>[^'#]*\.md(?:#[^']*)?)" + _NOT_FOUND, "peger på en side, der ikke findes"),
+    (r"a link '(?P<url>[^']*)" + _NOT_FOUND, "peger på en fil, der ikke findes (skriv sider med endelsen .md)"),
+    (r"a link '(?P<url>[^']*)', but (?:the doc '[^']*' does not contain an|there is no such) anchor", _ANCHOR),
     (
-        re.compile(_DOC + r"a link '(?P<url>[^']*)', but the target(?: '[^']*')? is not found among documentation"),
-        lambda m: (
-            "peger på en side, der ikke findes"
-            if m["url"].split("#")[0].endswith(".md")
-            else "peger på en fil, der ikke findes (skriv sider med endelsen .md)"
-        ),
+        r"an absolute link '(?P<url>[^']*)'",
+        "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
     ),
     (
-        re.compile(_DOC + r"a link '(?P<url>[^']*)', but the doc '(?P<doc>[^']*)' does not contain an anchor"),
-        lambda m: f"peger på et afsnit (#{m['url'].partition('#')[2]}), som siden ikke har",
+        r"an unrecognized relative link '(?P<url>[^']*)'",
+        "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
     ),
-    (
-        re.compile(_DOC + r"a link '(?P<url>[^']*)', but there is no such anchor on this page"),
-        lambda m: f"peger på et afsnit (#{m['url'].partition('#')[2]}), som siden ikke har",
+]
+_LINK_PATTERNS = [(re.compile(r"Doc file '(?P<src>[^']+)' contains " + rx), reason) for rx, reason in _LINKS]
+_MACRO_ERRORS = {  # mkdocs-macros' error type: the message and the fix
+    "TemplateSyntaxError": (
+        "Makrokoden kan ikke læses.",
+        "Luk hver {{ med }} og hver {% med %}. Skal der stå krøllede parenteser som tekst, så skriv "
+        "{% raw %} før og {% endraw %} efter.",
     ),
-    (
-        re.compile(_DOC + r"an absolute link '(?P<url>[^']*)'"),
-        lambda m: "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
+    "": (
+        "Makroen kan ikke køres med det, der står i parentesen.",
+        "Tjek makroens navn og id'et i anførselstegn, fx {{ princip('hverdagsinnovation') }}.",
     ),
-    (
-        re.compile(_DOC + r"an unrecognized relative link '(?P<url>[^']*)'"),
-        lambda m: "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
-    ),
-)
+}
 _OMITTED = re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\"")
 _UNREADABLE = re.compile(r"(?:File not found|Encoding error reading file): (?P<src>.+)$")
 _PAGE_FAILED = re.compile(r"Error (?:reading|building) page '(?P<src>[^']+)'")
@@ -65,15 +60,13 @@ class BuildProblems:
     def __init__(
         self,
         *,
-        source: Callable[[str], tuple[str, Path | None]],
+        source: Callable[[str], tuple[str, Path | None]],  # src_uri -> (the path a contributor sees, the file)
         macro_names: Callable[[], list[str]],
-        ignore_link: Callable[[str, str], bool] = lambda src, url: False,
+        ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # links to pages the preview leaves out
     ) -> None:
         self.found: list[Problem] = []
         self._keys: set[tuple[str, int, str, str]] = set()
-        self._source = source  # src_uri -> (the path a contributor sees, the file)
-        self._macro_names = macro_names
-        self._ignore_link = ignore_link  # the preview leaves the listing pages out: links to them are fine
+        self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
 
@@ -89,55 +82,40 @@ class BuildProblems:
     def for_path(self, path: str) -> list[Problem]:
         return [p for p in self.found if p.path == path]
 
-    # --- translation of other code's log lines -------------------------------------------------------------------
-
     def translate(self, record: logging.LogRecord) -> Problem | None:
         """The Danish Problem for a warning MkDocs, the theme or mkdocs-macros logged; None to leave it out."""
         message = record.getMessage()
         if message.startswith("A 'dirty' build is being performed"):
             return None  # the preview's own choice (`--dirty`), not a problem in the content
-        for pattern, reason in _LINKS:
-            match = pattern.match(message)
-            if match:
+        for pattern, reason in _LINK_PATTERNS:
+            if match := pattern.match(message):
                 if self._ignore_link(match["src"], match["url"]):
                     return None
-                path, file = self._source(match["src"])
-                return Problem(
-                    path,
-                    _line_of(file, match["url"].split("#")[0] or match["url"]),
-                    LINK_CODE,
-                    f"Linket '{quoted(match['url'])}' {reason(match)}.",
-                    LINK_HINT,
-                )
-        unreadable = _UNREADABLE.match(message)
-        if unreadable:  # the same rule as a story file that cannot be read (load.py)
+                (path, file), url = self._source(match["src"]), match["url"]
+                lines, needle = text_of(file).split("\n"), url.split("#")[0] or url
+                line = next((n for n, row in enumerate(lines, start=1) if needle and needle in row), 1)
+                what = f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}."
+                return Problem(path, line, LINK_CODE, what, LINK_HINT)
+        if unreadable := _UNREADABLE.match(message):  # the same rule as a story file that cannot be read (load.py)
             path, _ = self._source(unreadable["src"].replace("\\", "/"))
             return Problem(path, 1, Code.FM001, "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
         if _OMITTED.match(message):
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
-            path, _ = self._source(pages[0] if pages else "")
-            return Problem(
-                path,
-                1,
-                BUILD_CODE,
-                f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}.",
-                "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links.",
-            )
+            what = f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}."
+            fix = "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links."
+            return Problem(self._source(pages[0] if pages else "")[0], 1, BUILD_CODE, what, fix)
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if record.name.startswith("mkdocs.plugins.mkdocs_macros") and error is not None:
             return self._macro_problem(error)
         failed = _PAGE_FAILED.match(message)
         where = failed["src"] if failed else self.current[0] if self.current else ""
-        path, file = self._source(where) if where else ("mkdocs.yml", None)
+        path = self._source(where)[0] if where else "mkdocs.yml"
         if failed and self.for_path(path):
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
+        what = f"Bygget melder: '{quoted(first, 160)}'."
         return Problem(
-            path,
-            1,
-            BUILD_CODE,
-            f"Bygget melder: '{quoted(first, 160)}'.",
-            "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening.",
+            path, 1, BUILD_CODE, what, "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
         )
 
     def _macro_problem(self, error: BaseException) -> Problem:
@@ -145,64 +123,24 @@ class BuildProblems:
             return error.problem  # type: ignore[attr-defined]
         src, markdown = self.current or ("", "")
         path, file = self._source(src)
-        line = getattr(error, "lineno", None) or _template_line(error)
-        line = (line or 1) + _body_offset(file, markdown)
-        undefined = _UNDEFINED.search(str(error))
-        if undefined and type(error).__name__ == "UndefinedError":
-            name = undefined.group(1)
-            options = sorted(self._macro_names())
-            return Problem(
-                path,
-                line,
-                MACRO_CODE,
-                f"Ukendt makro '{quoted(name)}'.",
-                f"{suggest(name, options, noun='makroer')} Ret navnet i {{{{ … }}}}.",
-            )
-        if type(error).__name__ == "TemplateSyntaxError":
-            return Problem(
-                path,
-                line,
-                MACRO_CODE,
-                "Makrokoden kan ikke læses.",
-                "Luk hver {{ med }} og hver {% med %}. Skal der stå krøllede parenteser som tekst, så skriv "
-                "{% raw %} før og {% endraw %} efter.",
-            )
-        return Problem(
-            path,
-            line,
-            MACRO_CODE,
-            "Makroen kan ikke køres med det, der står i parentesen.",
-            "Tjek makroens navn og id'et i anførselstegn, fx {{ princip('hverdagsinnovation') }}.",
-        )
+        # Jinja's rewritten traceback names the page `<template>`; MkDocs took the front-matter off before it ran.
+        frames = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+        line = getattr(error, "lineno", None) or (frames[-1] if frames else None) or 1
+        text = text_of(file).replace("\r\n", "\n")
+        at = text.find(markdown.strip("\n").split("\n")[0]) if markdown.strip() else -1
+        line += text.count("\n", 0, at) if at > 0 else 0
+        name = type(error).__name__
+        if (undefined := _UNDEFINED.search(str(error))) and name == "UndefinedError":
+            fix = suggest(undefined.group(1), sorted(self._macro_names()), noun="makroer") + " Ret navnet i {{ … }}."
+            return Problem(path, line, MACRO_CODE, f"Ukendt makro '{quoted(undefined.group(1))}'.", fix)
+        return Problem(path, line, MACRO_CODE, *_MACRO_ERRORS.get(name, _MACRO_ERRORS[""]))
 
 
-def _text(file: Path | None) -> str:
+def text_of(file: Path | None) -> str:
     try:
         return file.read_text(encoding="utf-8-sig") if file is not None else ""
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def _line_of(file: Path | None, needle: str) -> int:
-    """The first line of the file that mentions `needle` (1 when none does)."""
-    for number, line in enumerate(_text(file).split("\n"), start=1):
-        if needle and needle in line:
-            return number
-    return 1
-
-
-def _body_offset(file: Path | None, markdown: str) -> int:
-    """Lines before the page's Markdown in its file (the front-matter MkDocs took off before the macros ran)."""
-    text = _text(file).replace("\r\n", "\n")
-    first = markdown.strip("\n").split("\n")[0] if markdown.strip() else ""
-    at = text.find(first) if first else -1
-    return text.count("\n", 0, at) if at > 0 else 0
-
-
-def _template_line(error: BaseException) -> int | None:
-    """The line in the page where Jinja stopped (its rewritten traceback names the template `<template>`)."""
-    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == "<template>"]
-    return lines[-1] if lines and lines[-1] else None
 
 
 class Translate(logging.Filter):
@@ -211,9 +149,7 @@ class Translate(logging.Filter):
 
     def __init__(self, problems: BuildProblems, site_url: str, *, level: int) -> None:
         super().__init__()
-        self.problems = problems
-        self.site_url = site_url
-        self.level = level
+        self.problems, self.site_url, self.level = problems, site_url, level
 
     def filter(self, record: logging.LogRecord) -> bool:
         if hasattr(record, "frisaettelse"):
@@ -226,8 +162,7 @@ class Translate(logging.Filter):
             return False
         record.frisaettelse = problem
         record.msg, record.args = problem.format(self.site_url), ()
-        record.exc_info = record.exc_text = None
-        record.stack_info = None
+        record.exc_info = record.exc_text = record.stack_info = None
         record.levelno, record.levelname = self.level, logging.getLevelName(self.level)
         return True
 
@@ -239,29 +174,22 @@ class _Listen(logging.Handler):
         pass
 
 
-def listen(translate: Translate) -> None:
-    """Put the build's filter on every handler of the `mkdocs` logger, replacing the previous build's."""
+def listen(translate: Translate | None) -> None:
+    """Put the build's filter on every handler of the `mkdocs` logger, replacing the previous build's (None: none)."""
     logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h, _Listen) for h in logger.handlers):
+    if translate is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
         logger.addHandler(_Listen(logging.WARNING))
-    for handler in logger.handlers:
-        for old in [f for f in handler.filters if isinstance(f, Translate)]:
-            handler.removeFilter(old)
-        handler.addFilter(translate)
-
-
-def stop_listening() -> None:
-    logger = logging.getLogger("mkdocs")
     for handler in list(logger.handlers):
         for old in [f for f in handler.filters if isinstance(f, Translate)]:
             handler.removeFilter(old)
-        if isinstance(handler, _Listen):
+        if translate is not None:
+            handler.addFilter(translate)
+        elif isinstance(handler, _Listen):
             logger.removeHandler(handler)
 
 
 def never_abort() -> None:
-    """Serving: problems are shown on their pages, so MkDocs' strict counter (which would stop the server on the
-    first warning) is taken off the logger for this build."""
+    """Serving: problems are shown on their pages, so MkDocs' strict counter (it would stop the server) goes."""
     from mkdocs.utils import CountHandler
 
     logger = logging.getLogger("mkdocs")
@@ -298,7 +226,7 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
                 stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
             finally:
                 config.plugins.on_shutdown()
-                stop_listening()
+                listen(None)
             found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
             if stopped and not found:
                 found.append(Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.", ""))
