@@ -350,8 +350,9 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
     lines = {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    view = privacy.reader_view(doc.body.split("\n"), doc.body_line)
-    lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
+    if rendered := ctx.rendered(doc):
+        view = privacy.read_body(rendered.html, doc.body, doc.body_line)
+        lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
