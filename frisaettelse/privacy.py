@@ -1,19 +1,6 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers, as a reader reads them.
-
-It reads what is published: the text of the story's rendered and sanitised body (what the page, the search index,
-the feed and the exports hold), every link address decoded, each front-matter value and the file name; and, for what
-the public repository shows but a reader does not (comments, attributes), the raw lines. Text is read as a browser
-shows it (`normalise`: character references, full-width and other digit forms, invisible characters; runs of white
-space as one space): `01**02**03-1234`, `&#49;2345678` or a zero-width space inside a number show a reader an
-ordinary number, and the finding is still reported on the original line.
-
-Phone numbers are found by Google's libphonenumber (`phonenumbers`), check digits (CPR dates, CVR, EAN, ISBN,
-ISSN) by `python-stdnum`. What only looks like a number of a person is left alone when its context says what it is:
-an amount, a clock time or opening hours, a year, a date or a range of them, a page range, a CVR, P-, ISBN, ISSN or
-EAN number with its word (and a correct check digit).
-
-Findings never echo the full value (the check's output ends up in public CI logs): only a masked form.
-"""
+"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published
+(the rendered body, link addresses, values, the file name) and as the public repository shows the lines.
+Findings only echo a masked value: the check's output ends up in public CI logs."""
 
 from __future__ import annotations
 
@@ -74,8 +61,7 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
 
 
 def normalise(text: str) -> str:
-    """Character references decoded, NFKC (full-width and other compatibility forms), digits of every script as
-    0-9, invisible characters and combining marks gone."""
+    """Decoded, NFKC, digits of every script as 0-9, invisible characters and combining marks gone."""
     if "&" in text:
         text = html.unescape(text)
     if text.isascii():
@@ -326,8 +312,7 @@ _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
 def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, Code, str]]:
-    """Each line as written, but those whose letters and digits the page shows as they are (`shown`, read there);
-    the addresses in a line read as addresses (decoded, numbers only as a whole part)."""
+    """Each line as written that the page does not show as it is (`shown`), its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
         if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
@@ -361,19 +346,14 @@ def _converter() -> Converter:
     return Converter()
 
 
-def find_in_value(value: str, line: int) -> Iterator[Finding]:
-    """A front-matter value after YAML has decoded it (shown as text), at its key's line."""
+def find_in_text(value: str, line: int) -> Iterator[Finding]:
+    """A front-matter value after YAML has decoded it, or the file name (a story's address), as shown."""
     yield from _unique((line, code, masked) for _, code, masked in scan(readable(value)))
 
 
 def find_in_front_matter(lines: list[str]) -> Iterator[Finding]:
     """The front-matter's lines as written (comments and all: the repository is public)."""
     yield from _unique(_raw_lines(lines, 1))
-
-
-def find_in_file_name(stem: str) -> Iterator[Finding]:
-    """A story's file name is its address and shows in the repository."""
-    yield from _unique((1, code, masked) for _, code, masked in scan(readable(stem)))
 
 
 # --- The rendered body --------------------------------------------------------------------------------------------
@@ -430,9 +410,7 @@ def _skeleton(text: str) -> str:
 
 
 def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list[int]:
-    """The body line (0-based) each piece of rendered text was written on, found by its letters and digits in
-    order (a new block or a line break starts on a later line); a piece that cannot be found (generated text, a
-    title) stays at the line before it."""
+    """The body line (0-based) of each piece of rendered text, found by its letters and digits in order."""
     skeletons = [_skeleton(line) for line in lines]
     found: list[int] = []
     cursor = 0
@@ -475,8 +453,7 @@ def read_body(html: str, body: str, body_line: int = 1) -> Read:
 
 
 def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
-    """The rendered body, every link address in it decoded, and the raw lines; a finding in the rendered text is
-    reported at the line its piece of text was found on."""
+    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines."""
     view = read_body(html, body, body_line)
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
     for url, after in view.parser.urls:
@@ -486,9 +463,7 @@ def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
 
 
 def _in_url(url: str) -> Iterator[tuple[Code, str]]:
-    """(code, masked) in an address, percent-decoded: CPR numbers and e-mail addresses anywhere in it, phone
-    numbers only as a whole part of it (`?tlf=12345678`), so the numbers of ordinary addresses (`/2023/1234`) stay
-    numbers."""
+    """An address decoded: phone numbers only as a whole part (`?tlf=…`), so `/2023/1234` stays a number."""
     decoded = readable(unquote(unquote(url)))
     for _, code, masked in scan(decoded):
         if code != Code.FM018:

@@ -403,9 +403,9 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM016-FM018 in what is published: the file name, each value as decoded, the rendered body with its link
     addresses; and the lines as written (the repository is public)."""
-    findings = [*privacy.find_in_file_name(doc.abs_path.stem)]
+    findings = [*privacy.find_in_text(doc.abs_path.stem, 1)]
     for _, line, value in _text_values(doc):
-        findings += privacy.find_in_value(value, line)
+        findings += privacy.find_in_text(value, line)
     findings += privacy.find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
     rendered = ctx.rendered(doc)
     findings += privacy.find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
