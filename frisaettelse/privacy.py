@@ -20,7 +20,7 @@ from stdnum import ean, isbn, issn
 from stdnum.dk import cpr, cvr
 from stdnum.exceptions import ValidationError
 
-from .markup import Converter
+from .markup import Converter, find_complexity
 from .problems import Code, Finding
 from .sanitize import clean_html
 
@@ -337,7 +337,7 @@ def _with_raw_lines(
 
 def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
-    rendered = _converter().convert(text)
+    rendered = None if find_complexity(text) else _converter().convert(text)
     yield from find_in_body(rendered.html if rendered else "", text, first_line)
 
 
