@@ -1,19 +1,6 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers, as a reader reads them.
-
-It reads what is published: the text of the story's rendered and sanitised body (what the page, the search index,
-the feed and the exports hold), every link address decoded, each front-matter value and the file name; and, for what
-the public repository shows but a reader does not (comments, attributes), the raw lines. Text is read as a browser
-shows it (`normalise`: character references, full-width and other digit forms, invisible characters; runs of white
-space as one space): `01**02**03-1234`, `&#49;2345678` or a zero-width space inside a number show a reader an
-ordinary number, and the finding is still reported on the original line.
-
-Phone numbers are found by Google's libphonenumber (`phonenumbers`), check digits (CPR dates, CVR, EAN, ISBN,
-ISSN) by `python-stdnum`. What only looks like a number of a person is left alone when its context says what it is:
-an amount, a clock time or opening hours, a year, a date or a range of them, a page range, a CVR, P-, ISBN, ISSN or
-EAN number with its word (and a correct check digit).
-
-Findings never echo the full value (the check's output ends up in public CI logs): only a masked form.
-"""
+"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published
+(the rendered body, link addresses, values, the file name) and as the public repository shows the lines.
+Findings only echo a masked value: the check's output ends up in public CI logs."""
 
 from __future__ import annotations
 
@@ -22,9 +9,10 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from functools import cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
@@ -32,6 +20,7 @@ from stdnum import ean, isbn, issn
 from stdnum.dk import cpr, cvr
 from stdnum.exceptions import ValidationError
 
+from .markup import Converter, find_complexity
 from .problems import Code, Finding
 from .sanitize import clean_html
 
@@ -72,64 +61,13 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
 
 
 def normalise(text: str) -> str:
-    """Character references decoded, NFKC (full-width and other compatibility forms), digits of every script as
-    0-9, invisible characters and combining marks gone."""
+    """Decoded, NFKC, digits of every script as 0-9, invisible characters and combining marks gone."""
     if "&" in text:
         text = html.unescape(text)
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)).translate(_DOTS)
     return _NON_ASCII.sub(_fold_non_ascii, text)
-
-
-# Markdown that changes how text looks but not what it says: emphasis and code markers, backslash escapes.
-_MARKERS = re.compile(r"[*_`~]+|\\(?=[!-/:-@\[-`{-~])")
-_SPACES = re.compile(r"[^\S\n]+")
-_QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
-
-
-def _keep_newlines(match: re.Match[str]) -> str:
-    return "\n" * match.group(0).count("\n")
-
-
-@dataclass(frozen=True)
-class ReaderView:
-    """Reader's text of a block of lines, and where each of its lines starts, to report the original line."""
-
-    text: str
-    starts: tuple[int, ...]  # offset in `text` where each source line begins
-    lines: tuple[int, ...]  # the source line number for each entry in `starts`
-
-    def line_at(self, offset: int) -> int:
-        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-
-def reader_view(lines: Sequence[str], first_line: int = 1) -> ReaderView:
-    """Markdown lines as a reader reads them: markup gone, lines of a paragraph joined by a space and paragraphs by a
-    line break (so a number split over two lines is one number, but two paragraphs never run together)."""
-    source = "\n".join(lines)
-    if "<" in source:  # HTML comments and tags removed, keeping their line breaks
-        source = _TAG.sub(_keep_newlines, _COMMENT.sub(_keep_newlines, source))
-    parts: list[str] = []
-    starts: list[int] = []
-    numbers: list[int] = []
-    offset = 0
-    previous_blank = True
-    for number, line in enumerate(source.split("\n"), start=first_line):
-        text = _SPACES.sub(" ", _MARKERS.sub("", normalise(_QUOTE_PREFIX.sub("", line))))
-        if not text.strip():
-            previous_blank = True
-            continue
-        separator = "" if not parts else ("\n" if previous_blank else " ")
-        offset += len(separator)
-        parts.append(separator + text)
-        starts.append(offset)
-        numbers.append(number)
-        offset += len(text)
-        previous_blank = False
-    return ReaderView("".join(parts), tuple(starts), tuple(numbers) or (first_line,))
 
 
 # --- Reading text as a browser shows it ---------------------------------------------------------------------------
@@ -181,70 +119,44 @@ def _is_cpr(digits: str) -> bool:
 
 
 def _is_date(parts: list[str]) -> bool:
-    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d`, as written in a date or a date range."""
+    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d`: a day in the calendar."""
+    if len(parts) == 3 and len(parts[0]) == 4:
+        parts = parts[::-1]
+    if (
+        len(parts) not in (2, 3)
+        or max(len(p) for p in parts[:2]) > 2
+        or len(parts) == 3
+        and len(parts[2]) not in (2, 4)
+    ):
+        return False
+    year = int(parts[2]) if len(parts) == 3 else 2000
     try:
-        if len(parts) == 3 and len(parts[0]) == 4:
-            dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return len(parts[1]) <= 2 and len(parts[2]) <= 2
-        if len(parts) in (2, 3) and all(len(p) <= 2 for p in parts[:2]):
-            if len(parts) == 3 and len(parts[2]) not in (2, 4):
-                return False
-            year = int(parts[2]) if len(parts) == 3 else 2000
-            dt.date(year if year >= 100 else 2000 + year, int(parts[1]), int(parts[0]))
-            return True
+        dt.date(year if len(parts) == 3 and len(parts[2]) == 4 else 2000 + year % 100, int(parts[1]), int(parts[0]))
     except ValueError:
         return False
-    return False
+    return True
 
 
-def _is_dates(groups: list[str], seps: list[str]) -> bool:
-    """One date or two (a range), each written with dots, slashes or dashes between its parts."""
-
-    def dates_from(i: int, count: int) -> bool:
-        if i == len(groups):
-            return count > 0
-        if count and seps[i - 1].strip() not in _DASHES:
-            return False  # two dates make a range only with a dash between them
-        for size in (3, 2):
-            part, inner = groups[i : i + size], seps[i : i + size - 1]
-            if (
-                len(part) == size
-                and all(s.strip() and s.strip() in "./-" for s in inner)
-                and _is_date(part)
-                and count < 2
-                and dates_from(i + size, count + 1)
-            ):
-                return True
-        return False
-
-    return dates_from(0, 0)
-
-
-def _is_date_shaped(groups: list[str], seps: list[str]) -> bool:
-    """`2023-02-30`, `30.02.2023`: written as a date (a mistaken one is still not a phone number)."""
-    if len(groups) != 3 or len(set(seps)) != 1 or seps[0] not in ("-", ".", "/"):
-        return False
-    year = groups[0] if len(groups[0]) == 4 else groups[2]
-    shape = [len(g) for g in groups]
-    return shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4]) and 1900 <= int(year) <= 2099
+def _is_dates(groups: list[str], seps: list[str], count: int = 0) -> bool:
+    """One date or two (a range, a dash between them), each with dots, slashes or dashes between its parts."""
+    if not groups:
+        return count > 0
+    return count < 2 and any(
+        len(groups) >= size
+        and all(s.strip() and s.strip() in "./-" for s in seps[: size - 1])
+        and _is_date(groups[:size])
+        and (len(groups) == size or seps[size - 1].strip() in _DASHES)
+        and _is_dates(groups[size:], seps[size:], count + 1)
+        for size in (3, 2)
+    )
 
 
 def _times(groups: list[str]) -> list[int] | None:
     """Clock times in minutes (`0630 0700`, `06.30-07.00`), or None."""
-    minutes, i = [], 0
-    while i < len(groups):
-        if len(groups[i]) == 4:
-            hours, mins = groups[i][:2], groups[i][2:]
-            i += 1
-        elif i + 1 < len(groups) and len(groups[i]) <= 2 and len(groups[i + 1]) == 2:
-            hours, mins = groups[i], groups[i + 1]
-            i += 2
-        else:
-            return None
-        if int(hours) > 24 or int(mins) > 59:
-            return None
-        minutes.append(int(hours) * 60 + int(mins))
-    return minutes
+    found = re.fullmatch(r"(?:\d{4}|\d\d? \d\d)(?: (?:\d{4}|\d\d? \d\d))*", " ".join(groups))
+    times = re.findall(r"(\d\d?) ?(\d\d)(?!\d)", found.group() if found else "")
+    valid = times and all(int(h) <= 24 and int(m) <= 59 for h, m in times)
+    return [int(h) * 60 + int(m) for h, m in times] if valid else None
 
 
 def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
@@ -261,7 +173,15 @@ def _explained(number: str, before: str, after: str) -> bool:
     """True when the number's form or context shows it is not a person's phone or CPR number."""
     groups, seps = _GROUP_SPLIT.split(number), _GROUP_SPLIT.findall(number)
     digits = "".join(groups)
-    if _THOUSANDS.match(number) or _is_dates(groups, seps) or _is_date_shaped(groups, seps):
+    shape = [len(g) for g in groups]
+    if _THOUSANDS.match(number) or _is_dates(groups, seps):
+        return True
+    if (  # `2023-02-30`: a mistaken date is not a phone number
+        shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])
+        and len(set(seps)) == 1
+        and seps[0] in ("-", ".", "/")
+        and 1900 <= int(groups[0] if shape[0] == 4 else groups[2]) <= 2099
+    ):
         return True
     if (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)) and number.isdigit():
         return True
@@ -392,8 +312,7 @@ _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
 def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, Code, str]]:
-    """Each line as written, but those whose letters and digits the page shows as they are (`shown`, read there);
-    the addresses in a line read as addresses (decoded, numbers only as a whole part)."""
+    """Each line as written that the page does not show as it is (`shown`), its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
         if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
@@ -417,26 +336,24 @@ def _with_raw_lines(
 
 
 def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
-    """Plain Markdown text (an issue's story, a whole file): its paragraphs as a reader reads them, and each line."""
-    lines = text.split("\n")
-    view = reader_view(lines, first_line)
-    read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
-    yield from _with_raw_lines(read, lines, first_line)
+    """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
+    rendered = None if find_complexity(text) else _converter().convert(text)
+    yield from find_in_body(rendered.html if rendered else "", text, first_line)
 
 
-def find_in_value(value: str, line: int) -> Iterator[Finding]:
-    """A front-matter value after YAML has decoded it (shown as text), at its key's line."""
+@cache
+def _converter() -> Converter:
+    return Converter()
+
+
+def find_in_text(value: str, line: int) -> Iterator[Finding]:
+    """A front-matter value after YAML has decoded it, or the file name (a story's address), as shown."""
     yield from _unique((line, code, masked) for _, code, masked in scan(readable(value)))
 
 
 def find_in_front_matter(lines: list[str]) -> Iterator[Finding]:
     """The front-matter's lines as written (comments and all: the repository is public)."""
     yield from _unique(_raw_lines(lines, 1))
-
-
-def find_in_file_name(stem: str) -> Iterator[Finding]:
-    """A story's file name is its address and shows in the repository."""
-    yield from _unique((1, code, masked) for _, code, masked in scan(readable(stem)))
 
 
 # --- The rendered body --------------------------------------------------------------------------------------------
@@ -493,9 +410,7 @@ def _skeleton(text: str) -> str:
 
 
 def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list[int]:
-    """The body line (0-based) each piece of rendered text was written on, found by its letters and digits in
-    order (a new block or a line break starts on a later line); a piece that cannot be found (generated text, a
-    title) stays at the line before it."""
+    """The body line (0-based) of each piece of rendered text, found by its letters and digits in order."""
     skeletons = [_skeleton(line) for line in lines]
     found: list[int] = []
     cursor = 0
@@ -512,33 +427,43 @@ def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list
     return found
 
 
-def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
-    """The rendered body as the page shows it (sanitised), every link address in it decoded, and the raw lines.
-    A finding in the rendered text is reported at the line its piece of text was found on."""
+class Read(NamedTuple):
+    """The rendered body as a reader reads it, where each piece of it starts, and the body line it was written on."""
+
+    text: str
+    starts: list[int]
+    lines: list[int]
+    parser: _Text
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+
+def read_body(html: str, body: str, body_line: int = 1) -> Read:
     parser = _Text()
     parser.feed(clean_html(html))
     parser.close()
-    lines = body.split("\n")
-    at = _source_lines(parser.pieces, lines)
+    lines = [body_line + i for i in _source_lines(parser.pieces, body.split("\n"))] or [body_line]
     text, starts = "", []
     for joiner, words, _ in parser.pieces:
         text += joiner if text else ""
         starts.append(len(text))
         text += readable(words)
-    read: list[tuple[int, Code, str]] = []
-    for offset, code, masked in scan(text):
-        read.append((body_line + at[max(0, bisect.bisect_right(starts, offset) - 1)], code, masked))
-    for url, after in parser.urls:
-        line = body_line + (at[min(after, len(at) - 1)] if at else 0)
-        read += [(line, code, masked) for code, masked in _in_url(url)]
-    shown = "".join(_skeleton(words) for _, words, _ in parser.pieces)
-    yield from _with_raw_lines(read, lines, body_line, shown)
+    return Read(text, starts, lines, parser)
+
+
+def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
+    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines."""
+    view = read_body(html, body, body_line)
+    read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
+    for url, after in view.parser.urls:
+        read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
+    shown = "".join(_skeleton(words) for _, words, _ in view.parser.pieces)
+    yield from _with_raw_lines(read, body.split("\n"), body_line, shown)
 
 
 def _in_url(url: str) -> Iterator[tuple[Code, str]]:
-    """(code, masked) in an address, percent-decoded: CPR numbers and e-mail addresses anywhere in it, phone
-    numbers only as a whole part of it (`?tlf=12345678`), so the numbers of ordinary addresses (`/2023/1234`) stay
-    numbers."""
+    """An address decoded: phone numbers only as a whole part (`?tlf=…`), so `/2023/1234` stays a number."""
     decoded = readable(unquote(unquote(url)))
     for _, code, masked in scan(decoded):
         if code != Code.FM018:

@@ -1,8 +1,5 @@
-"""Step 2 of the data flow: check documents against the schema and the content rules, collecting every problem.
-
-Each rule is a check `(document, context) -> findings` giving one `Code` (one code, one rule); the guide's text per
-code is data (fejlkoder.toml), so the checker and the guide cannot drift apart.
-"""
+"""Step 2 of the data flow: every rule `(document, context) -> findings` gives one `Code`; the guide's text per code
+is data (fejlkoder.toml), so the checker and the guide cannot drift apart."""
 
 from __future__ import annotations
 
@@ -27,8 +24,7 @@ from .schema import BY_TELLER, NOT_TOLD, STORY_KEYS, ConceptKind, Field
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may know besides the document: the ids references can point to, and the build's one Markdown
-    conversion (the site's extensions), which every rule on the body reads."""
+    """What a rule may know besides the document: the ids references can point to, the build's one conversion."""
 
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
@@ -313,8 +309,7 @@ def check_former_urls(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM022: 'ikke oplyst' in fri_fra and in fri_fra_type go together: a story either names its rule and its kind,
-    or says it cannot (then it is not counted in the register)."""
+    """FM022: 'ikke oplyst' in fri_fra and in fri_fra_type go together (such a story is not in the register)."""
     freed_from, kind = doc.meta.get("fri_fra"), doc.meta.get("fri_fra_type")
     if not isinstance(freed_from, str) or not freed_from.strip() or not isinstance(kind, str):
         return
@@ -330,8 +325,7 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def check_linked_by(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM023: the source documents link no story to a principle or a hegnspæl, so a story from one cannot claim its
-    teller chose them."""
+    """FM023: a story from a source document cannot claim its teller chose its principles."""
     source = doc.meta.get("kilde")
     if (
         doc.meta.get("koblet_af") == BY_TELLER
@@ -350,8 +344,9 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
     lines = {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    view = privacy.reader_view(doc.body.split("\n"), doc.body_line)
-    lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
+    if rendered := ctx.rendered(doc):
+        view = privacy.read_body(rendered.html, doc.body, doc.body_line)
+        lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
@@ -379,8 +374,7 @@ def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM070: a field or a line of the story still says what the template wrote there (schema.PLACEHOLDER_*), in
-    any case or spacing, with quotes and a full stop around it."""
+    """FM070: a field or a line still says what the template wrote there, in any case, spacing or quotes."""
     for key, placeholder in schema.PLACEHOLDER_FIELDS.items():
         value = doc.meta.get(key)
         if isinstance(value, str) and " ".join(value.split()).strip("\"'„“”‘’.").casefold() == placeholder.casefold():
@@ -400,11 +394,10 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM016-FM018 in what is published: the file name, each value as decoded, the rendered body with its link
-    addresses; and the lines as written (the repository is public)."""
-    findings = [*privacy.find_in_file_name(doc.abs_path.stem)]
+    """FM016-FM018 in what is published and in the lines as written (the repository is public)."""
+    findings = [*privacy.find_in_text(doc.abs_path.stem, 1)]
     for _, line, value in _text_values(doc):
-        findings += privacy.find_in_value(value, line)
+        findings += privacy.find_in_text(value, line)
     findings += privacy.find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
     rendered = ctx.rendered(doc)
     findings += privacy.find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
@@ -468,8 +461,7 @@ _STORY_FILE_NAME = re.compile(r"[a-z0-9æøå]+(?:-[a-z0-9æøå]+)*\.md")
 
 
 def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """FM060 for a file name that is not a slug, FM013 for one that gives no address, a taken one or another file's.
-    `files` are (path as shown, file name) pairs."""
+    """FM060 for a file name that is not a slug, FM013 for no address, a taken one or another file's."""
     seen: dict[str, str] = {}
     problems = []
     rename = "Omdøb filen, fx til historiens titel med bindestreger."
@@ -512,8 +504,7 @@ _NOUNS = {"princip": "princip", "hegnspael": "hegnspæl", "historie": "historie"
 def check_doc_references(
     pages: Iterable[Document], ids: Mapping[str, Collection[str]], find_story: Callable[[str], object]
 ) -> list[Problem]:
-    """Every macro call on a docs page whose id is unknown, found before the build so `tjek` reports a renamed story
-    or principle on its file and line, all at once. `ids` per macro; a story is also found by a former address."""
+    """FM020: every macro call on a docs page with an unknown id, on its file and line, before the build."""
     problems: list[Problem] = []
     for page in pages:
         if "{" not in page.text:

@@ -160,14 +160,6 @@ def test_a_body_built_to_be_slow_is_refused_before_markdown_sees_it(tmp_path: Pa
 # --- The pieces: the reader's text, nesting, URL schemes -------------------------------------------------------
 
 
-def test_the_readers_text_joins_a_paragraphs_lines_and_remembers_where_each_began() -> None:
-    from frisaettelse.privacy import reader_view
-
-    view = reader_view(["> Ring **12** 34", "56 &#55;8", "", "<b>ny</b> linje\u200b"], first_line=21)
-    assert view.text == "Ring 12 34 56 78\nny linje"
-    assert [view.line_at(view.text.index(word)) for word in ("Ring", "56", "ny")] == [21, 22, 24]
-
-
 @pytest.mark.parametrize(
     "line,depth",
     [
