@@ -140,11 +140,6 @@ def date_words(story: Story) -> str:
     return f"kildens dato {day}" if from_document(story) else day
 
 
-def story_date(story: Story) -> str:
-    """The story's date as HTML, e.g. '<time …>19. december 2023</time> (kildens dato)'."""
-    return str(macro("parts.html", "date")(story))
-
-
 def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
     """`Kilde: <titel>, <dato>` with a link to the page presenting the document, if the site has it."""
     return str(macro("story.html", "source")(source_id, from_src, index, udu))
