@@ -40,7 +40,7 @@ def examples(index: SiteIndex, from_src: str) -> str:
 
 def template(index: SiteIndex) -> str:
     """What `ny` writes, without a date (any date would be a real one, and pass), for GitHub's editor."""
-    fields = {**PLACEHOLDER_FIELDS, "kilde": "indsendt"}
+    fields: dict[str, object] = {**PLACEHOLDER_FIELDS, "kilde": "indsendt"}
     return "```yaml\n" + case_text(fields, BODY_TEMPLATE, index=index, comments=True) + "```\n"
 
 
