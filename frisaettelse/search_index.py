@@ -1,7 +1,5 @@
-"""The search index the browser downloads: a story is one entry from the index (summary and facts as the snippet,
-the words of body and principles once each in a field never shown); a docs page is its sections as plain
-paragraphs, without what the site generates from the stories. Text is escaped by `sanitize.html_text` (`<p>` the
-only markup); the plugin then hands the file to `sanitize.clean_search_index`."""
+"""The search index: a story is one entry from the index (summary and facts shown, the words of body and principles
+once each in a field never shown); a docs page is its sections as plain paragraphs, without what is generated."""
 
 from __future__ import annotations
 
@@ -42,7 +40,7 @@ def words(text: str) -> list[str]:
 
 
 def _normal(text: str) -> str:
-    """A text reduced to its words, so a title is recognised whatever quotes, dashes or case surround it."""
+    """A title recognised whatever quotes, dashes or case surround it."""
     return " " + " ".join(words(text)) + " "
 
 
@@ -51,7 +49,7 @@ def _paras(*texts: str) -> str:
 
 
 def markdown_words(markdown: str) -> list[str]:
-    """The words a reader sees in a story's Markdown body: no link targets, addresses, tags or entities."""
+    """The words a reader sees in a story's Markdown: no link targets, addresses, tags or entities."""
     for pattern, gap in zip(_NOT_WORDS, (" ", "] ", " "), strict=True):
         markdown = re.sub(pattern, gap, markdown)
     return _WORD.findall(_URL.sub(" ", unescape(markdown)))
@@ -59,7 +57,7 @@ def markdown_words(markdown: str) -> list[str]:
 
 @dataclass
 class Entry:
-    """One document of the index: a page, a section of a page, or a story."""
+    """A page, a section of a page, or a story."""
 
     location: str
     title: str
@@ -68,14 +66,11 @@ class Entry:
     words: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        extra = {"tags": list(self.tags)} if self.tags else {}
-        return {"location": self.location, "title": self.title, "text": self.text, **extra} | (
-            {WORDS_FIELD: self.words} if self.words else {}
-        )
+        entry = {"location": self.location, "title": self.title, "text": self.text, "tags": list(self.tags)}
+        return {k: v for k, v in (entry | {WORDS_FIELD: self.words}).items() if v or k in ("location", "title", "text")}
 
 
 def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> Entry:
-    """A story as one entry: its summary and facts are the snippet; its body and principles are words to find."""
     facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
     if story.tells_freed_from:
         kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
@@ -113,7 +108,7 @@ _VOID = frozenset("area base br col embed hr img input link meta source track wb
 
 @dataclass
 class _Part:
-    """A section (from a heading with an id) or a list item; `generated`: it links to, or listed, a generated page."""
+    """A section or a list item; `generated`: it links to, or listed, a generated page."""
 
     anchor: str | None = None
     level: int = 0
@@ -136,7 +131,6 @@ class _PageParser(HTMLParser):
         self.heading_depth: int | None = None
 
     def _blocks(self) -> list[str]:
-        """Where the block being written goes: the innermost list item, or the section."""
         return self.groups[-1].blocks if self.groups else self.sections[-1].blocks
 
     def _text(self) -> str:
@@ -243,8 +237,7 @@ class SearchIndexBuilder:
         self.listing_prefixes = tuple(f"{addresses.STORY_DIR}/{d}/" for d in generated_dirs)
         self.docs_urls = frozenset(addresses.page_url(src, use_directory_urls) for src in index.docs_pages)
 
-    def is_generated_page(self, path: str) -> bool:
-        """A story or a generated listing page (filter, tag or pagination), not a docs page like the tag index."""
+    def is_generated_page(self, path: str) -> bool:  # a story or listing page, not a docs page like the tag index
         return path not in self.docs_urls and (path in self.story_urls or path.startswith(self.listing_prefixes))
 
     def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: Mapping[str, Any]) -> None:
