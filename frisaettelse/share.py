@@ -78,15 +78,13 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
     for story in stories:
         item = ET.SubElement(channel, "item")
         link = xml_text(story_url(story, site_url))
-        ET.SubElement(item, "title").text = feed_html(story.title)
-        ET.SubElement(item, "link").text = link
-        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
-        ET.SubElement(item, "description").text = feed_html(story.description)
-        ET.SubElement(item, "pubDate").text = _rfc822(story.date)
         # The page's note does not travel: each principle's category says who linked it.
         titles = ((index.principles[p].title if p in index.principles else p) for p in story.principles)
-        for text in (story.area, *(f"Princip, knyttet af {story.linked_by}: {t}" for t in titles)):
-            ET.SubElement(item, "category").text = xml_text(text)
+        categories = (story.area, *(f"Princip, knyttet af {story.linked_by}: {t}" for t in titles))
+        head = [("title", feed_html(story.title)), ("link", link), ("guid", link)]
+        head += [("description", feed_html(story.description)), ("pubDate", _rfc822(story.date))]
+        for tag, text in [*head, *(("category", xml_text(c)) for c in categories)]:
+            ET.SubElement(item, tag, {"isPermaLink": "true"} if tag == "guid" else {}).text = text
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 
