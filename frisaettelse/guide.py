@@ -7,24 +7,14 @@ from . import render
 from .model import SiteIndex
 from .problems import Code
 from .sanitize import markdown_text
-from .scaffold import BODY_TEMPLATE, case_text, choices_for
+from .scaffold import BODY_TEMPLATE, case_text
 from .schema import PLACEHOLDER_FIELDS, RULE_KINDS, STORY_FIELDS
 from .validate import GUIDE
 
 
 def field_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     """A definition list rather than a table: it reads on a phone without sideways scrolling."""
-    rows = [
-        (
-            spec,
-            [(c.id, render.url(c.src_uri, from_src, udu), c.title) for c in index.concepts(spec.concept)]
-            if spec.concept is not None
-            else [],
-            [value for value, _ in choices_for(spec, index)] if spec.choices else [],
-        )
-        for spec in STORY_FIELDS
-    ]
-    return str(render.macro("guide.html", "fields")(rows)) + "\n"
+    return str(render.macro("guide.html", "fields")(STORY_FIELDS, index, from_src, udu)) + "\n"
 
 
 def examples(index: SiteIndex, from_src: str) -> str:

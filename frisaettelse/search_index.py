@@ -55,22 +55,13 @@ def markdown_words(markdown: str) -> list[str]:
     return _WORD.findall(_URL.sub(" ", unescape(markdown)))
 
 
-@dataclass
-class Entry:
-    """A page, a section of a page, or a story."""
-
-    location: str
-    title: str
-    text: str = ""
-    tags: tuple[str, ...] = ()
-    words: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        entry = {"location": self.location, "title": self.title, "text": self.text, "tags": list(self.tags)}
-        return {k: v for k, v in (entry | {WORDS_FIELD: self.words}).items() if v or k in ("location", "title", "text")}
+def _entry(location: str, title: str, text: str, tags: tuple[str, ...] = (), words: str = "") -> dict[str, Any]:
+    """A page, a section of a page, or a story, as the theme's search reads it."""
+    extra = {"tags": list(tags)} if tags else {}
+    return {"location": location, "title": title, "text": text, **extra} | ({WORDS_FIELD: words} if words else {})
 
 
-def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> Entry:
+def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> dict[str, Any]:
     facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
     if story.tells_freed_from:
         kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
@@ -85,7 +76,7 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
             seen.add(key)
             found.append(word)
-    return Entry(
+    return _entry(
         addresses.page_url(story.src_uri, use_directory_urls),
         html_text(story.title),
         _paras(story.description, " · ".join(facts)),
@@ -208,7 +199,7 @@ class _PageParser(HTMLParser):
 
 def page_entries(
     page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Callable[[str], bool]
-) -> list[Entry]:
+) -> list[dict[str, Any]]:
     """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
     parser = _PageParser(is_generated_link)
     parser.feed(page_html)
@@ -217,12 +208,12 @@ def page_entries(
     if not sections[0].blocks and len(sections) > 1 and sections[1].level == 1:
         sections = sections[1:]  # the page is its H1 section, or what comes before the first heading
     page, *rest = sections
-    entries = [Entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
+    entries = [_entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
     for section in rest:
         heading = " ".join(t for t in section.title if t)
         # A story's snippet (the newsletter kit) has the story's own entry; a section that only listed stories goes.
         if _normal(heading) not in story_titles and not (section.generated and not section.blocks):
-            entries.append(Entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
+            entries.append(_entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
     return entries
 
 
@@ -230,7 +221,7 @@ class SearchIndexBuilder:
     """Collects the docs pages as they are rendered; writes the index over the theme's, keeping its configuration."""
 
     def __init__(self, index: SiteIndex, *, use_directory_urls: bool = True) -> None:
-        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[Entry]()
+        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[dict[str, Any]]()
         self.story_urls = frozenset(addresses.page_url(s.src_uri, use_directory_urls) for s in index.stories.values())
         self.story_titles = frozenset(_normal(s.title) for s in index.stories.values())
         generated_dirs = (*addresses.FACET_KEYS, addresses.TAGS_KEY, addresses.PAGINATION_DIR)
@@ -256,8 +247,8 @@ class SearchIndexBuilder:
         )
 
     def documents(self) -> list[dict[str, Any]]:
-        stories = [story_entry(s, self.index, use_directory_urls=self.use_directory_urls) for s in self.index.newest()]
-        return [e.as_json() for e in [*self.entries, *stories]]
+        udu = self.use_directory_urls
+        return [*self.entries, *(story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest())]
 
     def write(self, site_dir: Path) -> Path | None:
         """Replace the theme's index in `site_dir`; None when search is switched off."""
