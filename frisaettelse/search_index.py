@@ -124,13 +124,11 @@ class _PageParser(HTMLParser):
     def _blocks(self) -> list[str]:
         return self.groups[-1].blocks if self.groups else self.sections[-1].blocks
 
-    def _text(self) -> str:
+    def _flush(self, heading: bool = False) -> None:
+        """The text written so far: a heading's title part, or a block of the innermost list item or section."""
         text, self.buffer = _SPACE.sub(" ", "".join(self.buffer)).strip(), []
-        return text
-
-    def _flush(self) -> None:
-        if text := self._text():
-            self._blocks().append(text)
+        if heading or text:
+            (self.sections[-1].title if heading else self._blocks()).append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -167,7 +165,7 @@ class _PageParser(HTMLParser):
             if self.skip_depth is not None:
                 self.skip_depth = None if depth == self.skip_depth else self.skip_depth
             elif depth == self.heading_depth:
-                self.sections[-1].title.append(self._text())
+                self._flush(heading=True)
                 self.heading_depth = None
             elif open_tag == "dt":
                 self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
