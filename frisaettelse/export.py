@@ -49,9 +49,8 @@ def _value(value: object) -> str | list[str]:
 
 def record(story: Story, site_url: str) -> dict[str, str | list[str]]:
     """One story as a row: every column, in order; lists as lists, dates as ISO text."""
-    return {ADDRESS_COLUMN: story_url(story, site_url)} | {
-        key: _value(getattr(story, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]
-    }
+    values = {key: _value(getattr(story, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}
+    return {ADDRESS_COLUMN: story_url(story, site_url), **values}
 
 
 def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = ",") -> bytes:
