@@ -25,7 +25,6 @@ from .scaffold import NEW_FIELDS, ScaffoldError, new_story
 from .schema import MAX_FILE_BYTES, STORY_FIELDS
 
 PROG = "python -m frisaettelse"
-CONFIG_NAME = "mkdocs.yml"
 
 # argparse asks gettext for every word it prints (`argparse._`): the message ids these commands can meet, in Danish.
 DANISH = {
@@ -56,7 +55,7 @@ OS_REASONS = {
 
 @contextlib.contextmanager
 def failing(what: str) -> Iterator[None]:
-    """A file operation that fails is one Danish line: `what`, and why (the system's own text when unusual)."""
+    """A failed file operation is one Danish line: `what`, and why (the system's own text when unusual)."""
     try:
         yield
     except OSError as error:
@@ -65,8 +64,6 @@ def failing(what: str) -> Iterator[None]:
 
 
 class UsageError(ScaffoldError):
-    """The command cannot start (no project, bad file …)."""
-
     code = 2
 
 
@@ -79,60 +76,56 @@ def danish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def project_root(args: argparse.Namespace) -> Path:
     """`--projekt` as given, else the nearest folder from the working folder upwards that holds mkdocs.yml."""
-    if args.root is not None and (Path(args.root).expanduser() / CONFIG_NAME).is_file():
-        return Path(args.root).expanduser()
     if args.root is not None:
+        if (Path(args.root).expanduser() / "mkdocs.yml").is_file():
+            return Path(args.root).expanduser()
         raise UsageError(
-            f"Mappen {args.root} er ikke projektets mappe: der er ingen {CONFIG_NAME} i den. "
-            f"Skriv stien til mappen med {CONFIG_NAME}, fx --projekt ~/frisaettelse."
+            f"Mappen {args.root} er ikke projektets mappe: der er ingen mkdocs.yml i den. "
+            "Skriv stien til mappen med mkdocs.yml, fx --projekt ~/frisaettelse."
         )
     try:
         here = Path.cwd().resolve()
     except OSError as error:
         raise UsageError("Den mappe, du står i, findes ikke længere. Gå til projektets mappe, og prøv igen.") from error
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+    if found := next((f for f in (here, *here.parents) if (f / "mkdocs.yml").is_file()), None):
+        return found
     raise UsageError(
-        f"Her er intet projekt: hverken {here} eller mapperne over den har en {CONFIG_NAME}. "
+        f"Her er intet projekt: hverken {here} eller mapperne over den har en mkdocs.yml. "
         "Gå til projektets mappe, eller angiv den med --projekt MAPPE."
     )
 
 
-def how_to_run(command: str) -> str:
-    """`command` as it can be typed in the working folder, with this Python (a bare `python` has no package)."""
+def tjek_command() -> str:
+    """`tjek` as it can be typed in the working folder, with this Python (a bare `python` has no package)."""
     try:
         python = Path(sys.executable).relative_to(Path.cwd()).as_posix()
     except (ValueError, OSError):
         python = sys.executable
-    return f"{shlex.quote(python)} -m frisaettelse {command}"
-
-
-def site_url() -> str:
-    return os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+    return f"{shlex.quote(python)} -m frisaettelse tjek"
 
 
 def shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def site_url() -> str:
+    return os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+
+
+def cmd_check(args: argparse.Namespace, root: Path) -> int:
     """The build's verdict: the real build into a temporary folder (only the plugin knows MkDocs), one line each."""
     from .plugin.verdict import check_site  # MkDocs is loaded only for this command
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's English notice about MkDocs 2
-    problems, plugin = check_site(project_root(args))
+    problems, plugin = check_site(root)
     for problem in problems:
         print(problem.format_github(site_url()) if args.format == "github" else problem.format(site_url()))
     if problems:
         print("\n" + summary(len(problems), "fundet", "og kør tjekket igen"), file=sys.stderr)
         return 1
     index = plugin.index
-    print(
-        f"Alt i orden: {count_label(len(index.stories))}, {len(index.principles)} principper og "
-        f"{len(index.boundaries)} hegnspæle.",
-        file=sys.stderr,
-    )
+    counts = f"{count_label(len(index.stories))}, {len(index.principles)} principper og {len(index.boundaries)}"
+    print(f"Alt i orden: {counts} hegnspæle.", file=sys.stderr)
     return 0
 
 
@@ -145,11 +138,10 @@ def iso_date(text: str) -> dt.date:
         ) from None
 
 
-def cmd_newsletter(args: argparse.Namespace) -> int:
-    """Copy-ready snippets of the stories since a date (those of the "Til kommunikation" page)."""
+def cmd_newsletter(args: argparse.Namespace, root: Path) -> int:
     from .newsletter import snippets, stories_since
 
-    stories = stories_since(build_index(project_root(args)), args.siden)
+    stories = stories_since(build_index(root), args.siden)
     if not stories:
         print("Ingen historier" + (f" siden {args.siden.isoformat()}." if args.siden else "."), file=sys.stderr)
         return 0
@@ -157,10 +149,8 @@ def cmd_newsletter(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
-    """`mkdocs serve --dirty` with the listings and cards left out; the address is tried first (MkDocs answers a
-    taken port with a long traceback)."""
-    root = project_root(args)
+def cmd_preview(args: argparse.Namespace, root: Path) -> int:
+    """`mkdocs serve --dirty` without listings and cards; the address is tried first (MkDocs' answer is a traceback)."""
     cases = root / "cases"
     if args.historie is None:  # the story changed last
         story = max((p for p in cases.glob("*.md") if p.is_file()), key=lambda p: p.stat().st_mtime, default=None)
@@ -192,21 +182,19 @@ def cmd_preview(args: argparse.Namespace) -> int:
     os.execvpe(sys.executable, command, env)  # this process becomes mkdocs serve
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    root = project_root(args)
+def cmd_new(args: argparse.Namespace, root: Path) -> int:
     with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
         path = new_story(root, " ".join(args.titel), index=build_index(root))
     missing = ", ".join(f.label for f in STORY_FIELDS if f.required and f.key not in NEW_FIELDS)
     print(
         f"Historien er oprettet: {shown(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"
         f"Næste skridt: åbn filen, udfyld de tomme felter ({missing}) og skriv historien under felterne. Hvert felt "
-        f"har en forklaring lige over sig.\nTjek den bagefter med: {how_to_run('tjek')}"
+        f"har en forklaring lige over sig.\nTjek den bagefter med: {tjek_command()}"
     )
     return 0
 
 
-def cmd_from_issue(args: argparse.Namespace) -> int:
-    root = project_root(args)
+def cmd_from_issue(args: argparse.Namespace, root: Path) -> int:
     with failing(f"Issuet kan ikke læses fra {args.fil or 'standard input'}"):
         with open(args.fil, "rb") if args.fil else contextlib.nullcontext(sys.stdin.buffer) as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
@@ -217,12 +205,11 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
     print(shown(path, root))  # stdout: only the path, for the workflow
-    print(f"Historien er skrevet til {shown(path, root)}. Tjek den med: {how_to_run('tjek')}", file=sys.stderr)
+    print(f"Historien er skrevet til {shown(path, root)}. Tjek den med: {tjek_command()}", file=sys.stderr)
     return 0
 
 
-def cmd_issue_form(args: argparse.Namespace) -> int:
-    root = project_root(args)
+def cmd_issue_form(args: argparse.Namespace, root: Path) -> int:
     with failing(f"{FORM_PATH} kan ikke læses"):
         text = form_yaml(build_index(root))
     if not args.skriv:
@@ -236,10 +223,8 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    about, epilog = (
-        "Værktøjer til vidensbasen om frisættelse.",
-        f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando.",
-    )
+    epilog = f"Skriv '{PROG} KOMMANDO -h' for at se hjælpen til en kommando."
+    about = "Værktøjer til vidensbasen om frisættelse."
     parser = danish(argparse.ArgumentParser(prog=PROG, description=about, epilog=epilog, add_help=False))
     sub = parser.add_subparsers(title="kommandoer", dest="command", required=True, metavar="KOMMANDO")
 
@@ -286,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        code: int = args.run(args, project_root(args))
         sys.stdout.flush()
         return code
     except ScaffoldError as error:

@@ -1,7 +1,4 @@
-"""Every story's fields as data (`/data/`): CSV, CSV for Danish Excel and JSON, the columns from the schema.
-
-A cell that starts like a formula gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
-"""
+"""Every story's fields as data (`/data/`): CSV, CSV for Danish Excel and JSON, the columns from the schema."""
 
 from __future__ import annotations
 
@@ -22,9 +19,6 @@ LINKED_COLUMNS: dict[str, str] = {
     "koblet_af": "hvem der har knyttet og valgt principper, hegnspæle, slags regel, fri til og emneord",
 }
 LIST_SEPARATOR = "; "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-Value = str | list[str]
 
 
 def story_url(story: Story, site_url: str) -> str:
@@ -33,8 +27,7 @@ def story_url(story: Story, site_url: str) -> str:
 
 def heading(column: str, name: str = "") -> str:
     """A column's heading (its key, or `name`), saying for a linked or chosen column who made the choice."""
-    name = name or column
-    return f"{name} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else name
+    return f"{name or column} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else name or column
 
 
 def describe_columns() -> list[tuple[str, str]]:
@@ -48,26 +41,27 @@ def describe_columns() -> list[tuple[str, str]]:
     return rows
 
 
-def _value(value: object) -> Value:
+def _value(value: object) -> str | list[str]:
     if isinstance(value, dt.date):
         return value.isoformat()
     return [str(v) for v in value] if isinstance(value, tuple) else "" if value is None else str(value)
 
 
-def record(story: Story, site_url: str) -> dict[str, Value]:
+def record(story: Story, site_url: str) -> dict[str, str | list[str]]:
     """One story as a row: every column, in order; lists as lists, dates as ISO text."""
     values = {key: _value(getattr(story, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}
     return {ADDRESS_COLUMN: story_url(story, site_url), **values}
 
 
 def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = ",") -> bytes:
-    """UTF-8 with a byte-order mark (Excel then reads æ, ø and å right), one row a story, newest first."""
+    """UTF-8 with a byte-order mark (Excel reads æ, ø, å right), newest first; a cell that starts like a formula
+    gets an apostrophe, so a spreadsheet shows it as text instead of running it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headings)
     for story in index.newest():
         cells = (LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in record(story, site_url).values())
-        writer.writerow(["'" + c if c.startswith(_FORMULA_START) else c for c in cells])
+        writer.writerow(["'" + c if c.startswith(("=", "+", "-", "@", "\t", "\r")) else c for c in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -76,8 +70,7 @@ def stories_csv(index: SiteIndex, site_url: str) -> bytes:
 
 
 def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
-    """For Danish Excel, which opens a file in columns by double-click only when they are separated by semicolons:
-    the schema's labels as headings."""
+    """Danish Excel opens a file in columns by double-click only with semicolons; the schema's labels as headings."""
     return _csv(index, site_url, ["Adresse", *(heading(key, STORY_KEYS[key].label) for key in COLUMNS[1:])], ";")
 
 

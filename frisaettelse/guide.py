@@ -1,6 +1,5 @@
-"""Macros for the contributor pages ("Del din historie", "Felter og fejlbeskeder"): the field table, the template
-and one section per validation code, generated from the schema and from fejlkoder.toml (the text per `Code`), so the
-guide cannot drift from the checker."""
+"""Macros for the contributor pages: the field table, the template and a section per validation code, generated
+from the schema and fejlkoder.toml, so the guide cannot drift from the checker."""
 
 from __future__ import annotations
 
@@ -8,52 +7,31 @@ from . import render
 from .model import SiteIndex
 from .problems import Code
 from .sanitize import markdown_text
-from .scaffold import BODY_TEMPLATE, case_text, choices_for
+from .scaffold import BODY_TEMPLATE, case_text
 from .schema import PLACEHOLDER_FIELDS, RULE_KINDS, STORY_FIELDS
 from .validate import GUIDE
 
 
 def field_table(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """One entry per story field: name and label, what goes there (with the allowed values), an example.
-    A definition list rather than a table: it reads on a phone without sideways scrolling."""
-    rows = [
-        (
-            spec,
-            [(c.id, render.url(c.src_uri, from_src, udu), c.title) for c in index.concepts(spec.concept)]
-            if spec.concept is not None
-            else [],
-            [value for value, _ in choices_for(spec, index)] if spec.choices else [],
-        )
-        for spec in STORY_FIELDS
-    ]
-    return str(render.macro("guide.html", "fields")(rows)) + "\n"
+    """A definition list rather than a table: it reads on a phone without sideways scrolling."""
+    return str(render.macro("guide.html", "fields")(STORY_FIELDS, index, from_src, udu)) + "\n"
 
 
 def examples(index: SiteIndex, from_src: str) -> str:
-    """One existing story per kind of rule (state, municipal, local habit), picked from the index.
-
-    Picked rather than named, so the guide never points at a story that was renamed, and builds with any cases/.
-    """
-    lines = []
-    for kind in RULE_KINDS:
-        story = next((s for s in index.newest() if s.freed_from_kind == kind), None)
-        if story is not None:
-            lines.append(
-                f"- {render.story_link(story, from_src)} – fri fra en {markdown_text(kind)}: "
-                f"{markdown_text(story.freed_from)}."
-            )
-    return "\n".join(lines) + "\n" if lines else "*Der er ingen historier endnu – din kan blive den første.*\n"
+    """One story per kind of rule, picked (not named) so the guide follows renames and builds with any cases/."""
+    picked = [s for kind in RULE_KINDS if (s := next((s for s in index.newest() if s.freed_from_kind == kind), None))]
+    lines = [
+        f"- {render.story_link(s, from_src)} – fri fra en {markdown_text(s.freed_from_kind)}: "
+        f"{markdown_text(s.freed_from)}.\n"
+        for s in picked
+    ]
+    return "".join(lines) or "*Der er ingen historier endnu – din kan blive den første.*\n"
 
 
 def template(index: SiteIndex) -> str:
-    """What `python -m frisaettelse ny` writes, for those who copy it into GitHub's editor instead."""
-    text = case_text(
-        {**PLACEHOLDER_FIELDS, "kilde": "indsendt"},  # no date: any date would be a real one, and pass
-        BODY_TEMPLATE,
-        index=index,
-        comments=True,
-    )
-    return "```yaml\n" + text + "```\n"
+    """What `ny` writes, without a date (any date would be a real one, and pass), for GitHub's editor."""
+    fields: dict[str, object] = {**PLACEHOLDER_FIELDS, "kilde": "indsendt"}
+    return "```yaml\n" + case_text(fields, BODY_TEMPLATE, index=index, comments=True) + "```\n"
 
 
 def code_sections() -> str:

@@ -22,6 +22,7 @@ FORM_PATH = ".github/ISSUE_TEMPLATE/ny-historie.yml"
 CONVERT_LABEL = "ny-historie"  # a redaktør adds it to a proposal ("historie-forslag") to turn it into a PR
 STORY_LABEL, CONFIRM_LABEL = "Historien", "Personoplysninger"
 NOT_ASKED = ("kilde", "tidligere_adresser", "koblet_af")  # every story from the form is 'indsendt'
+FORM_FIELDS = [f for f in STORY_FIELDS if f.key not in NOT_ASKED]
 CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
@@ -31,10 +32,6 @@ PLACEHOLDERS = {
     "citat_rolle": "Pædagog, Rebild Kommune",
     "tags": "åbningstid, forældresamarbejde",
 }
-
-
-def form_fields() -> list[Field]:
-    return [f for f in STORY_FIELDS if f.key not in NOT_ASKED]
 
 
 def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
@@ -60,11 +57,10 @@ def form_element(spec: Field, index: SiteIndex) -> dict[str, object]:
 
 
 def form_definition(index: SiteIndex) -> dict[str, Any]:
-    """The committed form (GitHub's issue-form schema) with its fields made again from the schema, after its
-    introduction; its other text is edited in the form itself."""
+    """The committed form with its fields made again from the schema, after its introduction; the rest is its own."""
     form: dict[str, Any] = yaml.safe_load((index.root / FORM_PATH).read_text(encoding="utf-8"))
     kept = [element for element in form["body"] if element.get("id") not in STORY_KEYS]
-    form["body"] = [kept[0], *(form_element(spec, index) for spec in form_fields()), *kept[1:]]
+    form["body"] = [kept[0], *(form_element(spec, index) for spec in FORM_FIELDS), *kept[1:]]
     return form
 
 
@@ -83,8 +79,8 @@ _QUOTES = "\"'„“”‘’‚«»"
 
 
 def answers(body: str, labels: list[str]) -> dict[str, str | None]:
-    """The `### Label` answers, looked for in form order (so a heading typed in an answer never replaces a field);
-    the last, the story, runs to the end. An empty answer or `_No response_` is None."""
+    """The `### Label` answers in form order (a heading typed in an answer never replaces a field); the last, the
+    story, runs to the end. An empty answer or `_No response_` is None."""
     found: list[tuple[str, re.Match[str]]] = []
     for label in labels:
         after = found[-1][1].end() if found else 0
@@ -96,8 +92,8 @@ def answers(body: str, labels: list[str]) -> dict[str, str | None]:
 
 
 def picked(text: str, choices: list[tuple[str, str]], *, many: bool) -> list[str] | str:
-    """What GitHub wrote (shown texts, comma-separated when several) or a person typed, as schema values; anything
-    unknown is kept as written, and the checker names it (with a suggestion)."""
+    """What GitHub wrote (shown texts, comma-separated) or a person typed, as schema values; anything unknown is
+    kept as written, and the checker names it."""
     by_value = {value.lower(): value for value, _ in choices}
     if not many:
         return next((value for value, shown in choices if shown == text), None) or by_value.get(text.lower()) or text
@@ -124,24 +120,21 @@ def _unquoted(text: str) -> str:
 
 
 class PersonalDataError(ScaffoldError):
-    """The issue looks like it holds personal data: nothing is made, and the workflow labels the issue."""
-
-    code = 3
+    code = 3  # the workflow labels the issue
 
 
 def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") -> tuple[str, str]:
     """An issue-form body as (slug, story file text); ScaffoldError (Danish) when it must not be made."""
     body = _CONTROL.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
-    found = answers(body, [f.label for f in form_fields()] + [CONFIRM_LABEL, STORY_LABEL])
+    found = answers(body, [f.label for f in FORM_FIELDS] + [CONFIRM_LABEL, STORY_LABEL])
     if not found:
         raise ScaffoldError(
             "Issuet er ikke udfyldt med formularen ‘Ny historie’: ingen af dens felter findes. "
             "Opret historien med formularen, eller lav filen i cases/ i hånden."
         )
     values: dict[str, object] = {"kilde": "indsendt"}
-    for spec in form_fields():
-        text = found.get(spec.label)
-        if text is None:
+    for spec in FORM_FIELDS:
+        if (text := found.get(spec.label)) is None:
             continue
         if spec.is_choice:
             values[spec.key] = picked(text, options(spec, index), many=spec.is_list)
@@ -168,7 +161,5 @@ def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Pat
     """Convert and write `cases/<slug>.md` (or `-2`, `-3` … when the title is taken); the path written."""
     number = (number or "").strip()
     usable = number.isascii() and number.isdigit() and len(number) < 12
-    slug, text = convert(
-        body, build_index(root), fallback_slug=f"historie-fra-issue-{number}" if usable else "ny-historie"
-    )
-    return write_story(root, slug, text, numbered=True)
+    fallback = f"historie-fra-issue-{number}" if usable else "ny-historie"
+    return write_story(root, *convert(body, build_index(root), fallback_slug=fallback), numbered=True)

@@ -26,8 +26,7 @@ def address_problem(address: str, change: str) -> str | None:
     return f"Forhåndsvisningen kan ikke lytte på {address}. Skriv en vært på denne computer og en port, fx: {change} 127.0.0.1:8000"
 
 
-def dev_address(arguments: list[str]) -> str:
-    """The address `mkdocs serve` will use: its last `--dev-addr`/`-a`, else MkDocs' default."""
+def dev_address(arguments: list[str]) -> str:  # what `mkdocs serve` reads: its last --dev-addr/-a
     reader = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     reader.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     return str(reader.parse_known_args(arguments)[0].dev_addr)

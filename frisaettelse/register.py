@@ -11,17 +11,15 @@ REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's
 
 
 def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Every rule or habit a story was freed from, grouped by kind: each rule once, as the link to its story, with
-    its area and date. Who chose the kinds is said once, above the lists; only the exceptions are marked."""
+    """Each rule once, linking its story; who chose the kinds is said once, and only the exceptions are marked."""
     groups = freed_from_register(index)
     # A rule that names its kind itself ("kommunal regel") is the source's word, not a choice: not in the note.
     chosen = [s for _, stories in groups for s in stories if not kind_in_own_words(s)]
-    note = editors_note(chosen, "slags regel for historierne", verb="valgt") if chosen else ""
     mixed = any(s.linked_by_editors for s in chosen)
     marked = {s.slug for s in chosen if mixed and not s.linked_by_editors}
     rows = [
         (kind, RULE_KIND_LABELS[kind], stories, [s for s in stories if s.slug in marked]) for kind, stories in groups
     ]
-    section = macro("register.html", "register")
-    html = section(note, rows, freed_from_untold(index), REGISTER_LIMIT, from_src, udu)
+    note = editors_note(chosen, "slags regel for historierne", verb="valgt")
+    html = macro("register.html", "register")(note, rows, freed_from_untold(index), REGISTER_LIMIT, from_src, udu)
     return str(html) + "\n"

@@ -35,8 +35,8 @@ class ScaffoldError(Exception):
 
 
 def scalar(value: str, *, in_list: bool = False) -> str:
-    """A YAML scalar on one line: plain when it reads back unchanged (tried only for text starting with a letter or
-    digit, so no indicator is ever parsed), else a JSON string, which YAML reads with every line break escaped."""
+    """Plain when it reads back unchanged (tried only from a letter or digit, so no indicator is ever parsed), else a
+    JSON string, which YAML reads with every line break escaped."""
     if value[:1].isalnum() and value == value.strip() and "\n" not in value:
         try:
             if yaml.safe_load(f"k: [{value}]" if in_list else f"k: {value}") == {"k": [value] if in_list else value}:
@@ -60,24 +60,19 @@ def choices_for(spec: Field, index: SiteIndex | None) -> list[tuple[str, str]]:
     return [(c, "") for c in spec.choices]
 
 
-def field_comment(spec: Field, index: SiteIndex | None) -> str:
-    """The Danish YAML comment above a key in a new file: label, what goes there, the choices and an example."""
-    lines = [f"# {spec.label}: {spec.help} {'Skal udfyldes.' if spec.required else 'Kan udelades.'}"]
-    if choices := choices_for(spec, index):
-        many = "Vælg én eller flere" if spec.is_list else "Vælg én"
-        lines.append(f"# {many}: " + ", ".join(value for value, _ in choices) + ".")
-    return "\n".join([*lines, f"# Fx: {spec.key}: {spec.example}"])
-
-
 def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None = None, comments: bool = False) -> str:
-    """A story file: the schema's fields in its order, then the body. A field without a value is written empty when
-    it is required or explained by a comment, and left out otherwise (koblet_af's default is what it means)."""
+    """The schema's fields in order, then the body; a field without a value is written empty when it is required or
+    explained by a comment (label, help, choices, example), else left out (koblet_af's default is what it means)."""
     out = ["---"]
     for spec in STORY_FIELDS:
         if values.get(spec.key) is None and (not spec.in_new_files or not (spec.required or comments)):
             continue
         if comments:
-            out.append(field_comment(spec, index))
+            out.append(f"# {spec.label}: {spec.help} {'Skal udfyldes.' if spec.required else 'Kan udelades.'}")
+            if choices := choices_for(spec, index):
+                many = "Vælg én eller flere" if spec.is_list else "Vælg én"
+                out.append(f"# {many}: " + ", ".join(value for value, _ in choices) + ".")
+            out.append(f"# Fx: {spec.key}: {spec.example}")
         out.append(f"{spec.key}: {yaml_value(values.get(spec.key))}".rstrip())
     return "\n".join(out) + "\n---\n\n" + body.strip("\n") + "\n"
 
@@ -85,19 +80,16 @@ def case_text(values: dict[str, object], body: str, *, index: SiteIndex | None =
 def slug_for(title: str, fallback: str = "ny-historie") -> str:
     """The file name (and URL) a title gets: transliterated, at most MAX_SLUG characters, cut at a hyphen."""
     slug = slugify(title)
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
-    return slug or fallback
+    return (slug[:MAX_SLUG].rsplit("-", 1)[0] if len(slug) > MAX_SLUG else slug) or fallback
 
 
 def write_story(root: Path, slug: str, text: str, *, numbered: bool = False) -> Path:
     """Write `cases/<slug>.md` whole or not at all, never over a file with the same address; `numbered` (an issue)
-    takes `<slug>-2.md`, `-3` … instead of refusing, and the editors may rename it."""
+    takes `<slug>-2.md`, `-3` … instead of refusing."""
     cases = root / "cases"
     taken = {slugify(path.stem): path for path in cases.glob("*.md")} if cases.is_dir() else {}
     for name in [slug, *(f"{slug}-{n}" for n in range(2, 100) if numbered)]:
-        target = cases / f"{name}.md"
-        if name not in taken and not target.exists():
+        if not (target := cases / f"{name}.md").exists() and name not in taken:
             break
     else:
         raise ScaffoldError(
@@ -107,7 +99,7 @@ def write_story(root: Path, slug: str, text: str, *, numbered: bool = False) -> 
     data = text.encode("utf-8")
     cases.mkdir(parents=True, exist_ok=True)
     stream = open(target, "xb")
-    try:
+    try:  # closing writes too: a full disk leaves no half file
         with stream:
             stream.write(data)
     except BaseException:
@@ -128,5 +120,4 @@ def new_story(root: Path, title: str, *, index: SiteIndex, today: dt.date | None
             f"med almindelige bogstaver, fx: {example}, eller ret den i filen bagefter."
         )
     values = dict(zip(NEW_FIELDS, (title, today or dt.date.today(), "indsendt", BY_TELLER), strict=True))
-    text = case_text(values, BODY_TEMPLATE, index=index, comments=True)
-    return write_story(root, slug_for(title), text)
+    return write_story(root, slug_for(title), case_text(values, BODY_TEMPLATE, index=index, comments=True))

@@ -1,7 +1,5 @@
-"""The search index the browser downloads: a story is one entry from the index (summary and facts as the snippet,
-the words of body and principles once each in a field never shown); a docs page is its sections as plain
-paragraphs, without what the site generates from the stories. Text is escaped by `sanitize.html_text` (`<p>` the
-only markup); the plugin then hands the file to `sanitize.clean_search_index`."""
+"""The search index: a story is one entry from the index (summary and facts shown, the words of body and principles
+once each in a field never shown); a docs page is its sections as plain paragraphs, without what is generated."""
 
 from __future__ import annotations
 
@@ -42,7 +40,7 @@ def words(text: str) -> list[str]:
 
 
 def _normal(text: str) -> str:
-    """A text reduced to its words, so a title is recognised whatever quotes, dashes or case surround it."""
+    """A title recognised whatever quotes, dashes or case surround it."""
     return " " + " ".join(words(text)) + " "
 
 
@@ -51,31 +49,19 @@ def _paras(*texts: str) -> str:
 
 
 def markdown_words(markdown: str) -> list[str]:
-    """The words a reader sees in a story's Markdown body: no link targets, addresses, tags or entities."""
+    """The words a reader sees in a story's Markdown: no link targets, addresses, tags or entities."""
     for pattern, gap in zip(_NOT_WORDS, (" ", "] ", " "), strict=True):
         markdown = re.sub(pattern, gap, markdown)
     return _WORD.findall(_URL.sub(" ", unescape(markdown)))
 
 
-@dataclass
-class Entry:
-    """One document of the index: a page, a section of a page, or a story."""
-
-    location: str
-    title: str
-    text: str = ""
-    tags: tuple[str, ...] = ()
-    words: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        extra = {"tags": list(self.tags)} if self.tags else {}
-        return {"location": self.location, "title": self.title, "text": self.text, **extra} | (
-            {WORDS_FIELD: self.words} if self.words else {}
-        )
+def _entry(location: str, title: str, text: str, tags: tuple[str, ...] = (), words: str = "") -> dict[str, Any]:
+    """A page, a section of a page, or a story, as the theme's search reads it."""
+    extra = {"tags": list(tags)} if tags else {}
+    return {"location": location, "title": title, "text": text, **extra} | ({WORDS_FIELD: words} if words else {})
 
 
-def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> Entry:
-    """A story as one entry: its summary and facts are the snippet; its body and principles are words to find."""
+def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> dict[str, Any]:
     facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
     if story.tells_freed_from:
         kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
@@ -90,7 +76,7 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
             seen.add(key)
             found.append(word)
-    return Entry(
+    return _entry(
         addresses.page_url(story.src_uri, use_directory_urls),
         html_text(story.title),
         _paras(story.description, " · ".join(facts)),
@@ -113,7 +99,7 @@ _VOID = frozenset("area base br col embed hr img input link meta source track wb
 
 @dataclass
 class _Part:
-    """A section (from a heading with an id) or a list item; `generated`: it links to, or listed, a generated page."""
+    """A section or a list item; `generated`: it links to, or listed, a generated page."""
 
     anchor: str | None = None
     level: int = 0
@@ -136,16 +122,13 @@ class _PageParser(HTMLParser):
         self.heading_depth: int | None = None
 
     def _blocks(self) -> list[str]:
-        """Where the block being written goes: the innermost list item, or the section."""
         return self.groups[-1].blocks if self.groups else self.sections[-1].blocks
 
-    def _text(self) -> str:
+    def _flush(self, heading: bool = False) -> None:
+        """The text written so far: a heading's title part, or a block of the innermost list item or section."""
         text, self.buffer = _SPACE.sub(" ", "".join(self.buffer)).strip(), []
-        return text
-
-    def _flush(self) -> None:
-        if text := self._text():
-            self._blocks().append(text)
+        if heading or text:
+            (self.sections[-1].title if heading else self._blocks()).append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -182,7 +165,7 @@ class _PageParser(HTMLParser):
             if self.skip_depth is not None:
                 self.skip_depth = None if depth == self.skip_depth else self.skip_depth
             elif depth == self.heading_depth:
-                self.sections[-1].title.append(self._text())
+                self._flush(heading=True)
                 self.heading_depth = None
             elif open_tag == "dt":
                 self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
@@ -214,7 +197,7 @@ class _PageParser(HTMLParser):
 
 def page_entries(
     page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Callable[[str], bool]
-) -> list[Entry]:
+) -> list[dict[str, Any]]:
     """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
     parser = _PageParser(is_generated_link)
     parser.feed(page_html)
@@ -223,12 +206,12 @@ def page_entries(
     if not sections[0].blocks and len(sections) > 1 and sections[1].level == 1:
         sections = sections[1:]  # the page is its H1 section, or what comes before the first heading
     page, *rest = sections
-    entries = [Entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
+    entries = [_entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
     for section in rest:
         heading = " ".join(t for t in section.title if t)
         # A story's snippet (the newsletter kit) has the story's own entry; a section that only listed stories goes.
         if _normal(heading) not in story_titles and not (section.generated and not section.blocks):
-            entries.append(Entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
+            entries.append(_entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
     return entries
 
 
@@ -236,15 +219,14 @@ class SearchIndexBuilder:
     """Collects the docs pages as they are rendered; writes the index over the theme's, keeping its configuration."""
 
     def __init__(self, index: SiteIndex, *, use_directory_urls: bool = True) -> None:
-        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[Entry]()
+        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[dict[str, Any]]()
         self.story_urls = frozenset(addresses.page_url(s.src_uri, use_directory_urls) for s in index.stories.values())
         self.story_titles = frozenset(_normal(s.title) for s in index.stories.values())
         generated_dirs = (*addresses.FACET_KEYS, addresses.TAGS_KEY, addresses.PAGINATION_DIR)
         self.listing_prefixes = tuple(f"{addresses.STORY_DIR}/{d}/" for d in generated_dirs)
         self.docs_urls = frozenset(addresses.page_url(src, use_directory_urls) for src in index.docs_pages)
 
-    def is_generated_page(self, path: str) -> bool:
-        """A story or a generated listing page (filter, tag or pagination), not a docs page like the tag index."""
+    def is_generated_page(self, path: str) -> bool:  # a story or listing page, not a docs page like the tag index
         return path not in self.docs_urls and (path in self.story_urls or path.startswith(self.listing_prefixes))
 
     def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: Mapping[str, Any]) -> None:
@@ -263,8 +245,8 @@ class SearchIndexBuilder:
         )
 
     def documents(self) -> list[dict[str, Any]]:
-        stories = [story_entry(s, self.index, use_directory_urls=self.use_directory_urls) for s in self.index.newest()]
-        return [e.as_json() for e in [*self.entries, *stories]]
+        udu = self.use_directory_urls
+        return [*self.entries, *(story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest())]
 
     def write(self, site_dir: Path) -> Path | None:
         """Replace the theme's index in `site_dir`; None when search is switched off."""

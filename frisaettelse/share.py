@@ -1,10 +1,5 @@
-"""What a page shows to the places it is shared (link-preview tags), and the build's last step: the files it
-publishes beside the pages (redirect pages, share cards, the RSS feed, the data files).
-
-Feed readers show `<title>` and `<description>` as HTML, so those are escaped as HTML first (`sanitize.feed_html`);
-ElementTree escapes for XML. Written by hand, not with mkdocs-rss-plugin: its GitPython pin clashes with
-mkdocs-git-revision-date-localized-plugin.
-"""
+"""Link-preview tags, and the build's last step: redirect pages, share cards, the RSS feed and the data files
+(the feed by hand: mkdocs-rss-plugin's GitPython pin clashes with mkdocs-git-revision-date-localized-plugin)."""
 
 from __future__ import annotations
 
@@ -20,13 +15,12 @@ from .export import story_url
 from .model import Redirect, SiteIndex, Story
 from .sanitize import feed_html, url_path, xml_text
 
-STORY_KICKER = "Historie fra praksis"
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True)
 class SiteInfo:
-    """What every page shares: the absolute base address (ending in '/'), the site's name and summary."""
+    """The absolute base address (ending in '/'), the site's name and summary."""
 
     base: str
     name: str
@@ -60,7 +54,7 @@ def story_card(story: Story, index: SiteIndex) -> Card:
     )
     if len(principles) > 3:
         principles = principles[:2] + (f"… og {len(principles) - 2} principper mere, {who.lower()} valg",)
-    return Card(STORY_KICKER, story.title, story.area.capitalize(), principles)
+    return Card("Historie fra praksis", story.title, story.area.capitalize(), principles)
 
 
 def _rfc822(day: dt.date) -> str:
@@ -68,14 +62,14 @@ def _rfc822(day: dt.date) -> str:
 
 
 def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -> bytes:
-    """RSS 2.0, newest first. Dates come from the stories, never the clock, so builds are reproducible."""
+    """RSS 2.0, newest first; dates from the stories, never the clock; text escaped as HTML (feed readers show it)."""
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     base = site_url.rstrip("/") + "/"
-    head = {"title": feed_html(title), "link": xml_text(base), "description": feed_html(description), "language": "da"}
-    for tag, text in head.items():
+    for tag, text in (("title", feed_html(title)), ("link", xml_text(base)), ("description", feed_html(description))):
         ET.SubElement(channel, tag).text = text
+    ET.SubElement(channel, "language").text = "da"
     ET.SubElement(
         channel, f"{{{ATOM}}}link", {"href": base + addresses.FEED_PATH, "rel": "self", "type": "application/rss+xml"}
     )
@@ -84,16 +78,13 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
     for story in stories:
         item = ET.SubElement(channel, "item")
         link = xml_text(story_url(story, site_url))
-        ET.SubElement(item, "title").text = feed_html(story.title)
-        ET.SubElement(item, "link").text = link
-        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
-        ET.SubElement(item, "description").text = feed_html(story.description)
-        ET.SubElement(item, "pubDate").text = _rfc822(story.date)
-        ET.SubElement(item, "category").text = xml_text(story.area)
-        for principle in story.principles:  # the page's note does not travel: each category says who linked it
-            concept = index.principles.get(principle)
-            text = f"Princip, knyttet af {story.linked_by}: {concept.title if concept else principle}"
-            ET.SubElement(item, "category").text = xml_text(text)
+        # The page's note does not travel: each principle's category says who linked it.
+        titles = ((index.principles[p].title if p in index.principles else p) for p in story.principles)
+        categories = (story.area, *(f"Princip, knyttet af {story.linked_by}: {t}" for t in titles))
+        head = [("title", feed_html(story.title)), ("link", link), ("guid", link)]
+        head += [("description", feed_html(story.description)), ("pubDate", _rfc822(story.date))]
+        for tag, text in [*head, *(("category", xml_text(c)) for c in categories)]:
+            ET.SubElement(item, tag, {"isPermaLink": "true"} if tag == "guid" else {}).text = text
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -12,14 +12,14 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import FIXTURES, ROOT, changed, make_site, real_index, run_cli, tiny_project
 
+from frisaettelse import cli
 from frisaettelse.cli import DANISH, build_parser
 
 ENGLISH = re.compile(
@@ -100,7 +100,26 @@ def test_check_keeps_its_old_name() -> None:
 # --- the project is found from any sub-folder --------------------------------------------------------------------
 
 
-def test_check_from_a_sub_folder_checks_the_real_stories() -> None:
+@pytest.fixture
+def the_real_index(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The commands' index is the real one, built once, and only for the real project: the roots they found."""
+    roots: list[Path] = []
+
+    def found(root: Path, **_: object) -> object:
+        roots.append(root)
+        return real_index() if root == ROOT else pytest.fail(f"found {root}, not the project")
+
+    monkeypatch.setattr(cli, "build_index", found)
+    return roots
+
+
+@pytest.mark.parametrize("real", [pytest.param(True, marks=pytest.mark.langsom), False])
+def test_check_from_a_sub_folder_says_what_it_checked(monkeypatch: pytest.MonkeyPatch, real: bool) -> None:
+    """The real site passes, counted from its index; the fast lane takes the verdict of the build as passing."""
+    from frisaettelse.plugin import verdict
+
+    if not real:
+        monkeypatch.setattr(verdict, "check_site", lambda root: ([], SimpleNamespace(index=real_index())))
     code, out, err = run_cli("tjek", cwd=ROOT / "docs" / "principper")
     assert code == 0 and out == ""
     index = real_index()  # the counts it reports are the index's (a sixth story changes them)
@@ -118,10 +137,11 @@ def test_check_from_a_sub_folder_reports_the_problems_of_the_project(tmp_path: P
 
 
 @pytest.mark.parametrize("folder", ["cases", "docs/principper", "overrides"])
-def test_every_command_finds_the_project_from_a_sub_folder(folder: str) -> None:
+def test_every_command_finds_the_project_from_a_sub_folder(folder: str, the_real_index: list[Path]) -> None:
     news = run_cli("nyhedsbrev", cwd=ROOT / folder)
     assert news[0] == 0 and news[1].count("/historier/") == len(real_index().stories)
     assert run_cli("issue-formular", cwd=ROOT / folder) == (0, FORM, "")
+    assert the_real_index == [ROOT, ROOT]
 
 
 def test_new_stories_from_a_sub_folder_land_in_cases(tmp_path: Path) -> None:
@@ -138,9 +158,10 @@ def test_new_stories_from_a_sub_folder_land_in_cases(tmp_path: Path) -> None:
     assert not (site / "cases" / "cases").exists() and list((site / "noter").iterdir()) == []
 
 
-def test_an_explicit_project_still_works_from_anywhere(tmp_path: Path) -> None:
+def test_an_explicit_project_still_works_from_anywhere(tmp_path: Path, the_real_index: list[Path]) -> None:
     for option in ("--projekt", "--root"):
         assert run_cli("issue-formular", option, str(ROOT), cwd=tmp_path) == (0, FORM, "")
+    assert the_real_index == [ROOT, ROOT]
 
 
 @pytest.mark.parametrize(
@@ -239,38 +260,17 @@ def test_serve_script_reads_the_address_as_mkdocs_does() -> None:
     assert dev_address(["-a", "127.0.0.1:3", "-a127.0.0.1:4"]) == "127.0.0.1:4"
 
 
-def test_preview_from_a_sub_folder_serves_the_project(tmp_path: Path) -> None:
-    """The real preview, started inside cases/: it finds the project and serves the stories."""
-    project = make_site(tmp_path, keep_cases=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = subprocess.Popen(
-        [sys.executable, "-m", "frisaettelse", "forhaandsvis", "--adresse", f"127.0.0.1:{port}"],
-        cwd=project / "cases",
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        html = ""
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/historier/aendret-aabningstid/", timeout=5
-                ) as response:
-                    html = response.read().decode("utf-8")
-                break
-            except OSError:
-                time.sleep(0.5)
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=30)
-    assert "<h1" in html and "åbningstid" in html.lower(), err[-3000:]
-    assert err.startswith(f"Forhåndsvisning på http://127.0.0.1:{port}/")
-    assert "Traceback" not in err
+def test_preview_from_a_sub_folder_serves_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started inside cases/, it becomes `mkdocs serve` of the project (serving itself: tests/test_preview.py)."""
+    became: list[tuple[str, list[str], dict[str, str], Path]] = []
+    monkeypatch.setattr(os, "execvpe", lambda file, args, env: became.append((file, args, env, Path.cwd())))
+    monkeypatch.setattr(cli, "address_problem", lambda address, change: None)  # the port is free
+    code, _, err = run_cli("forhaandsvis", "--adresse", "127.0.0.1:8765", cwd=ROOT / "cases")
+    (file, args, env, cwd), *_ = became
+    assert code == 0 and cwd == ROOT and file == sys.executable
+    assert args == [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", "127.0.0.1:8765"]
+    assert env["FRISAETTELSE_PREVIEW"] == "true" and env["SITE_URL"] == "http://127.0.0.1:8765/"
+    assert err.startswith("Forhåndsvisning på http://127.0.0.1:8765/ – din historie cases/")
 
 
 # --- scripts/setup runs pip only when what it installs from has changed -----------------------------------------

@@ -51,7 +51,7 @@ def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> 
     )
     index = index_of(told)
     index.principles = {"kerneopgaven": KERNEOPGAVEN}
-    entry = story_entry(told, index).as_json()
+    entry = story_entry(told, index)
     assert entry["location"] == "historier/morgenmoede/"
     assert entry["title"] == "Børn &amp; voksne &lt;b&gt;først&lt;/b&gt;"
     assert entry["tags"] == ["morgenmøde", "<tag>"]  # escaped with the whole file by sanitize.clean_search_index
@@ -69,12 +69,14 @@ def test_a_story_is_one_plain_entry_with_labelled_facts_and_its_words_once() -> 
 
 def test_the_snippet_does_not_say_the_summary_twice() -> None:
     same = dataclasses.replace(story("x"), description="Ro og tid til børnene.", freed_to="Ro og tid til børnene")
-    assert "Fri til" not in story_entry(same, index_of(same)).text
+    assert "Fri til" not in story_entry(same, index_of(same))["text"]
     other = dataclasses.replace(same, freed_to="Noget andet.")
-    assert "Fri til: Noget andet." in story_entry(other, index_of(other)).text
+    assert "Fri til: Noget andet." in story_entry(other, index_of(other))["text"]
     untold = dataclasses.replace(same, freed_from="ikke oplyst", freed_from_kind="ikke oplyst", freed_to="ikke oplyst")
     entry = story_entry(untold, index_of(untold))
-    assert "Fri fra" not in entry.text and "oplyst" not in entry.text + entry.words  # nothing to find there
+    assert "Fri fra" not in entry["text"] and "oplyst" not in entry["text"] + entry.get(
+        "words", ""
+    )  # nothing to find there
 
 
 def test_markdown_words_skip_addresses_and_markup() -> None:
@@ -123,7 +125,7 @@ def entries_of(html_text: str) -> dict[str, tuple[str, str]]:
             }.get(href, "andet/")
         ),
     )
-    return {e.location: (e.title, e.text) for e in found}
+    return {e["location"]: (e["title"], e["text"]) for e in found}
 
 
 def test_a_docs_page_is_its_sections_without_what_is_generated_from_the_stories() -> None:
