@@ -3,11 +3,12 @@ MkDocs silently drops what it cannot parse, so the plugin hands it the body and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ class Document:
     item_lines: dict[str, list[int]]
     body: str
     body_line: int  # line number of the first body line
-    text: str = ""
-    front_matter_lines: tuple[int, int] = (1, 1)
+    text: str
+    front_matter_lines: tuple[int, int]  # (1, 0) without front-matter
 
     def line_of(self, key: str, item: int | None = None) -> int:
         if item is not None and item < len(self.item_lines.get(key, [])):
@@ -37,15 +38,10 @@ class Document:
         return self.key_lines.get(key, 1)
 
 
-@dataclass
-class LoadResult:
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
 
+@functools.lru_cache(maxsize=16384)  # tags and names are slugified on every page that shows them
 def slugify(name: str) -> str:
     """A stable URL segment from a file name or title: æ→ae, ø→oe, å→aa, other accents dropped."""
     text = name.translate(_TRANSLITERATE).lower()
@@ -204,7 +200,7 @@ _LOOKS_LIKE_MARKER = re.compile(r"\s*(?:---|\.\.\.)\s*|(?:---|\.\.\.)(?:\s.*)?",
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to the line-based split
 
 
-def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
+def _split(abs_path: Path, shown: str) -> Document:
     text = _read_text(abs_path)
     lines = text.split("\n")
     if not text.strip():
@@ -212,9 +208,7 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
             raise _Stop(1, "marker", where="begynder")
-        if not front_matter_required:
-            return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
-        raise _Stop(1, "no_fields")
+        return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
     end = next((i for i in range(1, len(lines)) if _LOOKS_LIKE_MARKER.fullmatch(lines[i])), None)
     if end is None:
         raise _Stop(1, "not_ended")
@@ -253,47 +247,52 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     )
 
 
-_Parser = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+Read = tuple[Document | None, list[Problem]]
 
 
-def parse_document(
-    abs_path: Path, shown: str, *, front_matter_required: bool = True
-) -> tuple[Document | None, list[Problem]]:
-    """The document, or None with the problem that stops it; `front_matter_required=False` (docs/ pages): a file
-    without front-matter is all body."""
+def parse_document(abs_path: Path, shown: str, *, front_matter_required: bool = True) -> Read:
+    """The document, or None with the problem that stops it; without front-matter (a docs page) all body."""
     try:
-        return _split(abs_path, shown, front_matter_required), []
+        read: Read = _split(abs_path, shown), []
     except _Stop as stop:
-        return None, [Problem(shown, *stop.args)]
+        read = None, [Problem(shown, *stop.args)]
+    return with_fields(read) if front_matter_required else read
+
+
+def with_fields(read: Read) -> Read:
+    """A file read as a docs page (`front_matter_required=False`), as a story or concept page: fields required."""
+    document = read[0]
+    return (None, [_problem(document.path, "no_fields")]) if document and document.front_matter_lines[1] == 0 else read
 
 
 def _problem(path: str, name: str, **fields: Any) -> Problem:
     return Problem(path, *_Stop(1, name, **fields).args)
 
 
-def _shown(path: Path, root: Path) -> str:
+def relative(path: Path, root: Path) -> str:
+    """A path as messages show it: from the project root."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def folder_link_problem(folder: Path, root: Path) -> Problem | None:
     """A folder of stories that is itself a link (to /, to a home folder) would list or publish the machine's files."""
-    shown = _shown(folder.absolute(), root)
+    shown = relative(folder.absolute(), root)
     return _problem(shown, "folder_link", folder=shown) if folder.is_symlink() else None
 
 
-def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: _Parser | None = None) -> LoadResult:
-    """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed: a link
-    would publish a file from outside, a story in a sub-folder would silently never be published."""
-    result = LoadResult()
-    if not folder.is_dir():
-        return result
-    folder_shown = _shown(folder, root)
-    for abs_path in sorted(folder.iterdir()):
-        shown = _shown(abs_path, root)
+def load_folder(
+    folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: Callable[[Path, str], Read] = parse_document
+) -> tuple[list[Document], list[Problem]]:
+    """Every Markdown file in a folder, in a stable order. Links are never followed (they would publish a file from
+    outside), and a file in a sub-folder is reported (it would silently never be published)."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for abs_path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        shown = relative(abs_path, root)
         if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
         if abs_path.is_symlink():
-            result.problems.append(_problem(shown, "link", folder=folder_shown))
+            problems.append(_problem(shown, "link", folder=relative(folder, root)))
         elif abs_path.is_dir():
             for dirpath, dirnames, filenames in os.walk(abs_path):  # os.walk follows no links
                 dirnames.sort()
@@ -301,14 +300,14 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: 
                 for nested in (Path(dirpath, name) for name in [*sorted(filenames), *links]):
                     if nested.is_symlink() or nested.suffix.lower() == ".md":
                         name = "link" if nested.is_symlink() else "nested"
-                        result.problems.append(_problem(_shown(nested, root), name, folder=folder_shown))
+                        problems.append(_problem(relative(nested, root), name, folder=relative(folder, root)))
         elif abs_path.is_file() and abs_path.suffix.lower() != ".md":
-            result.problems.append(_problem(shown, "not_md"))
+            problems.append(_problem(shown, "not_md"))
         elif abs_path.is_file():
-            document, problems = (parse or parse_document)(abs_path, shown)
-            result.problems.extend(problems)
-            result.documents += [document] if document else []
-    return result
+            document, found = parse(abs_path, shown)
+            problems += found
+            documents += [document] if document else []
+    return documents, problems
 
 
 def markdown_pages(docs_dir: Path) -> list[str]:
