@@ -34,7 +34,7 @@ class MarkupFinding(NamedTuple):
     line: int  # in the body, 1-based
     what: str  # Danish: "HTML-mærket <script>"
     hint: str
-    needle: str = ""  # text to look for in the source when the line is not known (rendered HTML)
+    needle: str  # text to look for in the source when the line is not known (rendered HTML)
 
 
 def url_scheme(value: str) -> str | None:
@@ -60,27 +60,21 @@ class _Scanner(HTMLParser):
         self.feed(text)
         self.close()
 
-    def _add(self, what: str, hint: str = GENERAL_HINT, needle: str = "") -> None:
+    def _add(self, what: str, needle: str, hint: str = GENERAL_HINT) -> None:
         if len(self.findings) < MAX_FINDINGS:
             self.findings.append(MarkupFinding(self.getpos()[0], what, hint, needle))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if finding := self._finding(tag, attrs):  # one finding per tag is enough to find it
-            self._add(*finding)
-
-    handle_startendtag = handle_starttag
-
-    def _finding(self, tag: str, attrs: list[tuple[str, str | None]]) -> tuple[str, str, str] | None:
         if _AUTOLINK.match(tag):
-            return None  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
+            return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
-            return f"HTML-mærket <{shorten(tag)}>", GENERAL_HINT, f"<{tag}"
+            return self._add(f"HTML-mærket <{shorten(tag)}>", f"<{tag}")
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
-        for name, value in attrs:
+        for name, value in attrs:  # one finding per tag is enough to find it
             if name.startswith("on"):
-                return "en HTML-hændelse (on…=)", GENERAL_HINT, name
+                return self._add("en HTML-hændelse (on…=)", name)
             if name not in allowed and name != "markdown":  # md_in_html's switch, never written to the page
-                return f"attributten {shorten(name)}= i <{tag}>", GENERAL_HINT, name
+                return self._add(f"attributten {shorten(name)}= i <{tag}>", name)
             if name in ("href", "src") and value:
                 scheme, needle, url = (
                     url_scheme(value),
@@ -88,20 +82,21 @@ class _Scanner(HTMLParser):
                     _STRIPPED_FROM_URLS.sub("", value),
                 )
                 if scheme is not None and scheme not in URL_SCHEMES:
-                    return f"et {shorten(scheme)}:-link", GENERAL_HINT, needle
+                    return self._add(f"et {shorten(scheme)}:-link", needle)
                 if tag == "img" and name == "src" and not is_site_relative(url):
-                    host = urlsplit(url).hostname or "en anden adresse"
-                    return f"et billede fra en anden hjemmeside ({shorten(host)})", IMAGE_HINT, needle
-        return None
+                    host = shorten(urlsplit(url).hostname or "en anden adresse")
+                    return self._add(f"et billede fra en anden hjemmeside ({host})", needle, IMAGE_HINT)
+
+    handle_startendtag = handle_starttag
 
     def handle_decl(self, decl: str) -> None:
-        self._add("en HTML-erklæring (<!…>)", needle="<!")
+        self._add("en HTML-erklæring (<!…>)", "<!")
 
     def handle_pi(self, data: str) -> None:
-        self._add("en HTML-instruktion (<?…>)", needle="<?")
+        self._add("en HTML-instruktion (<?…>)", "<?")
 
     def unknown_decl(self, data: str) -> None:
-        self._add("en HTML-erklæring (<![…]>)", needle="<![")
+        self._add("en HTML-erklæring (<![…]>)", "<![")
 
 
 def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
