@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,54 +50,16 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# Every problem that stops a file: name | code | what | hint ({fields} are filled in where it is raised).
-_MESSAGES = {
-    name: (Code[code], what, hint)
-    for name, code, what, hint in (
-        row.split(" | ")
-        for row in """
-big | FM001 | Filen er for stor ({size} kB; højst {limit} kB). | En historie er tekst på en side eller to; fjern indsatte billeder eller data.
-unreadable | FM001 | Filen kan ikke læses ({reason}). | Tjek at filen findes og kan læses.
-utf16 | FM001 | Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
-binary | FM001 | Filen er ikke en tekstfil (den indeholder binære data). | Gem historien som almindelig tekst (Markdown, .md) med UTF-8.
-not_utf8 | FM001 | Filen er ikke gemt som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
-empty | FM002 | Filen er tom. | Start filen med felterne mellem to linjer med '---'.
-no_fields | FM002 | Filen mangler felterne øverst (mellem to linjer med '---'). | Første linje skal være '---', derefter felterne og så en linje med '---'.
-not_ended | FM002 | Felterne øverst i filen bliver ikke afsluttet. | Tilføj en linje med '---' efter det sidste felt.
-marker | FM002 | Linjen ligner den linje, hvor felterne øverst i filen {where}, men den er ikke præcis '---'. | Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, kommentarer og '...'). Står linjen i en tekst, så omformulér den.
-line_break | FM040 | Felterne øverst i filen indeholder et usynligt linjeskift (U+{char:04X}), som læses som en ny linje. | Slet tegnet, og skriv hvert felt på sin egen linje.
-yaml | FM005 | Felterne øverst i filen kan ikke læses ({what}). | {hint}
-twice | FM005 | Feltet '{key}' står to gange (også i linje {first}). | Slet den ene linje, så hvert felt kun står én gang.
-a_list | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.
-not_a_map | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.
-link | FM001 | Filen er en genvej (et symbolsk link) og bliver ikke læst. | Læg selve filen i mappen {folder}/ i stedet for en genvej til den.
-folder_link | FM001 | Mappen {folder}/ er en genvej (et symbolsk link) og bliver ikke læst. | Slet genvejen, og lav {folder}/ som en almindelig mappe med historierne i.
-nested | FM001 | Filen ligger i en undermappe og bliver ikke udgivet. | Flyt filen direkte ind i mappen {folder}/.
-not_md | FM001 | Filen er ikke en Markdown-fil (.md). | Giv filen endelsen .md, eller flyt den ud af mappen.
-""".strip().splitlines()
-    )
-}
-# PyYAML's errors in Danish: context fragment | problem fragment | blame the context's line (c) or the problem's (p) |
-# what | hint. Keyed to the pure-Python parser's wording (libyaml words them differently); @ rows are our own refusals.
-_YAML_ERRORS = [
-    row.split(" | ")
-    for row in """
-@anchor |  | p | et &- eller *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en historie.
-@deep |  | p | for mange lister eller felter inde i hinanden | Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].
-@recursion |  | p | for dybt indlejret | Skriv hvert felt som 'navn: værdi' på sin egen linje.
-@value |  | p | en værdi kan ikke læses | Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.
- | '\\t' | p | tabulatortegn i indrykningen | Ryk ind med mellemrum i stedet for tabulator (Tab-tasten).
-quoted scalar |  | c | et anførselstegn bliver ikke lukket | Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.
-flow sequence |  | c | en liste med [ bliver ikke lukket med ] | Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].
-flow mapping |  | c | en { bliver ikke lukket med } | Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem.
-simple key |  | c | en linje mangler kolon efter feltnavnet | Skriv hvert felt som 'navn: værdi' på sin egen linje.
- | mapping values are not allowed | p | et kolon midt i en værdi | Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".
-block | expected <block end> | p | indrykningen passer ikke | Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum.
- | undefined alias | p | et *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*".
- | constructor for the tag | p | et !-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "!Vigtigt".
- |  | p | skrivemåden passer ikke | Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.
-""".strip("\n").splitlines()
-]
+_TEXTS = tomllib.loads((Path(__file__).parent / "beskeder.toml").read_text("utf-8"))
+
+
+def texts(table: str) -> list[list[str]]:
+    """The rows of a table of the readers' Danish messages (beskeder.toml), split into their parts."""
+    return [row.split(" | ") for row in _TEXTS[table].strip("\n").splitlines()]
+
+
+_MESSAGES = {name: (Code[code], what, hint) for name, code, what, hint in texts("fil")}
+_YAML_ERRORS = texts("yaml")
 
 
 class _Stop(Exception):

@@ -3,6 +3,7 @@ tell a contributor about it: HTML the sanitiser would remove, and what would mak
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import re
@@ -20,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import schema
+from .load import texts
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
 
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -147,22 +149,7 @@ class Complexity(NamedTuple):
     hint: str
 
 
-# What find_complexity reports: name | message | hint ({fields} filled in where found).
-_TOO_COMPLEX = {
-    name: (message, hint)
-    for name, message, hint in (
-        row.split(" | ")
-        for row in """
-deep | Lister eller citater står mere end {limit} niveauer inde i hinanden. | Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.
-long | Afsnittet er {count} tegn langt; højst {limit}. | Del afsnittet op med en tom linje, eller skriv mere almindelig tekst.
-brackets | Afsnittet har {count} firkantede parenteser ([); højst {limit}. | Del afsnittet op med en tom linje, eller skriv mere almindelig tekst.
-markup | Historien har {count} tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst {limit}. | Skriv mere almindelig tekst og mindre formatering.
-tags | Historien har {count} HTML-mærker (<…); højst {limit}. | Skriv almindelig tekst og Markdown i stedet for HTML.
-unclosed | Et HTML-mærke bliver ikke lukket med '>'. | Luk mærket med >, eller skriv < som 'mindre end'.
-abbreviations | Historien forklarer {count} forkortelser (*[…]:); højst {limit}. | Skriv forkortelserne ud i teksten i stedet.
-""".strip().splitlines()
-    )
-}
+_TOO_COMPLEX = {name: (message, hint) for name, message, hint in texts("kompleksitet")}
 
 
 def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -175,9 +162,10 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
             start = number + 1
 
 
-def find_complexity(body: str) -> list[Complexity]:
-    """What would make Markdown slow or fail: its inline parser takes time growing faster than a paragraph, its HTML
-    parser reads on to the end from each tag it cannot see the end of. Real stories are nowhere near the limits."""
+@functools.lru_cache(maxsize=1024)  # every check of a story asks before it reads the converted body
+def find_complexity(body: str) -> tuple[Complexity, ...]:
+    """What would make Markdown slow or fail: inline parsing grows faster than a paragraph, and the HTML parser reads
+    on to the end from each tag it cannot see the end of. Real stories are nowhere near the limits."""
     found: list[Complexity] = []
 
     def add(line: int, name: str, **fields: Any) -> None:
@@ -204,7 +192,7 @@ def find_complexity(body: str) -> list[Complexity]:
     if (abbreviations := len(_ABBREVIATION.findall(body))) > schema.MAX_ABBREVIATIONS:
         first = next((n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line)), 1)
         add(first, "abbreviations", count=abbreviations, limit=schema.MAX_ABBREVIATIONS)
-    return found
+    return tuple(found)
 
 
 # (extensions, configs) as MkDocs hands them to Markdown: `config.markdown_extensions` and `config.mdx_configs`.
@@ -224,8 +212,7 @@ _ConfigLoader.add_multi_constructor(
 
 
 def site_markdown(config_file: Path) -> MarkdownSettings:
-    """The Markdown settings of a site's mkdocs.yml as MkDocs reads them (its built-ins first, no repeats); the
-    built-ins alone without one (MkDocs itself refuses a broken mkdocs.yml, in its own words)."""
+    """A mkdocs.yml's Markdown settings as MkDocs reads them; the built-ins alone if it is broken (MkDocs says so)."""
     try:
         with config_file.open(encoding="utf-8") as stream:
             config = yaml.load(stream, Loader=_ConfigLoader)  # the project's own file, read as MkDocs reads it
@@ -281,8 +268,7 @@ class _RawIds(HTMLParser, Preprocessor):
 
 
 class Converter:
-    """One Markdown parser with the site's settings for a whole build, and each text converted once: the privacy
-    guard, the HTML check, the link and anchor checks and the story page all read the same result."""
+    """One Markdown parser with the site's settings per build; each text converted once, for every check."""
 
     def __init__(self, settings: MarkdownSettings | None = None) -> None:
         extensions, configs = settings or (MKDOCS_BUILTINS, {})
