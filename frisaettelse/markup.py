@@ -117,7 +117,7 @@ def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFindi
 
 
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_ORDERED_MARKER = re.compile(r"\d{1,9}[.)][ \t]")
+_NESTING = re.compile(r"[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)][ \t]")  # indent, quote, list item, numbered item
 _MARKUP_CHARS = ("*", "_", "`", "\\", "[", "<", "&")
 _TAG_OPENER = re.compile(r"<[A-Za-z/!?]")
 _ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]]*\]:", re.MULTILINE)
@@ -127,19 +127,11 @@ def nesting_depth(line: str) -> int:
     """How many lists and quotes a line stands inside: `>` markers, list markers and every four spaces of indent."""
     if _THEMATIC_BREAK.fullmatch(line):
         return 0
-    depth = spaces = i = 0
-    while i < len(line) and depth + spaces // 4 <= schema.MAX_BODY_DEPTH:
-        ch = line[i]
-        if ch in " \t":
-            spaces += 1 if ch == " " else 4
-        elif ch == ">" or (ch in "-*+" and line[i + 1 : i + 2] in (" ", "\t")):
-            depth += 1
-        elif ch.isdigit() and (marker := _ORDERED_MARKER.match(line, i)):
-            depth += 1
-            i = marker.end() - 1
-        else:
-            break
-        i += 1
+    depth = spaces = at = 0
+    while depth + spaces // 4 <= schema.MAX_BODY_DEPTH and (token := _NESTING.match(line, at)):
+        at, marker = token.end(), token[0]
+        spaces += {" ": 1, "\t": 4}.get(marker, 0)
+        depth += marker not in " \t"
     return depth + spaces // 4
 
 
