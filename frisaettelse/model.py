@@ -6,6 +6,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -190,36 +191,43 @@ class SiteIndex:
         return [other for other in self._rankings[key] if other.slug != story.slug][:limit]
 
     @cached_property
-    def _groups(self) -> dict[tuple[frozenset[str], frozenset[str], str], list[Story]]:
-        """The stories by (principles, boundaries, area), newest first: a few hundred groups at most."""
-        groups = defaultdict(list)
+    def _combos(self) -> dict[tuple[frozenset[str], frozenset[str]], list[Story]]:
+        """The stories by (principles, boundaries), newest first: a few hundred combinations however many stories."""
+        combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = defaultdict(list)
         for other in self.newest():
-            groups[(frozenset(other.principles), frozenset(other.boundaries), other.area)].append(other)
-        return dict(groups)
+            combos[(frozenset(other.principles), frozenset(other.boundaries))].append(other)
+        return dict(combos)
 
     def _rank(self, principles: frozenset[str], boundaries: frozenset[str], area: str, count: int) -> list[Story]:
-        by_level: dict[int, list[list[Story]]] = defaultdict(list)
-        for (p, b, a), members in self._groups.items():
-            by_level[2 * len(principles & p) + len(boundaries & b) + 2 * (a == area)].append(members)
+        by_level: dict[int, list[tuple[list[Story], bool]]] = defaultdict(list)
+        for (p, b), members in self._combos.items():
+            shared = 2 * len(principles & p) + len(boundaries & b)
+            by_level[shared + 2].append((members, True))  # members from the same area
+            by_level[shared].append((members, False))  # members from other areas
         ranked: list[Story] = []
         for level in sorted((lvl for lvl in by_level if lvl > 0), reverse=True):
-            ranked += itertools.islice(heapq.merge(*by_level[level], key=_newest_first), count - len(ranked))
+            streams = [_in_area(members, area, same) for members, same in by_level[level]]
+            ranked += itertools.islice(heapq.merge(*streams, key=_newest_first), count - len(ranked))
             if len(ranked) >= count:
                 break
         return ranked
 
     def _link_reverse_maps(self) -> None:
-        self._by_concept = defaultdict(list)
+        """The stories per concept, newest first; made again (rankings too) when the stories changed."""
+        self._by_concept, self._rankings = defaultdict(list), {}
+        self.__dict__.pop("_combos", None)
         for story in self.newest():
             for kind, ids in ((ConceptKind.PRINCIPLE, story.principles), (ConceptKind.BOUNDARY, story.boundaries)):
                 for concept_id in ids:
                     self._by_concept[(kind, concept_id)].append(story)
-        self._by_concept = dict(self._by_concept)
-        self.__dict__.pop("_groups", None)
 
 
 def _newest_first(story: Story) -> tuple[int, str, str]:
     return (-story.date.toordinal(), story.title, story.slug)
+
+
+def _in_area(stories: list[Story], area: str, same: bool) -> Iterator[Story]:
+    return (s for s in stories if (s.area == area) == same)
 
 
 @dataclass(frozen=True)
