@@ -97,9 +97,8 @@ def run(
     cache: FileCache | None = None,
     markdown: MarkdownSettings | None = None,
 ) -> SiteModel:
-    """Everything the build knows before it renders a page, with every problem in it.
-
-    `markdown`: the site's Markdown settings as MkDocs holds them; `check` leaves it out (read from mkdocs.yml)."""
+    """Everything the build knows before it renders a page, with every problem in it; `markdown` as MkDocs holds it
+    (without it, read from mkdocs.yml)."""
     root = root.resolve()
     docs_dir = docs_dir or root / "docs"
     converter = Converter(markdown if markdown is not None else site_markdown(root / "mkdocs.yml"))
@@ -113,11 +112,8 @@ def run(
         record=root / addresses.RECORD_NAME,
         site_url=site_url,
     )
-    page_srcs = {
-        *index.docs_pages,
-        *(s.src_uri for s in index.stories.values()),
-        *(p.src_uri for p in browse.generated),
-    }
+    stories = (s.src_uri for s in index.stories.values())
+    page_srcs = {*index.docs_pages, *stories, *(p.src_uri for p in browse.generated)}
     problems = sorted([*index.problems, *found.problems, *links.link_problems(index, page_srcs, docs_dir)])
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview. The address
     # book still holds them, so the preview finds exactly the problems `tjek` finds.
