@@ -8,7 +8,6 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 import jinja2
 import jinja2.meta
@@ -21,8 +20,7 @@ _POLICY = (
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
-# Every page of the site renders with main.html (content cannot choose another: the plugin drops `template` from
-# page.meta), the error page with 404.html. Redirect pages are ours (routes.redirect_html): no template, no script.
+# Every page renders with main.html (the plugin drops `template` from page.meta), the error page with 404.html.
 PAGE_TEMPLATES = ("main.html", "404.html")
 # A redirect page (routes.redirect_html) runs nothing and loads nothing.
 REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
@@ -33,17 +31,13 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ec
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
-class InlineScript(NamedTuple):
-    text: str
-    executable: bool  # JSON data blocks are not run
-
-
-def inline_scripts(page_html: str) -> list[InlineScript]:
+def inline_scripts(page_html: str) -> list[str]:
+    """The text of every inline script a browser runs (not JSON data blocks)."""
     found = []
     for match in _SCRIPT.finditer(page_html):
         attributes = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTRIBUTE.finditer(match[1])}
-        if "src" not in attributes:
-            found.append(InlineScript(match[2], attributes.get("type", "").strip().lower() in _JS_TYPES))
+        if "src" not in attributes and attributes.get("type", "").strip().lower() in _JS_TYPES:
+            found.append(match[2])
     return found
 
 
@@ -69,22 +63,17 @@ def template_patterns(
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue
         for script in inline_scripts(source):
-            if script.executable:
-                expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in _JINJA.split(script.text))
-                patterns.setdefault(expression, re.compile(expression, re.DOTALL))
+            expression = r"[^\"'<>\\`]*".join(re.escape(part) for part in _JINJA.split(script))
+            patterns.setdefault(expression, re.compile(expression, re.DOTALL))
     return list(patterns.values())
-
-
-def policy(hashes: Iterable[str]) -> str:
-    return _POLICY.format(hashes="".join(f" {h}" for h in sorted(set(hashes))))
 
 
 def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, list[str]]:
     """The page with its policy first in `<head>`, and the inline scripts no template wrote (the browser blocks them)."""
-    scripts = [script.text for script in inline_scripts(page_html) if script.executable]
+    scripts = inline_scripts(page_html)
     unknown = [text for text in scripts if not any(pattern.fullmatch(text) for pattern in patterns)]
-    hashes = [script_hash(text) for text in scripts if text not in unknown]
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(policy(hashes))}">'
+    hashes = "".join(f" {h}" for h in sorted({script_hash(text) for text in scripts if text not in unknown}))
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(_POLICY.format(hashes=hashes))}">'
     head = re.search(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", page_html, re.I) or re.search(
         r"<head\b[^>]*>", page_html, re.I
     )

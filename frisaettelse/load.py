@@ -3,11 +3,13 @@ MkDocs silently drops what it cannot parse, so the plugin hands it the body and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,8 @@ class Document:
     item_lines: dict[str, list[int]]
     body: str
     body_line: int  # line number of the first body line
-    text: str = ""
-    front_matter_lines: tuple[int, int] = (1, 1)
+    text: str
+    front_matter_lines: tuple[int, int]  # (1, 0) without front-matter
 
     def line_of(self, key: str, item: int | None = None) -> int:
         if item is not None and item < len(self.item_lines.get(key, [])):
@@ -37,15 +39,10 @@ class Document:
         return self.key_lines.get(key, 1)
 
 
-@dataclass
-class LoadResult:
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
 _TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
 
+@functools.lru_cache(maxsize=16384)  # tags and names are slugified on every page that shows them
 def slugify(name: str) -> str:
     """A stable URL segment from a file name or title: æ→ae, ø→oe, å→aa, other accents dropped."""
     text = name.translate(_TRANSLITERATE).lower()
@@ -53,54 +50,16 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# Every problem that stops a file: name | code | what | hint ({fields} are filled in where it is raised).
-_MESSAGES = {
-    name: (Code[code], what, hint)
-    for name, code, what, hint in (
-        row.split(" | ")
-        for row in """
-big | FM001 | Filen er for stor ({size} kB; højst {limit} kB). | En historie er tekst på en side eller to; fjern indsatte billeder eller data.
-unreadable | FM001 | Filen kan ikke læses ({reason}). | Tjek at filen findes og kan læses.
-utf16 | FM001 | Filen er gemt som UTF-16 (‘Unicode’), ikke som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
-binary | FM001 | Filen er ikke en tekstfil (den indeholder binære data). | Gem historien som almindelig tekst (Markdown, .md) med UTF-8.
-not_utf8 | FM001 | Filen er ikke gemt som UTF-8. | Gem filen igen med tegnsættet UTF-8, så æ, ø og å kommer med.
-empty | FM002 | Filen er tom. | Start filen med felterne mellem to linjer med '---'.
-no_fields | FM002 | Filen mangler felterne øverst (mellem to linjer med '---'). | Første linje skal være '---', derefter felterne og så en linje med '---'.
-not_ended | FM002 | Felterne øverst i filen bliver ikke afsluttet. | Tilføj en linje med '---' efter det sidste felt.
-marker | FM002 | Linjen ligner den linje, hvor felterne øverst i filen {where}, men den er ikke præcis '---'. | Skriv tre bindestreger '---' helt ude til venstre og intet andet på linjen (slet mellemrum foran, kommentarer og '...'). Står linjen i en tekst, så omformulér den.
-line_break | FM040 | Felterne øverst i filen indeholder et usynligt linjeskift (U+{char:04X}), som læses som en ny linje. | Slet tegnet, og skriv hvert felt på sin egen linje.
-yaml | FM005 | Felterne øverst i filen kan ikke læses ({what}). | {hint}
-twice | FM005 | Feltet '{key}' står to gange (også i linje {first}). | Slet den ene linje, så hvert felt kun står én gang.
-a_list | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje, fx 'title: Min historie' – ikke en liste.
-not_a_map | FM006 | Felterne øverst i filen skal skrives som 'navn: værdi'. | Skriv hvert felt på sin egen linje med mellemrum efter kolon, fx 'title: Min historie'.
-link | FM001 | Filen er en genvej (et symbolsk link) og bliver ikke læst. | Læg selve filen i mappen {folder}/ i stedet for en genvej til den.
-folder_link | FM001 | Mappen {folder}/ er en genvej (et symbolsk link) og bliver ikke læst. | Slet genvejen, og lav {folder}/ som en almindelig mappe med historierne i.
-nested | FM001 | Filen ligger i en undermappe og bliver ikke udgivet. | Flyt filen direkte ind i mappen {folder}/.
-not_md | FM001 | Filen er ikke en Markdown-fil (.md). | Giv filen endelsen .md, eller flyt den ud af mappen.
-""".strip().splitlines()
-    )
-}
-# PyYAML's errors in Danish: context fragment | problem fragment | blame the context's line (c) or the problem's (p) |
-# what | hint. Keyed to the pure-Python parser's wording (libyaml words them differently); @ rows are our own refusals.
-_YAML_ERRORS = [
-    row.split(" | ")
-    for row in """
-@anchor |  | p | et &- eller *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*". Ankre og henvisninger (& og *) kan ikke bruges i en historie.
-@deep |  | p | for mange lister eller felter inde i hinanden | Skriv hvert felt som 'navn: værdi' på sin egen linje og lister som [kerneopgaven, hverdagsinnovation].
-@recursion |  | p | for dybt indlejret | Skriv hvert felt som 'navn: værdi' på sin egen linje.
-@value |  | p | en værdi kan ikke læses | Sæt anførselstegn om tekster, og skriv datoer som ÅÅÅÅ-MM-DD.
- | '\\t' | p | tabulatortegn i indrykningen | Ryk ind med mellemrum i stedet for tabulator (Tab-tasten).
-quoted scalar |  | c | et anførselstegn bliver ikke lukket | Afslut teksten med det samme anførselstegn, som den begynder med, på samme linje.
-flow sequence |  | c | en liste med [ bliver ikke lukket med ] | Skriv listen på én linje og luk den, fx principper: [kerneopgaven, hverdagsinnovation].
-flow mapping |  | c | en { bliver ikke lukket med } | Sæt anførselstegn om tekst med krøllede parenteser, eller fjern dem.
-simple key |  | c | en linje mangler kolon efter feltnavnet | Skriv hvert felt som 'navn: værdi' på sin egen linje.
- | mapping values are not allowed | p | et kolon midt i en værdi | Sæt anførselstegn om tekst med kolon, fx title: "Fri fra: læreplanen".
-block | expected <block end> | p | indrykningen passer ikke | Felterne skal starte helt ude til venstre; punkter i en liste rykkes ind med to mellemrum.
- | undefined alias | p | et *-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "*Vigtigt*".
- | constructor for the tag | p | et !-tegn i starten af en værdi | Sæt anførselstegn om teksten, fx title: "!Vigtigt".
- |  | p | skrivemåden passer ikke | Tjek kolon efter hvert feltnavn, indrykning og anførselstegn om tekst med kolon.
-""".strip("\n").splitlines()
-]
+_TEXTS = tomllib.loads((Path(__file__).parent / "beskeder.toml").read_text("utf-8"))
+
+
+def texts(table: str) -> list[list[str]]:
+    """The rows of a table of the readers' Danish messages (beskeder.toml), split into their parts."""
+    return [row.split(" | ") for row in _TEXTS[table].strip("\n").splitlines()]
+
+
+_MESSAGES = {name: (Code[code], what, hint) for name, code, what, hint in texts("fil")}
+_YAML_ERRORS = texts("yaml")
 
 
 class _Stop(Exception):
@@ -204,7 +163,7 @@ _LOOKS_LIKE_MARKER = re.compile(r"\s*(?:---|\.\.\.)\s*|(?:---|\.\.\.)(?:\s.*)?",
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to the line-based split
 
 
-def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
+def _split(abs_path: Path, shown: str) -> Document:
     text = _read_text(abs_path)
     lines = text.split("\n")
     if not text.strip():
@@ -212,9 +171,7 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
             raise _Stop(1, "marker", where="begynder")
-        if not front_matter_required:
-            return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
-        raise _Stop(1, "no_fields")
+        return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
     end = next((i for i in range(1, len(lines)) if _LOOKS_LIKE_MARKER.fullmatch(lines[i])), None)
     if end is None:
         raise _Stop(1, "not_ended")
@@ -253,47 +210,52 @@ def _split(abs_path: Path, shown: str, front_matter_required: bool) -> Document:
     )
 
 
-_Parser = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+Read = tuple[Document | None, list[Problem]]
 
 
-def parse_document(
-    abs_path: Path, shown: str, *, front_matter_required: bool = True
-) -> tuple[Document | None, list[Problem]]:
-    """The document, or None with the problem that stops it; `front_matter_required=False` (docs/ pages): a file
-    without front-matter is all body."""
+def parse_document(abs_path: Path, shown: str, *, front_matter_required: bool = True) -> Read:
+    """The document, or None with the problem that stops it; without front-matter (a docs page) all body."""
     try:
-        return _split(abs_path, shown, front_matter_required), []
+        read: Read = _split(abs_path, shown), []
     except _Stop as stop:
-        return None, [Problem(shown, *stop.args)]
+        read = None, [Problem(shown, *stop.args)]
+    return with_fields(read) if front_matter_required else read
+
+
+def with_fields(read: Read) -> Read:
+    """A file read as a docs page (`front_matter_required=False`), as a story or concept page: fields required."""
+    document = read[0]
+    return (None, [_problem(document.path, "no_fields")]) if document and document.front_matter_lines[1] == 0 else read
 
 
 def _problem(path: str, name: str, **fields: Any) -> Problem:
     return Problem(path, *_Stop(1, name, **fields).args)
 
 
-def _shown(path: Path, root: Path) -> str:
+def relative(path: Path, root: Path) -> str:
+    """A path as messages show it: from the project root."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def folder_link_problem(folder: Path, root: Path) -> Problem | None:
     """A folder of stories that is itself a link (to /, to a home folder) would list or publish the machine's files."""
-    shown = _shown(folder.absolute(), root)
+    shown = relative(folder.absolute(), root)
     return _problem(shown, "folder_link", folder=shown) if folder.is_symlink() else None
 
 
-def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: _Parser | None = None) -> LoadResult:
-    """Parse every Markdown file in a folder (not recursive), in a stable order. Links are never followed: a link
-    would publish a file from outside, a story in a sub-folder would silently never be published."""
-    result = LoadResult()
-    if not folder.is_dir():
-        return result
-    folder_shown = _shown(folder, root)
-    for abs_path in sorted(folder.iterdir()):
-        shown = _shown(abs_path, root)
+def load_folder(
+    folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: Callable[[Path, str], Read] = parse_document
+) -> tuple[list[Document], list[Problem]]:
+    """Every Markdown file in a folder, in a stable order. Links are never followed (they would publish a file from
+    outside), and a file in a sub-folder is reported (it would silently never be published)."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for abs_path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        shown = relative(abs_path, root)
         if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
         if abs_path.is_symlink():
-            result.problems.append(_problem(shown, "link", folder=folder_shown))
+            problems.append(_problem(shown, "link", folder=relative(folder, root)))
         elif abs_path.is_dir():
             for dirpath, dirnames, filenames in os.walk(abs_path):  # os.walk follows no links
                 dirnames.sort()
@@ -301,14 +263,14 @@ def load_folder(folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: 
                 for nested in (Path(dirpath, name) for name in [*sorted(filenames), *links]):
                     if nested.is_symlink() or nested.suffix.lower() == ".md":
                         name = "link" if nested.is_symlink() else "nested"
-                        result.problems.append(_problem(_shown(nested, root), name, folder=folder_shown))
+                        problems.append(_problem(relative(nested, root), name, folder=relative(folder, root)))
         elif abs_path.is_file() and abs_path.suffix.lower() != ".md":
-            result.problems.append(_problem(shown, "not_md"))
+            problems.append(_problem(shown, "not_md"))
         elif abs_path.is_file():
-            document, problems = (parse or parse_document)(abs_path, shown)
-            result.problems.extend(problems)
-            result.documents += [document] if document else []
-    return result
+            document, found = parse(abs_path, shown)
+            problems += found
+            documents += [document] if document else []
+    return documents, problems
 
 
 def markdown_pages(docs_dir: Path) -> list[str]:

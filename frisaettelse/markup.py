@@ -3,6 +3,7 @@ tell a contributor about it: HTML the sanitiser would remove, and what would mak
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import re
@@ -20,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import schema
+from .load import texts
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
 
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -34,7 +36,7 @@ class MarkupFinding(NamedTuple):
     line: int  # in the body, 1-based
     what: str  # Danish: "HTML-mærket <script>"
     hint: str
-    needle: str = ""  # text to look for in the source when the line is not known (rendered HTML)
+    needle: str  # text to look for in the source when the line is not known (rendered HTML)
 
 
 def url_scheme(value: str) -> str | None:
@@ -60,27 +62,21 @@ class _Scanner(HTMLParser):
         self.feed(text)
         self.close()
 
-    def _add(self, what: str, hint: str = GENERAL_HINT, needle: str = "") -> None:
+    def _add(self, what: str, needle: str, hint: str = GENERAL_HINT) -> None:
         if len(self.findings) < MAX_FINDINGS:
             self.findings.append(MarkupFinding(self.getpos()[0], what, hint, needle))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if finding := self._finding(tag, attrs):  # one finding per tag is enough to find it
-            self._add(*finding)
-
-    handle_startendtag = handle_starttag
-
-    def _finding(self, tag: str, attrs: list[tuple[str, str | None]]) -> tuple[str, str, str] | None:
         if _AUTOLINK.match(tag):
-            return None  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
+            return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
-            return f"HTML-mærket <{shorten(tag)}>", GENERAL_HINT, f"<{tag}"
+            return self._add(f"HTML-mærket <{shorten(tag)}>", f"<{tag}")
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
-        for name, value in attrs:
+        for name, value in attrs:  # one finding per tag is enough to find it
             if name.startswith("on"):
-                return "en HTML-hændelse (on…=)", GENERAL_HINT, name
+                return self._add("en HTML-hændelse (on…=)", name)
             if name not in allowed and name != "markdown":  # md_in_html's switch, never written to the page
-                return f"attributten {shorten(name)}= i <{tag}>", GENERAL_HINT, name
+                return self._add(f"attributten {shorten(name)}= i <{tag}>", name)
             if name in ("href", "src") and value:
                 scheme, needle, url = (
                     url_scheme(value),
@@ -88,20 +84,21 @@ class _Scanner(HTMLParser):
                     _STRIPPED_FROM_URLS.sub("", value),
                 )
                 if scheme is not None and scheme not in URL_SCHEMES:
-                    return f"et {shorten(scheme)}:-link", GENERAL_HINT, needle
+                    return self._add(f"et {shorten(scheme)}:-link", needle)
                 if tag == "img" and name == "src" and not is_site_relative(url):
-                    host = urlsplit(url).hostname or "en anden adresse"
-                    return f"et billede fra en anden hjemmeside ({shorten(host)})", IMAGE_HINT, needle
-        return None
+                    host = shorten(urlsplit(url).hostname or "en anden adresse")
+                    return self._add(f"et billede fra en anden hjemmeside ({host})", needle, IMAGE_HINT)
+
+    handle_startendtag = handle_starttag
 
     def handle_decl(self, decl: str) -> None:
-        self._add("en HTML-erklæring (<!…>)", needle="<!")
+        self._add("en HTML-erklæring (<!…>)", "<!")
 
     def handle_pi(self, data: str) -> None:
-        self._add("en HTML-instruktion (<?…>)", needle="<?")
+        self._add("en HTML-instruktion (<?…>)", "<?")
 
     def unknown_decl(self, data: str) -> None:
-        self._add("en HTML-erklæring (<![…]>)", needle="<![")
+        self._add("en HTML-erklæring (<![…]>)", "<![")
 
 
 def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
@@ -120,7 +117,7 @@ def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFindi
 
 
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_ORDERED_MARKER = re.compile(r"\d{1,9}[.)][ \t]")
+_NESTING = re.compile(r"[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)][ \t]")  # indent, quote, list item, numbered item
 _MARKUP_CHARS = ("*", "_", "`", "\\", "[", "<", "&")
 _TAG_OPENER = re.compile(r"<[A-Za-z/!?]")
 _ABBREVIATION = re.compile(r"^[ \t]{0,3}\*\[[^\]]*\]:", re.MULTILINE)
@@ -130,19 +127,11 @@ def nesting_depth(line: str) -> int:
     """How many lists and quotes a line stands inside: `>` markers, list markers and every four spaces of indent."""
     if _THEMATIC_BREAK.fullmatch(line):
         return 0
-    depth = spaces = i = 0
-    while i < len(line) and depth + spaces // 4 <= schema.MAX_BODY_DEPTH:
-        ch = line[i]
-        if ch in " \t":
-            spaces += 1 if ch == " " else 4
-        elif ch == ">" or (ch in "-*+" and line[i + 1 : i + 2] in (" ", "\t")):
-            depth += 1
-        elif ch.isdigit() and (marker := _ORDERED_MARKER.match(line, i)):
-            depth += 1
-            i = marker.end() - 1
-        else:
-            break
-        i += 1
+    depth = spaces = at = 0
+    while depth + spaces // 4 <= schema.MAX_BODY_DEPTH and (token := _NESTING.match(line, at)):
+        at, marker = token.end(), token[0]
+        spaces += {" ": 1, "\t": 4}.get(marker, 0)
+        depth += marker not in " \t"
     return depth + spaces // 4
 
 
@@ -152,22 +141,7 @@ class Complexity(NamedTuple):
     hint: str
 
 
-# What find_complexity reports: name | message | hint ({fields} filled in where found).
-_TOO_COMPLEX = {
-    name: (message, hint)
-    for name, message, hint in (
-        row.split(" | ")
-        for row in """
-deep | Lister eller citater står mere end {limit} niveauer inde i hinanden. | Skriv teksten med færre niveauer; en historie har sjældent brug for mere end to.
-long | Afsnittet er {count} tegn langt; højst {limit}. | Del afsnittet op med en tom linje, eller skriv mere almindelig tekst.
-brackets | Afsnittet har {count} firkantede parenteser ([); højst {limit}. | Del afsnittet op med en tom linje, eller skriv mere almindelig tekst.
-markup | Historien har {count} tegn, der styrer formateringen (*, _, `, \\, [, <, &); højst {limit}. | Skriv mere almindelig tekst og mindre formatering.
-tags | Historien har {count} HTML-mærker (<…); højst {limit}. | Skriv almindelig tekst og Markdown i stedet for HTML.
-unclosed | Et HTML-mærke bliver ikke lukket med '>'. | Luk mærket med >, eller skriv < som 'mindre end'.
-abbreviations | Historien forklarer {count} forkortelser (*[…]:); højst {limit}. | Skriv forkortelserne ud i teksten i stedet.
-""".strip().splitlines()
-    )
-}
+_TOO_COMPLEX = {name: (message, hint) for name, message, hint in texts("kompleksitet")}
 
 
 def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -180,9 +154,10 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
             start = number + 1
 
 
-def find_complexity(body: str) -> list[Complexity]:
-    """What would make Markdown slow or fail: its inline parser takes time growing faster than a paragraph, its HTML
-    parser reads on to the end from each tag it cannot see the end of. Real stories are nowhere near the limits."""
+@functools.lru_cache(maxsize=1024)  # every check of a story asks before it reads the converted body
+def find_complexity(body: str) -> tuple[Complexity, ...]:
+    """What would make Markdown slow or fail: inline parsing grows faster than a paragraph, and the HTML parser reads
+    on to the end from each tag it cannot see the end of. Real stories are nowhere near the limits."""
     found: list[Complexity] = []
 
     def add(line: int, name: str, **fields: Any) -> None:
@@ -209,7 +184,7 @@ def find_complexity(body: str) -> list[Complexity]:
     if (abbreviations := len(_ABBREVIATION.findall(body))) > schema.MAX_ABBREVIATIONS:
         first = next((n for n, line in enumerate(lines, start=1) if _ABBREVIATION.match(line)), 1)
         add(first, "abbreviations", count=abbreviations, limit=schema.MAX_ABBREVIATIONS)
-    return found
+    return tuple(found)
 
 
 # (extensions, configs) as MkDocs hands them to Markdown: `config.markdown_extensions` and `config.mdx_configs`.
@@ -229,8 +204,7 @@ _ConfigLoader.add_multi_constructor(
 
 
 def site_markdown(config_file: Path) -> MarkdownSettings:
-    """The Markdown settings of a site's mkdocs.yml as MkDocs reads them (its built-ins first, no repeats); the
-    built-ins alone without one (MkDocs itself refuses a broken mkdocs.yml, in its own words)."""
+    """A mkdocs.yml's Markdown settings as MkDocs reads them; the built-ins alone if it is broken (MkDocs says so)."""
     try:
         with config_file.open(encoding="utf-8") as stream:
             config = yaml.load(stream, Loader=_ConfigLoader)  # the project's own file, read as MkDocs reads it
@@ -286,8 +260,7 @@ class _RawIds(HTMLParser, Preprocessor):
 
 
 class Converter:
-    """One Markdown parser with the site's settings for a whole build, and each text converted once: the privacy
-    guard, the HTML check, the link and anchor checks and the story page all read the same result."""
+    """One Markdown parser with the site's settings per build; each text converted once, for every check."""
 
     def __init__(self, settings: MarkdownSettings | None = None) -> None:
         extensions, configs = settings or (MKDOCS_BUILTINS, {})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,18 @@ class Concept:
     description: str
     number: int
     src_uri: str  # docs-relative, e.g. "principper/kerneopgaven.md"
+
+    @classmethod
+    def from_document(cls, kind: ConceptKind, doc: Document) -> Concept:
+        name = doc.abs_path
+        return cls(
+            kind,
+            name.stem,
+            doc.meta["title"],
+            doc.meta["description"],
+            doc.meta["nummer"],
+            f"{kind.folder}/{name.name}",
+        )
 
 
 @dataclass(frozen=True)
@@ -56,28 +68,28 @@ class Story:
     former_urls: tuple[str, ...]
     body: str
     former_urls_line: int = 1
-    former_urls_lines: tuple[int, ...] = ()  # the line of each former address, for messages
-    body_line: int = 1  # the line of the body's first line in the file, for messages about the text
+    former_urls_lines: tuple[int, ...] = ()
+    body_line: int = 1
     linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
 
-    @property
+    # Read for every link and card of every page: computed once per story.
+    @cached_property
     def linked_by_editors(self) -> bool:
         return self.linked_by == BY_EDITORS
 
-    @property
+    @cached_property
     def tells_freed_from(self) -> bool:
-        """False when the story (or its source) does not say what it was freed from: not counted as told."""
         return self.freed_from_kind != NOT_TOLD
 
-    @property
+    @cached_property
     def tells_freed_to(self) -> bool:
         return self.freed_to.casefold() != NOT_TOLD
 
-    @property
+    @cached_property
     def src_uri(self) -> str:
         return addresses.story_src(self.slug)
 
-    @property
+    @cached_property
     def url(self) -> str:
         return addresses.story_url(self.slug)
 
@@ -117,38 +129,29 @@ class SiteIndex:
     problems: list[Problem] = field(default_factory=list)
     docs_pages: frozenset[str] = frozenset()  # src URIs of the pages in docs/, as MkDocs will find them
     docs_documents: dict[str, Document] = field(default_factory=dict)  # each docs page as load.py read it
-    _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
-    _combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = field(default_factory=dict)
-    _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
     cases_dir: Path | None = None
     docs_dir: Path | None = None
-    _history: History | None = None
     converter: Converter = field(default_factory=Converter)  # the build's one Markdown conversion of each body
+    _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
+    _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def history(self) -> History:
         """Last-change dates of docs/ and cases/, from one `git log` on first use."""
-        if self._history is None:
-            self._history = History(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
-        return self._history
+        return History(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
 
     def last_updated(self, story: Story) -> dt.date | None:
-        """When the story's file last changed in git; None for a file git does not know (not committed, or a copy
-        outside git): then no date is shown, never the build date."""
+        """None for a file git does not know: then no date is shown, never the build date."""
         return self.history.last_changed(story.abs_path)
 
     def page_updated(self, src_uri: str, *, from_stories: bool = False) -> dt.date | None:
-        """When what a page is built from last changed: its file in docs/ (if it has one) and, for a page built from
-        the stories (a listing, a concept page, a page with a story macro), the newest of the stories' files."""
+        """The newest of the page's own file and, for a page built from the stories, of the stories' files."""
         dates = [self.history.last_changed(self.docs_dir / src_uri)] if self.docs_dir else []
-        if from_stories:
-            dates.append(self.stories_updated)
-        known = [day for day in dates if day is not None]
+        known = [day for day in [*dates, self.stories_updated if from_stories else None] if day is not None]
         return max(known) if known else None
 
-    @functools.cached_property
+    @cached_property
     def stories_updated(self) -> dt.date | None:
-        """The newest last change of any story file (None when git knows none), computed once per build."""
         return max((d for d in map(self.last_updated, self.stories.values()) if d is not None), default=None)
 
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
@@ -162,8 +165,7 @@ class SiteIndex:
 
     def newest(self, limit: int | None = None) -> list[Story]:
         """Newest first; ties broken by title so the order never flickers between builds."""
-        ordered = sorted(self.stories.values(), key=_newest_first)
-        return ordered if limit is None else ordered[:limit]
+        return sorted(self.stories.values(), key=_newest_first)[:limit]
 
     def stories_for(self, kind: ConceptKind, concept_id: str) -> list[Story]:
         return self._by_concept.get((kind, concept_id), [])
@@ -173,54 +175,51 @@ class SiteIndex:
 
     def story_by_slug(self, slug: str) -> Story | None:
         """A story by its current slug or, after a rename, by an old one listed in `tidligere_adresser`."""
-        if slug in self.stories:
-            return self.stories[slug]
         old_url = addresses.story_url(slug)
-        return next((s for s in self.stories.values() if old_url in s.former_urls), None)
+        return self.stories.get(slug) or next((s for s in self.stories.values() if old_url in s.former_urls), None)
 
     def story_for_src(self, src_uri: str) -> Story | None:
         slug = addresses.slug_of_story_src(src_uri)
         return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
-        """Others sharing the most principles, boundaries and area; ties by date then title (deterministic).
-
-        Score: 2 per shared principle, 1 per shared boundary, 2 for the same area. Stories are grouped by their
-        (principles, boundaries) combination – a few hundred at most, however many stories there are – and the
-        ranking is computed once per (combination, area): no per-page work grows with N.
-        """
+        """Others by shared principles (2 each), boundaries (1 each) and area (2), then newest; ranked once per
+        (principles, boundaries, area), so no per-page work grows with the number of stories."""
         key = (frozenset(story.principles), frozenset(story.boundaries), story.area, limit + 1)
         if key not in self._rankings:
-            self._rankings[key] = self._rank(key[0], key[1], story.area, limit + 1)
+            self._rankings[key] = self._rank(*key)
         return [other for other in self._rankings[key] if other.slug != story.slug][:limit]
 
+    @cached_property
+    def _combos(self) -> dict[tuple[frozenset[str], frozenset[str]], list[Story]]:
+        """The stories by (principles, boundaries), newest first: a few hundred combinations however many stories."""
+        combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = defaultdict(list)
+        for other in self.newest():
+            combos[(frozenset(other.principles), frozenset(other.boundaries))].append(other)
+        return dict(combos)
+
     def _rank(self, principles: frozenset[str], boundaries: frozenset[str], area: str, count: int) -> list[Story]:
-        if not self._combos:
-            combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = defaultdict(list)
-            for other in self.newest():
-                combos[(frozenset(other.principles), frozenset(other.boundaries))].append(other)
-            self._combos = dict(combos)
-        by_level: dict[int, list[tuple[tuple, bool]]] = defaultdict(list)
-        for combo in self._combos:
-            shared = 2 * len(principles & combo[0]) + len(boundaries & combo[1])
-            by_level[shared + 2].append((combo, True))  # members from the same area
-            by_level[shared].append((combo, False))  # members from other areas
+        by_level: dict[int, list[tuple[list[Story], bool]]] = defaultdict(list)
+        for (p, b), members in self._combos.items():
+            shared = 2 * len(principles & p) + len(boundaries & b)
+            by_level[shared + 2].append((members, True))  # members from the same area
+            by_level[shared].append((members, False))  # members from other areas
         ranked: list[Story] = []
         for level in sorted((lvl for lvl in by_level if lvl > 0), reverse=True):
-            streams = [_in_area(self._combos[combo], area, same_area) for combo, same_area in by_level[level]]
-            ranked.extend(itertools.islice(heapq.merge(*streams, key=_newest_first), count - len(ranked)))
+            streams = [_in_area(members, area, same) for members, same in by_level[level]]
+            ranked += itertools.islice(heapq.merge(*streams, key=_newest_first), count - len(ranked))
             if len(ranked) >= count:
                 break
         return ranked
 
     def _link_reverse_maps(self) -> None:
-        by_concept: dict[tuple[ConceptKind, str], list[Story]] = defaultdict(list)
+        """The stories per concept, newest first; made again (rankings too) when the stories changed."""
+        self._by_concept, self._rankings = defaultdict(list), {}
+        self.__dict__.pop("_combos", None)
         for story in self.newest():
-            for pid in story.principles:
-                by_concept[(ConceptKind.PRINCIPLE, pid)].append(story)
-            for bid in story.boundaries:
-                by_concept[(ConceptKind.BOUNDARY, bid)].append(story)
-        self._by_concept = dict(by_concept)
+            for kind, ids in ((ConceptKind.PRINCIPLE, story.principles), (ConceptKind.BOUNDARY, story.boundaries)):
+                for concept_id in ids:
+                    self._by_concept[(kind, concept_id)].append(story)
 
 
 def _newest_first(story: Story) -> tuple[int, str, str]:
@@ -275,19 +274,13 @@ class ListingPage:
 
     @property
     def value(self) -> FacetValue | None:
-        """The most specific value the list is filtered by (None for the overview of all stories)."""
         return self.values[-1] if self.values else None
 
     @property
     def title(self) -> str:
-        if not self.values:
-            return "Historier fra praksis"
-        if len(self.values) == 1:
-            return self.values[0].title
+        if len(self.values) < 2:
+            return self.values[0].title if self.values else "Historier fra praksis"
         return "Historier " + " ".join(v.phrase for v in self.values)
-
-
-Selection = tuple[FacetValue | None, FacetValue | None]  # (area, one value of another filter)
 
 
 @dataclass(frozen=True)
@@ -297,46 +290,38 @@ class Browse:
     tags: Facet  # one paginated page per tag; not a filter (there may be hundreds), listed on the tag index
     total: int = 0  # all stories
     combined: dict[tuple[str, str, str], tuple[Story, ...]] = field(default_factory=dict)  # only where stories are
-    _by_src: dict[str, ListingPage] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        self._by_src.update((p.src_uri, p) for p in self.pages)
-
-    @property
+    @cached_property
     def generated(self) -> tuple[ListingPage, ...]:
         """The pages the build generates (page 1 of the overview is docs/historier/index.md)."""
         return tuple(p for p in self.pages if p.src_uri != OVERVIEW_SRC)
+
+    @cached_property
+    def _by_src(self) -> dict[str, ListingPage]:
+        return {p.src_uri: p for p in self.pages}
 
     def page(self, src_uri: str) -> ListingPage | None:
         return self._by_src.get(src_uri)
 
     def value(self, facet_key: str, value_id: str) -> FacetValue | None:
-        facet = next((f for f in self.facets if f.key == facet_key), None)
-        return next((v for v in facet.values if v.id == value_id), None) if facet else None
+        return next((v for f in self.facets if f.key == facet_key for v in f.values if v.id == value_id), None)
 
-    def selection(self, page: ListingPage) -> Selection:
+    def selection(self, page: ListingPage) -> tuple[FacetValue | None, FacetValue | None]:
         """What a listing page is filtered by, as (area, other value); a tag page is not a filter: (None, None)."""
         area = next((v for v in page.values if v.facet_key == AREA_KEY), None)
-        other = next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
-        return area, other
+        return area, next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
 
     def count(self, area: FacetValue | None, other: FacetValue | None) -> int:
         """How many stories the list for this selection has (what a filter link shows beside its label)."""
         if area and other:
             return len(self.combined.get((area.id, other.facet_key, other.id), ()))
-        if area or other:
-            return (area or other).count  # type: ignore[union-attr]
-        return self.total
+        return (area or other).count if area or other else self.total  # type: ignore[union-attr]
 
     def src_for(self, area: FacetValue | None, other: FacetValue | None) -> str | None:
         """The first page of the list for this selection; None for a combination without stories (no page)."""
         if area and other:
-            if not self.count(area, other):
-                return None
-            return combined_src(area.id, other.facet_key, other.id)
-        if area or other:
-            return (area or other).src_uri  # type: ignore[union-attr]
-        return OVERVIEW_SRC
+            return combined_src(area.id, other.facet_key, other.id) if self.count(area, other) else None
+        return (area or other).src_uri if area or other else OVERVIEW_SRC  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -351,7 +336,7 @@ class Redirect:
 class Routes:
     pages: frozenset[str]  # site paths of every page, e.g. "/historier/x/"
     redirects: tuple[Redirect, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()
 
     @property
     def live(self) -> set[str]:

@@ -10,10 +10,18 @@ from pathlib import Path
 from . import addresses, links, routes
 from .facets import build_browse
 from .filecache import FileCache
-from .index import build_index as index_documents
-from .load import Document, LoadResult, folder_link_problem, load_folder, markdown_pages, parse_document
+from .load import (
+    Document,
+    Read,
+    folder_link_problem,
+    load_folder,
+    markdown_pages,
+    parse_document,
+    relative,
+    with_fields,
+)
 from .markup import Converter, MarkdownSettings, site_markdown
-from .model import SiteIndex, SiteModel
+from .model import Concept, SiteIndex, SiteModel, Story
 from .problems import Problem
 from .schema import ConceptKind
 from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, check_unique_slugs, validate_documents
@@ -38,50 +46,43 @@ def build_index(
     linked_cases = folder_link_problem(cases_dir or root / "cases", root)  # before resolve() follows the link
     cases_dir = (cases_dir or root / "cases").resolve()
     converter = converter or Converter(site_markdown(root / "mkdocs.yml"))
-    problems: list[Problem] = []
-    # 1–2: concepts, then docs pages (a concept page's problems are said once), then stories
-    concept_documents = {}
-    for kind in ConceptKind:
-        loaded = load_folder(docs_dir / kind.folder, root, skip=("index.md",))
-        found = validate_documents(loaded.documents, CONCEPT_RULES, Context())
-        problems += loaded.problems + found
-        concept_documents[kind] = _valid(loaded.documents, found)
     docs_pages = frozenset(markdown_pages(docs_dir))
+    read = {
+        src: parse_document(docs_dir / src, relative(docs_dir / src, root), front_matter_required=False)
+        for src in sorted(docs_pages)
+    }
+
+    def concept_page(path: Path, shown: str) -> Read:  # read once, with the docs pages
+        return with_fields(
+            read.get(relative(path, docs_dir)) or parse_document(path, shown, front_matter_required=False)
+        )
+
+    # 1–2: concepts, then docs pages (a concept page's problems are said once), then stories
+    problems: list[Problem] = []
+    index = SiteIndex(root, docs_pages=docs_pages, cases_dir=cases_dir, docs_dir=docs_dir, converter=converter)
+    for kind in ConceptKind:
+        documents, loaded = load_folder(docs_dir / kind.folder, root, skip=("index.md",), parse=concept_page)
+        found = validate_documents(documents, CONCEPT_RULES, Context())
+        problems += loaded + found
+        index.table(kind).update((c.id, c) for c in (Concept.from_document(kind, d) for d in _valid(documents, found)))
     reported = {problem.path for problem in problems}
-    docs_documents = {}
-    for src in sorted(docs_pages):
-        path = docs_dir / src
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        document, found = parse_document(path, shown, front_matter_required=False)
+    for src, (document, found) in read.items():
         if document is not None:
-            docs_documents[src] = document
+            index.docs_documents[src] = document
         problems += [problem for problem in found if problem.path not in reported]
-    stories = (
-        LoadResult(problems=[linked_cases])
-        if linked_cases
-        else load_folder(cases_dir, root, skip=("README.md",), parse=cache.parse if cache else None)
+    parse = cache.parse if cache else parse_document
+    stories, loaded = (
+        ([], [linked_cases]) if linked_cases else load_folder(cases_dir, root, skip=("README.md",), parse=parse)
     )
-    problems += stories.problems
-    ids = [tuple(sorted(doc.abs_path.stem for doc in concept_documents[kind])) for kind in ConceptKind]
-    ctx = Context(ids[0], ids[1], converter)
-    found = (cache.validate if cache else validate_documents)(stories.documents, STORY_RULES, ctx)
-    found += check_unique_slugs(stories.documents, addresses.reserved_story_slugs(docs_pages))
-    problems += found
+    ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)), converter)
+    found = (cache.validate if cache else validate_documents)(stories, STORY_RULES, ctx)
+    found += check_unique_slugs(stories, addresses.reserved_story_slugs(docs_pages))
     # 3: the index of what is valid; then the docs pages' macro calls against it
-    index = index_documents(
-        root,
-        docs_dir=docs_dir,
-        cases_dir=cases_dir,
-        concept_documents=concept_documents,
-        story_documents=_valid(stories.documents, found),
-        docs_documents=docs_documents,
-        docs_pages=docs_pages,
-        converter=converter,
-        problems=problems,
-    )
+    index.stories = {story.slug: story for story in map(Story.from_document, _valid(stories, found))}
+    index._link_reverse_maps()
     known = {"princip": index.principles.keys(), "hegnspael": index.boundaries.keys(), "historie": index.stories.keys()}
-    problems += check_doc_references(index.docs_documents.values(), known, index.story_by_slug)
-    problems.sort()
+    problems += loaded + found + check_doc_references(index.docs_documents.values(), known, index.story_by_slug)
+    index.problems = sorted(problems)
     return index
 
 
@@ -96,9 +97,8 @@ def run(
     cache: FileCache | None = None,
     markdown: MarkdownSettings | None = None,
 ) -> SiteModel:
-    """Everything the build knows before it renders a page, with every problem in it.
-
-    `markdown`: the site's Markdown settings as MkDocs holds them; `check` leaves it out (read from mkdocs.yml)."""
+    """Everything the build knows before it renders a page, with every problem in it; `markdown` as MkDocs holds it
+    (without it, read from mkdocs.yml)."""
     root = root.resolve()
     docs_dir = docs_dir or root / "docs"
     converter = Converter(markdown if markdown is not None else site_markdown(root / "mkdocs.yml"))
@@ -112,11 +112,8 @@ def run(
         record=root / addresses.RECORD_NAME,
         site_url=site_url,
     )
-    page_srcs = {
-        *index.docs_pages,
-        *(s.src_uri for s in index.stories.values()),
-        *(p.src_uri for p in browse.generated),
-    }
+    stories = (s.src_uri for s in index.stories.values())
+    page_srcs = {*index.docs_pages, *stories, *(p.src_uri for p in browse.generated)}
     problems = sorted([*index.problems, *found.problems, *links.link_problems(index, page_srcs, docs_dir)])
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview. The address
     # book still holds them, so the preview finds exactly the problems `tjek` finds.

@@ -3,6 +3,7 @@ Validation gives helpful messages; this module is the guarantee (no other module
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -26,10 +27,6 @@ _ATTRIBUTES = (
 )
 ALLOWED_ATTRIBUTES = {k.strip(): frozenset(v.split()) for k, v in (part.split(":") for part in _ATTRIBUTES.split(";"))}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-# Removed with their content: code or a document, never something a reader should see.
-DROPPED_WITH_CONTENT = frozenset(
-    "script style iframe object embed template noscript svg math textarea select title".split()
-)
 # The admonition extension's types and the site's own classes: the theme's (md-…) and layout classes could lay a
 # contributor's element over the page or dress it up as part of the site, so only these survive.
 ALLOWED_CLASSES = frozenset(
@@ -55,15 +52,15 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return None if attribute == "id" and not _ID.fullmatch(value) else value
 
 
-_CLEANER = nh3.Cleaner(
+clean_html = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
-    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    # removed with their content: code or a document, never something a reader should see
+    clean_content_tags=set("script style iframe object embed template noscript svg math textarea select title".split()),
     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
     attribute_filter=_attribute_filter,
     url_schemes=set(URL_SCHEMES),
     link_rel=None,
-)
-clean_html = _CLEANER.clean
+).clean
 
 # A story's text is marked off by a comment no contributor can write (random per process; the cleaner drops it).
 _BODY_TOKEN = secrets.token_hex(16)
@@ -94,12 +91,9 @@ def clean_page(content: str, toc: Any = None) -> str:
     return clean_html(head + _BODY_TOKEN + tail).replace(_BODY_TOKEN, clean_html(body), 1)
 
 
-_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-
-
 def html_text(value: str) -> str:
     """Text for HTML content or a quoted attribute; braces too, so Jinja (mkdocs-macros) never sees a delimiter."""
-    return html.escape(str(value), quote=True).translate(_BRACES)
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")  # translate() is slower
 
 
 html_attribute = html_text
@@ -110,6 +104,7 @@ def url_path(url: str) -> str:
     return quote(str(url), safe="!#$%&()*+,/:;=?@[]~")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few thousand addresses on every page
 def url_attribute(url: str) -> str:
     """Every address the site puts in an HTML attribute: percent-encoded, then HTML-escaped."""
     return html_text(url_path(url))

@@ -57,7 +57,7 @@ STEPS: tuple[frozenset[str], ...] = tuple(
         "__init__ problems schema sanitize csp history",  # leaves every step may use
         "load addresses",
         "markup privacy validate filecache",
-        "model index",
+        "model",
         "facets",
         "routes",
         "render overview register coverage guide newsletter cards share export search_index preview links macros scaffold",

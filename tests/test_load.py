@@ -87,9 +87,9 @@ def test_a_symlinked_file_or_folder_is_reported_and_not_read(tmp_path: Path) -> 
     folder.mkdir()
     (folder / "ude.md").symlink_to("/etc/hostname")
     (folder / "rod").symlink_to("/")
-    result = load_folder(folder, tmp_path)
-    assert result.documents == []
-    assert [(p.path, p.code) for p in result.problems] == [("cases/rod", "FM001"), ("cases/ude.md", "FM001")]
+    documents, problems = load_folder(folder, tmp_path)
+    assert documents == []
+    assert [(p.path, p.code) for p in problems] == [("cases/rod", "FM001"), ("cases/ude.md", "FM001")]
 
 
 # --- Front-matter is split where MkDocs would split it, or refused --------------------------------------------------
