@@ -10,9 +10,8 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from html.parser import HTMLParser
-from typing import NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
@@ -36,18 +35,18 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or char in _BLANK_LOOKING
 
 
-def is_control(char: str) -> bool:
-    """A control character (C0, DEL, C1) or a Unicode line or paragraph separator."""
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # categories Cc, Zl and Zp: C0, DEL, C1, separators
 
 
 def find_invisible(text: str) -> str | None:
-    """The first invisible character in a text, or None."""
-    return None if text.isascii() else next((ch for ch in text if _is_invisible(ch)), None)
+    """The first invisible character in a text, or None (every `Cf` character is one `isprintable` refuses)."""
+    if text.isascii() or text.isprintable() and _BLANK_LOOKING.isdisjoint(text):
+        return None
+    return next((ch for ch in text if _is_invisible(ch)), None)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_DOTS = str.maketrans({"\u3002": ".", "\u2024": ".", "\ufe52": "."})  # full stops a reader reads as a dot
+# Latin-1 letters pass as they are (no mark, digit or blank among them): most of a Danish text, left alone.
+_NON_ASCII = re.compile(r"[^\x00-\x7f\u00c0-\u00ff]+")
 
 
 def _fold_non_ascii(match: re.Match[str]) -> str:
@@ -56,7 +55,7 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
         if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
             continue
         digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
-        out.append(str(digit) if digit is not None else ch)
+        out.append("." if ch == "\u3002" else str(digit) if digit is not None else ch)  # an ideographic full stop
     return "".join(out)
 
 
@@ -66,8 +65,7 @@ def normalise(text: str) -> str:
         text = html.unescape(text)
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)).translate(_DOTS)
-    return _NON_ASCII.sub(_fold_non_ascii, text)
+    return _NON_ASCII.sub(_fold_non_ascii, unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)))
 
 
 # --- Reading text as a browser shows it ---------------------------------------------------------------------------
@@ -280,9 +278,12 @@ def _mask(text: str, keep: int = 2) -> str:
     return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
 
 
+_MAYBE = re.compile(r"\d|@|\b(?:at|snabel)")
+
+
 def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
-    if not re.search(r"\d|@|\b(?:at|snabel)", text):
+    if not _MAYBE.search(text):
         return
     for start, end, code in _numbers(text):
         yield start, code, _mask(text[start:end])
@@ -311,13 +312,13 @@ def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
-def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, Code, str]]:
-    """Each line as written that the page does not show as it is (`shown`), its addresses read as addresses."""
+def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> list[tuple[int, Code, str]]:
+    """Each line as written that the page (`view`) does not show as it is, its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
         if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
             continue
-        if shown and _skeleton(line) in shown:
+        if view is not None and view.shown and _skeleton(line) in view.shown:
             continue
         for url in _URL.findall(line):
             found += [(number, code, masked) for code, masked in _in_url(url)]
@@ -326,19 +327,19 @@ def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple
 
 
 def _with_raw_lines(
-    read: list[tuple[int, Code, str]], lines: list[str], first_line: int, shown: str = ""
+    read: list[tuple[int, Code, str]], lines: list[str], first_line: int, view: Read | None = None
 ) -> Iterator[Finding]:
     """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
     attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
     found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
-    raw = [item for item in _raw_lines(lines, first_line, shown) if not {(item[1], item[2]), item[:2]} & found]
+    raw = [item for item in _raw_lines(lines, first_line, view) if not {(item[1], item[2]), item[:2]} & found]
     yield from _unique(sorted(read) + raw)
 
 
 def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
     rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from find_in_body(rendered.html if rendered else "", text, first_line)
+    yield from find_in_body(Read(rendered.html if rendered else "", text, first_line))
 
 
 @cache
@@ -405,61 +406,67 @@ class _Text(HTMLParser):
                 self._joiner = self._joiner or " "
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # `\w` is `str.isalnum()` and `_`
+
+
 def _skeleton(text: str) -> str:
-    return "".join(ch for ch in normalise(text).casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", normalise(text).casefold())
 
 
-def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list[int]:
-    """The body line (0-based) of each piece of rendered text, found by its letters and digits in order."""
-    skeletons = [_skeleton(line) for line in lines]
-    found: list[int] = []
-    cursor = 0
-    for _, text, later in pieces:
-        wanted = _skeleton(text)
-        start = cursor + 1 if later and found else cursor
-        for size in (12, 4):
-            key = wanted[:size]
-            hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
-            if hit is not None:
-                cursor = hit
-                break
-        found.append(cursor)
-    return found
+class Read:
+    """The rendered body as a reader reads it, read once per build; the body line of a piece is looked for only
+    when a finding needs it (a valid story never does)."""
 
+    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
+        self.parser, self.body, self.body_line = _Text(), body, body_line
+        self.parser.feed(clean_html(html))
+        self.parser.close()
+        parts: list[str] = []
+        self.starts: list[int] = []
+        length = 0
+        for joiner, words, _ in self.parser.pieces:
+            if length:
+                parts.append(joiner)
+                length += len(joiner)
+            self.starts.append(length)
+            parts.append(readable(words))
+            length += len(parts[-1])
+        self.text = "".join(parts)
 
-class Read(NamedTuple):
-    """The rendered body as a reader reads it, where each piece of it starts, and the body line it was written on."""
+    @cached_property
+    def lines(self) -> list[int]:
+        """The body line of each piece, found by its letters and digits in order."""
+        lines = self.body.split("\n")
+        skeletons = [_skeleton(line) for line in lines]
+        found: list[int] = []
+        cursor = 0
+        for _, text, later in self.parser.pieces:
+            wanted = _skeleton(text)
+            start = cursor + 1 if later and found else cursor
+            for size in (12, 4):
+                key = wanted[:size]
+                hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
+                if hit is not None:
+                    cursor = hit
+                    break
+            found.append(cursor)
+        return [self.body_line + i for i in found] or [self.body_line]
 
-    text: str
-    starts: list[int]
-    lines: list[int]
-    parser: _Text
+    @cached_property
+    def shown(self) -> str:
+        """The letters and digits of everything shown, to tell a line the page shows as it is."""
+        return "".join(_skeleton(words) for _, words, _ in self.parser.pieces)
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-def read_body(html: str, body: str, body_line: int = 1) -> Read:
-    parser = _Text()
-    parser.feed(clean_html(html))
-    parser.close()
-    lines = [body_line + i for i in _source_lines(parser.pieces, body.split("\n"))] or [body_line]
-    text, starts = "", []
-    for joiner, words, _ in parser.pieces:
-        text += joiner if text else ""
-        starts.append(len(text))
-        text += readable(words)
-    return Read(text, starts, lines, parser)
-
-
-def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
+def find_in_body(view: Read) -> Iterator[Finding]:
     """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines."""
-    view = read_body(html, body, body_line)
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
     for url, after in view.parser.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
-    shown = "".join(_skeleton(words) for _, words, _ in view.parser.pieces)
-    yield from _with_raw_lines(read, body.split("\n"), body_line, shown)
+    yield from _with_raw_lines(read, view.body.split("\n"), view.body_line, view)
 
 
 def _in_url(url: str) -> Iterator[tuple[Code, str]]:

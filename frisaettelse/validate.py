@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from string import Template
 from typing import TypeGuard
@@ -17,9 +17,29 @@ from typing import TypeGuard
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
-from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
+from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_KEYS, ConceptKind, Field
+
+
+class Reading:
+    """One document's body as every rule reads it, each part made once and only when a rule asks."""
+
+    def __init__(self, doc: Document, converter: Converter) -> None:
+        self.doc, self._converter = doc, converter
+
+    @cached_property
+    def complexity(self) -> list[Complexity]:
+        return find_complexity(self.doc.body)
+
+    @cached_property
+    def rendered(self) -> Rendered | None:
+        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
+        return None if self.complexity else self._converter.convert(self.doc.body)
+
+    @cached_property
+    def view(self) -> privacy.Read:
+        return privacy.Read(self.rendered.html if self.rendered else "", self.doc.body, self.doc.body_line)
 
 
 @dataclass(frozen=True)
@@ -29,13 +49,18 @@ class Context:
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
     converter: Converter = field(default_factory=Converter, compare=False)
+    _last: list[Reading] = field(default_factory=list, compare=False, repr=False)  # the document being checked
 
     def ids(self, kind: ConceptKind) -> tuple[str, ...]:
         return self.principle_ids if kind is ConceptKind.PRINCIPLE else self.boundary_ids
 
+    def read(self, doc: Document) -> Reading:
+        if not self._last or self._last[0].doc is not doc:
+            self._last[:] = [Reading(doc, self.converter)]
+        return self._last[0]
+
     def rendered(self, doc: Document) -> Rendered | None:
-        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
-        return None if find_complexity(doc.body) else self.converter.convert(doc.body)
+        return self.read(doc).rendered
 
 
 Rule = Callable[[Document, Context], Iterable[Finding]]
@@ -246,7 +271,7 @@ def _not_plain(key: str, text: str) -> tuple[str, str] | None:
         hint = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
         return f"indeholder tegnet '{bracket}', som ikke må stå i et felt", hint
     one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
-    control = next((ch for ch in text if privacy.is_control(ch) and not (one_line and ch == "\n")), None)
+    control = next((m.group() for m in privacy.CONTROL.finditer(text) if not (one_line and m.group() == "\n")), None)
     if control:
         hint = "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."
         return f"indeholder et styretegn (U+{ord(control):04X}), som ikke må stå i et felt", hint
@@ -342,10 +367,14 @@ _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
-    lines = {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
+    lines = (
+        {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
+        if _JINJA.search(doc.text)
+        else set()
+    )
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    if rendered := ctx.rendered(doc):
-        view = privacy.read_body(rendered.html, doc.body, doc.body_line)
+    if ctx.rendered(doc):
+        view = ctx.read(doc).view
         lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
@@ -364,7 +393,7 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    found = find_complexity(doc.body)
+    found = ctx.read(doc).complexity
     for each in found:
         yield Finding(doc.body_line + each.line - 1, Code.FM042, each.message, each.hint)
     if not found and ctx.rendered(doc) is None:
@@ -399,8 +428,7 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     for _, line, value in _text_values(doc):
         findings += privacy.find_in_text(value, line)
     findings += privacy.find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    rendered = ctx.rendered(doc)
-    findings += privacy.find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
+    findings += privacy.find_in_body(ctx.read(doc).view)
     yield from dict.fromkeys(findings)
 
 
