@@ -19,7 +19,7 @@ from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
 from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .problems import Code, Finding, Problem
-from .schema import BY_TELLER, NOT_TOLD, STORY_KEYS, ConceptKind, Field
+from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
 
 
 class Reading:
@@ -241,13 +241,10 @@ def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
                 yield key, doc.line_of(key, i if isinstance(value, list) else None), item
 
 
-# Plain-text fields: shown as text in pages, attributes, the theme's meta tags, the search index, feed and cards
-# (the form of `tidligere_adresser` is FM021's).
-PLAIN_TEXT_KEYS = tuple(
-    f.key
-    for f in STORY_KEYS.values()
-    if f.kind in ("linje", "liste") and f.concept is None and f.key != "tidligere_adresser"
-)
+# Shown as text in pages, attributes, meta tags, search, feed and cards (the form of `tidligere_adresser` is FM021's).
+_PLAIN_TEXT_KEYS = {f.key for f in STORY_FIELDS if f.kind in ("linje", "liste") and not f.concept} - {
+    "tidligere_adresser"
+}
 
 
 def _not_plain(key: str, text: str) -> tuple[str, str] | None:
@@ -270,7 +267,7 @@ def _not_plain(key: str, text: str) -> tuple[str, str] | None:
 def check_plain_text(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM040: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
     for key, line, value in _text_values(doc):
-        found = _not_plain(key, value.strip()) if key in PLAIN_TEXT_KEYS else None
+        found = _not_plain(key, value.strip()) if key in _PLAIN_TEXT_KEYS else None
         if found:
             yield Finding(line, Code.FM040, f"Feltet '{key}' {found[0]}.", found[1])
 
@@ -340,8 +337,7 @@ def check_linked_by(doc: Document, ctx: Context) -> Iterator[Finding]:
     if (
         doc.meta.get("koblet_af") == BY_TELLER
         and isinstance(source, str)
-        and source in schema.SOURCES
-        and source != "indsendt"
+        and source in schema.SOURCES.keys() - {"indsendt"}
     ):
         message = f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter ingen historie til principper eller hegnspæle."
         yield Finding(doc.line_of("koblet_af"), Code.FM023, message, "Skriv koblet_af: redaktionen, eller slet linjen.")
@@ -352,15 +348,10 @@ _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
-    lines = (
-        {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
-        if _JINJA.search(doc.text)
-        else set()
-    )
+    lines = {doc.text.count("\n", 0, match.start()) + 1 for match in _JINJA.finditer(doc.text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    if ctx.read(doc).rendered:
-        view = ctx.read(doc).view
-        lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
+    if (reading := ctx.read(doc)).rendered:
+        lines |= {reading.view.line_at(match.start()) for match in _JINJA.finditer(reading.view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
