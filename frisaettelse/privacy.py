@@ -383,14 +383,12 @@ class Read:
         self.parser, self.body, self.body_line = _Text(), body, body_line
         self.parser.feed(clean_html(html))
         self.parser.close()
-        parts: list[str] = []
-        self.starts: list[int] = []
-        length = 0
+        text, self.starts = "", list[int]()
         for joiner, words, _ in self.parser.pieces:
-            parts += [joiner, readable(words)] if length else ["", readable(words)]
-            self.starts.append(length + len(parts[-2]))
-            length += len(parts[-2]) + len(parts[-1])
-        self.text = "".join(parts)
+            text += joiner if text else ""
+            self.starts.append(len(text))
+            text += readable(words)
+        self.text = text
 
     @cached_property
     def lines(self) -> list[int]:
