@@ -1,6 +1,5 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published
-(the rendered body, link addresses, values, the file name) and as the public repository shows the lines.
-Findings only echo a masked value: the check's output ends up in public CI logs."""
+"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published and
+as the public repository shows the lines. Findings echo a masked value only: the output ends up in public CI logs."""
 
 from __future__ import annotations
 
@@ -10,9 +9,8 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from html.parser import HTMLParser
-from typing import NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
@@ -24,30 +22,25 @@ from .markup import Converter, find_complexity
 from .problems import Code, Finding
 from .sanitize import clean_html
 
-# --- The text a reader sees ---------------------------------------------------------------------------------------
-
-# Characters that show nothing: format characters (zero-width space and joiners, soft hyphen, word joiner, BOM,
-# bidi controls, tag characters) and a few letters and marks that render as blank space.
+# Characters that show nothing: format characters (`Cf`: zero-width, soft hyphen, bidi, tags…) and a few letters and
+# marks that render as blank space.
 _BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # categories Cc, Zl and Zp: C0, DEL, C1, separators
+_NON_ASCII = re.compile(r"[^\x00-\x7f\u00c0-\u00ff]+")  # Latin-1 letters hold no mark, digit or blank: left alone
+_WHITE = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # `\w` is `str.isalnum()` and `_`
 
 
 def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or char in _BLANK_LOOKING
 
 
-def is_control(char: str) -> bool:
-    """A control character (C0, DEL, C1) or a Unicode line or paragraph separator."""
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
-
-
 def find_invisible(text: str) -> str | None:
-    """The first invisible character in a text, or None."""
-    return None if text.isascii() else next((ch for ch in text if _is_invisible(ch)), None)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_DOTS = str.maketrans({"\u3002": ".", "\u2024": ".", "\ufe52": "."})  # full stops a reader reads as a dot
+    """The first invisible character in a text, or None (`isprintable` refuses every `Cf` character)."""
+    if text.isascii() or text.isprintable() and _BLANK_LOOKING.isdisjoint(text):
+        return None
+    return next((ch for ch in text if _is_invisible(ch)), None)
 
 
 def _fold_non_ascii(match: re.Match[str]) -> str:
@@ -56,44 +49,35 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
         if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
             continue
         digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
-        out.append(str(digit) if digit is not None else ch)
+        out.append("." if ch == "\u3002" else str(digit) if digit is not None else ch)  # an ideographic full stop
     return "".join(out)
 
 
 def normalise(text: str) -> str:
     """Decoded, NFKC, digits of every script as 0-9, invisible characters and combining marks gone."""
-    if "&" in text:
-        text = html.unescape(text)
+    text = html.unescape(text) if "&" in text else text
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)).translate(_DOTS)
-    return _NON_ASCII.sub(_fold_non_ascii, text)
-
-
-# --- Reading text as a browser shows it ---------------------------------------------------------------------------
-
-_WHITE = re.compile(r"\s+")
+    return _NON_ASCII.sub(_fold_non_ascii, unicodedata.normalize("NFKC", _VARIATION_SELECTORS.sub("", text)))
 
 
 def readable(text: str) -> str:
-    """Text as a reader reads it: decoded, normalised, runs of white space as one space."""
+    """Text as a reader reads it: normalised, runs of white space as one space."""
     return _WHITE.sub(" ", normalise(text))
 
 
-# --- Numbers ------------------------------------------------------------------------------------------------------
+def _skeleton(text: str) -> str:
+    return _NOT_ALNUM.sub("", normalise(text).casefold())
+
 
 _SEPARATORS = " |./:\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-# Digits with separators between them (`01 02 03 - 12 34`, `010203 -- 1234`): candidates for a CPR number.
-_RUN = re.compile(rf"(?<!\d)\d(?:[{_SEPARATORS}]{{0,5}}\d)*(?!\d)")
+_RUN = re.compile(rf"(?<!\d)\d(?:[{_SEPARATORS}]{{0,5}}\d)*(?!\d)")  # digits with separators: CPR candidates
 _GROUP_SPLIT = re.compile(rf"[{_SEPARATORS}]+")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-# libphonenumber leaves slash-separated digits alone (it reads them as dates): the date rules here decide instead.
-_SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")
-
-# Context that says what a number is. `before` is the text just before it (lower case), `after` just after it.
+_SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")  # libphonenumber takes `12/34/56/78` for a date: not here
+# Context that says what a number is: `before` is the lower-case text just before it, `after` just after it.
 _MONEY_BEFORE = re.compile(
-    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|"
-    r"\beur|\beuro|€|\$)[ :]*$"
+    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|\beur|\beuro|€|\$)[ :]*$"
 )
 _MONEY_AFTER = re.compile(
     r"^(?:,\d+)?[ ]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|milliarder|eur\b|euro|€|,-)"
@@ -104,24 +88,22 @@ _CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ -]?(?:nr\.?|nummer|-nr\.?))?[ .:-]*$
 _P_BEFORE = re.compile(r"\b(?:p|produktionsenheds?)(?:[ -]?(?:nr\.?|nummer))[ .:-]*$")
 _CODE_BEFORE = re.compile(r"\b(?:isbn|issn|ean|gtin|gln)(?:-?1[03]|-?8)?[ .:-]*$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ .]\d{3})+$")
+_MISTAKEN_DATES = ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])  # `2023-02-30` is no phone number
 
 
 def _is_cpr(digits: str) -> bool:
-    """Ten digits that start with a real birth date (stdnum's century rule); later birth dates too: a number a
-    reader takes for a CPR number is one."""
+    """Ten digits starting with a birth date (stdnum's century rule; future ones too: a reader takes it for one)."""
     if not ("01" <= digits[:2] <= "31" and "01" <= digits[2:4] <= "12"):
         return False  # most runs of ten digits: no need to ask for the date
     try:
-        cpr.get_birth_date(digits)
+        return bool(cpr.get_birth_date(digits))
     except (ValidationError, ValueError):
         return False
-    return True
 
 
 def _is_date(parts: list[str]) -> bool:
     """`d m`, `d m yy`, `d m yyyy` or `yyyy m d`: a day in the calendar."""
-    if len(parts) == 3 and len(parts[0]) == 4:
-        parts = parts[::-1]
+    parts = parts[::-1] if len(parts) == 3 and len(parts[0]) == 4 else parts
     if (
         len(parts) not in (2, 3)
         or max(len(p) for p in parts[:2]) > 2
@@ -131,10 +113,9 @@ def _is_date(parts: list[str]) -> bool:
         return False
     year = int(parts[2]) if len(parts) == 3 else 2000
     try:
-        dt.date(year if len(parts) == 3 and len(parts[2]) == 4 else 2000 + year % 100, int(parts[1]), int(parts[0]))
+        return bool(dt.date(year if len(parts[-1]) == 4 else 2000 + year % 100, int(parts[1]), int(parts[0])))
     except ValueError:
         return False
-    return True
 
 
 def _is_dates(groups: list[str], seps: list[str], count: int = 0) -> bool:
@@ -160,7 +141,7 @@ def _times(groups: list[str]) -> list[int] | None:
 
 
 def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
-    """Two numbers between `low` and `high`, the first the smaller, with a dash between them (`2023-2027`)."""
+    """Two numbers between `low` and `high`, the first the smaller, a dash or a slash between them (`2023-2027`)."""
     return (
         len(groups) == 2
         and seps[0].strip() in _DASHES | {"/", ""}
@@ -170,38 +151,44 @@ def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
 
 
 def _explained(number: str, before: str, after: str) -> bool:
-    """True when the number's form or context shows it is not a person's phone or CPR number."""
+    """The number's form or context shows it is not a person's phone or CPR number."""
     groups, seps = _GROUP_SPLIT.split(number), _GROUP_SPLIT.findall(number)
-    digits = "".join(groups)
-    shape = [len(g) for g in groups]
-    if _THOUSANDS.match(number) or _is_dates(groups, seps):
-        return True
-    if (  # `2023-02-30`: a mistaken date is not a phone number
-        shape in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4], [1, 1, 4])
+    digits, shape = "".join(groups), [len(g) for g in groups]
+    if not digits.isdecimal():  # `(1234)-5678`: a bracket inside is no form of an ordinary number
+        return False
+    if (
+        _THOUSANDS.match(number)
+        or _is_dates(groups, seps)
+        or shape in _MISTAKEN_DATES
         and len(set(seps)) == 1
         and seps[0] in ("-", ".", "/")
         and 1900 <= int(groups[0] if shape[0] == 4 else groups[2]) <= 2099
+        or (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after))
+        and number.isdigit()
+        or _CODE_BEFORE.search(before)
+        and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits))
     ):
-        return True
-    if (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)) and number.isdigit():
-        return True
-    if _CODE_BEFORE.search(before) and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits)):
         return True
     if len(digits) == 10:
         return bool(_P_BEFORE.search(before))
-    if _CVR_BEFORE.search(before) and cvr.is_valid(digits):
-        return True
-    if _is_range(groups, seps, 1900, 2099) or (_PAGES_BEFORE.search(before) and _is_range(groups, seps, 1, 9999)):
-        return True
-    if len(groups) == 2 and seps[0] == "/" and 1900 <= int(groups[0]) <= 2099:
-        return True  # a case or journal number: `j.nr. 2023/1234`
-    # Opening hours: `0630-1700`, `06.30-07.00`; with `kl.` before them any clock times (`kl. 0630 0700`).
-    times = _times(groups)
-    if times is None:
-        return False
-    if _CLOCK_BEFORE.search(before):
-        return True
-    return len(times) == 2 and times[0] < times[1] and any(s.strip() in _DASHES for s in seps)
+    times = _times(groups)  # opening hours `0630-1700`, `06.30-07.00`; after `kl.` any clock times
+    return bool(
+        _CVR_BEFORE.search(before)
+        and cvr.is_valid(digits)
+        or _is_range(groups, seps, 1900, 2099)
+        or _PAGES_BEFORE.search(before)
+        and _is_range(groups, seps, 1, 9999)
+        or len(groups) == 2
+        and seps[0] == "/"
+        and 1900 <= int(groups[0]) <= 2099  # a case or journal number: `j.nr. 2023/1234`
+        or times is not None
+        and (
+            _CLOCK_BEFORE.search(before)
+            or len(times) == 2
+            and times[0] < times[1]
+            and any(s.strip() in _DASHES for s in seps)
+        )
+    )
 
 
 def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
@@ -234,8 +221,8 @@ def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
         if any(a < end and start < b for a, b in taken):
             continue
         number = text[start:end]
-        if number[0] in "([{":  # `(12 34 56 78)`: the bracket is not part of the number
-            start, number = start + 1, number[1:].lstrip()
+        if number[0] in "([{":  # `(12 34 56 78)`: the bracket, and what follows it up to a digit, is not the number
+            start, number = start + 1, re.sub(r"^[^\d+]+", "", number[1:])
         digits = "".join(ch for ch in number if ch.isdigit())
         national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
         if "+" in number or len(national) == 8 and national != digits:
@@ -245,8 +232,6 @@ def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
         ):
             yield start, end, Code.FM018
 
-
-# --- E-mail addresses ---------------------------------------------------------------------------------------------
 
 _AT = r"(?:[ ]*@[ ]*|[ ]*[\(\[\{][ ]*(?:at|snabel-?a)[ ]*[\)\]\}][ ]*)"
 _DOT = r"(?:[ ]*\.[ ]*|[ ]*[\(\[\{][ ]*(?:dot|punktum|prik)[ ]*[\)\]\}][ ]*)"
@@ -268,26 +253,22 @@ def _emails(text: str) -> Iterator[tuple[int, str]]:
         for match in pattern.finditer(text):
             if pattern is _SPELLED and not re.fullmatch(r"[a-z]{2,}", match.group("domain").rsplit(" ", 1)[-1]):
                 continue
-            domain = _DOT_WORD.sub(".", match.group("domain"))
-            yield match.start(), f"{_mask(match.group('local'), 1)}@{domain}"
-
-
-# --- Findings -----------------------------------------------------------------------------------------------------
+            yield match.start(), f"{_mask(match.group('local'), 1)}@{_DOT_WORD.sub('.', match.group('domain'))}"
 
 
 def _mask(text: str, keep: int = 2) -> str:
-    """The first characters and a bullet for each of the rest, so a reader can find it but a log cannot leak it."""
+    """The first characters and a bullet for each of the rest: a reader can find it, a log cannot leak it."""
     return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
+
+
+_MAYBE = re.compile(r"\d|@|\b(?:at|snabel)")
 
 
 def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
-    if not re.search(r"\d|@|\b(?:at|snabel)", text):
-        return
-    for start, end, code in _numbers(text):
-        yield start, code, _mask(text[start:end])
-    for start, masked in _emails(text):
-        yield start, Code.FM017, masked
+    if _MAYBE.search(text):
+        yield from ((start, code, _mask(text[start:end])) for start, end, code in _numbers(text))
+        yield from ((start, Code.FM017, masked) for start, masked in _emails(text))
 
 
 # fmt: off
@@ -299,51 +280,35 @@ _SAYS = {  # what the line holds, and the fix
 # fmt: on
 
 
-def _finding(line: int, code: Code, masked: str) -> Finding:
-    return Finding(line, code, f"Linjen {_SAYS[code][0]} ({masked}).", _SAYS[code][1])
-
-
 def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
     """One finding per value and line (two numbers on one line are two findings)."""
-    return (_finding(*item) for item in dict.fromkeys(found))
+    for line, code, masked in dict.fromkeys(found):
+        yield Finding(line, code, f"Linjen {_SAYS[code][0]} ({masked}).", _SAYS[code][1])
 
 
 _URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
-def _raw_lines(lines: list[str], first_line: int, shown: str = "") -> list[tuple[int, Code, str]]:
-    """Each line as written that the page does not show as it is (`shown`), its addresses read as addresses."""
+def _in_url(url: str) -> Iterator[tuple[Code, str]]:
+    """An address decoded: phone numbers only as a whole part (`?tlf=…`), so `/2023/1234` stays a number."""
+    decoded = readable(unquote(unquote(url)))
+    yield from ((code, masked) for _, code, masked in scan(decoded) if code != Code.FM018)
+    for part in re.split(r"[/?&=#:;,]", decoded):
+        yield from ((code, masked) for _, code, masked in scan(part) if code == Code.FM018)
+
+
+def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> list[tuple[int, Code, str]]:
+    """Each line as written that the page (`view`) does not show as it is, its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
         if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
             continue
-        if shown and _skeleton(line) in shown:
+        if view is not None and view.shown and _skeleton(line) in view.shown:
             continue
         for url in _URL.findall(line):
             found += [(number, code, masked) for code, masked in _in_url(url)]
         found += [(number, code, masked) for _, code, masked in scan(readable(_URL.sub(" ", line)))]
     return found
-
-
-def _with_raw_lines(
-    read: list[tuple[int, Code, str]], lines: list[str], first_line: int, shown: str = ""
-) -> Iterator[Finding]:
-    """The reader's findings, and the raw lines': what the repository shows but a reader does not (comments,
-    attributes), where the reader's text found nothing of the kind on that line, nor the same value elsewhere."""
-    found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
-    raw = [item for item in _raw_lines(lines, first_line, shown) if not {(item[1], item[2]), item[:2]} & found]
-    yield from _unique(sorted(read) + raw)
-
-
-def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
-    """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
-    rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from find_in_body(rendered.html if rendered else "", text, first_line)
-
-
-@cache
-def _converter() -> Converter:
-    return Converter()
 
 
 def find_in_text(value: str, line: int) -> Iterator[Finding]:
@@ -356,18 +321,26 @@ def find_in_front_matter(lines: list[str]) -> Iterator[Finding]:
     yield from _unique(_raw_lines(lines, 1))
 
 
-# --- The rendered body --------------------------------------------------------------------------------------------
+def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
+    """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
+    rendered = None if find_complexity(text) else _converter().convert(text)
+    yield from find_in_body(Read(rendered.html if rendered else "", text, first_line))
+
+
+@cache
+def _converter() -> Converter:
+    return Converter()
+
 
 _BLOCKS = frozenset(
     "p li dt dd h1 h2 h3 h4 h5 h6 pre blockquote div table thead tbody tfoot tr caption summary details figure "
     "figcaption ul ol dl hr".split()
 )
-_CELLS = frozenset({"td", "th"})
 
 
 class _Text(HTMLParser):
-    """The text of sanitised HTML in pieces: a new piece at every block and line break, a space between cells; and
-    the link addresses and the text of `title` and `alt` attributes (a reader sees those too)."""
+    """Sanitised HTML's text in pieces, a new one at every block and line break, a `|` between cells; and the link
+    addresses and `title` and `alt` texts (a reader sees those too)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -376,7 +349,7 @@ class _Text(HTMLParser):
         self._joiner = "\n"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._boundary(tag)
+        self.handle_endtag(tag)
         for name, value in attrs:
             if value and name in ("href", "src") and not value.startswith("#"):  # `#id`: from a heading's text
                 self.urls.append((value, len(self.pieces)))
@@ -385,12 +358,9 @@ class _Text(HTMLParser):
                 self._joiner = "\n"
 
     def handle_endtag(self, tag: str) -> None:
-        self._boundary(tag)
-
-    def _boundary(self, tag: str) -> None:
         if tag in _BLOCKS:
             self._joiner = "\n"
-        elif tag in _CELLS and self._joiner != "\n":
+        elif tag in ("td", "th") and self._joiner != "\n":
             self._joiner = "|"  # side by side: a CPR number split over two cells is read, a phone number is not
         elif tag == "br" and self._joiner != "\n":
             self._joiner = " "
@@ -405,70 +375,51 @@ class _Text(HTMLParser):
                 self._joiner = self._joiner or " "
 
 
-def _skeleton(text: str) -> str:
-    return "".join(ch for ch in normalise(text).casefold() if ch.isalnum())
+class Read:
+    """The rendered body as a reader reads it, read once per build; the body line of a piece is looked for only when
+    a finding needs it (a valid story never does)."""
 
+    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
+        self.parser, self.body, self.body_line = _Text(), body, body_line
+        self.parser.feed(clean_html(html))
+        self.parser.close()
+        text, self.starts = "", list[int]()
+        for joiner, words, _ in self.parser.pieces:
+            text += joiner if text else ""
+            self.starts.append(len(text))
+            text += readable(words)
+        self.text = text
 
-def _source_lines(pieces: list[tuple[str, str, bool]], lines: list[str]) -> list[int]:
-    """The body line (0-based) of each piece of rendered text, found by its letters and digits in order."""
-    skeletons = [_skeleton(line) for line in lines]
-    found: list[int] = []
-    cursor = 0
-    for _, text, later in pieces:
-        wanted = _skeleton(text)
-        start = cursor + 1 if later and found else cursor
-        for size in (12, 4):
-            key = wanted[:size]
-            hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
-            if hit is not None:
-                cursor = hit
-                break
-        found.append(cursor)
-    return found
+    @cached_property
+    def lines(self) -> list[int]:
+        """The body line of each piece, found by its letters and digits in order."""
+        lines = self.body.split("\n")
+        skeletons, found, cursor = [_skeleton(line) for line in lines], list[int](), 0
+        for _, text, later in self.parser.pieces:
+            wanted, start = _skeleton(text), cursor + 1 if later and found else cursor
+            for key in (wanted[:12], wanted[:4]):
+                hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
+                if hit is not None:
+                    cursor = hit
+                    break
+            found.append(cursor)
+        return [self.body_line + i for i in found] or [self.body_line]
 
-
-class Read(NamedTuple):
-    """The rendered body as a reader reads it, where each piece of it starts, and the body line it was written on."""
-
-    text: str
-    starts: list[int]
-    lines: list[int]
-    parser: _Text
+    @cached_property
+    def shown(self) -> str:
+        """The letters and digits of everything shown, to tell a line the page shows as it is."""
+        return "".join(_skeleton(words) for _, words, _ in self.parser.pieces)
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-def read_body(html: str, body: str, body_line: int = 1) -> Read:
-    parser = _Text()
-    parser.feed(clean_html(html))
-    parser.close()
-    lines = [body_line + i for i in _source_lines(parser.pieces, body.split("\n"))] or [body_line]
-    text, starts = "", []
-    for joiner, words, _ in parser.pieces:
-        text += joiner if text else ""
-        starts.append(len(text))
-        text += readable(words)
-    return Read(text, starts, lines, parser)
-
-
-def find_in_body(html: str, body: str, body_line: int) -> Iterator[Finding]:
-    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines."""
-    view = read_body(html, body, body_line)
+def find_in_body(view: Read) -> Iterator[Finding]:
+    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines
+    the page does not show (comments, attributes) where the reader's text found nothing of the kind."""
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
     for url, after in view.parser.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
-    shown = "".join(_skeleton(words) for _, words, _ in view.parser.pieces)
-    yield from _with_raw_lines(read, body.split("\n"), body_line, shown)
-
-
-def _in_url(url: str) -> Iterator[tuple[Code, str]]:
-    """An address decoded: phone numbers only as a whole part (`?tlf=…`), so `/2023/1234` stays a number."""
-    decoded = readable(unquote(unquote(url)))
-    for _, code, masked in scan(decoded):
-        if code != Code.FM018:
-            yield code, masked
-    for part in re.split(r"[/?&=#:;,]", decoded):
-        for _, code, masked in scan(part):
-            if code == Code.FM018:
-                yield code, masked
+    found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
+    raw = _raw_lines(view.body.split("\n"), view.body_line, view)
+    yield from _unique(sorted(read) + [item for item in raw if not {(item[1], item[2]), item[:2]} & found])

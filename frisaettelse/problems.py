@@ -52,36 +52,25 @@ class Problem:
         return f"{site_url.rstrip('/')}/{GUIDE_PATH}#{self.code.lower()}"
 
     def format(self, site_url: str = DEFAULT_SITE_URL) -> str:
-        """`cases/fil.md:7: FM003 Ukendt princip 'x'. Mente du 'y'? (Vejledning: …#fm003)` – always one printable
-        line, whatever a quoted value holds."""
+        """`cases/fil.md:7: FM003 Ukendt princip 'x'. Mente du 'y'? (Vejledning: …#fm003)`, one printable line."""
         hint = f" {self.hint}" if self.hint else ""
         return printable(
             f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
         )
 
     def format_github(self, site_url: str = DEFAULT_SITE_URL) -> str:
-        """A GitHub Actions annotation on the exact line; percent signs (and in properties `:` and `,`) escaped as
-        GitHub wants, control characters shown as escapes, so a value can neither end the line nor start another
-        command."""
-
-        def escape(text: str) -> str:
-            return printable(text).replace("%", "%25")
-
-        def escape_property(text: str) -> str:
-            return escape(text).replace(":", "%3A").replace(",", "%2C")
-
+        """A GitHub Actions annotation on the line, escaped as GitHub wants: a value cannot start another command."""
         body = f"{self.message} {self.hint} Vejledning: {self.guide_url(site_url)}".replace("  ", " ")
-        return (
-            f"::error file={escape_property(self.path)},line={self.line},"
-            f"title={escape_property(self.code)}::{escape(body)}"
+        path, code = (
+            printable(text).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+            for text in (self.path, self.code)
         )
+        return f"::error file={path},line={self.line},title={code}::{printable(body).replace('%', '%25')}"
 
 
 def printable(text: str) -> str:
-    """Text for a terminal or a CI log: every character that is not printable (control characters such as ESC,
-    line and paragraph separators, bidi overrides, spaces other than the plain one) shown as its Python escape
-    (`\\x1b`, `\\n`, `\\u202e`). Contributor text cannot colour the terminal, move its cursor, reorder what it
-    shows or start a new line that looks like another problem."""
+    """Every character that is not printable (ESC, line breaks, bidi overrides…) as its escape (`\\x1b`): contributor
+    text cannot colour a terminal, move its cursor, reorder a line or start one that looks like another problem."""
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)

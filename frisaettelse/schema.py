@@ -1,8 +1,5 @@
-"""The front-matter schema, defined once and read by the build, the checker, the scaffold and the issue form.
-
-Keys follow mkdocs-material where it has one (`title`, `description`, `tags`); domain keys are Danish.
-The schema is closed: a key that is not listed here is an error.
-"""
+"""The one closed front-matter schema, read by the build, the checker, the scaffold and the issue form. Keys follow
+mkdocs-material where it has one (`title`, `description`, `tags`); domain keys are Danish."""
 
 from __future__ import annotations
 
@@ -10,16 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 # Closed lists. Order is the order shown to readers and contributors.
-AREAS: tuple[str, ...] = (
-    "dagtilbud",
-    "skole",
-    "ældre",
-    "social",
-    "sundhed",
-    "beskæftigelse",
-    "kultur og fritid",
-    "administration",
-    "tværgående",
+AREAS: tuple[str, ...] = tuple(
+    "dagtilbud|skole|ældre|social|sundhed|beskæftigelse|kultur og fritid|administration|tværgående".split("|")
 )
 
 RULE_KINDS: tuple[str, ...] = ("statslig regel", "kommunal regel", "lokal vane")
@@ -34,62 +23,38 @@ RULE_KIND_LABELS: dict[str, str] = {
 # What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
 FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
 
-# Who linked a story to its principles and hegnspæle and read its kind of rule and "fri til" out of it: the person
-# who told it, or the editors. Every page and artefact says "knyttet af redaktionen" where the editors did.
-# The sources link no story to a principle or a hegnspæl, so a story taken from a document is always linked by
-# the editors; a story a colleague sends in is linked by that colleague unless the file says otherwise.
+# Who linked a story to its principles and hegnspæle, kind of rule and "fri til": its teller, or the editors (always
+# for a story from a source document, which links none); every page says "knyttet af redaktionen" where they did.
 BY_TELLER = "fortælleren"
 BY_EDITORS = "redaktionen"
 LINKED_BY: tuple[str, ...] = (BY_TELLER, BY_EDITORS)
 
 CONSENT: tuple[str, ...] = ("anonymiseret", "samtykke indhentet")
 
-# What a template writes where the contributor must write their own: the guide's template and `ny` write these
-# from here, and FM070 refuses a story that still says them, so the writer and the rule cannot drift apart.
+# What a template writes where the contributor must write their own (the guide's template, `ny`); FM070 refuses it.
 PLACEHOLDER_FIELDS: dict[str, str] = {"title": "Titel på historien"}
 BODY_PLACEHOLDERS: tuple[str, ...] = ("Skriv historien her", "Det, vi oplevede, var …")
 
 
 @dataclass(frozen=True)
 class Source:
-    """A document the site's content comes from; a page that presents it (`kilde:`) and every story from it name
-    it at their foot."""
+    """A document the site's content comes from, named at the foot of its page and of every story from it."""
 
     title: str
     date: str
     page: str | None = None  # docs-relative page that presents the document, if any
 
 
+# fmt: off
 SOURCES: dict[str, Source] = {
-    "aftalen": Source(
-        "Aftale om frisættelse og afbureaukratisering i Rebild Kommune",
-        "gældende 1. november 2023 – 1. november 2027",
-        "aftalen/index.md",
-    ),
-    "faelles-perspektiver": Source(
-        "Fælles perspektiver på frisættelse (pjece fra DLF, HK Kommunal, BUPL, FOA, Dansk Socialrådgiverforening og KL)",
-        "marts 2023",
-        "baggrund/index.md",
-    ),
-    "christiansborg-2023": Source(
-        "Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger (præsentation, møde med aftaleparter på "
-        "Christiansborg)",
-        "19. december 2023",
-        "erfaringer/index.md",
-    ),
-    "politisk-proces": Source(
-        "Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (præsentation)",
-        "udateret",
-        "proces/index.md",
-    ),
-    "politisk-proces-ocr": Source(
-        "Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune "
-        "(fuldere udgave, forkortet afskrift)",
-        "udateret",
-        "proces/kvalitetstemaer.md",
-    ),
+    "aftalen": Source("Aftale om frisættelse og afbureaukratisering i Rebild Kommune", "gældende 1. november 2023 – 1. november 2027", "aftalen/index.md"),
+    "faelles-perspektiver": Source("Fælles perspektiver på frisættelse (pjece fra DLF, HK Kommunal, BUPL, FOA, Dansk Socialrådgiverforening og KL)", "marts 2023", "baggrund/index.md"),
+    "christiansborg-2023": Source("Velfærdsaftalen i Rebild Kommune – erfaringer og anbefalinger (præsentation, møde med aftaleparter på Christiansborg)", "19. december 2023", "erfaringer/index.md"),
+    "politisk-proces": Source("Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (præsentation)", "udateret", "proces/index.md"),
+    "politisk-proces-ocr": Source("Den politiske proces med frisættelse og afbureaukratisering i Rebild Kommune (fuldere udgave, forkortet afskrift)", "udateret", "proces/kvalitetstemaer.md"),
     "indsendt": Source("Historie indsendt af medarbejdere i Rebild Kommune", ""),  # its date is the story's own
 }
+# fmt: on
 
 
 # Limits: a story is a page or two of text; anything far beyond is a mistake or an attack, refused with a message.
@@ -114,26 +79,23 @@ def default_linked_by(source: str) -> str:
 
 
 class ConceptKind(StrEnum):
-    """The two kinds of concept a story links to. The value is the Danish noun used in messages."""
+    """The two kinds of concept a story links to; the value is the Danish noun used in messages."""
 
     PRINCIPLE = "princip"
     BOUNDARY = "hegnspæl"
 
     @property
-    def folder(self) -> str:
-        """Where its pages live in docs/, and the story's front-matter key that lists them (`field_key`)."""
+    def folder(self) -> str:  # its pages' folder in docs/, and the story's key that lists them (`field_key`)
         return "principper" if self is ConceptKind.PRINCIPLE else "hegnspaele"
 
     field_key = folder
 
     @property
-    def facet_key(self) -> str:
-        """The URL folder of its filter pages under historier/."""
+    def facet_key(self) -> str:  # the folder of its filter pages under historier/
         return "princip" if self is ConceptKind.PRINCIPLE else "hegnspael"
 
     @property
     def definite(self) -> str:
-        """'princippet', 'hegnspælen' (Danish definite form)."""
         return "princippet" if self is ConceptKind.PRINCIPLE else "hegnspælen"
 
 
@@ -162,8 +124,7 @@ class Field:
         return self.kind == "liste"
 
     @property
-    def is_choice(self) -> bool:
-        """Picked from a closed list (the schema's own, or the site's principles or hegnspæle)."""
+    def is_choice(self) -> bool:  # from a closed list: the schema's own, or the site's principles or hegnspæle
         return self.kind == "valg" or self.concept is not None
 
 

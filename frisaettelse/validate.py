@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from string import Template
 from typing import TypeGuard
@@ -17,9 +17,29 @@ from typing import TypeGuard
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
-from .markup import Converter, Rendered, danish, find_complexity, find_unsafe_markup
+from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup
 from .problems import Code, Finding, Problem
-from .schema import BY_TELLER, NOT_TOLD, STORY_KEYS, ConceptKind, Field
+from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
+
+
+class Reading:
+    """One document's body as every rule reads it, each part made once and only when a rule asks."""
+
+    def __init__(self, doc: Document, converter: Converter) -> None:
+        self.doc, self._converter = doc, converter
+
+    @cached_property
+    def complexity(self) -> list[Complexity]:
+        return find_complexity(self.doc.body)
+
+    @cached_property
+    def rendered(self) -> Rendered | None:
+        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
+        return None if self.complexity else self._converter.convert(self.doc.body)
+
+    @cached_property
+    def view(self) -> privacy.Read:
+        return privacy.Read(self.rendered.html if self.rendered else "", self.doc.body, self.doc.body_line)
 
 
 @dataclass(frozen=True)
@@ -29,13 +49,15 @@ class Context:
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
     converter: Converter = field(default_factory=Converter, compare=False)
+    _last: list[Reading] = field(default_factory=list, compare=False, repr=False)  # the document being checked
 
     def ids(self, kind: ConceptKind) -> tuple[str, ...]:
         return self.principle_ids if kind is ConceptKind.PRINCIPLE else self.boundary_ids
 
-    def rendered(self, doc: Document) -> Rendered | None:
-        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
-        return None if find_complexity(doc.body) else self.converter.convert(doc.body)
+    def read(self, doc: Document) -> Reading:
+        if not self._last or self._last[0].doc is not doc:
+            self._last[:] = [Reading(doc, self.converter)]
+        return self._last[0]
 
 
 Rule = Callable[[Document, Context], Iterable[Finding]]
@@ -43,8 +65,7 @@ Rule = Callable[[Document, Context], Iterable[Finding]]
 
 def suggest(value: str, options: Sequence[str], *, noun: str = "værdier") -> str:
     """`Mente du 'x'?` when something close exists, else the full list of valid values."""
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6)
-    if close:
+    if close := difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6):
         return f"Mente du '{close[0]}'?"
     return f"Gyldige {noun}: " + ", ".join(f"'{o}'" for o in options) + "."
 
@@ -59,9 +80,6 @@ def shown(value: object, limit: int = 60) -> str:
 
 def _texts(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-# --- Field rules, bound to a schema (stories' or docs pages') ----------------------------------------------------
 
 
 def _wrong_type(spec: Field, value: object) -> tuple[str, str] | None:
@@ -88,9 +106,22 @@ def _wrong_choice(spec: Field, value: object) -> tuple[str, str] | None:
 
 
 def _not_one_line(spec: Field, value: object) -> tuple[str, str] | None:
-    """FM019 (with the lengths): a one-line field is on one line."""
+    """FM019: a one-line field is on one line."""
     if spec.kind == "linje" and isinstance(value, str) and "\n" in value.strip():
         return f"Feltet '{spec.key}' skal stå på én linje.", "Fjern linjeskiftene i teksten."
+    return None
+
+
+_LENGTH_LIMITS = {  # FM019 too: a title and a summary are short
+    "title": ("Titlen", schema.MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
+    "description": ("Resuméet", schema.MAX_DESCRIPTION, "Skriv én kort linje; resten hører til i selve historien."),
+}
+
+
+def _too_long(spec: Field, value: object) -> tuple[str, str] | None:
+    noun, limit, hint = _LENGTH_LIMITS.get(spec.key, ("", 0, ""))
+    if limit and isinstance(value, str) and len(value.strip()) > limit:
+        return f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint
     return None
 
 
@@ -100,9 +131,7 @@ FieldCheck = Callable[[Field, object], tuple[str, str] | None]
 def check_values(keys: dict[str, Field], code: Code, check: FieldCheck, doc: Document, _: Context) -> Iterator[Finding]:
     """One rule over every field that has a value."""
     for spec in keys.values():
-        value = doc.meta.get(spec.key)
-        found = check(spec, value) if value is not None else None
-        if found:
+        if (value := doc.meta.get(spec.key)) is not None and (found := check(spec, value)):
             yield Finding(doc.line_of(spec.key), code, *found)
 
 
@@ -130,9 +159,6 @@ def _schema_rules(keys: dict[str, Field]) -> tuple[Rule, ...]:
         partial(check_values, keys, Code.FM010, _wrong_choice),
         partial(check_values, keys, Code.FM019, _not_one_line),
     )
-
-
-# --- Story rules -------------------------------------------------------------------------------------------------
 
 
 def _unknown_refs(kind: ConceptKind, code: Code, doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -207,22 +233,6 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield Finding(line, Code.FM012, f"Ugyldig dato {what}.", "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.")
 
 
-_LENGTH_LIMITS = (
-    ("title", "Titlen", schema.MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
-    ("description", "Resuméet", schema.MAX_DESCRIPTION, "Skriv én kort linje; resten hører til i selve historien."),
-)
-
-
-def check_text_lengths(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM019: a title and a summary are short."""
-    for key, noun, limit, hint in _LENGTH_LIMITS:
-        value = doc.meta.get(key)
-        if isinstance(value, str) and len(value.strip()) > limit:
-            yield Finding(
-                doc.line_of(key), Code.FM019, f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint
-            )
-
-
 def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
     """(key, line, text) for every text in the front-matter after YAML has decoded it; list items at their line."""
     for key, value in doc.meta.items():
@@ -231,13 +241,10 @@ def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
                 yield key, doc.line_of(key, i if isinstance(value, list) else None), item
 
 
-# Plain-text fields: shown as text in pages, attributes, the theme's meta tags, the search index, feed and cards
-# (the form of `tidligere_adresser` is FM021's).
-PLAIN_TEXT_KEYS = tuple(
-    f.key
-    for f in STORY_KEYS.values()
-    if f.kind in ("linje", "liste") and f.concept is None and f.key != "tidligere_adresser"
-)
+# Shown as text in pages, attributes, meta tags, search, feed and cards (the form of `tidligere_adresser` is FM021's).
+_PLAIN_TEXT_KEYS = {f.key for f in STORY_FIELDS if f.kind in ("linje", "liste") and not f.concept} - {
+    "tidligere_adresser"
+}
 
 
 def _not_plain(key: str, text: str) -> tuple[str, str] | None:
@@ -246,7 +253,7 @@ def _not_plain(key: str, text: str) -> tuple[str, str] | None:
         hint = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
         return f"indeholder tegnet '{bracket}', som ikke må stå i et felt", hint
     one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
-    control = next((ch for ch in text if privacy.is_control(ch) and not (one_line and ch == "\n")), None)
+    control = next((m.group() for m in privacy.CONTROL.finditer(text) if not (one_line and m.group() == "\n")), None)
     if control:
         hint = "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."
         return f"indeholder et styretegn (U+{ord(control):04X}), som ikke må stå i et felt", hint
@@ -260,7 +267,7 @@ def _not_plain(key: str, text: str) -> tuple[str, str] | None:
 def check_plain_text(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM040: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
     for key, line, value in _text_values(doc):
-        found = _not_plain(key, value.strip()) if key in PLAIN_TEXT_KEYS else None
+        found = _not_plain(key, value.strip()) if key in _PLAIN_TEXT_KEYS else None
         if found:
             yield Finding(line, Code.FM040, f"Feltet '{key}' {found[0]}.", found[1])
 
@@ -330,8 +337,7 @@ def check_linked_by(doc: Document, ctx: Context) -> Iterator[Finding]:
     if (
         doc.meta.get("koblet_af") == BY_TELLER
         and isinstance(source, str)
-        and source in schema.SOURCES
-        and source != "indsendt"
+        and source in schema.SOURCES.keys() - {"indsendt"}
     ):
         message = f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter ingen historie til principper eller hegnspæle."
         yield Finding(doc.line_of("koblet_af"), Code.FM023, message, "Skriv koblet_af: redaktionen, eller slet linjen.")
@@ -342,11 +348,10 @@ _JINJA = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 
 def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
-    lines = {n for n, text in enumerate(doc.text.split("\n"), 1) if _JINJA.search(text)}
+    lines = {doc.text.count("\n", 0, match.start()) + 1 for match in _JINJA.finditer(doc.text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    if rendered := ctx.rendered(doc):
-        view = privacy.read_body(rendered.html, doc.body, doc.body_line)
-        lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
+    if (reading := ctx.read(doc)).rendered:
+        lines |= {reading.view.line_at(match.start()) for match in _JINJA.finditer(reading.view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
@@ -355,7 +360,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    for found in find_unsafe_markup(doc.body, ctx.rendered(doc)):
+    for found in find_unsafe_markup(doc.body, ctx.read(doc).rendered):
         line = doc.body_line + found.line - 1
         if line not in reported:
             reported.add(line)
@@ -364,10 +369,10 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    found = find_complexity(doc.body)
+    found = ctx.read(doc).complexity
     for each in found:
         yield Finding(doc.body_line + each.line - 1, Code.FM042, each.message, each.hint)
-    if not found and ctx.rendered(doc) is None:
+    if not found and ctx.read(doc).rendered is None:
         message = "Historien kan ikke laves om til en side (Markdown kan ikke læse den)."
         hint = "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen."
         yield Finding(doc.body_line, Code.FM042, message, hint)
@@ -399,8 +404,7 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     for _, line, value in _text_values(doc):
         findings += privacy.find_in_text(value, line)
     findings += privacy.find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    rendered = ctx.rendered(doc)
-    findings += privacy.find_in_body(rendered.html if rendered else "", doc.body, doc.body_line)
+    findings += privacy.find_in_body(ctx.read(doc).view)
     yield from dict.fromkeys(findings)
 
 
@@ -412,7 +416,7 @@ STORY_RULES: tuple[Rule, ...] = (
     check_boundaries,
     check_empty_refs,
     check_date,
-    check_text_lengths,
+    partial(check_values, STORY_KEYS, Code.FM019, _too_long),
     check_plain_text,
     check_tags,
     check_jinja,
@@ -464,27 +468,31 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
     """FM060 for a file name that is not a slug, FM013 for no address, a taken one or another file's."""
     seen: dict[str, str] = {}
     problems = []
-    rename = "Omdøb filen, fx til historiens titel med bindestreger."
+    rename, longest = "Omdøb filen, fx til historiens titel med bindestreger.", addresses.MAX_SLUG_CHARS
     for path, name in files:
         slug = slugify(name[:-3] if name.lower().endswith(".md") else name)
-        longest = addresses.MAX_SLUG_CHARS
+        fixed = slug[:longest].rstrip("-")
         if not slug:
-            problems.append(
-                Problem(path, 1, Code.FM013, "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename)
-            )
+            found = Code.FM013, "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename
         elif slug in reserved:
-            message = f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt."
-            problems.append(Problem(path, 1, Code.FM013, message, rename))
+            found = (
+                Code.FM013,
+                f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt.",
+                rename,
+            )
         elif not _STORY_FILE_NAME.fullmatch(name) or len(slug) > longest:
-            fixed = slug[:longest].rstrip("-")
-            fixed = f"{fixed}-historie" if fixed in reserved else fixed
             message = f"Filnavnet '{shown(name)}' kan ikke være en adresse: kun små bogstaver, tal og bindestreger, højst {longest} tegn, og endelsen .md."
-            problems.append(Problem(path, 1, Code.FM060, message, f"Omdøb filen til {fixed}.md"))
+            found = Code.FM060, message, f"Omdøb filen til {fixed}{'-historie' if fixed in reserved else ''}.md"
         elif slug in seen:
-            message = f"Filen får samme adresse som {seen[slug]} ('{slug}')."
-            problems.append(Problem(path, 1, Code.FM013, message, "Omdøb en af filerne, så navnene er forskellige."))
+            found = (
+                Code.FM013,
+                f"Filen får samme adresse som {seen[slug]} ('{slug}').",
+                "Omdøb en af filerne, så navnene er forskellige.",
+            )
         else:
             seen[slug] = path
+            continue
+        problems.append(Problem(path, 1, *found))
     return problems
 
 
@@ -492,8 +500,6 @@ def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = fro
     """A story's file name becomes its address: two that map to the same one would overwrite each other."""
     return file_name_problems([(doc.path, doc.abs_path.name) for doc in documents], reserved)
 
-
-# --- FM020: docs pages' macro calls (`{{ princip('x') }}`, `{{ hegnspael('x') }}`, `{{ historie('x') }}`) ---------
 
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -504,17 +510,14 @@ _NOUNS = {"princip": "princip", "hegnspael": "hegnspæl", "historie": "historie"
 def check_doc_references(
     pages: Iterable[Document], ids: Mapping[str, Collection[str]], find_story: Callable[[str], object]
 ) -> list[Problem]:
-    """FM020: every macro call on a docs page with an unknown id, on its file and line, before the build."""
+    """FM020: a docs page's macro call (`{{ princip('x') }}`) with an unknown id, on its line, before the build."""
     problems: list[Problem] = []
-    for page in pages:
-        if "{" not in page.text:
-            continue
+    for page in (page for page in pages if "{" in page.text):
         text = _RAW.sub(lambda m: "\n" * m.group(0).count("\n"), page.text)
         for expression in _EXPRESSION.finditer(text):
             for call in _CALL.finditer(expression.group(0)):
                 macro, wanted = call.group(1), call.group(2) if call.group(2) is not None else call.group(3)
-                known = find_story(slugify(wanted)) if macro == "historie" else wanted in ids[macro]
-                if not known:
+                if not (find_story(slugify(wanted)) if macro == "historie" else wanted in ids[macro]):
                     options = sorted(ids[macro])
                     hint = (suggest(wanted, options) if options else "Der er ingen endnu.") + " Ret id'et i makroen."
                     line = text.count("\n", 0, expression.start() + call.start()) + 1

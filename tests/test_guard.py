@@ -203,6 +203,7 @@ FOUND = [
     ('!!! note "Ring 12 34 56 78"\n    Tekst.', [("FM018", 21)]),
     ("Begreb\n:   010203-1234", [("FM016", 22)]),
     ("12\u200d34\u200d56\u200d78", [("FM018", 21)]),
+    ("Ring (1234)-5678", [("FM018", 21)]),  # a bracket inside the number: a finding, never a traceback
 ]
 
 
@@ -258,6 +259,7 @@ HARMLESS = [
     "Læs [loven](https://www.retsinformation.dk/eli/lta/2023/1234).",
     "| År | Antal |\n|---|---|\n| 2023 | 1234 |",
     "j.nr. 2023/1234",
+    "Åbent [her](https://example.dk/)0630-1700 og [her](https://example.dk/)19.12.2023",  # after a link's bracket
     # Ordinary text of stories: case numbers, amounts, hours, ranges.
     "Sagsnummer 3213451234 og bilag 9999991234 er ikke CPR-numre, og det er 321345-1234 heller ikke.",
     "Kommunens CVR-nr. 12345674 står på fakturaen, og budgettet var kr. 25000000 (25000000 kroner).",
