@@ -29,7 +29,7 @@ class Reading:
         self.doc, self._converter = doc, converter
 
     @cached_property
-    def complexity(self) -> list[Complexity]:
+    def complexity(self) -> tuple[Complexity, ...]:
         return find_complexity(self.doc.body)
 
     @cached_property
