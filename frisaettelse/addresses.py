@@ -7,6 +7,7 @@ names a story file may not take are derived from them. MkDocs' own URL rules are
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -173,45 +174,36 @@ def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> froz
 # --- MkDocs' URL rules, mirrored -------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page: historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
     parent, filename = posixpath.split(src_uri)
     name = posixpath.splitext(filename)[0]
-    if name == "README":
-        name = "index"
-    if not use_directory_urls or name == "index":
-        dest = posixpath.join(parent, name + ".html")
-    else:
-        dest = posixpath.join(parent, name, "index.html")
-    dirname, base = posixpath.split(dest)
-    if use_directory_urls and base == "index.html":
-        dest = (dirname or ".") + "/"
-    return quote(dest)
+    name = "index" if name == "README" else name
+    if not use_directory_urls:
+        return quote(posixpath.join(parent, name + ".html"))
+    return quote(posixpath.join(parent, "" if name == "index" else name, "") or "./")
 
 
-def _parts(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 15)
+def _parts(path: str) -> tuple[str, ...]:
     parts: list[str] = []
     for part in path.split("/"):
         if part == "..":
-            if parts:
-                parts.pop()
+            parts = parts[:-1]
         elif part not in ("", "."):
             parts.append(part)
-    return parts
+    return tuple(parts)
 
 
 def relative_url(url: str, other: str) -> str:
     """`url` relative to the page at `other`, exactly as mkdocs.utils.get_relative_url computes it."""
     dirname, _, basename = other.rpartition("/")
-    if "." in basename:
-        other = dirname
-    other_parts, dest_parts = _parts(other), _parts(url)
+    other_parts, dest_parts = _parts(dirname if "." in basename else other), _parts(url)
     common = 0
-    for a, b in zip(other_parts, dest_parts, strict=False):
-        if a != b:
-            break
+    while common < min(len(other_parts), len(dest_parts)) and other_parts[common] == dest_parts[common]:
         common += 1
-    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    rel = "/".join([".."] * (len(other_parts) - common) + list(dest_parts[common:])) or "."
     return rel + "/" if url.endswith("/") else rel
 
 
