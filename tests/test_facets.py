@@ -122,7 +122,7 @@ def test_pagination_nav_is_labelled_and_marks_the_current_page() -> None:
 def test_filter_marks_the_current_value_and_shows_counts() -> None:
     index = site(story("a", area="skole"))
     browse = build_browse(index)
-    html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    html = filter_nav(browse, browse.page("historier/omraade/skole.md"))
     assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
     # Values without stories are no choice: named once, quietly, under their group, with no "(0)".
     assert "(0)" not in html and 'href="../aeldre/"' not in html
@@ -160,7 +160,7 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
         story("d", area="ældre", principles=("borgernes-ressourcer",)),
     )
     browse = build_browse(index)
-    school = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    school = filter_nav(browse, browse.page("historier/omraade/skole.md"))
     shown = counts(school)
     assert shown["Princip kerneopgaven"] == 2 and shown["Princip hverdagsinnovation"] == 1
     assert "Princip borgernes-ressourcer" not in shown  # one story has it, but not from a school: no choice
@@ -170,7 +170,7 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
     # The principle's link goes to the page for both filters; a value with no school story is no link.
     assert links(school)["Princip kerneopgaven"] == "princip/kerneopgaven/"  # from /historier/omraade/skole/
     assert "Princip borgernes-ressourcer" not in links(school)
-    principle = filter_nav(browse, browse.page("historier/princip/kerneopgaven.md"), index)
+    principle = filter_nav(browse, browse.page("historier/princip/kerneopgaven.md"))
     assert counts(principle)["Skole"] == 2 and counts(principle)["Ældre"] == 1
     assert counts(principle)["Princip borgernes-ressourcer"] == 1  # on the principle's page: that principle's page
     assert links(principle)["Ældre"] == "../../omraade/aeldre/princip/kerneopgaven/"
@@ -237,7 +237,7 @@ def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
     assert chosen_filters(browse, browse.page("historier/index.md")) == ""
     assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Skole✕": "../../"}
     # The filter's own summary is one control that needs no script.
-    nav = filter_nav(browse, both, index)
+    nav = filter_nav(browse, both)
     assert nav.count("<details") == 1 and "<script" not in nav
     assert nav.count('aria-current="page"') == 2  # the area and the principle both lead here
 
