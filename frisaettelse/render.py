@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import posixpath
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -13,8 +16,9 @@ from markupsafe import Markup
 
 from . import addresses
 from .addresses import href
+from .csp import REDIRECT_POLICY
 from .load import slugify
-from .model import Concept, SiteIndex, Story
+from .model import Concept, Redirect, SiteIndex, Story
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
@@ -230,6 +234,21 @@ def share_block(story: Story, base: str, udu: bool = True) -> str:
     """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image."""
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
     return _part("story.html", "share", story, base + story.url, Markup(url_attribute(image)))
+
+
+def redirect_html(redirect: Redirect, site_url: str) -> str:
+    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
+    relative = posixpath.relpath(redirect.target, redirect.old) + "/"
+    return _part(
+        "redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, site_url.rstrip("/") + redirect.target
+    )
+
+
+def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
+    for redirect in redirects:
+        out = site_dir / redirect.old.strip("/") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
 ENV.globals.update(

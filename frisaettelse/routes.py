@@ -5,16 +5,13 @@ former addresses, and the record of every address ever published (`publicerede-a
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from . import addresses, validate
-from .csp import REDIRECT_POLICY
 from .model import ListingPage, Redirect, Routes, SiteIndex
 from .problems import Code, Problem
-from .sanitize import html_attribute, html_text, url_attribute
 
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
@@ -46,19 +43,13 @@ def build_routes(
     written = addresses.written_files(page_urls.values(), index.stories, _static_files(docs_dir))
 
     problems: list[Problem] = []
-    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = []  # path, line, target, title, values
-    for story in index.stories.values():
-
-        def story_line(
-            i: int, lines: tuple[int, ...] = story.former_urls_lines, key: int = story.former_urls_line
-        ) -> int:
-            return lines[i] if i < len(lines) else key
-
-        declared.append((story.path, story_line, story.url, story.title, list(story.former_urls)))
+    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = [  # file, line, target, title, values
+        (s.path, partial(_item_line, s.former_urls_lines, s.former_urls_line), s.url, s.title, list(s.former_urls))
+        for s in index.stories.values()
+    ]
     for src in sorted(index.docs_pages):
         document = index.docs_documents.get(src)
-        value = document.meta.get("tidligere_adresser") if document else None
-        if document and value:
+        if document and (value := document.meta.get("tidligere_adresser")):
             values = value if isinstance(value, list) else [value]
             item_line = partial(document.line_of, "tidligere_adresser")
             problems += validate.former_url_problems(document.path, values, item_line)
@@ -84,6 +75,10 @@ def build_routes(
     if record is not None:
         problems += record_problems(record, routes.live, site_url)
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
+
+
+def _item_line(lines: tuple[int, ...], key_line: int, item: int) -> int:
+    return lines[item] if item < len(lines) else key_line
 
 
 def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:
@@ -128,26 +123,3 @@ def update_record(path: Path, live: set[str]) -> list[str]:
     if added or not path.is_file():
         path.write_text(RECORD_HEADER + "\n".join(sorted(known | live)) + "\n", encoding="utf-8")
     return added
-
-
-def redirect_html(redirect: Redirect, site_url: str) -> str:
-    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
-    relative = url_attribute(posixpath.relpath(redirect.target, redirect.old) + "/")
-    absolute = url_attribute(site_url.rstrip("/") + redirect.target)
-    title = html_text(redirect.title)
-    return (
-        '<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
-        f"<title>Siden er flyttet: {title}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={relative}">\n'
-        f'<link rel="canonical" href="{absolute}">\n'
-        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
-        f'<p>Siden er flyttet til <a href="{relative}">{title}</a>.</p>\n</body>\n</html>\n'
-    )
-
-
-def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
-    for redirect in redirects:
-        out = site_dir / redirect.old.strip("/") / "index.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
