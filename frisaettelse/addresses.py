@@ -1,9 +1,5 @@
-"""Every address the build generates, in one place: stories, facet and tag pages, pagination, cards, the feed.
-
-Addresses are promises to readers (newsletters link to them), so they are made here and nowhere else, and the
-names a story file may not take are derived from them. MkDocs' own URL rules are mirrored here (`page_url`,
-`relative_url`) so the domain code never needs MkDocs to know where a page will be.
-"""
+"""Every address the build generates, made here and nowhere else: they are promises to readers, and the names a
+story file may not take derive from them. MkDocs' URL rules are mirrored (`page_url`, `relative_url`)."""
 
 from __future__ import annotations
 
@@ -59,12 +55,13 @@ def story_url(slug: str) -> str:
     return f"{STORY_DIR}/{slug}/"
 
 
+_STORY_SRC = re.compile(rf"{STORY_DIR}/([^/]*)\.md")
+
+
 def slug_of_story_src(src_uri: str) -> str | None:
     """The story slug a source path would belong to (`historier/x.md` -> `x`), or None for any other page."""
-    prefix = f"{STORY_DIR}/"
-    if src_uri.startswith(prefix) and src_uri.count("/") == 1 and src_uri.endswith(".md"):
-        return src_uri[len(prefix) : -3]
-    return None
+    found = _STORY_SRC.fullmatch(src_uri)
+    return found[1] if found else None
 
 
 def facet_src(facet_key: str, value_id: str) -> str:
@@ -77,17 +74,9 @@ def combined_src(area_id: str, facet_key: str, value_id: str) -> str:
     return f"{STORY_DIR}/{AREA_KEY}/{area_id}/{facet_key}/{value_id}.md"
 
 
-def is_combined_listing(url: str) -> bool:
-    """True for the address of a combined filter page (`/historier/omraade/x/princip/y/`, page 2… too).
-
-    These come and go with the stories (no page where there are none), so they are never promised to last."""
-    parts = [p for p in url.split("/") if p]
-    return len(parts) >= 5 and parts[0] == STORY_DIR and parts[1] == AREA_KEY and parts[3] in COMBINED_KEYS
-
-
 def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
     """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
+    base = first_src.removesuffix(".md").removesuffix("/index")
     return (first_src, *(f"{base}/{PAGINATION_DIR}/{n}.md" for n in range(2, count + 1)))
 
 
@@ -102,19 +91,13 @@ def tag_id(tag: str) -> str:
     return f"{value}-emneord" if value in _TAKEN_VALUE_IDS else value
 
 
-def page_file(url: str) -> str:
-    """The file in the site folder that answers a page URL (`historier/x/` -> `historier/x/index.html`)."""
-    path = unquote(site_path(url)).lstrip("/")
-    return path + "index.html" if path.endswith("/") or not path else path
-
-
 def written_files(page_urls: Iterable[str], slugs: Iterable[str], static_files: Iterable[str]) -> frozenset[str]:
-    """Every file the build writes into the site folder, except redirect pages: pages, the theme's own files, the
-    feed, the data files, the search index, the cards, and what is copied from docs/. Made before anything is
-    written, so a former address can be checked against it."""
+    """Every file the build writes into the site folder but redirect pages (pages, the theme's, feed, data, search
+    index, cards, what docs/ copies), known before anything is written so a former address can be checked."""
+    paths = (unquote(site_path(url)).lstrip("/") for url in page_urls)
+    pages = {path + "index.html" if path.endswith("/") or not path else path for path in paths}
     cards = {card_path(slug) for slug in (*slugs, None)}
-    fixed = {FEED_PATH, DATA_CSV, DATA_JSON, SEARCH_INDEX, *THEME_FILES}
-    return frozenset({*(page_file(url) for url in page_urls), *cards, *fixed, *static_files})
+    return frozenset({*pages, *cards, FEED_PATH, DATA_CSV, DATA_JSON, SEARCH_INDEX, *THEME_FILES, *static_files})
 
 
 def address_clash(old: str, written: frozenset[str]) -> str | None:
@@ -136,8 +119,10 @@ def address_clash(old: str, written: frozenset[str]) -> str | None:
 
 FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
 _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
-_PAGINATION = re.compile(r"/side/\d+/$")
-_TAG_PAGE = re.compile(r"^/historier/emneord/[^/]+/")
+# Pages that come and go with the stories: page 2, 3… of a list, a free-text tag's page, a combined filter.
+_PASSING = re.compile(
+    rf"/{PAGINATION_DIR}/\d+/$|^/{STORY_DIR}/{TAGS_KEY}/[^/]+/|^/{STORY_DIR}/{AREA_KEY}/[^/]+/({'|'.join(COMBINED_KEYS)})/[^/]"
+)
 
 
 def former_url_problem(value: object) -> str | None:
@@ -148,21 +133,21 @@ def former_url_problem(value: object) -> str | None:
     if "://" in url or url.startswith(("www.", "//")):
         return "skal være adressen uden domæne"
     url = url.lstrip("/")
+    parts = url.split("/")
     if len(url) > MAX_ADDRESS_CHARS:
         return f"er {len(url)} tegn lang; højst {MAX_ADDRESS_CHARS}"
-    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in url.split("/")):
+    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in parts):
         return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
-    if "index.html" in url.split("/"):  # the name of every page's and redirect's own file
+    if "index.html" in parts:  # the name of every page's and redirect's own file
         return "må ikke indeholde 'index.html'"
-    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in url.split("/")):
+    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in parts):
         return f"har en del mellem to '/' på over {MAX_SEGMENT_BYTES} tegn"
     return None
 
 
 def is_lasting(url: str) -> bool:
-    """Pages that come and go with the stories are never promised to last: page 2, 3… of a listing, a free-text
-    tag's page, a combined filter."""
-    return _PAGINATION.search(url) is None and _TAG_PAGE.match(url) is None and not is_combined_listing(url)
+    """Only addresses that stay are promised in the record: not those that come and go with the stories."""
+    return _PASSING.search(url) is None
 
 
 def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -219,7 +204,4 @@ def href(target_src: str, from_src: str) -> str:
 
 def site_path(url: str) -> str:
     """A site-relative address as the record writes it: leading slash (`/historier/x/`)."""
-    url = url.strip()
-    if url.startswith("./"):  # MkDocs' URL of the home page
-        url = url[2:]
-    return "/" + url.lstrip("/")
+    return "/" + url.strip().removeprefix("./").lstrip("/")  # ./ is MkDocs' URL of the home page
