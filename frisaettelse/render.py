@@ -48,15 +48,9 @@ def _escaped(value: Any) -> Any:
     return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html_text(value))
 
 
-ENV = Environment(
-    loader=PackageLoader("frisaettelse"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    finalize=_escaped,
-    auto_reload=False,
-)
+ENV = Environment(loader=PackageLoader("frisaettelse"), autoescape=True, undefined=StrictUndefined, auto_reload=False)
+ENV.trim_blocks = ENV.lstrip_blocks = True
+ENV.finalize = _escaped
 ENV.filters["adresse"] = lambda value: Markup(url_attribute(value))
 
 
@@ -100,8 +94,7 @@ def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen histo
 
 
 def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
-    """The editors' caveat, said once for a list of stories (`what`: 'principperne'): who made its links. Only the
-    exceptions are marked at the story ('knyttet af fortælleren'). Empty when there are none."""
+    """Who made a list's links, said once (`what`: 'principperne'); the cards mark only the exceptions."""
     by_editors = sum(1 for s in stories if s.linked_by_editors)
     if not stories:
         return ""
@@ -131,27 +124,8 @@ def freed_to_is_chosen(story: Story) -> bool:
     return story.tells_freed_to and story.source != "indsendt"
 
 
-def linked_note(story: Story) -> str:
-    """The one sentence, as inset text, above a story's principles, hegnspæle and kind of rule: who linked them."""
-    chosen = [
-        *(["slags regel"] if story.tells_freed_from and not kind_in_own_words(story) else []),
-        *(["emneordene"] if story.tags else []),
-    ]
-    what = "principperne og hegnspælene nedenfor" + (" og valgt " + " og ".join(chosen) if chosen else "")
-    if not story.linked_by_editors:
-        return f"Fortælleren har selv knyttet historien til {what}."
-    if story.source == "indsendt":
-        return f"Redaktionen har knyttet historien til {what}."
-    return f"Redaktionen har knyttet historien til {what}. Kilden nævner dem ikke: det er redaktionens læsning."
-
-
-def date_words(story: Story) -> str:
-    """'kildens dato 19. december 2023' for a story from a document (the source dates itself), else the date."""
-    return ("" if story.source == "indsendt" else "kildens dato ") + danish_date(story.date)
-
-
 def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
-    """`Kilde: <titel>, <dato>` with a link to the page presenting the document, if the site has it."""
+    """`Kilde: <titel>, <dato>`, linked to the page presenting the document if the site has it."""
     return _part("story.html", "source", source_id, from_src, index, udu)
 
 
@@ -170,16 +144,14 @@ def breadcrumb(story: Story, udu: bool = True) -> str:
 
 
 def story_markdown(story: Story) -> str:
-    """What MkDocs converts of a story page: title, summary (left out when it only repeats "Fri til"), the
-    contributor's body as-is. The rest is generated HTML (`story_end`), added after the sanitiser."""
+    """What MkDocs converts of a story page: title, summary (unless it repeats "Fri til") and the body as-is."""
     repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
     summary = "" if repeats else _part("story.html", "summary", story.description) + "\n\n"
     return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
 
 
 def story_end(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """Facts as a summary list, "Historien hænger sammen med" (who linked, principles, hegnspæle, kind of rule,
-    related stories) and the source: final URLs, made once per page without Markdown."""
+    """Facts, "Historien hænger sammen med" and the source: HTML with final URLs, added after Markdown."""
     return _part("story.html", "facts", story, index, index.related(story), udu)
 
 
@@ -197,16 +169,14 @@ def generated_headings(html: str) -> list[tuple[int, str, str]]:
 
 
 def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
-    """The section a principle or boundary page ends with: its newest stories as cards, who linked them said
-    once, and a link to its filter page."""
+    """A principle's or hegnspæl's page ends with its newest stories, who linked them, and its filter page."""
     stories = index.stories_for(concept.kind, concept.id)
     note = editors_note(stories, concept.kind.definite)
     return _part("story.html", "concept_stories", concept, stories, CONCEPT_STORY_LIMIT, note, udu)
 
 
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
-    """Numbered list of principles or boundaries with their one-line description and story count; who linked
-    the stories is said once below the list."""
+    """Principles or hegnspæle, numbered, with description and story count; who linked them said once below."""
     linked = {s.slug: s for c in concepts for s in index.stories_for(c.kind, c.id)}
     items = "\n".join(
         f"{c.number}. **{link(c, from_src)}** – {markdown_text(c.description)}"
@@ -238,10 +208,8 @@ def share_block(story: Story, base: str, udu: bool = True) -> str:
 
 def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
-    relative = posixpath.relpath(redirect.target, redirect.old) + "/"
-    return _part(
-        "redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, site_url.rstrip("/") + redirect.target
-    )
+    relative, absolute = posixpath.relpath(redirect.target, redirect.old) + "/", site_url.rstrip("/") + redirect.target
+    return _part("redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, absolute)
 
 
 def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
@@ -251,22 +219,9 @@ def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str
         out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
-ENV.globals.update(
-    url=url,
-    drawn_card=drawn_card,
-    danish_date=danish_date,
-    facet_src=addresses.facet_src,
-    area_src=lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),
-    overview_src=addresses.OVERVIEW_SRC,
-    slugify=slugify,
-    not_told=not_told,
-    freed_to_is_chosen=freed_to_is_chosen,
-    linked_note=linked_note,
-    rule_kinds=RULE_KIND_LABELS,
-    sources=SOURCES,
-    principle=ConceptKind.PRINCIPLE,
-    boundary=ConceptKind.BOUNDARY,
-    date_words=date_words,
-    contribute_src=addresses.CONTRIBUTE_SRC,
-    untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD],
-)
+_FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen)
+ENV.globals.update({f.__name__: f for f in _FOR_TEMPLATES}, rule_kinds=RULE_KIND_LABELS, sources=SOURCES)
+ENV.globals.update(facet_src=addresses.facet_src, overview_src=addresses.OVERVIEW_SRC)
+ENV.globals.update(contribute_src=addresses.CONTRIBUTE_SRC, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
+ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY)
+ENV.globals["area_src"] = lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area))
