@@ -1,7 +1,5 @@
-"""Step 5: the site's address book before MkDocs runs: every page and file the build writes, the redirects from
-former addresses, and the record of every address ever published (`publicerede-adresser.txt`, which only grows).
-`check` and the build ask the same function, so they agree.
-"""
+"""Step 5: the address book before MkDocs runs (every page and file the build writes, redirects from former
+addresses) and the record of every address ever published, which only grows. `check` and the build ask the same."""
 
 from __future__ import annotations
 
@@ -71,9 +69,8 @@ def build_routes(
             elif old not in seen:
                 seen[old] = (shown, target)
                 redirects.append(Redirect(old, addresses.site_path(target), title, shown))
-    routes = Routes(pages, tuple(redirects))
     if record is not None:
-        problems += record_problems(record, routes.live, site_url)
+        problems += record_problems(record, Routes(pages, tuple(redirects)).live, site_url)
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
 
 
@@ -81,34 +78,26 @@ def _item_line(lines: tuple[int, ...], key_line: int, item: int) -> int:
     return lines[item] if item < len(lines) else key_line
 
 
+_GONE = (
+    "Adressen {} er udgivet før, men findes ikke længere, og der er ingen omdirigering. Links i nyhedsbreve og på "
+    "intranettet ville gå i stykker. Er siden flyttet eller omdøbt, så skriv den gamle adresse i den nye sides "
+    "front-matter: tidligere_adresser: [{}]"
+)
+
+
 def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:
     """FM030: a published address the site no longer answers, named with its line in the record."""
+    hint = "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet."
+    gone = [(n, url) for n, url in read_record_lines(record) if url not in live]
     return [
-        Problem(
-            record.name,
-            line,
-            Code.FM030,
-            f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
-            "omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
-            "omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
-            f"tidligere_adresser: [{url.lstrip('/')}]",
-            "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet.",
-        )
-        for line, url in read_record_lines(record)
-        if url not in live
+        Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + url, url[1:]), hint) for n, url in gone
     ]
 
 
 def read_record_lines(path: Path) -> list[tuple[int, str]]:
     """(line, address) for every address in the record, so a problem can name its line."""
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [
-        (n, addresses.site_path(line))
-        for n, line in enumerate(lines, start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    lines = enumerate(path.read_text(encoding="utf-8").splitlines() if path.is_file() else [], start=1)
+    return [(n, addresses.site_path(line)) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def read_record(path: Path) -> list[str]:
