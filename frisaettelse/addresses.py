@@ -31,18 +31,15 @@ DATA_JSON = "data/historier.json"
 DATA_EXCEL = "data/historier-excel.csv"  # the same rows for Danish Excel: semicolons, Danish headings
 RECORD_NAME = "publicerede-adresser.txt"
 SEARCH_INDEX = "search/search_index.json"
-# Files MkDocs and the theme write at the site's root, and folders only the build writes into (the theme's assets
-# and search, the cards, the data files): no page or redirect may take one of them.
+# Files the theme writes at the root, and folders only the build writes into: no page or redirect may take one.
 THEME_FILES: tuple[str, ...] = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 RESERVED_PREFIXES: tuple[str, ...] = ("assets/", "search/", f"{CARD_DIR}/", "data/")
-# Limits that keep every address a file name the disk accepts (a segment is a folder name, <= 255 bytes) and a
-# story's former addresses a short list (two 1 MB stories once asked for 220,000 redirect pages).
+# Every address a name the disk accepts, and few former addresses (two 1 MB stories asked for 220,000 redirects).
 MAX_SLUG_CHARS = 150  # `ny` names a file after its title with at most 80 (scaffold.MAX_SLUG)
 MAX_SEGMENT_BYTES = 100
 MAX_ADDRESS_CHARS = 200
 MAX_FORMER_URLS = 20
-# Names a generated listing page takes inside its folder: a tag (or any facet value) with one of them would replace
-# the folder's own page (historier/emneord/index.md is historier/emneord/).
+# Names a listing page takes inside its folder: a tag named so would replace the folder's own page.
 _TAKEN_VALUE_IDS = frozenset({"index", "readme", PAGINATION_DIR})
 
 
@@ -92,8 +89,7 @@ def tag_id(tag: str) -> str:
 
 
 def written_files(page_urls: Iterable[str], slugs: Iterable[str], static_files: Iterable[str]) -> frozenset[str]:
-    """Every file the build writes into the site folder but redirect pages (pages, the theme's, feed, data, search
-    index, cards, what docs/ copies), known before anything is written so a former address can be checked."""
+    """Every file the build writes but redirect pages, known before anything is written (for `address_clash`)."""
     paths = (unquote(site_path(url)).lstrip("/") for url in page_urls)
     pages = {path + "index.html" if path.endswith("/") or not path else path for path in paths}
     cards = {card_path(slug) for slug in (*slugs, None)}
@@ -101,8 +97,7 @@ def written_files(page_urls: Iterable[str], slugs: Iterable[str], static_files: 
 
 
 def address_clash(old: str, written: frozenset[str]) -> str | None:
-    """Why a redirect page at `old` (`/a/b/`) cannot be written, or None: it would sit in a folder the build keeps
-    for itself, inside a file the build writes (`feed.xml/`), or on top of a page."""
+    """Why a redirect page at `old` (`/a/b/`) cannot be written: in the build's folders, in a file, on a page."""
     path = old.strip("/") + "/"
     for prefix in RESERVED_PREFIXES:
         if path.startswith(prefix):
@@ -121,7 +116,8 @@ FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
 _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
 # Pages that come and go with the stories: page 2, 3… of a list, a free-text tag's page, a combined filter.
 _PASSING = re.compile(
-    rf"/{PAGINATION_DIR}/\d+/$|^/{STORY_DIR}/{TAGS_KEY}/[^/]+/|^/{STORY_DIR}/{AREA_KEY}/[^/]+/({'|'.join(COMBINED_KEYS)})/[^/]"
+    rf"/{PAGINATION_DIR}/\d+/$|^/{STORY_DIR}/{TAGS_KEY}/[^/]+/"
+    rf"|^/{STORY_DIR}/{AREA_KEY}/[^/]+/({'|'.join(COMBINED_KEYS)})/[^/]"
 )
 
 

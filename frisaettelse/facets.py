@@ -1,9 +1,5 @@
-"""Index step for browsing: facet values, counts and pagination, computed once per build from the SiteIndex.
-
-Every facet value gets a page, also one with no stories yet: a newsletter's link to `historier/omraade/skole/` keeps
-working, and the empty page invites a story. An area combines with one more filter on a page of its own
-(`historier/omraade/dagtilbud/princip/kerneopgaven/`) only where there are stories: those come and go with them.
-"""
+"""Index step for browsing: facet values, counts and pages, once per build. Every value has a page, also one with
+no stories yet (a link to it keeps working); an area with one more filter only where there are stories."""
 
 from __future__ import annotations
 
@@ -113,8 +109,7 @@ def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
 
 
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Every story that says what it was freed from, grouped by the kind of rule, in the schema's order, newest
-    first. A story that does not say ('ikke oplyst') is not in any group: see `freed_from_untold`."""
+    """Stories that say what they were freed from, newest first, by kind of rule (the rest: `freed_from_untold`)."""
     newest = index.newest()
     return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]
 

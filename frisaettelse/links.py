@@ -29,8 +29,7 @@ class _Conf(dict[str, Any]):
 
 
 def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
-    """A docs page with its macros run as mkdocs-macros runs them (the generated parts have ids too, such as the
-    guide's `#fm003`); a macro that needs more than the index gives nothing here."""
+    """A docs page with its macros run as mkdocs-macros runs them (their parts have ids too, as the guide's #fm003)."""
     from .macros import define_env  # the macros module asks for the index through a plugin: give it ours
 
     macros: dict[str, Callable[..., Any]] = {}
@@ -70,8 +69,7 @@ def _ids(index: SiteIndex, src: str) -> frozenset[str] | None:
 
 
 def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list[Problem]:
-    """FM031 for every link in a story's body that the strict build would refuse: its links from the build's one
-    conversion of the body, the ids of the page it points to from that page converted the same way."""
+    """FM031 for every link in a story's body (from its one conversion) that the strict build would refuse."""
     problems = []
     anchors = functools.cache(functools.partial(_ids, index))
     for story in index.stories.values():

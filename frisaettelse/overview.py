@@ -16,9 +16,8 @@ _KINDS = {kind.facet_key: kind for kind in ConceptKind}
 
 
 def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
-    """Every facet value that has stories, with the number its link leads to, folded behind one `<details>` after
-    the stories. On a filtered page the counts are for that page's set (an area's page: each principle counts the
-    area's stories with it, and links to the page for both). Values with no stories are named once, quietly."""
+    """The folded filter: each value with stories and the count of the list its link leads to (on a filtered page,
+    within that page's set); values without stories are named once, quietly."""
     src = page.src_uri
     area, other = browse.selection(page)
     groups = []
@@ -37,8 +36,7 @@ def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
 
 
 def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
-    """Below the short heading of a filtered page: the chosen values, each a link that widens the list by removing
-    it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
+    """The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
     area, other = browse.selection(page)
     links = [
         (url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu), value.label)
@@ -48,18 +46,13 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     return macro("listing.html", "chosen_filters")(links)
 
 
-def pagination(page: ListingPage, udu: bool = True) -> str:
-    return str(macro("listing.html", "pagination")(page, udu))
-
-
 def listing(page: ListingPage) -> str:
     """The Markdown of a listing: a placeholder that `fill_listing` fills in after Markdown has run."""
     return LISTING_PLACEHOLDER + "\n"
 
 
 def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
-    """Chosen filters, results heading, cards, page links, then the folded filter: the body shared by the overview
-    and every facet page. The stories come first at every width."""
+    """The body of every listing page: chosen filters, heading, cards, page links, then the folded filter."""
     intros = filter(None, (_intro_for(v, index) for v in page.values))
     intro = [(before, url(target, page.src_uri, udu), label) for before, target, label in intros]
     note, mark = _note(page)

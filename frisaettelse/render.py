@@ -131,11 +131,7 @@ def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = Tru
 
 def same_text(a: str, b: str) -> bool:
     """Two fields that say the same (quotes, punctuation, case and spacing aside): then the page says it once."""
-    return _plain(a) == _plain(b)
-
-
-def _plain(value: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split())
+    return len({" ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split()) for value in (a, b)}) == 1
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:

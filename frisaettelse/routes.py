@@ -33,8 +33,7 @@ def build_routes(
     record: Path | None,
     site_url: str,
 ) -> Routes:
-    """All pages and redirects of the site, with every problem in them (FM021, FM030), before anything is written:
-    a former address that would land on, inside or among the files the build writes is refused here."""
+    """All pages and redirects, before anything is written: a former address on or in what the build writes is FM021."""
     srcs = {*index.docs_pages, *(s.src_uri for s in index.stories.values()), *(p.src_uri for p in listing_pages)}
     page_urls = {src: addresses.page_url(src, use_directory_urls) for src in srcs}
     pages = frozenset(addresses.site_path(url) for url in page_urls.values())

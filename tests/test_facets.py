@@ -12,8 +12,8 @@ from helpers import make_story
 from frisaettelse.addresses import is_lasting
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.model import Concept, SiteIndex, Story
-from frisaettelse.overview import chosen_filters, filter_nav, pagination, url
-from frisaettelse.render import story_card
+from frisaettelse.overview import chosen_filters, filter_nav, url
+from frisaettelse.render import macro, story_card
 from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = (
@@ -110,13 +110,14 @@ def test_page_sources() -> None:
 
 
 def test_pagination_nav_is_labelled_and_marks_the_current_page() -> None:
+    pagination = macro("listing.html", "pagination")
     browse = build_browse(site(*[story(f"s{n}", day=n) for n in range(7)]), page_size=3)
     second = browse.page("historier/side/2.md")
-    html = pagination(second)
+    html = pagination(second, True)
     assert 'aria-label="Sider i listen"' in html
     assert '<a href="./" aria-current="page"><span class="visuelt-skjult">Side </span>2</a>' in html
     assert 'href="../../" rel="prev"' in html and 'href="../3/" rel="next"' in html
-    assert pagination(build_browse(site(story("a"))).page("historier/index.md")) == ""
+    assert pagination(build_browse(site(story("a"))).page("historier/index.md"), True) == ""
 
 
 def test_filter_marks_the_current_value_and_shows_counts() -> None:
@@ -234,7 +235,7 @@ def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
     }  # back to /historier/omraade/skole/
     assert 'aria-label="Fjern filteret Skole"' in html
     assert 'aria-label="Fjern filteret Princip kerneopgaven"' in html
-    assert chosen_filters(browse, browse.page("historier/index.md")) == ""
+    assert chosen_filters(browse, browse.page("historier/index.md"), True) == ""
     assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Skole✕": "../../"}
     # The filter's own summary is one control that needs no script.
     nav = filter_nav(browse, both)
