@@ -78,14 +78,9 @@ def _card_halves(story: Story, mark_teller: str) -> tuple[str, str]:
 
 
 def drawn_card(story: Story, link: Markup, mark_teller: str = "") -> Markup:
-    """A story's card is drawn once per build; only its link, relative to the page, is put in per page."""
+    """The one story card of every list, drawn once per build; only its link, relative to the page, is per page."""
     head, tail = _card_halves(story, mark_teller)
     return Markup("".join((head, link, tail)))
-
-
-def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: str = "") -> str:
-    """The one story card used wherever stories are listed (templates/parts.html)."""
-    return str(drawn_card(story, url(story.src_uri, from_src, udu), mark_teller))
 
 
 def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:

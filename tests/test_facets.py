@@ -13,7 +13,7 @@ from frisaettelse.addresses import is_lasting
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.model import Concept, SiteIndex, Story
 from frisaettelse.overview import chosen_filters, filter_nav, url
-from frisaettelse.render import macro, story_card
+from frisaettelse.render import drawn_card, macro
 from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = (
@@ -250,20 +250,24 @@ def test_combined_addresses_are_not_promised_to_last() -> None:
         assert is_lasting(f"/historier/{lasting}")
 
 
+def card(one: Story, mark_teller: str = "") -> str:
+    return drawn_card(one, url(one.src_uri, "historier/index.md"), mark_teller)
+
+
 def test_card_has_one_link_and_marks_only_the_tellers_links() -> None:
     index = site(story("a"), story("b"))
     index.stories["b"] = replace(index.stories["b"], linked_by="redaktionen")
     a, b = index.stories["a"], index.stories["b"]
-    for item in (story_card(a, "historier/index.md"), story_card(b, "historier/index.md", mark_teller="knyttet")):
+    for item in (card(a), card(b, "knyttet")):
         assert item.count("<a ") == 1 and item.count('class="historiekort__meta"') == 1
-    assert "knyttet af fortælleren" in story_card(a, "historier/index.md", mark_teller="knyttet")
-    assert "redaktionen" not in story_card(b, "historier/index.md", mark_teller="knyttet")  # the page says it once
-    assert "fortælleren" not in story_card(a, "historier/index.md")  # a list not made by links says nothing
+    assert "knyttet af fortælleren" in card(a, "knyttet")
+    assert "redaktionen" not in card(b, "knyttet")  # the page says it once
+    assert "fortælleren" not in card(a)  # a list not made by links says nothing
 
 
 def test_card_escapes_contributor_text() -> None:
     index = site(story("a", title="<script>alert(1)</script> {{ config }}"))
-    html = story_card(index.stories["a"], "historier/index.md")
+    html = card(index.stories["a"])
     assert "<script>" not in html and "{{" not in html
     assert '<a href="a/">&lt;script&gt;' in html
 
