@@ -1,12 +1,9 @@
-"""Every address the build generates, in one place: stories, facet and tag pages, pagination, cards, the feed.
-
-Addresses are promises to readers (newsletters link to them), so they are made here and nowhere else, and the
-names a story file may not take are derived from them. MkDocs' own URL rules are mirrored here (`page_url`,
-`relative_url`) so the domain code never needs MkDocs to know where a page will be.
-"""
+"""Every address the build generates, made here and nowhere else: they are promises to readers, and the names a
+story file may not take derive from them. MkDocs' URL rules are mirrored (`page_url`, `relative_url`)."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -34,18 +31,15 @@ DATA_JSON = "data/historier.json"
 DATA_EXCEL = "data/historier-excel.csv"  # the same rows for Danish Excel: semicolons, Danish headings
 RECORD_NAME = "publicerede-adresser.txt"
 SEARCH_INDEX = "search/search_index.json"
-# Files MkDocs and the theme write at the site's root, and folders only the build writes into (the theme's assets
-# and search, the cards, the data files): no page or redirect may take one of them.
+# Files the theme writes at the root, and folders only the build writes into: no page or redirect may take one.
 THEME_FILES: tuple[str, ...] = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 RESERVED_PREFIXES: tuple[str, ...] = ("assets/", "search/", f"{CARD_DIR}/", "data/")
-# Limits that keep every address a file name the disk accepts (a segment is a folder name, <= 255 bytes) and a
-# story's former addresses a short list (two 1 MB stories once asked for 220,000 redirect pages).
+# Every address a name the disk accepts, and few former addresses (two 1 MB stories asked for 220,000 redirects).
 MAX_SLUG_CHARS = 150  # `ny` names a file after its title with at most 80 (scaffold.MAX_SLUG)
 MAX_SEGMENT_BYTES = 100
 MAX_ADDRESS_CHARS = 200
 MAX_FORMER_URLS = 20
-# Names a generated listing page takes inside its folder: a tag (or any facet value) with one of them would replace
-# the folder's own page (historier/emneord/index.md is historier/emneord/).
+# Names a listing page takes inside its folder: a tag named so would replace the folder's own page.
 _TAKEN_VALUE_IDS = frozenset({"index", "readme", PAGINATION_DIR})
 
 
@@ -58,12 +52,13 @@ def story_url(slug: str) -> str:
     return f"{STORY_DIR}/{slug}/"
 
 
+_STORY_SRC = re.compile(rf"{STORY_DIR}/([^/]*)\.md")
+
+
 def slug_of_story_src(src_uri: str) -> str | None:
     """The story slug a source path would belong to (`historier/x.md` -> `x`), or None for any other page."""
-    prefix = f"{STORY_DIR}/"
-    if src_uri.startswith(prefix) and src_uri.count("/") == 1 and src_uri.endswith(".md"):
-        return src_uri[len(prefix) : -3]
-    return None
+    found = _STORY_SRC.fullmatch(src_uri)
+    return found[1] if found else None
 
 
 def facet_src(facet_key: str, value_id: str) -> str:
@@ -76,17 +71,9 @@ def combined_src(area_id: str, facet_key: str, value_id: str) -> str:
     return f"{STORY_DIR}/{AREA_KEY}/{area_id}/{facet_key}/{value_id}.md"
 
 
-def is_combined_listing(url: str) -> bool:
-    """True for the address of a combined filter page (`/historier/omraade/x/princip/y/`, page 2… too).
-
-    These come and go with the stories (no page where there are none), so they are never promised to last."""
-    parts = [p for p in url.split("/") if p]
-    return len(parts) >= 5 and parts[0] == STORY_DIR and parts[1] == AREA_KEY and parts[3] in COMBINED_KEYS
-
-
 def page_srcs(first_src: str, count: int) -> tuple[str, ...]:
     """historier/index.md, historier/side/2.md … ; historier/omraade/x.md, historier/omraade/x/side/2.md …"""
-    base = first_src[: -len("/index.md")] if first_src.endswith("/index.md") else first_src[: -len(".md")]
+    base = first_src.removesuffix(".md").removesuffix("/index")
     return (first_src, *(f"{base}/{PAGINATION_DIR}/{n}.md" for n in range(2, count + 1)))
 
 
@@ -101,24 +88,16 @@ def tag_id(tag: str) -> str:
     return f"{value}-emneord" if value in _TAKEN_VALUE_IDS else value
 
 
-def page_file(url: str) -> str:
-    """The file in the site folder that answers a page URL (`historier/x/` -> `historier/x/index.html`)."""
-    path = unquote(site_path(url)).lstrip("/")
-    return path + "index.html" if path.endswith("/") or not path else path
-
-
 def written_files(page_urls: Iterable[str], slugs: Iterable[str], static_files: Iterable[str]) -> frozenset[str]:
-    """Every file the build writes into the site folder, except redirect pages: pages, the theme's own files, the
-    feed, the data files, the search index, the cards, and what is copied from docs/. Made before anything is
-    written, so a former address can be checked against it."""
+    """Every file the build writes but redirect pages, known before anything is written (for `address_clash`)."""
+    paths = (unquote(site_path(url)).lstrip("/") for url in page_urls)
+    pages = {path + "index.html" if path.endswith("/") or not path else path for path in paths}
     cards = {card_path(slug) for slug in (*slugs, None)}
-    fixed = {FEED_PATH, DATA_CSV, DATA_JSON, SEARCH_INDEX, *THEME_FILES}
-    return frozenset({*(page_file(url) for url in page_urls), *cards, *fixed, *static_files})
+    return frozenset({*pages, *cards, FEED_PATH, DATA_CSV, DATA_JSON, SEARCH_INDEX, *THEME_FILES, *static_files})
 
 
 def address_clash(old: str, written: frozenset[str]) -> str | None:
-    """Why a redirect page at `old` (`/a/b/`) cannot be written, or None: it would sit in a folder the build keeps
-    for itself, inside a file the build writes (`feed.xml/`), or on top of a page."""
+    """Why a redirect page at `old` (`/a/b/`) cannot be written: in the build's folders, in a file, on a page."""
     path = old.strip("/") + "/"
     for prefix in RESERVED_PREFIXES:
         if path.startswith(prefix):
@@ -135,8 +114,11 @@ def address_clash(old: str, written: frozenset[str]) -> str | None:
 
 FORMER_URL_EXAMPLE = "historier/gammelt-navn/"
 _FORMER_URL = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+$")
-_PAGINATION = re.compile(r"/side/\d+/$")
-_TAG_PAGE = re.compile(r"^/historier/emneord/[^/]+/")
+# Pages that come and go with the stories: page 2, 3… of a list, a free-text tag's page, a combined filter.
+_PASSING = re.compile(
+    rf"/{PAGINATION_DIR}/\d+/$|^/{STORY_DIR}/{TAGS_KEY}/[^/]+/"
+    rf"|^/{STORY_DIR}/{AREA_KEY}/[^/]+/({'|'.join(COMBINED_KEYS)})/[^/]"
+)
 
 
 def former_url_problem(value: object) -> str | None:
@@ -147,21 +129,21 @@ def former_url_problem(value: object) -> str | None:
     if "://" in url or url.startswith(("www.", "//")):
         return "skal være adressen uden domæne"
     url = url.lstrip("/")
+    parts = url.split("/")
     if len(url) > MAX_ADDRESS_CHARS:
         return f"er {len(url)} tegn lang; højst {MAX_ADDRESS_CHARS}"
-    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in url.split("/")):
+    if not _FORMER_URL.fullmatch(url) or any(part in (".", "..") for part in parts):
         return "skal være små bogstaver, tal og bindestreger, adskilt af '/', og slutte med '/'"
-    if "index.html" in url.split("/"):  # the name of every page's and redirect's own file
+    if "index.html" in parts:  # the name of every page's and redirect's own file
         return "må ikke indeholde 'index.html'"
-    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in url.split("/")):
+    if any(len(part.encode()) > MAX_SEGMENT_BYTES for part in parts):
         return f"har en del mellem to '/' på over {MAX_SEGMENT_BYTES} tegn"
     return None
 
 
 def is_lasting(url: str) -> bool:
-    """Pages that come and go with the stories are never promised to last: page 2, 3… of a listing, a free-text
-    tag's page, a combined filter."""
-    return _PAGINATION.search(url) is None and _TAG_PAGE.match(url) is None and not is_combined_listing(url)
+    """Only addresses that stay are promised in the record: not those that come and go with the stories."""
+    return _PASSING.search(url) is None
 
 
 def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -173,45 +155,36 @@ def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> froz
 # --- MkDocs' URL rules, mirrored -------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page: historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
     parent, filename = posixpath.split(src_uri)
     name = posixpath.splitext(filename)[0]
-    if name == "README":
-        name = "index"
-    if not use_directory_urls or name == "index":
-        dest = posixpath.join(parent, name + ".html")
-    else:
-        dest = posixpath.join(parent, name, "index.html")
-    dirname, base = posixpath.split(dest)
-    if use_directory_urls and base == "index.html":
-        dest = (dirname or ".") + "/"
-    return quote(dest)
+    name = "index" if name == "README" else name
+    if not use_directory_urls:
+        return quote(posixpath.join(parent, name + ".html"))
+    return quote(posixpath.join(parent, "" if name == "index" else name, "") or "./")
 
 
-def _parts(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 15)
+def _parts(path: str) -> tuple[str, ...]:
     parts: list[str] = []
     for part in path.split("/"):
         if part == "..":
-            if parts:
-                parts.pop()
+            parts = parts[:-1]
         elif part not in ("", "."):
             parts.append(part)
-    return parts
+    return tuple(parts)
 
 
 def relative_url(url: str, other: str) -> str:
     """`url` relative to the page at `other`, exactly as mkdocs.utils.get_relative_url computes it."""
     dirname, _, basename = other.rpartition("/")
-    if "." in basename:
-        other = dirname
-    other_parts, dest_parts = _parts(other), _parts(url)
+    other_parts, dest_parts = _parts(dirname if "." in basename else other), _parts(url)
     common = 0
-    for a, b in zip(other_parts, dest_parts, strict=False):
-        if a != b:
-            break
+    while common < min(len(other_parts), len(dest_parts)) and other_parts[common] == dest_parts[common]:
         common += 1
-    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    rel = "/".join([".."] * (len(other_parts) - common) + list(dest_parts[common:])) or "."
     return rel + "/" if url.endswith("/") else rel
 
 
@@ -227,7 +200,4 @@ def href(target_src: str, from_src: str) -> str:
 
 def site_path(url: str) -> str:
     """A site-relative address as the record writes it: leading slash (`/historier/x/`)."""
-    url = url.strip()
-    if url.startswith("./"):  # MkDocs' URL of the home page
-        url = url[2:]
-    return "/" + url.lstrip("/")
+    return "/" + url.strip().removeprefix("./").lstrip("/")  # ./ is MkDocs' URL of the home page

@@ -1,12 +1,5 @@
-"""Index step for browsing: facet values, counts and pagination, computed once per build from the SiteIndex.
-
-Every facet value gets a page, also those with no stories yet: a link from a newsletter to
-`historier/omraade/skole/` keeps working before the first story from a school arrives, and the
-empty page invites one. An area combines with one more filter (principle, hegnspæl or kind of rule) on a page
-of its own, `historier/omraade/dagtilbud/princip/kerneopgaven/`, but only where there are stories: those pages
-come and go with the stories. Every count is made in one pass over the stories. Listing pages are paginated so
-they stay small as the stories grow.
-"""
+"""Index step for browsing: facet values, counts and pages, once per build. Every value has a page, also one with
+no stories yet (a link to it keeps working); an area with one more filter only where there are stories."""
 
 from __future__ import annotations
 
@@ -24,8 +17,7 @@ def paginate(
     stories: list[Story] | tuple[Story, ...], first_src: str, values: tuple[FacetValue, ...], page_size: int = PAGE_SIZE
 ) -> list[ListingPage]:
     """Split a newest-first list into pages; an empty list still has its first page (with an empty state)."""
-    count = max(1, math.ceil(len(stories) / page_size))
-    srcs = page_srcs(first_src, count)
+    srcs = page_srcs(first_src, max(1, math.ceil(len(stories) / page_size)))
     return [
         ListingPage(src, n + 1, srcs, tuple(stories[n * page_size : (n + 1) * page_size]), len(stories), values)
         for n, src in enumerate(srcs)
@@ -36,9 +28,7 @@ def _story_values(story: Story) -> list[tuple[str, str]]:
     """(facet key, value id) of every filter value other than the area that a story has."""
     values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
     values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
-    if story.tells_freed_from:
-        values.append(("regel", slugify(story.freed_from_kind)))
-    return values
+    return values + ([("regel", slugify(story.freed_from_kind))] if story.tells_freed_from else [])
 
 
 def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
@@ -54,45 +44,29 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
             combined.setdefault((area_id, key, value_id), []).append(story)
 
     def facet(key: str, heading: str, entries: list[tuple[str, str, str]]) -> Facet:
-        return Facet(
-            key,
-            heading,
-            tuple(
-                FacetValue(key, value_id, label, f"Historier {phrase}", tuple(single.get((key, value_id), ())), phrase)
-                for value_id, label, phrase in entries
-            ),
-        )
+        stories = {i: tuple(single.get((key, i), ())) for i, _, _ in entries}
+        return Facet(key, heading, tuple(FacetValue(key, i, t, f"Historier {p}", stories[i], p) for i, t, p in entries))
 
+    rules = [(slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}") for k in RULE_KINDS]
     facets = (
         facet(AREA_KEY, "Område", [(slugify(a), a.capitalize(), f"fra området {a.capitalize()}") for a in AREAS]),
-        facet(
-            ConceptKind.PRINCIPLE.facet_key,
-            "Princip",
-            [(c.id, c.title, f"knyttet til princippet: {c.title}") for c in index.concepts(ConceptKind.PRINCIPLE)],
+        *(
+            facet(
+                k.facet_key,
+                k.capitalize(),
+                [(c.id, c.title, f"knyttet til {k.definite}: {c.title}") for c in index.concepts(k)],
+            )
+            for k in ConceptKind
         ),
-        facet(
-            ConceptKind.BOUNDARY.facet_key,
-            "Hegnspæl",
-            [(c.id, c.title, f"knyttet til hegnspælen: {c.title}") for c in index.concepts(ConceptKind.BOUNDARY)],
-        ),
-        facet(
-            "regel",
-            "Fri fra",
-            [
-                (slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}")
-                for k in RULE_KINDS
-            ],
-        ),
+        facet("regel", "Fri fra", rules),
     )
     tags = tag_facet(newest)
     pages = paginate(newest, OVERVIEW_SRC, (), page_size)
-    for one in (*facets, tags):
-        for value in one.values:
-            pages += paginate(value.stories, value.src_uri, (value,), page_size)
+    for value in (v for one in (*facets, tags) for v in one.values):
+        pages += paginate(value.stories, value.src_uri, (value,), page_size)
     for area in facets[0].values:  # in the filter's order; no page for a combination without stories
         for other in (v for f in facets[1:] for v in f.values):
-            stories = combined.get((area.id, other.facet_key, other.id))
-            if stories:
+            if stories := combined.get((area.id, other.facet_key, other.id)):
                 pages += paginate(stories, combined_src(area.id, other.facet_key, other.id), (area, other), page_size)
     return Browse(facets, tuple(pages), tags, len(newest), {k: tuple(v) for k, v in combined.items()})
 
@@ -129,22 +103,13 @@ def tag_url(tag: str) -> str:
 
 def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
     """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
+    stories = index.stories.values()
     principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
-    return [
-        (
-            area,
-            [
-                (pid, sum(1 for s in index.stories.values() if s.area == area and pid in s.principles))
-                for pid in principles
-            ],
-        )
-        for area in AREAS
-    ]
+    return [(a, [(p, sum(1 for s in stories if s.area == a and p in s.principles)) for p in principles]) for a in AREAS]
 
 
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Every story that says what it was freed from, grouped by the kind of rule, in the schema's order, newest
-    first. A story that does not say ('ikke oplyst') is not in any group: see `freed_from_untold`."""
+    """Stories that say what they were freed from, newest first, by kind of rule (the rest: `freed_from_untold`)."""
     newest = index.newest()
     return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]
 

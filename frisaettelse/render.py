@@ -4,7 +4,11 @@ frisaettelse/templates/ with final URLs (addresses), added after Markdown; Markd
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import posixpath
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -12,16 +16,18 @@ from markupsafe import Markup
 
 from . import addresses
 from .addresses import href
+from .csp import REDIRECT_POLICY
 from .load import slugify
-from .model import Concept, SiteIndex, Story
+from .model import Concept, Redirect, SiteIndex, Story
 from .sanitize import contained_body, html_text, markdown_text, url_attribute
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
+PLURAL_DEFINITE = {ConceptKind.PRINCIPLE: "principperne", ConceptKind.BOUNDARY: "hegnspælene"}
 
 
 def danish_date(value: dt.date) -> str:
-    """19. december 2023"""
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -30,16 +36,11 @@ def heading_slug(value: str, separator: str = "-") -> str:
     return slugify(value).replace("-", separator)
 
 
-def link(title: str, target_src: str, from_src: str) -> str:
-    return f"[{markdown_text(title)}]({href(target_src, from_src)})"
+def link(item: Story | Concept, from_src: str) -> str:
+    return f"[{markdown_text(item.title)}]({href(item.src_uri, from_src)})"
 
 
-def concept_link(concept: Concept, from_src: str) -> str:
-    return link(concept.title, concept.src_uri, from_src)
-
-
-def story_link(story: Story, from_src: str) -> str:
-    return link(story.title, story.src_uri, from_src)
+story_link = concept_link = link
 
 
 def _escaped(value: Any) -> Any:
@@ -47,35 +48,48 @@ def _escaped(value: Any) -> Any:
     return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html_text(value))
 
 
-ENV = Environment(
-    loader=PackageLoader("frisaettelse"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    finalize=_escaped,
-)
+ENV = Environment(loader=PackageLoader("frisaettelse"), autoescape=True, undefined=StrictUndefined, auto_reload=False)
+ENV.trim_blocks = ENV.lstrip_blocks = True
+ENV.finalize = _escaped
 ENV.filters["adresse"] = lambda value: Markup(url_attribute(value))
 
 
+@functools.cache
 def macro(template: str, name: str) -> Any:
     """One macro of a template in frisaettelse/templates/, callable from Python (it returns Markup)."""
     return getattr(ENV.get_template(template).module, name)
 
 
-def story_card(story: Story, from_src: str, udu: bool = True, *, mark_teller: str = "") -> str:
-    """The one story card used wherever stories are listed (templates/parts.html), here as a list of one."""
-    return str(macro("parts.html", "cards")([story], from_src, udu, mark_teller))
+def _part(template: str, name: str, *args: Any) -> str:
+    return str(macro(template, name)(*args))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
+    """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
+    target, mark, anchor = target_src.partition("#")
+    return Markup(url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _card_halves(story: Story, mark_teller: str) -> tuple[str, str]:
+    head, _, tail = _part("parts.html", "card", story, Markup("\0"), mark_teller).partition("\0")
+    return head, tail
+
+
+def drawn_card(story: Story, link: Markup, mark_teller: str = "") -> Markup:
+    """The one story card of every list, drawn once per build; only its link, relative to the page, is per page."""
+    head, tail = _card_halves(story, mark_teller)
+    return Markup("".join((head, link, tail)))
 
 
 def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:
     """The newest stories as cards, or a quiet line when there are none."""
-    return f"\n{macro('parts.html', 'cards')(stories, from_src, udu)}\n\n" if stories else f"*{empty}*\n"
+    return f"\n{_part('parts.html', 'cards', stories, from_src, udu)}\n\n" if stories else f"*{empty}*\n"
 
 
 def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
-    """The editors' caveat, said once for a list of stories (`what`: 'principperne'): who made its links. Only the
-    exceptions are marked at the story ('knyttet af fortælleren', see `story_card`). Empty when there are none."""
+    """Who made a list's links, said once (`what`: 'principperne'); the cards mark only the exceptions."""
     by_editors = sum(1 for s in stories if s.linked_by_editors)
     if not stories:
         return ""
@@ -83,17 +97,10 @@ def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str 
         return f"Fortællerne har selv {verb} {what}."
     if by_editors == len(stories):
         return f"Redaktionen har {verb} {what}: det er redaktionens læsning."
-    mark = verb.split()[0]
-    return f"Redaktionen har {verb} {what}, undtagen hvor der står «{mark} af fortælleren»."
-
-
-def inset(sentence: str) -> str:
-    """GOV.UK-style inset text: the one place a page says who made its links."""
-    return str(macro("parts.html", "inset")(sentence))
+    return f"Redaktionen har {verb} {what}, undtagen hvor der står «{verb.split()[0]} af fortælleren»."
 
 
 def not_told(story: Story) -> str:
-    """What a story page says where the story (or its source) does not say what it was freed from or to."""
     return "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
 
 
@@ -103,80 +110,40 @@ def chosen_by(story: Story) -> str:
 
 
 def kind_in_own_words(story: Story) -> bool:
-    """The rule as the story words it already names its kind ('Kommunal regel om …'): then the kind is the story's
-    (or its source's) own word, not anybody's choice."""
+    """The rule as the story words it already names its kind ('Kommunal regel om …'): then it is no one's choice."""
     return story.freed_from.casefold().startswith(story.freed_from_kind.casefold())
 
 
 def freed_to_is_chosen(story: Story) -> bool:
-    """A story from a document says nothing about what anyone was freed to: a "fri til" there is a sentence the
-    editors chose from the quote."""
-    return story.tells_freed_to and from_document(story)
-
-
-def linked_note(story: Story) -> str:
-    """The one sentence, as inset text, above a story's principles, hegnspæle and kind of rule: who linked them."""
-    chosen = [
-        *(["slags regel"] if story.tells_freed_from and not kind_in_own_words(story) else []),
-        *(["emneordene"] if story.tags else []),
-    ]
-    what = "principperne og hegnspælene nedenfor" + (" og valgt " + " og ".join(chosen) if chosen else "")
-    if not story.linked_by_editors:
-        return f"Fortælleren har selv knyttet historien til {what}."
-    if story.source == "indsendt":
-        return f"Redaktionen har knyttet historien til {what}."
-    return f"Redaktionen har knyttet historien til {what}. Kilden nævner dem ikke: det er redaktionens læsning."
-
-
-def from_document(story: Story) -> bool:
-    """A story taken from one of the documents in kilder/: its date is the document's date, nothing more."""
-    return story.source != "indsendt"
-
-
-def date_words(story: Story) -> str:
-    """The story's date as plain words: 'kildens dato 19. december 2023' for a story from a document (the source
-    dates itself, never the telling), else just the date."""
-    day = danish_date(story.date)
-    return f"kildens dato {day}" if from_document(story) else day
+    """A document says nothing about what anyone was freed to: there "fri til" is a sentence the editors chose."""
+    return story.tells_freed_to and story.source != "indsendt"
 
 
 def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
-    """`Kilde: <titel>, <dato>` with a link to the page presenting the document, if the site has it."""
-    return str(macro("story.html", "source")(source_id, from_src, index, udu))
+    """`Kilde: <titel>, <dato>`, linked to the page presenting the document if the site has it."""
+    return _part("story.html", "source", source_id, from_src, index, udu)
 
 
 def same_text(a: str, b: str) -> bool:
     """Two fields that say the same (quotes, punctuation, case and spacing aside): then the page says it once."""
-
-    def plain(value: str) -> str:
-        return " ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split())
-
-    return plain(a) == plain(b)
-
-
-def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
-    """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
-    target, mark, anchor = target_src.partition("#")
-    return Markup(url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor))
+    return len({" ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split()) for value in (a, b)}) == 1
 
 
 def breadcrumb(story: Story, udu: bool = True) -> str:
     """Forside › Historier › the story's area: our own HTML, put in front of the page after the sanitiser has run."""
-    return str(macro("story.html", "breadcrumb")(story, udu))
+    return _part("story.html", "breadcrumb", story, udu)
 
 
 def story_markdown(story: Story) -> str:
-    """What MkDocs converts of a story page: title, summary (left out when it only repeats "Fri til"), the
-    contributor's body as-is. The rest is generated HTML (`story_end`), added after the sanitiser."""
+    """What MkDocs converts of a story page: title, summary (unless it repeats "Fri til") and the body as-is."""
     repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
-    summary = "" if repeats else str(macro("story.html", "summary")(story.description)) + "\n\n"
+    summary = "" if repeats else _part("story.html", "summary", story.description) + "\n\n"
     return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
 
 
 def story_end(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """Facts as a summary list, "Historien hænger sammen med" (who linked, principles, hegnspæle, kind of rule,
-    related stories) and the source: final URLs, made once per page without Markdown."""
-    return str(macro("story.html", "facts")(story, index, index.related(story), udu))
+    """Facts, "Historien hænger sammen med" and the source: HTML with final URLs, added after Markdown."""
+    return _part("story.html", "facts", story, index, index.related(story), udu)
 
 
 def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
@@ -192,31 +159,23 @@ def generated_headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
 
 
-CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
-
-
 def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
-    """The section a principle or boundary page ends with: its stories as cards (all, while they are few), who
-    linked them said once, and a link to its filter page."""
+    """A principle's or hegnspæl's page ends with its newest stories, who linked them, and its filter page."""
     stories = index.stories_for(concept.kind, concept.id)
     note = editors_note(stories, concept.kind.definite)
-    return str(macro("story.html", "concept_stories")(concept, stories, CONCEPT_STORY_LIMIT, note, udu))
-
-
-PLURAL_DEFINITE = {ConceptKind.PRINCIPLE: "principperne", ConceptKind.BOUNDARY: "hegnspælene"}
+    return _part("story.html", "concept_stories", concept, stories, CONCEPT_STORY_LIMIT, note, udu)
 
 
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
-    """Numbered list of principles or boundaries with their one-line description and story count; who linked
-    the stories is said once below the list."""
+    """Principles or hegnspæle, numbered, with description and story count; who linked them said once below."""
     linked = {s.slug: s for c in concepts for s in index.stories_for(c.kind, c.id)}
     items = "\n".join(
-        f"{c.number}. **{concept_link(c, from_src)}** – {markdown_text(c.description)}"
+        f"{c.number}. **{link(c, from_src)}** – {markdown_text(c.description)}"
         f" *({linked_count_label(index.stories_for(c.kind, c.id))})*"
         for c in concepts
     )
     what = PLURAL_DEFINITE[concepts[0].kind] if concepts else ""
-    return items + "\n\n" + inset(editors_note(list(linked.values()), what))
+    return items + "\n\n" + _part("parts.html", "inset", editors_note(list(linked.values()), what))
 
 
 def count_label(count: int) -> str:
@@ -225,35 +184,35 @@ def count_label(count: int) -> str:
 
 def linked_count_label(stories: list[Story]) -> str:
     """'5 historier' – and, as the exception to the page's note, 'heraf 1 knyttet af fortælleren'."""
-    label = count_label(len(stories))
     by_tellers = sum(1 for s in stories if not s.linked_by_editors)
     if by_tellers and by_tellers < len(stories):
-        return f"{label}, heraf {by_tellers} knyttet af {'fortælleren' if by_tellers == 1 else 'fortællerne'}"
-    return label
+        who = "fortælleren" if by_tellers == 1 else "fortællerne"
+        return f"{count_label(len(stories))}, heraf {by_tellers} knyttet af {who}"
+    return count_label(len(stories))
 
 
 def share_block(story: Story, base: str, udu: bool = True) -> str:
-    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image. Added after
-    the sanitiser; the card carries its own marks (cards.py)."""
+    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image."""
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
-    return str(macro("story.html", "share")(story, base + story.url, Markup(url_attribute(image))))
+    return _part("story.html", "share", story, base + story.url, Markup(url_attribute(image)))
 
 
-ENV.globals.update(
-    url=url,
-    danish_date=danish_date,
-    facet_src=addresses.facet_src,
-    area_src=lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area)),
-    overview_src=addresses.OVERVIEW_SRC,
-    slugify=slugify,
-    not_told=not_told,
-    freed_to_is_chosen=freed_to_is_chosen,
-    linked_note=linked_note,
-    rule_kinds=RULE_KIND_LABELS,
-    sources=SOURCES,
-    principle=ConceptKind.PRINCIPLE,
-    boundary=ConceptKind.BOUNDARY,
-    date_words=date_words,
-    contribute_src=addresses.CONTRIBUTE_SRC,
-    untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD],
-)
+def redirect_html(redirect: Redirect, site_url: str) -> str:
+    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
+    relative, absolute = posixpath.relpath(redirect.target, redirect.old) + "/", site_url.rstrip("/") + redirect.target
+    return _part("redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, absolute)
+
+
+def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
+    for redirect in redirects:
+        out = site_dir / redirect.old.strip("/") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
+
+
+_FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen)
+ENV.globals.update({f.__name__: f for f in _FOR_TEMPLATES}, rule_kinds=RULE_KIND_LABELS, sources=SOURCES)
+ENV.globals.update(facet_src=addresses.facet_src, overview_src=addresses.OVERVIEW_SRC)
+ENV.globals.update(contribute_src=addresses.CONTRIBUTE_SRC, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
+ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY)
+ENV.globals["area_src"] = lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area))

@@ -1,20 +1,15 @@
-"""Step 5: the site's address book before MkDocs runs: every page and file the build writes, the redirects from
-former addresses, and the record of every address ever published (`publicerede-adresser.txt`, which only grows).
-`check` and the build ask the same function, so they agree.
-"""
+"""Step 5: the address book before MkDocs runs (every page and file the build writes, redirects from former
+addresses) and the record of every address ever published, which only grows. `check` and the build ask the same."""
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from . import addresses, validate
-from .csp import REDIRECT_POLICY
 from .model import ListingPage, Redirect, Routes, SiteIndex
 from .problems import Code, Problem
-from .sanitize import html_attribute, html_text, url_attribute
 
 RECORD_HEADER = (
     "# Alle adresser, sitet har udgivet. Bygget tilføjer nye adresser selv; slet aldrig en linje.\n"
@@ -38,27 +33,20 @@ def build_routes(
     record: Path | None,
     site_url: str,
 ) -> Routes:
-    """All pages and redirects of the site, with every problem in them (FM021, FM030), before anything is written:
-    a former address that would land on, inside or among the files the build writes is refused here."""
+    """All pages and redirects, before anything is written: a former address on or in what the build writes is FM021."""
     srcs = {*index.docs_pages, *(s.src_uri for s in index.stories.values()), *(p.src_uri for p in listing_pages)}
     page_urls = {src: addresses.page_url(src, use_directory_urls) for src in srcs}
     pages = frozenset(addresses.site_path(url) for url in page_urls.values())
     written = addresses.written_files(page_urls.values(), index.stories, _static_files(docs_dir))
 
     problems: list[Problem] = []
-    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = []  # path, line, target, title, values
-    for story in index.stories.values():
-
-        def story_line(
-            i: int, lines: tuple[int, ...] = story.former_urls_lines, key: int = story.former_urls_line
-        ) -> int:
-            return lines[i] if i < len(lines) else key
-
-        declared.append((story.path, story_line, story.url, story.title, list(story.former_urls)))
+    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = [  # file, line, target, title, values
+        (s.path, partial(_item_line, s.former_urls_lines, s.former_urls_line), s.url, s.title, list(s.former_urls))
+        for s in index.stories.values()
+    ]
     for src in sorted(index.docs_pages):
         document = index.docs_documents.get(src)
-        value = document.meta.get("tidligere_adresser") if document else None
-        if document and value:
+        if document and (value := document.meta.get("tidligere_adresser")):
             values = value if isinstance(value, list) else [value]
             item_line = partial(document.line_of, "tidligere_adresser")
             problems += validate.former_url_problems(document.path, values, item_line)
@@ -80,40 +68,35 @@ def build_routes(
             elif old not in seen:
                 seen[old] = (shown, target)
                 redirects.append(Redirect(old, addresses.site_path(target), title, shown))
-    routes = Routes(pages, tuple(redirects))
     if record is not None:
-        problems += record_problems(record, routes.live, site_url)
+        problems += record_problems(record, Routes(pages, tuple(redirects)).live, site_url)
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
+
+
+def _item_line(lines: tuple[int, ...], key_line: int, item: int) -> int:
+    return lines[item] if item < len(lines) else key_line
+
+
+_GONE = (
+    "Adressen {} er udgivet før, men findes ikke længere, og der er ingen omdirigering. Links i nyhedsbreve og på "
+    "intranettet ville gå i stykker. Er siden flyttet eller omdøbt, så skriv den gamle adresse i den nye sides "
+    "front-matter: tidligere_adresser: [{}]"
+)
 
 
 def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:
     """FM030: a published address the site no longer answers, named with its line in the record."""
+    hint = "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet."
+    gone = [(n, url) for n, url in read_record_lines(record) if url not in live]
     return [
-        Problem(
-            record.name,
-            line,
-            Code.FM030,
-            f"Adressen {site_url.rstrip('/')}{url} er udgivet før, men findes ikke længere, og der er ingen "
-            "omdirigering. Links i nyhedsbreve og på intranettet ville gå i stykker. Er siden flyttet eller "
-            "omdøbt, så skriv den gamle adresse i den nye sides front-matter: "
-            f"tidligere_adresser: [{url.lstrip('/')}]",
-            "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet.",
-        )
-        for line, url in read_record_lines(record)
-        if url not in live
+        Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + url, url[1:]), hint) for n, url in gone
     ]
 
 
 def read_record_lines(path: Path) -> list[tuple[int, str]]:
     """(line, address) for every address in the record, so a problem can name its line."""
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [
-        (n, addresses.site_path(line))
-        for n, line in enumerate(lines, start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    lines = enumerate(path.read_text(encoding="utf-8").splitlines() if path.is_file() else [], start=1)
+    return [(n, addresses.site_path(line)) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def read_record(path: Path) -> list[str]:
@@ -128,26 +111,3 @@ def update_record(path: Path, live: set[str]) -> list[str]:
     if added or not path.is_file():
         path.write_text(RECORD_HEADER + "\n".join(sorted(known | live)) + "\n", encoding="utf-8")
     return added
-
-
-def redirect_html(redirect: Redirect, site_url: str) -> str:
-    """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
-    relative = url_attribute(posixpath.relpath(redirect.target, redirect.old) + "/")
-    absolute = url_attribute(site_url.rstrip("/") + redirect.target)
-    title = html_text(redirect.title)
-    return (
-        '<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(REDIRECT_POLICY)}">\n'
-        f"<title>Siden er flyttet: {title}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={relative}">\n'
-        f'<link rel="canonical" href="{absolute}">\n'
-        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
-        f'<p>Siden er flyttet til <a href="{relative}">{title}</a>.</p>\n</body>\n</html>\n'
-    )
-
-
-def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
-    for redirect in redirects:
-        out = site_dir / redirect.old.strip("/") / "index.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 
-from . import addresses, export, routes
+from . import addresses, export, render
 from .cards import HEIGHT, WIDTH, Card, render_cards
 from .export import story_url
 from .model import Redirect, SiteIndex, Story
@@ -91,7 +91,7 @@ def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -
 
 def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
     """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
-    routes.write_redirects(redirects, site_dir, site.base)
+    render.write_redirects(redirects, site_dir, site.base)
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from helpers import make_story
 
-from frisaettelse.addresses import is_combined_listing, is_lasting
+from frisaettelse.addresses import is_lasting
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
 from frisaettelse.model import Concept, SiteIndex, Story
-from frisaettelse.overview import chosen_filters, filter_nav, pagination, url
-from frisaettelse.render import story_card
+from frisaettelse.overview import chosen_filters, filter_nav, url
+from frisaettelse.render import drawn_card, macro
 from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = (
@@ -110,19 +110,20 @@ def test_page_sources() -> None:
 
 
 def test_pagination_nav_is_labelled_and_marks_the_current_page() -> None:
+    pagination = macro("listing.html", "pagination")
     browse = build_browse(site(*[story(f"s{n}", day=n) for n in range(7)]), page_size=3)
     second = browse.page("historier/side/2.md")
-    html = pagination(second)
+    html = pagination(second, True)
     assert 'aria-label="Sider i listen"' in html
     assert '<a href="./" aria-current="page"><span class="visuelt-skjult">Side </span>2</a>' in html
     assert 'href="../../" rel="prev"' in html and 'href="../3/" rel="next"' in html
-    assert pagination(build_browse(site(story("a"))).page("historier/index.md")) == ""
+    assert pagination(build_browse(site(story("a"))).page("historier/index.md"), True) == ""
 
 
 def test_filter_marks_the_current_value_and_shows_counts() -> None:
     index = site(story("a", area="skole"))
     browse = build_browse(index)
-    html = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    html = filter_nav(browse, browse.page("historier/omraade/skole.md"))
     assert '<a href="./" aria-current="page">Skole <span class="historiefilter__antal">(1)</span></a>' in html
     # Values without stories are no choice: named once, quietly, under their group, with no "(0)".
     assert "(0)" not in html and 'href="../aeldre/"' not in html
@@ -160,7 +161,7 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
         story("d", area="ældre", principles=("borgernes-ressourcer",)),
     )
     browse = build_browse(index)
-    school = filter_nav(browse, browse.page("historier/omraade/skole.md"), index)
+    school = filter_nav(browse, browse.page("historier/omraade/skole.md"))
     shown = counts(school)
     assert shown["Princip kerneopgaven"] == 2 and shown["Princip hverdagsinnovation"] == 1
     assert "Princip borgernes-ressourcer" not in shown  # one story has it, but not from a school: no choice
@@ -170,7 +171,7 @@ def test_counts_on_a_filtered_page_are_for_that_pages_stories() -> None:
     # The principle's link goes to the page for both filters; a value with no school story is no link.
     assert links(school)["Princip kerneopgaven"] == "princip/kerneopgaven/"  # from /historier/omraade/skole/
     assert "Princip borgernes-ressourcer" not in links(school)
-    principle = filter_nav(browse, browse.page("historier/princip/kerneopgaven.md"), index)
+    principle = filter_nav(browse, browse.page("historier/princip/kerneopgaven.md"))
     assert counts(principle)["Skole"] == 2 and counts(principle)["Ældre"] == 1
     assert counts(principle)["Princip borgernes-ressourcer"] == 1  # on the principle's page: that principle's page
     assert links(principle)["Ældre"] == "../../omraade/aeldre/princip/kerneopgaven/"
@@ -234,37 +235,39 @@ def test_a_filtered_page_links_to_the_list_without_each_filter() -> None:
     }  # back to /historier/omraade/skole/
     assert 'aria-label="Fjern filteret Skole"' in html
     assert 'aria-label="Fjern filteret Princip kerneopgaven"' in html
-    assert chosen_filters(browse, browse.page("historier/index.md")) == ""
+    assert chosen_filters(browse, browse.page("historier/index.md"), True) == ""
     assert links(chosen_filters(browse, browse.page("historier/omraade/skole.md"))) == {"Skole✕": "../../"}
     # The filter's own summary is one control that needs no script.
-    nav = filter_nav(browse, both, index)
+    nav = filter_nav(browse, both)
     assert nav.count("<details") == 1 and "<script" not in nav
     assert nav.count('aria-current="page"') == 2  # the area and the principle both lead here
 
 
 def test_combined_addresses_are_not_promised_to_last() -> None:
-    assert is_combined_listing("/historier/omraade/skole/princip/kerneopgaven/")
-    assert is_combined_listing("/historier/omraade/skole/regel/lokal-vane/side/2/")
-    assert not is_combined_listing("/historier/omraade/skole/")
-    assert not is_combined_listing("/historier/omraade/skole/side/2/")
-    assert not is_lasting("/historier/omraade/skole/hegnspael/retssikkerhed/")
-    assert is_lasting("/historier/omraade/skole/") and is_lasting("/historier/princip/kerneopgaven/")
+    for passing in ("omraade/skole/hegnspael/retssikkerhed/", "omraade/skole/regel/lokal-vane/", "emneord/sprog/"):
+        assert not is_lasting(f"/historier/{passing}") and not is_lasting(f"/historier/{passing}side/2/")
+    for lasting in ("omraade/skole/", "princip/kerneopgaven/", "emneord/", "omraade/skole/princip/"):
+        assert is_lasting(f"/historier/{lasting}")
+
+
+def card(one: Story, mark_teller: str = "") -> str:
+    return drawn_card(one, url(one.src_uri, "historier/index.md"), mark_teller)
 
 
 def test_card_has_one_link_and_marks_only_the_tellers_links() -> None:
     index = site(story("a"), story("b"))
     index.stories["b"] = replace(index.stories["b"], linked_by="redaktionen")
     a, b = index.stories["a"], index.stories["b"]
-    for item in (story_card(a, "historier/index.md"), story_card(b, "historier/index.md", mark_teller="knyttet")):
+    for item in (card(a), card(b, "knyttet")):
         assert item.count("<a ") == 1 and item.count('class="historiekort__meta"') == 1
-    assert "knyttet af fortælleren" in story_card(a, "historier/index.md", mark_teller="knyttet")
-    assert "redaktionen" not in story_card(b, "historier/index.md", mark_teller="knyttet")  # the page says it once
-    assert "fortælleren" not in story_card(a, "historier/index.md")  # a list not made by links says nothing
+    assert "knyttet af fortælleren" in card(a, "knyttet")
+    assert "redaktionen" not in card(b, "knyttet")  # the page says it once
+    assert "fortælleren" not in card(a)  # a list not made by links says nothing
 
 
 def test_card_escapes_contributor_text() -> None:
     index = site(story("a", title="<script>alert(1)</script> {{ config }}"))
-    html = story_card(index.stories["a"], "historier/index.md")
+    html = card(index.stories["a"])
     assert "<script>" not in html and "{{" not in html
     assert '<a href="a/">&lt;script&gt;' in html
 

@@ -21,7 +21,7 @@ from helpers import ROOT, real_index
 from jinja2 import Environment
 from markupsafe import Markup
 
-from frisaettelse import csp, render, routes, sanitize
+from frisaettelse import csp, render, sanitize
 from frisaettelse.markup import find_complexity, site_markdown
 from frisaettelse.model import Redirect
 from frisaettelse.newsletter import snippet
@@ -419,7 +419,7 @@ def test_a_hostile_story_page_is_inert_after_cleaning() -> None:
 
 def test_redirect_page_escapes_the_title_and_runs_nothing() -> None:
     title = 'Fri fra </title><script>alert(1)</script> & "x" {{ 7*7 }}'
-    page = routes.redirect_html(Redirect("/historier/gammel/", "/historier/ny/", title, "cases/x.md"), SITE_URL)
+    page = render.redirect_html(Redirect("/historier/gammel/", "/historier/ny/", title, "cases/x.md"), SITE_URL)
     parsed = tree(page)
     assert {e.tag for e in parsed.elements} == {"html", "head", "meta", "title", "link", "body", "p", "a"}
     assert parsed.title == f"Siden er flyttet: {title}"

@@ -157,7 +157,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 File.generated(config, problem_page.src_uri, abs_src_path=str(problem_page.abs_path), inclusion=_HIDDEN)
             )
         for page in self.listing_pages:
-            content = overview.facet_page(page, self.browse, self.index, config.use_directory_urls)
+            content = overview.facet_page(page, self.browse)
             files.append(File.generated(config, page.src_uri, inclusion=_HIDDEN, content=content))
         return files
 
