@@ -22,7 +22,7 @@ _POLICY = (
 )
 # Every page renders with main.html (the plugin drops `template` from page.meta), the error page with 404.html.
 PAGE_TEMPLATES = ("main.html", "404.html")
-# A redirect page (routes.redirect_html) runs nothing and loads nothing.
+# A redirect page (render.redirect_html, templates/redirect_page.html) runs nothing and loads nothing.
 REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
