@@ -59,7 +59,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-        self.built: dict[str, tuple[int, tuple[Problem, ...]]] = {}  # src -> what its written page was made from
+        self.built: dict[str, tuple[Any, ...]] = {}  # src -> what its written page was made from
+        self.kept: dict[str, File] = {}  # src -> its file, for a build that leaves the written page as it is
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -109,7 +110,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now: set[Path] = set()
-        self.made_from: dict[str, tuple[int, tuple[Problem, ...]]] = {}
+        self.made_from: dict[str, tuple[Any, ...]] = {}
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.is_serve:
             verdict.never_abort()
@@ -151,13 +152,17 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             problems.setdefault(problem.path, []).append(problem)
         pages: list[Story | preview.ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
         for story in pages:
-            inclusion = _HIDDEN
+            src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
                 with contextlib.suppress(OSError):
-                    made_from = (story.abs_path.stat().st_mtime_ns, tuple(problems.get(story.path, ())))
-                    self.made_from[story.src_uri] = made_from
-                    inclusion = InclusionLevel.EXCLUDED if self.built.get(story.src_uri) == made_from else _HIDDEN
-            file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=inclusion)
+                    stamp = story.abs_path.stat().st_mtime_ns
+                    made_from = (stamp, tuple(problems.get(story.path, ())), config.use_directory_urls)
+                    self.made_from[src] = made_from
+                    if self.built.get(src) == made_from and src in self.kept:  # MkDocs makes no Page of it
+                        self.kept[src].inclusion, self.kept[src].page = InclusionLevel.EXCLUDED, None
+                        files.append(self.kept[src])
+                        continue
+            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
@@ -284,8 +289,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         output = self._with_policy(output, shown)
         self.written[shown] = written
         self.written_now.add(written)
-        if page.file.src_uri in self.made_from:
-            self.built[page.file.src_uri] = self.made_from[page.file.src_uri]
+        if (src := page.file.src_uri) in self.made_from:
+            self.built[src] = self.made_from[src]
+            self.kept[src] = page.file
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends.
         # "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
