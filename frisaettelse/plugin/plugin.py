@@ -66,10 +66,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.is_serve:  # a rebuild makes thousands of objects that live until it ends: no GC passes over them
             gc.disable()  # (until on_post_build, on_build_error)
-        self.root = Path(config.config_file_path).resolve().parent
-        self.docs_dir = Path(config.docs_dir)
-        self.preview = bool(self.config.preview)
-        udu = config.use_directory_urls
+        self.root, self.docs_dir = Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
+        self.preview, udu = bool(self.config.preview), config.use_directory_urls
         config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
         base = url if url.endswith("/") else url + "/"
         self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
@@ -86,7 +84,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.model, self.index, self.browse, self.listing_pages = model, model.index, model.browse, model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
-        self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
+        self.pages_from_stories = set[str]()  # docs pages whose macros read the stories (frisaettelse.macros)
         # The inline scripts the policy allows: under `serve` read again only when a template of the site changed.
         custom = Path(config.theme.custom_dir) if self.is_serve and config.theme.custom_dir else None
         stamp = [(p, p.stat().st_mtime_ns) for p in sorted(custom.rglob("*.html"))] if custom else []
@@ -109,8 +107,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
-        self.written_now: set[Path] = set()
-        self.made_from: dict[str, tuple[Any, ...]] = {}
+        self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.is_serve:
             verdict.never_abort()
