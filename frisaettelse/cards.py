@@ -1,9 +1,5 @@
-"""Share cards (1200×630 palette PNG), drawn offline with Pillow and the fonts shipped in the package.
-
-A card's file name in the cache is the hash of everything that draws it (its text, this module, the fonts,
-Pillow), so a cache kept between builds (CI restores it) is only ever used for the same card; one that git tracks is
-not trusted at all. Missing cards are drawn in parallel when there are many.
-"""
+"""Share cards (1200×630 palette PNG), drawn offline; cached under the hash of all that draws them, so a cache kept
+between builds is only ever used for the same card, and one that git tracks is not trusted."""
 
 from __future__ import annotations
 
@@ -33,7 +29,6 @@ MAX_DRAWN_CHARS = 400  # more than three lines of the smallest title hold: longe
 
 @functools.cache
 def drawing_version() -> str:
-    """The hash of what draws every card: this module, the fonts and Pillow."""
     digest = hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode())
     for font in sorted(FONTS.glob("*.ttf")):
         digest.update(font.read_bytes())
@@ -42,8 +37,6 @@ def drawing_version() -> str:
 
 @dataclass(frozen=True)
 class Card:
-    """What a card shows: a small line on top, the title, a chip and lines at the bottom."""
-
     kicker: str
     title: str
     chip: str = ""
@@ -70,7 +63,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    """One line, shortened with an ellipsis if it is too wide (the longest prefix that fits, by bisection)."""
+    """One line, shortened by bisection with an ellipsis if it is too wide."""
     text = text[:MAX_DRAWN_CHARS]
     if draw.textlength(text, font=font) <= width:
         return text
@@ -87,7 +80,7 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
 def _title_lines(
     draw: ImageDraw.ImageDraw, title: str, width: int, room: int
 ) -> tuple[list[str], ImageFont.FreeTypeFont, int]:
-    """The largest size at which the title fits the room (at most 3 lines); shortened if it never does."""
+    """The largest size at which the title fits the room in at most 3 lines; shortened if it never does."""
     for size in range(68, 38, -4):
         font, step = _font(size, bold=True), int(size * 1.22)
         lines = _wrap(draw, title, font, width)
@@ -126,7 +119,7 @@ def draw_card(card: Card) -> Image.Image:
 
 @functools.cache
 def _palette() -> Image.Image:
-    """Every colour a card holds: 9 steps from each background to each colour drawn on it (anti-aliased text)."""
+    """Every colour a card holds: 9 steps from each background to each ink (anti-aliased text)."""
     colours: list[tuple[int, ...]] = []
     for background, ink in ((GREEN, WHITE), (GREEN, PALE), (GREEN_DARK, WHITE), (GREEN_DARK, PALE)):
         a, b = ImageColor.getrgb(background), ImageColor.getrgb(ink)
@@ -146,13 +139,8 @@ def _draw_into(card: Card, path: Path) -> None:
     partial.replace(path)
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def came_with_checkout(cache_dir: Path) -> bool:
-    """Whether git tracks anything at or under the cache (or a link on the way to it): then it came with a commit,
-    not from a build, and no entry is trusted. Outside a git repository nothing was checked out."""
+    """Whether git tracks anything at or under the cache, or a link leads to it: then no entry is trusted."""
     folder = cache_dir.absolute()
     root = next((p for p in folder.parents if (p / ".git").exists()), None)
     if root is None:
@@ -172,13 +160,14 @@ def came_with_checkout(cache_dir: Path) -> bool:
 
 
 def render_cards(cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> int:
-    """Write each card to its path, drawing only those the cache lacks; entries no card uses any more are removed
-    from a trusted cache. Returns how many were drawn."""
+    """Each card to its path, drawing only what the cache lacks; a trusted cache keeps only what is used. How many
+    were drawn."""
     paths = {card: cache_dir / f"{card.key()}.png" for card, _ in cards}
     trusted = not came_with_checkout(cache_dir)
     missing = [(c, p) for c, p in paths.items() if not (trusted and p.is_file() and not p.is_symlink())]
     cache_dir.mkdir(parents=True, exist_ok=True)
-    workers = min(_cores(), len(missing) // (PARALLEL_FROM // 2))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, len(missing) // (PARALLEL_FROM // 2))
     # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
     if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -1,5 +1,5 @@
-"""Story files read and checked once per change under `mkdocs serve` (the plugin keeps one `FileCache`): a file is
-read again when its modification time or size changes, checked again when it or the known ids change."""
+"""Under `serve` a story file is read again only when its time or size changes, checked again only when it or the
+known ids change: a rebuild reads the one file that was saved."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ class FileCache:
         self._entries: dict[Path, _Entry] = {}
 
     def parse(self, abs_path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-        """`load.parse_document`, remembered while the file is unchanged."""
         try:
             stat = abs_path.stat()
         except OSError:
@@ -35,7 +34,6 @@ class FileCache:
         return entry.parsed
 
     def validate(self, documents: list[Document], rules: tuple[Rule, ...], ctx: Context) -> list[Problem]:
-        """`validate.validate_documents`, remembered per document while its file and the context are unchanged."""
         problems: list[Problem] = []
         for doc in documents:
             entry = self._entries.get(doc.abs_path)

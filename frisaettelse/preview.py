@@ -1,5 +1,4 @@
-"""The contributor's preview: a story with problems still gets its page, with the problems in a Danish box on top
-(in the published build a problem stops the build)."""
+"""Under `serve` a story with problems still gets its page, with the problems in a Danish box on top."""
 
 from __future__ import annotations
 
@@ -17,8 +16,6 @@ from .render import macro
 
 @dataclass(frozen=True)
 class ProblemPage:
-    """A story file that did not pass the checks: published in the preview only, under its usual address."""
-
     src_uri: str
     path: str  # as in the messages, e.g. cases/min-historie.md
     abs_path: Path
@@ -28,7 +25,6 @@ class ProblemPage:
 
 
 def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
-    """One page per story file with problems; its text as far as it can be read."""
     pages, taken = [], set(index.stories)
     for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
@@ -48,7 +44,6 @@ def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
 
 
 def box(path: str, problems: tuple[Problem, ...] | list[Problem], site_url: str, *, story: bool = False) -> str:
-    """Each problem with its line, code, fix and a link to the guide (on the site being served: it works offline)."""
     what = "Historien" if story else "Siden" if path.startswith(("docs/", "cases/")) else "Sitet"
     return str(macro("problems.html", "box")(what, path, problems, site_url))
 
@@ -65,7 +60,6 @@ def add_problem_box(html: str, page: ProblemPage, site_url: str) -> str:
     return html.replace(BOX_PLACEHOLDER, problems, 1) if BOX_PLACEHOLDER in html else problems + html
 
 
-# A docs page whose macro failed: mkdocs-macros' English error text is replaced by this (the box says what to fix).
 MACRO_FAILED = "<p>Siden vises, når fejlen i dens makro er rettet.</p>"
 _BOXES = re.compile(r"<!-- frisaettelse:problemer -->.*?<!-- /frisaettelse:problemer -->", re.DOTALL)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
@@ -73,7 +67,7 @@ _BODY = re.compile(r"<body[^>]*>")
 
 
 def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
-    """Serving: a box per file at the top of a written page's article, replacing an earlier build's boxes."""
+    """A box per file on top of a written page's article, replacing an earlier build's boxes."""
     try:
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -82,10 +76,8 @@ def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
     boxes = "".join(box(path, [p for p in problems if p.path == path], site_url) for path in paths)
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
-        html = (
-            f"{html[: match.end()]}<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
-            + html[match.end() :]
-        )
+        boxes = f"<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
+        html = html[: match.end()] + boxes + html[match.end() :]
     page_file.write_text(html, encoding="utf-8")
 
 
@@ -93,8 +85,8 @@ _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set[str]) -> str:
-    """Links to pages the preview leaves out (the listings) become their text: they would lead nowhere. MkDocs
-    leaves a link to a missing page as written (`x.md`, relative to the source file), the others as URLs."""
+    """Links to pages the preview leaves out become their text. MkDocs leaves a link to a missing page as written
+    (`x.md`, relative to the source file)."""
     if not left_out_urls:
         return html
     urls = {u.strip("/") for u in left_out_urls}

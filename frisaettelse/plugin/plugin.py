@@ -1,8 +1,9 @@
-"""Events only: each hands the work to the domain package and turns its problems into log lines. A build's state
-is made afresh in `on_config` (under `serve` the instance outlives a build); stories never reach Jinja."""
+"""Events only: each hands the work to the domain package and turns its problems into log lines; a build's state is
+made afresh in `on_config` (under `serve` the instance outlives a build)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import posixpath
@@ -22,7 +23,7 @@ from .. import addresses, csp, overview, pipeline, preview, render, sanitize, sh
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..model import SiteIndex
+from ..model import Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from ..routes import update_record
 from ..search_index import SearchIndexBuilder
@@ -33,7 +34,7 @@ log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
 
 def _danish_only(record: logging.LogRecord) -> bool:
-    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log or English notes."""
+    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log."""
     if record.name.startswith(log.name):
         return True
     if record.name.startswith("mkdocs.livereload"):
@@ -42,8 +43,6 @@ def _danish_only(record: logging.LogRecord) -> bool:
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
-# Front-matter no content may set: `template` picks the page's template (a redirect page, say).
-_NOT_FROM_CONTENT = frozenset({"template"})
 _HIDDEN = InclusionLevel.NOT_IN_NAV
 
 
@@ -56,20 +55,19 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Present so MkDocs keeps one instance across `serve` rebuilds: unchanged story files are not read again.
-        self.is_serve = command == "serve"
+        self.is_serve, self.keep_pages = command == "serve", command == "serve" and dirty
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-
-    # --- once per build: everything is read and checked before any page ----------------------------------------
+        self.built: dict[str, tuple[Any, ...]] = {}  # src -> what its written page was made from
+        self.kept: dict[str, File] = {}  # src -> its file, for a build that leaves the written page as it is
+        self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.is_serve:  # a rebuild makes thousands of objects that live until it ends: no GC passes over them
             gc.disable()  # (until on_post_build, on_build_error)
-        self.root = Path(config.config_file_path).resolve().parent
-        self.docs_dir = Path(config.docs_dir)
-        self.preview = bool(self.config.preview)
-        udu = config.use_directory_urls
+        self.root, self.docs_dir = Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
+        self.preview, udu = bool(self.config.preview), config.use_directory_urls
         config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
         base = url if url.endswith("/") else url + "/"
         self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
@@ -83,17 +81,16 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             cache=self.file_cache,
             markdown=(config.markdown_extensions, config.mdx_configs),
         )
-        self.index: SiteIndex = model.index
-        self.browse, self.listing_pages, self.routes = model.browse, model.listing_pages, model.routes
+        self.model, self.index, self.browse, self.listing_pages = model, model.index, model.browse, model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.marked_section: Section | None = None
-        self.pages_from_stories: set[str] = set()  # docs pages whose macros read the stories (frisaettelse.macros)
-        # The inline scripts the policy allows: under `serve` read again only when a template changed.
-        templates = [p for d in config.theme.dirs for p in sorted(Path(d).rglob("*.html"))] if self.is_serve else []
-        stamp = [(p, p.stat().st_mtime_ns) for p in templates]
+        self.pages_from_stories = set[str]()  # docs pages whose macros read the stories (frisaettelse.macros)
+        # The inline scripts the policy allows: under `serve` read again only when a template of the site changed.
+        custom = Path(config.theme.custom_dir) if self.is_serve and config.theme.custom_dir else None
+        stamp = [(p, p.stat().st_mtime_ns) for p in sorted(custom.rglob("*.html"))] if custom else []
         if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
-        self.search = SearchIndexBuilder(self.index, use_directory_urls=udu)
+        self.search = None if self.preview else SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
         self.left_out_urls = {addresses.page_url(src, udu) for src in self.left_out}
@@ -110,7 +107,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
-        self.written_now: set[Path] = set()
+        self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
         self.problem_pages: dict[str, preview.ProblemPage] = {}
         if self.is_serve:
             verdict.never_abort()
@@ -135,7 +132,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         raise PluginError(message)
 
     def _source(self, src: str) -> tuple[str, Path | None]:
-        """A page's source file as a contributor finds it (cases/x.md, docs/om/index.md), and the file."""
+        """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), and where it is."""
         story = self.index.story_for_src(src) or self.problem_pages.get(src)
         if story is not None:
             return story.path, story.abs_path
@@ -147,15 +144,25 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
-        for story in self.index.stories.values():
-            file = File.generated(config, story.src_uri, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
+        problems: dict[str, list[Problem]] = {}
+        for problem in self.problems.found:
+            problems.setdefault(problem.path, []).append(problem)
+        pages: list[Story | preview.ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
+        for story in pages:
+            src = story.src_uri
+            if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
+                with contextlib.suppress(OSError):
+                    stamp = story.abs_path.stat().st_mtime_ns
+                    made_from = (stamp, tuple(problems.get(story.path, ())), config.use_directory_urls)
+                    self.made_from[src] = made_from
+                    if self.built.get(src) == made_from and src in self.kept:  # MkDocs makes no Page of it
+                        self.kept[src].inclusion, self.kept[src].page = InclusionLevel.EXCLUDED, None
+                        files.append(self.kept[src])
+                        continue
+            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
-        for problem_page in self.problem_pages.values():
-            files.append(
-                File.generated(config, problem_page.src_uri, abs_src_path=str(problem_page.abs_path), inclusion=_HIDDEN)
-            )
         for page in self.listing_pages:
             content = overview.facet_page(page, self.browse)
             files.append(File.generated(config, page.src_uri, inclusion=_HIDDEN, content=content))
@@ -163,7 +170,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
-        found = {f.src_uri for f in files.documentation_pages()}
+        found = {f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)}
         expected = {*self.index.docs_pages, *(s.src_uri for s in self.index.stories.values())}
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
         for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
@@ -171,11 +178,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.nav = nav
         return nav
 
-    # --- per page ---------------------------------------------------------------------------------------------
-
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        # Front-matter has one reader, load.py: MkDocs gets an empty block (so it reads no metadata from the body),
-        # and page.meta is set from our reading in on_page_markdown. A generated listing page is our own Markdown.
+        # Front-matter has one reader, load.py: MkDocs gets an empty block, page.meta comes in on_page_markdown.
         src = page.file.src_uri
         if self.index.story_for_src(src) is not None or src in self.problem_pages:
             return _NO_FRONT_MATTER
@@ -197,9 +201,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         elif problem_page is not None:
             page.meta = {"title": problem_page.title, "render_macros": False}
             markdown = preview.problem_page_markdown(problem_page)
-        else:
+        else:  # `template` picks the page's template (a redirect page, say): no content may set it
             meta = document.meta if document is not None else page.meta
-            page.meta = {key: value for key, value in meta.items() if key not in _NOT_FROM_CONTENT}
+            page.meta = {key: value for key, value in meta.items() if key != "template"}
         sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         return markdown
 
@@ -224,9 +228,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if page.meta.get("kilde"):
             html += "\n" + render.source_line(page.meta["kilde"], src, self.index, udu)
         html = self._unlinked(html, page)
-        self.search.add_page(
-            src_uri=src, url=page.url, title=str(page.title or config.site_name), html_text=html, meta=page.meta
-        )
+        if self.search is not None:
+            title = str(page.title or config.site_name)
+            self.search.add_page(src_uri=src, url=page.url, title=title, html_text=html, meta=page.meta)
         return html
 
     def _unlinked(self, html: str, page: Page) -> str:
@@ -277,12 +281,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.marked_section is not None:
-            self.marked_section.active = False
-            self.marked_section = None
+            self.marked_section.active, self.marked_section = False, None
         shown, written = self._source(page.file.src_uri)[0], Path(page.file.abs_dest_path)
         output = self._with_policy(output, shown)
         self.written[shown] = written
         self.written_now.add(written)
+        if (src := page.file.src_uri) in self.made_from:
+            self.built[src] = self.made_from[src]
+            self.kept[src] = page.file
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends.
         # "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
@@ -291,13 +297,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: it gets the same policy.
-        if not template_name.endswith(".html"):
-            return output_content
-        return self._with_policy(output_content, self._source(template_name)[0])
+        page = template_name.endswith(".html")
+        return self._with_policy(output_content, self._source(template_name)[0]) if page else output_content
 
     def _with_policy(self, output: str, path: str) -> str:
-        """The page with its policy; an inline script no template wrote is a Problem (the browser would block it).
-        Served pages get no policy: `mkdocs serve` adds its own inline live-reload script."""
+        """An inline script no template wrote is a Problem; served pages get no policy (live-reload's script)."""
         with_policy, unknown = csp.with_policy(output, self.script_patterns)
         fix = "Læg scriptet i en fil under docs/assets/, og nævn filen under extra_javascript i mkdocs.yml."
         for text in unknown:
@@ -307,9 +311,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             self._report(Problem(path, line, verdict.SCRIPT_CODE, what, fix))
         return output if self.is_serve else with_policy
 
-    # --- once per build, at the end ---------------------------------------------------------------------------
-
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # The preview keeps the theme's compiled templates between saves, until a template of the site changes.
+        made_from = (self.script_stamp, config.theme.dirs, config.theme.locale)
+        if self.keep_pages and self.env[1] == made_from:
+            env = self.env[0]
+        self.env = (env, made_from)
         # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
         env.filters["adresse"] = sanitize.url_attribute
         self.problems.current = None
@@ -338,8 +345,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
         site_dir = Path(config.site_dir)
-        # Ours replaces the search plugin's index (not in the preview: seconds on every save at thousands of stories).
-        if not self.preview:
+        if self.search is not None:  # ours replaces the search plugin's (not in the preview: seconds per save)
             self.search.write(site_dir)
         sanitize.clean_search_index(site_dir / SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
@@ -360,9 +366,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             self._stop()
         cache_dir = self.root / self.config.card_cache_dir
         drawn = share.publish(
-            self.index, list(self.routes.redirects), site=self.site, site_dir=site_dir, cache_dir=cache_dir
+            self.index, list(self.model.routes.redirects), site=self.site, site_dir=site_dir, cache_dir=cache_dir
         )
         if drawn:
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
-        if self.config.record_published_urls and (added := update_record(self.root / RECORD_NAME, self.routes.live)):
+        if self.config.record_published_urls and (
+            added := update_record(self.root / RECORD_NAME, self.model.routes.live)
+        ):
             log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))

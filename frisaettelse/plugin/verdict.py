@@ -1,5 +1,5 @@
-"""The build's verdict: every warning logged in a build becomes one Danish `Problem`, shown instead of the original;
-`check_site` (`tjek`) runs the same build in-process, so `tjek` and `mkdocs build --strict` agree by construction."""
+"""Every warning a build logs becomes one Danish `Problem` shown instead; `tjek` runs the same build in-process, so
+both agree by construction."""
 
 from __future__ import annotations
 
@@ -55,14 +55,12 @@ _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 
 
 class BuildProblems:
-    """Every problem of one build, in the order found; each one once."""
-
     def __init__(
         self,
         *,
         source: Callable[[str], tuple[str, Path | None]],  # src_uri -> (the path a contributor sees, the file)
         macro_names: Callable[[], list[str]],
-        ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # links to pages the preview leaves out
+        ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # to pages the preview leaves out
     ) -> None:
         self.found: list[Problem] = []
         self._keys: set[tuple[str, int, str, str]] = set()
@@ -71,7 +69,7 @@ class BuildProblems:
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
 
     def add(self, problem: Problem) -> bool:
-        """False if the same problem is already reported (the pipeline and MkDocs may both see a story's link)."""
+        """False if already reported (the pipeline and MkDocs may both see a story's link)."""
         key = (problem.path, problem.line, problem.code, problem.message)
         if key in self._keys:
             return False
@@ -83,7 +81,6 @@ class BuildProblems:
         return [p for p in self.found if p.path == path]
 
     def translate(self, record: logging.LogRecord) -> Problem | None:
-        """The Danish Problem for a warning MkDocs, the theme or mkdocs-macros logged; None to leave it out."""
         message = record.getMessage()
         if message.startswith("A 'dirty' build is being performed"):
             return None  # the preview's own choice (`--dirty`), not a problem in the content
@@ -113,10 +110,8 @@ class BuildProblems:
         if failed and self.for_path(path):
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
-        what = f"Bygget melder: '{quoted(first, 160)}'."
-        return Problem(
-            path, 1, BUILD_CODE, what, "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
-        )
+        fix = "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
+        return Problem(path, 1, BUILD_CODE, f"Bygget melder: '{quoted(first, 160)}'.", fix)
 
     def _macro_problem(self, error: BaseException) -> Problem:
         if isinstance(getattr(error, "problem", None), Problem):  # frisaettelse.macros.ReferenceProblem
@@ -144,8 +139,7 @@ def text_of(file: Path | None) -> str:
 
 
 class Translate(logging.Filter):
-    """On every handler of the `mkdocs` logger: a foreign warning is rewritten, once, into its Problem's line
-    (the record is shared by the handlers, so the console and MkDocs' strict counter see the same Danish line)."""
+    """A foreign warning rewritten once into its Problem's line: every handler shares the record."""
 
     def __init__(self, problems: BuildProblems, site_url: str, *, level: int) -> None:
         super().__init__()
@@ -168,14 +162,13 @@ class Translate(logging.Filter):
 
 
 class _Listen(logging.Handler):
-    """Makes sure the filter runs even when nothing else listens (the in-process build of `tjek`)."""
+    """So the filter runs when nothing else listens (`tjek`)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         pass
 
 
 def listen(translate: Translate | None) -> None:
-    """Put the build's filter on every handler of the `mkdocs` logger, replacing the previous build's (None: none)."""
     logger = logging.getLogger("mkdocs")
     if translate is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
         logger.addHandler(_Listen(logging.WARNING))
@@ -189,7 +182,7 @@ def listen(translate: Translate | None) -> None:
 
 
 def never_abort() -> None:
-    """Serving: problems are shown on their pages, so MkDocs' strict counter (it would stop the server) goes."""
+    """Serving: MkDocs' strict counter would stop the server."""
     from mkdocs.utils import CountHandler
 
     logger = logging.getLogger("mkdocs")
@@ -197,9 +190,12 @@ def never_abort() -> None:
         logger.removeHandler(handler)
 
 
+def _stopped(why: str) -> Problem:
+    return Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(why, 160)}'.", "")
+
+
 def check_site(root: Path) -> tuple[list[Problem], Any]:
-    """`mkdocs build --strict` of the project at `root` into a temporary folder, in this process: its Problems in
-    the order the build reports them, and the plugin (for the counts `tjek` prints when all is well)."""
+    """`mkdocs build --strict` into a temporary folder, in this process: its Problems and the plugin."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -212,9 +208,7 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
             try:
                 config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
             except MkDocsException as error:  # mkdocs.yml itself: nothing is built
-                return [
-                    Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(str(error), 160)}'.", "")
-                ], None
+                return [_stopped(str(error))], None
             plugin = config.plugins["frisaettelse"]
             plugin.config.preview = False  # the published build's verdict, never the preview's
             plugin.config.record_published_urls = False  # checking never writes the address record
@@ -228,8 +222,6 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
                 config.plugins.on_shutdown()
                 listen(None)
             found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
-            if stopped and not found:
-                found.append(Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.", ""))
-            return found, plugin
+            return found or ([_stopped(stopped)] if stopped else []), plugin
     finally:
         logger.removeHandler(quiet)
