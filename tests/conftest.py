@@ -18,6 +18,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile stories built with validation off (test_hostile_output.py), once per test process."""
+    from test_hostile_output import build_hostile_site
+
+    return build_hostile_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The real built site, served on localhost."""
     with serve(built_site) as url:
