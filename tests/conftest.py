@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 from browser import CHROMIUM, chromium, serve
-from helpers import ROOT, mkdocs_build
+from helpers import ROOT, VALID_STORY, make_site, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +16,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, out)
     assert result.returncode == 0, result.stderr[-4000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def copy_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, CompletedProcess[str]]:
+    """A copy of the project outside git, as tests and downloads get it, built once per test process: the real
+    stories, the valid one, one linked by its teller and one by the editors, one per kind of working link; the
+    editors' address in mkdocs.yml and REPO_URL set. (project, built site, the build's result)."""
+    from test_links import add_link_stories
+
+    tmp = tmp_path_factory.mktemp("copy")
+    site = make_site(tmp, "linked_by_teller", keep_cases=True, stories={"fri-fra-skemaet.md": VALID_STORY})
+    add_link_stories(site, broken=False)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace('kontakt: ""', 'kontakt: "redaktion@eksempel.dk"'), "utf-8")
+    result = mkdocs_build(site, tmp / "out", extra_env={"REPO_URL": "https://github.com/eksempel/frisaettelse"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site, tmp / "out", result
 
 
 @pytest.fixture(scope="session")
