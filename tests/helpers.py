@@ -36,6 +36,8 @@ _IGNORE = shutil.ignore_patterns(
     "__pycache__",
     "*.egg-info",
     ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
     ".cache",
     "build",
     "publicerede-adresser.txt",

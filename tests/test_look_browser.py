@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import serve
+from browser import serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -168,12 +168,12 @@ def test_every_page_type_in_light_and_dark_on_a_phone_and_a_wide_screen(
         if kind in ("forside", "historie", "oversigt"):
             for _ in range(FOCUS_STOPS):
                 page.keyboard.press("Tab")
-                page.wait_for_timeout(300)  # the skip link slides in
+                settle(page)  # the skip link slides in
                 name, visible, ring, contrast = _focus_ring(page)
                 assert visible and ring >= 2 and contrast >= 3, (kind, scheme, viewport["width"], name, ring, contrast)
         if scheme == "dark" and kind in ("forside", "historie", "princip"):
             page.emulate_media(media="print", color_scheme="dark")
-            page.wait_for_timeout(300)  # the theme's colour transitions
+            settle(page)  # the theme's colour transitions
             colours = page.evaluate("""() => ['article h1', 'article p', 'article a']
                 .map(s => getComputedStyle(document.querySelector(s)).color)""")
             for colour in colours:
