@@ -8,6 +8,28 @@ import pytest
 from browser import CHROMIUM, chromium, serve
 from helpers import ROOT, VALID_STORY, make_site, mkdocs_build
 
+# The heaviest files first: with `--dist loadfile` (scripts/test) each file stays on one worker, so the two workers
+# finish together when the long ones start early.
+HEAVY_FIRST = (
+    "test_look_browser.py",
+    "test_browse_browser.py",
+    "test_bench.py",
+    "test_hostile_browser.py",
+    "test_share.py",
+    "test_contribute.py",
+    "test_preview.py",
+    "test_search_browser.py",
+    "test_hostile_output.py",
+    "test_agreement.py",
+    "test_cli.py",
+    "test_architecture.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
