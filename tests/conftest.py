@@ -8,8 +8,8 @@ import pytest
 from browser import CHROMIUM, chromium, serve
 from helpers import ROOT, VALID_STORY, make_site, mkdocs_build
 
-# The heaviest files first: with `--dist loadfile` (scripts/test) each file stays on one worker, so the two workers
-# finish together when the long ones start early.
+# The heaviest files first, each file on one worker (`--dist loadfile` in scripts/test), so the two workers finish
+# together and a file's own builds are made once; files that share a build of their own share a worker too.
 HEAVY_FIRST = (
     "test_look_browser.py",
     "test_browse_browser.py",
@@ -24,6 +24,27 @@ HEAVY_FIRST = (
     "test_cli.py",
     "test_architecture.py",
 )
+SAME_WORKER = {
+    "test_browse_build.py": "copy_site",
+    "test_honesty.py": "copy_site",
+    "test_look.py": "copy_site",
+    "test_hostile_output.py": "hostile_site",
+    "test_hostile_browser.py": "hostile_site",
+}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadfile`, with the files of SAME_WORKER on one worker."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LoadFileGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return SAME_WORKER.get(name, name)
+
+    return LoadFileGroups(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
