@@ -33,6 +33,7 @@ SAME_WORKER = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """`--dist loadfile`, with the files of SAME_WORKER on one worker."""
     if config.getvalue("dist") != "loadfile":
