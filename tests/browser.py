@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +63,8 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def settle(page: Any) -> None:
+    """Wait until the page's transitions and animations have finished (asking for them applies pending styles)."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")

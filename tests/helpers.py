@@ -36,6 +36,8 @@ _IGNORE = shutil.ignore_patterns(
     "__pycache__",
     "*.egg-info",
     ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
     ".cache",
     "build",
     "publicerede-adresser.txt",
@@ -224,7 +226,9 @@ class _Collector(HTMLParser):
             self.text.append(data)
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_html(html: str) -> _Collector:
+    """Links, text, meta and tags of a page; cached, since several tests read every page of the same build."""
     collector = _Collector()
     collector.feed(html)
     return collector

@@ -1,5 +1,6 @@
 """Finding stories in real headless Chromium: filters without JavaScript, Danish search, phone width,
-axe-core (WCAG 2.1 A/AA) on every page type, visible focus, and not one request to another site."""
+axe-core (WCAG 2.1 A/AA) with search results open (every page type: test_look_browser.py), visible focus, and not
+one request to another site."""
 
 from __future__ import annotations
 
@@ -222,15 +223,6 @@ def _violations(page) -> list[str]:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     return [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in results.response["violations"]]
-
-
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_wcag_violations(browser, site_url: str, kind: str, viewport: dict) -> None:
-    page = browser.new_page(viewport=viewport)
-    page.goto(site_url + PAGE_TYPES[kind])
-    assert _violations(page) == []
-    page.close()
 
 
 def test_axe_finds_no_wcag_violations_with_search_results_open(browser, site_url: str) -> None:

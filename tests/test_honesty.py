@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, article, make_site, mkdocs_build, parse_html, visible_text
+from helpers import ROOT, article, make_site, parse_html, visible_text
 
 from frisaettelse.history import last_commit_dates
 from frisaettelse.model import SiteIndex, Story
@@ -155,13 +155,9 @@ def test_every_source_file_is_described_in_kilder_and_listed_on_the_about_page(b
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteIndex]:
-    """The real site plus one story linked by its teller and one sent in but linked by the editors."""
-    tmp = tmp_path_factory.mktemp("honesty")
-    site = make_site(tmp, "linked_by_teller", keep_cases=True)
-    out = tmp / "out"
-    result = mkdocs_build(site, out)
-    assert result.returncode == 0, result.stderr[-3000:]
+def mixed(copy_site: tuple[Path, Path, object]) -> tuple[Path, SiteIndex]:
+    """The copy of the site with one story linked by its teller and one sent in but linked by the editors."""
+    site, out, _ = copy_site
     index = build_index(site)
     assert {s.linked_by for s in index.stories.values()} == {"fortælleren", "redaktionen"}
     return out, index

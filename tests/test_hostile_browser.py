@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import serve
 from helpers import real_index
-from test_hostile_output import HOSTILE, build_hostile_site
+from test_hostile_output import HOSTILE
 
 from frisaettelse.newsletter import snippet
 from frisaettelse.problems import DEFAULT_SITE_URL
@@ -29,11 +29,6 @@ window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(
     e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
 """
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_hostile_site(tmp_path_factory)
 
 
 class Watch:

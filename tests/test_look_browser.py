@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from browser import serve
+from browser import serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +18,13 @@ PAGE_TYPES = {
     "forside": "",
     "oversigt": "historier/",
     "filterside": "historier/omraade/dagtilbud/",
+    "tom filterside": "historier/omraade/skole/",
     "historie": "historier/fri-fra-sprogvurderinger-af-alle-boern/",
     "princip": "principper/kerneopgaven/",
     "hegnspæl": "hegnspaele/retssikkerhed/",
     "register": "historier/fri-fra/",
     "dækning": "historier/daekning/",
+    "emneord": "historier/emneord/",
     "bidrag": "del-din-historie/",
     "opslag": "bidrag/felter-og-fejlkoder/",
     "hastighed": "om/hastighed/",
@@ -31,6 +34,7 @@ PAGE_TYPES = {
     "kombineret": "historier/omraade/dagtilbud/princip/kerneopgaven/",
     "feed": "feed/",
     "kontakt": "om/kontakt/",
+    "tilgængelighed": "om/tilgaengelighed/",
     "404": "404.html",  # served under /frisaettelse/ like on GitHub Pages: its links start at the site's root
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -47,13 +51,24 @@ def pages_url(built_site: Path) -> Iterator[str]:
         yield url
 
 
-def open_page(browser, site_url: str, path: str, *, scheme: str = "light", viewport: dict = DESKTOP):
-    """A page in a fresh context whose system setting is `scheme`; waits until the theme has applied it."""
-    context = browser.new_context(viewport=viewport, color_scheme=scheme)
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def tabs(browser) -> Iterator[dict[str, Any]]:
+    """One tab per colour scheme, reused by the tests here (each goes to its page anew): opening a tab costs more
+    than loading a page in it."""
+    contexts = {scheme: browser.new_context(color_scheme=scheme) for scheme in SCHEMES}
+    yield {scheme: context.new_page() for scheme, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+def open_page(tabs: dict[str, Any], site_url: str, path: str, *, scheme: str = "light", viewport: dict = DESKTOP):
+    """The page, on screen, in the tab whose system setting is `scheme`; waits until the theme has applied it."""
+    page = tabs[scheme]
+    page.emulate_media(media="null")
+    page.set_viewport_size(viewport)
     page.goto(site_url + path)
     page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=SCHEMES[scheme])
-    return context, page
+    return page
 
 
 def violations(page) -> list[str]:
@@ -150,14 +165,14 @@ def _contrast(fg: tuple[float, float, float, float], bg: tuple[float, float, flo
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_every_page_type_in_light_and_dark_on_a_phone_and_a_wide_screen(
-    browser, site_url: str, pages_url: str, kind: str, scheme: str
+    tabs: dict[str, Any], site_url: str, pages_url: str, kind: str, scheme: str
 ) -> None:
     """axe finds nothing, nothing is wider than a phone, the reader's order (_readers_first), a visible focus ring
     on the first Tab stops, and paper printed from the dark scheme is dark on white."""
     if kind == "404":
         site_url = pages_url
     for viewport in (DESKTOP, PHONE):
-        context, page = open_page(browser, site_url, PAGE_TYPES[kind], scheme=scheme, viewport=viewport)
+        page = open_page(tabs, site_url, PAGE_TYPES[kind], scheme=scheme, viewport=viewport)
         assert violations(page) == [], f"{kind}, {scheme}, {viewport['width']}"
         _readers_first(page, kind, viewport)
         if viewport is PHONE:
@@ -168,21 +183,22 @@ def test_every_page_type_in_light_and_dark_on_a_phone_and_a_wide_screen(
         if kind in ("forside", "historie", "oversigt"):
             for _ in range(FOCUS_STOPS):
                 page.keyboard.press("Tab")
-                page.wait_for_timeout(300)  # the skip link slides in
+                settle(page)  # the skip link slides in
                 name, visible, ring, contrast = _focus_ring(page)
                 assert visible and ring >= 2 and contrast >= 3, (kind, scheme, viewport["width"], name, ring, contrast)
         if scheme == "dark" and kind in ("forside", "historie", "princip"):
             page.emulate_media(media="print", color_scheme="dark")
-            page.wait_for_timeout(300)  # the theme's colour transitions
+            settle(page)  # the theme's colour transitions
             colours = page.evaluate("""() => ['article h1', 'article p', 'article a']
                 .map(s => getComputedStyle(document.querySelector(s)).color)""")
             for colour in colours:
                 assert _contrast(_rgba(colour), (255, 255, 255, 1)) >= 12, (kind, colours)
-        context.close()
 
 
 def test_the_toggle_switches_the_scheme_and_is_remembered(browser, site_url: str) -> None:
-    context, page = open_page(browser, site_url, "", scheme="light")
+    context = browser.new_context(color_scheme="light")  # its own: the choice is remembered
+    page = context.new_page()
+    page.goto(site_url)
     page.locator("label.md-header__button[title='Skift til mørk visning']").click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     page.goto(site_url + "principper/kerneopgaven/")
@@ -209,9 +225,9 @@ def _rgba(css: str) -> tuple[float, float, float, float]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_titles_are_bold_and_in_full_contrast(browser, site_url: str, scheme: str) -> None:
+def test_titles_are_bold_and_in_full_contrast(tabs, site_url: str, scheme: str) -> None:
     for path in ("", "historier/fri-fra-sprogvurderinger-af-alle-boern/", "historier/daekning/"):
-        context, page = open_page(browser, site_url, path, scheme=scheme)
+        page = open_page(tabs, site_url, path, scheme=scheme)
         weight, colour, background, h2_weight = page.evaluate("""() => {
             const h1 = document.querySelector('article h1'), h2 = document.querySelector('article h2');
             return [getComputedStyle(h1).fontWeight, getComputedStyle(h1).color,
@@ -224,13 +240,12 @@ def test_titles_are_bold_and_in_full_contrast(browser, site_url: str, scheme: st
         lighter, darker = sorted((_luminance(blended), _luminance(bg[:3])), reverse=True)
         contrast = (lighter + 0.05) / (darker + 0.05)
         assert contrast >= 12, (path, scheme, colour, background, round(contrast, 1))
-        context.close()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
-def test_the_edit_action_is_below_the_content_not_beside_the_title(browser, site_url: str, viewport: dict) -> None:
+def test_the_edit_action_is_below_the_content_not_beside_the_title(tabs, site_url: str, viewport: dict) -> None:
     for path in ("historier/fri-fra-sprogvurderinger-af-alle-boern/", "principper/kerneopgaven/", "del-din-historie/"):
-        context, page = open_page(browser, site_url, path, viewport=viewport)
+        page = open_page(tabs, site_url, path, viewport=viewport)
         edit = page.get_by_role("link", name="Ret siden på GitHub")
         assert edit.count() == 1 and page.get_by_role("link", name="Er der noget galt på siden?").count() == 1
         title = page.locator("article h1").bounding_box()
@@ -240,7 +255,6 @@ def test_the_edit_action_is_below_the_content_not_beside_the_title(browser, site
         assert box["height"] >= MIN_TARGET, box
         # The H1 keeps the full width of the text column.
         assert title["width"] >= page.locator("article").bounding_box()["width"] - 40
-        context.close()
 
 
 @pytest.mark.parametrize(
@@ -254,10 +268,9 @@ def test_the_edit_action_is_below_the_content_not_beside_the_title(browser, site
         "historier/omraade/dagtilbud/",
     ],
 )
-def test_pages_made_by_a_macro_or_the_build_have_no_edit_action(browser, site_url: str, path: str) -> None:
-    context, page = open_page(browser, site_url, path)
+def test_pages_made_by_a_macro_or_the_build_have_no_edit_action(tabs, site_url: str, path: str) -> None:
+    page = open_page(tabs, site_url, path)
     assert page.get_by_role("link", name="Ret siden på GitHub").count() == 0
-    context.close()
 
 
 # --- touch targets, header and footer ------------------------------------------------------------------------------
@@ -275,7 +288,7 @@ def _small_targets(page, selector: str) -> list[str]:
     )
 
 
-def test_touch_targets_are_at_least_44_pixels(browser, site_url: str) -> None:
+def test_touch_targets_are_at_least_44_pixels(tabs, site_url: str) -> None:
     checks = {
         "historier/": "nav.historiefilter a:not(.headerlink)",
         "": ".md-header__button, .md-header .ordmaerke, .md-footer-meta a, .startknap, .md-footer__link",
@@ -284,14 +297,13 @@ def test_touch_targets_are_at_least_44_pixels(browser, site_url: str) -> None:
     }
     for viewport in (PHONE, DESKTOP):
         for path, selector in checks.items():
-            context, page = open_page(browser, site_url, path, viewport=viewport)
+            page = open_page(tabs, site_url, path, viewport=viewport)
             assert page.locator(selector).count() > 0, (path, selector)
             assert _small_targets(page, selector) == [], (path, viewport["width"])
-            context.close()
 
 
-def test_the_footer_leads_to_the_pages_staff_look_for(browser, site_url: str) -> None:
-    context, page = open_page(browser, site_url, "historier/fri-fra-sprogvurderinger-af-alle-boern/", viewport=PHONE)
+def test_the_footer_leads_to_the_pages_staff_look_for(tabs, site_url: str) -> None:
+    page = open_page(tabs, site_url, "historier/fri-fra-sprogvurderinger-af-alle-boern/", viewport=PHONE)
     footer = page.locator("footer.md-footer")
     assert "Udgivet af Rebild Kommune." in footer.inner_text()
     assert "Material for MkDocs" not in page.content()
@@ -305,22 +317,20 @@ def test_the_footer_leads_to_the_pages_staff_look_for(browser, site_url: str) ->
         page.wait_for_url(target)
     feed = page.locator("footer.md-footer").get_by_role("link", name="Følg nye historier (feed)")
     assert feed.get_attribute("href").endswith("feed/")  # the page that explains the feed, not the raw XML
-    context.close()
 
 
-def test_the_search_dialog_is_named(browser, site_url: str) -> None:
-    context, page = open_page(browser, site_url, "", viewport=PHONE)
+def test_the_search_dialog_is_named(tabs, site_url: str) -> None:
+    page = open_page(tabs, site_url, "", viewport=PHONE)
     page.locator('label.md-header__button[for="__search"]').click()
     assert page.get_by_role("dialog", name="Søg på sitet").count() == 1
-    context.close()
 
 
 # --- scrolling tables and keyboard ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path, name", [("om/hastighed/", "Byggetid")])
-def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(browser, site_url: str, path: str, name: str) -> None:
-    context, page = open_page(browser, site_url, path, viewport=PHONE)
+def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(tabs, site_url: str, path: str, name: str) -> None:
+    page = open_page(tabs, site_url, path, viewport=PHONE)
     regions = page.locator("article [role=region][tabindex='0']")
     assert regions.count() >= 1
     region = regions.first
@@ -334,14 +344,12 @@ def test_a_table_that_scrolls_sideways_is_reached_by_the_keyboard(browser, site_
         pytest.fail("the table's scroll box never got focus")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
-    context.close()
 
 
-def test_an_old_link_to_an_error_code_lands_on_its_explanation(browser, site_url: str) -> None:
-    context, page = open_page(browser, site_url, "del-din-historie/#fm003")
+def test_an_old_link_to_an_error_code_lands_on_its_explanation(tabs, site_url: str) -> None:
+    page = open_page(tabs, site_url, "del-din-historie/#fm003")
     page.wait_for_url("**/bidrag/felter-og-fejlkoder/#fm003")
     assert page.locator("#fm003").is_visible()
-    context.close()
 
 
 # --- paper ---------------------------------------------------------------------------------------------------------
@@ -360,8 +368,8 @@ HIDDEN_ON_PAPER = [
 @pytest.mark.parametrize(
     "path", ["historier/fri-fra-sprogvurderinger-af-alle-boern/", "principper/kerneopgaven/", "aftalen/"]
 )
-def test_print_shows_only_the_text_with_addresses_and_the_source(browser, site_url: str, path: str) -> None:
-    context, page = open_page(browser, site_url, path)
+def test_print_shows_only_the_text_with_addresses_and_the_source(tabs, site_url: str, path: str) -> None:
+    page = open_page(tabs, site_url, path)
     page.emulate_media(media="print")
     for selector in HIDDEN_ON_PAPER:
         shown = page.evaluate(
@@ -385,12 +393,10 @@ def test_print_shows_only_the_text_with_addresses_and_the_source(browser, site_u
     pdf = page.pdf(format="A4", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pdf.startswith(b"%PDF") and pages >= 1
-    context.close()
 
 
-def test_a_story_fits_on_few_a4_sheets(browser, site_url: str) -> None:
+def test_a_story_fits_on_few_a4_sheets(tabs, site_url: str) -> None:
     """Nothing but the text on paper: a story of a quote and its facts takes at most two sheets."""
-    context, page = open_page(browser, site_url, "historier/fri-fra-sprogvurderinger-af-alle-boern/")
+    page = open_page(tabs, site_url, "historier/fri-fra-sprogvurderinger-af-alle-boern/")
     pdf = page.pdf(format="A4")
     assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
-    context.close()

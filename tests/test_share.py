@@ -4,12 +4,16 @@ redirects from former URLs, the record of published URLs, the newsletter kit and
 from __future__ import annotations
 
 import html as html_lib
+import ipaddress
 import re
 import shutil
+import socket
 import subprocess
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+from unittest import mock
 
 import feedparser
 import pytest
@@ -233,26 +237,58 @@ def test_vanished_url_without_redirect_fails_the_build_in_danish(tmp_path: Path)
     assert code == 1 and f"publicerede-adresser.txt:{line}: FM030" in out
 
 
+@contextmanager
+def network_blocked(log: Path) -> Iterator[None]:
+    """Every connection to another host and every name look-up fails, in this process and those it forks, and is
+    noted in `log`: what the build would fetch from the network."""
+    real_connect, real_connect_ex, real_getaddrinfo = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.getaddrinfo,
+    )
+
+    def local(address: object) -> bool:
+        if not isinstance(address, tuple):
+            return True  # a Unix socket
+        try:
+            return ipaddress.ip_address(address[0]).is_loopback
+        except ValueError:
+            return address[0] in (None, "localhost")
+
+    def blocked(what: object) -> NoReturn:
+        with log.open("a", encoding="utf-8") as file:
+            file.write(f"{what!r}\n")
+        raise OSError(f"network blocked by the offline test: {what!r}")
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        return real_connect(sock, address) if local(address) else blocked(address)
+
+    def connect_ex(sock: socket.socket, address: Any) -> int:
+        return real_connect_ex(sock, address) if local(address) else blocked(address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        return real_getaddrinfo(host, *args, **kwargs) if local((host,)) else blocked(host)
+
+    with (
+        mock.patch.object(socket.socket, "connect", connect),
+        mock.patch.object(socket.socket, "connect_ex", connect_ex),
+        mock.patch.object(socket, "getaddrinfo", getaddrinfo),
+    ):
+        yield
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The renamed project through three builds: a deploy build with the network blocked, a draft build with a new
     story, and the deploy build that publishes it. What each build wrote to the record, and its log."""
     tmp_path = tmp_path_factory.mktemp("published")
-    blocker = tmp_path / "blocker"
-    blocker.mkdir()
-    (blocker / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     log = tmp_path / "network.log"
-    offline = {"PYTHONPATH": str(blocker), "NETVAERK_LOG": str(log)}
-    probe = subprocess.run(
-        [sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 443), 2)"],
-        env={**offline, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-    )
-    assert "network blocked by the offline test" in probe.stderr  # the blocker is active in child processes
-    log.unlink()
     site, out, deploy = renamed_site(tmp_path, with_redirect=True), tmp_path / "out", {"RECORD_PUBLISHED_URLS": "1"}
-    first = mkdocs_build(site, out, extra_env={**deploy, **offline})  # every card drawn, nothing fetched
+    with network_blocked(log):
+        with pytest.raises(OSError, match="network blocked by the offline test"):
+            socket.create_connection(("1.1.1.1", 443), 2)
+        log.unlink()
+        first = mkdocs_build(site, out, extra_env=deploy)  # every card drawn, nothing fetched
     assert first.returncode == 0, first.stderr[-3000:]
     assert not log.exists(), log.read_text(encoding="utf-8")
     result: dict[str, Any] = {"out": out, "first": routes.read_record(site / addresses.RECORD_NAME)}
@@ -359,49 +395,7 @@ def test_newsletter_command_rejects_a_bad_date_in_danish() -> None:
     assert "Kun historier med denne dato eller nyere." in run_cli("nyhedsbrev", "--help", cwd=ROOT)[1]
 
 
-# --- Offline --------------------------------------------------------------------------------------------------
-
-BLOCKER = """
-import ipaddress, os, socket
-
-_LOG = os.environ["NETVAERK_LOG"]
-
-
-def _blocked(what):
-    with open(_LOG, "a", encoding="utf-8") as log:
-        log.write(repr(what) + "\\n")
-    raise OSError(f"network blocked by the offline test: {what!r}")
-
-
-def _local(address):
-    if not isinstance(address, tuple):
-        return True  # Unix socket
-    host = address[0]
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-_connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
-
-
-def connect(self, address):
-    return _connect(self, address) if _local(address) else _blocked(address)
-
-
-def connect_ex(self, address):
-    return _connect_ex(self, address) if _local(address) else _blocked(address)
-
-
-def getaddrinfo(host, *args, **kwargs):
-    if host in (None, "localhost") or _local((host,)):
-        return _getaddrinfo(host, *args, **kwargs)
-    return _blocked(host)
-
-
-socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
-"""
+# --- Cards ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("committed", ["card", "link to a file", "linked folder"])

@@ -16,6 +16,7 @@ from helpers import ROOT, make_site, mkdocs_build, parse_html, real_index
 
 from frisaettelse import addresses
 from frisaettelse.newsletter import snippet
+from frisaettelse.pipeline import build_index
 from frisaettelse.problems import DEFAULT_SITE_URL
 
 pytestmark = pytest.mark.browser
@@ -57,7 +58,11 @@ def test_copy_button_falls_back_without_the_clipboard_api(browser, site_url: str
     page.close()
 
 
-def test_old_url_of_a_renamed_story_leads_to_the_story_in_the_browser(browser, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+    """The project deployed under a sub-path, one story renamed with its former address: the built site and the
+    stories' slugs."""
+    tmp_path = tmp_path_factory.mktemp("sub-path")
     site = make_site(tmp_path, keep_cases=True)
     shutil.copy(ROOT / addresses.RECORD_NAME, site / addresses.RECORD_NAME)
     old = site / "cases" / "aendret-aabningstid.md"
@@ -68,7 +73,13 @@ def test_old_url_of_a_renamed_story_leads_to_the_story_in_the_browser(browser, t
     old.unlink()
     result = mkdocs_build(site, tmp_path / "out", extra_env={"SITE_URL": SUB_PATH_URL})
     assert result.returncode == 0, result.stderr[-3000:]
-    with serve(tmp_path / "out", prefix="frisaettelse/") as base:
+    return tmp_path / "out", set(build_index(site).stories)
+
+
+def test_old_url_of_a_renamed_story_leads_to_the_story_in_the_browser(
+    browser, sub_path_site: tuple[Path, set[str]]
+) -> None:
+    with serve(sub_path_site[0], prefix="frisaettelse/") as base:
         page = browser.new_page()
         page.goto(base + "historier/aendret-aabningstid/")
         page.wait_for_url(base + "historier/forsoeg-med-aabningstid/")
@@ -85,10 +96,10 @@ def _fetch(url: str) -> int:
         return error.code
 
 
-def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = mkdocs_build(make_site(tmp_path, keep_cases=True), out, extra_env={"SITE_URL": SUB_PATH_URL})
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url(
+    sub_path_site: tuple[Path, set[str]],
+) -> None:
+    out, slugs = sub_path_site
     with serve(out, prefix="frisaettelse/") as base:
 
         def local(url: str) -> str:
@@ -120,14 +131,16 @@ def test_site_under_a_sub_path_has_no_broken_link_asset_feed_item_or_preview_url
                 assert urlsplit(absolute).path.startswith("/frisaettelse/"), (path, target)
                 wanted.setdefault(absolute, str(path.relative_to(out)))
         feed = feedparser.parse((out / "feed.xml").read_bytes())
-        assert not feed.bozo and len(feed.entries) == len(real_index().stories)
+        assert not feed.bozo and len(feed.entries) == len(slugs)
         for entry in feed.entries:
             assert entry.link.startswith(SUB_PATH_URL)
             wanted.setdefault(local(entry.link), "feed.xml")
         assert base + "feed.xml" in wanted and any(u.endswith(".png") and "/kort/" in u for u in wanted)
         broken = {url: where for url, where in wanted.items() if _fetch(url) != 200}
         assert not broken, broken
+        moved = "historier/aendret-aabningstid"  # reached by its old links only; its own links are checked above
         folders = [p.parent.relative_to(out).as_posix() for p in pages if p.name == "index.html"]
+        folders.remove(moved)
         every_page = {base + ("" if folder == "." else folder + "/") for folder in folders}
         assert every_page <= set(wanted), every_page - set(wanted)
-        assert {base + f"kort/{slug}.png" for slug in real_index().stories} <= set(wanted)
+        assert {base + f"kort/{slug}.png" for slug in slugs} <= set(wanted)
