@@ -47,7 +47,17 @@ PRINCIPLES = (
 )
 BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
 _COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "site", "tests", "__pycache__", "*.egg-info", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".cache", "build"
+    ".git",
+    ".venv",
+    "site",
+    "tests",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".cache",
+    "build",
 )
 
 # Words from the seed documents, so synthetic text has realistic word lengths and Danish letters.
