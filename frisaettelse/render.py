@@ -64,7 +64,6 @@ def _part(template: str, name: str, *args: Any) -> str:
     return str(macro(template, name)(*args))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
     """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
     target, mark, anchor = target_src.partition("#")
