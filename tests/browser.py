@@ -66,5 +66,13 @@ def chromium() -> Iterator[object]:
 
 
 def settle(page: Any) -> None:
-    """Wait until the page's transitions and animations have finished (asking for them applies pending styles)."""
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    """Wait until no transition or animation has run for three frames: asking applies pending styles, and the
+    frames let a transition that a script starts a moment later (the search field's) begin before we measure."""
+    page.evaluate("""() => new Promise(done => {
+        let quiet = 0;
+        const tick = () => {
+            quiet = document.getAnimations().some(a => a.playState === 'running') ? 0 : quiet + 1;
+            quiet >= 3 ? done() : requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+    })""")
