@@ -2,41 +2,47 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Hashable, Iterator
+from operator import attrgetter
 from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from mkdocs.structure import StructureItem
-from mkdocs.utils import normalize_url
+from mkdocs.structure.nav import Navigation
 
 
-def _items(items: list[StructureItem]) -> Iterator[StructureItem]:
+def _items(items: list[Any]) -> Iterator[Any]:
     for item in items:
         yield item
         yield from _items(getattr(item, "children", None) or [])
 
 
-def menu_cache() -> Callable[[Context], Markup]:
-    """A fresh cache per build. A page outside the menu sees the menu only through the items' `active` flags and
-    the `url` filter's addresses relative to it: equal flags and addresses give the same HTML."""
+def _folders(url: str, *, page: bool = False) -> tuple[str, ...]:
+    """`url`'s folders as mkdocs.utils.get_relative_url reads them (a page's file name left out)."""
+    folder, _, name = url.rpartition("/")
+    path = folder if page and "." in name else url
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+def menu_cache(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
+    """One build's menu. A page outside it sees it only through the items' `active` flags and the `url` filter,
+    and an address relative to folder F/x is "../" + the one relative to F unless a target lies in F/x: so such
+    pages with the same flags and parent folder, and no target in their folder, get the same HTML."""
+    items = list(_items(nav.items))
+    targets = [_folders(str(url).replace("\\", "/")) for url in [homepage, *(i.url for i in items if not i.is_section)]]
+    holding = {target[:n] for target in targets for n in range(1, len(target) + 1)}
+    in_menu = {page.file.src_uri for page in nav.pages}
     cache: dict[Hashable, Markup] = {}
-    built_for: list[Any] = [None, [], [], set()]  # nav, its items, the `url` filter's inputs, the menu's sources
 
     @pass_context
     def menu(context: Context) -> Markup:
-        page, nav, config = context.get("page"), context["nav"], context["config"]
-        if built_for[0] is not nav:
-            items = list(_items(nav.items))
-            home = config.extra.get("homepage") or (nav.homepage and nav.homepage.url)
-            targets = [home] + [item.url for item in items if not item.is_section]
-            built_for[:] = nav, items, targets, {item.file.src_uri for item in items if item.is_page}
-        items, targets, in_menu = built_for[1:]
-        key = None
-        if page is not None and page.file.src_uri not in in_menu and None not in targets:
-            flags = tuple(getattr(item, "active", None) for item in items)
-            key = (flags, tuple(normalize_url(url, page) for url in targets))
+        page, key = context.get("page"), None
+        folders = _folders(page.url, page=True) if page is not None else ()
+        if folders and folders not in holding and page.file.src_uri not in in_menu:
+            key = (tuple(map(attrgetter("active"), items)), folders[:-1])
         html = cache.get(key)
         if html is None:
             html = Markup(context.environment.get_template("partials/nav.html").render(context.get_all()))
