@@ -29,8 +29,8 @@ def _folders(url: str, *, page: bool = False) -> tuple[str, ...]:
 
 def menu_cache(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
     """One build's menu. A page outside it sees it only through the items' `active` flags and the `url` filter,
-    and an address relative to folder F/x is "../" + the one relative to F unless a target lies in F/x: so such
-    pages with the same flags and parent folder, and no target in their folder, get the same HTML."""
+    which goes up from the page's folder to the part it shares with the target. That part lies within the page's
+    deepest folder holding a target: pages with equal flags, depth and that folder get the same HTML."""
     items = list(_items(nav.items))
     targets = [_folders(str(url).replace("\\", "/")) for url in [homepage, *(i.url for i in items if not i.is_section)]]
     holding = {target[:n] for target in targets for n in range(1, len(target) + 1)}
@@ -40,9 +40,11 @@ def menu_cache(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
     @pass_context
     def menu(context: Context) -> Markup:
         page, key = context.get("page"), None
-        folders = _folders(page.url, page=True) if page is not None else ()
-        if folders and folders not in holding and page.file.src_uri not in in_menu:
-            key = (tuple(map(attrgetter("active"), items)), folders[:-1])
+        if page is not None and page.file.src_uri not in in_menu:
+            folders, shared = _folders(page.url, page=True), 0
+            while shared < len(folders) and folders[: shared + 1] in holding:
+                shared += 1
+            key = (tuple(map(attrgetter("active"), items)), folders[:shared], len(folders))
         html = cache.get(key)
         if html is None:
             html = Markup(context.environment.get_template("partials/nav.html").render(context.get_all()))
