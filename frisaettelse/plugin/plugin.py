@@ -27,7 +27,7 @@ from ..model import Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from ..routes import update_record
 from ..search_index import SearchIndexBuilder
-from . import verdict
+from . import theme, verdict
 from .config import FrisaettelseConfig
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -319,6 +319,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.env = (env, made_from)
         # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
         env.filters["adresse"] = sanitize.url_attribute
+        homepage = config.extra.get("homepage") or (self.nav.homepage.url if self.nav.homepage else "")
+        env.globals["menu"] = theme.menu_cache(self.nav, homepage)
         self.problems.current = None
         if self.preview:  # `--dirty` reads only changed pages: the menu needs the others' titles too
             for nav_page in self.nav.pages:
