@@ -24,7 +24,7 @@ class ReferenceProblem(Exception):
 
 def define_env(env: Any) -> None:
     def plugin() -> Any:
-        return env.conf.plugins["frisaettelse"]
+        return env.conf["plugins"]["frisaettelse"]
 
     def here() -> str:
         return str(env.page.file.src_uri)
