@@ -70,11 +70,16 @@ def define_env(env: Any) -> None:
         story = stories().story_by_slug(slugify(slug))
         if story is None:
             raise unknown("historie", slug, sorted(stories().stories))
-        return render.story_link(story, here())
+        return render.link(story, here())
 
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
-        return render.story_list(stories().newest(antal), here(), udu=udu())
+        newest = stories().newest(antal)
+        return (
+            f"\n{render.macro('parts.html', 'cards')(newest, here(), udu())}\n\n"
+            if newest
+            else "*Ingen historier endnu.*\n"
+        )
 
     @env.macro
     def historieoversigt() -> str:
@@ -89,8 +94,8 @@ def define_env(env: Any) -> None:
         return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"
 
     table: dict[str, Callable[..., Any]] = {
-        "princip": lambda concept_id: render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
-        "hegnspael": lambda concept_id: render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here()),
+        "princip": lambda concept_id: render.link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
+        "hegnspael": lambda concept_id: render.link(concept(ConceptKind.BOUNDARY, concept_id), here()),
         "principper": lambda: render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here()),
         "hegnspaele": lambda: render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here()),
         "antal_historier": lambda: len(stories().stories),
