@@ -75,11 +75,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
         newest = stories().newest(antal)
-        return (
-            f"\n{render.macro('parts.html', 'cards')(newest, here(), udu())}\n\n"
-            if newest
-            else "*Ingen historier endnu.*\n"
-        )
+        cards = render.macro("parts.html", "cards")
+        return f"\n{cards(newest, here(), udu())}\n\n" if newest else "*Ingen historier endnu.*\n"
 
     @env.macro
     def historieoversigt() -> str:
@@ -87,11 +84,7 @@ def define_env(env: Any) -> None:
         if page is None:
             what = "Makroen historieoversigt() hører kun hjemme på siden docs/historier/index.md."
             raise refuse(Code.FM065, "historieoversigt", what, "Slet makroen her, og link til oversigten i stedet.")
-        return overview.listing(page)
-
-    @env.macro
-    def github(path: str = "") -> str:
-        return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"
+        return overview.LISTING_PLACEHOLDER + "\n"
 
     table: dict[str, Callable[..., Any]] = {
         "princip": lambda concept_id: render.link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
@@ -99,6 +92,7 @@ def define_env(env: Any) -> None:
         "principper": lambda: render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here()),
         "hegnspaele": lambda: render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here()),
         "antal_historier": lambda: len(stories().stories),
+        "github": lambda path="": f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}",
         "nyhedsbrev_uddrag": lambda: newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu()),
         "emneord": lambda: overview.tag_index(browse(), here()),
         "fri_fra_register": lambda: register.register(stories(), here()),
