@@ -24,13 +24,6 @@ def paginate(
     ]
 
 
-def _story_values(story: Story) -> list[tuple[str, str]]:
-    """(facet key, value id) of every filter value other than the area that a story has."""
-    values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
-    values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
-    return values + ([("regel", slugify(story.freed_from_kind))] if story.tells_freed_from else [])
-
-
 def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
     """All facets and listing pages of a build, from the index (no file is read here), counted in one pass."""
     newest = index.newest()
@@ -39,7 +32,9 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
     for story in newest:  # newest first, so every list is too
         area_id = slugify(story.area)
         single.setdefault((AREA_KEY, area_id), []).append(story)
-        for key, value_id in _story_values(story):
+        values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
+        values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
+        for key, value_id in values + ([("regel", slugify(story.freed_from_kind))] if story.tells_freed_from else []):
             single.setdefault((key, value_id), []).append(story)
             combined.setdefault((area_id, key, value_id), []).append(story)
 
