@@ -24,13 +24,6 @@ def paginate(
     ]
 
 
-def _story_values(story: Story) -> list[tuple[str, str]]:
-    """(facet key, value id) of every filter value other than the area that a story has."""
-    values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
-    values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
-    return values + ([("regel", slugify(story.freed_from_kind))] if story.tells_freed_from else [])
-
-
 def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
     """All facets and listing pages of a build, from the index (no file is read here), counted in one pass."""
     newest = index.newest()
@@ -39,7 +32,9 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
     for story in newest:  # newest first, so every list is too
         area_id = slugify(story.area)
         single.setdefault((AREA_KEY, area_id), []).append(story)
-        for key, value_id in _story_values(story):
+        values = [(ConceptKind.PRINCIPLE.facet_key, p) for p in dict.fromkeys(story.principles)]
+        values += [(ConceptKind.BOUNDARY.facet_key, b) for b in dict.fromkeys(story.boundaries)]
+        for key, value_id in values + ([("regel", slugify(story.freed_from_kind))] if story.tells_freed_from else []):
             single.setdefault((key, value_id), []).append(story)
             combined.setdefault((area_id, key, value_id), []).append(story)
 
@@ -83,17 +78,12 @@ def tag_facet(newest: list[Story]) -> Facet:
                 labels.setdefault(value_id, tag)
     values = tuple(
         FacetValue(TAGS_KEY, value, labels[value], f"Historier med emneordet “{labels[value]}”", tuple(grouped[value]))
-        for value in sorted(grouped, key=lambda t: (danish_sort_key(labels[t]), t))
+        for value in sorted(grouped, key=lambda t: (labels[t].lower().translate(_DANISH_ORDER), t))
     )
     return Facet(TAGS_KEY, "Emneord", values)
 
 
-_DANISH_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"})
-
-
-def danish_sort_key(text: str) -> str:
-    """Alphabetical as in a Danish dictionary: æ, ø and å come after z, in that order."""
-    return text.lower().translate(_DANISH_ORDER)
+_DANISH_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"})  # as in a Danish dictionary
 
 
 def tag_url(tag: str) -> str:

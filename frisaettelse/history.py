@@ -39,21 +39,7 @@ def parse_log(output: str, cwd: Path, today: dt.date | None = None) -> dict[Path
                 day = dt.date.fromisoformat(line[1:].strip())
             except ValueError:
                 day = None
-            if day is not None and not EARLIEST <= day <= latest:
-                day = None
+            day = day if day is not None and EARLIEST <= day <= latest else None
         elif line.strip() and day is not None:
             dates.setdefault(cwd / line.strip(), day)  # newest commit first: keep the first
     return dates
-
-
-class History:
-    """Read from git on first use: a build that never asks pays nothing."""
-
-    def __init__(self, *folders: Path) -> None:
-        self.folders = tuple(folders)
-        self._dates: dict[Path, dt.date] | None = None
-
-    def last_changed(self, path: Path) -> dt.date | None:
-        if self._dates is None:
-            self._dates = last_commit_dates(*self.folders)
-        return self._dates.get(path)

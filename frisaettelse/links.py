@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -24,17 +24,13 @@ LINK_HINT = (
 )
 
 
-class _Conf(dict[str, Any]):
-    plugins: dict[str, Any]
-
-
 def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
     """A docs page with its macros run as mkdocs-macros runs them (their parts have ids too, as the guide's #fm003)."""
     from .macros import define_env  # the macros module asks for the index through a plugin: give it ours
 
     macros: dict[str, Callable[..., Any]] = {}
 
-    def macro(function: Callable[..., Any]) -> Callable[..., Any]:
+    def macro(function: Callable[..., Any]) -> None:
         def safe(*args: Any, **kwargs: Any) -> Any:
             try:
                 return function(*args, **kwargs)
@@ -42,10 +38,9 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
                 return ""
 
         macros[function.__name__] = safe
-        return function
 
-    conf = _Conf(use_directory_urls=True)  # MkDocs' config as the macros read it: conf["…"] and conf.plugins
-    conf.plugins = {"frisaettelse": SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))}
+    plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
+    conf = {"use_directory_urls": True, "plugins": {"frisaettelse": plugin}}  # MkDocs' config as the macros read it
     page = SimpleNamespace(file=SimpleNamespace(src_uri=src, abs_src_path=None))
     define_env(SimpleNamespace(conf=conf, page=page, macro=macro))
     try:
@@ -56,14 +51,13 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 
 def _ids(index: SiteIndex, src: str) -> frozenset[str] | None:
     """The ids a page gets: its Markdown as the plugin hands it to MkDocs, converted with the site's settings."""
-    story, document = index.story_for_src(src), index.docs_documents.get(src)
-    if src in index.docs_pages:
-        concept = index.concept_for_src(src)
-        text = _expand_macros(document.body, src, index) if document else None
-        if text is not None and concept is not None:  # as the plugin's on_page_content adds it
-            text += "\n" + render.concept_stories(concept, index)
-    else:
+    story, document, concept = index.story_for_src(src), index.docs_documents.get(src), index.concept_for_src(src)
+    if src not in index.docs_pages:
         text = render.story_page(story, index) if story is not None else None
+    elif document is not None and concept is not None:  # as the plugin's on_page_content adds it
+        text = _expand_macros(document.body, src, index) + "\n" + render.concept_stories(concept, index)
+    else:
+        text = _expand_macros(document.body, src, index) if document else None
     rendered = index.converter.convert(text) if text is not None else None
     return rendered.ids if rendered else None
 
@@ -74,34 +68,31 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list
     anchors = functools.cache(functools.partial(_ids, index))
     for story in index.stories.values():
         rendered = index.converter.convert(story.body) if ("](" in story.body or "]:" in story.body) else None
-        for target, reason in _broken(list(rendered.links) if rendered else [], story, page_srcs, docs_dir, anchors):
-            line = _line_of(story, target.split("#")[0] or target)
-            problems.append(Problem(story.path, line, LINK_CODE, f"Linket '{target}' {reason}.", LINK_HINT))
+        for target in rendered.links if rendered else ():
+            if reason := _broken(target, story, page_srcs, docs_dir, anchors):
+                needle = target.split("#")[0] or target
+                lines = enumerate(story.body.split("\n"), start=story.body_line)
+                line = next((number for number, text in lines if needle in text), story.body_line)
+                problems.append(Problem(story.path, line, LINK_CODE, f"Linket '{target}' {reason}.", LINK_HINT))
     return problems
 
 
-def _line_of(story: Story, needle: str) -> int:
-    lines = enumerate(story.body.split("\n"), start=story.body_line)
-    return next((number for number, line in lines if needle in line), story.body_line)
-
-
 def _broken(
-    found: list[str], story: Story, page_srcs: set[str], docs_dir: Path, anchors: Callable[[str], frozenset[str] | None]
-) -> Iterator[tuple[str, str]]:
-    for target in found:
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc:
-            continue  # another site, or mailto: the sanitiser decides what may stay
-        path, anchor = unquote(parts.path), parts.fragment
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(story.src_uri), path)) if path else story.src_uri
-        if path.startswith("/"):
-            yield target, "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe"
-        elif resolved.startswith("../") or resolved == "..":
-            yield target, "peger uden for sitet"
-        elif resolved.endswith(".md"):
-            if resolved not in page_srcs:
-                yield target, "peger på en side, der ikke findes"
-            elif anchor and (ids := anchors(resolved)) is not None and anchor not in ids:  # as written, as MkDocs does
-                yield target, f"peger på et afsnit (#{anchor}), som siden ikke har"
-        elif path and not (docs_dir / resolved).is_file():
-            yield target, "peger på en fil, der ikke findes (skriv sider med endelsen .md)"
+    target: str, story: Story, page_srcs: set[str], docs_dir: Path, anchors: Callable[[str], frozenset[str] | None]
+) -> str | None:
+    parts = urlsplit(target)
+    path, anchor = unquote(parts.path), parts.fragment
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(story.src_uri), path)) if path else story.src_uri
+    if parts.scheme or parts.netloc:
+        return None  # another site, or mailto: the sanitiser decides what may stay
+    if path.startswith("/"):
+        return "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe"
+    if resolved.startswith("../") or resolved == "..":
+        return "peger uden for sitet"
+    if resolved.endswith(".md") and resolved not in page_srcs:
+        return "peger på en side, der ikke findes"
+    if resolved.endswith(".md") and anchor and (ids := anchors(resolved)) is not None and anchor not in ids:
+        return f"peger på et afsnit (#{anchor}), som siden ikke har"  # the anchor as written, as MkDocs compares it
+    if not resolved.endswith(".md") and path and not (docs_dir / resolved).is_file():
+        return "peger på en fil, der ikke findes (skriv sider med endelsen .md)"
+    return None

@@ -24,7 +24,7 @@ class ReferenceProblem(Exception):
 
 def define_env(env: Any) -> None:
     def plugin() -> Any:
-        return env.conf.plugins["frisaettelse"]
+        return env.conf["plugins"]["frisaettelse"]
 
     def here() -> str:
         return str(env.page.file.src_uri)
@@ -70,11 +70,13 @@ def define_env(env: Any) -> None:
         story = stories().story_by_slug(slugify(slug))
         if story is None:
             raise unknown("historie", slug, sorted(stories().stories))
-        return render.story_link(story, here())
+        return render.link(story, here())
 
     @env.macro
     def nyeste_historier(antal: int = 5) -> str:
-        return render.story_list(stories().newest(antal), here(), udu=udu())
+        newest = stories().newest(antal)
+        cards = render.macro("parts.html", "cards")
+        return f"\n{cards(newest, here(), udu())}\n\n" if newest else "*Ingen historier endnu.*\n"
 
     @env.macro
     def historieoversigt() -> str:
@@ -82,18 +84,15 @@ def define_env(env: Any) -> None:
         if page is None:
             what = "Makroen historieoversigt() hører kun hjemme på siden docs/historier/index.md."
             raise refuse(Code.FM065, "historieoversigt", what, "Slet makroen her, og link til oversigten i stedet.")
-        return overview.listing(page)
-
-    @env.macro
-    def github(path: str = "") -> str:
-        return f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}"
+        return overview.LISTING_PLACEHOLDER + "\n"
 
     table: dict[str, Callable[..., Any]] = {
-        "princip": lambda concept_id: render.concept_link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
-        "hegnspael": lambda concept_id: render.concept_link(concept(ConceptKind.BOUNDARY, concept_id), here()),
+        "princip": lambda concept_id: render.link(concept(ConceptKind.PRINCIPLE, concept_id), here()),
+        "hegnspael": lambda concept_id: render.link(concept(ConceptKind.BOUNDARY, concept_id), here()),
         "principper": lambda: render.concept_list(stories().concepts(ConceptKind.PRINCIPLE), stories(), here()),
         "hegnspaele": lambda: render.concept_list(stories().concepts(ConceptKind.BOUNDARY), stories(), here()),
         "antal_historier": lambda: len(stories().stories),
+        "github": lambda path="": f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}",
         "nyhedsbrev_uddrag": lambda: newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu()),
         "emneord": lambda: overview.tag_index(browse(), here()),
         "fri_fra_register": lambda: register.register(stories(), here()),

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import addresses
 from .addresses import AREA_KEY, COMBINED_KEYS, OVERVIEW_SRC, combined_src, facet_src
-from .history import History
+from .history import last_commit_dates
 from .load import Document, slugify
 from .markup import Converter
 from .problems import Problem
@@ -136,17 +136,17 @@ class SiteIndex:
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
 
     @cached_property
-    def history(self) -> History:
+    def history(self) -> dict[Path, dt.date]:
         """Last-change dates of docs/ and cases/, from one `git log` on first use."""
-        return History(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
+        return last_commit_dates(*(d for d in (self.docs_dir, self.cases_dir) if d is not None))
 
     def last_updated(self, story: Story) -> dt.date | None:
         """None for a file git does not know: then no date is shown, never the build date."""
-        return self.history.last_changed(story.abs_path)
+        return self.history.get(story.abs_path)
 
     def page_updated(self, src_uri: str, *, from_stories: bool = False) -> dt.date | None:
         """The newest of the page's own file and, for a page built from the stories, of the stories' files."""
-        dates = [self.history.last_changed(self.docs_dir / src_uri)] if self.docs_dir else []
+        dates = [self.history.get(self.docs_dir / src_uri)] if self.docs_dir else []
         known = [day for day in [*dates, self.stories_updated if from_stories else None] if day is not None]
         return max(known) if known else None
 

@@ -46,25 +46,18 @@ def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     return macro("listing.html", "chosen_filters")(links)
 
 
-def listing(page: ListingPage) -> str:
-    """The Markdown of a listing: a placeholder that `fill_listing` fills in after Markdown has run."""
-    return LISTING_PLACEHOLDER + "\n"
-
-
-def listing_html(page: ListingPage, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
-    """The body of every listing page: chosen filters, heading, cards, page links, then the folded filter."""
+def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
+    """on_page_content: the listing's HTML (filters, heading, cards, page links) where its placeholder is."""
+    page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
+    if page is None:
+        return html
     intros = filter(None, (_intro_for(v, index) for v in page.values))
     intro = [(before, url(target, page.src_uri, udu), label) for before, target, label in intros]
     note, mark = _note(page)
     chosen, filters = chosen_filters(browse, page, udu), filter_nav(browse, page, udu)
     contribute = url(CONTRIBUTE_SRC, page.src_uri, udu)
-    return str(macro("listing.html", "listing")(page, intro, note, chosen, mark, filters, contribute, udu))
-
-
-def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
-    """on_page_content: put the listing's HTML where its placeholder is (only listing pages have one)."""
-    page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
-    return html.replace(LISTING_PLACEHOLDER, listing_html(page, browse, index, udu), 1) if page else html
+    listing = macro("listing.html", "listing")(page, intro, note, chosen, mark, filters, contribute, udu)
+    return html.replace(LISTING_PLACEHOLDER, str(listing), 1)
 
 
 def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
@@ -103,9 +96,7 @@ def facet_page(page: ListingPage, browse: Browse) -> str:
     }
     # A short heading: the chosen filters are shown below it (chosen_filters), the full title is the page's <title>.
     shown = "Historier" if browse.selection(page) != (None, None) else markdown_text(page.title)
-    return (
-        f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n# {shown}{suffix}\n\n{listing(page)}"
-    )
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n# {shown}{suffix}\n\n{LISTING_PLACEHOLDER}\n"
 
 
 def tag_index(browse: Browse, from_src: str) -> str:

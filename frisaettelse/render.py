@@ -1,5 +1,5 @@
 """Render step: story and concept pages, cards. Generated parts are HTML from the autoescaped templates in
-frisaettelse/templates/ with final URLs (addresses), added after Markdown; Markdown converts only a story's body."""
+frisaettelse/templates/ with final URLs, added after Markdown; Markdown converts only a story's body."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def link(item: Story | Concept, from_src: str) -> str:
     return f"[{markdown_text(item.title)}]({href(item.src_uri, from_src)})"
 
 
-story_link = concept_link = link
+story_link = link
 
 
 def _escaped(value: Any) -> Any:
@@ -82,11 +82,6 @@ def drawn_card(story: Story, link: Markup, mark_teller: str = "") -> Markup:
     return Markup("".join((head, link, tail)))
 
 
-def story_list(stories: list[Story], from_src: str, *, empty: str = "Ingen historier endnu.", udu: bool = True) -> str:
-    """The newest stories as cards, or a quiet line when there are none."""
-    return f"\n{_part('parts.html', 'cards', stories, from_src, udu)}\n\n" if stories else f"*{empty}*\n"
-
-
 def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
     """Who made a list's links, said once (`what`: 'principperne'); the cards mark only the exceptions."""
     by_editors = sum(1 for s in stories if s.linked_by_editors)
@@ -104,7 +99,6 @@ def not_told(story: Story) -> str:
 
 
 def chosen_by(story: Story) -> str:
-    """`valgt af redaktionen` or `valgt af fortælleren`: shown wherever a story's kind of rule or "fri til" appears."""
     return f"valgt af {story.linked_by}"
 
 
@@ -118,18 +112,16 @@ def freed_to_is_chosen(story: Story) -> bool:
     return story.tells_freed_to and story.source != "indsendt"
 
 
-def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
-    """`Kilde: <titel>, <dato>`, linked to the page presenting the document if the site has it."""
-    return _part("story.html", "source", source_id, from_src, index, udu)
-
-
 def same_text(a: str, b: str) -> bool:
     """Two fields that say the same (quotes, punctuation, case and spacing aside): then the page says it once."""
     return len({" ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split()) for value in (a, b)}) == 1
 
 
+def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
+    return _part("story.html", "source", source_id, from_src, index, udu)
+
+
 def breadcrumb(story: Story, udu: bool = True) -> str:
-    """Forside › Historier › the story's area: our own HTML, put in front of the page after the sanitiser has run."""
     return _part("story.html", "breadcrumb", story, udu)
 
 
@@ -146,16 +138,14 @@ def story_end(story: Story, index: SiteIndex, udu: bool = True) -> str:
 
 
 def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """The whole page as Markdown with its generated HTML: what routes and links read its anchors from."""
+    """The whole page as Markdown with its generated HTML: what links reads its anchors from."""
     return story_markdown(story) + "\n" + story_end(story, index, udu)
-
-
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
 
 
 def generated_headings(html: str) -> list[tuple[int, str, str]]:
     """(level, id, title) of the headings in our own generated HTML, for the page's table of contents."""
-    return [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
+    found = re.findall(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"', html)
+    return [(int(level), anchor, title) for level, anchor, title in found]
 
 
 def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
@@ -191,7 +181,7 @@ def linked_count_label(stories: list[Story]) -> str:
 
 
 def share_block(story: Story, base: str, udu: bool = True) -> str:
-    """ "Del historien" at the end of a story page: its address to copy (kopier.js) and its share image."""
+    """ "Del historien": its address to copy (kopier.js) and its share image."""
     image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
     return _part("story.html", "share", story, base + story.url, Markup(url_attribute(image)))
 
@@ -211,7 +201,6 @@ def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str
 
 _FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen)
 ENV.globals.update({f.__name__: f for f in _FOR_TEMPLATES}, rule_kinds=RULE_KIND_LABELS, sources=SOURCES)
-ENV.globals.update(facet_src=addresses.facet_src, overview_src=addresses.OVERVIEW_SRC)
+ENV.globals.update(facet_src=addresses.facet_src, overview_src=addresses.OVERVIEW_SRC, area_key=addresses.AREA_KEY)
 ENV.globals.update(contribute_src=addresses.CONTRIBUTE_SRC, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
 ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY)
-ENV.globals["area_src"] = lambda story: addresses.facet_src(addresses.AREA_KEY, slugify(story.area))

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from . import addresses, validate
-from .model import ListingPage, Redirect, Routes, SiteIndex
+from .model import ListingPage, Redirect, Routes, SiteIndex, Story
 from .problems import Code, Problem
 
 RECORD_HEADER = (
@@ -16,12 +16,6 @@ RECORD_HEADER = (
     "# Flytter eller omdøbes en side, så skriv den gamle adresse i sidens front-matter:\n"
     "#   tidligere_adresser: [historier/gammelt-navn/]\n"
 )
-
-
-def _static_files(docs_dir: Path) -> set[str]:
-    """What MkDocs copies from docs/ as it is (images, styles, scripts): every file but pages and dot files."""
-    paths = [path.relative_to(docs_dir) for path in docs_dir.rglob("*") if path.is_file()] if docs_dir.is_dir() else []
-    return {rel.as_posix() for rel in paths if rel.suffix != ".md" and not any(p.startswith(".") for p in rel.parts)}
 
 
 def build_routes(
@@ -37,12 +31,12 @@ def build_routes(
     srcs = {*index.docs_pages, *(s.src_uri for s in index.stories.values()), *(p.src_uri for p in listing_pages)}
     page_urls = {src: addresses.page_url(src, use_directory_urls) for src in srcs}
     pages = frozenset(addresses.site_path(url) for url in page_urls.values())
-    written = addresses.written_files(page_urls.values(), index.stories, _static_files(docs_dir))
-
+    files = [p.relative_to(docs_dir) for p in docs_dir.rglob("*") if p.is_file()] if docs_dir.is_dir() else []
+    static = {f.as_posix() for f in files if f.suffix != ".md" and not any(p.startswith(".") for p in f.parts)}
+    written = addresses.written_files(page_urls.values(), index.stories, static)  # static: what docs/ has but pages
     problems: list[Problem] = []
     declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = [  # file, line, target, title, values
-        (s.path, partial(_item_line, s.former_urls_lines, s.former_urls_line), s.url, s.title, list(s.former_urls))
-        for s in index.stories.values()
+        (s.path, partial(_item_line, s), s.url, s.title, list(s.former_urls)) for s in index.stories.values()
     ]
     for src in sorted(index.docs_pages):
         document = index.docs_documents.get(src)
@@ -68,13 +62,17 @@ def build_routes(
             elif old not in seen:
                 seen[old] = (shown, target)
                 redirects.append(Redirect(old, addresses.site_path(target), title, shown))
-    if record is not None:
-        problems += record_problems(record, Routes(pages, tuple(redirects)).live, site_url)
+    if record is not None:  # FM030: a published address the site no longer answers, with its line in the record
+        live = Routes(pages, tuple(redirects)).live
+        gone = [(n, url) for n, url in read_record_lines(record) if url not in live]
+        problems += [
+            Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + u, u[1:]), _KEEP) for n, u in gone
+        ]
     return Routes(pages, tuple(redirects), tuple(sorted(problems)))
 
 
-def _item_line(lines: tuple[int, ...], key_line: int, item: int) -> int:
-    return lines[item] if item < len(lines) else key_line
+def _item_line(story: Story, item: int) -> int:
+    return story.former_urls_lines[item] if item < len(story.former_urls_lines) else story.former_urls_line
 
 
 _GONE = (
@@ -82,15 +80,7 @@ _GONE = (
     "intranettet ville gå i stykker. Er siden flyttet eller omdøbt, så skriv den gamle adresse i den nye sides "
     "front-matter: tidligere_adresser: [{}]"
 )
-
-
-def record_problems(record: Path, live: set[str], site_url: str) -> list[Problem]:
-    """FM030: a published address the site no longer answers, named with its line in the record."""
-    hint = "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet."
-    gone = [(n, url) for n, url in read_record_lines(record) if url not in live]
-    return [
-        Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + url, url[1:]), hint) for n, url in gone
-    ]
+_KEEP = "Slet aldrig linjen: adressen står i nyhedsbreve og på intranettet."
 
 
 def read_record_lines(path: Path) -> list[tuple[int, str]]:

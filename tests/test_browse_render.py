@@ -120,7 +120,7 @@ def test_a_long_list_is_paginated_with_accessible_page_links_that_resolve() -> N
     browse = build_browse(index)
     pages = {p.src_uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/": p for p in browse.pages}
     known = {*pages, *(s.url for s in index.stories.values())}
-    shown = {u: overview.listing_html(p, browse, index) for u, p in pages.items()}
+    shown = {u: overview.fill_listing(overview.LISTING_PLACEHOLDER, p.src_uri, browse, index) for u, p in pages.items()}
     cards = {u: html.count('<li class="historiekort">') for u, html in shown.items()}
     assert [cards["historier/"], cards["historier/side/2/"]] == [50, 15]
     assert [cards["historier/omraade/dagtilbud/"], cards["historier/omraade/dagtilbud/side/2/"]] == [50, 14]
