@@ -1,5 +1,5 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published and
-as the public repository shows the lines. Findings echo a masked value only: the output ends up in public CI logs."""
+"""CPR numbers, e-mail addresses and phone numbers as a reader reads the page and the public repository the lines;
+findings echo a masked value only (the output ends up in public CI logs)."""
 
 from __future__ import annotations
 
@@ -327,8 +327,7 @@ _BLOCKS = frozenset(
 
 
 class _Text(HTMLParser):
-    """Sanitised HTML's text in pieces, a new one at every block and line break, a `|` between cells; and the link
-    addresses and `title` and `alt` texts (a reader sees those too)."""
+    """Sanitised HTML's text in pieces (a new one per block or line break, `|` between cells), links, titles, alts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -364,8 +363,7 @@ class _Text(HTMLParser):
 
 
 class Read:
-    """The rendered body as a reader reads it, read once per build; the body line of a piece is looked for only when
-    a finding needs it (a valid story never does)."""
+    """The rendered body as a reader reads it; a piece's body line is looked for only when a finding needs it."""
 
     def __init__(self, html: str, body: str, body_line: int = 1) -> None:
         self.parser, self.body, self.body_line = _Text(), body, body_line
@@ -403,8 +401,7 @@ class Read:
 
 
 def _in_body(view: Read) -> list[tuple[int, Code, str]]:
-    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines
-    the page does not show (comments, attributes) where the reader's text found nothing of the kind."""
+    """The rendered text and decoded link addresses, and the raw lines the page hides where those found nothing."""
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
     for url, after in view.parser.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
@@ -414,7 +411,6 @@ def _in_body(view: Read) -> list[tuple[int, Code, str]]:
 
 
 def find_in_story(values: Iterable[tuple[int, str]], front_matter: list[str], view: Read) -> Iterator[Finding]:
-    """A story's values after YAML has decoded them (and its file name), its front-matter's lines as written
-    (comments and all: the repository is public) and its body."""
+    """Decoded values and the file name, the front-matter's lines as written (the repository is public), the body."""
     found = [(line, code, masked) for line, value in values for _, code, masked in scan(readable(value))]
     yield from _unique(found + _raw_lines(front_matter, 1) + _in_body(view))

@@ -447,7 +447,6 @@ def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = fro
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)  # printed as is: no calls
-_NOUNS = {"princip": "princip", "hegnspael": "hegnspæl", "historie": "historie"}
 
 
 def check_doc_references(
@@ -464,6 +463,6 @@ def check_doc_references(
                     options = sorted(ids[macro])
                     hint = (suggest(wanted, options) if options else "Der er ingen endnu.") + " Ret id'et i makroen."
                     line = text.count("\n", 0, expression.start() + call.start()) + 1
-                    message = f"Ukendt {_NOUNS[macro]} '{shown(wanted)}'."
+                    message = f"Ukendt {macro.replace('ae', 'æ')} '{shown(wanted)}'."
                     problems.append(Problem(page.path, line, Code.FM020, message, hint))
     return problems
