@@ -1,5 +1,5 @@
-"""The personal-data guard: CPR numbers, e-mail addresses and phone numbers as a reader reads what is published and
-as the public repository shows the lines. Findings echo a masked value only: the output ends up in public CI logs."""
+"""CPR numbers, e-mail addresses and phone numbers as a reader reads the page and the public repository the lines;
+findings echo a masked value only (the output ends up in public CI logs)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # categories Cc, Zl and Zp: C0, DEL, C1, separators
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u00c0-\u00ff]+")  # Latin-1 letters hold no mark, digit or blank: left alone
 _WHITE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # `\w` is `str.isalnum()` and `_`
 
 
@@ -261,14 +262,11 @@ def _mask(text: str, keep: int = 2) -> str:
     return text[:keep] + "".join("•" if ch.isalnum() else ch for ch in text[keep:])
 
 
-_MAYBE = re.compile(r"\d|@|\b(?:at|snabel)")
-
-
 def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
-    if _MAYBE.search(text):
+    if _DIGIT.search(text):
         yield from ((start, code, _mask(text[start:end])) for start, end, code in _numbers(text))
-        yield from ((start, Code.FM017, masked) for start, masked in _emails(text))
+    yield from ((start, Code.FM017, masked) for start, masked in _emails(text))
 
 
 # fmt: off
@@ -311,20 +309,10 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     return found
 
 
-def find_in_text(value: str, line: int) -> Iterator[Finding]:
-    """A front-matter value after YAML has decoded it, or the file name (a story's address), as shown."""
-    yield from _unique((line, code, masked) for _, code, masked in scan(readable(value)))
-
-
-def find_in_front_matter(lines: list[str]) -> Iterator[Finding]:
-    """The front-matter's lines as written (comments and all: the repository is public)."""
-    yield from _unique(_raw_lines(lines, 1))
-
-
 def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
     rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from find_in_body(Read(rendered.html if rendered else "", text, first_line))
+    yield from _unique(_in_body(Read(rendered.html if rendered else "", text, first_line)))
 
 
 @cache
@@ -339,8 +327,7 @@ _BLOCKS = frozenset(
 
 
 class _Text(HTMLParser):
-    """Sanitised HTML's text in pieces, a new one at every block and line break, a `|` between cells; and the link
-    addresses and `title` and `alt` texts (a reader sees those too)."""
+    """Sanitised HTML's text in pieces (a new one per block or line break, `|` between cells), links, titles, alts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -376,8 +363,7 @@ class _Text(HTMLParser):
 
 
 class Read:
-    """The rendered body as a reader reads it, read once per build; the body line of a piece is looked for only when
-    a finding needs it (a valid story never does)."""
+    """The rendered body as a reader reads it; a piece's body line is looked for only when a finding needs it."""
 
     def __init__(self, html: str, body: str, body_line: int = 1) -> None:
         self.parser, self.body, self.body_line = _Text(), body, body_line
@@ -414,12 +400,17 @@ class Read:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
 
 
-def find_in_body(view: Read) -> Iterator[Finding]:
-    """The rendered body at the lines its pieces were written on, every link address decoded, and the raw lines
-    the page does not show (comments, attributes) where the reader's text found nothing of the kind."""
+def _in_body(view: Read) -> list[tuple[int, Code, str]]:
+    """The rendered text and decoded link addresses, and the raw lines the page hides where those found nothing."""
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
     for url, after in view.parser.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
     found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
     raw = _raw_lines(view.body.split("\n"), view.body_line, view)
-    yield from _unique(sorted(read) + [item for item in raw if not {(item[1], item[2]), item[:2]} & found])
+    return sorted(read) + [item for item in raw if not {(item[1], item[2]), item[:2]} & found]
+
+
+def find_in_story(values: Iterable[tuple[int, str]], front_matter: list[str], view: Read) -> Iterator[Finding]:
+    """Decoded values and the file name, the front-matter's lines as written (the repository is public), the body."""
+    found = [(line, code, masked) for line, value in values for _, code, masked in scan(readable(value))]
+    yield from _unique(found + _raw_lines(front_matter, 1) + _in_body(view))

@@ -1,5 +1,4 @@
-"""Step 2 of the data flow: every rule `(document, context) -> findings` gives one `Code`; the guide's text per code
-is data (fejlkoder.toml), so the checker and the guide cannot drift apart."""
+"""Step 2: every rule `(document, context) -> findings` gives one `Code`; the guide's text per code is data."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from string import Template
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
@@ -34,7 +33,7 @@ class Reading:
 
     @cached_property
     def rendered(self) -> Rendered | None:
-        """The body as the page will have it; None for a body over the limits (FM042: never parsed)."""
+        """None for a body over the limits (FM042: never parsed)."""
         return None if self.complexity else self._converter.convert(self.doc.body)
 
     @cached_property
@@ -98,95 +97,58 @@ def _wrong_type(spec: Field, value: object) -> tuple[str, str] | None:
     return None if isinstance(value, str) and value.strip() else (f"{field_} en tekst, der ikke er tom.", example)
 
 
-def _wrong_choice(spec: Field, value: object) -> tuple[str, str] | None:
-    """FM010: a value in its field's closed list."""
-    if spec.kind == "valg" and not _wrong_type(spec, value) and value not in spec.choices:
-        return f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'.", suggest(str(value), spec.choices)
-    return None
-
-
-def _not_one_line(spec: Field, value: object) -> tuple[str, str] | None:
-    """FM019: a one-line field is on one line."""
-    if spec.kind == "linje" and isinstance(value, str) and "\n" in value.strip():
-        return f"Feltet '{spec.key}' skal stå på én linje.", "Fjern linjeskiftene i teksten."
-    return None
-
-
-_LENGTH_LIMITS = {  # FM019 too: a title and a summary are short
+_LENGTH_LIMITS = {  # FM019 too: a story's title and summary are short
     "title": ("Titlen", schema.MAX_TITLE, "Skriv en kort titel; resten hører til i selve historien."),
     "description": ("Resuméet", schema.MAX_DESCRIPTION, "Skriv én kort linje; resten hører til i selve historien."),
 }
 
 
-def _too_long(spec: Field, value: object) -> tuple[str, str] | None:
-    noun, limit, hint = _LENGTH_LIMITS.get(spec.key, ("", 0, ""))
-    if limit and isinstance(value, str) and len(value.strip()) > limit:
-        return f"{noun} er {danish(len(value.strip()))} tegn; højst {limit}.", hint
-    return None
-
-
-FieldCheck = Callable[[Field, object], tuple[str, str] | None]
-
-
-def check_values(keys: dict[str, Field], code: Code, check: FieldCheck, doc: Document, _: Context) -> Iterator[Finding]:
-    """One rule over every field that has a value."""
-    for spec in keys.values():
-        if (value := doc.meta.get(spec.key)) is not None and (found := check(spec, value)):
-            yield Finding(doc.line_of(spec.key), code, *found)
-
-
-def check_required(keys: dict[str, Field], doc: Document, _: Context) -> Iterator[Finding]:
-    """FM007: a required field is missing or empty."""
-    for spec in keys.values():
-        if spec.required and doc.meta.get(spec.key) is None:
-            line = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
-            message = f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler."
-            yield Finding(line, Code.FM007, message, f"Tilføj fx: {spec.key}: {spec.example}")
-
-
-def check_unknown_keys(keys: dict[str, Field], doc: Document, _: Context) -> Iterator[Finding]:
-    """FM008: the schema is closed."""
+def check_fields(
+    keys: dict[str, Field], limits: Mapping[str, tuple[str, int, str]], doc: Document, _: Context
+) -> Iterator[Finding]:
+    """FM007-FM010, FM019: the schema is closed, and each value has its field's kind, choices, one line and length."""
     for key in (key for key in doc.meta if key not in keys):
         hint = suggest(key, tuple(keys), noun="felter") + " Felter, der ikke er i skabelonen, kan ikke bruges."
         yield Finding(doc.line_of(key), Code.FM008, f"Ukendt felt '{shown(key)}'.", hint)
+    for spec in keys.values():
+        if (value := doc.meta.get(spec.key)) is None:
+            if spec.required:
+                line = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
+                message = f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler."
+                yield Finding(line, Code.FM007, message, f"Tilføj fx: {spec.key}: {spec.example}")
+            continue
+        line, text = doc.line_of(spec.key), value.strip() if isinstance(value, str) else ""
+        noun, limit, hint = limits.get(spec.key, ("", 0, ""))
+        if wrong := _wrong_type(spec, value):
+            yield Finding(line, Code.FM009, *wrong)
+        elif spec.kind == "valg" and value not in spec.choices:
+            message = f"Ugyldig værdi '{shown(value)}' i feltet '{spec.key}'."
+            yield Finding(line, Code.FM010, message, suggest(str(value), spec.choices))
+        if spec.kind == "linje" and "\n" in text:
+            message = f"Feltet '{spec.key}' skal stå på én linje."
+            yield Finding(line, Code.FM019, message, "Fjern linjeskiftene i teksten.")
+        if limit and len(text) > limit:
+            yield Finding(line, Code.FM019, f"{noun} er {danish(len(text))} tegn; højst {limit}.", hint)
 
 
-def _schema_rules(keys: dict[str, Field]) -> tuple[Rule, ...]:
-    return (
-        partial(check_required, keys),
-        partial(check_unknown_keys, keys),
-        partial(check_values, keys, Code.FM009, _wrong_type),
-        partial(check_values, keys, Code.FM010, _wrong_choice),
-        partial(check_values, keys, Code.FM019, _not_one_line),
-    )
-
-
-def _unknown_refs(kind: ConceptKind, code: Code, doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM003/FM004: every principle and hegnspæl is one the site has."""
-    values, known = doc.meta.get(kind.field_key), ctx.ids(kind)
-    for i, value in enumerate(values if _texts(values) else ()):
-        if value not in known:
-            yield Finding(
-                doc.line_of(kind.field_key, i), code, f"Ukendt {kind.value} '{shown(value)}'.", suggest(value, known)
-            )
-
-
-check_principles = partial(_unknown_refs, ConceptKind.PRINCIPLE, Code.FM003)
-check_boundaries = partial(_unknown_refs, ConceptKind.BOUNDARY, Code.FM004)
-
-
-def check_empty_refs(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """FM011: a story names at least one principle and one hegnspæl."""
-    for kind in ConceptKind:
-        if doc.meta.get(kind.field_key) == []:
-            hint = f"Angiv mindst én {kind.value}: " + ", ".join(ctx.ids(kind)) + "."
+def check_refs(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """FM003/FM004: every principle and hegnspæl is one the site has; FM011: the story names at least one of each."""
+    for kind, code in ((ConceptKind.PRINCIPLE, Code.FM003), (ConceptKind.BOUNDARY, Code.FM004)):
+        values, known = doc.meta.get(kind.field_key), ctx.ids(kind)
+        if values == []:
+            hint = f"Angiv mindst én {kind.value}: " + ", ".join(known) + "."
             yield Finding(doc.line_of(kind.field_key), Code.FM011, f"Listen '{kind.field_key}' er tom.", hint)
+        for i, value in enumerate(values if _texts(values) else ()):
+            if value not in known:
+                message = f"Ukendt {kind.value} '{shown(value)}'."
+                yield Finding(doc.line_of(kind.field_key, i), code, message, suggest(value, known))
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-_MONTH_NAMES = frozenset(
-    "januar februar marts april maj juni juli august september oktober november december sept".split()
+_MONTH_WORDS = (
+    "jan januar|feb februar|mar marts|apr april|maj|jun juni|jul juli|aug august|sep sept september|okt oktober|"
+    "nov november|dec december"
 )
+_MONTHS = {word: i for i, words in enumerate(_MONTH_WORDS.split("|"), 1) for word in words.split()}
 _NUMERIC_DATE = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
 )
@@ -197,13 +159,10 @@ def read_date(text: str) -> dt.date | None:
     """A date as people write it: 2024-05-03, 2024-5-3, 3.5.2024, 3/5/2024, 3. maj 2024, 3 maj. 2024 (else None)."""
     text = " ".join(text.split()).rstrip(".")
     numeric, written = _NUMERIC_DATE.fullmatch(text), _WRITTEN_DATE.fullmatch(text)
-    word = written["m"].lower() if written else ""
-    month = next((i for i, name in enumerate(_MONTHS, 1) if word.startswith(name)), 0)
     try:
         if numeric:
-            year, month_number, day = (int(numeric[group]) for group in ("ymd" if numeric["y"] else "YMD"))
-            return dt.date(year, month_number, day)
-        if written and month and (word in _MONTH_NAMES or word in _MONTHS):
+            return dt.date(*(int(numeric[group]) for group in ("ymd" if numeric["y"] else "YMD")))
+        if written and (month := _MONTHS.get(written["m"].lower())):
             return dt.date(int(written["y"]), month, int(written["d"]))
     except ValueError:
         pass
@@ -221,16 +180,15 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     except ValueError:
         readable = read_date(text)
-    line = doc.line_of("dato")
     if readable is not None:
         message = f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag."
-        yield Finding(line, Code.FM012, message, f"Skriv: dato: {readable.isoformat()}")
+        found = message, f"Skriv: dato: {readable.isoformat()}"
     elif re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text):
-        message = f"Datoen '{shown(value)}' findes ikke i kalenderen."
-        yield Finding(line, Code.FM012, message, "Tjek måned (01-12) og dag, fx dato: 2023-12-19.")
+        found = f"Datoen '{shown(value)}' findes ikke i kalenderen.", "Tjek måned (01-12) og dag, fx dato: 2023-12-19."
     else:
         what = f"'{shown(value)}'" if isinstance(value, (str, int, float, dt.date)) else shown(value)
-        yield Finding(line, Code.FM012, f"Ugyldig dato {what}.", "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19.")
+        found = f"Ugyldig dato {what}.", "Skriv datoen som ÅÅÅÅ-MM-DD, fx dato: 2023-12-19."
+    yield Finding(doc.line_of("dato"), Code.FM012, *found)
 
 
 def _text_values(doc: Document) -> Iterator[tuple[str, int, str]]:
@@ -247,29 +205,26 @@ _PLAIN_TEXT_KEYS = {f.key for f in STORY_FIELDS if f.kind in ("linje", "liste") 
 }
 
 
-def _not_plain(key: str, text: str) -> tuple[str, str] | None:
-    bracket = next((ch for ch in privacy.normalise(text) if ch in "<>"), None)
-    if bracket:
-        hint = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
-        return f"indeholder tegnet '{bracket}', som ikke må stå i et felt", hint
-    one_line = STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
-    control = next((m.group() for m in privacy.CONTROL.finditer(text) if not (one_line and m.group() == "\n")), None)
-    if control:
-        hint = "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."
-        return f"indeholder et styretegn (U+{ord(control):04X}), som ikke må stå i et felt", hint
-    invisible = privacy.find_invisible(text)
-    if invisible:
-        hint = "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program."
-        return f"indeholder et usynligt tegn (U+{ord(invisible):04X}), som ikke må stå i et felt", hint
-    return None
-
-
 def check_plain_text(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM040: `<`, `>`, control and invisible characters in plain-text fields, after YAML escapes are decoded."""
     for key, line, value in _text_values(doc):
-        found = _not_plain(key, value.strip()) if key in _PLAIN_TEXT_KEYS else None
-        if found:
-            yield Finding(line, Code.FM040, f"Feltet '{key}' {found[0]}.", found[1])
+        if key not in _PLAIN_TEXT_KEYS:
+            continue
+        text, one_line = value.strip(), STORY_KEYS[key].kind == "linje"  # a line break there is FM019's
+        if bracket := next((ch for ch in privacy.normalise(text) if ch in "<>"), None):
+            what = f"tegnet '{bracket}'"
+            hint = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
+        elif control := next((c for c in privacy.CONTROL.findall(text) if not (one_line and c == "\n")), None):
+            what, hint = (
+                f"et styretegn (U+{ord(control):04X})",
+                "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.",
+            )
+        elif invisible := privacy.find_invisible(text):
+            what = f"et usynligt tegn (U+{ord(invisible):04X})"
+            hint = "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program."
+        else:
+            continue
+        yield Finding(line, Code.FM040, f"Feltet '{key}' indeholder {what}, som ikke må stå i et felt.", hint)
 
 
 def check_tags(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -295,24 +250,21 @@ def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[
     problems = []
     if len(values) > most:
         hint = f"Behold de adresser, der står i {addresses.RECORD_NAME}, og slet resten."
-        problems.append(
-            Problem(path, line_of(most), Code.FM021, f"Der står {len(values)} tidligere adresser; højst {most}.", hint)
-        )
+        message = f"Der står {len(values)} tidligere adresser; højst {most}."
+        problems.append(Problem(path, line_of(most), Code.FM021, message, hint))
+    hint = f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}"
     for i, value in enumerate(values[:most]):
-        reason = former_url_problem(value)
-        if reason:
+        if reason := former_url_problem(value):
             message = f"Ugyldig tidligere adresse '{shown(value)}': den {reason}."
-            hint = f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}"
             problems.append(Problem(path, line_of(i), Code.FM021, message, hint))
     return problems
 
 
 def check_former_urls(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM021: every former address has the form `historier/gammelt-navn/`, and there are a few."""
-    values = doc.meta.get("tidligere_adresser")
-    if isinstance(values, list):
-        for p in former_url_problems(doc.path, values, partial(doc.line_of, "tidligere_adresser")):
-            yield Finding(p.line, p.code, p.message, p.hint)
+    if isinstance(values := doc.meta.get("tidligere_adresser"), list):
+        found = former_url_problems(doc.path, values, partial(doc.line_of, "tidligere_adresser"))
+        yield from (Finding(p.line, p.code, p.message, p.hint) for p in found)
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -361,8 +313,7 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
     for found in find_unsafe_markup(doc.body, ctx.read(doc).rendered):
-        line = doc.body_line + found.line - 1
-        if line not in reported:
+        if (line := doc.body_line + found.line - 1) not in reported:
             reported.add(line)
             yield Finding(line, Code.FM015, f"Historien indeholder {found.what}, som ikke er tilladt.", found.hint)
 
@@ -391,8 +342,7 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
     # What a reader sees: a placeholder inside an HTML comment is not shown (the comment keeps its lines).
     body = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), doc.body, flags=re.DOTALL).casefold()
     for offset, text in enumerate(body.split("\n")):
-        left = next((p for p in schema.BODY_PLACEHOLDERS if p.casefold() in text), None)
-        if left:
+        if left := next((p for p in schema.BODY_PLACEHOLDERS if p.casefold() in text), None):
             message = f"Selve historien er ikke skrevet endnu: linjen står stadig med skabelonens tekst '{left}'."
             yield Finding(doc.body_line + offset, Code.FM070, message, "Erstat linjen med din egen tekst.")
             return
@@ -400,23 +350,17 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM016-FM018 in what is published and in the lines as written (the repository is public)."""
-    findings = [*privacy.find_in_text(doc.abs_path.stem, 1)]
-    for _, line, value in _text_values(doc):
-        findings += privacy.find_in_text(value, line)
-    findings += privacy.find_in_front_matter(doc.text.split("\n")[: doc.front_matter_lines[1]])
-    findings += privacy.find_in_body(ctx.read(doc).view)
-    yield from dict.fromkeys(findings)
+    values = [(1, doc.abs_path.stem), *((line, value) for _, line, value in _text_values(doc))]
+    front_matter = doc.text.split("\n")[: doc.front_matter_lines[1]]
+    return privacy.find_in_story(values, front_matter, ctx.read(doc).view)
 
 
-# The rule tables, in the order problems are listed. FM001-FM006 come from reading, FM013/FM060 from file names, the
-# docs pages' FM020/FM030/FM031 and the build's FM065-FM067 from the step that reads that input.
+# The rule tables. FM001-FM006 come from reading, FM013/FM060 from file names, the docs pages' FM020/FM030/FM031 and
+# the build's FM065-FM067 from the step that reads that input.
 STORY_RULES: tuple[Rule, ...] = (
-    *_schema_rules(STORY_KEYS),
-    check_principles,
-    check_boundaries,
-    check_empty_refs,
+    partial(check_fields, STORY_KEYS, _LENGTH_LIMITS),
+    check_refs,
     check_date,
-    partial(check_values, STORY_KEYS, Code.FM019, _too_long),
     check_plain_text,
     check_tags,
     check_jinja,
@@ -428,7 +372,7 @@ STORY_RULES: tuple[Rule, ...] = (
     check_linked_by,
     check_former_urls,
 )
-CONCEPT_RULES: tuple[Rule, ...] = _schema_rules(schema.CONCEPT_KEYS)
+CONCEPT_RULES: tuple[Rule, ...] = (partial(check_fields, schema.CONCEPT_KEYS, {}),)
 
 
 def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: Context) -> list[Problem]:
@@ -436,8 +380,7 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return [Problem(doc.path, *found) for doc in documents for rule in rules for found in rule(doc, ctx)]
 
 
-@dataclass(frozen=True)
-class CodeGuide:
+class CodeGuide(NamedTuple):
     """A code's section in the contributor guide (Danish): its title, what the rule protects, how to fix it."""
 
     title: str
@@ -504,7 +447,6 @@ def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = fro
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)  # printed as is: no calls
-_NOUNS = {"princip": "princip", "hegnspael": "hegnspæl", "historie": "historie"}
 
 
 def check_doc_references(
@@ -521,7 +463,6 @@ def check_doc_references(
                     options = sorted(ids[macro])
                     hint = (suggest(wanted, options) if options else "Der er ingen endnu.") + " Ret id'et i makroen."
                     line = text.count("\n", 0, expression.start() + call.start()) + 1
-                    problems.append(
-                        Problem(page.path, line, Code.FM020, f"Ukendt {_NOUNS[macro]} '{shown(wanted)}'.", hint)
-                    )
+                    message = f"Ukendt {macro.replace('ae', 'æ')} '{shown(wanted)}'."
+                    problems.append(Problem(page.path, line, Code.FM020, message, hint))
     return problems
