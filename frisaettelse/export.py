@@ -7,7 +7,8 @@ import datetime as dt
 import io
 import json
 
-from .model import SiteIndex, Story
+from . import addresses
+from .model import SiteIndex
 from .schema import STORY_FIELDS, STORY_KEYS
 
 ADDRESS_COLUMN = "adresse"
@@ -19,10 +20,6 @@ LINKED_COLUMNS: dict[str, str] = {
     "koblet_af": "hvem der har knyttet og valgt principper, hegnspæle, slags regel, fri til og emneord",
 }
 LIST_SEPARATOR = "; "
-
-
-def story_url(story: Story, site_url: str) -> str:
-    return site_url.rstrip("/") + "/" + story.url
 
 
 def heading(column: str, name: str = "") -> str:
@@ -47,37 +44,31 @@ def _value(value: object) -> str | list[str]:
     return [str(v) for v in value] if isinstance(value, tuple) else "" if value is None else str(value)
 
 
-def record(story: Story, site_url: str) -> dict[str, str | list[str]]:
-    """One story as a row: every column, in order; lists as lists, dates as ISO text."""
-    values = {key: _value(getattr(story, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}
-    return {ADDRESS_COLUMN: story_url(story, site_url), **values}
-
-
-def _csv(index: SiteIndex, site_url: str, headings: list[str], delimiter: str = ",") -> bytes:
-    """UTF-8 with a byte-order mark (Excel reads æ, ø, å right), newest first; a cell that starts like a formula
-    gets an apostrophe, so a spreadsheet shows it as text instead of running it."""
+def _csv(rows: list[dict[str, str | list[str]]], headings: list[str], delimiter: str = ",") -> bytes:
+    """UTF-8 with a byte-order mark (Excel reads æ, ø, å right); a cell that starts like a formula gets an
+    apostrophe, so a spreadsheet shows it as text instead of running it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headings)
-    for story in index.newest():
-        cells = (LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in record(story, site_url).values())
+    for row in rows:
+        cells = (LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in row.values())
         writer.writerow(["'" + c if c.startswith(("=", "+", "-", "@", "\t", "\r")) else c for c in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def stories_csv(index: SiteIndex, site_url: str) -> bytes:
-    return _csv(index, site_url, [heading(column) for column in COLUMNS])
-
-
-def stories_excel_csv(index: SiteIndex, site_url: str) -> bytes:
-    """Danish Excel opens a file in columns by double-click only with semicolons; the schema's labels as headings."""
-    return _csv(index, site_url, ["Adresse", *(heading(key, STORY_KEYS[key].label) for key in COLUMNS[1:])], ";")
-
-
-def stories_json(index: SiteIndex, site_url: str) -> bytes:
-    data = {
-        "kolonner": list(COLUMNS),
-        "forklaring": {column: heading(column) for column in COLUMNS if column in LINKED_COLUMNS},
-        "historier": [record(s, site_url) for s in index.newest()],
+def data_files(index: SiteIndex, site_url: str) -> dict[str, bytes]:
+    """The stories newest first, lists as lists and dates as ISO text; Danish Excel opens a file in columns by
+    double-click only with semicolons, so its file has those and the schema's labels as headings."""
+    base = site_url.rstrip("/") + "/"
+    rows = [
+        {ADDRESS_COLUMN: base + s.url, **{key: _value(getattr(s, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}}
+        for s in index.newest()
+    ]
+    labels = [heading(key, STORY_KEYS[key].label) for key in COLUMNS[1:]]
+    explained = {column: heading(column) for column in COLUMNS if column in LINKED_COLUMNS}
+    data = {"kolonner": list(COLUMNS), "forklaring": explained, "historier": rows}
+    return {
+        addresses.DATA_CSV: _csv(rows, [heading(column) for column in COLUMNS]),
+        addresses.DATA_JSON: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        addresses.DATA_EXCEL: _csv(rows, ["Adresse", *labels], ";"),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

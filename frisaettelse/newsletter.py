@@ -6,7 +6,6 @@ import datetime as dt
 
 from . import addresses
 from .cards import HEIGHT, WIDTH
-from .export import story_url
 from .model import SiteIndex, Story
 from .render import href, macro, story_link
 from .sanitize import pasted_markdown
@@ -17,7 +16,7 @@ KIT_LIMIT = 40  # the page stays small however many stories there are; older one
 
 def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     """One story as a newsletter snippet: 'tekst', 'markdown' or 'html'."""
-    url = story_url(story, site_url)
+    url = site_url.rstrip("/") + "/" + story.url
     if fmt == "tekst":
         return f"{story.title}\n{story.description}\nLæs historien: {url}"
     if fmt == "markdown":

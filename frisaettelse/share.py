@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
 
 from . import addresses, export, render
 from .cards import HEIGHT, WIDTH, Card, render_cards
-from .export import story_url
 from .model import Redirect, SiteIndex, Story
+from .render import ENV
 from .sanitize import feed_html, url_path, xml_text
-
-ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True)
@@ -57,36 +57,23 @@ def story_card(story: Story, index: SiteIndex) -> Card:
     return Card("Historie fra praksis", story.title, story.area.capitalize(), principles)
 
 
-def _rfc822(day: dt.date) -> str:
-    return format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
+ENV.filters["xml"] = lambda value: Markup(escape(xml_text(value)))
+ENV.filters["xml_attribute"] = lambda value: Markup(escape(xml_text(value), {'"': "&quot;"}))
+ENV.filters["feed"] = lambda value: Markup(escape(feed_html(value)))
+ENV.filters["rfc822"] = lambda day: format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
 
 
 def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -> bytes:
     """RSS 2.0, newest first; dates from the stories, never the clock; text escaped as HTML (feed readers show it)."""
-    ET.register_namespace("atom", ATOM)
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    base = site_url.rstrip("/") + "/"
-    for tag, text in (("title", feed_html(title)), ("link", xml_text(base)), ("description", feed_html(description))):
-        ET.SubElement(channel, tag).text = text
-    ET.SubElement(channel, "language").text = "da"
-    ET.SubElement(
-        channel, f"{{{ATOM}}}link", {"href": base + addresses.FEED_PATH, "rel": "self", "type": "application/rss+xml"}
+    feed = ENV.get_template("feed.xml").render(
+        title=title,
+        description=description,
+        base=site_url.rstrip("/") + "/",
+        feed_path=addresses.FEED_PATH,
+        stories=index.newest(),
+        principles=index.principles,
     )
-    if stories := index.newest():
-        ET.SubElement(channel, "lastBuildDate").text = _rfc822(stories[0].date)
-    for story in stories:
-        item = ET.SubElement(channel, "item")
-        link = xml_text(story_url(story, site_url))
-        # The page's note does not travel: each principle's category says who linked it.
-        titles = ((index.principles[p].title if p in index.principles else p) for p in story.principles)
-        categories = (story.area, *(f"Princip, knyttet af {story.linked_by}: {t}" for t in titles))
-        head = [("title", feed_html(story.title)), ("link", link), ("guid", link)]
-        head += [("description", feed_html(story.description)), ("pubDate", _rfc822(story.date))]
-        for tag, text in [*head, *(("category", xml_text(c)) for c in categories)]:
-            ET.SubElement(item, tag, {"isPermaLink": "true"} if tag == "guid" else {}).text = text
-    ET.indent(rss)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    return (feed + "\n").encode("utf-8")
 
 
 def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
@@ -97,9 +84,7 @@ def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site
     drawn = render_cards(cards, cache_dir)
     files = {
         addresses.FEED_PATH: feed_xml(index, site_url=site.base, title=site.name, description=site.description),
-        addresses.DATA_CSV: export.stories_csv(index, site.base),
-        addresses.DATA_JSON: export.stories_json(index, site.base),
-        addresses.DATA_EXCEL: export.stories_excel_csv(index, site.base),
+        **export.data_files(index, site.base),
     }
     for name, data in files.items():
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from helpers import real_index
 
-from frisaettelse import export
+from frisaettelse import addresses, export
 from frisaettelse.schema import STORY_KEYS
 
 
@@ -59,11 +59,10 @@ def test_a_cell_that_looks_like_a_formula_is_written_as_text() -> None:
     story = real_index().newest()[0]
     for attack in ('=HYPERLINK("https://eksempel.invalid","Klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
         index = replace(real_index(), stories={story.slug: replace(story, title=attack, tags=(attack,))})
-        row = next(csv.DictReader(io.StringIO(export.stories_csv(index, "https://x/").decode("utf-8-sig"))))
+        files = export.data_files(index, "https://x/")
+        row = next(csv.DictReader(io.StringIO(files[addresses.DATA_CSV].decode("utf-8-sig"))))
         assert row["title"] == "'" + attack and row[export.heading("tags")] == "'" + attack
-        excel = list(
-            csv.reader(io.StringIO(export.stories_excel_csv(index, "https://x/").decode("utf-8-sig")), delimiter=";")
-        )
+        excel = list(csv.reader(io.StringIO(files[addresses.DATA_EXCEL].decode("utf-8-sig")), delimiter=";"))
         assert "'" + attack in excel[1]
-        item = json.loads(export.stories_json(index, "https://x/"))["historier"][0]
+        item = json.loads(files[addresses.DATA_JSON])["historier"][0]
         assert item["title"] == attack  # JSON is not a spreadsheet: the text stays as written
