@@ -3,7 +3,6 @@ Validation gives helpful messages; this module is the guarantee (no other module
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -104,7 +103,6 @@ def url_path(url: str) -> str:
     return quote(str(url), safe="!#$%&()*+,/:;=?@[]~")
 
 
-@functools.lru_cache(maxsize=65536)  # the same few thousand addresses on every page
 def url_attribute(url: str) -> str:
     """Every address the site puts in an HTML attribute: percent-encoded, then HTML-escaped."""
     return html_text(url_path(url))

@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 
 from . import addresses, export, render
 from .cards import HEIGHT, WIDTH, Card, render_cards
 from .export import story_url
-from .model import Redirect, SiteIndex, Story
+from .model import Redirect, SiteIndex, SiteInfo, Story
 from .sanitize import feed_html, url_path, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """The absolute base address (ending in '/'), the site's name and summary."""
-
-    base: str
-    name: str
-    description: str
 
 
 def preview(*, title: str, description: str, url: str, story: Story | None, site: SiteInfo) -> dict[str, object]:
