@@ -182,8 +182,7 @@ class SiteIndex:
         return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
-        """Others by shared principles (2 each), boundaries (1 each) and area (2), then newest; ranked once per
-        (principles, boundaries, area), so no per-page work grows with the number of stories."""
+        """Others by shared principles (2 each), boundaries (1 each) and area (2), then newest; once per combination."""
         key = (frozenset(story.principles), frozenset(story.boundaries), story.area, limit + 1)
         if key not in self._rankings:
             self._rankings[key] = self._rank(*key)
