@@ -6,6 +6,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -131,7 +132,6 @@ class SiteIndex:
     docs_dir: Path | None = None
     converter: Converter = field(default_factory=Converter)  # the build's one Markdown conversion of each body
     _by_concept: dict[tuple[ConceptKind, str], list[Story]] = field(default_factory=dict)
-    _combos: dict[tuple[frozenset[str], frozenset[str]], _Combo] = field(default_factory=dict)
     _rankings: dict[tuple, list[Story]] = field(default_factory=dict)
 
     @cached_property
@@ -188,35 +188,44 @@ class SiteIndex:
             self._rankings[key] = self._rank(*key)
         return [other for other in self._rankings[key] if other.slug != story.slug][:limit]
 
+    @cached_property
+    def _combos(self) -> dict[tuple[frozenset[str], frozenset[str]], list[Story]]:
+        """The stories by (principles, boundaries), newest first: a few hundred combinations however many stories."""
+        combos: dict[tuple[frozenset[str], frozenset[str]], list[Story]] = defaultdict(list)
+        for other in self.newest():
+            combos[(frozenset(other.principles), frozenset(other.boundaries))].append(other)
+        return dict(combos)
+
     def _rank(self, principles: frozenset[str], boundaries: frozenset[str], area: str, count: int) -> list[Story]:
-        """The best `count` by level, then newest: only the first `count` of each group can be among them."""
-        found: list[tuple[int, int, Story]] = []
-        for (p, b), (members, by_area) in self._combos.items():
+        by_level: dict[int, list[tuple[list[Story], bool]]] = defaultdict(list)
+        for (p, b), members in self._combos.items():
             shared = 2 * len(principles & p) + len(boundaries & b)
-            found += [(-shared - 2, n, s) for n, s in by_area.get(area, [])[:count]]
-            others = itertools.islice(((n, s) for n, s in members if s.area != area), count if shared else 0)
-            found += [(-shared, n, s) for n, s in others]
-        return [s for _, _, s in heapq.nsmallest(count, found)]
+            by_level[shared + 2].append((members, True))  # members from the same area
+            by_level[shared].append((members, False))  # members from other areas
+        ranked: list[Story] = []
+        for level in sorted((lvl for lvl in by_level if lvl > 0), reverse=True):
+            streams = [_in_area(members, area, same) for members, same in by_level[level]]
+            ranked += itertools.islice(heapq.merge(*streams, key=_newest_first), count - len(ranked))
+            if len(ranked) >= count:
+                break
+        return ranked
 
     def _link_reverse_maps(self) -> None:
-        """The stories per concept and per (principles, boundaries), newest first; made again when the stories changed."""
-        self._by_concept, self._combos, self._rankings = defaultdict(list), {}, {}
-        for n, story in enumerate(self.newest()):
+        """The stories per concept, newest first; made again (rankings too) when the stories changed."""
+        self._by_concept, self._rankings = defaultdict(list), {}
+        self.__dict__.pop("_combos", None)
+        for story in self.newest():
             for kind, ids in ((ConceptKind.PRINCIPLE, story.principles), (ConceptKind.BOUNDARY, story.boundaries)):
                 for concept_id in ids:
                     self._by_concept[(kind, concept_id)].append(story)
-            members, by_area = self._combos.setdefault(
-                (frozenset(story.principles), frozenset(story.boundaries)), ([], {})
-            )
-            members.append((n, story))
-            by_area.setdefault(story.area, []).append((n, story))
-
-
-_Combo = tuple[list[tuple[int, Story]], dict[str, list[tuple[int, Story]]]]  # the stories of a combination, by area
 
 
 def _newest_first(story: Story) -> tuple[int, str, str]:
     return (-story.date.toordinal(), story.title, story.slug)
+
+
+def _in_area(stories: list[Story], area: str, same: bool) -> Iterator[Story]:
+    return (s for s in stories if (s.area == area) == same)
 
 
 @dataclass(frozen=True)
