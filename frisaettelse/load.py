@@ -246,8 +246,7 @@ def folder_link_problem(folder: Path, root: Path) -> Problem | None:
 def load_folder(
     folder: Path, root: Path, *, skip: tuple[str, ...] = (), parse: Callable[[Path, str], Read] = parse_document
 ) -> tuple[list[Document], list[Problem]]:
-    """Every Markdown file in a folder, in a stable order. Links are never followed (they would publish a file from
-    outside), and a file in a sub-folder is reported (it would silently never be published)."""
+    """Every Markdown file in a folder, sorted; a link (it would publish a file from outside) or sub-folder refused."""
     documents: list[Document] = []
     problems: list[Problem] = []
     for abs_path in sorted(folder.iterdir()) if folder.is_dir() else []:

@@ -102,8 +102,7 @@ class _Scanner(HTMLParser):
 
 
 def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
-    """Findings in the raw body (exact lines), then those only the rendered body shows, at the first line holding
-    their text as is or decoded. `rendered` is None for a body over the limits (FM042): what the limits prevent."""
+    """Findings in the raw body, then those only the rendered one shows (None: over FM042's limits), by their text."""
     found = _Scanner(body).findings if rendered else []
     already, lines = Counter(f.what for f in found), body.split("\n")
     for finding in _Scanner(rendered.html).findings if rendered and _NEEDS_RENDERING.search(body) else []:
@@ -156,8 +155,7 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 @functools.lru_cache(maxsize=1024)  # every check of a story asks before it reads the converted body
 def find_complexity(body: str) -> tuple[Complexity, ...]:
-    """What would make Markdown slow or fail: inline parsing grows faster than a paragraph, and the HTML parser reads
-    on to the end from each tag it cannot see the end of. Real stories are nowhere near the limits."""
+    """What would make Markdown slow or fail (inline parsing grows faster than a paragraph; an unclosed tag)."""
     found: list[Complexity] = []
 
     def add(line: int, name: str, **fields: Any) -> None:

@@ -45,7 +45,7 @@ class Concept:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """A practice story from cases/, with its front-matter as typed fields."""
 
@@ -72,24 +72,23 @@ class Story:
     body_line: int = 1
     linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
 
-    # Read for every link and card of every page: computed once per story.
-    @cached_property
+    @property
     def linked_by_editors(self) -> bool:
         return self.linked_by == BY_EDITORS
 
-    @cached_property
+    @property
     def tells_freed_from(self) -> bool:
         return self.freed_from_kind != NOT_TOLD
 
-    @cached_property
+    @property
     def tells_freed_to(self) -> bool:
         return self.freed_to.casefold() != NOT_TOLD
 
-    @cached_property
+    @property
     def src_uri(self) -> str:
         return addresses.story_src(self.slug)
 
-    @cached_property
+    @property
     def url(self) -> str:
         return addresses.story_url(self.slug)
 
@@ -183,8 +182,7 @@ class SiteIndex:
         return self.stories.get(slug) if slug is not None else None
 
     def related(self, story: Story, limit: int = 3) -> list[Story]:
-        """Others by shared principles (2 each), boundaries (1 each) and area (2), then newest; ranked once per
-        (principles, boundaries, area), so no per-page work grows with the number of stories."""
+        """Others by shared principles (2 each), boundaries (1 each) and area (2), then newest; once per combination."""
         key = (frozenset(story.principles), frozenset(story.boundaries), story.area, limit + 1)
         if key not in self._rankings:
             self._rankings[key] = self._rank(*key)
@@ -351,3 +349,24 @@ class SiteModel:
     listing_pages: tuple[ListingPage, ...]  # the generated listing pages this build publishes
     routes: Routes
     problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """The absolute base address (ending in '/'), the site's name and summary."""
+
+    base: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ProblemPage:
+    """A story file with problems, still given its page under `serve` (`preview.py`)."""
+
+    src_uri: str
+    path: str  # as in the messages, e.g. cases/min-historie.md
+    abs_path: Path
+    title: str
+    body: str
+    problems: tuple[Problem, ...]

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import addresses
 from .load import parse_document, slugify
-from .model import SiteIndex
+from .model import ProblemPage, SiteIndex
 from .problems import Problem
 from .render import macro
-
-
-@dataclass(frozen=True)
-class ProblemPage:
-    src_uri: str
-    path: str  # as in the messages, e.g. cases/min-historie.md
-    abs_path: Path
-    title: str
-    body: str
-    problems: tuple[Problem, ...]
 
 
 def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:

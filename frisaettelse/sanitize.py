@@ -3,7 +3,6 @@ Validation gives helpful messages; this module is the guarantee (no other module
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -69,16 +68,14 @@ _CONTAINERS = ("section", "article", "aside", "main", "nav", "header", "footer",
 
 
 def contained_body(markdown_text: str) -> str:
-    """A story's text in a container tag it does not mention, so an unclosed `<details>` in it is closed inside it
-    (by Markdown, and by `clean_page` cleaning it on its own) and never swallows the sections after it."""
+    """A story's text in a container tag it does not mention, so HTML it leaves open is closed inside it."""
     lowered = markdown_text.lower()
     tag = next((name for name in _CONTAINERS if f"<{name}" not in lowered and f"</{name}" not in lowered), "section")
     return f"<{tag} markdown>\n\n{_BODY_MARK}\n\n{markdown_text}\n\n{_BODY_MARK}\n\n</{tag}>"
 
 
 def clean_page(content: str, toc: Any = None) -> str:
-    """A page's content cleaned at the output, the story's text as a fragment of its own; the toc as plain text
-    (the theme prints heading titles unescaped in the sidebar)."""
+    """A page cleaned, the story's text as a fragment of its own; the toc as text (the theme prints it unescaped)."""
     todo = list(toc or [])
     while todo:
         item = todo.pop()
@@ -104,7 +101,6 @@ def url_path(url: str) -> str:
     return quote(str(url), safe="!#$%&()*+,/:;=?@[]~")
 
 
-@functools.lru_cache(maxsize=65536)  # the same few thousand addresses on every page
 def url_attribute(url: str) -> str:
     """Every address the site puts in an HTML attribute: percent-encoded, then HTML-escaped."""
     return html_text(url_path(url))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -13,18 +12,9 @@ from markupsafe import Markup
 
 from . import addresses, export, render
 from .cards import HEIGHT, WIDTH, Card, render_cards
-from .model import Redirect, SiteIndex, Story
+from .model import Redirect, SiteIndex, SiteInfo, Story
 from .render import ENV
 from .sanitize import feed_html, url_path, xml_text
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """The absolute base address (ending in '/'), the site's name and summary."""
-
-    base: str
-    name: str
-    description: str
 
 
 def preview(*, title: str, description: str, url: str, story: Story | None, site: SiteInfo) -> dict[str, object]:
