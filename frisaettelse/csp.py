@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .sanitize import html_attribute
+from .sanitize import html_text
 
 # Everything from the site itself, nothing from anywhere else. data: images are the theme's icons in its CSS.
 _POLICY = (
@@ -73,7 +73,7 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     scripts = inline_scripts(page_html)
     unknown = [text for text in scripts if not any(pattern.fullmatch(text) for pattern in patterns)]
     hashes = "".join(f" {h}" for h in sorted({script_hash(text) for text in scripts if text not in unknown}))
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_attribute(_POLICY.format(hashes=hashes))}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html_text(_POLICY.format(hashes=hashes))}">'
     head = re.search(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", page_html, re.I) or re.search(
         r"<head\b[^>]*>", page_html, re.I
     )

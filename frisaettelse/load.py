@@ -4,7 +4,6 @@ MkDocs silently drops what it cannot parse, so the plugin hands it the body and 
 from __future__ import annotations
 
 import functools
-import os
 import re
 import tomllib
 import unicodedata
@@ -72,8 +71,7 @@ class _Stop(Exception):
 
 def _yaml_stop(error: Any, ours: str = "") -> _Stop:
     """The row of _YAML_ERRORS for our refusal or the error's context and problem, at the line the row blames."""
-    context, problem = (str(getattr(error, part, "") or "") for part in ("context", "problem"))
-    context, problem = (ours, "") if ours else (context, problem)
+    context, problem = (ours, "") if ours else (str(getattr(error, part, "") or "") for part in ("context", "problem"))
     _, _, blame, what, hint = next(row for row in _YAML_ERRORS if row[0] in context and row[1] in problem)
     problem_mark, context_mark = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     mark = (context_mark if blame == "c" else None) or problem_mark or context_mark
@@ -253,16 +251,11 @@ def load_folder(
         shown = relative(abs_path, root)
         if abs_path.name.startswith(".") or abs_path.name in skip:
             continue
-        if abs_path.is_symlink():
-            problems.append(_problem(shown, "link", folder=relative(folder, root)))
-        elif abs_path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(abs_path):  # os.walk follows no links
-                dirnames.sort()
-                links = [name for name in dirnames if Path(dirpath, name).is_symlink()]
-                for nested in (Path(dirpath, name) for name in [*sorted(filenames), *links]):
-                    if nested.is_symlink() or nested.suffix.lower() == ".md":
-                        name = "link" if nested.is_symlink() else "nested"
-                        problems.append(_problem(relative(nested, root), name, folder=relative(folder, root)))
+        if abs_path.is_symlink() or abs_path.is_dir():  # a link, or a sub-folder: its links and Markdown files
+            for inner in [abs_path] if abs_path.is_symlink() else sorted(abs_path.rglob("*")):  # rglob follows no links
+                if inner.is_symlink() or (inner.suffix.lower() == ".md" and not inner.is_dir()):
+                    name = "link" if inner.is_symlink() else "nested"
+                    problems.append(_problem(relative(inner, root), name, folder=relative(folder, root)))
         elif abs_path.is_file() and abs_path.suffix.lower() != ".md":
             problems.append(_problem(shown, "not_md"))
         elif abs_path.is_file():

@@ -78,12 +78,8 @@ class _Scanner(HTMLParser):
             if name not in allowed and name != "markdown":  # md_in_html's switch, never written to the page
                 return self._add(f"attributten {shorten(name)}= i <{tag}>", name)
             if name in ("href", "src") and value:
-                scheme, needle, url = (
-                    url_scheme(value),
-                    value.split("\n")[0].strip(),
-                    _STRIPPED_FROM_URLS.sub("", value),
-                )
-                if scheme is not None and scheme not in URL_SCHEMES:
+                needle, url = value.split("\n")[0].strip(), _STRIPPED_FROM_URLS.sub("", value)
+                if (scheme := url_scheme(value)) is not None and scheme not in URL_SCHEMES:
                     return self._add(f"et {shorten(scheme)}:-link", needle)
                 if tag == "img" and name == "src" and not is_site_relative(url):
                     host = shorten(urlsplit(url).hostname or "en anden adresse")

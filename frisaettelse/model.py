@@ -34,15 +34,8 @@ class Concept:
 
     @classmethod
     def from_document(cls, kind: ConceptKind, doc: Document) -> Concept:
-        name = doc.abs_path
-        return cls(
-            kind,
-            name.stem,
-            doc.meta["title"],
-            doc.meta["description"],
-            doc.meta["nummer"],
-            f"{kind.folder}/{name.name}",
-        )
+        meta, name = doc.meta, doc.abs_path
+        return cls(kind, name.stem, meta["title"], meta["description"], meta["nummer"], f"{kind.folder}/{name.name}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +138,8 @@ class SiteIndex:
 
     def page_updated(self, src_uri: str, *, from_stories: bool = False) -> dt.date | None:
         """The newest of the page's own file and, for a page built from the stories, of the stories' files."""
-        dates = [self.history.get(self.docs_dir / src_uri)] if self.docs_dir else []
-        known = [day for day in [*dates, self.stories_updated if from_stories else None] if day is not None]
-        return max(known) if known else None
+        own = self.history.get(self.docs_dir / src_uri) if self.docs_dir else None
+        return max((day for day in (own, self.stories_updated if from_stories else None) if day), default=None)
 
     @cached_property
     def stories_updated(self) -> dt.date | None:

@@ -93,9 +93,6 @@ def html_text(value: str) -> str:
     return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")  # translate() is slower
 
 
-html_attribute = html_text
-
-
 def url_path(url: str) -> str:
     """A URL with what a URL may not hold percent-encoded (quotes, `<`, spaces, non-ASCII); escapes kept as they are."""
     return quote(str(url), safe="!#$%&()*+,/:;=?@[]~")
