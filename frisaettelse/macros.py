@@ -60,7 +60,7 @@ def define_env(env: Any) -> None:
         )
 
     def concept(kind: ConceptKind, concept_id: str) -> Concept:
-        found = plugin().index.concept(kind, concept_id)
+        found = plugin().index.table(kind).get(concept_id)
         if found is None:
             raise unknown(kind.value, concept_id, sorted(plugin().index.table(kind)))
         return found

@@ -148,9 +148,6 @@ class SiteIndex:
     def table(self, kind: ConceptKind) -> dict[str, Concept]:
         return self.principles if kind == ConceptKind.PRINCIPLE else self.boundaries
 
-    def concept(self, kind: ConceptKind, concept_id: str) -> Concept | None:
-        return self.table(kind).get(concept_id)
-
     def concepts(self, kind: ConceptKind) -> list[Concept]:
         return sorted(self.table(kind).values(), key=lambda c: c.number)
 
