@@ -130,11 +130,10 @@ def _screen_tokens(yaml_text: str) -> None:
     try:
         while loader.check_token():
             token = loader.get_token()
-            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                raise _yaml_stop(yaml.MarkedYAMLError(problem_mark=token.start_mark), "@anchor")
             depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
-            if depth > MAX_YAML_DEPTH:
-                raise _yaml_stop(yaml.MarkedYAMLError(problem_mark=token.start_mark), "@deep")
+            anchor = isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
+            if anchor or depth > MAX_YAML_DEPTH:
+                raise _yaml_stop(yaml.MarkedYAMLError(problem_mark=token.start_mark), "@anchor" if anchor else "@deep")
     except yaml.YAMLError as error:  # libyaml's own nesting limit is reported like ours
         if "nesting depth" in str(error) and getattr(error, "problem_mark", None) is not None:
             raise _yaml_stop(error, "@deep") from None
