@@ -102,22 +102,18 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pres
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loading; a value YAML cannot turn into Python (30 February, a 5,000-digit number) stays text."""
 
-
-def _or_text(construct: Any) -> Any:
-    def constructor(loader: Any, node: yaml.ScalarNode) -> Any:
+    def construct_or_text(self, node: yaml.ScalarNode) -> Any:
+        construct = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{node.tag.rpartition(':')[2]}")
         try:
-            value = construct(loader, node)
+            value = construct(self, node)
         except (ValueError, OverflowError):
-            return loader.construct_scalar(node)
+            return self.construct_scalar(node)
         # 0x/0o/0b give ints of any size; one too big for str() (over 4,300 digits) stays text as well
-        return loader.construct_scalar(node) if isinstance(value, int) and value.bit_length() > 14_000 else value
-
-    return constructor
+        return self.construct_scalar(node) if isinstance(value, int) and value.bit_length() > 14_000 else value
 
 
 for _tag in ("timestamp", "int", "float"):
-    _construct = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_construct))
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_or_text)
 _OPEN = tuple(
     getattr(yaml, f"{kind}StartToken") for kind in ("BlockMapping", "BlockSequence", "FlowMapping", "FlowSequence")
 )
