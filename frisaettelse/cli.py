@@ -139,13 +139,12 @@ def iso_date(text: str) -> dt.date:
 
 
 def cmd_newsletter(args: argparse.Namespace, root: Path) -> int:
-    from .newsletter import snippets, stories_since
+    from .newsletter import snippet
 
-    stories = stories_since(build_index(root), args.siden)
-    if not stories:
+    if stories := [s for s in build_index(root).newest() if args.siden is None or s.date >= args.siden]:
+        print("\n\n".join(snippet(s, site_url(), args.format) for s in stories))
+    else:
         print("Ingen historier" + (f" siden {args.siden.isoformat()}." if args.siden else "."), file=sys.stderr)
-        return 0
-    print(snippets(stories, site_url(), args.format), end="")
     return 0
 
 

@@ -244,18 +244,16 @@ class SearchIndexBuilder:
             html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
         )
 
-    def documents(self) -> list[dict[str, Any]]:
-        udu = self.use_directory_urls
-        return [*self.entries, *(story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest())]
-
     def write(self, site_dir: Path) -> Path | None:
-        """Replace the theme's index in `site_dir`; None when search is switched off."""
+        """Replace the theme's index in `site_dir`, the docs pages first; None when search is switched off."""
         path = site_dir / addresses.SEARCH_INDEX
         if not path.exists():
             return None
         config = json.loads(path.read_text(encoding="utf-8")).get("config", {})
         config["fields"] = dict(config.get("fields") or {})
         config["fields"].setdefault(WORDS_FIELD, {"boost": 1.0})
-        data = {"config": config, "docs": self.documents()}
+        udu = self.use_directory_urls
+        stories = [story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest()]
+        data = {"config": config, "docs": self.entries + stories}
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         return path
