@@ -140,12 +140,9 @@ def came_with_checkout(cache_dir: Path) -> bool:
     inside = folder.relative_to(root).parts
     if any(root.joinpath(*inside[: n + 1]).is_symlink() for n in range(len(inside))):
         return True
+    git = ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", "/".join(inside)]
     try:
-        tracked = subprocess.run(
-            ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", "/".join(inside)],
-            capture_output=True,
-            timeout=60,
-        )
+        tracked = subprocess.run(git, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return False
     return tracked.returncode != 0 or bool(tracked.stdout)

@@ -153,15 +153,13 @@ def cmd_preview(args: argparse.Namespace, root: Path) -> int:
     cases = root / "cases"
     if args.historie is None:  # the story changed last
         story = max((p for p in cases.glob("*.md") if p.is_file()), key=lambda p: p.stat().st_mtime, default=None)
-    elif not (
-        (story := Path(args.historie).expanduser().resolve()).is_file()
-        and story.suffix == ".md"
-        and story.parent == cases.resolve()
-    ):
-        raise UsageError(
-            f"{args.historie} er ikke en historie i {cases}. Skriv stien til din fil, fx "
-            f"{PROG} forhaandsvis cases/min-historie.md."
-        )
+    else:
+        story = Path(args.historie).expanduser().resolve()
+        if not (story.is_file() and story.suffix == ".md" and story.parent == cases.resolve()):
+            raise UsageError(
+                f"{args.historie} er ikke en historie i {cases}. Skriv stien til din fil, fx "
+                f"{PROG} forhaandsvis cases/min-historie.md."
+            )
     if problem := address_problem(args.adresse, f"{PROG} forhaandsvis --adresse"):
         print(problem, file=sys.stderr)
         return 1

@@ -76,13 +76,9 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
             seen.add(key)
             found.append(word)
-    return _entry(
-        addresses.page_url(story.src_uri, use_directory_urls),
-        html_text(story.title),
-        _paras(story.description, " · ".join(facts)),
-        story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
-        " ".join(found),
-    )
+    location, text = addresses.page_url(story.src_uri, use_directory_urls), _paras(story.description, " · ".join(facts))
+    # The tags are front-matter text: sanitize.clean_search_index escapes them with the rest of the index.
+    return _entry(location, html_text(story.title), text, story.tags, " ".join(found))
 
 
 _SKIP = frozenset("script style nav form button svg template noscript iframe object select textarea label".split())
@@ -158,7 +154,7 @@ class _PageParser(HTMLParser):
             self.groups.append(_Part())
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.stack:
+        if tag not in self.stack:  # a void element is never on it
             return
         while self.stack:  # close what the HTML left open
             depth, open_tag = len(self.stack), self.stack.pop()
