@@ -44,8 +44,7 @@ argparse._ = lambda message: DANISH.get(message, message)  # type: ignore[attr-d
 
 OS_REASONS = {
     errno.ENOENT: "den findes ikke",
-    errno.EACCES: "du har ikke adgang til den",
-    errno.EPERM: "du har ikke adgang til den",
+    **dict.fromkeys((errno.EACCES, errno.EPERM), "du har ikke adgang til den"),
     errno.EISDIR: "det er en mappe, ikke en fil",
     errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
     errno.ENOSPC: "disken er fuld",
