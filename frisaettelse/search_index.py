@@ -165,10 +165,10 @@ class _PageParser(HTMLParser):
                 self.heading_depth = None
             elif open_tag == "dt":
                 self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
+            elif open_tag in _GROUP:
+                self._close_group()
             elif open_tag in _BLOCK:
                 self._flush()
-                if open_tag in _GROUP:
-                    self._close_group()
             if open_tag == tag:
                 break
 
