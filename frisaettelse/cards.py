@@ -3,6 +3,7 @@ between builds is only ever used for the same card, and one that git tracks is n
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -62,19 +63,13 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
     return lines
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
     """One line, shortened by bisection with an ellipsis if it is too wide."""
     text = text[:MAX_DRAWN_CHARS]
     if draw.textlength(text, font=font) <= width:
         return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if draw.textlength(text[:middle] + "…", font=font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
+    keep = bisect.bisect(range(len(text) + 1), width, lo=1, key=lambda n: draw.textlength(text[:n] + "…", font=font))
+    return text[: keep - 1].rstrip() + "…"
 
 
 def _title_lines(
@@ -93,26 +88,26 @@ def _title_lines(
 def draw_card(card: Card) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), GREEN)
     draw = ImageDraw.Draw(image)
-    width = WIDTH - 2 * MARGIN
+    width, text_font, chip_font = WIDTH - 2 * MARGIN, _font(28), _font(26, True)
     draw.rectangle((0, 0, 16, HEIGHT), fill=PALE)
     draw.rectangle((0, HEIGHT - 90, WIDTH, HEIGHT), fill=GREEN_DARK)
     draw.text((MARGIN, 58), _fit(draw, card.kicker.upper(), _font(28, True), width), font=_font(28, True), fill=PALE)
     lines: list[str] = []  # the bottom block first, so the title knows its room; each line may wrap once
     for text in card.lines:
-        wrapped = _wrap(draw, text, _font(28), width)
-        lines += wrapped[:1] + ([_fit(draw, " ".join(wrapped[1:]), _font(28), width)] if len(wrapped) > 1 else [])
+        wrapped = _wrap(draw, text, text_font, width)
+        lines += wrapped[:1] + ([_fit(draw, " ".join(wrapped[1:]), text_font, width)] if len(wrapped) > 1 else [])
     block_top = HEIGHT - 126 - 42 * len(lines)
     for i, text in enumerate(lines):
-        draw.text((MARGIN, block_top + i * 42), text, font=_font(28), fill=WHITE)
+        draw.text((MARGIN, block_top + i * 42), text, font=text_font, fill=WHITE)
     if card.chip:
-        label = _fit(draw, card.chip, _font(26, True), width - 40)
-        chip_w, block_top = int(draw.textlength(label, font=_font(26, True))) + 40, block_top - 62
+        label = _fit(draw, card.chip, chip_font, width - 40)
+        chip_w, block_top = int(draw.textlength(label, font=chip_font)) + 40, block_top - 62
         draw.rounded_rectangle((MARGIN, block_top, MARGIN + chip_w, block_top + 46), radius=23, fill=WHITE)
-        draw.text((MARGIN + 20, block_top + 23), label, font=_font(26, True), fill=GREEN, anchor="lm")
+        draw.text((MARGIN + 20, block_top + 23), label, font=chip_font, fill=GREEN, anchor="lm")
     title_lines, font, step = _title_lines(draw, card.title, width, block_top - 150)
     for i, text in enumerate(title_lines):
         draw.text((MARGIN, 120 + i * step), text, font=font, fill=WHITE)
-    draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=_font(26, True), fill=WHITE, anchor="lm")
+    draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=chip_font, fill=WHITE, anchor="lm")
     draw.text((WIDTH - MARGIN, HEIGHT - 45), "Rebild Kommune", font=_font(24), fill=PALE, anchor="rm")
     return image
 
@@ -120,13 +115,10 @@ def draw_card(card: Card) -> Image.Image:
 @functools.cache
 def _palette() -> Image.Image:
     """Every colour a card holds: 9 steps from each background to each ink (anti-aliased text)."""
-    colours: list[tuple[int, ...]] = []
+    colours: dict[tuple[int, ...], None] = {}  # in order, each once
     for background, ink in ((GREEN, WHITE), (GREEN, PALE), (GREEN_DARK, WHITE), (GREEN_DARK, PALE)):
         a, b = ImageColor.getrgb(background), ImageColor.getrgb(ink)
-        for step in range(9):
-            colour = tuple(round(x + (y - x) * step / 8) for x, y in zip(a, b, strict=True))
-            if colour not in colours:
-                colours.append(colour)
+        colours |= {tuple(round(x + (y - x) * step / 8) for x, y in zip(a, b, strict=True)): None for step in range(9)}
     palette = Image.new("P", (1, 1))
     palette.putpalette([value for colour in colours for value in colour])
     return palette
@@ -148,12 +140,9 @@ def came_with_checkout(cache_dir: Path) -> bool:
     inside = folder.relative_to(root).parts
     if any(root.joinpath(*inside[: n + 1]).is_symlink() for n in range(len(inside))):
         return True
+    git = ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", "/".join(inside)]
     try:
-        tracked = subprocess.run(
-            ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", "/".join(inside)],
-            capture_output=True,
-            timeout=60,
-        )
+        tracked = subprocess.run(git, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return False
     return tracked.returncode != 0 or bool(tracked.stdout)

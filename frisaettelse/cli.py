@@ -44,8 +44,7 @@ argparse._ = lambda message: DANISH.get(message, message)  # type: ignore[attr-d
 
 OS_REASONS = {
     errno.ENOENT: "den findes ikke",
-    errno.EACCES: "du har ikke adgang til den",
-    errno.EPERM: "du har ikke adgang til den",
+    **dict.fromkeys((errno.EACCES, errno.EPERM), "du har ikke adgang til den"),
     errno.EISDIR: "det er en mappe, ikke en fil",
     errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
     errno.ENOSPC: "disken er fuld",
@@ -139,13 +138,12 @@ def iso_date(text: str) -> dt.date:
 
 
 def cmd_newsletter(args: argparse.Namespace, root: Path) -> int:
-    from .newsletter import snippets, stories_since
+    from .newsletter import snippet
 
-    stories = stories_since(build_index(root), args.siden)
-    if not stories:
+    if stories := [s for s in build_index(root).newest() if args.siden is None or s.date >= args.siden]:
+        print("\n\n".join(snippet(s, site_url(), args.format) for s in stories))
+    else:
         print("Ingen historier" + (f" siden {args.siden.isoformat()}." if args.siden else "."), file=sys.stderr)
-        return 0
-    print(snippets(stories, site_url(), args.format), end="")
     return 0
 
 
@@ -154,15 +152,13 @@ def cmd_preview(args: argparse.Namespace, root: Path) -> int:
     cases = root / "cases"
     if args.historie is None:  # the story changed last
         story = max((p for p in cases.glob("*.md") if p.is_file()), key=lambda p: p.stat().st_mtime, default=None)
-    elif not (
-        (story := Path(args.historie).expanduser().resolve()).is_file()
-        and story.suffix == ".md"
-        and story.parent == cases.resolve()
-    ):
-        raise UsageError(
-            f"{args.historie} er ikke en historie i {cases}. Skriv stien til din fil, fx "
-            f"{PROG} forhaandsvis cases/min-historie.md."
-        )
+    else:
+        story = Path(args.historie).expanduser().resolve()
+        if not (story.is_file() and story.suffix == ".md" and story.parent == cases.resolve()):
+            raise UsageError(
+                f"{args.historie} er ikke en historie i {cases}. Skriv stien til din fil, fx "
+                f"{PROG} forhaandsvis cases/min-historie.md."
+            )
     if problem := address_problem(args.adresse, f"{PROG} forhaandsvis --adresse"):
         print(problem, file=sys.stderr)
         return 1

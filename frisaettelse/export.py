@@ -9,10 +9,11 @@ import json
 
 from . import addresses
 from .model import SiteIndex
-from .schema import STORY_FIELDS, STORY_KEYS
+from .schema import STORY_FIELDS
 
 ADDRESS_COLUMN = "adresse"
-COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in STORY_FIELDS if f.exported))
+FIELDS = [f for f in STORY_FIELDS if f.exported]
+COLUMNS: tuple[str, ...] = (ADDRESS_COLUMN, *(f.key for f in FIELDS))
 # A file travels without the site's notes: the heading of a column whose choice `koblet_af` made says so.
 LINKED_COLUMNS: dict[str, str] = {
     **dict.fromkeys(("principper", "hegnspaele"), "knyttet af: se koblet_af"),
@@ -30,11 +31,10 @@ def heading(column: str, name: str = "") -> str:
 def describe_columns() -> list[tuple[str, str]]:
     """(column, Danish explanation) for the page that documents the data."""
     rows = [(ADDRESS_COLUMN, "Historiens fulde adresse på sitet.")]
-    for key in COLUMNS[1:]:
-        spec = STORY_KEYS[key]
+    for spec in FIELDS:
         note = f" Flere værdier adskilles med '{LIST_SEPARATOR.strip()}'." if spec.is_list else ""
-        chosen = f" Overskriften i filerne siger: {heading(key)}." if key in LINKED_COLUMNS else ""
-        rows.append((key, f"{spec.label}: {spec.help}{note}{chosen}"))
+        chosen = f" Overskriften i filerne siger: {heading(spec.key)}." if spec.key in LINKED_COLUMNS else ""
+        rows.append((spec.key, f"{spec.label}: {spec.help}{note}{chosen}"))
     return rows
 
 
@@ -61,14 +61,13 @@ def data_files(index: SiteIndex, site_url: str) -> dict[str, bytes]:
     double-click only with semicolons, so its file has those and the schema's labels as headings."""
     base = site_url.rstrip("/") + "/"
     rows = [
-        {ADDRESS_COLUMN: base + s.url, **{key: _value(getattr(s, STORY_KEYS[key].attribute)) for key in COLUMNS[1:]}}
+        {ADDRESS_COLUMN: base + s.url, **{f.key: _value(getattr(s, f.attribute)) for f in FIELDS}}
         for s in index.newest()
     ]
-    labels = [heading(key, STORY_KEYS[key].label) for key in COLUMNS[1:]]
     explained = {column: heading(column) for column in COLUMNS if column in LINKED_COLUMNS}
     data = {"kolonner": list(COLUMNS), "forklaring": explained, "historier": rows}
     return {
         addresses.DATA_CSV: _csv(rows, [heading(column) for column in COLUMNS]),
         addresses.DATA_JSON: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-        addresses.DATA_EXCEL: _csv(rows, ["Adresse", *labels], ";"),
+        addresses.DATA_EXCEL: _csv(rows, ["Adresse", *(heading(f.key, f.label) for f in FIELDS)], ";"),
     }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .model import SiteIndex, Story
@@ -24,14 +22,6 @@ def snippet(story: Story, site_url: str, fmt: str = "tekst") -> str:
     if fmt == "html":
         return str(macro("newsletter.html", "snippet")(story, url))
     raise ValueError(f"ukendt format '{fmt}'")
-
-
-def stories_since(index: SiteIndex, since: dt.date | None) -> list[Story]:
-    return [s for s in index.newest() if since is None or s.date >= since]
-
-
-def snippets(stories: list[Story], site_url: str, fmt: str) -> str:
-    return "\n\n".join(snippet(s, site_url, fmt) for s in stories) + "\n"
 
 
 def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KIT_LIMIT, udu: bool = True) -> str:

@@ -3,6 +3,7 @@ can break out of its YAML value or overwrite a story."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -38,11 +39,9 @@ def scalar(value: str, *, in_list: bool = False) -> str:
     """Plain when it reads back unchanged (tried only from a letter or digit, so no indicator is ever parsed), else a
     JSON string, which YAML reads with every line break escaped."""
     if value[:1].isalnum() and value == value.strip() and "\n" not in value:
-        try:
+        with contextlib.suppress(yaml.YAMLError, RecursionError, ValueError):
             if yaml.safe_load(f"k: [{value}]" if in_list else f"k: {value}") == {"k": [value] if in_list else value}:
                 return value
-        except (yaml.YAMLError, RecursionError, ValueError):
-            pass
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -76,13 +76,9 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
             seen.add(key)
             found.append(word)
-    return _entry(
-        addresses.page_url(story.src_uri, use_directory_urls),
-        html_text(story.title),
-        _paras(story.description, " · ".join(facts)),
-        story.tags,  # front-matter text: sanitize.clean_search_index escapes it with the rest of the index
-        " ".join(found),
-    )
+    location, text = addresses.page_url(story.src_uri, use_directory_urls), _paras(story.description, " · ".join(facts))
+    # The tags are front-matter text: sanitize.clean_search_index escapes them with the rest of the index.
+    return _entry(location, html_text(story.title), text, story.tags, " ".join(found))
 
 
 _SKIP = frozenset("script style nav form button svg template noscript iframe object select textarea label".split())
@@ -158,7 +154,7 @@ class _PageParser(HTMLParser):
             self.groups.append(_Part())
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.stack:
+        if tag not in self.stack:  # a void element is never on it
             return
         while self.stack:  # close what the HTML left open
             depth, open_tag = len(self.stack), self.stack.pop()
@@ -169,10 +165,10 @@ class _PageParser(HTMLParser):
                 self.heading_depth = None
             elif open_tag == "dt":
                 self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
+            elif open_tag in _GROUP:
+                self._close_group()
             elif open_tag in _BLOCK:
                 self._flush()
-                if open_tag in _GROUP:
-                    self._close_group()
             if open_tag == tag:
                 break
 
@@ -244,18 +240,16 @@ class SearchIndexBuilder:
             html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
         )
 
-    def documents(self) -> list[dict[str, Any]]:
-        udu = self.use_directory_urls
-        return [*self.entries, *(story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest())]
-
     def write(self, site_dir: Path) -> Path | None:
-        """Replace the theme's index in `site_dir`; None when search is switched off."""
+        """Replace the theme's index in `site_dir`, the docs pages first; None when search is switched off."""
         path = site_dir / addresses.SEARCH_INDEX
         if not path.exists():
             return None
         config = json.loads(path.read_text(encoding="utf-8")).get("config", {})
         config["fields"] = dict(config.get("fields") or {})
         config["fields"].setdefault(WORDS_FIELD, {"boost": 1.0})
-        data = {"config": config, "docs": self.documents()}
+        udu = self.use_directory_urls
+        stories = [story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest()]
+        data = {"config": config, "docs": self.entries + stories}
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         return path
