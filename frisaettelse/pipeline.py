@@ -99,18 +99,13 @@ def run(
 ) -> SiteModel:
     """Everything the build knows before it renders a page, with every problem in it; `markdown` as MkDocs holds it
     (without it, read from mkdocs.yml)."""
-    root = root.resolve()
-    docs_dir = docs_dir or root / "docs"
-    converter = Converter(markdown if markdown is not None else site_markdown(root / "mkdocs.yml"))
+    converter = Converter(markdown) if markdown is not None else None
     index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir, cache=cache, converter=converter)
     browse = build_browse(index)
+    docs_dir, udu = index.docs_dir or root / "docs", use_directory_urls
+    record = index.root / addresses.RECORD_NAME
     found = routes.build_routes(
-        index,
-        browse.generated,
-        docs_dir=docs_dir,
-        use_directory_urls=use_directory_urls,
-        record=root / addresses.RECORD_NAME,
-        site_url=site_url,
+        index, browse.generated, docs_dir=docs_dir, use_directory_urls=udu, record=record, site_url=site_url
     )
     stories = (s.src_uri for s in index.stories.values())
     page_srcs = {*index.docs_pages, *stories, *(p.src_uri for p in browse.generated)}

@@ -13,22 +13,21 @@ from .problems import Problem
 from .render import macro
 
 
-def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
-    pages, taken = [], set(index.stories)
+def problem_pages(index: SiteIndex) -> dict[str, ProblemPage]:
+    pages, taken = {}, set(index.stories)
     for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
         slug = slugify(abs_path.stem)
-        if abs_path.parent != cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
+        if abs_path.parent != index.cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
             continue
         taken.add(slug)
         document, _ = parse_document(abs_path, path)
-        title, body = abs_path.stem.replace("-", " ").capitalize(), ""
-        if document is not None:
-            if isinstance(document.meta.get("title"), str) and document.meta["title"].strip():
-                title = document.meta["title"].strip()
-            body = document.body
+        title = document.meta.get("title") if document is not None else None
+        fallback = abs_path.stem.replace("-", " ").capitalize()
+        title = title.strip() if isinstance(title, str) and title.strip() else fallback
         problems = tuple(problem for problem in index.problems if problem.path == path)
-        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, problems))
+        src = addresses.story_src(slug)
+        pages[src] = ProblemPage(src, path, abs_path, title, document.body if document is not None else "", problems)
     return pages
 
 

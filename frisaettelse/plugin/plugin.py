@@ -7,9 +7,16 @@ import contextlib
 import gc
 import logging
 import posixpath
+from collections.abc import Callable, Hashable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -17,18 +24,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from .. import addresses, csp, overview, pipeline, preview, render, sanitize, share
 from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
 from ..facets import tag_url
 from ..filecache import FileCache
-from ..model import Story
+from ..model import ProblemPage, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from ..routes import update_record
 from ..search_index import SearchIndexBuilder
-from . import theme, verdict
-from .config import FrisaettelseConfig
+from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -46,8 +53,61 @@ _NO_FRONT_MATTER = "---\n{}\n---\n"
 _HIDDEN = InclusionLevel.NOT_IN_NAV
 
 
-def _toc_links(links: list[AnchorLink]) -> list[AnchorLink]:
-    return [found for link in links for found in (link, *_toc_links(link.children))]
+def _items(items: list[Any]) -> Iterator[Any]:
+    """Every item of a tree (the menu, a table of contents), depth first."""
+    for item in items:
+        yield item
+        yield from _items(item.children or [])
+
+
+def _folders(url: str, *, page: bool = False) -> tuple[str, ...]:
+    """`url`'s folders as mkdocs.utils.get_relative_url reads them (a page's file name left out)."""
+    folder, _, name = url.rpartition("/")
+    path = folder if page and "." in name else url
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+def _menu(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
+    """The theme's menu (`partials/nav.html`), rendered once per distinct input rather than once per page. A page
+    outside it sees it only through the items' `active` flags and the `url` filter, which goes up from the page's
+    folder to the part it shares with the target. That part lies within the page's deepest folder holding a target:
+    pages with equal flags, depth and that folder get the same HTML."""
+    items = list(_items(nav.items))
+    targets = [_folders(str(url).replace("\\", "/")) for url in [homepage, *(i.url for i in items if not i.is_section)]]
+    holding = {target[:n] for target in targets for n in range(1, len(target) + 1)}
+    in_menu = {page.file.src_uri for page in nav.pages}
+    cache: dict[Hashable, Markup] = {}
+
+    @pass_context
+    def menu(context: Context) -> Markup:
+        page, key = context.get("page"), None
+        if page is not None and page.file.src_uri not in in_menu:
+            folders, shared = _folders(page.url, page=True), 0
+            while shared < len(folders) and folders[: shared + 1] in holding:
+                shared += 1
+            key = (tuple(map(attrgetter("active"), items)), folders[:shared], len(folders))
+        html = cache.get(key)
+        if html is None:
+            html = Markup(context.environment.get_template("partials/nav.html").render(context.get_all()))
+            if key is not None:
+                cache[key] = html
+        return html
+
+    return menu
+
+
+class FrisaettelseConfig(Config):
+    """The plugin's options, typed; `mkdocs.yml` may feed them from the environment with `!ENV`."""
+
+    # Where the stories are, relative to mkdocs.yml.
+    cases_dir = c.Type(str, default="cases")
+    # The contributor's fast preview: story pages only; no listings, cards, feed or address record.
+    preview = c.Type((bool, int), default=False)
+    # Only the publishing build adds new addresses to publicerede-adresser.txt (the deploy workflow commits it).
+    record_published_urls = c.Type((bool, int), default=False)
+    # Share cards are drawn once and kept here between builds (relative to mkdocs.yml).
+    card_cache_dir = c.Type(str, default=".cache/kort")
 
 
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
@@ -59,8 +119,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-        self.built: dict[str, tuple[Any, ...]] = {}  # src -> what its written page was made from
-        self.kept: dict[str, File] = {}  # src -> its file, for a build that leaves the written page as it is
+        # src -> what its written page was made from, and its file: for a build that leaves that page as it is
+        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -98,24 +158,25 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
-            macro_names=lambda: sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}),
+            macro_names=lambda: {*getattr(macros, "macros", {}), *getattr(macros, "variables", {})},
+            site_url=self.site.base,
+            level=logging.WARNING if self.is_serve else logging.ERROR,
             ignore_link=lambda src, url: (
                 posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
             ),
         )
-        self.level = logging.WARNING if self.is_serve else logging.ERROR
-        verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
+        verdict.listen(self.problems)
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
-        self.problem_pages: dict[str, preview.ProblemPage] = {}
-        if self.is_serve:
-            verdict.never_abort()
-            for handler in logging.getLogger("mkdocs").handlers if self.preview else []:
-                if _danish_only not in handler.filters:
+        self.problem_pages = preview.problem_pages(self.index) if self.is_serve else {}
+        if self.is_serve:  # MkDocs' strict counter would stop the server; the preview's terminal gets our lines only
+            mkdocs_log = logging.getLogger("mkdocs")
+            for handler in list(mkdocs_log.handlers):
+                if isinstance(handler, CountHandler):
+                    mkdocs_log.removeHandler(handler)
+                elif self.preview and _danish_only not in handler.filters:
                     handler.addFilter(_danish_only)
-            pages = preview.problem_pages(self.index, (self.root / self.config.cases_dir).resolve())
-            self.problem_pages = {page.src_uri: page for page in pages}
         for problem in model.problems:
             self._report(problem)
         if model.problems and not self.is_serve:
@@ -124,7 +185,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _report(self, problem: Problem) -> None:
         if self.problems.add(problem):
-            log.log(self.level, problem.format(self.site.base), extra={"frisaettelse": problem})
+            log.log(self.problems.level, problem.format(self.site.base), extra={"frisaettelse": problem})
 
     def _stop(self) -> None:
         message = summary(len(self.problems.found), "i indholdet", "som beskrevet ovenfor")
@@ -147,7 +208,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         problems: dict[str, list[Problem]] = {}
         for problem in self.problems.found:
             problems.setdefault(problem.path, []).append(problem)
-        pages: list[Story | preview.ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
+        pages: list[Story | ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
         for story in pages:
             src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
@@ -155,9 +216,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                     stamp = story.abs_path.stat().st_mtime_ns
                     made_from = (stamp, tuple(problems.get(story.path, ())), config.use_directory_urls)
                     self.made_from[src] = made_from
-                    if self.built.get(src) == made_from and src in self.kept:  # MkDocs makes no Page of it
-                        self.kept[src].inclusion, self.kept[src].page = InclusionLevel.EXCLUDED, None
-                        files.append(self.kept[src])
+                    if src in self.kept and self.kept[src][0] == made_from:  # MkDocs makes no Page of it
+                        kept = self.kept[src][1]
+                        kept.inclusion, kept.page = InclusionLevel.EXCLUDED, None
+                        files.append(kept)
                         continue
             file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
@@ -239,20 +301,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @staticmethod
     def _generated(page: Page, html: str) -> str:
         """Our generated HTML's headings in the page's table of contents and anchors, as Markdown's would be."""
-        parents: list[AnchorLink] = []  # the last heading at each level so far
-        links = page.toc.items
-        while links:
-            parents.append(links[-1])
-            links = links[-1].children
-        known = {link.id for link in _toc_links(page.toc.items)}
+        known = {link.id for link in _items(page.toc.items)}
         for level, anchor, title in render.generated_headings(html):
             if anchor in known:
                 continue
-            link = AnchorLink(title, anchor, level)
-            while parents and parents[-1].level >= level:
-                parents.pop()
-            (parents[-1].children if parents else page.toc.items).append(link)
-            parents.append(link)
+            siblings = page.toc.items  # under the last heading of a higher level, as Markdown nests them
+            while siblings and siblings[-1].level < level:
+                siblings = siblings[-1].children
+            siblings.append(AnchorLink(title, anchor, level))
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.add(anchor)
         return html
@@ -287,8 +343,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.written[shown] = written
         self.written_now.add(written)
         if (src := page.file.src_uri) in self.made_from:
-            self.built[src] = self.made_from[src]
-            self.kept[src] = page.file
+            self.kept[src] = (self.made_from[src], page.file)
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends.
         # "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
@@ -320,7 +375,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
         env.filters["adresse"] = sanitize.url_attribute
         homepage = config.extra.get("homepage") or (self.nav.homepage.url if self.nav.homepage else "")
-        env.globals["menu"] = theme.menu_cache(self.nav, homepage)
+        env.globals["menu"] = _menu(self.nav, homepage)
         self.problems.current = None
         if self.preview:  # `--dirty` reads only changed pages: the menu needs the others' titles too
             for nav_page in self.nav.pages:

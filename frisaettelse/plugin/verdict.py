@@ -8,7 +8,7 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +55,22 @@ _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 
 
 class BuildProblems:
+    """The build's problems; as the filter of every log handler it rewrites a foreign warning once into its Problem's
+    line, at `level` (the handlers share the record)."""
+
     def __init__(
         self,
         *,
         source: Callable[[str], tuple[str, Path | None]],  # src_uri -> (the path a contributor sees, the file)
-        macro_names: Callable[[], list[str]],
+        macro_names: Callable[[], Iterable[str]],
+        site_url: str,
+        level: int,
         ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # to pages the preview leaves out
     ) -> None:
         self.found: list[Problem] = []
         self._keys: set[tuple[str, int, str, str]] = set()
         self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
+        self.site_url, self.level = site_url, level
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
 
@@ -79,6 +85,21 @@ class BuildProblems:
 
     def for_path(self, path: str) -> list[Problem]:
         return [p for p in self.found if p.path == path]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "frisaettelse"):
+            return record.frisaettelse is not None
+        if record.levelno < logging.WARNING or record.getMessage() in self.said:
+            return True
+        problem = self.translate(record)
+        if problem is None or not self.add(problem):
+            record.frisaettelse = None
+            return False
+        record.frisaettelse = problem
+        record.msg, record.args = problem.format(self.site_url), ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        record.levelno, record.levelname = self.level, logging.getLevelName(self.level)
+        return True
 
     def translate(self, record: logging.LogRecord) -> Problem | None:
         message = record.getMessage()
@@ -138,29 +159,6 @@ def text_of(file: Path | None) -> str:
         return ""
 
 
-class Translate(logging.Filter):
-    """A foreign warning rewritten once into its Problem's line: every handler shares the record."""
-
-    def __init__(self, problems: BuildProblems, site_url: str, *, level: int) -> None:
-        super().__init__()
-        self.problems, self.site_url, self.level = problems, site_url, level
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if hasattr(record, "frisaettelse"):
-            return record.frisaettelse is not None
-        if record.levelno < logging.WARNING or record.getMessage() in self.problems.said:
-            return True
-        problem = self.problems.translate(record)
-        if problem is None or not self.problems.add(problem):
-            record.frisaettelse = None
-            return False
-        record.frisaettelse = problem
-        record.msg, record.args = problem.format(self.site_url), ()
-        record.exc_info = record.exc_text = record.stack_info = None
-        record.levelno, record.levelname = self.level, logging.getLevelName(self.level)
-        return True
-
-
 class _Listen(logging.Handler):
     """So the filter runs when nothing else listens (`tjek`)."""
 
@@ -168,26 +166,18 @@ class _Listen(logging.Handler):
         pass
 
 
-def listen(translate: Translate | None) -> None:
+def listen(problems: BuildProblems | None) -> None:
+    """`problems` filters every handler of MkDocs' log from now on; None: no build's filter, and no `_Listen`."""
     logger = logging.getLogger("mkdocs")
-    if translate is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
+    if problems is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
         logger.addHandler(_Listen(logging.WARNING))
     for handler in list(logger.handlers):
-        for old in [f for f in handler.filters if isinstance(f, Translate)]:
+        for old in [f for f in handler.filters if isinstance(f, BuildProblems)]:
             handler.removeFilter(old)
-        if translate is not None:
-            handler.addFilter(translate)
+        if problems is not None:
+            handler.addFilter(problems)
         elif isinstance(handler, _Listen):
             logger.removeHandler(handler)
-
-
-def never_abort() -> None:
-    """Serving: MkDocs' strict counter would stop the server."""
-    from mkdocs.utils import CountHandler
-
-    logger = logging.getLogger("mkdocs")
-    for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
-        logger.removeHandler(handler)
 
 
 def _stopped(why: str) -> Problem:
@@ -200,9 +190,8 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logger = logging.getLogger("mkdocs")
-    quiet = _Listen(logging.WARNING)  # nothing reaches Python's last-resort handler (stderr) while loading
-    logger.addHandler(quiet)
+    # Nothing reaches Python's last-resort handler (stderr) while loading; `listen(None)` removes it.
+    logging.getLogger("mkdocs").addHandler(_Listen(logging.WARNING))
     try:
         with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
             try:
@@ -220,8 +209,7 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
                 stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
             finally:
                 config.plugins.on_shutdown()
-                listen(None)
             found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
             return found or ([_stopped(stopped)] if stopped else []), plugin
     finally:
-        logger.removeHandler(quiet)
+        listen(None)
