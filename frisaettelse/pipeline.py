@@ -66,10 +66,8 @@ def build_index(
         problems += loaded + found
         index.table(kind).update((c.id, c) for c in (Concept.from_document(kind, d) for d in _valid(documents, found)))
     reported = {problem.path for problem in problems}
-    for src, (document, found) in read.items():
-        if document is not None:
-            index.docs_documents[src] = document
-        problems += [problem for problem in found if problem.path not in reported]
+    index.docs_documents = {src: document for src, (document, _) in read.items() if document is not None}
+    problems += [problem for _, found in read.values() for problem in found if problem.path not in reported]
     parse = cache.parse if cache else parse_document
     stories, loaded = (
         ([], [linked_cases]) if linked_cases else load_folder(cases_dir, root, skip=("README.md",), parse=parse)

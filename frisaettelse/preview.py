@@ -73,11 +73,10 @@ _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set[str]) -> str:
-    """Links to pages the preview leaves out become their text. MkDocs leaves a link to a missing page as written
-    (`x.md`, relative to the source file)."""
+    """Links to pages the preview leaves out (`left_out_urls` without their slashes) become their text. MkDocs leaves
+    a link to a missing page as written (`x.md`, relative to the source file)."""
     if not left_out_urls:
         return html
-    urls = {u.strip("/") for u in left_out_urls}
     url_base = url if url.endswith("/") else posixpath.dirname(url)
     src_base = posixpath.dirname(src)
 
@@ -88,7 +87,7 @@ def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set
         if href.endswith(".md"):
             gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out
         else:
-            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in urls
+            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in left_out_urls
         return match.group(2) if gone else match.group(0)
 
     return _LINK.sub(replace, html)

@@ -50,7 +50,6 @@ def _danish_only(record: logging.LogRecord) -> bool:
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
-_HIDDEN = InclusionLevel.NOT_IN_NAV
 
 
 def _items(items: list[Any]) -> Iterator[Any]:
@@ -153,7 +152,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.search = None if self.preview else SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
-        self.left_out_urls = {addresses.page_url(src, udu) for src in self.left_out}
+        self.left_out_urls = {addresses.page_url(src, udu).strip("/") for src in self.left_out}
         # Every problem is a Problem (verdict.py): under `serve` shown on its page, never stopping the server.
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
@@ -221,13 +220,13 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                         kept.inclusion, kept.page = InclusionLevel.EXCLUDED, None
                         files.append(kept)
                         continue
-            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
+            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=InclusionLevel.NOT_IN_NAV)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
         for page in self.listing_pages:
             content = overview.facet_page(page, self.browse)
-            files.append(File.generated(config, page.src_uri, inclusion=_HIDDEN, content=content))
+            files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -180,10 +180,6 @@ def listen(problems: BuildProblems | None) -> None:
             logger.removeHandler(handler)
 
 
-def _stopped(why: str) -> Problem:
-    return Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(why, 160)}'.", "")
-
-
 def check_site(root: Path) -> tuple[list[Problem], Any]:
     """`mkdocs build --strict` into a temporary folder, in this process: its Problems and the plugin."""
     from mkdocs.commands.build import build
@@ -192,24 +188,24 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
 
     # Nothing reaches Python's last-resort handler (stderr) while loading; `listen(None)` removes it.
     logging.getLogger("mkdocs").addHandler(_Listen(logging.WARNING))
-    try:
-        with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
-            try:
-                config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
-            except MkDocsException as error:  # mkdocs.yml itself: nothing is built
-                return [_stopped(str(error))], None
+    plugin: Any = None
+    stopped = ""
+    with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
+        try:
+            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
             plugin = config.plugins["frisaettelse"]
             plugin.config.preview = False  # the published build's verdict, never the preview's
             plugin.config.record_published_urls = False  # checking never writes the address record
             config.plugins.on_startup(command="build", dirty=False)
-            stopped = ""
             try:
                 build(config)
-            except Exception as error:  # a build that stops: the reasons are in the plugin's problems
-                stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
             finally:
                 config.plugins.on_shutdown()
-            found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
-            return found or ([_stopped(stopped)] if stopped else []), plugin
-    finally:
-        listen(None)
+        except Exception as error:  # mkdocs.yml itself, or a build that stops: the reasons are in the plugin's problems
+            stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
+        finally:
+            listen(None)
+    found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
+    if found or not stopped:
+        return found, plugin
+    return [Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.")], plugin
