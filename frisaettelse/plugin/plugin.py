@@ -27,14 +27,10 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
-from .. import addresses, csp, overview, pipeline, preview, render, sanitize, share
-from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
-from ..facets import tag_url
+from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
 from ..filecache import FileCache
 from ..model import ProblemPage, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
-from ..routes import update_record
-from ..search_index import SearchIndexBuilder
 from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -149,7 +145,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         stamp = [(p, p.stat().st_mtime_ns) for p in sorted(custom.rglob("*.html"))] if custom else []
         if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
-        self.search = None if self.preview else SearchIndexBuilder(self.index, use_directory_urls=udu)
+        self.search = None if self.preview else search_index.SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
         self.left_out_urls = {addresses.page_url(src, udu).strip("/") for src in self.left_out}
@@ -236,7 +232,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
         for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
             self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
-        self.nav = nav
+        home = next((p for p in nav.pages if p.file.src_uri == addresses.OVERVIEW_SRC), None)
+        self.nav, self.stories_section = nav, home.parent if home is not None else None
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -318,16 +315,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(page.file.src_uri)
         if story is not None:
             if not self.preview:  # the preview has no tag pages
-                context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+                context["emneord_sider"] = {tag: facets.tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
             # The tags are a choice too: the page's note says the editors' once; the chips name the exception.
             if not story.linked_by_editors:
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
-        if story is not None or page.file.src_uri in self.listing_srcs:
+        if (story is not None or page.file.src_uri in self.listing_srcs) and self.stories_section is not None:
             # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
-            home = next((p for p in nav.pages if p.file.src_uri == OVERVIEW_SRC), None)
-            if home is not None and home.parent is not None:
-                home.parent.active = True
-                self.marked_section = home.parent
+            self.marked_section = self.stories_section
+            self.marked_section.active = True
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         deling = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
@@ -403,7 +398,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         site_dir = Path(config.site_dir)
         if self.search is not None:  # ours replaces the search plugin's (not in the preview: seconds per save)
             self.search.write(site_dir)
-        sanitize.clean_search_index(site_dir / SEARCH_INDEX)
+        sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
             home = site_dir / "index.html"
             boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
@@ -420,13 +415,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return
         if self.problems.found and not self.is_serve:
             self._stop()
-        cache_dir = self.root / self.config.card_cache_dir
-        drawn = share.publish(
-            self.index, list(self.model.routes.redirects), site=self.site, site_dir=site_dir, cache_dir=cache_dir
-        )
-        if drawn:
+        redirects, cache_dir = list(self.model.routes.redirects), self.root / self.config.card_cache_dir
+        if drawn := share.publish(self.index, redirects, site=self.site, site_dir=site_dir, cache_dir=cache_dir):
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
         if self.config.record_published_urls and (
-            added := update_record(self.root / RECORD_NAME, self.model.routes.live)
+            added := routes.update_record(self.root / addresses.RECORD_NAME, self.model.routes.live)
         ):
-            log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
+            log.info(printable(f"{len(added)} nye adresser er skrevet i {addresses.RECORD_NAME}: " + ", ".join(added)))
