@@ -1,7 +1,5 @@
-"""The whole flow of one build, in order: load → validate → index → facets → routes → (render) links.
-
-The one place that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CLI `build_index`.
-"""
+"""The whole flow of one build, in order: load → validate → index → facets → routes → (render) links. The one place
+that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CLI `build_index`."""
 
 from __future__ import annotations
 

@@ -241,9 +241,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         if self.index.story_for_src(src) is not None or src in self.problem_pages:
             return _NO_FRONT_MATTER
-        if src in self.index.docs_pages:
-            document = self.index.docs_documents.get(src)
-            return _NO_FRONT_MATTER + (document.body if document is not None else "")
+        if src in self.index.docs_pages:  # an unreadable one (its problem is said) as an empty page
+            return _NO_FRONT_MATTER + getattr(self.index.docs_documents.get(src), "body", "")
         return None
 
     @event_priority(100)  # before macros: a story never reaches Jinja
@@ -251,7 +250,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
         story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
-        document = self.index.docs_documents.get(src)
         if story is not None:
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
@@ -260,7 +258,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             page.meta = {"title": problem_page.title, "render_macros": False}
             markdown = preview.problem_page_markdown(problem_page)
         else:  # `template` picks the page's template (a redirect page, say): no content may set it
-            meta = document.meta if document is not None else page.meta
+            meta = getattr(self.index.docs_documents.get(src), "meta", page.meta)  # load.py's reading, if any
             page.meta = {key: value for key, value in meta.items() if key != "template"}
         sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         return markdown
@@ -378,10 +376,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # "Sidst opdateret" and the sitemap's lastmod: the last commit of what the page is built from (for a listing,
         # a concept page or a page with a story macro also the newest story file); without a commit, no date.
         index, by_stories = self.index, self.listing_srcs | self.pages_from_stories
-        for file in files.documentation_pages():
-            if (page := file.page) is None:
-                continue
-            src, story = file.src_uri, index.story_for_src(file.src_uri)
+        for page in [file.page for file in files.documentation_pages() if file.page is not None]:
+            src, story = page.file.src_uri, index.story_for_src(page.file.src_uri)
             from_stories = src in by_stories or index.concept_for_src(src) is not None
             updated = index.last_updated(story) if story else index.page_updated(src, from_stories=from_stories)
             if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
@@ -400,13 +396,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             self.search.write(site_dir)
         sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
-            home = site_dir / "index.html"
-            boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
+            home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
             by_file: dict[Path, list[Problem]] = {}
-            for problem in self.problems.found:
-                if problem.path not in boxed:
-                    written = self.written.get(problem.path)
-                    by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
+            for problem in [p for p in self.problems.found if p.path not in boxed]:  # boxed: in their page already
+                written = self.written.get(problem.path)
+                by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
             for target in {home, *by_file} & {home, *self.written_now}:
                 preview.put_box(target, by_file.get(target, []), self.site.base)
             count = len(self.problems.found)

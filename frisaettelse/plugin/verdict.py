@@ -23,20 +23,14 @@ BUILD_CODE = Code.FM067
 
 _ANCHOR = "peger på et afsnit (#{anchor}), som siden ikke har"
 _NOT_FOUND = r"', but the target(?: '[^']*')? is not found among documentation"
-_LINKS = [  # MkDocs' link warning after "Doc file 'x' contains ", and what the Danish line says about the link
-    (r"a link '(?P<url>[^'#]*\.md(?:#[^']*)?)" + _NOT_FOUND, "peger på en side, der ikke findes"),
-    (r"a link '(?P<url>[^']*)" + _NOT_FOUND, "peger på en fil, der ikke findes (skriv sider med endelsen .md)"),
-    (r"a link '(?P<url>[^']*)', but (?:the doc '[^']*' does not contain an|there is no such) anchor", _ANCHOR),
-    (
-        r"an absolute link '(?P<url>[^']*)'",
-        "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
-    ),
-    (
-        r"an unrecognized relative link '(?P<url>[^']*)'",
-        "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
-    ),
-]
-_LINK_PATTERNS = [(re.compile(r"Doc file '(?P<src>[^']+)' contains " + rx), reason) for rx, reason in _LINKS]
+_LINKS = {  # MkDocs' link warning after "Doc file 'x' contains ", and what the Danish line says about the link
+    r"a link '(?P<url>[^'#]*\.md(?:#[^']*)?)" + _NOT_FOUND: "peger på en side, der ikke findes",
+    r"a link '(?P<url>[^']*)" + _NOT_FOUND: "peger på en fil, der ikke findes (skriv sider med endelsen .md)",
+    r"a link '(?P<url>[^']*)', but (?:the doc '[^']*' does not contain an|there is no such) anchor": _ANCHOR,
+    r"an absolute link '(?P<url>[^']*)'": "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
+    r"an unrecognized relative link '(?P<url>[^']*)'": "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
+}
+_LINK_PATTERNS = [(re.compile(r"Doc file '(?P<src>[^']+)' contains " + rx), reason) for rx, reason in _LINKS.items()]
 _MACRO_ERRORS = {  # mkdocs-macros' error type: the message and the fix
     "TemplateSyntaxError": (
         "Makrokoden kan ikke læses.",
