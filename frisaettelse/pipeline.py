@@ -3,6 +3,7 @@ that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CL
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from . import addresses, links, load, routes
@@ -35,15 +36,11 @@ def build_index(
     cases_dir = (cases_dir or root / "cases").resolve()
     converter = converter or Converter(site_markdown(root / "mkdocs.yml"))
     docs_pages = frozenset(load.markdown_pages(docs_dir))
-    read = {
-        src: load.parse_document(docs_dir / src, load.relative(docs_dir / src, root), front_matter_required=False)
-        for src in sorted(docs_pages)
-    }
+    parse_page = partial(load.parse_document, front_matter_required=False)
+    read = {src: parse_page(docs_dir / src, load.relative(docs_dir / src, root)) for src in sorted(docs_pages)}
 
     def concept_page(path: Path, shown: str) -> load.Read:  # read once, with the docs pages
-        return load.with_fields(
-            read.get(load.relative(path, docs_dir)) or load.parse_document(path, shown, front_matter_required=False)
-        )
+        return load.with_fields(read.get(load.relative(path, docs_dir)) or parse_page(path, shown))
 
     # 1–2: concepts, then docs pages (a concept page's problems are said once), then stories
     problems: list[Problem] = []

@@ -192,8 +192,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(src) or self.problem_pages.get(src)
         if story is not None:
             return story.path, story.abs_path
-        path = (self.docs_dir / src).resolve() if src else None
-        if path is not None and path.is_file() and path.is_relative_to(self.root):
+        path = (self.docs_dir / src).resolve()
+        if path.is_file() and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix(), path
         return src or "mkdocs.yml", None
 
