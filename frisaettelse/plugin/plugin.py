@@ -200,16 +200,13 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
-        problems: dict[str, list[Problem]] = {}
-        for problem in self.problems.found:
-            problems.setdefault(problem.path, []).append(problem)
         pages: list[Story | ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
         for story in pages:
             src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
                 with contextlib.suppress(OSError):
                     stamp = story.abs_path.stat().st_mtime_ns
-                    made_from = (stamp, tuple(problems.get(story.path, ())), config.use_directory_urls)
+                    made_from = (stamp, tuple(self.problems.by_path.get(story.path, ())), config.use_directory_urls)
                     self.made_from[src] = made_from
                     if src in self.kept and self.kept[src][0] == made_from:  # MkDocs makes no Page of it
                         kept = self.kept[src][1]
@@ -265,7 +262,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src, udu = page.file.src_uri, config.use_directory_urls
-        if self.is_serve and any(p.code == verdict.MACRO_CODE for p in self.problems.for_path(self._source(src)[0])):
+        in_file = self.problems.by_path.get(self._source(src)[0], []) if self.is_serve else []
+        if any(p.code == verdict.MACRO_CODE for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
         if src in self.problem_pages:
             html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)

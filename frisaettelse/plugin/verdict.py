@@ -62,6 +62,7 @@ class BuildProblems:
         ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # to pages the preview leaves out
     ) -> None:
         self.found: list[Problem] = []
+        self.by_path: dict[str, list[Problem]] = {}  # the same, per file
         self._keys: set[tuple[str, int, str, str]] = set()
         self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
         self.site_url, self.level = site_url, level
@@ -75,10 +76,8 @@ class BuildProblems:
             return False
         self._keys.add(key)
         self.found.append(problem)
+        self.by_path.setdefault(problem.path, []).append(problem)
         return True
-
-    def for_path(self, path: str) -> list[Problem]:
-        return [p for p in self.found if p.path == path]
 
     def filter(self, record: logging.LogRecord) -> bool:
         if hasattr(record, "frisaettelse"):
@@ -122,7 +121,7 @@ class BuildProblems:
         failed = _PAGE_FAILED.match(message)
         where = failed["src"] if failed else self.current[0] if self.current else ""
         path = self._source(where)[0] if where else "mkdocs.yml"
-        if failed and self.for_path(path):
+        if failed and path in self.by_path:
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
         fix = "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
