@@ -54,14 +54,13 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _BODY = re.compile(r"<body[^>]*>")
 
 
-def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
-    """A box per file on top of a written page's article, replacing an earlier build's boxes."""
+def put_box(page_file: Path, problems: dict[str, list[Problem]], site_url: str) -> None:
+    """A box per file (path -> its problems) on top of a written page's article, replacing an earlier build's boxes."""
     try:
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return
-    paths = dict.fromkeys(problem.path for problem in problems)
-    boxes = "".join(box(path, [p for p in problems if p.path == path], site_url) for path in paths)
+    boxes = "".join(box(path, in_file, site_url) for path, in_file in problems.items())
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
         boxes = f"<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"

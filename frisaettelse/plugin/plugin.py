@@ -395,12 +395,13 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
             home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
-            by_file: dict[Path, list[Problem]] = {}
-            for problem in [p for p in self.problems.found if p.path not in boxed]:  # boxed: in their page already
-                written = self.written.get(problem.path)
-                by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
+            by_file: dict[Path, dict[str, list[Problem]]] = {}
+            for path, problems in self.problems.by_path.items():
+                if path not in boxed:  # a problem page's box is part of it already
+                    written = self.written.get(path)
+                    by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
             for target in {home, *by_file} & {home, *self.written_now}:
-                preview.put_box(target, by_file.get(target, []), self.site.base)
+                preview.put_box(target, by_file.get(target, {}), self.site.base)
             count = len(self.problems.found)
             log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
         if self.preview:
