@@ -29,6 +29,8 @@ _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNOR
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
 
 def inline_scripts(page_html: str) -> list[str]:
@@ -74,8 +76,6 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     unknown = [text for text in scripts if not any(pattern.fullmatch(text) for pattern in patterns)]
     hashes = "".join(f" {h}" for h in sorted({script_hash(text) for text in scripts if text not in unknown}))
     tag = f'<meta http-equiv="Content-Security-Policy" content="{html_text(_POLICY.format(hashes=hashes))}">'
-    head = re.search(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", page_html, re.I) or re.search(
-        r"<head\b[^>]*>", page_html, re.I
-    )
+    head = _CHARSET.search(page_html) or _HEAD.search(page_html)  # the policy must come before any script
     at = head.end() if head else 0
     return page_html[:at] + tag + page_html[at:], unknown

@@ -37,11 +37,9 @@ class FileCache:
         problems: list[Problem] = []
         for doc in documents:
             entry = self._entries.get(doc.abs_path)
-            if entry is None or entry.parsed[0] is not doc:
-                problems += validate_documents([doc], rules, ctx)
-                continue
+            checked = entry.checked if entry is not None and entry.parsed[0] is doc else {}  # else: not kept
             key = (id(rules), ctx)
-            if key not in entry.checked:
-                entry.checked[key] = validate_documents([doc], rules, ctx)
-            problems += entry.checked[key]
+            if key not in checked:
+                checked[key] = validate_documents([doc], rules, ctx)
+            problems += checked[key]
         return problems

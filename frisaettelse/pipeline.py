@@ -1,25 +1,14 @@
-"""The whole flow of one build, in order: load → validate → index → facets → routes → (render) links.
-
-The one place that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CLI `build_index`.
-"""
+"""The whole flow of one build, in order: load → validate → index → facets → routes → (render) links. The one place
+that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CLI `build_index`."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from . import addresses, links, routes
+from . import addresses, links, load, routes
 from .facets import build_browse
 from .filecache import FileCache
-from .load import (
-    Document,
-    Read,
-    folder_link_problem,
-    load_folder,
-    markdown_pages,
-    parse_document,
-    relative,
-    with_fields,
-)
 from .markup import Converter, MarkdownSettings, site_markdown
 from .model import Concept, SiteIndex, SiteModel, Story
 from .problems import Problem
@@ -27,7 +16,7 @@ from .schema import ConceptKind
 from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, check_unique_slugs, validate_documents
 
 
-def _valid(documents: list[Document], problems: list[Problem]) -> list[Document]:
+def _valid(documents: list[load.Document], problems: list[Problem]) -> list[load.Document]:
     bad = {p.path for p in problems}
     return [doc for doc in documents if doc.path not in bad]
 
@@ -43,36 +32,30 @@ def build_index(
     """Load, validate and index principles, hegnspæle, docs pages and stories; every problem is in `problems`."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
-    linked_cases = folder_link_problem(cases_dir or root / "cases", root)  # before resolve() follows the link
+    linked_cases = load.folder_link_problem(cases_dir or root / "cases", root)  # before resolve() follows the link
     cases_dir = (cases_dir or root / "cases").resolve()
     converter = converter or Converter(site_markdown(root / "mkdocs.yml"))
-    docs_pages = frozenset(markdown_pages(docs_dir))
-    read = {
-        src: parse_document(docs_dir / src, relative(docs_dir / src, root), front_matter_required=False)
-        for src in sorted(docs_pages)
-    }
+    docs_pages = frozenset(load.markdown_pages(docs_dir))
+    parse_page = partial(load.parse_document, front_matter_required=False)
+    read = {src: parse_page(docs_dir / src, load.relative(docs_dir / src, root)) for src in sorted(docs_pages)}
 
-    def concept_page(path: Path, shown: str) -> Read:  # read once, with the docs pages
-        return with_fields(
-            read.get(relative(path, docs_dir)) or parse_document(path, shown, front_matter_required=False)
-        )
+    def concept_page(path: Path, shown: str) -> load.Read:  # read once, with the docs pages
+        return load.with_fields(read.get(load.relative(path, docs_dir)) or parse_page(path, shown))
 
     # 1–2: concepts, then docs pages (a concept page's problems are said once), then stories
     problems: list[Problem] = []
     index = SiteIndex(root, docs_pages=docs_pages, cases_dir=cases_dir, docs_dir=docs_dir, converter=converter)
     for kind in ConceptKind:
-        documents, loaded = load_folder(docs_dir / kind.folder, root, skip=("index.md",), parse=concept_page)
+        documents, loaded = load.load_folder(docs_dir / kind.folder, root, skip=("index.md",), parse=concept_page)
         found = validate_documents(documents, CONCEPT_RULES, Context())
         problems += loaded + found
         index.table(kind).update((c.id, c) for c in (Concept.from_document(kind, d) for d in _valid(documents, found)))
     reported = {problem.path for problem in problems}
-    for src, (document, found) in read.items():
-        if document is not None:
-            index.docs_documents[src] = document
-        problems += [problem for problem in found if problem.path not in reported]
-    parse = cache.parse if cache else parse_document
+    index.docs_documents = {src: document for src, (document, _) in read.items() if document is not None}
+    problems += [problem for _, found in read.values() for problem in found if problem.path not in reported]
+    parse = cache.parse if cache else load.parse_document
     stories, loaded = (
-        ([], [linked_cases]) if linked_cases else load_folder(cases_dir, root, skip=("README.md",), parse=parse)
+        ([], [linked_cases]) if linked_cases else load.load_folder(cases_dir, root, skip=("README.md",), parse=parse)
     )
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)), converter)
     found = (cache.validate if cache else validate_documents)(stories, STORY_RULES, ctx)
@@ -99,18 +82,13 @@ def run(
 ) -> SiteModel:
     """Everything the build knows before it renders a page, with every problem in it; `markdown` as MkDocs holds it
     (without it, read from mkdocs.yml)."""
-    root = root.resolve()
-    docs_dir = docs_dir or root / "docs"
-    converter = Converter(markdown if markdown is not None else site_markdown(root / "mkdocs.yml"))
+    converter = Converter(markdown) if markdown is not None else None
     index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir, cache=cache, converter=converter)
     browse = build_browse(index)
+    docs_dir, udu = index.docs_dir or root / "docs", use_directory_urls
+    record = index.root / addresses.RECORD_NAME
     found = routes.build_routes(
-        index,
-        browse.generated,
-        docs_dir=docs_dir,
-        use_directory_urls=use_directory_urls,
-        record=root / addresses.RECORD_NAME,
-        site_url=site_url,
+        index, browse.generated, docs_dir=docs_dir, use_directory_urls=udu, record=record, site_url=site_url
     )
     stories = (s.src_uri for s in index.stories.values())
     page_srcs = {*index.docs_pages, *stories, *(p.src_uri for p in browse.generated)}

@@ -18,9 +18,7 @@ def address_problem(address: str, change: str) -> str | None:
             return None
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            return f"Port {port} er optaget – kører forhåndsvisningen allerede? Luk den, eller vælg en anden port: " + (
-                f"{change} {host}:{int(port) + 1}"
-            )
+            return f"Port {port} er optaget – kører forhåndsvisningen allerede? Luk den, eller vælg en anden port: {change} {host}:{int(port) + 1}"
     except (ValueError, OverflowError):
         pass
     return f"Forhåndsvisningen kan ikke lytte på {address}. Skriv en vært på denne computer og en port, fx: {change} 127.0.0.1:8000"

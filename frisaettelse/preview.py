@@ -13,22 +13,21 @@ from .problems import Problem
 from .render import macro
 
 
-def problem_pages(index: SiteIndex, cases_dir: Path) -> list[ProblemPage]:
-    pages, taken = [], set(index.stories)
+def problem_pages(index: SiteIndex) -> dict[str, ProblemPage]:
+    pages, taken = {}, set(index.stories)
     for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
         slug = slugify(abs_path.stem)
-        if abs_path.parent != cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
+        if abs_path.parent != index.cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
             continue
         taken.add(slug)
         document, _ = parse_document(abs_path, path)
-        title, body = abs_path.stem.replace("-", " ").capitalize(), ""
-        if document is not None:
-            if isinstance(document.meta.get("title"), str) and document.meta["title"].strip():
-                title = document.meta["title"].strip()
-            body = document.body
+        title = document.meta.get("title") if document is not None else None
+        fallback = abs_path.stem.replace("-", " ").capitalize()
+        title = title.strip() if isinstance(title, str) and title.strip() else fallback
         problems = tuple(problem for problem in index.problems if problem.path == path)
-        pages.append(ProblemPage(addresses.story_src(slug), path, abs_path, title, body, problems))
+        src = addresses.story_src(slug)
+        pages[src] = ProblemPage(src, path, abs_path, title, document.body if document is not None else "", problems)
     return pages
 
 
@@ -55,14 +54,13 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _BODY = re.compile(r"<body[^>]*>")
 
 
-def put_box(page_file: Path, problems: list[Problem], site_url: str) -> None:
-    """A box per file on top of a written page's article, replacing an earlier build's boxes."""
+def put_box(page_file: Path, problems: dict[str, list[Problem]], site_url: str) -> None:
+    """A box per file (path -> its problems) on top of a written page's article, replacing an earlier build's boxes."""
     try:
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return
-    paths = dict.fromkeys(problem.path for problem in problems)
-    boxes = "".join(box(path, [p for p in problems if p.path == path], site_url) for path in paths)
+    boxes = "".join(box(path, in_file, site_url) for path, in_file in problems.items())
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
         boxes = f"<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
@@ -74,11 +72,10 @@ _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set[str]) -> str:
-    """Links to pages the preview leaves out become their text. MkDocs leaves a link to a missing page as written
-    (`x.md`, relative to the source file)."""
+    """Links to pages the preview leaves out (`left_out_urls` without their slashes) become their text. MkDocs leaves
+    a link to a missing page as written (`x.md`, relative to the source file)."""
     if not left_out_urls:
         return html
-    urls = {u.strip("/") for u in left_out_urls}
     url_base = url if url.endswith("/") else posixpath.dirname(url)
     src_base = posixpath.dirname(src)
 
@@ -89,7 +86,7 @@ def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set
         if href.endswith(".md"):
             gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out
         else:
-            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in urls
+            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in left_out_urls
         return match.group(2) if gone else match.group(0)
 
     return _LINK.sub(replace, html)

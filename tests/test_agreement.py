@@ -79,11 +79,13 @@ def test_every_warning_of_a_build_is_one_danish_problem(
     page.parent.mkdir(parents=True)
     page.write_text(PAGE, encoding="utf-8")
     problems = verdict.BuildProblems(
-        source=lambda src: (f"docs/{src}", tmp_path / "docs" / src), macro_names=lambda: ["princip", "hegnspael"]
+        source=lambda src: (f"docs/{src}", tmp_path / "docs" / src),
+        macro_names=lambda: ["princip", "hegnspael"],
+        site_url="http://x/",
+        level=logging.ERROR,
     )
     problems.current = ("om/side.md", PAGE.split("---\n", 2)[2].lstrip("\n"))
-    translate = verdict.Translate(problems, "http://x/", level=logging.ERROR)
-    assert translate.filter(record)
+    assert problems.filter(record)
     assert record.frisaettelse is not None  # type: ignore[attr-defined]
     problem = problems.found[0]
     assert record.getMessage() == problem.format("http://x/") and record.exc_info is None  # the line shown is Danish

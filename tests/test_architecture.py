@@ -62,7 +62,7 @@ STEPS: tuple[frozenset[str], ...] = tuple(
         "routes",
         "render overview register coverage guide newsletter cards share export search_index preview links macros scaffold",
         "pipeline",
-        "__main__ cli port issue_form plugin plugin.config plugin.verdict plugin.theme plugin.plugin",
+        "__main__ cli port issue_form plugin plugin.verdict plugin.plugin",
     )
 )
 

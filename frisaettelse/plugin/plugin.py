@@ -7,9 +7,16 @@ import contextlib
 import gc
 import logging
 import posixpath
+from collections.abc import Callable, Hashable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -17,18 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
-from .. import addresses, csp, overview, pipeline, preview, render, sanitize, share
-from ..addresses import OVERVIEW_SRC, RECORD_NAME, SEARCH_INDEX
-from ..facets import tag_url
+from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
 from ..filecache import FileCache
-from ..model import Story
+from ..model import ProblemPage, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
-from ..routes import update_record
-from ..search_index import SearchIndexBuilder
-from . import theme, verdict
-from .config import FrisaettelseConfig
+from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
 
@@ -43,11 +46,63 @@ def _danish_only(record: logging.LogRecord) -> bool:
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
-_HIDDEN = InclusionLevel.NOT_IN_NAV
 
 
-def _toc_links(links: list[AnchorLink]) -> list[AnchorLink]:
-    return [found for link in links for found in (link, *_toc_links(link.children))]
+def _items(items: list[Any]) -> Iterator[Any]:
+    """Every item of a tree (the menu, a table of contents), depth first."""
+    for item in items:
+        yield item
+        yield from _items(item.children or [])
+
+
+def _folders(url: str, *, page: bool = False) -> tuple[str, ...]:
+    """`url`'s folders as mkdocs.utils.get_relative_url reads them (a page's file name left out)."""
+    folder, _, name = url.rpartition("/")
+    path = folder if page and "." in name else url
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+def _menu(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
+    """The theme's menu (`partials/nav.html`), rendered once per distinct input rather than once per page. A page
+    outside it sees it only through the items' `active` flags and the `url` filter, which goes up from the page's
+    folder to the part it shares with the target. That part lies within the page's deepest folder holding a target:
+    pages with equal flags, depth and that folder get the same HTML."""
+    items = list(_items(nav.items))
+    targets = [_folders(str(url).replace("\\", "/")) for url in [homepage, *(i.url for i in items if not i.is_section)]]
+    holding = {target[:n] for target in targets for n in range(1, len(target) + 1)}
+    in_menu = {page.file.src_uri for page in nav.pages}
+    cache: dict[Hashable, Markup] = {}
+
+    @pass_context
+    def menu(context: Context) -> Markup:
+        page, key = context.get("page"), None
+        if page is not None and page.file.src_uri not in in_menu:
+            folders, shared = _folders(page.url, page=True), 0
+            while shared < len(folders) and folders[: shared + 1] in holding:
+                shared += 1
+            key = (tuple(map(attrgetter("active"), items)), folders[:shared], len(folders))
+        html = cache.get(key)
+        if html is None:
+            html = Markup(context.environment.get_template("partials/nav.html").render(context.get_all()))
+            if key is not None:
+                cache[key] = html
+        return html
+
+    return menu
+
+
+class FrisaettelseConfig(Config):
+    """The plugin's options, typed; `mkdocs.yml` may feed them from the environment with `!ENV`."""
+
+    # Where the stories are, relative to mkdocs.yml.
+    cases_dir = c.Type(str, default="cases")
+    # The contributor's fast preview: story pages only; no listings, cards, feed or address record.
+    preview = c.Type((bool, int), default=False)
+    # Only the publishing build adds new addresses to publicerede-adresser.txt (the deploy workflow commits it).
+    record_published_urls = c.Type((bool, int), default=False)
+    # Share cards are drawn once and kept here between builds (relative to mkdocs.yml).
+    card_cache_dir = c.Type(str, default=".cache/kort")
 
 
 class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
@@ -59,8 +114,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-        self.built: dict[str, tuple[Any, ...]] = {}  # src -> what its written page was made from
-        self.kept: dict[str, File] = {}  # src -> its file, for a build that leaves the written page as it is
+        # src -> what its written page was made from, and its file: for a build that leaves that page as it is
+        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -90,32 +145,33 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         stamp = [(p, p.stat().st_mtime_ns) for p in sorted(custom.rglob("*.html"))] if custom else []
         if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
-        self.search = None if self.preview else SearchIndexBuilder(self.index, use_directory_urls=udu)
+        self.search = None if self.preview else search_index.SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
-        self.left_out_urls = {addresses.page_url(src, udu) for src in self.left_out}
+        self.left_out_urls = {addresses.page_url(src, udu).strip("/") for src in self.left_out}
         # Every problem is a Problem (verdict.py): under `serve` shown on its page, never stopping the server.
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
-            macro_names=lambda: sorted({*getattr(macros, "macros", {}), *getattr(macros, "variables", {})}),
+            macro_names=lambda: {*getattr(macros, "macros", {}), *getattr(macros, "variables", {})},
+            site_url=self.site.base,
+            level=logging.WARNING if self.is_serve else logging.ERROR,
             ignore_link=lambda src, url: (
                 posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
             ),
         )
-        self.level = logging.WARNING if self.is_serve else logging.ERROR
-        verdict.listen(verdict.Translate(self.problems, self.site.base, level=self.level))
+        verdict.listen(self.problems)
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
-        self.problem_pages: dict[str, preview.ProblemPage] = {}
-        if self.is_serve:
-            verdict.never_abort()
-            for handler in logging.getLogger("mkdocs").handlers if self.preview else []:
-                if _danish_only not in handler.filters:
+        self.problem_pages = preview.problem_pages(self.index) if self.is_serve else {}
+        if self.is_serve:  # MkDocs' strict counter would stop the server; the preview's terminal gets our lines only
+            mkdocs_log = logging.getLogger("mkdocs")
+            for handler in list(mkdocs_log.handlers):
+                if isinstance(handler, CountHandler):
+                    mkdocs_log.removeHandler(handler)
+                elif self.preview and _danish_only not in handler.filters:
                     handler.addFilter(_danish_only)
-            pages = preview.problem_pages(self.index, (self.root / self.config.cases_dir).resolve())
-            self.problem_pages = {page.src_uri: page for page in pages}
         for problem in model.problems:
             self._report(problem)
         if model.problems and not self.is_serve:
@@ -124,7 +180,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _report(self, problem: Problem) -> None:
         if self.problems.add(problem):
-            log.log(self.level, problem.format(self.site.base), extra={"frisaettelse": problem})
+            log.log(self.problems.level, problem.format(self.site.base), extra={"frisaettelse": problem})
 
     def _stop(self) -> None:
         message = summary(len(self.problems.found), "i indholdet", "som beskrevet ovenfor")
@@ -136,36 +192,34 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(src) or self.problem_pages.get(src)
         if story is not None:
             return story.path, story.abs_path
-        path = (self.docs_dir / src).resolve() if src else None
-        if path is not None and path.is_file() and path.is_relative_to(self.root):
+        path = (self.docs_dir / src).resolve()
+        if path.is_file() and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix(), path
         return src or "mkdocs.yml", None
 
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
-        problems: dict[str, list[Problem]] = {}
-        for problem in self.problems.found:
-            problems.setdefault(problem.path, []).append(problem)
-        pages: list[Story | preview.ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
+        pages: list[Story | ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
         for story in pages:
             src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
                 with contextlib.suppress(OSError):
                     stamp = story.abs_path.stat().st_mtime_ns
-                    made_from = (stamp, tuple(problems.get(story.path, ())), config.use_directory_urls)
+                    made_from = (stamp, tuple(self.problems.by_path.get(story.path, ())), config.use_directory_urls)
                     self.made_from[src] = made_from
-                    if self.built.get(src) == made_from and src in self.kept:  # MkDocs makes no Page of it
-                        self.kept[src].inclusion, self.kept[src].page = InclusionLevel.EXCLUDED, None
-                        files.append(self.kept[src])
+                    if src in self.kept and self.kept[src][0] == made_from:  # MkDocs makes no Page of it
+                        kept = self.kept[src][1]
+                        kept.inclusion, kept.page = InclusionLevel.EXCLUDED, None
+                        files.append(kept)
                         continue
-            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=_HIDDEN)
+            file = File.generated(config, src, abs_src_path=str(story.abs_path), inclusion=InclusionLevel.NOT_IN_NAV)
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
         for page in self.listing_pages:
             content = overview.facet_page(page, self.browse)
-            files.append(File.generated(config, page.src_uri, inclusion=_HIDDEN, content=content))
+            files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -175,7 +229,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
         for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
             self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
-        self.nav = nav
+        home = next((p for p in nav.pages if p.file.src_uri == addresses.OVERVIEW_SRC), None)
+        self.nav, self.stories_section = nav, home.parent if home is not None else None
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -183,9 +238,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         if self.index.story_for_src(src) is not None or src in self.problem_pages:
             return _NO_FRONT_MATTER
-        if src in self.index.docs_pages:
-            document = self.index.docs_documents.get(src)
-            return _NO_FRONT_MATTER + (document.body if document is not None else "")
+        if src in self.index.docs_pages:  # an unreadable one (its problem is said) as an empty page
+            return _NO_FRONT_MATTER + getattr(self.index.docs_documents.get(src), "body", "")
         return None
 
     @event_priority(100)  # before macros: a story never reaches Jinja
@@ -193,7 +247,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         src = page.file.src_uri
         self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
         story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
-        document = self.index.docs_documents.get(src)
         if story is not None:
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
@@ -202,14 +255,15 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             page.meta = {"title": problem_page.title, "render_macros": False}
             markdown = preview.problem_page_markdown(problem_page)
         else:  # `template` picks the page's template (a redirect page, say): no content may set it
-            meta = document.meta if document is not None else page.meta
+            meta = getattr(self.index.docs_documents.get(src), "meta", page.meta)  # load.py's reading, if any
             page.meta = {key: value for key, value in meta.items() if key != "template"}
         sanitize.escape_page_meta(page.meta)  # the theme prints page.meta.title unescaped
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src, udu = page.file.src_uri, config.use_directory_urls
-        if self.is_serve and any(p.code == verdict.MACRO_CODE for p in self.problems.for_path(self._source(src)[0])):
+        in_file = self.problems.by_path.get(self._source(src)[0], []) if self.is_serve else []
+        if any(p.code == verdict.MACRO_CODE for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
         if src in self.problem_pages:
             html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
@@ -239,20 +293,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @staticmethod
     def _generated(page: Page, html: str) -> str:
         """Our generated HTML's headings in the page's table of contents and anchors, as Markdown's would be."""
-        parents: list[AnchorLink] = []  # the last heading at each level so far
-        links = page.toc.items
-        while links:
-            parents.append(links[-1])
-            links = links[-1].children
-        known = {link.id for link in _toc_links(page.toc.items)}
+        known = {link.id for link in _items(page.toc.items)}
         for level, anchor, title in render.generated_headings(html):
             if anchor in known:
                 continue
-            link = AnchorLink(title, anchor, level)
-            while parents and parents[-1].level >= level:
-                parents.pop()
-            (parents[-1].children if parents else page.toc.items).append(link)
-            parents.append(link)
+            siblings = page.toc.items  # under the last heading of a higher level, as Markdown nests them
+            while siblings and siblings[-1].level < level:
+                siblings = siblings[-1].children
+            siblings.append(AnchorLink(title, anchor, level))
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.add(anchor)
         return html
@@ -263,16 +311,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         story = self.index.story_for_src(page.file.src_uri)
         if story is not None:
             if not self.preview:  # the preview has no tag pages
-                context["emneord_sider"] = {tag: tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
+                context["emneord_sider"] = {tag: facets.tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
             # The tags are a choice too: the page's note says the editors' once; the chips name the exception.
             if not story.linked_by_editors:
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
-        if story is not None or page.file.src_uri in self.listing_srcs:
+        if (story is not None or page.file.src_uri in self.listing_srcs) and self.stories_section is not None:
             # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
-            home = next((p for p in nav.pages if p.file.src_uri == OVERVIEW_SRC), None)
-            if home is not None and home.parent is not None:
-                home.parent.active = True
-                self.marked_section = home.parent
+            self.marked_section = self.stories_section
+            self.marked_section.active = True
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         deling = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
@@ -287,8 +333,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.written[shown] = written
         self.written_now.add(written)
         if (src := page.file.src_uri) in self.made_from:
-            self.built[src] = self.made_from[src]
-            self.kept[src] = page.file
+            self.kept[src] = (self.made_from[src], page.file)
         # A story or listing page is written: MkDocs would keep its Markdown and HTML until the build ends.
         # "" rather than None: Page.title returns None for a page whose markdown is None.
         if not page.file.inclusion.is_in_nav():
@@ -320,7 +365,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # The theme's templates do not escape: every address they put in an attribute goes through `adresse`.
         env.filters["adresse"] = sanitize.url_attribute
         homepage = config.extra.get("homepage") or (self.nav.homepage.url if self.nav.homepage else "")
-        env.globals["menu"] = theme.menu_cache(self.nav, homepage)
+        env.globals["menu"] = _menu(self.nav, homepage)
         self.problems.current = None
         if self.preview:  # `--dirty` reads only changed pages: the menu needs the others' titles too
             for nav_page in self.nav.pages:
@@ -329,10 +374,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         # "Sidst opdateret" and the sitemap's lastmod: the last commit of what the page is built from (for a listing,
         # a concept page or a page with a story macro also the newest story file); without a commit, no date.
         index, by_stories = self.index, self.listing_srcs | self.pages_from_stories
-        for file in files.documentation_pages():
-            if (page := file.page) is None:
-                continue
-            src, story = file.src_uri, index.story_for_src(file.src_uri)
+        for page in [file.page for file in files.documentation_pages() if file.page is not None]:
+            src, story = page.file.src_uri, index.story_for_src(page.file.src_uri)
             from_stories = src in by_stories or index.concept_for_src(src) is not None
             updated = index.last_updated(story) if story else index.page_updated(src, from_stories=from_stories)
             if updated is not None:  # else MkDocs' own value stays: the sitemap needs a date, readers get none
@@ -349,30 +392,26 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         site_dir = Path(config.site_dir)
         if self.search is not None:  # ours replaces the search plugin's (not in the preview: seconds per save)
             self.search.write(site_dir)
-        sanitize.clean_search_index(site_dir / SEARCH_INDEX)
+        sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
-            home = site_dir / "index.html"
-            boxed = {page.path for page in self.problem_pages.values()}  # their box is part of the page already
-            by_file: dict[Path, list[Problem]] = {}
-            for problem in self.problems.found:
-                if problem.path not in boxed:
-                    written = self.written.get(problem.path)
-                    by_file.setdefault(written if written and written.is_file() else home, []).append(problem)
+            home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
+            by_file: dict[Path, dict[str, list[Problem]]] = {}
+            for path, problems in self.problems.by_path.items():
+                if path not in boxed:  # a problem page's box is part of it already
+                    written = self.written.get(path)
+                    by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
             for target in {home, *by_file} & {home, *self.written_now}:
-                preview.put_box(target, by_file.get(target, []), self.site.base)
+                preview.put_box(target, by_file.get(target, {}), self.site.base)
             count = len(self.problems.found)
             log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
         if self.preview:
             return
         if self.problems.found and not self.is_serve:
             self._stop()
-        cache_dir = self.root / self.config.card_cache_dir
-        drawn = share.publish(
-            self.index, list(self.model.routes.redirects), site=self.site, site_dir=site_dir, cache_dir=cache_dir
-        )
-        if drawn:
+        redirects, cache_dir = list(self.model.routes.redirects), self.root / self.config.card_cache_dir
+        if drawn := share.publish(self.index, redirects, site=self.site, site_dir=site_dir, cache_dir=cache_dir):
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
         if self.config.record_published_urls and (
-            added := update_record(self.root / RECORD_NAME, self.model.routes.live)
+            added := routes.update_record(self.root / addresses.RECORD_NAME, self.model.routes.live)
         ):
-            log.info(printable(f"{len(added)} nye adresser er skrevet i {RECORD_NAME}: " + ", ".join(added)))
+            log.info(printable(f"{len(added)} nye adresser er skrevet i {addresses.RECORD_NAME}: " + ", ".join(added)))

@@ -8,7 +8,7 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +23,14 @@ BUILD_CODE = Code.FM067
 
 _ANCHOR = "peger på et afsnit (#{anchor}), som siden ikke har"
 _NOT_FOUND = r"', but the target(?: '[^']*')? is not found among documentation"
-_LINKS = [  # MkDocs' link warning after "Doc file 'x' contains ", and what the Danish line says about the link
-    (r"a link '(?P<url>[^'#]*\.md(?:#[^']*)?)" + _NOT_FOUND, "peger på en side, der ikke findes"),
-    (r"a link '(?P<url>[^']*)" + _NOT_FOUND, "peger på en fil, der ikke findes (skriv sider med endelsen .md)"),
-    (r"a link '(?P<url>[^']*)', but (?:the doc '[^']*' does not contain an|there is no such) anchor", _ANCHOR),
-    (
-        r"an absolute link '(?P<url>[^']*)'",
-        "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
-    ),
-    (
-        r"an unrecognized relative link '(?P<url>[^']*)'",
-        "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
-    ),
-]
-_LINK_PATTERNS = [(re.compile(r"Doc file '(?P<src>[^']+)' contains " + rx), reason) for rx, reason in _LINKS]
+_LINKS = {  # MkDocs' link warning after "Doc file 'x' contains ", and what the Danish line says about the link
+    r"a link '(?P<url>[^'#]*\.md(?:#[^']*)?)" + _NOT_FOUND: "peger på en side, der ikke findes",
+    r"a link '(?P<url>[^']*)" + _NOT_FOUND: "peger på en fil, der ikke findes (skriv sider med endelsen .md)",
+    r"a link '(?P<url>[^']*)', but (?:the doc '[^']*' does not contain an|there is no such) anchor": _ANCHOR,
+    r"an absolute link '(?P<url>[^']*)'": "peger på en adresse fra sitets rod, som ikke virker, når sitet ligger i en undermappe",
+    r"an unrecognized relative link '(?P<url>[^']*)'": "peger på en adresse, som ikke er en fil (skriv sider med endelsen .md)",
+}
+_LINK_PATTERNS = [(re.compile(r"Doc file '(?P<src>[^']+)' contains " + rx), reason) for rx, reason in _LINKS.items()]
 _MACRO_ERRORS = {  # mkdocs-macros' error type: the message and the fix
     "TemplateSyntaxError": (
         "Makrokoden kan ikke læses.",
@@ -55,16 +49,23 @@ _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 
 
 class BuildProblems:
+    """The build's problems; as the filter of every log handler it rewrites a foreign warning once into its Problem's
+    line, at `level` (the handlers share the record)."""
+
     def __init__(
         self,
         *,
         source: Callable[[str], tuple[str, Path | None]],  # src_uri -> (the path a contributor sees, the file)
-        macro_names: Callable[[], list[str]],
+        macro_names: Callable[[], Iterable[str]],
+        site_url: str,
+        level: int,
         ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # to pages the preview leaves out
     ) -> None:
         self.found: list[Problem] = []
+        self.by_path: dict[str, list[Problem]] = {}  # the same, per file
         self._keys: set[tuple[str, int, str, str]] = set()
         self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
+        self.site_url, self.level = site_url, level
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
 
@@ -75,10 +76,23 @@ class BuildProblems:
             return False
         self._keys.add(key)
         self.found.append(problem)
+        self.by_path.setdefault(problem.path, []).append(problem)
         return True
 
-    def for_path(self, path: str) -> list[Problem]:
-        return [p for p in self.found if p.path == path]
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "frisaettelse"):
+            return record.frisaettelse is not None
+        if record.levelno < logging.WARNING or record.getMessage() in self.said:
+            return True
+        problem = self.translate(record)
+        if problem is None or not self.add(problem):
+            record.frisaettelse = None
+            return False
+        record.frisaettelse = problem
+        record.msg, record.args = problem.format(self.site_url), ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        record.levelno, record.levelname = self.level, logging.getLevelName(self.level)
+        return True
 
     def translate(self, record: logging.LogRecord) -> Problem | None:
         message = record.getMessage()
@@ -107,7 +121,7 @@ class BuildProblems:
         failed = _PAGE_FAILED.match(message)
         where = failed["src"] if failed else self.current[0] if self.current else ""
         path = self._source(where)[0] if where else "mkdocs.yml"
-        if failed and self.for_path(path):
+        if failed and path in self.by_path:
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
         fix = "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
@@ -138,29 +152,6 @@ def text_of(file: Path | None) -> str:
         return ""
 
 
-class Translate(logging.Filter):
-    """A foreign warning rewritten once into its Problem's line: every handler shares the record."""
-
-    def __init__(self, problems: BuildProblems, site_url: str, *, level: int) -> None:
-        super().__init__()
-        self.problems, self.site_url, self.level = problems, site_url, level
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if hasattr(record, "frisaettelse"):
-            return record.frisaettelse is not None
-        if record.levelno < logging.WARNING or record.getMessage() in self.problems.said:
-            return True
-        problem = self.problems.translate(record)
-        if problem is None or not self.problems.add(problem):
-            record.frisaettelse = None
-            return False
-        record.frisaettelse = problem
-        record.msg, record.args = problem.format(self.site_url), ()
-        record.exc_info = record.exc_text = record.stack_info = None
-        record.levelno, record.levelname = self.level, logging.getLevelName(self.level)
-        return True
-
-
 class _Listen(logging.Handler):
     """So the filter runs when nothing else listens (`tjek`)."""
 
@@ -168,30 +159,18 @@ class _Listen(logging.Handler):
         pass
 
 
-def listen(translate: Translate | None) -> None:
+def listen(problems: BuildProblems | None) -> None:
+    """`problems` filters every handler of MkDocs' log from now on; None: no build's filter, and no `_Listen`."""
     logger = logging.getLogger("mkdocs")
-    if translate is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
+    if problems is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
         logger.addHandler(_Listen(logging.WARNING))
     for handler in list(logger.handlers):
-        for old in [f for f in handler.filters if isinstance(f, Translate)]:
+        for old in [f for f in handler.filters if isinstance(f, BuildProblems)]:
             handler.removeFilter(old)
-        if translate is not None:
-            handler.addFilter(translate)
+        if problems is not None:
+            handler.addFilter(problems)
         elif isinstance(handler, _Listen):
             logger.removeHandler(handler)
-
-
-def never_abort() -> None:
-    """Serving: MkDocs' strict counter would stop the server."""
-    from mkdocs.utils import CountHandler
-
-    logger = logging.getLogger("mkdocs")
-    for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
-        logger.removeHandler(handler)
-
-
-def _stopped(why: str) -> Problem:
-    return Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(why, 160)}'.", "")
 
 
 def check_site(root: Path) -> tuple[list[Problem], Any]:
@@ -200,28 +179,26 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logger = logging.getLogger("mkdocs")
-    quiet = _Listen(logging.WARNING)  # nothing reaches Python's last-resort handler (stderr) while loading
-    logger.addHandler(quiet)
-    try:
-        with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
-            try:
-                config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
-            except MkDocsException as error:  # mkdocs.yml itself: nothing is built
-                return [_stopped(str(error))], None
+    # Nothing reaches Python's last-resort handler (stderr) while loading; `listen(None)` removes it.
+    logging.getLogger("mkdocs").addHandler(_Listen(logging.WARNING))
+    plugin: Any = None
+    stopped = ""
+    with tempfile.TemporaryDirectory(prefix="frisaettelse-tjek-") as site_dir:
+        try:
+            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, strict=True)
             plugin = config.plugins["frisaettelse"]
             plugin.config.preview = False  # the published build's verdict, never the preview's
             plugin.config.record_published_urls = False  # checking never writes the address record
             config.plugins.on_startup(command="build", dirty=False)
-            stopped = ""
             try:
                 build(config)
-            except Exception as error:  # a build that stops: the reasons are in the plugin's problems
-                stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
             finally:
                 config.plugins.on_shutdown()
-                listen(None)
-            found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
-            return found or ([_stopped(stopped)] if stopped else []), plugin
-    finally:
-        logger.removeHandler(quiet)
+        except Exception as error:  # mkdocs.yml itself, or a build that stops: the reasons are in the plugin's problems
+            stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
+        finally:
+            listen(None)
+    found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
+    if found or not stopped:
+        return found, plugin
+    return [Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.")], plugin
