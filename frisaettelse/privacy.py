@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, cached_property
 from html.parser import HTMLParser
+from itertools import accumulate
 from urllib.parse import unquote
 
 import phonenumbers
@@ -77,12 +78,8 @@ _GROUP_SPLIT = re.compile(rf"[{_SEPARATORS}]+")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")  # libphonenumber takes `12/34/56/78` for a date: not here
 # Context that says what a number is: `before` is the lower-case text just before it, `after` just after it.
-_MONEY_BEFORE = re.compile(
-    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|\beur|\beuro|€|\$)[ :]*$"
-)
-_MONEY_AFTER = re.compile(
-    r"^(?:,\d+)?[ ]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|milliarder|eur\b|euro|€|,-)"
-)
+_MONEY_BEFORE = re.compile(r"(?:\b(?:kr\.?|kroner|dkk|mio\.?|mia\.?|mill?\.?|millioner|milliarder|euro?)|€|\$)[ :]*$")
+_MONEY_AFTER = re.compile(r"^(?:,\d+)?[ ]*(?:(?:kr|mio|mia|eur)\b|(?:kr|mio|mia)\.|kroner|dkk|mill|euro|€|,-)")
 _CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken|\båbent|\båbningstid(?:en)?|\bfra)[ :]*$")
 _PAGES_BEFORE = re.compile(r"(?:\bside|\bsider|\bs\.|\bpp?\.|\bnr\.|\bnumre|\bparagraf|§+)[ :]*$")
 _CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ -]?(?:nr\.?|nummer|-nr\.?))?[ .:-]*$")
@@ -103,18 +100,12 @@ def _is_cpr(digits: str) -> bool:
 
 
 def _is_date(parts: list[str]) -> bool:
-    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d`: a day in the calendar."""
-    parts = parts[::-1] if len(parts) == 3 and len(parts[0]) == 4 else parts
-    if (
-        len(parts) not in (2, 3)
-        or max(len(p) for p in parts[:2]) > 2
-        or len(parts) == 3
-        and len(parts[2]) not in (2, 4)
-    ):
+    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d` (two or three parts): a day in the calendar."""
+    day, month, *year = parts[::-1] if len(parts) == 3 and len(parts[0]) == 4 else parts
+    if max(len(day), len(month)) > 2 or year and len(year[0]) not in (2, 4):
         return False
-    year = int(parts[2]) if len(parts) == 3 else 2000
     try:
-        return bool(dt.date(year if len(parts[-1]) == 4 else 2000 + year % 100, int(parts[1]), int(parts[0])))
+        return bool(dt.date(int(("20" + (year or ["00"])[0])[-4:]), int(month), int(day)))  # `yy` is 20yy
     except ValueError:
         return False
 
@@ -198,13 +189,8 @@ def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
         chunks = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
         counts = [sum(ch.isdigit() for ch in text[a:b]) for a, b in chunks]
         for i in range(len(chunks)):
-            total = 0
-            for j in range(i, len(chunks)):
-                total += counts[j]
-                if total == 10:
-                    yield chunks[i][0], chunks[j][1]
-                if total >= 10:
-                    break
+            if 10 in (totals := list(accumulate(counts[i:]))):
+                yield chunks[i][0], chunks[i + totals.index(10)][1]
 
 
 def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
@@ -309,10 +295,10 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     return found
 
 
-def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
+def find_personal_data(text: str) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
     rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from _unique(_in_body(Read(rendered.html if rendered else "", text, first_line)))
+    yield from _unique(_in_body(Read(rendered.html if rendered else "", text)))
 
 
 @cache
