@@ -212,11 +212,11 @@ def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
             start, number = start + 1, re.sub(r"^[^\d+]+", "", number[1:])
         digits = "".join(ch for ch in number if ch.isdigit())
         national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
-        if "+" in number or len(national) == 8 and national != digits:
-            yield start, end, Code.FM018  # with a country code: a phone number, whatever the context
-        elif len(digits) == 8 and not _explained(
-            number, text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
-        ):
+        context = text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
+        with_country = (
+            "+" in number or len(national) == 8 and national != digits
+        )  # a phone number, whatever the context
+        if with_country or len(digits) == 8 and not _explained(number, *context):
             yield start, end, Code.FM018
 
 
@@ -285,9 +285,8 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     """Each line as written that the page (`view`) does not show as it is, its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
-        if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
-            continue
-        if view is not None and view.shown and _skeleton(line) in view.shown:
+        # Most lines have neither digits nor an address; one the page shows as it is was read there.
+        if not re.search(r"\d|@|\bat\b|\bsnabel", line) or view and view.shown and _skeleton(line) in view.shown:
             continue
         for url in _URL.findall(line):
             found += [(number, code, masked) for code, masked in _in_url(url)]
@@ -295,15 +294,13 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     return found
 
 
+_converter = cache(Converter)  # one for every call: making one reads the Markdown extensions
+
+
 def find_personal_data(text: str) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
     rendered = None if find_complexity(text) else _converter().convert(text)
     yield from _unique(_in_body(Read(rendered.html if rendered else "", text)))
-
-
-@cache
-def _converter() -> Converter:
-    return Converter()
 
 
 _BLOCKS = frozenset(
