@@ -30,7 +30,6 @@ _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # categories Cc, Zl and Zp: C0, DEL, C1, separators
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u00c0-\u00ff]+")  # Latin-1 letters hold no mark, digit or blank: left alone
 _WHITE = re.compile(r"\s+")
-_DIGIT = re.compile(r"\d")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # `\w` is `str.isalnum()` and `_`
 
 
@@ -231,6 +230,7 @@ _SPELLED = re.compile(
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(rf"{_DOT}| (?:dot|punktum|prik) ", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
 def _emails(text: str) -> Iterator[tuple[int, str]]:
@@ -250,7 +250,7 @@ def _mask(text: str, keep: int = 2) -> str:
 
 def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
-    if _DIGIT.search(text):
+    if re.search(r"\d", text):
         yield from ((start, code, _mask(text[start:end])) for start, end, code in _numbers(text))
     yield from ((start, Code.FM017, masked) for start, masked in _emails(text))
 
@@ -268,9 +268,6 @@ def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
     """One finding per value and line (two numbers on one line are two findings)."""
     for line, code, masked in dict.fromkeys(found):
         yield Finding(line, code, f"Linjen {_SAYS[code][0]} ({masked}).", _SAYS[code][1])
-
-
-_URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
 def _in_url(url: str) -> Iterator[tuple[Code, str]]:
@@ -330,10 +327,8 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS:
             self._joiner = "\n"
-        elif tag in ("td", "th") and self._joiner != "\n":
-            self._joiner = "|"  # side by side: a CPR number split over two cells is read, a phone number is not
-        elif tag == "br" and self._joiner != "\n":
-            self._joiner = " "
+        elif self._joiner != "\n":  # cells side by side: a CPR number split over two is read, a phone number is not
+            self._joiner = {"td": "|", "th": "|", "br": " "}.get(tag, self._joiner)
 
     def handle_data(self, data: str) -> None:
         for i, part in enumerate(data.split("\n")):
@@ -362,15 +357,11 @@ class Read:
     @cached_property
     def lines(self) -> list[int]:
         """The body line of each piece, found by its letters and digits in order."""
-        lines = self.body.split("\n")
-        skeletons, found, cursor = [_skeleton(line) for line in lines], list[int](), 0
+        skeletons, found, cursor = [_skeleton(line) for line in self.body.split("\n")], list[int](), 0
         for _, text, later in self.parser.pieces:
             wanted, start = _skeleton(text), cursor + 1 if later and found else cursor
-            for key in (wanted[:12], wanted[:4]):
-                hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
-                if hit is not None:
-                    cursor = hit
-                    break
+            keys = [key for key in (wanted[:12], wanted[:4]) if key]
+            cursor = next((i for key in keys for i in range(start, len(skeletons)) if key in skeletons[i]), cursor)
             found.append(cursor)
         return [self.body_line + i for i in found] or [self.body_line]
 

@@ -22,11 +22,12 @@ from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
 
 
+@dataclass
 class Reading:
     """One document's body as every rule reads it, each part made once and only when a rule asks."""
 
-    def __init__(self, doc: Document, converter: Converter) -> None:
-        self.doc, self._converter = doc, converter
+    doc: Document
+    converter: Converter
 
     @cached_property
     def complexity(self) -> tuple[Complexity, ...]:
@@ -35,7 +36,7 @@ class Reading:
     @cached_property
     def rendered(self) -> Rendered | None:
         """None for a body over the limits (FM042: never parsed)."""
-        return None if self.complexity else self._converter.convert(self.doc.body)
+        return None if self.complexity else self.converter.convert(self.doc.body)
 
     @cached_property
     def view(self) -> privacy.Read:
