@@ -306,14 +306,24 @@ _BLOCKS = frozenset(
 )
 
 
-class _Text(HTMLParser):
-    """Sanitised HTML's text in pieces (a new one per block or line break, `|` between cells), links, titles, alts."""
+class Read(HTMLParser):
+    """The rendered body as a reader reads it: the sanitised HTML's text in pieces (a new one per block or line break,
+    `|` between cells), links, titles, alts; a piece's body line is looked for only when a finding needs it."""
 
-    def __init__(self) -> None:
+    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
         super().__init__(convert_charrefs=True)
+        self.body, self.body_line = body, body_line
         self.pieces: list[tuple[str, str, bool]] = []  # (joiner before it, text, written on a later line)
         self.urls: list[tuple[str, int]] = []  # (address, the piece of text after it: the link's own)
         self._joiner = "\n"
+        self.feed(clean_html(html))
+        self.close()
+        text, self.starts = "", list[int]()
+        for joiner, words, _ in self.pieces:
+            text += joiner if text else ""
+            self.starts.append(len(text))
+            text += readable(words)
+        self.text = text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_endtag(tag)
@@ -339,26 +349,11 @@ class _Text(HTMLParser):
             elif i or part:
                 self._joiner = self._joiner or " "
 
-
-class Read:
-    """The rendered body as a reader reads it; a piece's body line is looked for only when a finding needs it."""
-
-    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
-        self.parser, self.body, self.body_line = _Text(), body, body_line
-        self.parser.feed(clean_html(html))
-        self.parser.close()
-        text, self.starts = "", list[int]()
-        for joiner, words, _ in self.parser.pieces:
-            text += joiner if text else ""
-            self.starts.append(len(text))
-            text += readable(words)
-        self.text = text
-
     @cached_property
     def lines(self) -> list[int]:
         """The body line of each piece, found by its letters and digits in order."""
         skeletons, found, cursor = [_skeleton(line) for line in self.body.split("\n")], list[int](), 0
-        for _, text, later in self.parser.pieces:
+        for _, text, later in self.pieces:
             wanted, start = _skeleton(text), cursor + 1 if later and found else cursor
             keys = [key for key in (wanted[:12], wanted[:4]) if key]
             cursor = next((i for key in keys for i in range(start, len(skeletons)) if key in skeletons[i]), cursor)
@@ -368,7 +363,7 @@ class Read:
     @cached_property
     def shown(self) -> str:
         """The letters and digits of everything shown, to tell a line the page shows as it is."""
-        return "".join(_skeleton(words) for _, words, _ in self.parser.pieces)
+        return "".join(_skeleton(words) for _, words, _ in self.pieces)
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
@@ -377,7 +372,7 @@ class Read:
 def _in_body(view: Read) -> list[tuple[int, Code, str]]:
     """The rendered text and decoded link addresses, and the raw lines the page hides where those found nothing."""
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
-    for url, after in view.parser.urls:
+    for url, after in view.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
     found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
     raw = _raw_lines(view.body.split("\n"), view.body_line, view)
