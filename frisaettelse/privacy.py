@@ -45,13 +45,10 @@ def find_invisible(text: str) -> str | None:
 
 
 def _fold_non_ascii(match: re.Match[str]) -> str:
-    out = []
-    for ch in match.group(0):
-        if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
-            continue
-        digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
-        out.append("." if ch == "\u3002" else str(digit) if digit is not None else ch)  # an ideographic full stop
-    return "".join(out)
+    """Without invisible characters and marks (a digit with an accent is still a digit); Arabic-Indic, Devanagari…
+    digits as 0-9, an ideographic full stop as a full stop."""
+    kept = (ch for ch in match.group(0) if not _is_invisible(ch) and unicodedata.category(ch) not in ("Mn", "Me"))
+    return "".join("." if ch == "\u3002" else str(unicodedata.decimal(ch, ch)) for ch in kept)
 
 
 def normalise(text: str) -> str:
@@ -212,9 +209,7 @@ def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
         digits = "".join(ch for ch in number if ch.isdigit())
         national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
         context = text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
-        with_country = (
-            "+" in number or len(national) == 8 and national != digits
-        )  # a phone number, whatever the context
+        with_country = "+" in number or len(national) == 8 and national != digits  # phone, whatever the context
         if with_country or len(digits) == 8 and not _explained(number, *context):
             yield start, end, Code.FM018
 

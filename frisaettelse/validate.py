@@ -241,8 +241,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
     """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
-    most = addresses.MAX_FORMER_URLS
-    problems = []
+    most, problems = addresses.MAX_FORMER_URLS, []
     if len(values) > most:
         hint = f"Behold de adresser, der står i {addresses.RECORD_NAME}, og slet resten."
         message = f"Der står {len(values)} tidligere adresser; højst {most}."
