@@ -128,6 +128,10 @@ def _times(groups: list[str]) -> list[int] | None:
     return [int(h) * 60 + int(m) for h, m in times] if valid else None
 
 
+def _is_year(text: str) -> bool:
+    return 1900 <= int(text) <= 2099
+
+
 def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
     """Two numbers between `low` and `high`, the first the smaller, a dash or a slash between them (`2023-2027`)."""
     return (
@@ -144,39 +148,26 @@ def _explained(number: str, before: str, after: str) -> bool:
     digits, shape = "".join(groups), [len(g) for g in groups]
     if not digits.isdecimal():  # `(1234)-5678`: a bracket inside is no form of an ordinary number
         return False
-    if (
-        _THOUSANDS.match(number)
-        or _is_dates(groups, seps)
-        or shape in _MISTAKEN_DATES
-        and len(set(seps)) == 1
-        and seps[0] in ("-", ".", "/")
-        and 1900 <= int(groups[0] if shape[0] == 4 else groups[2]) <= 2099
-        or (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after))
-        and number.isdigit()
-        or _CODE_BEFORE.search(before)
-        and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits))
-    ):
+    date_like = shape in _MISTAKEN_DATES and len(set(seps)) == 1 and seps[0] in ("-", ".", "/")  # `2023-02-30`
+    if _THOUSANDS.match(number) or _is_dates(groups, seps) or date_like and _is_year(groups[shape.index(4)]):
+        return True
+    if number.isdigit() and (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)):
+        return True
+    if _CODE_BEFORE.search(before) and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits)):
         return True
     if len(digits) == 10:
         return bool(_P_BEFORE.search(before))
+    if _CVR_BEFORE.search(before) and cvr.is_valid(digits) or _is_range(groups, seps, 1900, 2099):
+        return True
+    if _PAGES_BEFORE.search(before) and _is_range(groups, seps, 1, 9999):
+        return True
+    if len(groups) == 2 and seps[0] == "/" and _is_year(groups[0]):  # a case or journal number: `j.nr. 2023/1234`
+        return True
     times = _times(groups)  # opening hours `0630-1700`, `06.30-07.00`; after `kl.` any clock times
-    return bool(
-        _CVR_BEFORE.search(before)
-        and cvr.is_valid(digits)
-        or _is_range(groups, seps, 1900, 2099)
-        or _PAGES_BEFORE.search(before)
-        and _is_range(groups, seps, 1, 9999)
-        or len(groups) == 2
-        and seps[0] == "/"
-        and 1900 <= int(groups[0]) <= 2099  # a case or journal number: `j.nr. 2023/1234`
-        or times is not None
-        and (
-            _CLOCK_BEFORE.search(before)
-            or len(times) == 2
-            and times[0] < times[1]
-            and any(s.strip() in _DASHES for s in seps)
-        )
-    )
+    if times is None:
+        return False
+    rising = len(times) == 2 and times[0] < times[1] and any(s.strip() in _DASHES for s in seps)
+    return rising or bool(_CLOCK_BEFORE.search(before))
 
 
 def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
