@@ -134,12 +134,9 @@ def _is_year(text: str) -> bool:
 
 def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
     """Two numbers between `low` and `high`, the first the smaller, a dash or a slash between them (`2023-2027`)."""
-    return (
-        len(groups) == 2
-        and seps[0].strip() in _DASHES | {"/", ""}
-        and all(low <= int(g) <= high for g in groups)
-        and int(groups[0]) < int(groups[1])
-    )
+    if len(groups) != 2 or seps[0].strip() not in _DASHES | {"/", ""}:
+        return False
+    return low <= int(groups[0]) < int(groups[1]) <= high
 
 
 def _explained(number: str, before: str, after: str) -> bool:
