@@ -55,9 +55,8 @@ class Problem:
     def format(self, site_url: str = DEFAULT_SITE_URL) -> str:
         """`cases/fil.md:7: FM003 Ukendt princip 'x'. Mente du 'y'? (Vejledning: …#fm003)`, one printable line."""
         hint = f" {self.hint}" if self.hint else ""
-        return printable(
-            f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
-        )
+        text = f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
+        return printable(text)
 
     def format_github(self, site_url: str = DEFAULT_SITE_URL) -> str:
         """A GitHub Actions annotation on the line, escaped as GitHub wants: a value cannot start another command."""
