@@ -3,11 +3,13 @@ Their HTML goes in after Markdown, with final URLs (addresses.link_between); the
 
 from __future__ import annotations
 
+import functools
+
 import yaml
 
-from .addresses import AREA_KEY, COMBINED_KEYS, CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY
+from .addresses import AREA_KEY, COMBINED_KEYS, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY
 from .model import Browse, FacetValue, ListingPage, SiteIndex
-from .render import count_label, editors_note, heading_slug, href, macro, url
+from .render import count_label, editors_note, heading_slug, href, macro, part, url
 from .sanitize import markdown_text
 from .schema import ConceptKind
 
@@ -18,7 +20,6 @@ _KINDS = {kind.facet_key: kind for kind in ConceptKind}
 def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     """The folded filter: each value with stories and the count of the list its link leads to (on a filtered page,
     within that page's set); values without stories are named once, quietly."""
-    src = page.src_uri
     area, other = browse.selection(page)
     groups = []
     for facet in browse.facets:
@@ -27,23 +28,15 @@ def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
             target = (v, other) if facet.key == AREA_KEY else (area, v)
             count, target_src, chosen = browse.count(*target), browse.src_for(*target), v in (area, other)
             if chosen or (count and target_src):
-                items.append((url(target_src or src, src, udu), v.label, count, chosen))
+                items.append((url(target_src or page.src_uri, page.src_uri, udu), v.label, count, chosen))
             else:
                 empty.append(v.label)
         groups.append((facet, items, empty))
-    everything = (url(OVERVIEW_SRC, src, udu), browse.total)
-    return macro("listing.html", "filter_nav")(page, everything, not page.values, groups, bool(area or other))
+    return macro("listing.html", "filter_nav")(browse, page, groups, udu)
 
 
-def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
-    """The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
-    area, other = browse.selection(page)
-    links = [
-        (url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu), value.label)
-        for value, wider in ((area, (None, other)), (other, (area, None)))
-        if value is not None
-    ]
-    return macro("listing.html", "chosen_filters")(links)
+# The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud"): (browse, page, udu)
+chosen_filters = functools.partial(part, "listing.html", "chosen_filters")
 
 
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -51,13 +44,9 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
     if page is None:
         return html
-    intros = filter(None, (_intro_for(v, index) for v in page.values))
-    intro = [(before, url(target, page.src_uri, udu), label) for before, target, label in intros]
-    note, mark = _note(page)
-    chosen, filters = chosen_filters(browse, page, udu), filter_nav(browse, page, udu)
-    contribute = url(CONTRIBUTE_SRC, page.src_uri, udu)
-    listing = macro("listing.html", "listing")(page, intro, note, chosen, mark, filters, contribute, udu)
-    return html.replace(LISTING_PLACEHOLDER, str(listing), 1)
+    intro = [found for value in page.values if (found := _intro_for(value, index))]
+    listing = part("listing.html", "listing", browse, page, intro, *_note(page), filter_nav(browse, page, udu), udu)
+    return html.replace(LISTING_PLACEHOLDER, listing, 1)
 
 
 def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
