@@ -7,14 +7,12 @@ import functools
 
 import yaml
 
-from .addresses import AREA_KEY, COMBINED_KEYS, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY
-from .model import Browse, FacetValue, ListingPage, SiteIndex
-from .render import count_label, editors_note, heading_slug, href, macro, part, url
+from .addresses import AREA_KEY
+from .model import Browse, ListingPage, SiteIndex
+from .render import count_label, href, macro, part, url
 from .sanitize import markdown_text
-from .schema import ConceptKind
 
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
-_KINDS = {kind.facet_key: kind for kind in ConceptKind}
 
 
 def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
@@ -44,33 +42,8 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
     if page is None:
         return html
-    intro = [found for value in page.values if (found := _intro_for(value, index))]
-    listing = part("listing.html", "listing", browse, page, intro, *_note(page), filter_nav(browse, page, udu), udu)
+    listing = part("listing.html", "listing", browse, page, index, filter_nav(browse, page, udu), udu)
     return html.replace(LISTING_PLACEHOLDER, listing, 1)
-
-
-def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
-    """What one value's page adds to its heading: a link to read about it (never the heading again)."""
-    if kind := _KINDS.get(value.facet_key):
-        return ("", index.table(kind)[value.id].src_uri, f"Læs om {kind.definite}")
-    if value.facet_key == TAGS_KEY:
-        return ("Se ", TAG_INDEX_SRC, "alle emneord")
-    if value.facet_key == "regel":
-        return ("Se alle regler og vaner i ", f"{REGISTER_SRC}#{heading_slug(value.label)}", "registeret over regler")
-    return None
-
-
-def _note(page: ListingPage) -> tuple[str, str]:
-    """Who made the links the list is built on, said once, and the word the cards mark the exceptions with."""
-    tag = next((v for v in page.values if v.facet_key == TAGS_KEY), None)
-    linked = next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
-    if tag is not None:  # a tag page: the list is built on the tags, a choice too
-        return editors_note(tag.stories, "emneordene", verb="valgt"), ""
-    if linked is None:
-        return "", ""
-    if kind := _KINDS.get(linked.facet_key):
-        return editors_note(linked.stories, kind.definite), "knyttet"
-    return editors_note(linked.stories, "slags regel for historierne", verb="valgt"), "valgt"
 
 
 def facet_page(page: ListingPage, browse: Browse) -> str:
