@@ -42,19 +42,12 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
         stories = {i: tuple(single.get((key, i), ())) for i, _, _ in entries}
         return Facet(key, heading, tuple(FacetValue(key, i, t, f"Historier {p}", stories[i], p) for i, t, p in entries))
 
+    facets = [facet(AREA_KEY, "Område", [(slugify(a), a.capitalize(), f"fra området {a.capitalize()}") for a in AREAS])]
+    for k in ConceptKind:
+        concepts = [(c.id, c.title, f"knyttet til {k.definite}: {c.title}") for c in index.concepts(k)]
+        facets.append(facet(k.facet_key, k.capitalize(), concepts))
     rules = [(slugify(k), RULE_KIND_LABELS[k], f"om frisættelse fra {RULE_KIND_LABELS[k].lower()}") for k in RULE_KINDS]
-    facets = (
-        facet(AREA_KEY, "Område", [(slugify(a), a.capitalize(), f"fra området {a.capitalize()}") for a in AREAS]),
-        *(
-            facet(
-                k.facet_key,
-                k.capitalize(),
-                [(c.id, c.title, f"knyttet til {k.definite}: {c.title}") for c in index.concepts(k)],
-            )
-            for k in ConceptKind
-        ),
-        facet("regel", "Fri fra", rules),
-    )
+    facets.append(facet("regel", "Fri fra", rules))
     tags = tag_facet(newest)
     pages = paginate(newest, OVERVIEW_SRC, (), page_size)
     for value in (v for one in (*facets, tags) for v in one.values):
@@ -63,7 +56,7 @@ def build_browse(index: SiteIndex, page_size: int = PAGE_SIZE) -> Browse:
         for other in (v for f in facets[1:] for v in f.values):
             if stories := combined.get((area.id, other.facet_key, other.id)):
                 pages += paginate(stories, combined_src(area.id, other.facet_key, other.id), (area, other), page_size)
-    return Browse(facets, tuple(pages), tags, len(newest), {k: tuple(v) for k, v in combined.items()})
+    return Browse(tuple(facets), tuple(pages), tags, len(newest), {k: tuple(v) for k, v in combined.items()})
 
 
 def tag_facet(newest: list[Story]) -> Facet:
@@ -99,11 +92,6 @@ def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
 
 
 def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Stories that say what they were freed from, newest first, by kind of rule (the rest: `freed_from_untold`)."""
+    """Stories that say what they were freed from, newest first, by kind of rule (the rest: `register`)."""
     newest = index.newest()
     return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]
-
-
-def freed_from_untold(index: SiteIndex) -> list[Story]:
-    """The stories (newest first) that do not say what they were freed from: listed apart, never counted as told."""
-    return [s for s in index.newest() if not s.tells_freed_from]

@@ -30,14 +30,14 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 
     macros: dict[str, Callable[..., Any]] = {}
 
-    def macro(function: Callable[..., Any]) -> None:
+    def macro(function: Callable[..., Any], name: str = "") -> None:
         def safe(*args: Any, **kwargs: Any) -> Any:
             try:
                 return function(*args, **kwargs)
             except Exception:  # the build itself reports a failing macro, in its own words
                 return ""
 
-        macros[function.__name__] = safe
+        macros[name or function.__name__] = safe
 
     plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
     conf = {"use_directory_urls": True, "plugins": {"frisaettelse": plugin}}  # MkDocs' config as the macros read it

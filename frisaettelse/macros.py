@@ -106,5 +106,4 @@ def define_env(env: Any) -> None:
         "fejlkoder": lambda: guide.code_sections(),
     }
     for name, function in table.items():
-        function.__name__ = name  # registered by its name (links.py's stand-in for mkdocs-macros reads only that)
-        env.macro(function)
+        env.macro(function, name)

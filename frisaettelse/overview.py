@@ -3,22 +3,21 @@ Their HTML goes in after Markdown, with final URLs (addresses.link_between); the
 
 from __future__ import annotations
 
+import functools
+
 import yaml
 
-from .addresses import AREA_KEY, COMBINED_KEYS, CONTRIBUTE_SRC, OVERVIEW_SRC, REGISTER_SRC, TAG_INDEX_SRC, TAGS_KEY
-from .model import Browse, FacetValue, ListingPage, SiteIndex
-from .render import count_label, editors_note, heading_slug, href, macro, url
+from .addresses import AREA_KEY
+from .model import Browse, ListingPage, SiteIndex
+from .render import count_label, href, macro, part, url
 from .sanitize import markdown_text
-from .schema import ConceptKind
 
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
-_KINDS = {kind.facet_key: kind for kind in ConceptKind}
 
 
 def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     """The folded filter: each value with stories and the count of the list its link leads to (on a filtered page,
     within that page's set); values without stories are named once, quietly."""
-    src = page.src_uri
     area, other = browse.selection(page)
     groups = []
     for facet in browse.facets:
@@ -27,23 +26,15 @@ def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
             target = (v, other) if facet.key == AREA_KEY else (area, v)
             count, target_src, chosen = browse.count(*target), browse.src_for(*target), v in (area, other)
             if chosen or (count and target_src):
-                items.append((url(target_src or src, src, udu), v.label, count, chosen))
+                items.append((url(target_src or page.src_uri, page.src_uri, udu), v.label, count, chosen))
             else:
                 empty.append(v.label)
         groups.append((facet, items, empty))
-    everything = (url(OVERVIEW_SRC, src, udu), browse.total)
-    return macro("listing.html", "filter_nav")(page, everything, not page.values, groups, bool(area or other))
+    return macro("listing.html", "filter_nav")(browse, page, groups, udu)
 
 
-def chosen_filters(browse: Browse, page: ListingPage, udu: bool = True) -> str:
-    """The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud")."""
-    area, other = browse.selection(page)
-    links = [
-        (url(browse.src_for(*wider) or OVERVIEW_SRC, page.src_uri, udu), value.label)
-        for value, wider in ((area, (None, other)), (other, (area, None)))
-        if value is not None
-    ]
-    return macro("listing.html", "chosen_filters")(links)
+# The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud"): (browse, page, udu)
+chosen_filters = functools.partial(part, "listing.html", "chosen_filters")
 
 
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
@@ -51,37 +42,8 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
     if page is None:
         return html
-    intros = filter(None, (_intro_for(v, index) for v in page.values))
-    intro = [(before, url(target, page.src_uri, udu), label) for before, target, label in intros]
-    note, mark = _note(page)
-    chosen, filters = chosen_filters(browse, page, udu), filter_nav(browse, page, udu)
-    contribute = url(CONTRIBUTE_SRC, page.src_uri, udu)
-    listing = macro("listing.html", "listing")(page, intro, note, chosen, mark, filters, contribute, udu)
-    return html.replace(LISTING_PLACEHOLDER, str(listing), 1)
-
-
-def _intro_for(value: FacetValue, index: SiteIndex) -> tuple[str, str, str] | None:
-    """What one value's page adds to its heading: a link to read about it (never the heading again)."""
-    if kind := _KINDS.get(value.facet_key):
-        return ("", index.table(kind)[value.id].src_uri, f"Læs om {kind.definite}")
-    if value.facet_key == TAGS_KEY:
-        return ("Se ", TAG_INDEX_SRC, "alle emneord")
-    if value.facet_key == "regel":
-        return ("Se alle regler og vaner i ", f"{REGISTER_SRC}#{heading_slug(value.label)}", "registeret over regler")
-    return None
-
-
-def _note(page: ListingPage) -> tuple[str, str]:
-    """Who made the links the list is built on, said once, and the word the cards mark the exceptions with."""
-    tag = next((v for v in page.values if v.facet_key == TAGS_KEY), None)
-    linked = next((v for v in page.values if v.facet_key in COMBINED_KEYS), None)
-    if tag is not None:  # a tag page: the list is built on the tags, a choice too
-        return editors_note(tag.stories, "emneordene", verb="valgt"), ""
-    if linked is None:
-        return "", ""
-    if kind := _KINDS.get(linked.facet_key):
-        return editors_note(linked.stories, kind.definite), "knyttet"
-    return editors_note(linked.stories, "slags regel for historierne", verb="valgt"), "valgt"
+    listing = part("listing.html", "listing", browse, page, index, filter_nav(browse, page, udu), udu)
+    return html.replace(LISTING_PLACEHOLDER, listing, 1)
 
 
 def facet_page(page: ListingPage, browse: Browse) -> str:

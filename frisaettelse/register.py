@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from .facets import freed_from_register, freed_from_untold
+from .facets import freed_from_register
 from .model import SiteIndex
-from .render import editors_note, kind_in_own_words, macro
-from .schema import RULE_KIND_LABELS
+from .render import editors_note, kind_in_own_words, part
 
 REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's filter pages have them all
 
@@ -17,9 +16,6 @@ def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
     chosen = [s for _, stories in groups for s in stories if not kind_in_own_words(s)]
     mixed = any(s.linked_by_editors for s in chosen)
     marked = {s.slug for s in chosen if mixed and not s.linked_by_editors}
-    rows = [
-        (kind, RULE_KIND_LABELS[kind], stories, [s for s in stories if s.slug in marked]) for kind, stories in groups
-    ]
     note = editors_note(chosen, "slags regel for historierne", verb="valgt")
-    html = macro("register.html", "register")(note, rows, freed_from_untold(index), REGISTER_LIMIT, from_src, udu)
-    return str(html) + "\n"
+    untold = [s for s in index.newest() if not s.tells_freed_from]  # listed apart, never counted as told
+    return part("register.html", "register", note, groups, marked, untold, REGISTER_LIMIT, from_src, udu) + "\n"

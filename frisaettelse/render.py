@@ -60,8 +60,9 @@ def macro(template: str, name: str) -> Any:
     return getattr(ENV.get_template(template).module, name)
 
 
-def _part(template: str, name: str, *args: Any) -> str:
-    return str(macro(template, name)(*args))
+def part(template: str, name: str, *args: Any, **kwargs: Any) -> str:
+    """A macro's HTML as a plain str: `+` on it never escapes the other side (as Markup's would)."""
+    return str(macro(template, name)(*args, **kwargs))
 
 
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
@@ -72,7 +73,7 @@ def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Mark
 
 @functools.lru_cache(maxsize=1 << 15)
 def _card_halves(story: Story, mark_teller: str) -> tuple[str, str]:
-    head, _, tail = _part("parts.html", "card", story, Markup("\0"), mark_teller).partition("\0")
+    head, _, tail = part("parts.html", "card", story, Markup("\0"), mark_teller).partition("\0")
     return head, tail
 
 
@@ -117,24 +118,20 @@ def same_text(a: str, b: str) -> bool:
     return len({" ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split()) for value in (a, b)}) == 1
 
 
-def source_line(source_id: str, from_src: str, index: SiteIndex, udu: bool = True) -> str:
-    return _part("story.html", "source", source_id, from_src, index, udu)
-
-
-def breadcrumb(story: Story, udu: bool = True) -> str:
-    return _part("story.html", "breadcrumb", story, udu)
-
-
 def story_markdown(story: Story) -> str:
     """What MkDocs converts of a story page: title, summary (unless it repeats "Fri til") and the body as-is."""
     repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
-    summary = "" if repeats else _part("story.html", "summary", story.description) + "\n\n"
+    summary = "" if repeats else part("story.html", "summary", story.description) + "\n\n"
     return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
 
 
-def story_end(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """Facts, "Historien hænger sammen med" and the source: HTML with final URLs, added after Markdown."""
-    return _part("story.html", "facts", story, index, index.related(story), udu)
+# The parts the plugin adds after Markdown, with final URLs: macros of templates/story.html (udu defaults to True).
+breadcrumb = functools.partial(part, "story.html", "breadcrumb")  # (story, udu)
+story_end = functools.partial(part, "story.html", "facts")  # (story, index, udu): facts, related stories, source
+source_line = functools.partial(part, "story.html", "source")  # (source_id, from_src, index, udu)
+# (concept, index, udu): a principle's or hegnspæl's page ends with its newest stories, who linked them, its filter page
+concept_stories = functools.partial(part, "story.html", "concept_stories")
+share_block = functools.partial(part, "story.html", "share")  # (story, base, udu): its address to copy, its image
 
 
 def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
@@ -148,13 +145,6 @@ def generated_headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), anchor, title) for level, anchor, title in found]
 
 
-def concept_stories(concept: Concept, index: SiteIndex, udu: bool = True) -> str:
-    """A principle's or hegnspæl's page ends with its newest stories, who linked them, and its filter page."""
-    stories = index.stories_for(concept.kind, concept.id)
-    note = editors_note(stories, concept.kind.definite)
-    return _part("story.html", "concept_stories", concept, stories, CONCEPT_STORY_LIMIT, note, udu)
-
-
 def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> str:
     """Principles or hegnspæle, numbered, with description and story count; who linked them said once below."""
     linked = {s.slug: s for c in concepts for s in index.stories_for(c.kind, c.id)}
@@ -164,7 +154,7 @@ def concept_list(concepts: list[Concept], index: SiteIndex, from_src: str) -> st
         for c in concepts
     )
     what = PLURAL_DEFINITE[concepts[0].kind] if concepts else ""
-    return items + "\n\n" + _part("parts.html", "inset", editors_note(list(linked.values()), what))
+    return items + "\n\n" + part("parts.html", "inset", editors_note(list(linked.values()), what))
 
 
 def count_label(count: int) -> str:
@@ -180,16 +170,10 @@ def linked_count_label(stories: list[Story]) -> str:
     return count_label(len(stories))
 
 
-def share_block(story: Story, base: str, udu: bool = True) -> str:
-    """ "Del historien": its address to copy (kopier.js) and its share image."""
-    image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(story.src_uri, udu))
-    return _part("story.html", "share", story, base + story.url, Markup(url_attribute(image)))
-
-
 def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
     relative, absolute = posixpath.relpath(redirect.target, redirect.old) + "/", site_url.rstrip("/") + redirect.target
-    return _part("redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, absolute)
+    return part("redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, absolute)
 
 
 def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
@@ -199,8 +183,8 @@ def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str
         out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
-_FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen)
+_FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen, editors_note)
 ENV.globals.update({f.__name__: f for f in _FOR_TEMPLATES}, rule_kinds=RULE_KIND_LABELS, sources=SOURCES)
-ENV.globals.update(facet_src=addresses.facet_src, overview_src=addresses.OVERVIEW_SRC, area_key=addresses.AREA_KEY)
-ENV.globals.update(contribute_src=addresses.CONTRIBUTE_SRC, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
-ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY)
+ENV.globals.update(addresses=addresses, facet_src=addresses.facet_src, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
+ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY, story_limit=CONCEPT_STORY_LIMIT)
+ENV.globals.update(kinds={kind.facet_key: kind for kind in ConceptKind})

@@ -45,30 +45,28 @@ def build_routes(
             item_line = partial(document.line_of, "tidligere_adresser")
             problems += validate.former_url_problems(document.path, values, item_line)
             declared.append((document.path, item_line, page_urls[src], src, values))
-    seen: dict[str, tuple[str, str]] = {}
-    redirects: list[Redirect] = []
+    seen: dict[str, Redirect] = {}  # by former address, the first declared
     for shown, line_of, target, title, values in declared:
         for i, value in enumerate(values[: addresses.MAX_FORMER_URLS]):
             if addresses.former_url_problem(value):
                 continue  # FM021 from validation (stories) or above (docs pages); never written
-            old = addresses.site_path(str(value).strip())
+            old, target_path = addresses.site_path(str(value).strip()), addresses.site_path(target)
             clash, hint = addresses.address_clash(old, written), "Fjern den fra listen."
-            if not clash and old in seen and seen[old][1] != target:
-                clash, hint = f"står også i {seen[old][0]}", "En gammel adresse kan kun føre til én side: slet den ene."
+            if not clash and (first := seen.get(old)) and first.target != target_path:
+                clash, hint = f"står også i {first.source}", "En gammel adresse kan kun føre til én side: slet den ene."
             if clash:
-                problems.append(
-                    Problem(shown, line_of(i), Code.FM021, f"tidligere_adresser '{old.lstrip('/')}' {clash}.", hint)
-                )
-            elif old not in seen:
-                seen[old] = (shown, target)
-                redirects.append(Redirect(old, addresses.site_path(target), title, shown))
+                what = f"tidligere_adresser '{old.lstrip('/')}' {clash}."
+                problems.append(Problem(shown, line_of(i), Code.FM021, what, hint))
+            else:
+                seen.setdefault(old, Redirect(old, target_path, title, shown))
+    redirects = tuple(seen.values())
     if record is not None:  # FM030: a published address the site no longer answers, with its line in the record
-        live = Routes(pages, tuple(redirects)).live
+        live = Routes(pages, redirects).live
         gone = [(n, url) for n, url in read_record_lines(record) if url not in live]
         problems += [
             Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + u, u[1:]), _KEEP) for n, u in gone
         ]
-    return Routes(pages, tuple(redirects), tuple(sorted(problems)))
+    return Routes(pages, redirects, tuple(sorted(problems)))
 
 
 def _item_line(story: Story, item: int) -> int:
