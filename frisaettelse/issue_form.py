@@ -27,11 +27,7 @@ CONSENT_LABELS = {
     "anonymiseret": "ingen personer i historien kan genkendes",
     "samtykke indhentet": "de personer, der kan genkendes, har givet samtykke",
 }
-PLACEHOLDERS = {
-    "dato": "2024-03-01",
-    "citat_rolle": "Pædagog, Rebild Kommune",
-    "tags": "åbningstid, forældresamarbejde",
-}
+PLACEHOLDERS = {"dato": "2024-03-01"}  # the rest show the schema's example
 
 
 def options(spec: Field, index: SiteIndex) -> list[tuple[str, str]]:
@@ -153,8 +149,7 @@ def convert(body: str, index: SiteIndex, *, fallback_slug: str = "ny-historie") 
             "(‘redigeret’ øverst i issuet → vælg udgaven → ‘Delete revision from history’) – ellers kan alle "
             f"stadig se den. Sæt så mærkatet ‘{CONVERT_LABEL}’ på igen."
         )
-    title = values.get("title")
-    return slug_for(title if isinstance(title, str) else "", fallback=fallback_slug), text
+    return slug_for(str(values.get("title", "")), fallback=fallback_slug), text  # a title is always text
 
 
 def write_from_issue(root: Path, body: str, *, number: str | None = None) -> Path:

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, cached_property
 from html.parser import HTMLParser
+from itertools import accumulate
 from urllib.parse import unquote
 
 import phonenumbers
@@ -29,7 +30,6 @@ _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # categories Cc, Zl and Zp: C0, DEL, C1, separators
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u00c0-\u00ff]+")  # Latin-1 letters hold no mark, digit or blank: left alone
 _WHITE = re.compile(r"\s+")
-_DIGIT = re.compile(r"\d")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # `\w` is `str.isalnum()` and `_`
 
 
@@ -45,13 +45,10 @@ def find_invisible(text: str) -> str | None:
 
 
 def _fold_non_ascii(match: re.Match[str]) -> str:
-    out = []
-    for ch in match.group(0):
-        if _is_invisible(ch) or unicodedata.category(ch) in ("Mn", "Me"):  # a digit with an accent is still a digit
-            continue
-        digit = unicodedata.decimal(ch, None)  # Arabic-Indic, Devanagari… digits read as digits
-        out.append("." if ch == "\u3002" else str(digit) if digit is not None else ch)  # an ideographic full stop
-    return "".join(out)
+    """Without invisible characters and marks (a digit with an accent is still a digit); Arabic-Indic, Devanagari…
+    digits as 0-9, an ideographic full stop as a full stop."""
+    kept = (ch for ch in match.group(0) if not _is_invisible(ch) and unicodedata.category(ch) not in ("Mn", "Me"))
+    return "".join("." if ch == "\u3002" else str(unicodedata.decimal(ch, ch)) for ch in kept)
 
 
 def normalise(text: str) -> str:
@@ -77,12 +74,8 @@ _GROUP_SPLIT = re.compile(rf"[{_SEPARATORS}]+")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _SLASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)/(?=\d)")  # libphonenumber takes `12/34/56/78` for a date: not here
 # Context that says what a number is: `before` is the lower-case text just before it, `after` just after it.
-_MONEY_BEFORE = re.compile(
-    r"(?:\bkr\.?|\bkroner|\bdkk|\bmio\.?|\bmia\.?|\bmill?\.?|\bmillioner|\bmilliarder|\beur|\beuro|€|\$)[ :]*$"
-)
-_MONEY_AFTER = re.compile(
-    r"^(?:,\d+)?[ ]*(?:kr\b|kr\.|kroner|dkk|mio\b|mio\.|mia\b|mia\.|mill|millioner|milliarder|eur\b|euro|€|,-)"
-)
+_MONEY_BEFORE = re.compile(r"(?:\b(?:kr\.?|kroner|dkk|mio\.?|mia\.?|mill?\.?|millioner|milliarder|euro?)|€|\$)[ :]*$")
+_MONEY_AFTER = re.compile(r"^(?:,\d+)?[ ]*(?:(?:kr|mio|mia|eur)\b|(?:kr|mio|mia)\.|kroner|dkk|mill|euro|€|,-)")
 _CLOCK_BEFORE = re.compile(r"(?:\bkl\.?|\bklokken|\båbent|\båbningstid(?:en)?|\bfra)[ :]*$")
 _PAGES_BEFORE = re.compile(r"(?:\bside|\bsider|\bs\.|\bpp?\.|\bnr\.|\bnumre|\bparagraf|§+)[ :]*$")
 _CVR_BEFORE = re.compile(r"\b(?:cvr|se)(?:[ -]?(?:nr\.?|nummer|-nr\.?))?[ .:-]*$")
@@ -103,18 +96,12 @@ def _is_cpr(digits: str) -> bool:
 
 
 def _is_date(parts: list[str]) -> bool:
-    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d`: a day in the calendar."""
-    parts = parts[::-1] if len(parts) == 3 and len(parts[0]) == 4 else parts
-    if (
-        len(parts) not in (2, 3)
-        or max(len(p) for p in parts[:2]) > 2
-        or len(parts) == 3
-        and len(parts[2]) not in (2, 4)
-    ):
+    """`d m`, `d m yy`, `d m yyyy` or `yyyy m d` (two or three parts): a day in the calendar."""
+    day, month, *year = parts[::-1] if len(parts) == 3 and len(parts[0]) == 4 else parts
+    if max(len(day), len(month)) > 2 or year and len(year[0]) not in (2, 4):
         return False
-    year = int(parts[2]) if len(parts) == 3 else 2000
     try:
-        return bool(dt.date(year if len(parts[-1]) == 4 else 2000 + year % 100, int(parts[1]), int(parts[0])))
+        return bool(dt.date(int(("20" + (year or ["00"])[0])[-4:]), int(month), int(day)))  # `yy` is 20yy
     except ValueError:
         return False
 
@@ -141,14 +128,15 @@ def _times(groups: list[str]) -> list[int] | None:
     return [int(h) * 60 + int(m) for h, m in times] if valid else None
 
 
+def _is_year(text: str) -> bool:
+    return 1900 <= int(text) <= 2099
+
+
 def _is_range(groups: list[str], seps: list[str], low: int, high: int) -> bool:
     """Two numbers between `low` and `high`, the first the smaller, a dash or a slash between them (`2023-2027`)."""
-    return (
-        len(groups) == 2
-        and seps[0].strip() in _DASHES | {"/", ""}
-        and all(low <= int(g) <= high for g in groups)
-        and int(groups[0]) < int(groups[1])
-    )
+    if len(groups) != 2 or seps[0].strip() not in _DASHES | {"/", ""}:
+        return False
+    return low <= int(groups[0]) < int(groups[1]) <= high
 
 
 def _explained(number: str, before: str, after: str) -> bool:
@@ -157,39 +145,26 @@ def _explained(number: str, before: str, after: str) -> bool:
     digits, shape = "".join(groups), [len(g) for g in groups]
     if not digits.isdecimal():  # `(1234)-5678`: a bracket inside is no form of an ordinary number
         return False
-    if (
-        _THOUSANDS.match(number)
-        or _is_dates(groups, seps)
-        or shape in _MISTAKEN_DATES
-        and len(set(seps)) == 1
-        and seps[0] in ("-", ".", "/")
-        and 1900 <= int(groups[0] if shape[0] == 4 else groups[2]) <= 2099
-        or (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after))
-        and number.isdigit()
-        or _CODE_BEFORE.search(before)
-        and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits))
-    ):
+    date_like = shape in _MISTAKEN_DATES and len(set(seps)) == 1 and seps[0] in ("-", ".", "/")  # `2023-02-30`
+    if _THOUSANDS.match(number) or _is_dates(groups, seps) or date_like and _is_year(groups[shape.index(4)]):
+        return True
+    if number.isdigit() and (_MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after)):
+        return True
+    if _CODE_BEFORE.search(before) and (ean.is_valid(digits) or isbn.is_valid(digits) or issn.is_valid(digits)):
         return True
     if len(digits) == 10:
         return bool(_P_BEFORE.search(before))
+    if _CVR_BEFORE.search(before) and cvr.is_valid(digits) or _is_range(groups, seps, 1900, 2099):
+        return True
+    if _PAGES_BEFORE.search(before) and _is_range(groups, seps, 1, 9999):
+        return True
+    if len(groups) == 2 and seps[0] == "/" and _is_year(groups[0]):  # a case or journal number: `j.nr. 2023/1234`
+        return True
     times = _times(groups)  # opening hours `0630-1700`, `06.30-07.00`; after `kl.` any clock times
-    return bool(
-        _CVR_BEFORE.search(before)
-        and cvr.is_valid(digits)
-        or _is_range(groups, seps, 1900, 2099)
-        or _PAGES_BEFORE.search(before)
-        and _is_range(groups, seps, 1, 9999)
-        or len(groups) == 2
-        and seps[0] == "/"
-        and 1900 <= int(groups[0]) <= 2099  # a case or journal number: `j.nr. 2023/1234`
-        or times is not None
-        and (
-            _CLOCK_BEFORE.search(before)
-            or len(times) == 2
-            and times[0] < times[1]
-            and any(s.strip() in _DASHES for s in seps)
-        )
-    )
+    if times is None:
+        return False
+    rising = len(times) == 2 and times[0] < times[1] and any(s.strip() in _DASHES for s in seps)
+    return rising or bool(_CLOCK_BEFORE.search(before))
 
 
 def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
@@ -198,13 +173,8 @@ def _cpr_candidates(text: str) -> Iterator[tuple[int, int]]:
         chunks = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
         counts = [sum(ch.isdigit() for ch in text[a:b]) for a, b in chunks]
         for i in range(len(chunks)):
-            total = 0
-            for j in range(i, len(chunks)):
-                total += counts[j]
-                if total == 10:
-                    yield chunks[i][0], chunks[j][1]
-                if total >= 10:
-                    break
+            if 10 in (totals := list(accumulate(counts[i:]))):
+                yield chunks[i][0], chunks[i + totals.index(10)][1]
 
 
 def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
@@ -226,11 +196,9 @@ def _numbers(text: str) -> Iterator[tuple[int, int, Code]]:
             start, number = start + 1, re.sub(r"^[^\d+]+", "", number[1:])
         digits = "".join(ch for ch in number if ch.isdigit())
         national = re.sub(r"^(?:0045|45)(?=\d{8}$)", "", digits)
-        if "+" in number or len(national) == 8 and national != digits:
-            yield start, end, Code.FM018  # with a country code: a phone number, whatever the context
-        elif len(digits) == 8 and not _explained(
-            number, text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
-        ):
+        context = text[max(0, start - 30) : start].lower(), text[end : end + 15].lower()
+        with_country = "+" in number or len(national) == 8 and national != digits  # phone, whatever the context
+        if with_country or len(digits) == 8 and not _explained(number, *context):
             yield start, end, Code.FM018
 
 
@@ -245,6 +213,7 @@ _SPELLED = re.compile(
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(rf"{_DOT}| (?:dot|punktum|prik) ", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
 
 
 def _emails(text: str) -> Iterator[tuple[int, str]]:
@@ -264,7 +233,7 @@ def _mask(text: str, keep: int = 2) -> str:
 
 def scan(text: str) -> Iterator[tuple[int, Code, str]]:
     """(offset, code, masked value) for every finding in a reader's text."""
-    if _DIGIT.search(text):
+    if re.search(r"\d", text):
         yield from ((start, code, _mask(text[start:end])) for start, end, code in _numbers(text))
     yield from ((start, Code.FM017, masked) for start, masked in _emails(text))
 
@@ -284,9 +253,6 @@ def _unique(found: Iterable[tuple[int, Code, str]]) -> Iterator[Finding]:
         yield Finding(line, code, f"Linjen {_SAYS[code][0]} ({masked}).", _SAYS[code][1])
 
 
-_URL = re.compile(r"(?:https?|mailto|tel):[^\s)>\]\"']+", re.IGNORECASE)
-
-
 def _in_url(url: str) -> Iterator[tuple[Code, str]]:
     """An address decoded: phone numbers only as a whole part (`?tlf=…`), so `/2023/1234` stays a number."""
     decoded = readable(unquote(unquote(url)))
@@ -299,9 +265,8 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     """Each line as written that the page (`view`) does not show as it is, its addresses read as addresses."""
     found = []
     for number, line in enumerate(lines, start=first_line):
-        if not re.search(r"\d|@|\bat\b|\bsnabel", line):  # most lines have neither digits nor an address
-            continue
-        if view is not None and view.shown and _skeleton(line) in view.shown:
+        # Most lines have neither digits nor an address; one the page shows as it is was read there.
+        if not re.search(r"\d|@|\bat\b|\bsnabel", line) or view and view.shown and _skeleton(line) in view.shown:
             continue
         for url in _URL.findall(line):
             found += [(number, code, masked) for code, masked in _in_url(url)]
@@ -309,15 +274,13 @@ def _raw_lines(lines: list[str], first_line: int, view: Read | None = None) -> l
     return found
 
 
-def find_personal_data(text: str, first_line: int = 1) -> Iterator[Finding]:
+_converter = cache(Converter)  # one for every call: making one reads the Markdown extensions
+
+
+def find_personal_data(text: str) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
     rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from _unique(_in_body(Read(rendered.html if rendered else "", text, first_line)))
-
-
-@cache
-def _converter() -> Converter:
-    return Converter()
+    yield from _unique(_in_body(Read(rendered.html if rendered else "", text)))
 
 
 _BLOCKS = frozenset(
@@ -326,14 +289,24 @@ _BLOCKS = frozenset(
 )
 
 
-class _Text(HTMLParser):
-    """Sanitised HTML's text in pieces (a new one per block or line break, `|` between cells), links, titles, alts."""
+class Read(HTMLParser):
+    """The rendered body as a reader reads it: the sanitised HTML's text in pieces (a new one per block or line break,
+    `|` between cells), links, titles, alts; a piece's body line is looked for only when a finding needs it."""
 
-    def __init__(self) -> None:
+    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
         super().__init__(convert_charrefs=True)
+        self.body, self.body_line = body, body_line
         self.pieces: list[tuple[str, str, bool]] = []  # (joiner before it, text, written on a later line)
         self.urls: list[tuple[str, int]] = []  # (address, the piece of text after it: the link's own)
         self._joiner = "\n"
+        self.feed(clean_html(html))
+        self.close()
+        text, self.starts = "", list[int]()
+        for joiner, words, _ in self.pieces:
+            text += joiner if text else ""
+            self.starts.append(len(text))
+            text += readable(words)
+        self.text = text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_endtag(tag)
@@ -347,10 +320,8 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS:
             self._joiner = "\n"
-        elif tag in ("td", "th") and self._joiner != "\n":
-            self._joiner = "|"  # side by side: a CPR number split over two cells is read, a phone number is not
-        elif tag == "br" and self._joiner != "\n":
-            self._joiner = " "
+        elif self._joiner != "\n":  # cells side by side: a CPR number split over two is read, a phone number is not
+            self._joiner = {"td": "|", "th": "|", "br": " "}.get(tag, self._joiner)
 
     def handle_data(self, data: str) -> None:
         for i, part in enumerate(data.split("\n")):
@@ -361,40 +332,21 @@ class _Text(HTMLParser):
             elif i or part:
                 self._joiner = self._joiner or " "
 
-
-class Read:
-    """The rendered body as a reader reads it; a piece's body line is looked for only when a finding needs it."""
-
-    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
-        self.parser, self.body, self.body_line = _Text(), body, body_line
-        self.parser.feed(clean_html(html))
-        self.parser.close()
-        text, self.starts = "", list[int]()
-        for joiner, words, _ in self.parser.pieces:
-            text += joiner if text else ""
-            self.starts.append(len(text))
-            text += readable(words)
-        self.text = text
-
     @cached_property
     def lines(self) -> list[int]:
         """The body line of each piece, found by its letters and digits in order."""
-        lines = self.body.split("\n")
-        skeletons, found, cursor = [_skeleton(line) for line in lines], list[int](), 0
-        for _, text, later in self.parser.pieces:
+        skeletons, found, cursor = [_skeleton(line) for line in self.body.split("\n")], list[int](), 0
+        for _, text, later in self.pieces:
             wanted, start = _skeleton(text), cursor + 1 if later and found else cursor
-            for key in (wanted[:12], wanted[:4]):
-                hit = next((i for i in range(start, len(lines)) if key and key in skeletons[i]), None)
-                if hit is not None:
-                    cursor = hit
-                    break
+            keys = [key for key in (wanted[:12], wanted[:4]) if key]
+            cursor = next((i for key in keys for i in range(start, len(skeletons)) if key in skeletons[i]), cursor)
             found.append(cursor)
         return [self.body_line + i for i in found] or [self.body_line]
 
     @cached_property
     def shown(self) -> str:
         """The letters and digits of everything shown, to tell a line the page shows as it is."""
-        return "".join(_skeleton(words) for _, words, _ in self.parser.pieces)
+        return "".join(_skeleton(words) for _, words, _ in self.pieces)
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
@@ -403,7 +355,7 @@ class Read:
 def _in_body(view: Read) -> list[tuple[int, Code, str]]:
     """The rendered text and decoded link addresses, and the raw lines the page hides where those found nothing."""
     read = [(view.line_at(offset), code, masked) for offset, code, masked in scan(view.text)]
-    for url, after in view.parser.urls:
+    for url, after in view.urls:
         read += [(view.lines[min(after, len(view.lines) - 1)], code, masked) for code, masked in _in_url(url)]
     found = {(code, masked) for _, code, masked in read} | {(line, code) for line, code, _ in read}
     raw = _raw_lines(view.body.split("\n"), view.body_line, view)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 GUIDE_PATH = "bidrag/felter-og-fejlkoder/"  # the reference page; del-din-historie/#fmXXX forwards here
 DEFAULT_SITE_URL = "https://rebild-kommune.github.io/frisaettelse/"
+_PROPERTY_ESCAPES = str.maketrans({"%": "%25", ":": "%3A", ",": "%2C"})  # in a GitHub annotation's file and title
 
 
 def summary(count: int, found: str, fix: str) -> str:
@@ -54,17 +55,13 @@ class Problem:
     def format(self, site_url: str = DEFAULT_SITE_URL) -> str:
         """`cases/fil.md:7: FM003 Ukendt princip 'x'. Mente du 'y'? (Vejledning: …#fm003)`, one printable line."""
         hint = f" {self.hint}" if self.hint else ""
-        return printable(
-            f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
-        )
+        text = f"{self.path}:{self.line}: {self.code} {self.message}{hint} (Vejledning: {self.guide_url(site_url)})"
+        return printable(text)
 
     def format_github(self, site_url: str = DEFAULT_SITE_URL) -> str:
         """A GitHub Actions annotation on the line, escaped as GitHub wants: a value cannot start another command."""
         body = f"{self.message} {self.hint} Vejledning: {self.guide_url(site_url)}".replace("  ", " ")
-        path, code = (
-            printable(text).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
-            for text in (self.path, self.code)
-        )
+        path, code = (printable(text).translate(_PROPERTY_ESCAPES) for text in (self.path, self.code))
         return f"::error file={path},line={self.line},title={code}::{printable(body).replace('%', '%25')}"
 
 

@@ -15,11 +15,8 @@ RULE_KINDS: tuple[str, ...] = ("statslig regel", "kommunal regel", "lokal vane")
 # Written in `fri_fra`, `fri_fra_type` and `fri_til` when the story (or its source) does not say: an honest
 # absence, never counted in the register or the "Fri fra" filters.
 NOT_TOLD = "ikke oplyst"
-RULE_KIND_LABELS: dict[str, str] = {
-    "statslig regel": "Statslig regel",
-    "kommunal regel": "Kommunal regel",
-    "lokal vane": "Lokal vane/‘plejer’",
-}
+RULE_KIND_LABELS: dict[str, str] = {kind: kind.capitalize() for kind in RULE_KINDS}
+RULE_KIND_LABELS["lokal vane"] = "Lokal vane/‘plejer’"
 # What `fri_fra_type` may say, as shown in the issue form's list: the three kinds and the honest absence.
 FREED_FROM_KIND_LABELS: dict[str, str] = {**RULE_KIND_LABELS, NOT_TOLD: "Ikke oplyst"}
 

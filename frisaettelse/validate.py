@@ -7,6 +7,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -21,11 +22,12 @@ from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
 
 
+@dataclass
 class Reading:
     """One document's body as every rule reads it, each part made once and only when a rule asks."""
 
-    def __init__(self, doc: Document, converter: Converter) -> None:
-        self.doc, self._converter = doc, converter
+    doc: Document
+    converter: Converter
 
     @cached_property
     def complexity(self) -> tuple[Complexity, ...]:
@@ -34,7 +36,7 @@ class Reading:
     @cached_property
     def rendered(self) -> Rendered | None:
         """None for a body over the limits (FM042: never parsed)."""
-        return None if self.complexity else self._converter.convert(self.doc.body)
+        return None if self.complexity else self.converter.convert(self.doc.body)
 
     @cached_property
     def view(self) -> privacy.Read:
@@ -49,9 +51,6 @@ class Context:
     boundary_ids: tuple[str, ...] = ()
     converter: Converter = field(default_factory=Converter, compare=False)
     _last: list[Reading] = field(default_factory=list, compare=False, repr=False)  # the document being checked
-
-    def ids(self, kind: ConceptKind) -> tuple[str, ...]:
-        return self.principle_ids if kind is ConceptKind.PRINCIPLE else self.boundary_ids
 
     def read(self, doc: Document) -> Reading:
         if not self._last or self._last[0].doc is not doc:
@@ -133,8 +132,9 @@ def check_fields(
 
 def check_refs(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM003/FM004: every principle and hegnspæl is one the site has; FM011: the story names at least one of each."""
-    for kind, code in ((ConceptKind.PRINCIPLE, Code.FM003), (ConceptKind.BOUNDARY, Code.FM004)):
-        values, known = doc.meta.get(kind.field_key), ctx.ids(kind)
+    refs = (ConceptKind.PRINCIPLE, Code.FM003, ctx.principle_ids), (ConceptKind.BOUNDARY, Code.FM004, ctx.boundary_ids)
+    for kind, code, known in refs:
+        values = doc.meta.get(kind.field_key)
         if values == []:
             hint = f"Angiv mindst én {kind.value}: " + ", ".join(known) + "."
             yield Finding(doc.line_of(kind.field_key), Code.FM011, f"Listen '{kind.field_key}' er tom.", hint)
@@ -159,13 +159,11 @@ def read_date(text: str) -> dt.date | None:
     """A date as people write it: 2024-05-03, 2024-5-3, 3.5.2024, 3/5/2024, 3. maj 2024, 3 maj. 2024 (else None)."""
     text = " ".join(text.split()).rstrip(".")
     numeric, written = _NUMERIC_DATE.fullmatch(text), _WRITTEN_DATE.fullmatch(text)
-    try:
+    with suppress(ValueError):
         if numeric:
             return dt.date(*(int(numeric[group]) for group in ("ymd" if numeric["y"] else "YMD")))
         if written and (month := _MONTHS.get(written["m"].lower())):
             return dt.date(int(written["y"]), month, int(written["d"]))
-    except ValueError:
-        pass
     return None
 
 
@@ -175,11 +173,10 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Finding]:
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return
     text = value.strip() if isinstance(value, str) else ""
-    try:
+    with suppress(ValueError):
         dt.date.fromisoformat(text)
         return
-    except ValueError:
-        readable = read_date(text)
+    readable = read_date(text)
     if readable is not None:
         message = f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag."
         found = message, f"Skriv: dato: {readable.isoformat()}"
@@ -215,10 +212,8 @@ def check_plain_text(doc: Document, ctx: Context) -> Iterator[Finding]:
             what = f"tegnet '{bracket}'"
             hint = "Felter er ren tekst: skriv uden < og > (heller ikke som &lt;, &gt; eller \\x3c), fx 'mindre end'."
         elif control := next((c for c in privacy.CONTROL.findall(text) if not (one_line and c == "\n")), None):
-            what, hint = (
-                f"et styretegn (U+{ord(control):04X})",
-                "Slet tegnet, og skriv teksten på én linje uden tabulatortegn.",
-            )
+            what = f"et styretegn (U+{ord(control):04X})"
+            hint = "Slet tegnet, og skriv teksten på én linje uden tabulatortegn."
         elif invisible := privacy.find_invisible(text):
             what = f"et usynligt tegn (U+{ord(invisible):04X})"
             hint = "Slet tegnet; det kommer ofte med, når tekst kopieres fra et andet program."
@@ -246,8 +241,7 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
     """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
-    most = addresses.MAX_FORMER_URLS
-    problems = []
+    most, problems = addresses.MAX_FORMER_URLS, []
     if len(values) > most:
         hint = f"Behold de adresser, der står i {addresses.RECORD_NAME}, og slet resten."
         message = f"Der står {len(values)} tidligere adresser; højst {most}."
@@ -285,12 +279,8 @@ def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def check_linked_by(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM023: a story from a source document cannot claim its teller chose its principles."""
-    source = doc.meta.get("kilde")
-    if (
-        doc.meta.get("koblet_af") == BY_TELLER
-        and isinstance(source, str)
-        and source in schema.SOURCES.keys() - {"indsendt"}
-    ):
+    source, linked_by = doc.meta.get("kilde"), doc.meta.get("koblet_af")
+    if linked_by == BY_TELLER and isinstance(source, str) and source in schema.SOURCES.keys() - {"indsendt"}:
         message = f"Historien er fra kilden '{source}', men 'koblet_af' siger '{BY_TELLER}'. Kilden knytter ingen historie til principper eller hegnspæle."
         yield Finding(doc.line_of("koblet_af"), Code.FM023, message, "Skriv koblet_af: redaktionen, eller slet linjen.")
 
@@ -336,9 +326,8 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
         if isinstance(value, str) and " ".join(value.split()).strip("\"'„“”‘’.").casefold() == placeholder.casefold():
             spec = STORY_KEYS[key]
             message = f"Feltet '{key}' ({spec.label}) står stadig med skabelonens tekst '{placeholder}'."
-            yield Finding(
-                doc.line_of(key), Code.FM070, message, f"Skriv jeres egen tekst i stedet, fx {key}: {spec.example}"
-            )
+            hint = f"Skriv jeres egen tekst i stedet, fx {key}: {spec.example}"
+            yield Finding(doc.line_of(key), Code.FM070, message, hint)
     # What a reader sees: a placeholder inside an HTML comment is not shown (the comment keeps its lines).
     body = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), doc.body, flags=re.DOTALL).casefold()
     for offset, text in enumerate(body.split("\n")):
@@ -418,20 +407,14 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
         if not slug:
             found = Code.FM013, "Filnavnet giver ingen adresse (kun tegn uden bogstaver).", rename
         elif slug in reserved:
-            found = (
-                Code.FM013,
-                f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt.",
-                rename,
-            )
+            message = f"Filnavnet giver adressen historier/{slug}/, som sitet selv bruger til en oversigt."
+            found = Code.FM013, message, rename
         elif not _STORY_FILE_NAME.fullmatch(name) or len(slug) > longest:
             message = f"Filnavnet '{shown(name)}' kan ikke være en adresse: kun små bogstaver, tal og bindestreger, højst {longest} tegn, og endelsen .md."
             found = Code.FM060, message, f"Omdøb filen til {fixed}{'-historie' if fixed in reserved else ''}.md"
         elif slug in seen:
-            found = (
-                Code.FM013,
-                f"Filen får samme adresse som {seen[slug]} ('{slug}').",
-                "Omdøb en af filerne, så navnene er forskellige.",
-            )
+            message = f"Filen får samme adresse som {seen[slug]} ('{slug}')."
+            found = Code.FM013, message, "Omdøb en af filerne, så navnene er forskellige."
         else:
             seen[slug] = path
             continue
