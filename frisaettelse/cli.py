@@ -16,7 +16,7 @@ from typing import Any
 
 from . import addresses
 from .issue_form import FORM_PATH, form_yaml, write_from_issue
-from .load import slugify
+from .load import relative, slugify
 from .pipeline import build_index
 from .port import address_problem
 from .problems import DEFAULT_SITE_URL, summary
@@ -103,10 +103,6 @@ def tjek_command() -> str:
     return f"{shlex.quote(python)} -m frisaettelse tjek"
 
 
-def shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-
-
 def site_url() -> str:
     return os.environ.get("SITE_URL") or DEFAULT_SITE_URL
 
@@ -164,7 +160,9 @@ def cmd_preview(args: argparse.Namespace, root: Path) -> int:
         return 1
     url = f"http://{args.adresse}/"
     mine = (
-        f" – din historie {shown(story, root)} er på {url}{addresses.story_url(slugify(story.stem))}" if story else ""
+        f" – din historie {relative(story, root)} er på {url}{addresses.story_url(slugify(story.stem))}"
+        if story
+        else ""
     )
     print(
         f"Forhåndsvisning på {url}{mine} – gem din historie i cases/, og siden opdateres af sig selv. "
@@ -183,7 +181,7 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
         path = new_story(root, " ".join(args.titel), index=build_index(root))
     missing = ", ".join(f.label for f in STORY_FIELDS if f.required and f.key not in NEW_FIELDS)
     print(
-        f"Historien er oprettet: {shown(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"
+        f"Historien er oprettet: {relative(path, root)}\nAdressen bliver: {addresses.story_url(path.stem)}\n\n"
         f"Næste skridt: åbn filen, udfyld de tomme felter ({missing}) og skriv historien under felterne. Hvert felt "
         f"har en forklaring lige over sig.\nTjek den bagefter med: {tjek_command()}"
     )
@@ -200,8 +198,8 @@ def cmd_from_issue(args: argparse.Namespace, root: Path) -> int:
         )
     with failing(f"Historien kan ikke gemmes i {root / 'cases'}"):
         path = write_from_issue(root, raw.decode("utf-8", errors="replace"), number=args.nummer)
-    print(shown(path, root))  # stdout: only the path, for the workflow
-    print(f"Historien er skrevet til {shown(path, root)}. Tjek den med: {tjek_command()}", file=sys.stderr)
+    print(relative(path, root))  # stdout: only the path, for the workflow
+    print(f"Historien er skrevet til {relative(path, root)}. Tjek den med: {tjek_command()}", file=sys.stderr)
     return 0
 
 

@@ -3,12 +3,16 @@ known ids change: a rebuild reads the one file that was saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .load import Document, parse_document
 from .problems import Problem
 from .validate import Context, Rule, validate_documents
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -16,6 +20,7 @@ class _Entry:
     stamp: tuple[int, int, str]
     parsed: tuple[Document | None, list[Problem]]
     checked: dict[tuple[int, Context], list[Problem]] = field(default_factory=dict)
+    made: dict[Callable[[Document], Any], Any] = field(default_factory=dict)
 
 
 class FileCache:
@@ -43,3 +48,12 @@ class FileCache:
                 checked[key] = validate_documents([doc], rules, ctx)
             problems += checked[key]
         return problems
+
+    def made(self, doc: Document, make: Callable[[Document], T]) -> T:
+        """What is made from a file's document (its Story), made again only when the file changes."""
+        entry = self._entries.get(doc.abs_path)
+        if entry is None or entry.parsed[0] is not doc:
+            return make(doc)
+        if make not in entry.made:
+            entry.made[make] = make(doc)
+        return entry.made[make]

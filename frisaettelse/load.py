@@ -4,6 +4,8 @@ MkDocs silently drops what it cannot parse, so the plugin hands it the body and 
 from __future__ import annotations
 
 import functools
+import os
+import posixpath
 import re
 import tomllib
 import unicodedata
@@ -242,18 +244,19 @@ def load_folder(
     """Every Markdown file in a folder, sorted; a link (it would publish a file from outside) or sub-folder refused."""
     documents: list[Document] = []
     problems: list[Problem] = []
-    for abs_path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        shown = relative(abs_path, root)
-        if abs_path.name.startswith(".") or abs_path.name in skip:
+    base = relative(folder, root)  # one path computation a folder, and one stat a file: a preview rebuild reads 5,000
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name) if folder.is_dir() else []:
+        abs_path, shown = Path(entry.path), posixpath.normpath(f"{base}/{entry.name}")
+        if entry.name.startswith(".") or entry.name in skip:
             continue
-        if abs_path.is_symlink() or abs_path.is_dir():  # a link, or a sub-folder: its links and Markdown files
-            for inner in [abs_path] if abs_path.is_symlink() else sorted(abs_path.rglob("*")):  # rglob follows no links
+        if entry.is_symlink() or entry.is_dir():  # a link, or a sub-folder: its links and Markdown files
+            for inner in [abs_path] if entry.is_symlink() else sorted(abs_path.rglob("*")):  # rglob follows no links
                 if inner.is_symlink() or (inner.suffix.lower() == ".md" and not inner.is_dir()):
                     name = "link" if inner.is_symlink() else "nested"
-                    problems.append(_problem(relative(inner, root), name, folder=relative(folder, root)))
-        elif abs_path.is_file() and abs_path.suffix.lower() != ".md":
+                    problems.append(_problem(relative(inner, root), name, folder=base))
+        elif entry.is_file() and abs_path.suffix.lower() != ".md":
             problems.append(_problem(shown, "not_md"))
-        elif abs_path.is_file():
+        elif entry.is_file():
             document, found = parse(abs_path, shown)
             problems += found
             documents += [document] if document else []

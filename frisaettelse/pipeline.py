@@ -61,7 +61,8 @@ def build_index(
     found = (cache.validate if cache else validate_documents)(stories, STORY_RULES, ctx)
     found += check_unique_slugs(stories, addresses.reserved_story_slugs(docs_pages))
     # 3: the index of what is valid; then the docs pages' macro calls against it
-    index.stories = {story.slug: story for story in map(Story.from_document, _valid(stories, found))}
+    story_of = partial(cache.made, make=Story.from_document) if cache else Story.from_document
+    index.stories = {story.slug: story for story in map(story_of, _valid(stories, found))}
     index._link_reverse_maps()
     known = {"princip": index.principles.keys(), "hegnspael": index.boundaries.keys(), "historie": index.stories.keys()}
     problems += loaded + found + check_doc_references(index.docs_documents.values(), known, index.story_by_slug)

@@ -275,7 +275,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return render.breadcrumb(story, udu) + html + render.share_block(story, self.site.base, udu)
         # Generated HTML goes in after Markdown: listings (at their placeholder), a concept's stories, the source.
         # A macro's (the register's) headings join the table of contents.
-        html = overview.fill_listing(self._generated(page, html), src, self.browse, self.index, udu)
+        html = self._generated(page, html)
+        if src in self.listing_srcs:  # filled just before it is written (on_page_context): MkDocs would hold
+            return html  # thousands of filled listings at once
+        html = overview.fill_listing(html, src, self.browse, self.index, udu)
         concept = self.index.concept_for_src(src)
         if concept is not None:
             html += "\n" + self._generated(page, render.concept_stories(concept, self.index, udu))
@@ -308,14 +311,18 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        story = self.index.story_for_src(page.file.src_uri)
+        src = page.file.src_uri
+        if src in self.listing_srcs:
+            listing = overview.fill_listing(page.content or "", src, self.browse, self.index, config.use_directory_urls)
+            page.content = self._unlinked(listing, page)
+        story = self.index.story_for_src(src)
         if story is not None:
             if not self.preview:  # the preview has no tag pages
                 context["emneord_sider"] = {tag: facets.tag_url(tag) for tag in story.tags}  # type: ignore[typeddict-unknown-key]
             # The tags are a choice too: the page's note says the editors' once; the chips name the exception.
             if not story.linked_by_editors:
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
-        if (story is not None or page.file.src_uri in self.listing_srcs) and self.stories_section is not None:
+        if (story is not None or src in self.listing_srcs) and self.stories_section is not None:
             # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
             self.marked_section = self.stories_section
             self.marked_section.active = True
