@@ -64,5 +64,8 @@ def facet_page(page: ListingPage, browse: Browse) -> str:
 def tag_index(browse: Browse, from_src: str) -> str:
     """Every tag with its number of stories, linked to the tag's own (paginated) page: small at any scale."""
     tags = browse.tags.values
-    lines = [f"- [{markdown_text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)})" for v in tags]
+    exclude = '\n  { data-search-exclude="ja" }'  # the tags' own pages are no hit on this page (attr_list)
+    lines = [
+        f"- [{markdown_text(v.label)}]({href(v.src_uri, from_src)}) ({count_label(v.count)}){exclude}" for v in tags
+    ]
     return "\n".join(lines) + "\n" if tags else "*Ingen emneord endnu.*\n"

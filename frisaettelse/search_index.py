@@ -1,18 +1,14 @@
 """The search index: a story is one entry from the index (summary and facts shown, the words of body and principles
-once each in a field never shown); a docs page is its sections as plain paragraphs, without what is generated."""
+once each in a field never shown); a docs page is what the theme's search plugin made of it, less the generated parts
+the templates mark `data-search-exclude`."""
 
 from __future__ import annotations
 
 import json
-import posixpath
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
 
 from . import addresses
 from .model import SiteIndex, Story
@@ -28,7 +24,7 @@ STOP_WORDS = frozenset(
     "jer jo kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os over på selv "
     "sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været".split()
 )
-_WORD, _SPACE = re.compile(r"[^\W_]+"), re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
 # What a reader of a story's Markdown does not see: reference definitions, link targets, tags, addresses.
 _NOT_WORDS = (r"(?m)^\s*\[[^\]]+\]:\s*\S+.*$", r"\]\([^)]*\)", r"<[^>]*>")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -56,7 +52,7 @@ def markdown_words(markdown: str) -> list[str]:
 
 
 def _entry(location: str, title: str, text: str, tags: tuple[str, ...] = (), words: str = "") -> dict[str, Any]:
-    """A page, a section of a page, or a story, as the theme's search reads it."""
+    """A story as the theme's search reads it."""
     extra = {"tags": list(tags)} if tags else {}
     return {"location": location, "title": title, "text": text, **extra} | ({WORDS_FIELD: words} if words else {})
 
@@ -81,175 +77,25 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
     return _entry(location, html_text(story.title), text, story.tags, " ".join(found))
 
 
-_SKIP = frozenset("script style nav form button svg template noscript iframe object select textarea label".split())
-_HEADING = frozenset("h1 h2 h3 h4 h5 h6".split())
-_GROUP = frozenset({"li", "article", "tr"})  # one item of a list: dropped whole when it is a generated one
-_BLOCKS = (
-    "p dt pre blockquote caption figcaption summary div table ul ol dl details figure section aside header footer hr"
-)
-_BLOCK = _HEADING | _GROUP | frozenset(_BLOCKS.split())
-_GAP = frozenset({"dd", "td", "th", "br"})  # a space between a label and its value, or between cells
-_FURNITURE = frozenset({"headerlink", "kilde"})  # the ¶ beside a heading, the "Kilde: …" line
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+def _kept(doc: dict[str, Any], story_titles: frozenset[str]) -> bool:
+    """A section goes when its heading is a story's title (the newsletter kit's snippets: the story has its own
+    entry), or when nothing is left of it once the theme left out the lists marked `data-search-exclude`."""
+    is_section = "#" in doc["location"]
+    return not is_section or bool(doc["text"]) and _normal(unescape(doc["title"])) not in story_titles
 
 
-@dataclass
-class _Part:
-    """A section or a list item; `generated`: it links to, or listed, a generated page."""
-
-    anchor: str | None = None
-    level: int = 0
-    title: list[str] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
-    generated: bool = False
-
-
-class _PageParser(HTMLParser):
-    """Splits a page's HTML at its headings with an id (as the theme links to them) into plain paragraphs."""
-
-    def __init__(self, is_generated_link: Callable[[str], bool]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.is_generated_link = is_generated_link
-        self.sections: list[_Part] = [_Part()]
-        self.groups: list[_Part] = []
-        self.stack: list[str] = []
-        self.buffer: list[str] = []
-        self.skip_depth: int | None = None  # stack depth of the element being skipped
-        self.heading_depth: int | None = None
-
-    def _blocks(self) -> list[str]:
-        return self.groups[-1].blocks if self.groups else self.sections[-1].blocks
-
-    def _flush(self, heading: bool = False) -> None:
-        """The text written so far: a heading's title part, or a block of the innermost list item or section."""
-        text, self.buffer = _SPACE.sub(" ", "".join(self.buffer)).strip(), []
-        if heading or text:
-            (self.sections[-1].title if heading else self._blocks()).append(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            if tag == "br" and self.skip_depth is None:
-                self.buffer.append(" ")
-            return
-        self.stack.append(tag)
-        attributes = dict(attrs)
-        if self.skip_depth is not None:
-            return
-        classes = set((attributes.get("class") or "").split())
-        if tag in _SKIP or "data-search-exclude" in attributes or _FURNITURE & classes:
-            self.skip_depth = len(self.stack)
-            return
-        if tag == "a" and self.groups and self.is_generated_link(attributes.get("href") or ""):
-            self.groups[-1].generated = True
-        if tag in _HEADING and attributes.get("id"):
-            self._flush()
-            self.sections.append(_Part(attributes["id"], int(tag[1])))
-            self.heading_depth = len(self.stack)
-            return
-        if tag in _BLOCK:
-            self._flush()
-        elif tag in _GAP:
-            self.buffer.append(" ")
-        if tag in _GROUP:
-            self.groups.append(_Part())
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in self.stack:  # a void element is never on it
-            return
-        while self.stack:  # close what the HTML left open
-            depth, open_tag = len(self.stack), self.stack.pop()
-            if self.skip_depth is not None:
-                self.skip_depth = None if depth == self.skip_depth else self.skip_depth
-            elif depth == self.heading_depth:
-                self._flush(heading=True)
-                self.heading_depth = None
-            elif open_tag == "dt":
-                self.buffer.append(" ")  # a term and its description are one paragraph: "Fri fra Kommunal …"
-            elif open_tag in _GROUP:
-                self._close_group()
-            elif open_tag in _BLOCK:
-                self._flush()
-            if open_tag == tag:
-                break
-
-    def _close_group(self) -> None:
-        self._flush()
-        group = self.groups.pop()
-        if group.generated:
-            self.sections[-1].generated = True
-        else:
-            self._blocks().extend(group.blocks)
-
-    def handle_data(self, data: str) -> None:
-        if self.skip_depth is None:
-            self.buffer.append(data)
-
-    def close(self) -> None:
-        super().close()
-        while self.groups:
-            self._close_group()
-        self._flush()
-
-
-def page_entries(
-    page_html: str, *, url: str, title: str, story_titles: frozenset[str], is_generated_link: Callable[[str], bool]
-) -> list[dict[str, Any]]:
-    """A docs page as the theme's search expects it: the page first, then one entry per section with an id."""
-    parser = _PageParser(is_generated_link)
-    parser.feed(page_html)
-    parser.close()
-    sections = parser.sections
-    if not sections[0].blocks and len(sections) > 1 and sections[1].level == 1:
-        sections = sections[1:]  # the page is its H1 section, or what comes before the first heading
-    page, *rest = sections
-    entries = [_entry(url, html_text(" ".join(t for t in page.title if t) or title), _paras(*page.blocks))]
-    for section in rest:
-        heading = " ".join(t for t in section.title if t)
-        # A story's snippet (the newsletter kit) has the story's own entry; a section that only listed stories goes.
-        if _normal(heading) not in story_titles and not (section.generated and not section.blocks):
-            entries.append(_entry(f"{url}#{section.anchor}", html_text(heading), _paras(*section.blocks)))
-    return entries
-
-
-class SearchIndexBuilder:
-    """Collects the docs pages as they are rendered; writes the index over the theme's, keeping its configuration."""
-
-    def __init__(self, index: SiteIndex, *, use_directory_urls: bool = True) -> None:
-        self.index, self.use_directory_urls, self.entries = index, use_directory_urls, list[dict[str, Any]]()
-        self.story_urls = frozenset(addresses.page_url(s.src_uri, use_directory_urls) for s in index.stories.values())
-        self.story_titles = frozenset(_normal(s.title) for s in index.stories.values())
-        generated_dirs = (*addresses.FACET_KEYS, addresses.TAGS_KEY, addresses.PAGINATION_DIR)
-        self.listing_prefixes = tuple(f"{addresses.STORY_DIR}/{d}/" for d in generated_dirs)
-        self.docs_urls = frozenset(addresses.page_url(src, use_directory_urls) for src in index.docs_pages)
-
-    def is_generated_page(self, path: str) -> bool:  # a story or listing page, not a docs page like the tag index
-        return path not in self.docs_urls and (path in self.story_urls or path.startswith(self.listing_prefixes))
-
-    def add_page(self, *, src_uri: str, url: str, title: str, html_text: str, meta: Mapping[str, Any]) -> None:
-        """A rendered page; stories (their entries come from the index) and `search: exclude` pages are skipped."""
-        search = meta.get("search")
-        if self.index.story_for_src(src_uri) is not None or isinstance(search, dict) and search.get("exclude"):
-            return
-
-        def is_generated_link(href: str) -> bool:
-            parts = urlsplit(urljoin("http://site/" + url, href))
-            path = posixpath.normpath(unquote(parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
-            return parts.netloc == "site" and self.is_generated_page(path)
-
-        self.entries += page_entries(
-            html_text, url=url, title=title, story_titles=self.story_titles, is_generated_link=is_generated_link
-        )
-
-    def write(self, site_dir: Path) -> Path | None:
-        """Replace the theme's index in `site_dir`, the docs pages first; None when search is switched off."""
-        path = site_dir / addresses.SEARCH_INDEX
-        if not path.exists():
-            return None
-        config = json.loads(path.read_text(encoding="utf-8")).get("config", {})
-        config["fields"] = dict(config.get("fields") or {})
-        config["fields"].setdefault(WORDS_FIELD, {"boost": 1.0})
-        udu = self.use_directory_urls
-        stories = [story_entry(s, self.index, use_directory_urls=udu) for s in self.index.newest()]
-        data = {"config": config, "docs": self.entries + stories}
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        return path
+def write(site_dir: Path, index: SiteIndex, *, use_directory_urls: bool = True) -> None:
+    """The theme's index of the docs pages (stories and listings are `search: exclude`), their generated sections
+    left out, then one entry per story from the index (nothing when search is switched off)."""
+    path = site_dir / addresses.SEARCH_INDEX
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    config = data.get("config", {})
+    config["fields"] = dict(config.get("fields") or {})
+    config["fields"].setdefault(WORDS_FIELD, {"boost": 1.0})
+    titles = frozenset(_normal(s.title) for s in index.stories.values())
+    docs = [doc for doc in data.get("docs", []) if _kept(doc, titles)]
+    docs += [story_entry(s, index, use_directory_urls=use_directory_urls) for s in index.newest()]
+    text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")

@@ -89,7 +89,7 @@ def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
     assert empty == 9 * 5 - 3
     assert html.count('<td class="daekning__tom"><span class="visuelt-skjult">0</span></td>') == empty
     # On a phone the same numbers are a list per area (CSS shows it below 45em); no cell repeats the editors' note.
-    areas = re.findall(r'<p class="daekning-liste__omraade"><a href="([^"]+)">([^<]+)</a>: ([^<]+)</p>', html)
+    areas = re.findall(r'<p class="daekning-liste__omraade"[^>]*><a href="([^"]+)">([^<]+)</a>: ([^<]+)</p>', html)
     assert areas == [
         ("../omraade/dagtilbud/", "Dagtilbud", "2 historier i alt"),
         ("../omraade/skole/", "Skole", "1 historie i alt"),

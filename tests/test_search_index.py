@@ -1,22 +1,26 @@
-"""The search index the browser downloads: one plain-text entry per story from the index, docs pages as sections
-without the lists generated from the stories, nothing that becomes markup (unit tests and the real build)."""
+"""The search index the browser downloads: one plain-text entry per story from the index, docs pages as the theme's
+search plugin splits them, without the lists generated from the stories; no markup beyond bare paragraphs, lists and
+code (unit tests and the real build)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
+from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from helpers import ROOT
+from material.plugins.search.plugin import SearchIndex
 from test_index import index_of, story
 
-from frisaettelse import addresses
+from frisaettelse import addresses, render
 from frisaettelse.model import Concept
 from frisaettelse.pipeline import build_index
-from frisaettelse.schema import ConceptKind
-from frisaettelse.search_index import SearchIndexBuilder, markdown_words, page_entries, story_entry, words
+from frisaettelse.schema import SOURCES, ConceptKind
+from frisaettelse.search_index import markdown_words, story_entry, words, write
 
 KERNEOPGAVEN = Concept(
     ConceptKind.PRINCIPLE,
@@ -27,10 +31,19 @@ KERNEOPGAVEN = Concept(
     "principper/kerneopgaven.md",
 )
 
+SEARCH_KEEPS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
+
 
 def only_paragraph_markup(text: str) -> bool:
     bare = text.replace("<p>", "").replace("</p>", "")
     return "<" not in bare and ">" not in bare
+
+
+def only_search_markup(text: str) -> bool:
+    """Bare paragraphs, lists and code: what the theme's search plugin keeps of a page's markup."""
+    bare = re.sub(r"<[^>]*>", "", text)
+    tags = re.findall(r"</?([^>]*)>", text)
+    return all(tag in SEARCH_KEEPS for tag in tags) and "<" not in bare and ">" not in bare
 
 
 # --- a story ---------------------------------------------------------------------------------------------------
@@ -86,62 +99,50 @@ def test_markdown_words_skip_addresses_and_markup() -> None:
 
 # --- a docs page -----------------------------------------------------------------------------------------------
 
-PAGE = """
-<h1 id="register">Registeret<a class="headerlink" href="#register">¶</a></h1>
+
+def docs_entries(tmp_path: Path, html_text: str) -> dict[str, tuple[str, str]]:
+    """A page through the theme's own search plugin, then through ours: what the browser downloads of it."""
+    told = dataclasses.replace(story("morgenmoede"), title="Om morgenen")
+    theme = SearchIndex(lang=["da"], separator=" ", pipeline=[], fields={})
+    theme.add_entry_from_context(
+        SimpleNamespace(content=html_text, toc=[], url="historier/fri-fra/", meta={}, title="Sidens titel")
+    )
+    (tmp_path / "search").mkdir()
+    (tmp_path / addresses.SEARCH_INDEX).write_text(theme.generate_search_index(None), encoding="utf-8")
+    write(tmp_path, index_of(told))
+    docs = json.loads((tmp_path / addresses.SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+    assert docs[-1]["location"] == "historier/morgenmoede/"  # the story's own entry, from the index
+    return {e["location"]: (e["title"], e["text"]) for e in docs[:-1]}
+
+
+def test_a_docs_page_is_its_sections_without_what_is_generated_from_the_stories(tmp_path: Path) -> None:
+    told = dataclasses.replace(story("morgenmoede"), title="Om morgenen", description="Et resumé")
+    cards = render.macro("parts.html", "cards")([told], "historier/fri-fra.md", True)
+    page = f"""<h1 id="register">Registeret<a class="headerlink" href="#register">¶</a></h1>
 <p>Her er alle de regler, medarbejderne blev sat fri fra.</p>
-<nav class="filter"><ul><li><a href="omraade/skole/">Skole (3)</a></li></ul></nav>
 <h2 id="lokal-vane-plejer">Lokal vane/‘plejer’<a class="headerlink" href="#lokal-vane-plejer">¶</a></h2>
-<ul>
-<li>Det faste morgenmøde – <a href="../morgenmoede/">Om morgenen</a> (Skole)</li>
-<li>En regel skrevet i hånden</li>
-</ul>
-<p class="kilde">Kilde: Aftalen, 2023</p>
+<p>En regel skrevet i hånden</p>
+{render.source_line("aftalen", "historier/fri-fra.md", index_of(told))}
 <h2 id="nyeste">Nyeste historier</h2>
-<ul class="kort"><li><h3>Om morgenen</h3><p>Et resumé</p><dl><dt>Fri fra</dt><dd>Mødet</dd></dl>
-<a href="../morgenmoede/">Læs</a></li></ul>
-<h2 id="emneord">Emneord</h2>
-<ul><li><a href="emneord/morgenmoede/" class="md-tag">morgenmøde</a> (1 historie)</li></ul>
+{cards}
 <h3 id="uddrag-morgenmoede">Om morgenen</h3>
 <pre>Om morgenen – læs historien</pre>
 <h2 id="felter">Felterne</h2>
-<dl><dt>Fri fra</dt><dd>Kommunal regel &lt;script&gt; &amp; mere</dd></dl>
-<table><tr><th>Felt</th><td>titel</td></tr></table>
-<button>Kopiér</button><div data-search-exclude><p>Skjult</p></div>
+<p>Kommunal regel &lt;script&gt; &amp; mere</p>
+<div data-search-exclude><p>Skjult</p></div>
 """
-
-
-def entries_of(html_text: str) -> dict[str, tuple[str, str]]:
-    builder = SearchIndexBuilder(index_of(dataclasses.replace(story("morgenmoede"), title="Om morgenen")))
-    found = page_entries(
-        html_text,
-        url="historier/fri-fra/",
-        title="Sidens titel",
-        story_titles=builder.story_titles,
-        is_generated_link=lambda href: builder.is_generated_page(
-            {
-                "../morgenmoede/": "historier/morgenmoede/",
-                "emneord/morgenmoede/": "historier/emneord/morgenmoede/",
-                "omraade/skole/": "historier/omraade/skole/",
-            }.get(href, "andet/")
-        ),
-    )
-    return {e["location"]: (e["title"], e["text"]) for e in found}
-
-
-def test_a_docs_page_is_its_sections_without_what_is_generated_from_the_stories() -> None:
-    found = entries_of(PAGE)
+    found = docs_entries(tmp_path, page)
     assert list(found) == ["historier/fri-fra/", "historier/fri-fra/#lokal-vane-plejer", "historier/fri-fra/#felter"]
     intro = "<p>Her er alle de regler, medarbejderne blev sat fri fra.</p>"
     assert found["historier/fri-fra/"] == ("Registeret", intro)
-    # The hand-written item stays; the one linking to a story, the source line and the ¶ do not.
+    # The hand-written text stays; the source line and the ¶ do not, nor a section that only listed stories
+    # (its cards) or one headed by a story's title (the newsletter kit's snippet).
     assert found["historier/fri-fra/#lokal-vane-plejer"] == ("Lokal vane/‘plejer’", "<p>En regel skrevet i hånden</p>")
-    # A label keeps its space before the value; cells are apart; text stays text.
-    title, text = found["historier/fri-fra/#felter"]
-    assert text == "<p>Fri fra Kommunal regel &lt;script&gt; &amp; mere</p><p>Felt titel</p>"
+    assert found["historier/fri-fra/#felter"] == ("Felterne", "<p>Kommunal regel &lt;script&gt; &amp; mere</p>")
 
 
-def test_a_page_without_a_heading_is_found_by_its_title() -> None:
-    found = entries_of("<p>Tekst uden overskrift.</p>")
+def test_a_page_without_a_heading_is_found_by_its_title(tmp_path: Path) -> None:
+    found = docs_entries(tmp_path, "<p>Tekst uden overskrift.</p>")
     assert found == {"historier/fri-fra/": ("Sidens titel", "<p>Tekst uden overskrift.</p>")}
 
 
@@ -165,7 +166,8 @@ def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_sit
         if loc.startswith(generated) and not loc.startswith(tag_index + "#") and loc != tag_index
     ]
     for doc in docs:
-        assert only_paragraph_markup(doc["text"]), doc["location"]
+        assert (only_paragraph_markup if doc["location"] in story_urls else only_search_markup)(doc["text"]), doc
+        assert not [t for t in SOURCES.values() if f"Kilde: {t.title}" in unescape(doc["text"])], doc["location"]
         assert "<" not in doc["title"] + "".join(doc.get("tags", [])), doc["location"]
         assert not re.search(r"&(?!amp;|lt;|gt;)", doc["text"] + doc["title"]), doc["location"]
     # No list generated from the stories repeats one: a summary is only in the story's own entry, and on a page

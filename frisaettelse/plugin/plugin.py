@@ -145,7 +145,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         stamp = [(p, p.stat().st_mtime_ns) for p in sorted(custom.rglob("*.html"))] if custom else []
         if not self.is_serve or stamp != self.script_stamp:
             self.script_stamp, self.script_patterns = stamp, csp.template_patterns(config.theme.dirs)
-        self.search = None if self.preview else search_index.SearchIndexBuilder(self.index, use_directory_urls=udu)
         # The listing pages the preview does not publish: links to them are not problems there, and are unlinked.
         self.left_out = {p.src_uri for p in self.browse.generated} - self.listing_srcs if self.preview else set[str]()
         self.left_out_urls = {addresses.page_url(src, udu).strip("/") for src in self.left_out}
@@ -284,11 +283,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             html += "\n" + self._generated(page, render.concept_stories(concept, self.index, udu))
         if page.meta.get("kilde"):
             html += "\n" + render.source_line(page.meta["kilde"], src, self.index, udu)
-        html = self._unlinked(html, page)
-        if self.search is not None:
-            title = str(page.title or config.site_name)
-            self.search.add_page(src_uri=src, url=page.url, title=title, html_text=html, meta=page.meta)
-        return html
+        return self._unlinked(html, page)
 
     def _unlinked(self, html: str, page: Page) -> str:
         return preview.unlink(html, page.url, page.file.src_uri, self.left_out_urls, self.left_out)
@@ -397,8 +392,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
         site_dir = Path(config.site_dir)
-        if self.search is not None:  # ours replaces the search plugin's (not in the preview: seconds per save)
-            self.search.write(site_dir)
+        if not self.preview:  # the search plugin's, with our story entries (not in the preview: seconds per save)
+            search_index.write(site_dir, self.index, use_directory_urls=config.use_directory_urls)
         sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
             home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
