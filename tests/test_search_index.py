@@ -188,6 +188,8 @@ def test_the_built_index_has_one_plain_entry_per_story_and_no_listings(built_sit
     search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
     assert data["config"]["separator"] == search["separator"]
     assert "words" in data["config"]["fields"]
+    # The marks that keep generated lists out of search are the search plugin's: no page shows them.
+    assert not [p for p in built_site.rglob("*.html") if "data-search-" in p.read_text(encoding="utf-8")]
     assert re.split(data["config"]["separator"], "'plejer-kulturen' vane/‘plejer’") == [
         "",
         "plejer",

@@ -303,6 +303,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 page.present_anchor_ids.add(anchor)
         return html
 
+    @event_priority(50)  # a listing is filled before the search plugin takes its data-search-* marks out
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
