@@ -21,7 +21,7 @@ def examples(index: SiteIndex, from_src: str) -> str:
     """One story per kind of rule, picked (not named) so the guide follows renames and builds with any cases/."""
     picked = [s for kind in RULE_KINDS if (s := next((s for s in index.newest() if s.freed_from_kind == kind), None))]
     lines = [
-        f"- {render.story_link(s, from_src)} – fri fra en {markdown_text(s.freed_from_kind)}: "
+        f"- {render.link(s, from_src)} – fri fra en {markdown_text(s.freed_from_kind)}: "
         f'{markdown_text(s.freed_from)}.\n  {{ data-search-exclude="ja" }}\n'  # searched as the story itself
         for s in picked
     ]

@@ -290,9 +290,6 @@ class Browse:
     def page(self, src_uri: str) -> ListingPage | None:
         return self._by_src.get(src_uri)
 
-    def value(self, facet_key: str, value_id: str) -> FacetValue | None:
-        return next((v for f in self.facets if f.key == facet_key for v in f.values if v.id == value_id), None)
-
     def selection(self, page: ListingPage) -> tuple[FacetValue | None, FacetValue | None]:
         """What a listing page is filtered by, as (area, other value); a tag page is not a filter: (None, None)."""
         area = next((v for v in page.values if v.facet_key == AREA_KEY), None)

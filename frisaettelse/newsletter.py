@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import addresses
 from .cards import HEIGHT, WIDTH
 from .model import SiteIndex, Story
-from .render import href, macro, story_link
+from .render import href, link, macro
 from .sanitize import pasted_markdown
 from .share import story_card
 
@@ -36,7 +36,7 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
         figure = macro("newsletter.html", "figure")(story, image, alt.strip(), WIDTH, HEIGHT)
         plain, rich = snippet(story, site_url, "tekst"), snippet(story, site_url, "html")
         item = macro("newsletter.html", "kit_item")(story, plain, rich, figure)
-        parts.append(f"### {story_link(story, page_src)} {{ #uddrag-{story.slug} }}\n\n{item}")
+        parts.append(f"### {link(story, page_src)} {{ #uddrag-{story.slug} }}\n\n{item}")
     if not parts:
         return "*Ingen historier endnu.*\n"
     if (older := len(index.stories) - len(parts)) > 0:

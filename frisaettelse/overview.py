@@ -3,8 +3,6 @@ Their HTML goes in after Markdown, with final URLs (addresses.link_between); the
 
 from __future__ import annotations
 
-import functools
-
 import yaml
 
 from .addresses import AREA_KEY
@@ -33,10 +31,6 @@ def filter_nav(browse: Browse, page: ListingPage, udu: bool = True) -> str:
     return macro("listing.html", "filter_nav")(browse, page, groups, udu)
 
 
-# The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud"): (browse, page, udu)
-chosen_filters = functools.partial(part, "listing.html", "chosen_filters")
-
-
 def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu: bool = True) -> str:
     """on_page_content: the listing's HTML (filters, heading, cards, page links) where its placeholder is."""
     page = browse.page(src_uri) if LISTING_PLACEHOLDER in html else None
@@ -56,7 +50,7 @@ def facet_page(page: ListingPage, browse: Browse) -> str:
         "search": {"exclude": True},  # the stories themselves are in the search index; lists would only repeat them
         "hide": ["toc"],
     }
-    # A short heading: the chosen filters are shown below it (chosen_filters), the full title is the page's <title>.
+    # A short heading: the chosen filters are shown below it (listing.html's chosen_filters), the full title is the page's <title>.
     shown = "Historier" if browse.selection(page) != (None, None) else markdown_text(page.title)
     return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n# {shown}{suffix}\n\n{LISTING_PLACEHOLDER}\n"
 

@@ -7,8 +7,6 @@ import datetime as dt
 import functools
 import posixpath
 import re
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -38,9 +36,6 @@ def heading_slug(value: str, separator: str = "-") -> str:
 
 def link(item: Story | Concept, from_src: str) -> str:
     return f"[{markdown_text(item.title)}]({href(item.src_uri, from_src)})"
-
-
-story_link = link
 
 
 def _escaped(value: Any) -> Any:
@@ -174,13 +169,6 @@ def redirect_html(redirect: Redirect, site_url: str) -> str:
     """A Danish redirect page: meta refresh (relative, so it works under any sub-path), canonical, visible link."""
     relative, absolute = posixpath.relpath(redirect.target, redirect.old) + "/", site_url.rstrip("/") + redirect.target
     return part("redirect_page.html", "page", redirect.title, REDIRECT_POLICY, relative, absolute)
-
-
-def write_redirects(redirects: Iterable[Redirect], site_dir: Path, site_url: str) -> None:
-    for redirect in redirects:
-        out = site_dir / redirect.old.strip("/") / "index.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(redirect_html(redirect, site_url), encoding="utf-8")
 
 
 _FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_words, freed_to_is_chosen, editors_note)

@@ -40,21 +40,11 @@ def _normal(text: str) -> str:
     return " " + " ".join(words(text)) + " "
 
 
-def _paras(*texts: str) -> str:
-    return "".join(f"<p>{html_text(text)}</p>" for text in texts)
-
-
 def markdown_words(markdown: str) -> list[str]:
     """The words a reader sees in a story's Markdown: no link targets, addresses, tags or entities."""
     for pattern, gap in zip(_NOT_WORDS, (" ", "] ", " "), strict=True):
         markdown = re.sub(pattern, gap, markdown)
     return _WORD.findall(_URL.sub(" ", unescape(markdown)))
-
-
-def _entry(location: str, title: str, text: str, tags: tuple[str, ...] = (), words: str = "") -> dict[str, Any]:
-    """A story as the theme's search reads it."""
-    extra = {"tags": list(tags)} if tags else {}
-    return {"location": location, "title": title, "text": text, **extra} | ({WORDS_FIELD: words} if words else {})
 
 
 def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> dict[str, Any]:
@@ -72,9 +62,12 @@ def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = Tr
         if (key := word.lower()) not in seen and key not in STOP_WORDS and len(key) > 1:
             seen.add(key)
             found.append(word)
-    location, text = addresses.page_url(story.src_uri, use_directory_urls), _paras(story.description, " · ".join(facts))
+    location = addresses.page_url(story.src_uri, use_directory_urls)
+    text = "".join(f"<p>{html_text(paragraph)}</p>" for paragraph in (story.description, " · ".join(facts)))
+    entry: dict[str, Any] = {"location": location, "title": html_text(story.title), "text": text}
     # The tags are front-matter text: sanitize.clean_search_index escapes them with the rest of the index.
-    return _entry(location, html_text(story.title), text, story.tags, " ".join(found))
+    entry |= {"tags": list(story.tags)} if story.tags else {}
+    return entry | ({WORDS_FIELD: " ".join(found)} if found else {})
 
 
 def _kept(doc: dict[str, Any], story_titles: frozenset[str]) -> bool:

@@ -53,27 +53,14 @@ ENV.filters["feed"] = lambda value: Markup(escape(feed_html(value)))
 ENV.filters["rfc822"] = lambda day: format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
 
 
-def feed_xml(index: SiteIndex, *, site_url: str, title: str, description: str) -> bytes:
-    """RSS 2.0, newest first; dates from the stories, never the clock; text escaped as HTML (feed readers show it)."""
-    feed = ENV.get_template("feed.xml").render(
-        title=title,
-        description=description,
-        base=site_url.rstrip("/") + "/",
-        feed_path=addresses.FEED_PATH,
-        stories=index.newest(),
-        principles=index.principles,
-    )
-    return (feed + "\n").encode("utf-8")
-
-
 def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
     """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
-    render.write_redirects(redirects, site_dir, site.base)
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
     cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
     drawn = render_cards(cards, cache_dir)
     files = {
-        addresses.FEED_PATH: feed_xml(index, site_url=site.base, title=site.name, description=site.description),
+        **{f"{r.old.strip('/')}/index.html": render.redirect_html(r, site.base).encode("utf-8") for r in redirects},
+        addresses.FEED_PATH: (ENV.get_template("feed.xml").render(index=index, site=site) + "\n").encode("utf-8"),
         **export.data_files(index, site.base),
     }
     for name, data in files.items():

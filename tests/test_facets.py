@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from helpers import make_story
 
 from frisaettelse.addresses import is_lasting
 from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
-from frisaettelse.model import Concept, SiteIndex, Story
-from frisaettelse.overview import chosen_filters, filter_nav, url
-from frisaettelse.render import drawn_card, macro
+from frisaettelse.model import Browse, Concept, FacetValue, SiteIndex, Story
+from frisaettelse.overview import filter_nav, url
+from frisaettelse.render import drawn_card, macro, part
 from frisaettelse.schema import AREAS, ConceptKind
 
 PRINCIPLES = (
@@ -24,6 +25,8 @@ PRINCIPLES = (
     "borgernes-ressourcer",
 )
 BOUNDARIES = ("retssikkerhed", "politiske-maal", "helhedsloesninger", "kvalitet-og-vaerdi")
+# The chosen values, each a link that removes it ("Dagtilbud ✕", said as "Fjern filteret Dagtilbud"): (browse, page, udu)
+chosen_filters = partial(part, "listing.html", "chosen_filters")
 
 
 def story(
@@ -62,6 +65,10 @@ def site(*stories: Story) -> SiteIndex:
     return index
 
 
+def value(browse: Browse, facet_key: str, value_id: str) -> FacetValue:
+    return next(v for f in browse.facets if f.key == facet_key for v in f.values if v.id == value_id)
+
+
 def test_every_facet_value_is_listed_with_its_count_including_zero() -> None:
     index = site(
         story("a", area="skole", kind="statslig regel"),
@@ -73,18 +80,18 @@ def test_every_facet_value_is_listed_with_its_count_including_zero() -> None:
     assert len(areas) == len(AREAS)
     assert areas["skole"] == 2 and areas["aeldre"] == 1 and areas["dagtilbud"] == 0
     assert areas["kultur-og-fritid"] == 0 and areas["tvaergaaende"] == 0
-    assert browse.value("princip", "kerneopgaven").count == 2
-    assert browse.value("princip", "borgernes-ressourcer").count == 0
-    assert browse.value("regel", "statslig-regel").count == 1
-    assert browse.value("regel", "lokal-vane").count == 2
-    assert browse.value("hegnspael", "retssikkerhed").count == 3
+    assert value(browse, "princip", "kerneopgaven").count == 2
+    assert value(browse, "princip", "borgernes-ressourcer").count == 0
+    assert value(browse, "regel", "statslig-regel").count == 1
+    assert value(browse, "regel", "lokal-vane").count == 2
+    assert value(browse, "hegnspael", "retssikkerhed").count == 3
     # Every value has a page, also the empty ones, so links to it never break.
     assert browse.page("historier/omraade/dagtilbud.md").stories == ()
 
 
 def test_facet_values_list_stories_newest_first() -> None:
     index = site(story("gammel", day=1), story("ny", day=30), story("midt", day=10))
-    assert [s.slug for s in build_browse(index).value("omraade", "dagtilbud").stories] == ["ny", "midt", "gammel"]
+    assert [s.slug for s in value(build_browse(index), "omraade", "dagtilbud").stories] == ["ny", "midt", "gammel"]
 
 
 def test_long_lists_are_paginated_and_short_ones_are_not() -> None:
