@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .facets import coverage
-from .model import SiteIndex
+from .addresses import AREA_KEY
+from .model import Browse, SiteIndex
 from .render import part
 from .schema import ConceptKind
 
@@ -14,12 +14,13 @@ def shade(count: int, peak: int) -> int:
     return max(1, min(SHADES, -(-count * SHADES // max(peak, 1))))
 
 
-def coverage_section(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Who linked the stories (said once), then principles × areas; a number links to those stories."""
-    principles, data = index.concepts(ConceptKind.PRINCIPLE), coverage(index)
-    peak = max([count for _, cells in data for _, count in cells] + [1])
-    rows = []
-    for area, cells in data:
-        total = sum(1 for s in index.stories.values() if s.area == area)
-        rows.append((area, [(c, n, shade(n, peak)) for c, (_, n) in zip(principles, cells, strict=True)], total))
+def coverage_section(browse: Browse, index: SiteIndex, from_src: str, udu: bool = True) -> str:
+    """Who linked the stories (said once), then principles × areas: each number is the count of the area's filter
+    page for that principle, and links to it."""
+    principles = index.concepts(ConceptKind.PRINCIPLE)
+    areas = next(f for f in browse.facets if f.key == AREA_KEY).values
+    counts = [[len(browse.combined.get((a.id, c.kind.facet_key, c.id), ())) for c in principles] for a in areas]
+    peak = max([n for row in counts for n in row] + [1])
+    cells = [[(c, n, shade(n, peak)) for c, n in zip(principles, row, strict=True)] for row in counts]
+    rows = list(zip(areas, cells, strict=True))
     return part("coverage.html", "coverage", index, principles, rows, udu, from_src) + "\n"

@@ -82,16 +82,3 @@ _DANISH_ORDER = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"
 def tag_url(tag: str) -> str:
     """Site-relative URL of a tag's page (for the tag chips on story pages)."""
     return story_url(f"{TAGS_KEY}/{tag_id(tag)}")
-
-
-def coverage(index: SiteIndex) -> list[tuple[str, list[tuple[str, int]]]]:
-    """Stories per area and principle: [(area, [(principle id, count), …]), …] in the schema's order."""
-    stories = index.stories.values()
-    principles = [c.id for c in index.concepts(ConceptKind.PRINCIPLE)]
-    return [(a, [(p, sum(1 for s in stories if s.area == a and p in s.principles)) for p in principles]) for a in AREAS]
-
-
-def freed_from_register(index: SiteIndex) -> list[tuple[str, list[Story]]]:
-    """Stories that say what they were freed from, newest first, by kind of rule (the rest: `register`)."""
-    newest = index.newest()
-    return [(kind, [s for s in newest if s.freed_from_kind == kind]) for kind in RULE_KINDS]

@@ -95,8 +95,8 @@ def define_env(env: Any) -> None:
         "github": lambda path="": f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}",
         "nyhedsbrev_uddrag": lambda: newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu()),
         "emneord": lambda: overview.tag_index(browse(), here()),
-        "fri_fra_register": lambda: register.register(stories(), here()),
-        "daekning": lambda: coverage.coverage_section(stories(), here(), udu()),
+        "fri_fra_register": lambda: register.register(browse(), stories(), here()),
+        "daekning": lambda: coverage.coverage_section(browse(), stories(), here(), udu()),
         "datakolonner": lambda: "\n".join(
             f"`{c}`\n:   {sanitize.markdown_text(t)}\n" for c, t in export.describe_columns()
         ),

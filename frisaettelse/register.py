@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from .facets import freed_from_register
-from .model import SiteIndex
+from .model import Browse, SiteIndex
 from .render import editors_note, kind_in_own_words, part
 
 REGISTER_LIMIT = 100  # per kind, newest first: the page stays small; the kind's filter pages have them all
 
 
-def register(index: SiteIndex, from_src: str, udu: bool = True) -> str:
-    """Each rule once, linking its story; who chose the kinds is said once, and only the exceptions are marked."""
-    groups = freed_from_register(index)
+def register(browse: Browse, index: SiteIndex, from_src: str, udu: bool = True) -> str:
+    """Each rule once, linking its story, by kind as the "Fri fra" filter has them; who chose the kinds is said once,
+    and only the exceptions are marked."""
+    groups = next(facet for facet in browse.facets if facet.key == "regel").values
     # A rule that names its kind itself ("kommunal regel") is the source's word, not a choice: not in the note.
-    chosen = [s for _, stories in groups for s in stories if not kind_in_own_words(s)]
+    chosen = [s for kind in groups for s in kind.stories if not kind_in_own_words(s)]
     mixed = any(s.linked_by_editors for s in chosen)
     marked = {s.slug for s in chosen if mixed and not s.linked_by_editors}
     note = editors_note(chosen, "slags regel for historierne", verb="valgt")

@@ -77,7 +77,7 @@ def test_coverage_is_one_table_whose_numbers_link_to_the_stories() -> None:
         story("b"),
         story("c", area="skole", principles=("hverdagsinnovation",)),
     )
-    html = coverage.coverage_section(index, "historier/daekning.md")
+    html = coverage.coverage_section(build_browse(index), index, "historier/daekning.md")
     assert "<svg" not in html and html.count("<table") == 1
     assert '<a href="../omraade/dagtilbud/princip/kerneopgaven/">2</a>' in html
     assert '<a href="../omraade/skole/princip/hverdagsinnovation/">1</a>' in html

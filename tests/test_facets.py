@@ -11,7 +11,7 @@ from pathlib import Path
 from helpers import make_story
 
 from frisaettelse.addresses import is_lasting
-from frisaettelse.facets import build_browse, coverage, freed_from_register, page_srcs
+from frisaettelse.facets import build_browse, page_srcs
 from frisaettelse.model import Browse, Concept, FacetValue, SiteIndex, Story
 from frisaettelse.overview import filter_nav, url
 from frisaettelse.render import drawn_card, macro, part
@@ -291,24 +291,27 @@ def test_coverage_counts_stories_per_area_and_principle() -> None:
         story("b"),
         story("c", area="skole", principles=("hverdagsinnovation",)),
     )
-    table = dict(coverage(index))
-    assert dict(table["dagtilbud"]) == {
+    browse = build_browse(index)  # the coverage table's numbers: each area's filter pages per principle
+    table = {
+        a: {p: len(browse.combined.get((a, "princip", p), ())) for p in PRINCIPLES} for a in ("dagtilbud", "skole")
+    }
+    assert table["dagtilbud"] == {
         "kerneopgaven": 2,
         "formaal-og-retning": 0,
         "hverdagsinnovation": 1,
         "frisaettende-ledelse": 0,
         "borgernes-ressourcer": 0,
     }
-    assert dict(table["skole"])["hverdagsinnovation"] == 1
-    assert sum(sum(c for _, c in cells) for _, cells in coverage(index)) == 4
+    assert table["skole"]["hverdagsinnovation"] == 1
+    assert sum(len(stories) for (_, key, _), stories in browse.combined.items() if key == "princip") == 4
 
 
 def test_register_groups_every_story_by_kind_of_rule() -> None:
     index = site(story("a", kind="statslig regel"), story("b", kind="lokal vane"), story("c", kind="lokal vane"))
-    groups = dict(freed_from_register(index))
-    assert list(groups) == ["statslig regel", "kommunal regel", "lokal vane"]
-    assert [s.slug for s in groups["statslig regel"]] == ["a"] and groups["kommunal regel"] == []
-    assert {s.slug for s in groups["lokal vane"]} == {"b", "c"}
+    groups = {v.label: v.stories for f in build_browse(index).facets if f.key == "regel" for v in f.values}
+    assert list(groups) == ["Statslig regel", "Kommunal regel", "Lokal vane/‘plejer’"]
+    assert [s.slug for s in groups["Statslig regel"]] == ["a"] and groups["Kommunal regel"] == ()
+    assert {s.slug for s in groups["Lokal vane/‘plejer’"]} == {"b", "c"}
 
 
 def test_related_prefers_shared_principles_then_area_and_is_deterministic() -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from test_index import index_of, story
 
+from frisaettelse.facets import build_browse
 from frisaettelse.newsletter import KIT_LIMIT, kit_markdown
 from frisaettelse.register import REGISTER_LIMIT, register
 
@@ -16,7 +17,7 @@ def many(count: int):
 
 def test_register_shows_the_newest_per_kind_and_links_to_all() -> None:
     index = many(REGISTER_LIMIT + 30)
-    html = register(index, "historier/fri-fra.md")
+    html = register(build_browse(index), index, "historier/fri-fra.md")
     assert html.count("<li><a ") == REGISTER_LIMIT
     assert f"De {REGISTER_LIMIT} nyeste er vist her." in html
     assert f'<a href="../regel/kommunal-regel/">Alle historier om kommunal regel ({REGISTER_LIMIT + 30})</a>' in html
