@@ -188,11 +188,6 @@ def relative_url(url: str, other: str) -> str:
     return rel + "/" if url.endswith("/") else rel
 
 
-def link_between(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another, as MkDocs writes it for a `.md` link."""
-    return relative_url(page_url(target_src, use_directory_urls), page_url(from_src, use_directory_urls))
-
-
 def href(target_src: str, from_src: str) -> str:
     """Relative link between two source files (what MkDocs validates and then rewrites into a URL)."""
     return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")

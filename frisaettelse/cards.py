@@ -72,19 +72,6 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text[: keep - 1].rstrip() + "…"
 
 
-def _title_lines(
-    draw: ImageDraw.ImageDraw, title: str, width: int, room: int
-) -> tuple[list[str], ImageFont.FreeTypeFont, int]:
-    """The largest size at which the title fits the room in at most 3 lines; shortened if it never does."""
-    for size in range(68, 38, -4):
-        font, step = _font(size, bold=True), int(size * 1.22)
-        lines = _wrap(draw, title, font, width)
-        if len(lines) <= 3 and len(lines) * step <= room:
-            return lines, font, step
-    keep = max(1, min(3, room // step))
-    return lines[: keep - 1] + [_fit(draw, " ".join(lines[keep - 1 :]), font, width)], font, step
-
-
 def draw_card(card: Card) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), GREEN)
     draw = ImageDraw.Draw(image)
@@ -104,7 +91,14 @@ def draw_card(card: Card) -> Image.Image:
         chip_w, block_top = int(draw.textlength(label, font=chip_font)) + 40, block_top - 62
         draw.rounded_rectangle((MARGIN, block_top, MARGIN + chip_w, block_top + 46), radius=23, fill=WHITE)
         draw.text((MARGIN + 20, block_top + 23), label, font=chip_font, fill=GREEN, anchor="lm")
-    title_lines, font, step = _title_lines(draw, card.title, width, block_top - 150)
+    for size in range(68, 38, -4):  # the largest size at which the title fits its room in at most 3 lines
+        font, step = _font(size, bold=True), int(size * 1.22)
+        title_lines = _wrap(draw, card.title, font, width)
+        if len(title_lines) <= 3 and len(title_lines) * step <= block_top - 150:
+            break
+    else:  # shortened if it never does
+        keep = max(1, min(3, (block_top - 150) // step))
+        title_lines = title_lines[: keep - 1] + [_fit(draw, " ".join(title_lines[keep - 1 :]), font, width)]
     for i, text in enumerate(title_lines):
         draw.text((MARGIN, 120 + i * step), text, font=font, fill=WHITE)
     draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=chip_font, fill=WHITE, anchor="lm")

@@ -1,5 +1,5 @@
 """Render step for browsing: the filter, pagination, the generated facet and tag pages (templates/listing.html).
-Their HTML goes in after Markdown, with final URLs (addresses.link_between); the tests follow every link."""
+Their HTML goes in after Markdown, with final URLs (render.url); the tests follow every link."""
 
 from __future__ import annotations
 

@@ -63,7 +63,8 @@ def part(template: str, name: str, *args: Any, **kwargs: Any) -> str:
 def url(target_src: str, from_src: str, use_directory_urls: bool = True) -> Markup:
     """Relative URL from one page (and section) to another, as MkDocs writes it for a `.md` link; escaped."""
     target, mark, anchor = target_src.partition("#")
-    return Markup(url_attribute(addresses.link_between(target, from_src, use_directory_urls) + mark + anchor))
+    here, there = (addresses.page_url(src, use_directory_urls) for src in (from_src, target))
+    return Markup(url_attribute(addresses.relative_url(there, here) + mark + anchor))
 
 
 @functools.lru_cache(maxsize=1 << 15)

@@ -87,13 +87,9 @@ def read_record_lines(path: Path) -> list[tuple[int, str]]:
     return [(n, addresses.site_path(line)) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def read_record(path: Path) -> list[str]:
-    return [url for _, url in read_record_lines(path)]
-
-
 def update_record(path: Path, live: set[str]) -> list[str]:
     """Add new lasting URLs to the record (never remove any); returns what was added."""
-    known = set(read_record(path))
+    known = {url for _, url in read_record_lines(path)}
     live = {url for url in live if addresses.is_lasting(url)}
     added = sorted(live - known)
     if added or not path.is_file():
