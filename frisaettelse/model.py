@@ -60,8 +60,7 @@ class Story:
     tags: tuple[str, ...]
     former_urls: tuple[str, ...]
     body: str
-    former_urls_line: int = 1
-    former_urls_lines: tuple[int, ...] = ()
+    former_urls_lines: tuple[int, ...] = ()  # the line of each former address
     body_line: int = 1
     linked_by: str = BY_TELLER  # who chose principles, hegnspæle and kind of rule: BY_TELLER or BY_EDITORS
 
@@ -95,8 +94,7 @@ class Story:
             path=doc.path,
             abs_path=doc.abs_path,
             body=doc.body,
-            former_urls_line=doc.line_of("tidligere_adresser"),
-            former_urls_lines=tuple(doc.item_lines.get("tidligere_adresser", ())),
+            former_urls_lines=tuple(doc.line_of("tidligere_adresser", i) for i in range(len(values["former_urls"]))),
             body_line=doc.body_line,
             **values,
         )

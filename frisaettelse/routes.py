@@ -3,12 +3,12 @@ addresses) and the record of every address ever published, which only grows. `ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from . import addresses, validate
-from .model import ListingPage, Redirect, Routes, SiteIndex, Story
+from .model import ListingPage, Redirect, Routes, SiteIndex
 from .problems import Code, Problem
 
 RECORD_HEADER = (
@@ -35,8 +35,9 @@ def build_routes(
     static = {f.as_posix() for f in files if f.suffix != ".md" and not any(p.startswith(".") for p in f.parts)}
     written = addresses.written_files(page_urls.values(), index.stories, static)  # static: what docs/ has but pages
     problems: list[Problem] = []
-    declared: list[tuple[str, Callable[[int], int], str, str, list[object]]] = [  # file, line, target, title, values
-        (s.path, partial(_item_line, s), s.url, s.title, list(s.former_urls)) for s in index.stories.values()
+    # (file, each value's line, target, title, values) of every page that names former addresses
+    declared: list[tuple[str, Sequence[int], str, str, list[object]]] = [
+        (s.path, s.former_urls_lines, s.url, s.title, list(s.former_urls)) for s in index.stories.values()
     ]
     for src in sorted(index.docs_pages):
         document = index.docs_documents.get(src)
@@ -44,9 +45,9 @@ def build_routes(
             values = value if isinstance(value, list) else [value]
             item_line = partial(document.line_of, "tidligere_adresser")
             problems += validate.former_url_problems(document.path, values, item_line)
-            declared.append((document.path, item_line, page_urls[src], src, values))
+            declared.append((document.path, [item_line(i) for i in range(len(values))], page_urls[src], src, values))
     seen: dict[str, Redirect] = {}  # by former address, the first declared
-    for shown, line_of, target, title, values in declared:
+    for shown, lines, target, title, values in declared:
         for i, value in enumerate(values[: addresses.MAX_FORMER_URLS]):
             if addresses.former_url_problem(value):
                 continue  # FM021 from validation (stories) or above (docs pages); never written
@@ -56,7 +57,7 @@ def build_routes(
                 clash, hint = f"står også i {first.source}", "En gammel adresse kan kun føre til én side: slet den ene."
             if clash:
                 what = f"tidligere_adresser '{old.lstrip('/')}' {clash}."
-                problems.append(Problem(shown, line_of(i), Code.FM021, what, hint))
+                problems.append(Problem(shown, lines[i], Code.FM021, what, hint))
             else:
                 seen.setdefault(old, Redirect(old, target_path, title, shown))
     redirects = tuple(seen.values())
@@ -67,10 +68,6 @@ def build_routes(
             Problem(record.name, n, Code.FM030, _GONE.format(site_url.rstrip("/") + u, u[1:]), _KEEP) for n, u in gone
         ]
     return Routes(pages, redirects, tuple(sorted(problems)))
-
-
-def _item_line(story: Story, item: int) -> int:
-    return story.former_urls_lines[item] if item < len(story.former_urls_lines) else story.former_urls_line
 
 
 _GONE = (

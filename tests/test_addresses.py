@@ -192,7 +192,7 @@ def test_the_same_former_address_in_two_stories_is_refused_once() -> None:
     first, second = sorted(index.stories)[:2]
     stories = dict(index.stories)
     for slug in (first, second):
-        stories[slug] = dataclasses.replace(stories[slug], former_urls=("historier/gammel/",))
+        stories[slug] = dataclasses.replace(stories[slug], former_urls=("historier/gammel/",), former_urls_lines=(9,))
     found = routes_of(dataclasses.replace(index, stories=stories))
     assert [(p.path in (stories[first].path, stories[second].path), p.code) for p in found.problems] == [
         (True, "FM021")
@@ -204,7 +204,11 @@ def test_every_redirect_stays_inside_the_site_and_off_every_written_file() -> No
     index = real_index()
     values = [value.replace("{story}", a_story()) for value, _ in FORMER_ADDRESSES]
     story = index.stories[a_story()]
-    stories = {**index.stories, story.slug: dataclasses.replace(story, former_urls=tuple(values))}
+    lines = tuple(10 + i for i in range(len(values)))
+    stories = {
+        **index.stories,
+        story.slug: dataclasses.replace(story, former_urls=tuple(values), former_urls_lines=lines),
+    }
     found = routes_of(dataclasses.replace(index, stories=stories))
     written = addresses.written_files(
         [addresses.page_url(src) for src in {*index.docs_pages, *(p.src_uri for p in real_browse().generated)}],
