@@ -28,14 +28,9 @@ def kit_markdown(index: SiteIndex, site_url: str, page_src: str, limit: int = KI
     """The newest stories, each with its snippet, a copy button and its share image (alt: exactly what is drawn)."""
     parts = []
     for story in index.newest(limit):
-        card = story_card(story, index)
-        alt = f"Delingsbillede. {card.kicker}: {card.title}. Område: {card.chip}. " + " ".join(
-            f"{x}." for x in card.lines
-        )
         image = addresses.relative_url(addresses.card_path(story.slug), addresses.page_url(page_src, udu))
-        figure = macro("newsletter.html", "figure")(story, image, alt.strip(), WIDTH, HEIGHT)
         plain, rich = snippet(story, site_url, "tekst"), snippet(story, site_url, "html")
-        item = macro("newsletter.html", "kit_item")(story, plain, rich, figure)
+        item = macro("newsletter.html", "kit_item")(story, plain, rich, story_card(story, index), image, WIDTH, HEIGHT)
         parts.append(f"### {link(story, page_src)} {{ #uddrag-{story.slug} }}\n\n{item}")
     if not parts:
         return "*Ingen historier endnu.*\n"

@@ -95,10 +95,6 @@ def not_told(story: Story) -> str:
     return "Ikke oplyst" if story.source == "indsendt" else "Ikke oplyst i kilden"
 
 
-def chosen_by(story: Story) -> str:
-    return f"valgt af {story.linked_by}"
-
-
 def kind_in_own_words(story: Story) -> bool:
     """The rule as the story words it already names its kind ('Kommunal regel om …'): then it is no one's choice."""
     return story.freed_from.casefold().startswith(story.freed_from_kind.casefold())

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import addresses
 from .model import SiteIndex, Story
-from .render import chosen_by, freed_to_is_chosen, kind_in_own_words
+from .render import freed_to_is_chosen, kind_in_own_words
 from .sanitize import html_text
 from .schema import RULE_KIND_LABELS
 
@@ -49,11 +49,12 @@ def markdown_words(markdown: str) -> list[str]:
 
 def story_entry(story: Story, index: SiteIndex, *, use_directory_urls: bool = True) -> dict[str, Any]:
     facts = []  # what the story does not tell ("ikke oplyst") is nothing to find
+    chosen = f"valgt af {story.linked_by}"
     if story.tells_freed_from:
-        kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen_by(story)})"
+        kind = "" if kind_in_own_words(story) else f" ({RULE_KIND_LABELS[story.freed_from_kind]}, {chosen})"
         facts.append(f"Fri fra: {story.freed_from}{kind}")
     if story.tells_freed_to and _normal(story.freed_to) != _normal(story.description):
-        facts.append(f"Fri til: {story.freed_to}" + (f" ({chosen_by(story)})" if freed_to_is_chosen(story) else ""))
+        facts.append(f"Fri til: {story.freed_to}" + (f" ({chosen})" if freed_to_is_chosen(story) else ""))
     facts.append(f"Område: {story.area.capitalize()}")
     seen = set(words(" ".join((story.title, *facts, story.description, *story.tags))))
     principles = " ".join(index.principles[p].title for p in story.principles if p in index.principles)
