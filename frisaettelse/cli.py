@@ -156,8 +156,7 @@ def cmd_preview(args: argparse.Namespace, root: Path) -> int:
                 f"{PROG} forhaandsvis cases/min-historie.md."
             )
     if problem := address_problem(args.adresse, f"{PROG} forhaandsvis --adresse"):
-        print(problem, file=sys.stderr)
-        return 1
+        raise ScaffoldError(problem)
     url = f"http://{args.adresse}/"
     mine = (
         f" – din historie {relative(story, root)} er på {url}{addresses.story_url(slugify(story.stem))}"

@@ -9,6 +9,7 @@ import json
 
 from . import addresses
 from .model import SiteIndex
+from .sanitize import markdown_text
 from .schema import STORY_FIELDS
 
 ADDRESS_COLUMN = "adresse"
@@ -28,14 +29,14 @@ def heading(column: str, name: str = "") -> str:
     return f"{name or column} ({LINKED_COLUMNS[column]})" if column in LINKED_COLUMNS else name or column
 
 
-def describe_columns() -> list[tuple[str, str]]:
-    """(column, Danish explanation) for the page that documents the data."""
+def describe_columns() -> str:
+    """Each column with its Danish explanation, a Markdown definition list for the page that documents the data."""
     rows = [(ADDRESS_COLUMN, "Historiens fulde adresse på sitet.")]
     for spec in FIELDS:
         note = f" Flere værdier adskilles med '{LIST_SEPARATOR.strip()}'." if spec.is_list else ""
         chosen = f" Overskriften i filerne siger: {heading(spec.key)}." if spec.key in LINKED_COLUMNS else ""
         rows.append((spec.key, f"{spec.label}: {spec.help}{note}{chosen}"))
-    return rows
+    return "\n".join(f"`{column}`\n:   {markdown_text(text)}\n" for column, text in rows)
 
 
 def _value(value: object) -> str | list[str]:

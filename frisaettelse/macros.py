@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import coverage, export, guide, newsletter, overview, register, render, sanitize
+from . import coverage, export, guide, newsletter, overview, register, render
 from .load import slugify
 from .model import Browse, Concept, SiteIndex
 from .problems import Code, Problem
@@ -97,13 +97,11 @@ def define_env(env: Any) -> None:
         "emneord": lambda: overview.tag_index(browse(), here()),
         "fri_fra_register": lambda: register.register(browse(), stories(), here()),
         "daekning": lambda: coverage.coverage_section(browse(), stories(), here(), udu()),
-        "datakolonner": lambda: "\n".join(
-            f"`{c}`\n:   {sanitize.markdown_text(t)}\n" for c, t in export.describe_columns()
-        ),
+        "datakolonner": export.describe_columns,
         "felter": lambda: guide.field_table(plugin().index, here(), udu()),  # the contributor guide, from schema.py
         "eksempler": lambda: guide.examples(stories(), here()),
         "skabelon": lambda: guide.template(plugin().index),
-        "fejlkoder": lambda: guide.code_sections(),
+        "fejlkoder": guide.code_sections,
     }
     for name, function in table.items():
         env.macro(function, name)
