@@ -297,13 +297,13 @@ class Browse:
         """How many stories the list for this selection has (what a filter link shows beside its label)."""
         if area and other:
             return len(self.combined.get((area.id, other.facet_key, other.id), ()))
-        return (area or other).count if area or other else self.total  # type: ignore[union-attr]
+        return value.count if (value := area or other) else self.total
 
     def src_for(self, area: FacetValue | None, other: FacetValue | None) -> str | None:
         """The first page of the list for this selection; None for a combination without stories (no page)."""
         if area and other:
             return combined_src(area.id, other.facet_key, other.id) if self.count(area, other) else None
-        return (area or other).src_uri if area or other else OVERVIEW_SRC  # type: ignore[union-attr]
+        return value.src_uri if (value := area or other) else OVERVIEW_SRC
 
 
 @dataclass(frozen=True)

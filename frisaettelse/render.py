@@ -172,4 +172,4 @@ _FOR_TEMPLATES = (url, drawn_card, danish_date, slugify, not_told, kind_in_own_w
 ENV.globals.update({f.__name__: f for f in _FOR_TEMPLATES}, rule_kinds=RULE_KIND_LABELS, sources=SOURCES)
 ENV.globals.update(addresses=addresses, facet_src=addresses.facet_src, untold_label=FREED_FROM_KIND_LABELS[NOT_TOLD])
 ENV.globals.update(principle=ConceptKind.PRINCIPLE, boundary=ConceptKind.BOUNDARY, story_limit=CONCEPT_STORY_LIMIT)
-ENV.globals.update(kinds={kind.facet_key: kind for kind in ConceptKind})
+ENV.globals.update(kinds={kind.facet_key: kind for kind in ConceptKind}, count_label=count_label)
