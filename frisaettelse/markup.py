@@ -3,6 +3,7 @@ tell a contributor about it: HTML the sanitiser would remove, and what would mak
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import importlib
@@ -50,8 +51,11 @@ def danish(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def shorten(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
+def shown(value: object, limit: int = 60) -> str:
+    """A contributor's value as quoted in a message: one line, and short, whatever they wrote."""
+    if not isinstance(value, (str, int, float, dt.date)):
+        return "(en liste eller lignende)"
+    text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -70,19 +74,19 @@ class _Scanner(HTMLParser):
         if _AUTOLINK.match(tag):
             return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
-            return self._add(f"HTML-mærket <{shorten(tag)}>", f"<{tag}")
+            return self._add(f"HTML-mærket <{shown(tag, 30)}>", f"<{tag}")
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
         for name, value in attrs:  # one finding per tag is enough to find it
             if name.startswith("on"):
                 return self._add("en HTML-hændelse (on…=)", name)
             if name not in allowed and name != "markdown":  # md_in_html's switch, never written to the page
-                return self._add(f"attributten {shorten(name)}= i <{tag}>", name)
+                return self._add(f"attributten {shown(name, 30)}= i <{tag}>", name)
             if name in ("href", "src") and value:
                 needle, url = value.split("\n")[0].strip(), _STRIPPED_FROM_URLS.sub("", value)
                 if (scheme := url_scheme(value)) is not None and scheme not in URL_SCHEMES:
-                    return self._add(f"et {shorten(scheme)}:-link", needle)
+                    return self._add(f"et {shown(scheme, 30)}:-link", needle)
                 if tag == "img" and name == "src" and not is_site_relative(url):
-                    host = shorten(urlsplit(url).hostname or "en anden adresse")
+                    host = shown(urlsplit(url).hostname or "en anden adresse", 30)
                     return self._add(f"et billede fra en anden hjemmeside ({host})", needle, IMAGE_HINT)
 
     handle_startendtag = handle_starttag

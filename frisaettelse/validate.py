@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from string import Template
-from typing import NamedTuple, TypeGuard
+from typing import TypeGuard
 
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
-from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup
+from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup, shown
 from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
 
@@ -66,14 +66,6 @@ def suggest(value: str, options: Sequence[str], *, noun: str = "værdier") -> st
     if close := difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6):
         return f"Mente du '{close[0]}'?"
     return f"Gyldige {noun}: " + ", ".join(f"'{o}'" for o in options) + "."
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """A contributor's value as quoted in a message: one line, and short, whatever they wrote."""
-    if not isinstance(value, (str, int, float, dt.date)):
-        return "(en liste eller lignende)"
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _texts(value: object) -> TypeGuard[list[str]]:
@@ -144,11 +136,8 @@ def check_refs(doc: Document, ctx: Context) -> Iterator[Finding]:
                 yield Finding(doc.line_of(kind.field_key, i), code, message, suggest(value, known))
 
 
-_MONTH_WORDS = (
-    "jan januar|feb februar|mar marts|apr april|maj|jun juni|jul juli|aug august|sep sept september|okt oktober|"
-    "nov november|dec december"
-)
-_MONTHS = {word: i for i, words in enumerate(_MONTH_WORDS.split("|"), 1) for word in words.split()}
+_MONTH_NAMES = "januar februar marts april maj juni juli august september oktober november december".split()
+_MONTHS = {word: i for i, name in enumerate(_MONTH_NAMES, 1) for word in (name, name[:3])} | {"sept": 9}
 _NUMERIC_DATE = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
 )
@@ -369,15 +358,8 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return [Problem(doc.path, *found) for doc in documents for rule in rules for found in rule(doc, ctx)]
 
 
-class CodeGuide(NamedTuple):
-    """A code's section in the contributor guide (Danish): its title, what the rule protects, how to fix it."""
-
-    title: str
-    explain: str
-    fix: str
-
-
-# The limits and template texts the guide names ($NAME in fejlkoder.toml), so it always states the checker's own.
+# A code's section in the contributor guide (Danish): its title, what the rule protects (explain), how to fix it (fix);
+# $NAME in fejlkoder.toml is a limit or template text the guide names, so it always states the checker's own.
 _GUIDE_VALUES = {
     **{name: danish(value) for name, value in {**vars(addresses), **vars(schema)}.items() if name.startswith("MAX_")},
     "NOT_TOLD": NOT_TOLD,
@@ -385,23 +367,24 @@ _GUIDE_VALUES = {
     "PLACEHOLDER_LINE": schema.BODY_PLACEHOLDERS[0],
     "PLACEHOLDER_QUOTE": schema.BODY_PLACEHOLDERS[1],
 }
-GUIDE: dict[str, CodeGuide] = {
-    code: CodeGuide(**{key: Template(text).substitute(_GUIDE_VALUES) for key, text in entry.items()})
+GUIDE: dict[str, dict[str, str]] = {
+    code: {key: Template(text).substitute(_GUIDE_VALUES) for key, text in entry.items()}
     for code, entry in tomllib.loads((Path(__file__).parent / "fejlkoder.toml").read_text("utf-8")).items()
 }
-ALL_CODES: dict[str, str] = {code: GUIDE[code].title for code in Code}
 
 
 # A story's file name is its address: a slug (a-z, 0-9 and dashes; æ, ø and å become ae, oe and aa) and `.md`.
 _STORY_FILE_NAME = re.compile(r"[a-z0-9æøå]+(?:-[a-z0-9æøå]+)*\.md")
 
 
-def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """FM060 for a file name that is not a slug, FM013 for no address, a taken one or another file's."""
+def file_name_problems(paths: Iterable[str], reserved: frozenset[str]) -> list[Problem]:
+    """FM060 for a story's file name that is not a slug, FM013 for no address, a taken one or another file's (two
+    files with one address would overwrite each other)."""
     seen: dict[str, str] = {}
     problems = []
     rename, longest = "Omdøb filen, fx til historiens titel med bindestreger.", addresses.MAX_SLUG_CHARS
-    for path, name in files:
+    for path in paths:
+        name = path.rpartition("/")[2]
         slug = slugify(name[:-3] if name.lower().endswith(".md") else name)
         fixed = slug[:longest].rstrip("-")
         if not slug:
@@ -420,11 +403,6 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
             continue
         problems.append(Problem(path, 1, *found))
     return problems
-
-
-def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """A story's file name becomes its address: two that map to the same one would overwrite each other."""
-    return file_name_problems([(doc.path, doc.abs_path.name) for doc in documents], reserved)
 
 
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
