@@ -104,7 +104,7 @@ def check_fields(
     for spec in keys.values():
         if (value := doc.meta.get(spec.key)) is None:
             if spec.required:
-                line = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
+                line = doc.line_of(spec.key) if spec.key in doc.meta else doc.body_line - 1
                 message = f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler."
                 yield Finding(line, Code.FM007, message, f"Tilføj fx: {spec.key}: {spec.example}")
             continue
@@ -165,8 +165,7 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Finding]:
     with suppress(ValueError):
         dt.date.fromisoformat(text)
         return
-    readable = read_date(text)
-    if readable is not None:
+    if readable := read_date(text):  # a date is never false
         message = f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag."
         found = message, f"Skriv: dato: {readable.isoformat()}"
     elif re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text):
@@ -329,7 +328,7 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM016-FM018 in what is published and in the lines as written (the repository is public)."""
     values = [(1, doc.abs_path.stem), *((line, value) for _, line, value in _text_values(doc))]
-    front_matter = doc.text.split("\n")[: doc.front_matter_lines[1]]
+    front_matter = doc.text.split("\n")[: doc.body_line - 1]
     return privacy.find_in_story(values, front_matter, ctx.read(doc).view)
 
 
@@ -405,6 +404,12 @@ def file_name_problems(paths: Iterable[str], reserved: frozenset[str]) -> list[P
     return problems
 
 
+def unknown_reference(noun: str, wanted: str, options: Sequence[str]) -> tuple[str, str]:
+    """FM020's message and fix: from `tjek` before the build, and from the macro itself in it."""
+    hint = suggest(wanted, options) if options else "Der er ingen endnu."
+    return f"Ukendt {noun} '{shown(wanted)}'.", f"{hint} Ret id'et i makroen."
+
+
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)  # printed as is: no calls
@@ -421,9 +426,7 @@ def check_doc_references(
             for call in _CALL.finditer(expression.group(0)):
                 macro, wanted = call.group(1), call.group(2) if call.group(2) is not None else call.group(3)
                 if not (find_story(slugify(wanted)) if macro == "historie" else wanted in ids[macro]):
-                    options = sorted(ids[macro])
-                    hint = (suggest(wanted, options) if options else "Der er ingen endnu.") + " Ret id'et i makroen."
                     line = text.count("\n", 0, expression.start() + call.start()) + 1
-                    message = f"Ukendt {macro.replace('ae', 'æ')} '{shown(wanted)}'."
-                    problems.append(Problem(page.path, line, Code.FM020, message, hint))
+                    found = unknown_reference(macro.replace("ae", "æ"), wanted, sorted(ids[macro]))
+                    problems.append(Problem(page.path, line, Code.FM020, *found))
     return problems
