@@ -280,3 +280,7 @@ class Converter:
             except Exception:  # nesting too deep, or a Markdown bug
                 self._done[text] = None
         return self._done[text]
+
+    def convert_body(self, body: str) -> Rendered | None:
+        """A story's body: None, never parsed, when it is over FM042's limits (`find_complexity`)."""
+        return None if find_complexity(body) else self.convert(body)

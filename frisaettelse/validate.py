@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from string import Template
 from typing import TypeGuard
@@ -17,30 +17,9 @@ from typing import TypeGuard
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
-from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup, shown
+from .markup import Converter, danish, find_complexity, find_unsafe_markup, shown
 from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
-
-
-@dataclass
-class Reading:
-    """One document's body as every rule reads it, each part made once and only when a rule asks."""
-
-    doc: Document
-    converter: Converter
-
-    @cached_property
-    def complexity(self) -> tuple[Complexity, ...]:
-        return find_complexity(self.doc.body)
-
-    @cached_property
-    def rendered(self) -> Rendered | None:
-        """None for a body over the limits (FM042: never parsed)."""
-        return None if self.complexity else self.converter.convert(self.doc.body)
-
-    @cached_property
-    def view(self) -> privacy.Read:
-        return privacy.Read(self.rendered.html if self.rendered else "", self.doc.body, self.doc.body_line)
 
 
 @dataclass(frozen=True)
@@ -50,12 +29,13 @@ class Context:
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
     converter: Converter = field(default_factory=Converter, compare=False)
-    _last: list[Reading] = field(default_factory=list, compare=False, repr=False)  # the document being checked
+    _last: list[tuple[Document, privacy.Read]] = field(default_factory=list, compare=False, repr=False)
 
-    def read(self, doc: Document) -> Reading:
-        if not self._last or self._last[0].doc is not doc:
-            self._last[:] = [Reading(doc, self.converter)]
-        return self._last[0]
+    def view(self, doc: Document) -> privacy.Read:
+        """The body as a reader reads it, made once for the document being checked."""
+        if not self._last or self._last[0][0] is not doc:
+            self._last[:] = [(doc, privacy.Read(self.converter.convert_body(doc.body), doc.body, doc.body_line))]
+        return self._last[0][1]
 
 
 Rule = Callable[[Document, Context], Iterable[Finding]]
@@ -280,8 +260,8 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
     lines = {doc.text.count("\n", 0, match.start()) + 1 for match in _JINJA.finditer(doc.text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    if (reading := ctx.read(doc)).rendered:
-        lines |= {reading.view.line_at(match.start()) for match in _JINJA.finditer(reading.view.text)}
+    view = ctx.view(doc)
+    lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
@@ -290,7 +270,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    for found in find_unsafe_markup(doc.body, ctx.read(doc).rendered):
+    for found in find_unsafe_markup(doc.body, ctx.converter.convert_body(doc.body)):
         if (line := doc.body_line + found.line - 1) not in reported:
             reported.add(line)
             yield Finding(line, Code.FM015, f"Historien indeholder {found.what}, som ikke er tilladt.", found.hint)
@@ -298,10 +278,10 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    found = ctx.read(doc).complexity
+    found = find_complexity(doc.body)
     for each in found:
         yield Finding(doc.body_line + each.line - 1, Code.FM042, each.message, each.hint)
-    if not found and ctx.read(doc).rendered is None:
+    if not found and ctx.converter.convert(doc.body) is None:
         message = "Historien kan ikke laves om til en side (Markdown kan ikke læse den)."
         hint = "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen."
         yield Finding(doc.body_line, Code.FM042, message, hint)
@@ -329,7 +309,7 @@ def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM016-FM018 in what is published and in the lines as written (the repository is public)."""
     values = [(1, doc.abs_path.stem), *((line, value) for _, line, value in _text_values(doc))]
     front_matter = doc.text.split("\n")[: doc.body_line - 1]
-    return privacy.find_in_story(values, front_matter, ctx.read(doc).view)
+    return privacy.find_in_story(values, front_matter, ctx.view(doc))
 
 
 # The rule tables. FM001-FM006 come from reading, FM013/FM060 from file names, the docs pages' FM020/FM030/FM031 and
