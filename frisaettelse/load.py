@@ -134,7 +134,7 @@ def _screen_tokens(yaml_text: str) -> None:
     except yaml.YAMLError as error:  # libyaml's own nesting limit is reported like ours
         if "nesting depth" in str(error) and getattr(error, "problem_mark", None) is not None:
             raise _yaml_stop(error, "@deep") from None
-        raise
+        raise _explained(yaml_text, error) from None
     finally:
         loader.dispose()
 
@@ -174,15 +174,13 @@ def _split(abs_path: Path, shown: str) -> Document:
     yaml_text = "\n".join(lines[1:end])
     if found := _YAML_ONLY_BREAK.search(yaml_text):  # YAML starts a new line there, an editor shows none
         raise _Stop(yaml_text.count("\n", 0, found.start()) + 2, "line_break", char=ord(found.group()))
+    _screen_tokens(yaml_text)
     loader = _Loader(yaml_text)
     try:  # parse once: the node tree gives line numbers, the constructed data gives values
-        _screen_tokens(yaml_text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
         raise _explained(yaml_text, error) from None
-    except _Stop:
-        raise
     except Exception:  # a constructor's own error on a value such as `!!bool x`: a problem, never a traceback
         raise _yaml_stop(None, "@value") from None
     finally:

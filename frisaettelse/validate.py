@@ -273,14 +273,14 @@ def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
     for found in find_unsafe_markup(doc.body, ctx.converter.convert_body(doc.body)):
         if (line := doc.body_line + found.line - 1) not in reported:
             reported.add(line)
-            yield Finding(line, Code.FM015, f"Historien indeholder {found.what}, som ikke er tilladt.", found.hint)
+            yield found._replace(line=line)
 
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
     found = find_complexity(doc.body)
     for each in found:
-        yield Finding(doc.body_line + each.line - 1, Code.FM042, each.message, each.hint)
+        yield each._replace(line=doc.body_line + each.line - 1)
     if not found and ctx.converter.convert(doc.body) is None:
         message = "Historien kan ikke laves om til en side (Markdown kan ikke læse den)."
         hint = "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen."
