@@ -207,26 +207,22 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield Finding(doc.line_of("tags", i), Code.FM041, message, "Skriv emneordet med bogstaver, fx åbningstid.")
 
 
-def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
+def former_url_findings(values: Sequence[object], line_of: Callable[[int], int]) -> Iterator[Finding]:
     """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
-    most, problems = addresses.MAX_FORMER_URLS, []
-    if len(values) > most:
+    if len(values) > (most := addresses.MAX_FORMER_URLS):
         hint = f"Behold de adresser, der står i {addresses.RECORD_NAME}, og slet resten."
-        message = f"Der står {len(values)} tidligere adresser; højst {most}."
-        problems.append(Problem(path, line_of(most), Code.FM021, message, hint))
+        yield Finding(line_of(most), Code.FM021, f"Der står {len(values)} tidligere adresser; højst {most}.", hint)
     hint = f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}"
     for i, value in enumerate(values[:most]):
         if reason := former_url_problem(value):
             message = f"Ugyldig tidligere adresse '{shown(value)}': den {reason}."
-            problems.append(Problem(path, line_of(i), Code.FM021, message, hint))
-    return problems
+            yield Finding(line_of(i), Code.FM021, message, hint)
 
 
 def check_former_urls(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM021: every former address has the form `historier/gammelt-navn/`, and there are a few."""
     if isinstance(values := doc.meta.get("tidligere_adresser"), list):
-        found = former_url_problems(doc.path, values, partial(doc.line_of, "tidligere_adresser"))
-        yield from (Finding(p.line, p.code, p.message, p.hint) for p in found)
+        yield from former_url_findings(values, partial(doc.line_of, "tidligere_adresser"))
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -260,8 +256,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
     lines = {doc.text.count("\n", 0, match.start()) + 1 for match in _JINJA.finditer(doc.text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    view = ctx.view(doc)
-    lines |= {view.line_at(match.start()) for match in _JINJA.finditer(view.text)}
+    lines |= {ctx.view(doc).line_at(match.start()) for match in _JINJA.finditer(ctx.view(doc).text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")

@@ -23,6 +23,7 @@ from frisaettelse import addresses, pipeline, routes, sanitize, validate
 from frisaettelse.facets import build_browse
 from frisaettelse.history import parse_log
 from frisaettelse.model import Routes, SiteIndex
+from frisaettelse.problems import Problem
 
 SITE_URL = "https://eksempel.dk/frisaettelse/"
 RESERVED = addresses.reserved_story_slugs()
@@ -161,7 +162,10 @@ def former_address_problems(values: Sequence[object], index: SiteIndex | None = 
     lines = tuple(10 + i for i in range(len(values)))
     changed = dataclasses.replace(story, former_urls=tuple(values), former_urls_lines=lines)  # type: ignore[arg-type]
     stories = {**index.stories, story.slug: changed}
-    found = validate.former_url_problems(story.path, values, lambda i: lines[i] if i < len(lines) else 9)
+    found = [
+        Problem(story.path, *f)
+        for f in validate.former_url_findings(values, lambda i: lines[i] if i < len(lines) else 9)
+    ]
     found += routes_of(dataclasses.replace(index, stories=stories)).problems
     return sorted({(p.path, p.line, p.code) for p in found if p.path == story.path})
 
