@@ -30,9 +30,8 @@ class Document:
     key_lines: dict[str, int]
     item_lines: dict[str, list[int]]
     body: str
-    body_line: int  # line number of the first body line
+    body_line: int  # line number of the first body line: 1 without front-matter, after its closing `---` with it
     text: str
-    front_matter_lines: tuple[int, int]  # (1, 0) without front-matter
 
     def line_of(self, key: str, item: int | None = None) -> int:
         if item is not None and item < len(self.item_lines.get(key, [])):
@@ -135,7 +134,7 @@ def _screen_tokens(yaml_text: str) -> None:
     except yaml.YAMLError as error:  # libyaml's own nesting limit is reported like ours
         if "nesting depth" in str(error) and getattr(error, "problem_mark", None) is not None:
             raise _yaml_stop(error, "@deep") from None
-        raise
+        raise _explained(yaml_text, error) from None
     finally:
         loader.dispose()
 
@@ -166,7 +165,7 @@ def _split(abs_path: Path, shown: str) -> Document:
     if not _OPEN_OR_CLOSE.fullmatch(lines[0]):
         if _LOOKS_LIKE_MARKER.fullmatch(lines[0]):
             raise _Stop(1, "marker", where="begynder")
-        return Document(shown, abs_path, {}, {}, {}, text, 1, text, (1, 0))
+        return Document(shown, abs_path, {}, {}, {}, text, 1, text)
     end = next((i for i in range(1, len(lines)) if _LOOKS_LIKE_MARKER.fullmatch(lines[i])), None)
     if end is None:
         raise _Stop(1, "not_ended")
@@ -175,15 +174,13 @@ def _split(abs_path: Path, shown: str) -> Document:
     yaml_text = "\n".join(lines[1:end])
     if found := _YAML_ONLY_BREAK.search(yaml_text):  # YAML starts a new line there, an editor shows none
         raise _Stop(yaml_text.count("\n", 0, found.start()) + 2, "line_break", char=ord(found.group()))
+    _screen_tokens(yaml_text)
     loader = _Loader(yaml_text)
     try:  # parse once: the node tree gives line numbers, the constructed data gives values
-        _screen_tokens(yaml_text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
         raise _explained(yaml_text, error) from None
-    except _Stop:
-        raise
     except Exception:  # a constructor's own error on a value such as `!!bool x`: a problem, never a traceback
         raise _yaml_stop(None, "@value") from None
     finally:
@@ -200,9 +197,7 @@ def _split(abs_path: Path, shown: str) -> Document:
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
     meta = {str(k): v for k, v in data.items()}
-    return Document(
-        shown, abs_path, meta, key_lines, item_lines, "\n".join(lines[end + 1 :]), end + 2, text, (1, end + 1)
-    )
+    return Document(shown, abs_path, meta, key_lines, item_lines, "\n".join(lines[end + 1 :]), end + 2, text)
 
 
 Read = tuple[Document | None, list[Problem]]
@@ -220,7 +215,7 @@ def parse_document(abs_path: Path, shown: str, *, front_matter_required: bool = 
 def with_fields(read: Read) -> Read:
     """A file read as a docs page (`front_matter_required=False`), as a story or concept page: fields required."""
     document = read[0]
-    return (None, [_problem(document.path, "no_fields")]) if document and document.front_matter_lines[1] == 0 else read
+    return (None, [_problem(document.path, "no_fields")]) if document and document.body_line == 1 else read
 
 
 def _problem(path: str, name: str, **fields: Any) -> Problem:

@@ -13,7 +13,7 @@ from .load import slugify
 from .model import Browse, Concept, SiteIndex
 from .problems import Code, Problem
 from .schema import ConceptKind
-from .validate import shown, suggest
+from .validate import unknown_reference
 
 
 class ReferenceProblem(Exception):
@@ -51,13 +51,7 @@ def define_env(env: Any) -> None:
         return ReferenceProblem(Problem(f"docs/{here()}", line, code, what, fix))
 
     def unknown(noun: str, wanted: str, options: list[str]) -> ReferenceProblem:
-        hint = suggest(wanted, options) if options else "Der er ingen endnu."
-        return refuse(
-            Code.FM020,
-            f"['\"]{re.escape(wanted)}['\"]",
-            f"Ukendt {noun} '{shown(wanted)}'.",
-            f"{hint} Ret id'et i makroen.",
-        )
+        return refuse(Code.FM020, f"['\"]{re.escape(wanted)}['\"]", *unknown_reference(noun, wanted, options))
 
     def concept(kind: ConceptKind, concept_id: str) -> Concept:
         found = plugin().index.table(kind).get(concept_id)

@@ -3,6 +3,7 @@ tell a contributor about it: HTML the sanitiser would remove, and what would mak
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import importlib
@@ -22,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import schema
 from .load import texts
+from .problems import Code, Finding
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, is_site_relative
 
 _STRIPPED_FROM_URLS = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -30,13 +32,6 @@ _NEEDS_RENDERING = re.compile(r"\]|\{|<|&")  # what Markdown could turn into a l
 MAX_FINDINGS = 100  # a contributor fixes the first ones and runs the check again
 GENERAL_HINT = "Skriv almindelig tekst og Markdown-links; fjern HTML-koden."
 IMAGE_HINT = "Billeder fra andre hjemmesider henter oplysninger om læserne, når siden vises. Fjern billedet, eller spørg redaktionen."
-
-
-class MarkupFinding(NamedTuple):
-    line: int  # in the body, 1-based
-    what: str  # Danish: "HTML-mærket <script>"
-    hint: str
-    needle: str  # text to look for in the source when the line is not known (rendered HTML)
 
 
 def url_scheme(value: str) -> str | None:
@@ -50,39 +45,45 @@ def danish(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def shorten(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
+def shown(value: object, limit: int = 60) -> str:
+    """A contributor's value as quoted in a message: one line, and short, whatever they wrote."""
+    if not isinstance(value, (str, int, float, dt.date)):
+        return "(en liste eller lignende)"
+    text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Scanner(HTMLParser):
+    """FM015 in HTML, each with the text to look for in the source when the line is not known (rendered HTML)."""
+
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.findings: list[MarkupFinding] = []
+        self.findings: list[tuple[Finding, str]] = []
         self.feed(text)
         self.close()
 
     def _add(self, what: str, needle: str, hint: str = GENERAL_HINT) -> None:
         if len(self.findings) < MAX_FINDINGS:
-            self.findings.append(MarkupFinding(self.getpos()[0], what, hint, needle))
+            message = f"Historien indeholder {what}, som ikke er tilladt."
+            self.findings.append((Finding(self.getpos()[0], Code.FM015, message, hint), needle))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if _AUTOLINK.match(tag):
             return  # `<https://…>`, `<pia@…>`: Markdown makes it a link, checked as rendered
         if tag not in ALLOWED_TAGS:
-            return self._add(f"HTML-mærket <{shorten(tag)}>", f"<{tag}")
+            return self._add(f"HTML-mærket <{shown(tag, 30)}>", f"<{tag}")
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset())
         for name, value in attrs:  # one finding per tag is enough to find it
             if name.startswith("on"):
                 return self._add("en HTML-hændelse (on…=)", name)
             if name not in allowed and name != "markdown":  # md_in_html's switch, never written to the page
-                return self._add(f"attributten {shorten(name)}= i <{tag}>", name)
+                return self._add(f"attributten {shown(name, 30)}= i <{tag}>", name)
             if name in ("href", "src") and value:
                 needle, url = value.split("\n")[0].strip(), _STRIPPED_FROM_URLS.sub("", value)
                 if (scheme := url_scheme(value)) is not None and scheme not in URL_SCHEMES:
-                    return self._add(f"et {shorten(scheme)}:-link", needle)
+                    return self._add(f"et {shown(scheme, 30)}:-link", needle)
                 if tag == "img" and name == "src" and not is_site_relative(url):
-                    host = shorten(urlsplit(url).hostname or "en anden adresse")
+                    host = shown(urlsplit(url).hostname or "en anden adresse", 30)
                     return self._add(f"et billede fra en anden hjemmeside ({host})", needle, IMAGE_HINT)
 
     handle_startendtag = handle_starttag
@@ -97,15 +98,15 @@ class _Scanner(HTMLParser):
         self._add("en HTML-erklæring (<![…]>)", "<![")
 
 
-def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[MarkupFinding]:
-    """Findings in the raw body, then those only the rendered one shows (None: over FM042's limits), by their text."""
-    found = _Scanner(body).findings if rendered else []
-    already, lines = Counter(f.what for f in found), body.split("\n")
-    for finding in _Scanner(rendered.html).findings if rendered and _NEEDS_RENDERING.search(body) else []:
-        if already[finding.what]:
-            already[finding.what] -= 1
+def find_unsafe_markup(body: str, rendered: Rendered | None) -> list[Finding]:
+    """FM015 in the raw body, then what only the rendered one shows (None: over FM042's limits), at body lines."""
+    found = [finding for finding, _ in _Scanner(body).findings] if rendered else []
+    already, lines = Counter(f.message for f in found), body.split("\n")
+    for finding, needle in _Scanner(rendered.html).findings if rendered and _NEEDS_RENDERING.search(body) else []:
+        if already[finding.message]:
+            already[finding.message] -= 1
             continue
-        needle = finding.needle.lower()
+        needle = needle.lower()
         at = (n for decode in (str, html.unescape) for n, line in enumerate(lines, 1) if needle in decode(line).lower())
         found.append(finding._replace(line=next(at, 1) if needle else 1))
     return found
@@ -130,12 +131,6 @@ def nesting_depth(line: str) -> int:
     return depth + spaces // 4
 
 
-class Complexity(NamedTuple):
-    line: int  # in the body, 1-based
-    message: str
-    hint: str
-
-
 _TOO_COMPLEX = {name: (message, hint) for name, message, hint in texts("kompleksitet")}
 
 
@@ -150,13 +145,13 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 
 @functools.lru_cache(maxsize=1024)  # every check of a story asks before it reads the converted body
-def find_complexity(body: str) -> tuple[Complexity, ...]:
+def find_complexity(body: str) -> tuple[Finding, ...]:
     """What would make Markdown slow or fail (inline parsing grows faster than a paragraph; an unclosed tag)."""
-    found: list[Complexity] = []
+    found: list[Finding] = []  # FM042, at a line of the body (1-based)
 
     def add(line: int, name: str, **fields: Any) -> None:
         message, hint = _TOO_COMPLEX[name]
-        found.append(Complexity(line, message.format(**fields), hint))
+        found.append(Finding(line, Code.FM042, message.format(**fields), hint))
 
     lines = body.split("\n")
     if deep := next((n for n, line in enumerate(lines, start=1) if nesting_depth(line) > schema.MAX_BODY_DEPTH), 0):
@@ -276,3 +271,7 @@ class Converter:
             except Exception:  # nesting too deep, or a Markdown bug
                 self._done[text] = None
         return self._done[text]
+
+    def convert_body(self, body: str) -> Rendered | None:
+        """A story's body: None, never parsed, when it is over FM042's limits (`find_complexity`)."""
+        return None if find_complexity(body) else self.convert(body)

@@ -13,7 +13,7 @@ from .markup import Converter, MarkdownSettings, site_markdown
 from .model import Concept, SiteIndex, SiteModel, Story
 from .problems import Problem
 from .schema import ConceptKind
-from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, check_unique_slugs, validate_documents
+from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, file_name_problems, validate_documents
 
 
 def _valid(documents: list[load.Document], problems: list[Problem]) -> list[load.Document]:
@@ -59,7 +59,7 @@ def build_index(
     )
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)), converter)
     found = (cache.validate if cache else validate_documents)(stories, STORY_RULES, ctx)
-    found += check_unique_slugs(stories, addresses.reserved_story_slugs(docs_pages))
+    found += file_name_problems([doc.path for doc in stories], addresses.reserved_story_slugs(docs_pages))
     # 3: the index of what is valid; then the docs pages' macro calls against it
     story_of = partial(cache.made, make=Story.from_document) if cache else Story.from_document
     index.stories = {story.slug: story for story in map(story_of, _valid(stories, found))}

@@ -19,7 +19,7 @@ from stdnum import ean, isbn, issn
 from stdnum.dk import cpr, cvr
 from stdnum.exceptions import ValidationError
 
-from .markup import Converter, find_complexity
+from .markup import Converter, Rendered
 from .problems import Code, Finding
 from .sanitize import clean_html
 
@@ -279,8 +279,7 @@ _converter = cache(Converter)  # one for every call: making one reads the Markdo
 
 def find_personal_data(text: str) -> Iterator[Finding]:
     """Plain Markdown text (an issue's story, a whole file), rendered as a page would be, and each line."""
-    rendered = None if find_complexity(text) else _converter().convert(text)
-    yield from _unique(_in_body(Read(rendered.html if rendered else "", text)))
+    yield from _unique(_in_body(Read(_converter().convert_body(text), text)))
 
 
 _BLOCKS = frozenset(
@@ -293,13 +292,13 @@ class Read(HTMLParser):
     """The rendered body as a reader reads it: the sanitised HTML's text in pieces (a new one per block or line break,
     `|` between cells), links, titles, alts; a piece's body line is looked for only when a finding needs it."""
 
-    def __init__(self, html: str, body: str, body_line: int = 1) -> None:
+    def __init__(self, rendered: Rendered | None, body: str, body_line: int = 1) -> None:
         super().__init__(convert_charrefs=True)
         self.body, self.body_line = body, body_line
         self.pieces: list[tuple[str, str, bool]] = []  # (joiner before it, text, written on a later line)
         self.urls: list[tuple[str, int]] = []  # (address, the piece of text after it: the link's own)
         self._joiner = "\n"
-        self.feed(clean_html(html))
+        self.feed(clean_html(rendered.html) if rendered else "")
         self.close()
         text, self.starts = "", list[int]()
         for joiner, words, _ in self.pieces:

@@ -44,7 +44,7 @@ def build_routes(
         if document and (value := document.meta.get("tidligere_adresser")):
             values = value if isinstance(value, list) else [value]
             item_line = partial(document.line_of, "tidligere_adresser")
-            problems += validate.former_url_problems(document.path, values, item_line)
+            problems += [Problem(document.path, *found) for found in validate.former_url_findings(values, item_line)]
             declared.append((document.path, [item_line(i) for i in range(len(values))], page_urls[src], src, values))
     seen: dict[str, Redirect] = {}  # by former address, the first declared
     for shown, lines, target, title, values in declared:

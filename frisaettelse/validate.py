@@ -9,38 +9,17 @@ import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from string import Template
-from typing import NamedTuple, TypeGuard
+from typing import TypeGuard
 
 from . import addresses, privacy, schema
 from .addresses import FORMER_URL_EXAMPLE, former_url_problem
 from .load import Document, slugify
-from .markup import Complexity, Converter, Rendered, danish, find_complexity, find_unsafe_markup
+from .markup import Converter, danish, find_complexity, find_unsafe_markup, shown
 from .problems import Code, Finding, Problem
 from .schema import BY_TELLER, NOT_TOLD, STORY_FIELDS, STORY_KEYS, ConceptKind, Field
-
-
-@dataclass
-class Reading:
-    """One document's body as every rule reads it, each part made once and only when a rule asks."""
-
-    doc: Document
-    converter: Converter
-
-    @cached_property
-    def complexity(self) -> tuple[Complexity, ...]:
-        return find_complexity(self.doc.body)
-
-    @cached_property
-    def rendered(self) -> Rendered | None:
-        """None for a body over the limits (FM042: never parsed)."""
-        return None if self.complexity else self.converter.convert(self.doc.body)
-
-    @cached_property
-    def view(self) -> privacy.Read:
-        return privacy.Read(self.rendered.html if self.rendered else "", self.doc.body, self.doc.body_line)
 
 
 @dataclass(frozen=True)
@@ -50,12 +29,13 @@ class Context:
     principle_ids: tuple[str, ...] = ()
     boundary_ids: tuple[str, ...] = ()
     converter: Converter = field(default_factory=Converter, compare=False)
-    _last: list[Reading] = field(default_factory=list, compare=False, repr=False)  # the document being checked
+    _last: list[tuple[Document, privacy.Read]] = field(default_factory=list, compare=False, repr=False)
 
-    def read(self, doc: Document) -> Reading:
-        if not self._last or self._last[0].doc is not doc:
-            self._last[:] = [Reading(doc, self.converter)]
-        return self._last[0]
+    def view(self, doc: Document) -> privacy.Read:
+        """The body as a reader reads it, made once for the document being checked."""
+        if not self._last or self._last[0][0] is not doc:
+            self._last[:] = [(doc, privacy.Read(self.converter.convert_body(doc.body), doc.body, doc.body_line))]
+        return self._last[0][1]
 
 
 Rule = Callable[[Document, Context], Iterable[Finding]]
@@ -66,14 +46,6 @@ def suggest(value: str, options: Sequence[str], *, noun: str = "værdier") -> st
     if close := difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6):
         return f"Mente du '{close[0]}'?"
     return f"Gyldige {noun}: " + ", ".join(f"'{o}'" for o in options) + "."
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """A contributor's value as quoted in a message: one line, and short, whatever they wrote."""
-    if not isinstance(value, (str, int, float, dt.date)):
-        return "(en liste eller lignende)"
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _texts(value: object) -> TypeGuard[list[str]]:
@@ -112,7 +84,7 @@ def check_fields(
     for spec in keys.values():
         if (value := doc.meta.get(spec.key)) is None:
             if spec.required:
-                line = doc.line_of(spec.key) if spec.key in doc.meta else doc.front_matter_lines[1]
+                line = doc.line_of(spec.key) if spec.key in doc.meta else doc.body_line - 1
                 message = f"Det påkrævede felt '{spec.key}' ({spec.label}) mangler."
                 yield Finding(line, Code.FM007, message, f"Tilføj fx: {spec.key}: {spec.example}")
             continue
@@ -144,11 +116,8 @@ def check_refs(doc: Document, ctx: Context) -> Iterator[Finding]:
                 yield Finding(doc.line_of(kind.field_key, i), code, message, suggest(value, known))
 
 
-_MONTH_WORDS = (
-    "jan januar|feb februar|mar marts|apr april|maj|jun juni|jul juli|aug august|sep sept september|okt oktober|"
-    "nov november|dec december"
-)
-_MONTHS = {word: i for i, words in enumerate(_MONTH_WORDS.split("|"), 1) for word in words.split()}
+_MONTH_NAMES = "januar februar marts april maj juni juli august september oktober november december".split()
+_MONTHS = {word: i for i, name in enumerate(_MONTH_NAMES, 1) for word in (name, name[:3])} | {"sept": 9}
 _NUMERIC_DATE = re.compile(
     r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
 )
@@ -176,8 +145,7 @@ def check_date(doc: Document, ctx: Context) -> Iterator[Finding]:
     with suppress(ValueError):
         dt.date.fromisoformat(text)
         return
-    readable = read_date(text)
-    if readable is not None:
+    if readable := read_date(text):  # a date is never false
         message = f"Datoen '{shown(value)}' skal skrives med tal som år-måned-dag."
         found = message, f"Skriv: dato: {readable.isoformat()}"
     elif re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text):
@@ -239,26 +207,22 @@ def check_tags(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield Finding(doc.line_of("tags", i), Code.FM041, message, "Skriv emneordet med bogstaver, fx åbningstid.")
 
 
-def former_url_problems(path: str, values: Sequence[object], line_of: Callable[[int], int]) -> list[Problem]:
+def former_url_findings(values: Sequence[object], line_of: Callable[[int], int]) -> Iterator[Finding]:
     """FM021 for a page's former addresses (a story's or a docs page's): too many, or one of the wrong form."""
-    most, problems = addresses.MAX_FORMER_URLS, []
-    if len(values) > most:
+    if len(values) > (most := addresses.MAX_FORMER_URLS):
         hint = f"Behold de adresser, der står i {addresses.RECORD_NAME}, og slet resten."
-        message = f"Der står {len(values)} tidligere adresser; højst {most}."
-        problems.append(Problem(path, line_of(most), Code.FM021, message, hint))
+        yield Finding(line_of(most), Code.FM021, f"Der står {len(values)} tidligere adresser; højst {most}.", hint)
     hint = f"Skriv den gamle adresse som den stod efter sitets navn, fx {FORMER_URL_EXAMPLE}"
     for i, value in enumerate(values[:most]):
         if reason := former_url_problem(value):
             message = f"Ugyldig tidligere adresse '{shown(value)}': den {reason}."
-            problems.append(Problem(path, line_of(i), Code.FM021, message, hint))
-    return problems
+            yield Finding(line_of(i), Code.FM021, message, hint)
 
 
 def check_former_urls(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM021: every former address has the form `historier/gammelt-navn/`, and there are a few."""
     if isinstance(values := doc.meta.get("tidligere_adresser"), list):
-        found = former_url_problems(doc.path, values, partial(doc.line_of, "tidligere_adresser"))
-        yield from (Finding(p.line, p.code, p.message, p.hint) for p in found)
+        yield from former_url_findings(values, partial(doc.line_of, "tidligere_adresser"))
 
 
 def check_not_told(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -292,8 +256,7 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM014: template code as written, in a value after YAML decoding, or in the body as a reader sees it."""
     lines = {doc.text.count("\n", 0, match.start()) + 1 for match in _JINJA.finditer(doc.text)}
     lines |= {line for _, line, value in _text_values(doc) if _JINJA.search(privacy.normalise(value))}
-    if (reading := ctx.read(doc)).rendered:
-        lines |= {reading.view.line_at(match.start()) for match in _JINJA.finditer(reading.view.text)}
+    lines |= {ctx.view(doc).line_at(match.start()) for match in _JINJA.finditer(ctx.view(doc).text)}
     for line in sorted(lines):
         message = "Historien indeholder skabelonkode ({{, {% eller {#)."
         yield Finding(line, Code.FM014, message, "Historier vises som ren tekst; fjern krøllede parenteser i par.")
@@ -302,18 +265,18 @@ def check_jinja(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_unsafe_html(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM015: tags, attributes and URLs outside the allow-list, in the body as written and as Markdown renders it."""
     reported: set[int] = set()
-    for found in find_unsafe_markup(doc.body, ctx.read(doc).rendered):
+    for found in find_unsafe_markup(doc.body, ctx.converter.convert_body(doc.body)):
         if (line := doc.body_line + found.line - 1) not in reported:
             reported.add(line)
-            yield Finding(line, Code.FM015, f"Historien indeholder {found.what}, som ikke er tilladt.", found.hint)
+            yield found._replace(line=line)
 
 
 def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM042: nesting and piles of brackets or tags that make Markdown slow or make it fail."""
-    found = ctx.read(doc).complexity
+    found = find_complexity(doc.body)
     for each in found:
-        yield Finding(doc.body_line + each.line - 1, Code.FM042, each.message, each.hint)
-    if not found and ctx.read(doc).rendered is None:
+        yield each._replace(line=doc.body_line + each.line - 1)
+    if not found and ctx.converter.convert(doc.body) is None:
         message = "Historien kan ikke laves om til en side (Markdown kan ikke læse den)."
         hint = "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen."
         yield Finding(doc.body_line, Code.FM042, message, hint)
@@ -340,8 +303,8 @@ def check_placeholders(doc: Document, ctx: Context) -> Iterator[Finding]:
 def check_personal_data(doc: Document, ctx: Context) -> Iterator[Finding]:
     """FM016-FM018 in what is published and in the lines as written (the repository is public)."""
     values = [(1, doc.abs_path.stem), *((line, value) for _, line, value in _text_values(doc))]
-    front_matter = doc.text.split("\n")[: doc.front_matter_lines[1]]
-    return privacy.find_in_story(values, front_matter, ctx.read(doc).view)
+    front_matter = doc.text.split("\n")[: doc.body_line - 1]
+    return privacy.find_in_story(values, front_matter, ctx.view(doc))
 
 
 # The rule tables. FM001-FM006 come from reading, FM013/FM060 from file names, the docs pages' FM020/FM030/FM031 and
@@ -369,15 +332,8 @@ def validate_documents(documents: list[Document], rules: tuple[Rule, ...], ctx: 
     return [Problem(doc.path, *found) for doc in documents for rule in rules for found in rule(doc, ctx)]
 
 
-class CodeGuide(NamedTuple):
-    """A code's section in the contributor guide (Danish): its title, what the rule protects, how to fix it."""
-
-    title: str
-    explain: str
-    fix: str
-
-
-# The limits and template texts the guide names ($NAME in fejlkoder.toml), so it always states the checker's own.
+# A code's section in the contributor guide (Danish): its title, what the rule protects (explain), how to fix it (fix);
+# $NAME in fejlkoder.toml is a limit or template text the guide names, so it always states the checker's own.
 _GUIDE_VALUES = {
     **{name: danish(value) for name, value in {**vars(addresses), **vars(schema)}.items() if name.startswith("MAX_")},
     "NOT_TOLD": NOT_TOLD,
@@ -385,23 +341,24 @@ _GUIDE_VALUES = {
     "PLACEHOLDER_LINE": schema.BODY_PLACEHOLDERS[0],
     "PLACEHOLDER_QUOTE": schema.BODY_PLACEHOLDERS[1],
 }
-GUIDE: dict[str, CodeGuide] = {
-    code: CodeGuide(**{key: Template(text).substitute(_GUIDE_VALUES) for key, text in entry.items()})
+GUIDE: dict[str, dict[str, str]] = {
+    code: {key: Template(text).substitute(_GUIDE_VALUES) for key, text in entry.items()}
     for code, entry in tomllib.loads((Path(__file__).parent / "fejlkoder.toml").read_text("utf-8")).items()
 }
-ALL_CODES: dict[str, str] = {code: GUIDE[code].title for code in Code}
 
 
 # A story's file name is its address: a slug (a-z, 0-9 and dashes; æ, ø and å become ae, oe and aa) and `.md`.
 _STORY_FILE_NAME = re.compile(r"[a-z0-9æøå]+(?:-[a-z0-9æøå]+)*\.md")
 
 
-def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """FM060 for a file name that is not a slug, FM013 for no address, a taken one or another file's."""
+def file_name_problems(paths: Iterable[str], reserved: frozenset[str]) -> list[Problem]:
+    """FM060 for a story's file name that is not a slug, FM013 for no address, a taken one or another file's (two
+    files with one address would overwrite each other)."""
     seen: dict[str, str] = {}
     problems = []
     rename, longest = "Omdøb filen, fx til historiens titel med bindestreger.", addresses.MAX_SLUG_CHARS
-    for path, name in files:
+    for path in paths:
+        name = path.rpartition("/")[2]
         slug = slugify(name[:-3] if name.lower().endswith(".md") else name)
         fixed = slug[:longest].rstrip("-")
         if not slug:
@@ -422,9 +379,10 @@ def file_name_problems(files: list[tuple[str, str]], reserved: frozenset[str] = 
     return problems
 
 
-def check_unique_slugs(documents: list[Document], reserved: frozenset[str] = frozenset()) -> list[Problem]:
-    """A story's file name becomes its address: two that map to the same one would overwrite each other."""
-    return file_name_problems([(doc.path, doc.abs_path.name) for doc in documents], reserved)
+def unknown_reference(noun: str, wanted: str, options: Sequence[str]) -> tuple[str, str]:
+    """FM020's message and fix: from `tjek` before the build, and from the macro itself in it."""
+    hint = suggest(wanted, options) if options else "Der er ingen endnu."
+    return f"Ukendt {noun} '{shown(wanted)}'.", f"{hint} Ret id'et i makroen."
 
 
 _CALL = re.compile(r"""\b(princip|hegnspael|historie)\s*\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
@@ -443,9 +401,7 @@ def check_doc_references(
             for call in _CALL.finditer(expression.group(0)):
                 macro, wanted = call.group(1), call.group(2) if call.group(2) is not None else call.group(3)
                 if not (find_story(slugify(wanted)) if macro == "historie" else wanted in ids[macro]):
-                    options = sorted(ids[macro])
-                    hint = (suggest(wanted, options) if options else "Der er ingen endnu.") + " Ret id'et i makroen."
                     line = text.count("\n", 0, expression.start() + call.start()) + 1
-                    message = f"Ukendt {macro.replace('ae', 'æ')} '{shown(wanted)}'."
-                    problems.append(Problem(page.path, line, Code.FM020, message, hint))
+                    found = unknown_reference(macro.replace("ae", "æ"), wanted, sorted(ids[macro]))
+                    problems.append(Problem(page.path, line, Code.FM020, *found))
     return problems

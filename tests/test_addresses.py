@@ -23,6 +23,7 @@ from frisaettelse import addresses, pipeline, routes, sanitize, validate
 from frisaettelse.facets import build_browse
 from frisaettelse.history import parse_log
 from frisaettelse.model import Routes, SiteIndex
+from frisaettelse.problems import Problem
 
 SITE_URL = "https://eksempel.dk/frisaettelse/"
 RESERVED = addresses.reserved_story_slugs()
@@ -64,18 +65,18 @@ HOSTILE_NAMES: list[tuple[str, str | None]] = [
 
 @pytest.mark.parametrize(("name", "code"), HOSTILE_NAMES)
 def test_a_story_file_name_is_a_slug(name: str, code: str | None) -> None:
-    problems = validate.file_name_problems([(f"cases/{name}", name)], RESERVED)
+    problems = validate.file_name_problems([f"cases/{name}"], RESERVED)
     assert [p.code for p in problems] == ([code] if code else [])
     for problem in problems:
         assert problem.path == f"cases/{name}" and problem.line == 1
         if problem.code == "FM060":  # the fix names a file name that is accepted
             suggested = problem.hint.split()[-1]
-            assert validate.file_name_problems([("cases/" + suggested, suggested)], RESERVED) == []
+            assert validate.file_name_problems(["cases/" + suggested], RESERVED) == []
 
 
 @pytest.mark.parametrize(("first", "second"), [("å.md", "aa.md"), ("æble.md", "aeble.md"), ("ø.md", "oe.md")])
 def test_names_that_meet_after_transliteration_are_one_address(first: str, second: str) -> None:
-    problems = validate.file_name_problems([(f"cases/{first}", first), (f"cases/{second}", second)], RESERVED)
+    problems = validate.file_name_problems([f"cases/{first}", f"cases/{second}"], RESERVED)
     assert [(p.path, p.code) for p in problems] == [(f"cases/{second}", "FM013")]
 
 
@@ -161,7 +162,10 @@ def former_address_problems(values: Sequence[object], index: SiteIndex | None = 
     lines = tuple(10 + i for i in range(len(values)))
     changed = dataclasses.replace(story, former_urls=tuple(values), former_urls_lines=lines)  # type: ignore[arg-type]
     stories = {**index.stories, story.slug: changed}
-    found = validate.former_url_problems(story.path, values, lambda i: lines[i] if i < len(lines) else 9)
+    found = [
+        Problem(story.path, *f)
+        for f in validate.former_url_findings(values, lambda i: lines[i] if i < len(lines) else 9)
+    ]
     found += routes_of(dataclasses.replace(index, stories=stories)).problems
     return sorted({(p.path, p.line, p.code) for p in found if p.path == story.path})
 
@@ -294,7 +298,7 @@ def test_a_hostile_file_name_is_inert_in_every_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with (  # past the checks that refuse such a name, to prove the outputs escape it anyway
         mock.patch.object(pipeline, "validate_documents", lambda documents, rules, ctx: []),
-        mock.patch.object(pipeline, "check_unique_slugs", lambda documents, reserved=frozenset(): []),
+        mock.patch.object(pipeline, "file_name_problems", lambda paths, reserved: []),
     ):
         result = mkdocs_build(site, out, extra_env={"HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-3000:]

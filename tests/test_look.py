@@ -13,7 +13,7 @@ from helpers import ROOT, article, parse_html, real_index, visible_text
 
 from frisaettelse.facets import tag_url
 from frisaettelse.model import Story
-from frisaettelse.validate import ALL_CODES
+from frisaettelse.problems import Code
 
 
 def a_story() -> Story:
@@ -249,7 +249,7 @@ def test_the_start_page_is_short_with_one_start_button_and_three_steps(built_sit
     assert "Tryk på Submit new issue – det betyder ‘Send’." in text
     # The reference moved away: no field list, template or error codes here.
     assert 'class="felter"' not in content and "Sådan retter du det" not in content
-    assert not any(f'id="{code.lower()}"' in content for code in ALL_CODES)
+    assert not any(f'id="{code.lower()}"' in content for code in Code)
     assert "bidrag/felter-og-fejlkoder/" in content
     # Not a claim about every story (the first stories predate the agreement; issue 13).
     assert "Hver historie bygger på" not in text
@@ -273,7 +273,7 @@ def test_the_local_route_says_how_to_send_the_story_in(built_site: Path) -> None
 
 def test_the_reference_page_holds_examples_fields_template_and_every_code(built_site: Path) -> None:
     content = article(page(built_site, "bidrag/felter-og-fejlkoder/"))
-    for anchor in ("eksempler", "felterne", "skabelon", "fejlbeskeder", *(c.lower() for c in ALL_CODES)):
+    for anchor in ("eksempler", "felterne", "skabelon", "fejlbeskeder", *(c.lower() for c in Code)):
         assert f'id="{anchor}"' in content, anchor
     assert 'href="../../del-din-historie/"' in content
 

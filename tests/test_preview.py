@@ -238,3 +238,36 @@ def test_the_preview_opens_on_the_story_and_shows_what_tjek_reports(tmp_path: Pa
         assert menu and "None" not in menu  # pages not rebuilt (--dirty) keep their titles in the menu
     finally:
         _stop(server, log)
+
+
+def test_the_preview_hears_a_save_without_waiting_for_a_poll(tmp_path: Path) -> None:
+    """MkDocs polls the folders every 0.5 s; the preview listens to the system's file events, so a saved story
+    starts a rebuild at once. Here the poll would come after an hour: only the events can start it."""
+    from types import SimpleNamespace
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from frisaettelse.plugin.plugin import FrisaettelsePlugin
+
+    docs, cases, config_file = tmp_path / "docs", tmp_path / "cases", tmp_path / "mkdocs.yml"
+    docs.mkdir()
+    cases.mkdir()
+    config_file.write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path), polling_interval=3600)
+    server.watch(str(docs))
+    server.watch(str(config_file))
+    plugin = FrisaettelsePlugin()
+    plugin.preview = True
+    config = SimpleNamespace(docs_dir=str(docs), config_file_path=str(config_file))
+    server = plugin.on_serve(server, config=config, builder=lambda: None)
+    server.watch(str(cases))  # mkdocs.yml's watch: comes after the hook
+    server.observer.start()
+    try:
+        for saved in (cases / "ny-historie.md", docs / "side.md"):
+            saved.write_text("x", encoding="utf-8")
+            with server._rebuild_cond:
+                assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30), saved
+                server._want_rebuild = False
+    finally:
+        server.observer.stop()
+        server.observer.join()

@@ -297,7 +297,7 @@ def test_every_code_has_guide_text_and_every_guide_entry_is_a_code() -> None:
     """No orphan either way: fejlkoder.toml and `Code` name the same codes, each with a title, an explanation and a
     fix; every code the rules give is one of them."""
     assert set(GUIDE) == set(Code)
-    assert all(text.title and text.explain and text.fix for text in GUIDE.values())
+    assert all(set(text) == {"title", "explain", "fix"} and all(text.values()) for text in GUIDE.values())
     assert {rule.code for rule in RULES.values()} <= set(Code)
 
 
