@@ -89,7 +89,7 @@ def define_env(env: Any) -> None:
         "github": lambda path="": f"{str(env.conf.get('repo_url') or '').rstrip('/')}/{path}",
         "nyhedsbrev_uddrag": lambda: newsletter.kit_markdown(stories(), plugin().site.base, here(), udu=udu()),
         "emneord": lambda: overview.tag_index(browse(), here()),
-        "fri_fra_register": lambda: register.register(browse(), stories(), here()),
+        "fri_fra_register": lambda: register.register(browse(), stories(), here(), udu()),
         "daekning": lambda: coverage.coverage_section(browse(), stories(), here(), udu()),
         "datakolonner": export.describe_columns,
         "felter": lambda: guide.field_table(plugin().index, here(), udu()),  # the contributor guide, from schema.py
