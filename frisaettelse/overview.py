@@ -50,7 +50,7 @@ def facet_page(page: ListingPage, browse: Browse) -> str:
         "search": {"exclude": True},  # the stories themselves are in the search index; lists would only repeat them
         "hide": ["toc"],
     }
-    # A short heading: the chosen filters are shown below it (listing.html's chosen_filters), the full title is the page's <title>.
+    # A short heading: the chosen filters are shown below it (listing.html), the full title is the page's <title>.
     shown = "Historier" if browse.selection(page) != (None, None) else markdown_text(page.title)
     return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n# {shown}{suffix}\n\n{LISTING_PLACEHOLDER}\n"
 
