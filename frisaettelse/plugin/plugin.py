@@ -163,7 +163,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
-        self.problem_pages = preview.problem_pages(self.index) if self.is_serve else {}
+        self.story_pages = preview.story_pages(self.index, self.file_cache)
         if self.is_serve:  # MkDocs' strict counter would stop the server; the preview's terminal gets our lines only
             mkdocs_log = logging.getLogger("mkdocs")
             for handler in list(mkdocs_log.handlers):
@@ -188,8 +188,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def _source(self, src: str) -> tuple[str, Path | None]:
         """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), and where it is."""
-        story = self.index.story_for_src(src) or self.problem_pages.get(src)
-        if story is not None:
+        if (story := self.story_pages.get(src)) is not None:
             return story.path, story.abs_path
         path = (self.docs_dir / src).resolve()
         if path.is_file() and path.is_relative_to(self.root):
@@ -199,8 +198,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
-        pages: list[Story | ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
-        for story in pages:
+        for story in self.story_pages.values():
             src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
                 with contextlib.suppress(OSError):
@@ -224,9 +222,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
         found = {f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)}
-        expected = {*self.index.docs_pages, *(s.src_uri for s in self.index.stories.values())}
+        expected = {*self.index.docs_pages, *self.story_pages, *self.listing_srcs}
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
-        for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
+        for src in sorted(found ^ expected):
             self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
         home = next((p for p in nav.pages if p.file.src_uri == addresses.OVERVIEW_SRC), None)
         self.nav, self.stories_section = nav, home.parent if home is not None else None
@@ -235,7 +233,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         # Front-matter has one reader, load.py: MkDocs gets an empty block, page.meta comes in on_page_markdown.
         src = page.file.src_uri
-        if self.index.story_for_src(src) is not None or src in self.problem_pages:
+        if src in self.story_pages:
             return _NO_FRONT_MATTER
         if src in self.index.docs_pages:  # an unreadable one (its problem is said) as an empty page
             return _NO_FRONT_MATTER + getattr(self.index.docs_documents.get(src), "body", "")
@@ -245,14 +243,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
-        story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
-        if story is not None:
+        story = self.story_pages.get(src)
+        if isinstance(story, Story):
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
             markdown = render.story_markdown(story)
-        elif problem_page is not None:
-            page.meta = {"title": problem_page.title, "render_macros": False}
-            markdown = preview.problem_page_markdown(problem_page)
+        elif story is not None:
+            page.meta = {"title": story.title, "render_macros": False}
+            markdown = render.part("problems.html", "page", story.title, story.body.strip())
         else:  # `template` picks the page's template (a redirect page, say): no content may set it
             meta = getattr(self.index.docs_documents.get(src), "meta", page.meta)  # load.py's reading, if any
             page.meta = {key: value for key, value in meta.items() if key != "template"}
@@ -264,10 +262,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         in_file = self.problems.by_path.get(self._source(src)[0], []) if self.is_serve else []
         if any(p.code == verdict.MACRO_CODE for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
-        if src in self.problem_pages:
-            html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
-            return self._unlinked(html, page)
-        story = self.index.story_for_src(src)
+        story = self.story_pages.get(src)
+        if isinstance(story, ProblemPage):  # its problems are boxed on top, as every page's (on_post_build)
+            return self._unlinked(sanitize.clean_page(html, page.toc), page)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
             end = self._generated(page, render.story_end(story, self.index, udu))
             html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page)
@@ -397,12 +394,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             search_index.write(site_dir, self.index, use_directory_urls=config.use_directory_urls)
         sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
-            home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
-            by_file: dict[Path, dict[str, list[Problem]]] = {}
+            home, by_file = site_dir / "index.html", dict[Path, dict[str, list[Problem]]]()
             for path, problems in self.problems.by_path.items():
-                if path not in boxed:  # a problem page's box is part of it already
-                    written = self.written.get(path)
-                    by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
+                written = self.written.get(path)
+                by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
             for target in {home, *by_file} & {home, *self.written_now}:
                 preview.put_box(target, by_file.get(target, {}), self.site.base)
             count = len(self.problems.found)
