@@ -41,8 +41,7 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 
     plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
     conf = {"use_directory_urls": True, "plugins": {"frisaettelse": plugin}}  # MkDocs' config as the macros read it
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=src, abs_src_path=None))
-    define_env(SimpleNamespace(conf=conf, page=page, macro=macro))
+    define_env(SimpleNamespace(conf=conf, page=SimpleNamespace(file=SimpleNamespace(src_uri=src)), macro=macro))
     try:
         return jinja2.Environment(undefined=jinja2.ChainableUndefined).from_string(text).render(macros)
     except jinja2.TemplateError:

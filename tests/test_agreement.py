@@ -79,7 +79,8 @@ def test_every_warning_of_a_build_is_one_danish_problem(
     page.parent.mkdir(parents=True)
     page.write_text(PAGE, encoding="utf-8")
     problems = verdict.BuildProblems(
-        source=lambda src: (f"docs/{src}", tmp_path / "docs" / src),
+        source=lambda src: f"docs/{src}",
+        root=tmp_path,
         macro_names=lambda: ["princip", "hegnspael"],
         site_url="http://x/",
         level=logging.ERROR,

@@ -24,7 +24,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
@@ -34,15 +33,6 @@ from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
-
-
-def _danish_only(record: logging.LogRecord) -> bool:
-    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log."""
-    if record.name.startswith(log.name):
-        return True
-    if record.name.startswith("mkdocs.livereload"):
-        return False
-    return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
@@ -152,6 +142,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
+            root=self.root,
             macro_names=lambda: {*getattr(macros, "macros", {}), *getattr(macros, "variables", {})},
             site_url=self.site.base,
             level=logging.WARNING if self.is_serve else logging.ERROR,
@@ -159,18 +150,11 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
             ),
         )
-        verdict.listen(self.problems)
+        verdict.listen(self.problems, serve=self.is_serve, preview=self.preview)
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
         self.story_pages = preview.story_pages(self.index, self.file_cache)
-        if self.is_serve:  # MkDocs' strict counter would stop the server; the preview's terminal gets our lines only
-            mkdocs_log = logging.getLogger("mkdocs")
-            for handler in list(mkdocs_log.handlers):
-                if isinstance(handler, CountHandler):
-                    mkdocs_log.removeHandler(handler)
-                elif self.preview and _danish_only not in handler.filters:
-                    handler.addFilter(_danish_only)
         for problem in model.problems:
             self._report(problem)
         if model.problems and not self.is_serve:
@@ -186,14 +170,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.problems.said.add(message)
         raise PluginError(message)
 
-    def _source(self, src: str) -> tuple[str, Path | None]:
-        """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), and where it is."""
+    def _source(self, src: str) -> str:
+        """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), from the project's folder."""
         if (story := self.story_pages.get(src)) is not None:
-            return story.path, story.abs_path
+            return story.path
         path = (self.docs_dir / src).resolve()
         if path.is_file() and path.is_relative_to(self.root):
-            return path.relative_to(self.root).as_posix(), path
-        return src or "mkdocs.yml", None
+            return path.relative_to(self.root).as_posix()
+        return src or "mkdocs.yml"
 
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -259,7 +243,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src, udu = page.file.src_uri, config.use_directory_urls
-        in_file = self.problems.by_path.get(self._source(src)[0], []) if self.is_serve else []
+        in_file = self.problems.by_path.get(self._source(src), []) if self.is_serve else []
         if any(p.code == verdict.MACRO_CODE for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
         story = self.story_pages.get(src)
@@ -328,7 +312,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.marked_section is not None:
             self.marked_section.active, self.marked_section = False, None
-        shown, written = self._source(page.file.src_uri)[0], Path(page.file.abs_dest_path)
+        shown, written = self._source(page.file.src_uri), Path(page.file.abs_dest_path)
         output = self._with_policy(output, shown)
         self.written[shown] = written
         self.written_now.add(written)
@@ -343,7 +327,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # 404.html is a theme template, not a page: it gets the same policy.
         page = template_name.endswith(".html")
-        return self._with_policy(output_content, self._source(template_name)[0]) if page else output_content
+        return self._with_policy(output_content, self._source(template_name)) if page else output_content
 
     def _with_policy(self, output: str, path: str) -> str:
         """An inline script no template wrote is a Problem; served pages get no policy (live-reload's script)."""

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import CountHandler
+
 from ..links import LINK_CODE, LINK_HINT
 from ..problems import Code, Problem
 from ..validate import shown as quoted
@@ -55,7 +57,8 @@ class BuildProblems:
     def __init__(
         self,
         *,
-        source: Callable[[str], tuple[str, Path | None]],  # src_uri -> (the path a contributor sees, the file)
+        source: Callable[[str], str],  # src_uri -> the file as a contributor finds it, from `root`
+        root: Path,
         macro_names: Callable[[], Iterable[str]],
         site_url: str,
         level: int,
@@ -65,7 +68,7 @@ class BuildProblems:
         self.by_path: dict[str, list[Problem]] = {}  # the same, per file
         self._keys: set[tuple[str, int, str, str]] = set()
         self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
-        self.site_url, self.level = site_url, level
+        self.root, self.site_url, self.level = root, site_url, level
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
 
@@ -102,25 +105,25 @@ class BuildProblems:
             if match := pattern.match(message):
                 if self._ignore_link(match["src"], match["url"]):
                     return None
-                (path, file), url = self._source(match["src"]), match["url"]
-                lines, needle = text_of(file).split("\n"), url.split("#")[0] or url
+                path, url = self._source(match["src"]), match["url"]
+                lines, needle = text_of(self.root / path).split("\n"), url.split("#")[0] or url
                 line = next((n for n, row in enumerate(lines, start=1) if needle and needle in row), 1)
                 what = f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}."
                 return Problem(path, line, LINK_CODE, what, LINK_HINT)
         if unreadable := _UNREADABLE.match(message):  # the same rule as a story file that cannot be read (load.py)
-            path, _ = self._source(unreadable["src"].replace("\\", "/"))
+            path = self._source(unreadable["src"].replace("\\", "/"))
             return Problem(path, 1, Code.FM001, "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
         if _OMITTED.match(message):
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
             what = f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}."
             fix = "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links."
-            return Problem(self._source(pages[0] if pages else "")[0], 1, BUILD_CODE, what, fix)
+            return Problem(self._source(pages[0] if pages else ""), 1, BUILD_CODE, what, fix)
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if record.name.startswith("mkdocs.plugins.mkdocs_macros") and error is not None:
             return self._macro_problem(error)
         failed = _PAGE_FAILED.match(message)
         where = failed["src"] if failed else self.current[0] if self.current else ""
-        path = self._source(where)[0] if where else "mkdocs.yml"
+        path = self._source(where) if where else "mkdocs.yml"
         if failed and path in self.by_path:
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
@@ -131,11 +134,11 @@ class BuildProblems:
         if isinstance(getattr(error, "problem", None), Problem):  # frisaettelse.macros.ReferenceProblem
             return error.problem  # type: ignore[attr-defined]
         src, markdown = self.current or ("", "")
-        path, file = self._source(src)
+        path = self._source(src)
         # Jinja's rewritten traceback names the page `<template>`; MkDocs took the front-matter off before it ran.
         frames = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
         line = getattr(error, "lineno", None) or (frames[-1] if frames else None) or 1
-        text = text_of(file).replace("\r\n", "\n")
+        text = text_of(self.root / path).replace("\r\n", "\n")
         at = text.find(markdown.strip("\n").split("\n")[0]) if markdown.strip() else -1
         line += text.count("\n", 0, at) if at > 0 else 0
         name = type(error).__name__
@@ -145,9 +148,9 @@ class BuildProblems:
         return Problem(path, line, MACRO_CODE, *_MACRO_ERRORS.get(name, _MACRO_ERRORS[""]))
 
 
-def text_of(file: Path | None) -> str:
+def text_of(file: Path) -> str:
     try:
-        return file.read_text(encoding="utf-8-sig") if file is not None else ""
+        return file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
 
@@ -159,18 +162,30 @@ class _Listen(logging.Handler):
         pass
 
 
-def listen(problems: BuildProblems | None) -> None:
-    """`problems` filters every handler of MkDocs' log from now on; None: no build's filter, and no `_Listen`."""
+def _danish_only(record: logging.LogRecord) -> bool:
+    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log."""
+    if record.name.startswith("mkdocs.plugins.frisaettelse"):
+        return True
+    if record.name.startswith("mkdocs.livereload"):
+        return False
+    return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
+
+
+def listen(problems: BuildProblems | None, *, serve: bool = False, preview: bool = False) -> None:
+    """`problems` filters every handler of MkDocs' log from now on; None: no build's filter, and no `_Listen`. Under
+    `serve` MkDocs' strict counter goes (it would stop the server); the preview's terminal gets our lines only."""
     logger = logging.getLogger("mkdocs")
     if problems is not None and not any(isinstance(h, _Listen) for h in logger.handlers):
         logger.addHandler(_Listen(logging.WARNING))
     for handler in list(logger.handlers):
         for old in [f for f in handler.filters if isinstance(f, BuildProblems)]:
             handler.removeFilter(old)
-        if problems is not None:
-            handler.addFilter(problems)
-        elif isinstance(handler, _Listen):
+        if (serve and isinstance(handler, CountHandler)) or (problems is None and isinstance(handler, _Listen)):
             logger.removeHandler(handler)
+        elif problems is not None:
+            handler.addFilter(problems)
+            if preview and _danish_only not in handler.filters:
+                handler.addFilter(_danish_only)
 
 
 def check_site(root: Path) -> tuple[list[Problem], Any]:
