@@ -49,8 +49,7 @@ def template_patterns(template_dirs: Iterable[str | Path]) -> list[re.Pattern[st
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]))
     todo, seen, patterns = list(PAGE_TEMPLATES), set[str](), dict[str, re.Pattern[str]]()
     while todo:
-        name = todo.pop()
-        if name in seen:
+        if (name := todo.pop()) in seen:
             continue
         seen.add(name)
         try:

@@ -72,10 +72,8 @@ def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set
         href = match.group(1).split("#")[0]
         if not href or "://" in href or href.startswith(("mailto:", "/")):
             return match.group(0)
-        if href.endswith(".md"):
-            gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out
-        else:
-            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in left_out_urls
-        return match.group(2) if gone else match.group(0)
+        base, gone = (src_base, left_out) if href.endswith(".md") else (url_base, left_out_urls)
+        target = posixpath.normpath(posixpath.join(base, href)).strip("/")
+        return match.group(2) if target in gone else match.group(0)
 
     return _LINK.sub(replace, html)

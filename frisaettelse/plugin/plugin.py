@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
@@ -128,7 +128,6 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         )
         self.model, self.index, self.browse, self.listing_pages = model, model.index, model.browse, model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
-        self.marked_section: Section | None = None
         self.pages_from_stories = set[str]()  # docs pages whose macros read the stories (frisaettelse.macros)
         # The inline scripts the policy allows: under `serve` read again only when a template of the site changed.
         custom = Path(config.theme.custom_dir) if self.is_serve and config.theme.custom_dir else None
@@ -146,9 +145,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             macro_names=lambda: {*getattr(macros, "macros", {}), *getattr(macros, "variables", {})},
             site_url=self.site.base,
             level=logging.WARNING if self.is_serve else logging.ERROR,
-            ignore_link=lambda src, url: (
-                posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
-            ),
+            left_out=self.left_out,
         )
         verdict.listen(self.problems, serve=self.is_serve, preview=self.preview)
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
@@ -301,8 +298,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if (story is not None or src in self.listing_srcs) and self.stories_section is not None:
             # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
-            self.marked_section = self.stories_section
-            self.marked_section.active = True
+            self.stories_section.active = True
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         deling = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
@@ -310,8 +306,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.marked_section is not None:
-            self.marked_section.active, self.marked_section = False, None
+        if self.stories_section is not None:  # MkDocs unmarks a page's own sections after this
+            self.stories_section.active = False
         shown, written = self._source(page.file.src_uri), Path(page.file.abs_dest_path)
         output = self._with_policy(output, shown)
         self.written[shown] = written

@@ -4,11 +4,12 @@ both agree by construction."""
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,12 @@ class BuildProblems:
         macro_names: Callable[[], Iterable[str]],
         site_url: str,
         level: int,
-        ignore_link: Callable[[str, str], bool] = lambda src, url: False,  # to pages the preview leaves out
+        left_out: Collection[str] = (),  # the pages the preview leaves out: links to them are no problem there
     ) -> None:
         self.found: list[Problem] = []
         self.by_path: dict[str, list[Problem]] = {}  # the same, per file
         self._keys: set[tuple[str, int, str, str]] = set()
-        self._source, self._macro_names, self._ignore_link = source, macro_names, ignore_link
+        self._source, self._macro_names, self._left_out = source, macro_names, left_out
         self.root, self.site_url, self.level = root, site_url, level
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
         self.said: set[str] = set()  # our own closing lines, which MkDocs repeats: shown as they are
@@ -103,9 +104,10 @@ class BuildProblems:
             return None  # the preview's own choice (`--dirty`), not a problem in the content
         for pattern, reason in _LINK_PATTERNS:
             if match := pattern.match(message):
-                if self._ignore_link(match["src"], match["url"]):
-                    return None
                 path, url = self._source(match["src"]), match["url"]
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(match["src"]), url.split("#")[0]))
+                if target in self._left_out:
+                    return None
                 lines, needle = text_of(self.root / path).split("\n"), url.split("#")[0] or url
                 line = next((n for n, row in enumerate(lines, start=1) if needle and needle in row), 1)
                 what = f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}."
