@@ -258,7 +258,7 @@ def test_ordinary_stories_pass_validation(tmp_path: Path) -> None:
         shutil.copy(real, site / "cases")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     choose_template(tmp_path / "docs")
-    problems = pipeline.run(site, docs_dir=tmp_path / "docs", site_url=SITE_URL).problems
+    problems = pipeline.run(pipeline.build_index(site, docs_dir=tmp_path / "docs"), site_url=SITE_URL).problems
     assert not [p for p in problems if "kommunikation" in p.path], problems
     assert not [p for p in problems if Path(p.path).name in stories], problems
 

@@ -28,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
 from ..filecache import FileCache
+from ..markup import Converter
 from ..model import ProblemPage, Story
 from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
 from . import verdict
@@ -116,16 +117,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
         base = url if url.endswith("/") else url + "/"
         self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
-        model = pipeline.run(
+        index = pipeline.build_index(
             self.root,
             docs_dir=self.docs_dir,
             cases_dir=self.root / self.config.cases_dir,
-            site_url=self.site.base,
-            use_directory_urls=udu,
-            preview=self.preview,
             cache=self.file_cache,
-            markdown=(config.markdown_extensions, config.mdx_configs),
+            converter=Converter((config.markdown_extensions, config.mdx_configs)),  # MkDocs' own settings
         )
+        model = pipeline.run(index, site_url=self.site.base, use_directory_urls=udu, preview=self.preview)
         self.model, self.index, self.browse, self.listing_pages = model, model.index, model.browse, model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
         self.pages_from_stories = set[str]()  # docs pages whose macros read the stories (frisaettelse.macros)
