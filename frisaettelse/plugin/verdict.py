@@ -65,9 +65,8 @@ class BuildProblems:
         level: int,
         left_out: Collection[str] = (),  # the pages the preview leaves out: links to them are no problem there
     ) -> None:
-        self.found: list[Problem] = []
+        self.found: dict[tuple[str, int, str, str], Problem] = {}  # in the order found, once: by where and what
         self.by_path: dict[str, list[Problem]] = {}  # the same, per file
-        self._keys: set[tuple[str, int, str, str]] = set()
         self._source, self._macro_names, self._left_out = source, macro_names, left_out
         self.root, self.site_url, self.level = root, site_url, level
         self.current: tuple[str, str] | None = None  # (src_uri, markdown) of the page being read
@@ -76,10 +75,9 @@ class BuildProblems:
     def add(self, problem: Problem) -> bool:
         """False if already reported (the pipeline and MkDocs may both see a story's link)."""
         key = (problem.path, problem.line, problem.code, problem.message)
-        if key in self._keys:
+        if key in self.found:
             return False
-        self._keys.add(key)
-        self.found.append(problem)
+        self.found[key] = problem
         self.by_path.setdefault(problem.path, []).append(problem)
         return True
 
@@ -215,7 +213,7 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
             stopped = str(error) if isinstance(error, MkDocsException) else f"{type(error).__name__}: {error}"
         finally:
             listen(None)
-    found = list(plugin.problems.found) if hasattr(plugin, "problems") else []
+    found = list(plugin.problems.found.values()) if hasattr(plugin, "problems") else []
     if found or not stopped:
         return found, plugin
     return [Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.")], plugin
