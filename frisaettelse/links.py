@@ -17,7 +17,6 @@ from . import render
 from .model import SiteIndex, Story
 from .problems import Code, Problem
 
-LINK_CODE = Code.FM031
 LINK_HINT = (
     "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
     "fx [aftalen](../aftalen/index.md), eller fjern linket."
@@ -72,7 +71,7 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list
                 needle = target.split("#")[0] or target
                 lines = enumerate(story.body.split("\n"), start=story.body_line)
                 line = next((number for number, text in lines if needle in text), story.body_line)
-                problems.append(Problem(story.path, line, LINK_CODE, f"Linket '{target}' {reason}.", LINK_HINT))
+                problems.append(Problem(story.path, line, Code.FM031, f"Linket '{target}' {reason}.", LINK_HINT))
     return problems
 
 

@@ -24,10 +24,8 @@ def story_pages(index: SiteIndex, cache: FileCache | None) -> dict[str, Story | 
         if cache is None or abs_path.parent != index.cases_dir or abs_path.suffix != ".md" or not slug or src in pages:
             continue
         document, _ = cache.parse(abs_path, path)  # read already, when the pipeline loaded the stories
-        title = getattr(document, "meta", {}).get("title")
-        title = (
-            title.strip() if isinstance(title, str) and title.strip() else abs_path.stem.replace("-", " ").capitalize()
-        )
+        title, fallback = getattr(document, "meta", {}).get("title"), abs_path.stem.replace("-", " ").capitalize()
+        title = title.strip() if isinstance(title, str) and title.strip() else fallback
         pages[src] = ProblemPage(src, path, abs_path, title, getattr(document, "body", ""))
     return pages
 

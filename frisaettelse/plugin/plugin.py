@@ -30,7 +30,7 @@ from .. import addresses, csp, facets, overview, pipeline, preview, render, rout
 from ..filecache import FileCache
 from ..markup import Converter
 from ..model import ProblemPage, Story
-from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
+from ..problems import DEFAULT_SITE_URL, Code, Problem, printable, summary
 from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
@@ -205,7 +205,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         expected = {*self.index.docs_pages, *self.story_pages, *self.listing_srcs}
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
         for src in sorted(found ^ expected):
-            self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
+            self._report(Problem(src, 1, Code.FM067, what, fix))
         home = next((p for p in nav.pages if p.file.src_uri == addresses.OVERVIEW_SRC), None)
         self.nav, self.stories_section = nav, home.parent if home is not None else None
         return nav
@@ -240,7 +240,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src, udu = page.file.src_uri, config.use_directory_urls
         in_file = self.problems.by_path.get(self._source(src), []) if self.is_serve else []
-        if any(p.code == verdict.MACRO_CODE for p in in_file):
+        if any(p.code == Code.FM065 for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
         story = self.story_pages.get(src)
         if isinstance(story, ProblemPage):  # its problems are boxed on top, as every page's (on_post_build)
@@ -320,8 +320,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        # 404.html is a theme template, not a page: it gets the same policy.
-        page = template_name.endswith(".html")
+        page = template_name.endswith(".html")  # 404.html is a theme template, not a page: it gets the same policy
         return self._with_policy(output_content, self._source(template_name)) if page else output_content
 
     def _with_policy(self, output: str, path: str) -> str:
@@ -332,7 +331,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             lines = verdict.text_of(self.root / path).split("\n")
             line = next((n for n, row in enumerate(lines, start=1) if "<script" in row.lower()), 1)
             what = f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'."
-            self._report(Problem(path, line, verdict.SCRIPT_CODE, what, fix))
+            self._report(Problem(path, line, Code.FM066, what, fix))
         return output if self.is_serve else with_policy
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

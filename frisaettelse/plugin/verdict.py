@@ -15,14 +15,10 @@ from typing import Any
 
 from mkdocs.utils import CountHandler
 
-from ..links import LINK_CODE, LINK_HINT
+from ..links import LINK_HINT
 from ..problems import Code, Problem
 from ..validate import shown as quoted
 from ..validate import suggest
-
-MACRO_CODE = Code.FM065
-SCRIPT_CODE = Code.FM066
-BUILD_CODE = Code.FM067
 
 _ANCHOR = "peger på et afsnit (#{anchor}), som siden ikke har"
 _NOT_FOUND = r"', but the target(?: '[^']*')? is not found among documentation"
@@ -109,7 +105,7 @@ class BuildProblems:
                 lines, needle = text_of(self.root / path).split("\n"), url.split("#")[0] or url
                 line = next((n for n, row in enumerate(lines, start=1) if needle and needle in row), 1)
                 what = f"Linket '{quoted(url)}' {reason.format(anchor=url.partition('#')[2])}."
-                return Problem(path, line, LINK_CODE, what, LINK_HINT)
+                return Problem(path, line, Code.FM031, what, LINK_HINT)
         if unreadable := _UNREADABLE.match(message):  # the same rule as a story file that cannot be read (load.py)
             path = self._source(unreadable["src"].replace("\\", "/"))
             return Problem(path, 1, Code.FM001, "Filen kan ikke læses som UTF-8-tekst.", "Gem filen som UTF-8.")
@@ -117,7 +113,7 @@ class BuildProblems:
             pages = [line.strip()[2:] for line in message.split("\n")[1:] if line.strip().startswith("- ")]
             what = f"Siden er ikke med i menuen (nav i mkdocs.yml): {', '.join(pages)}."
             fix = "Skriv siden i nav i mkdocs.yml, eller under not_in_nav, hvis den kun skal nås via links."
-            return Problem(self._source(pages[0] if pages else ""), 1, BUILD_CODE, what, fix)
+            return Problem(self._source(pages[0] if pages else ""), 1, Code.FM067, what, fix)
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if record.name.startswith("mkdocs.plugins.mkdocs_macros") and error is not None:
             return self._macro_problem(error)
@@ -128,7 +124,7 @@ class BuildProblems:
             return None  # MkDocs repeats, with the exception, a reason already reported for this page
         first = message.strip().split("\n")[0]
         fix = "Ret det, der nævnes; spørg redaktionen, hvis beskeden ikke giver mening."
-        return Problem(path, 1, BUILD_CODE, f"Bygget melder: '{quoted(first, 160)}'.", fix)
+        return Problem(path, 1, Code.FM067, f"Bygget melder: '{quoted(first, 160)}'.", fix)
 
     def _macro_problem(self, error: BaseException) -> Problem:
         if isinstance(getattr(error, "problem", None), Problem):  # frisaettelse.macros.ReferenceProblem
@@ -144,8 +140,8 @@ class BuildProblems:
         name = type(error).__name__
         if (undefined := _UNDEFINED.search(str(error))) and name == "UndefinedError":
             fix = suggest(undefined.group(1), sorted(self._macro_names()), noun="makroer") + " Ret navnet i {{ … }}."
-            return Problem(path, line, MACRO_CODE, f"Ukendt makro '{quoted(undefined.group(1))}'.", fix)
-        return Problem(path, line, MACRO_CODE, *_MACRO_ERRORS.get(name, _MACRO_ERRORS[""]))
+            return Problem(path, line, Code.FM065, f"Ukendt makro '{quoted(undefined.group(1))}'.", fix)
+        return Problem(path, line, Code.FM065, *_MACRO_ERRORS.get(name, _MACRO_ERRORS[""]))
 
 
 def text_of(file: Path) -> str:
@@ -216,4 +212,4 @@ def check_site(root: Path) -> tuple[list[Problem], Any]:
     found = list(plugin.problems.found.values()) if hasattr(plugin, "problems") else []
     if found or not stopped:
         return found, plugin
-    return [Problem("mkdocs.yml", 1, BUILD_CODE, f"Bygget stoppede: '{quoted(stopped, 160)}'.")], plugin
+    return [Problem("mkdocs.yml", 1, Code.FM067, f"Bygget stoppede: '{quoted(stopped, 160)}'.")], plugin
