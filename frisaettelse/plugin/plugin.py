@@ -105,8 +105,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-        # src -> what its written page was made from, and its file: for a build that leaves that page as it is
-        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}
+        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}  # src -> (made from, File): a page to leave as it is
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
