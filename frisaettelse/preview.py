@@ -30,11 +30,6 @@ def story_pages(index: SiteIndex, cache: FileCache | None) -> dict[str, Story | 
     return pages
 
 
-def box(path: str, problems: list[Problem], site_url: str) -> str:
-    what = "Historien" if path.startswith("cases/") else "Siden" if path.startswith("docs/") else "Sitet"
-    return part("problems.html", "box", what, path, problems, site_url)
-
-
 MACRO_FAILED = "<p>Siden vises, når fejlen i dens makro er rettet.</p>"
 _BOXES = re.compile(r"<!-- frisaettelse:problemer -->.*?<!-- /frisaettelse:problemer -->", re.DOTALL)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
@@ -47,7 +42,7 @@ def put_box(page_file: Path, problems: dict[str, list[Problem]], site_url: str) 
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return
-    boxes = "".join(box(path, in_file, site_url) for path, in_file in problems.items())
+    boxes = "".join(part("problems.html", "box", path, in_file, site_url) for path, in_file in problems.items())
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
         boxes = f"<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
