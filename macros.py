@@ -1,5 +1,3 @@
 """mkdocs-macros entry point: only wires the package's macros in (see frisaettelse/macros.py)."""
 
-from frisaettelse.macros import define_env
-
-__all__ = ["define_env"]
+from frisaettelse.macros import define_env as define_env

@@ -43,20 +43,13 @@ def inline_scripts(page_html: str) -> list[str]:
     return found
 
 
-def script_hash(text: str) -> str:
-    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
-
-
-def template_patterns(
-    template_dirs: Iterable[str | Path], pages: Iterable[str] = PAGE_TEMPLATES
-) -> list[re.Pattern[str]]:
-    """A pattern per inline script in `pages` and the templates they use (not the theme's redirect.html); a Jinja
+def template_patterns(template_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
+    """A pattern per inline script in PAGE_TEMPLATES and the templates they use (not the theme's redirect.html); a Jinja
     expression in it may become any text without quotes or markup (in the theme they are URLs such as `../..`)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]))
-    todo, seen, patterns = list(pages), set[str](), dict[str, re.Pattern[str]]()
+    todo, seen, patterns = list(PAGE_TEMPLATES), set[str](), dict[str, re.Pattern[str]]()
     while todo:
-        name = todo.pop()
-        if name in seen:
+        if (name := todo.pop()) in seen:
             continue
         seen.add(name)
         try:
@@ -74,7 +67,8 @@ def with_policy(page_html: str, patterns: list[re.Pattern[str]]) -> tuple[str, l
     """The page with its policy first in `<head>`, and the inline scripts no template wrote (the browser blocks them)."""
     scripts = inline_scripts(page_html)
     unknown = [text for text in scripts if not any(pattern.fullmatch(text) for pattern in patterns)]
-    hashes = "".join(f" {h}" for h in sorted({script_hash(text) for text in scripts if text not in unknown}))
+    digests = {base64.b64encode(hashlib.sha256(t.encode()).digest()).decode() for t in scripts if t not in unknown}
+    hashes = "".join(f" 'sha256-{digest}'" for digest in sorted(digests))
     tag = f'<meta http-equiv="Content-Security-Policy" content="{html_text(_POLICY.format(hashes=hashes))}">'
     head = _CHARSET.search(page_html) or _HEAD.search(page_html)  # the policy must come before any script
     at = head.end() if head else 0

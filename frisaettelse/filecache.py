@@ -20,7 +20,7 @@ class _Entry:
     stamp: tuple[int, int, str]
     parsed: tuple[Document | None, list[Problem]]
     checked: dict[tuple[int, Context], list[Problem]] = field(default_factory=dict)
-    made: dict[Callable[[Document], Any], Any] = field(default_factory=dict)
+    made: Any = None  # its Story
 
 
 class FileCache:
@@ -54,6 +54,5 @@ class FileCache:
         entry = self._entries.get(doc.abs_path)
         if entry is None or entry.parsed[0] is not doc:
             return make(doc)
-        if make not in entry.made:
-            entry.made[make] = make(doc)
-        return entry.made[make]
+        entry.made = entry.made or make(doc)
+        return entry.made

@@ -17,7 +17,6 @@ from . import render
 from .model import SiteIndex, Story
 from .problems import Code, Problem
 
-LINK_CODE = Code.FM031
 LINK_HINT = (
     "Link til andre sites med hele adressen (https://…), og til sider her på sitet med deres filnavn, "
     "fx [aftalen](../aftalen/index.md), eller fjern linket."
@@ -41,8 +40,7 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 
     plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
     conf = {"use_directory_urls": True, "plugins": {"frisaettelse": plugin}}  # MkDocs' config as the macros read it
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=src, abs_src_path=None))
-    define_env(SimpleNamespace(conf=conf, page=page, macro=macro))
+    define_env(SimpleNamespace(conf=conf, page=SimpleNamespace(file=SimpleNamespace(src_uri=src)), macro=macro))
     try:
         return jinja2.Environment(undefined=jinja2.ChainableUndefined).from_string(text).render(macros)
     except jinja2.TemplateError:
@@ -73,7 +71,7 @@ def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list
                 needle = target.split("#")[0] or target
                 lines = enumerate(story.body.split("\n"), start=story.body_line)
                 line = next((number for number, text in lines if needle in text), story.body_line)
-                problems.append(Problem(story.path, line, LINK_CODE, f"Linket '{target}' {reason}.", LINK_HINT))
+                problems.append(Problem(story.path, line, Code.FM031, f"Linket '{target}' {reason}.", LINK_HINT))
     return problems
 
 

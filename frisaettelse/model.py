@@ -353,4 +353,3 @@ class ProblemPage:
     abs_path: Path
     title: str
     body: str
-    problems: tuple[Problem, ...]

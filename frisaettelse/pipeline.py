@@ -1,5 +1,5 @@
 """The whole flow of one build, in order: load → validate → index → facets → routes → (render) links. The one place
-that calls the steps; the plugin's on_config (and so `tjek`) calls `run`, the CLI `build_index`."""
+that calls the steps; the CLI calls `build_index`, the plugin's on_config (and so `tjek`) `run` on its index too."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from . import addresses, links, load, routes
 from .facets import build_browse
 from .filecache import FileCache
-from .markup import Converter, MarkdownSettings, site_markdown
+from .markup import Converter, site_markdown
 from .model import Concept, SiteIndex, SiteModel, Story
 from .problems import Problem
 from .schema import ConceptKind
@@ -70,23 +70,10 @@ def build_index(
     return index
 
 
-def run(
-    root: Path,
-    *,
-    docs_dir: Path | None = None,
-    cases_dir: Path | None = None,
-    site_url: str,
-    use_directory_urls: bool = True,
-    preview: bool = False,
-    cache: FileCache | None = None,
-    markdown: MarkdownSettings | None = None,
-) -> SiteModel:
-    """Everything the build knows before it renders a page, with every problem in it; `markdown` as MkDocs holds it
-    (without it, read from mkdocs.yml)."""
-    converter = Converter(markdown) if markdown is not None else None
-    index = build_index(root, docs_dir=docs_dir, cases_dir=cases_dir, cache=cache, converter=converter)
+def run(index: SiteIndex, *, site_url: str, use_directory_urls: bool = True, preview: bool = False) -> SiteModel:
+    """Everything the build knows before it renders a page, with every problem in it."""
     browse = build_browse(index)
-    docs_dir, udu = index.docs_dir or root / "docs", use_directory_urls
+    docs_dir, udu = index.docs_dir or index.root / "docs", use_directory_urls
     record = index.root / addresses.RECORD_NAME
     found = routes.build_routes(
         index, browse.generated, docs_dir=docs_dir, use_directory_urls=udu, record=record, site_url=site_url

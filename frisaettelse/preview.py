@@ -7,45 +7,27 @@ import re
 from pathlib import Path
 
 from . import addresses
-from .load import parse_document, slugify
-from .model import ProblemPage, SiteIndex
+from .filecache import FileCache
+from .load import slugify
+from .model import ProblemPage, SiteIndex, Story
 from .problems import Problem
-from .render import macro
+from .render import part
 
 
-def problem_pages(index: SiteIndex) -> dict[str, ProblemPage]:
-    pages, taken = {}, set(index.stories)
+def story_pages(index: SiteIndex, cache: FileCache | None) -> dict[str, Story | ProblemPage]:
+    """src -> what a story page shows: a story or, under `serve` (with its cache), a story file with problems."""
+    pages: dict[str, Story | ProblemPage] = {story.src_uri: story for story in index.stories.values()}
     for path in sorted({problem.path for problem in index.problems}):
         abs_path = index.root / path
         slug = slugify(abs_path.stem)
-        if abs_path.parent != index.cases_dir or abs_path.suffix != ".md" or not slug or slug in taken:
-            continue
-        taken.add(slug)
-        document, _ = parse_document(abs_path, path)
-        title = document.meta.get("title") if document is not None else None
-        fallback = abs_path.stem.replace("-", " ").capitalize()
-        title = title.strip() if isinstance(title, str) and title.strip() else fallback
-        problems = tuple(problem for problem in index.problems if problem.path == path)
         src = addresses.story_src(slug)
-        pages[src] = ProblemPage(src, path, abs_path, title, document.body if document is not None else "", problems)
+        if cache is None or abs_path.parent != index.cases_dir or abs_path.suffix != ".md" or not slug or src in pages:
+            continue
+        document, _ = cache.parse(abs_path, path)  # read already, when the pipeline loaded the stories
+        title, fallback = getattr(document, "meta", {}).get("title"), abs_path.stem.replace("-", " ").capitalize()
+        title = title.strip() if isinstance(title, str) and title.strip() else fallback
+        pages[src] = ProblemPage(src, path, abs_path, title, getattr(document, "body", ""))
     return pages
-
-
-def box(path: str, problems: tuple[Problem, ...] | list[Problem], site_url: str, *, story: bool = False) -> str:
-    what = "Historien" if story else "Siden" if path.startswith(("docs/", "cases/")) else "Sitet"
-    return str(macro("problems.html", "box")(what, path, problems, site_url))
-
-
-BOX_PLACEHOLDER = "<!-- frisaettelse:problemboks -->"  # filled after the story's text is sanitised
-
-
-def problem_page_markdown(page: ProblemPage) -> str:
-    return str(macro("problems.html", "page")(page.title, BOX_PLACEHOLDER, page.body.strip()))
-
-
-def add_problem_box(html: str, page: ProblemPage, site_url: str) -> str:
-    problems = box(page.path, page.problems, site_url, story=True)
-    return html.replace(BOX_PLACEHOLDER, problems, 1) if BOX_PLACEHOLDER in html else problems + html
 
 
 MACRO_FAILED = "<p>Siden vises, når fejlen i dens makro er rettet.</p>"
@@ -60,7 +42,7 @@ def put_box(page_file: Path, problems: dict[str, list[Problem]], site_url: str) 
         html = _BOXES.sub("", page_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return
-    boxes = "".join(box(path, in_file, site_url) for path, in_file in problems.items())
+    boxes = "".join(part("problems.html", "box", path, in_file, site_url) for path, in_file in problems.items())
     match = _ARTICLE.search(html) or _BODY.search(html)
     if boxes and match:
         boxes = f"<!-- frisaettelse:problemer -->{boxes}<!-- /frisaettelse:problemer -->"
@@ -83,10 +65,8 @@ def unlink(html: str, url: str, src: str, left_out_urls: set[str], left_out: set
         href = match.group(1).split("#")[0]
         if not href or "://" in href or href.startswith(("mailto:", "/")):
             return match.group(0)
-        if href.endswith(".md"):
-            gone = posixpath.normpath(posixpath.join(src_base, href)) in left_out
-        else:
-            gone = posixpath.normpath(posixpath.join(url_base, href)).strip("/") in left_out_urls
-        return match.group(2) if gone else match.group(0)
+        base, gone = (src_base, left_out) if href.endswith(".md") else (url_base, left_out_urls)
+        target = posixpath.normpath(posixpath.join(base, href)).strip("/")
+        return match.group(2) if target in gone else match.group(0)
 
     return _LINK.sub(replace, html)

@@ -79,7 +79,8 @@ def test_every_warning_of_a_build_is_one_danish_problem(
     page.parent.mkdir(parents=True)
     page.write_text(PAGE, encoding="utf-8")
     problems = verdict.BuildProblems(
-        source=lambda src: (f"docs/{src}", tmp_path / "docs" / src),
+        source=lambda src: f"docs/{src}",
+        root=tmp_path,
         macro_names=lambda: ["princip", "hegnspael"],
         site_url="http://x/",
         level=logging.ERROR,
@@ -87,7 +88,7 @@ def test_every_warning_of_a_build_is_one_danish_problem(
     problems.current = ("om/side.md", PAGE.split("---\n", 2)[2].lstrip("\n"))
     assert problems.filter(record)
     assert record.frisaettelse is not None  # type: ignore[attr-defined]
-    problem = problems.found[0]
+    [problem] = problems.found.values()
     assert record.getMessage() == problem.format("http://x/") and record.exc_info is None  # the line shown is Danish
     if expected is None:  # absolute and unrecognised links: the line of the link, whatever it says
         assert (problem.path, problem.code) == ("docs/om/side.md", "FM031")

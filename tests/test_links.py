@@ -50,7 +50,7 @@ def add_link_stories(site: Path, *, valid: bool = True, broken: bool = True) -> 
 def test_every_link_is_checked_against_the_pages_and_the_ids_they_get(tmp_path: Path) -> None:
     site = make_site(tmp_path, "valid", keep_cases=True)
     add_link_stories(site)
-    problems = pipeline.run(site, site_url="https://x/").problems
+    problems = pipeline.run(pipeline.build_index(site), site_url="https://x/").problems
     assert {p.code for p in problems} <= {"FM031"}
     found = {(p.path, p.line): p for p in problems}
     expected = {(f"cases/link-{n}.md", line): start for n, (_, line, start) in enumerate(LINKS) if line}

@@ -336,7 +336,7 @@ def test_former_url_may_not_shadow_a_live_page(tmp_path: Path) -> None:
     for real in (ROOT / "cases").glob("*.md"):
         shutil.copy(real, site / "cases")
     write_files(site / "cases", {"fri-fra-skemaet.md": story})
-    problems = [p for p in pipeline.run(site, site_url=SITE_URL).problems if p.code == "FM021"]
+    problems = [p for p in pipeline.run(build_index(site), site_url=SITE_URL).problems if p.code == "FM021"]
     assert [(p.path, p.line) for p in problems] == [("cases/fri-fra-skemaet.md", 4)]
     assert "historier/fri-fra-laereplanen/" in problems[0].message
 

@@ -22,29 +22,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers import Observer
 
 from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
 from ..filecache import FileCache
+from ..markup import Converter
 from ..model import ProblemPage, Story
-from ..problems import DEFAULT_SITE_URL, Problem, printable, summary
+from ..problems import DEFAULT_SITE_URL, Code, Problem, printable, summary
 from . import verdict
 
 log = logging.getLogger("mkdocs.plugins.frisaettelse")
-
-
-def _danish_only(record: logging.LogRecord) -> bool:
-    """The preview's terminal: our Danish lines and real warnings, not the dev server's request log."""
-    if record.name.startswith(log.name):
-        return True
-    if record.name.startswith("mkdocs.livereload"):
-        return False
-    return record.levelno >= logging.WARNING and "'dirty' build is being performed" not in record.getMessage()
 
 
 _NO_FRONT_MATTER = "---\n{}\n---\n"
@@ -116,8 +107,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.file_cache = FileCache() if self.is_serve else None
         self.script_stamp: list[tuple[Path, int]] = []
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
-        # src -> what its written page was made from, and its file: for a build that leaves that page as it is
-        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}
+        self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}  # src -> (made from, File): a page to leave as it is
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -128,19 +118,16 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         config.site_url = url = config.site_url or DEFAULT_SITE_URL  # pages print it: never "None"
         base = url if url.endswith("/") else url + "/"
         self.site = share.SiteInfo(base, config.site_name, config.site_description or "")
-        model = pipeline.run(
+        index = pipeline.build_index(
             self.root,
             docs_dir=self.docs_dir,
             cases_dir=self.root / self.config.cases_dir,
-            site_url=self.site.base,
-            use_directory_urls=udu,
-            preview=self.preview,
             cache=self.file_cache,
-            markdown=(config.markdown_extensions, config.mdx_configs),
+            converter=Converter((config.markdown_extensions, config.mdx_configs)),  # MkDocs' own settings
         )
+        model = pipeline.run(index, site_url=self.site.base, use_directory_urls=udu, preview=self.preview)
         self.model, self.index, self.browse, self.listing_pages = model, model.index, model.browse, model.listing_pages
         self.listing_srcs = frozenset(p.src_uri for p in self.listing_pages)
-        self.marked_section: Section | None = None
         self.pages_from_stories = set[str]()  # docs pages whose macros read the stories (frisaettelse.macros)
         # The inline scripts the policy allows: under `serve` read again only when a template of the site changed.
         custom = Path(config.theme.custom_dir) if self.is_serve and config.theme.custom_dir else None
@@ -154,25 +141,17 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         macros = config.plugins.get("macros")
         self.problems = verdict.BuildProblems(  # the macro names: for the suggestion when one is misspelt
             source=self._source,
+            root=self.root,
             macro_names=lambda: {*getattr(macros, "macros", {}), *getattr(macros, "variables", {})},
             site_url=self.site.base,
             level=logging.WARNING if self.is_serve else logging.ERROR,
-            ignore_link=lambda src, url: (
-                posixpath.normpath(posixpath.join(posixpath.dirname(src), url.split("#")[0])) in self.left_out
-            ),
+            left_out=self.left_out,
         )
-        verdict.listen(self.problems)
+        verdict.listen(self.problems, serve=self.is_serve, preview=self.preview)
         if macros is not None:  # a macro's mistake is a Problem on its page, never mkdocs-macros' exit(100)
             macros.config["on_error_fail"] = False
         self.written_now, self.made_from = set[Path](), dict[str, tuple[Any, ...]]()
-        self.problem_pages = preview.problem_pages(self.index) if self.is_serve else {}
-        if self.is_serve:  # MkDocs' strict counter would stop the server; the preview's terminal gets our lines only
-            mkdocs_log = logging.getLogger("mkdocs")
-            for handler in list(mkdocs_log.handlers):
-                if isinstance(handler, CountHandler):
-                    mkdocs_log.removeHandler(handler)
-                elif self.preview and _danish_only not in handler.filters:
-                    handler.addFilter(_danish_only)
+        self.story_pages = preview.story_pages(self.index, self.file_cache)
         for problem in model.problems:
             self._report(problem)
         if model.problems and not self.is_serve:
@@ -188,21 +167,19 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.problems.said.add(message)
         raise PluginError(message)
 
-    def _source(self, src: str) -> tuple[str, Path | None]:
-        """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), and where it is."""
-        story = self.index.story_for_src(src) or self.problem_pages.get(src)
-        if story is not None:
-            return story.path, story.abs_path
+    def _source(self, src: str) -> str:
+        """The page's file as a contributor finds it (cases/x.md, docs/om/index.md), from the project's folder."""
+        if (story := self.story_pages.get(src)) is not None:
+            return story.path
         path = (self.docs_dir / src).resolve()
         if path.is_file() and path.is_relative_to(self.root):
-            return path.relative_to(self.root).as_posix(), path
-        return src or "mkdocs.yml", None
+            return path.relative_to(self.root).as_posix()
+        return src or "mkdocs.yml"
 
     @event_priority(50)  # before mkdocs-redirects and the tags plugin look at the files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Stories live in cases/ but are published under historier/<slug>/, outside the navigation.
-        pages: list[Story | ProblemPage] = [*self.index.stories.values(), *self.problem_pages.values()]
-        for story in pages:
+        for story in self.story_pages.values():
             src = story.src_uri
             if self.keep_pages:  # the preview: a page written from the same file and problems stays as it is
                 with contextlib.suppress(OSError):
@@ -226,10 +203,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # The address book was made from our own reading of docs/: MkDocs must have found the same pages.
         found = {f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)}
-        expected = {*self.index.docs_pages, *(s.src_uri for s in self.index.stories.values())}
+        expected = {*self.index.docs_pages, *self.story_pages, *self.listing_srcs}
         what, fix = "Siden er ikke med i sitets adressebog.", "Ret frisaettelse/routes.py."
-        for src in sorted(found ^ (expected | set(self.problem_pages) | self.listing_srcs)):
-            self._report(Problem(src, 1, verdict.BUILD_CODE, what, fix))
+        for src in sorted(found ^ expected):
+            self._report(Problem(src, 1, Code.FM067, what, fix))
         home = next((p for p in nav.pages if p.file.src_uri == addresses.OVERVIEW_SRC), None)
         self.nav, self.stories_section = nav, home.parent if home is not None else None
         return nav
@@ -237,7 +214,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         # Front-matter has one reader, load.py: MkDocs gets an empty block, page.meta comes in on_page_markdown.
         src = page.file.src_uri
-        if self.index.story_for_src(src) is not None or src in self.problem_pages:
+        if src in self.story_pages:
             return _NO_FRONT_MATTER
         if src in self.index.docs_pages:  # an unreadable one (its problem is said) as an empty page
             return _NO_FRONT_MATTER + getattr(self.index.docs_documents.get(src), "body", "")
@@ -247,14 +224,14 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         self.problems.current = (src, markdown)  # where a warning from MkDocs or the macros belongs
-        story, problem_page = self.index.story_for_src(src), self.problem_pages.get(src)
-        if story is not None:
+        story = self.story_pages.get(src)
+        if isinstance(story, Story):
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
             markdown = render.story_markdown(story)
-        elif problem_page is not None:
-            page.meta = {"title": problem_page.title, "render_macros": False}
-            markdown = preview.problem_page_markdown(problem_page)
+        elif story is not None:
+            page.meta = {"title": story.title, "render_macros": False}
+            markdown = render.part("problems.html", "page", story.title, story.body.strip())
         else:  # `template` picks the page's template (a redirect page, say): no content may set it
             meta = getattr(self.index.docs_documents.get(src), "meta", page.meta)  # load.py's reading, if any
             page.meta = {key: value for key, value in meta.items() if key != "template"}
@@ -263,13 +240,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src, udu = page.file.src_uri, config.use_directory_urls
-        in_file = self.problems.by_path.get(self._source(src)[0], []) if self.is_serve else []
-        if any(p.code == verdict.MACRO_CODE for p in in_file):
+        in_file = self.problems.by_path.get(self._source(src), []) if self.is_serve else []
+        if any(p.code == Code.FM065 for p in in_file):
             return preview.MACRO_FAILED  # mkdocs-macros' English error page: the box (on_post_build) says what to fix
-        if src in self.problem_pages:
-            html = preview.add_problem_box(sanitize.clean_page(html, page.toc), self.problem_pages[src], self.site.base)
-            return self._unlinked(html, page)
-        story = self.index.story_for_src(src)
+        story = self.story_pages.get(src)
+        if isinstance(story, ProblemPage):  # its problems are boxed on top, as every page's (on_post_build)
+            return self._unlinked(sanitize.clean_page(html, page.toc), page)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
             end = self._generated(page, render.story_end(story, self.index, udu))
             html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page)
@@ -322,8 +298,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 context["emneord_valgt_af"] = story.linked_by  # type: ignore[typeddict-unknown-key]
         if (story is not None or src in self.listing_srcs) and self.stories_section is not None:
             # Outside the menu: its "Historier" section is marked as where the reader is (undone in on_post_page).
-            self.marked_section = self.stories_section
-            self.marked_section.active = True
+            self.stories_section.active = True
         title = config.site_name if page.is_homepage else sanitize.page_title(page, config.site_name)
         description = str(page.meta.get("description") or self.site.description)
         deling = share.preview(title=title, description=description, url=page.url, story=story, site=self.site)
@@ -331,9 +306,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.marked_section is not None:
-            self.marked_section.active, self.marked_section = False, None
-        shown, written = self._source(page.file.src_uri)[0], Path(page.file.abs_dest_path)
+        if self.stories_section is not None:  # MkDocs unmarks a page's own sections after this
+            self.stories_section.active = False
+        shown, written = self._source(page.file.src_uri), Path(page.file.abs_dest_path)
         output = self._with_policy(output, shown)
         self.written[shown] = written
         self.written_now.add(written)
@@ -346,9 +321,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        # 404.html is a theme template, not a page: it gets the same policy.
-        page = template_name.endswith(".html")
-        return self._with_policy(output_content, self._source(template_name)[0]) if page else output_content
+        page = template_name.endswith(".html")  # 404.html is a theme template, not a page: it gets the same policy
+        return self._with_policy(output_content, self._source(template_name)) if page else output_content
 
     def _with_policy(self, output: str, path: str) -> str:
         """An inline script no template wrote is a Problem; served pages get no policy (live-reload's script)."""
@@ -358,7 +332,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             lines = verdict.text_of(self.root / path).split("\n")
             line = next((n for n, row in enumerate(lines, start=1) if "<script" in row.lower()), 1)
             what = f"Et indlejret script blokeres af sidens sikkerhedspolitik: '{' '.join(text.split())[:80]}'."
-            self._report(Problem(path, line, verdict.SCRIPT_CODE, what, fix))
+            self._report(Problem(path, line, Code.FM066, what, fix))
         return output if self.is_serve else with_policy
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -410,12 +384,10 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             search_index.write(site_dir, self.index, use_directory_urls=config.use_directory_urls)
         sanitize.clean_search_index(site_dir / addresses.SEARCH_INDEX)
         if self.is_serve:  # every problem in a box on top of its page (a problem without a page: on the home page)
-            home, boxed = site_dir / "index.html", {page.path for page in self.problem_pages.values()}
-            by_file: dict[Path, dict[str, list[Problem]]] = {}
+            home, by_file = site_dir / "index.html", dict[Path, dict[str, list[Problem]]]()
             for path, problems in self.problems.by_path.items():
-                if path not in boxed:  # a problem page's box is part of it already
-                    written = self.written.get(path)
-                    by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
+                written = self.written.get(path)
+                by_file.setdefault(written if written and written.is_file() else home, {})[path] = problems
             for target in {home, *by_file} & {home, *self.written_now}:
                 preview.put_box(target, by_file.get(target, {}), self.site.base)
             count = len(self.problems.found)
