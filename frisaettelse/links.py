@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from . import render
-from .model import SiteIndex, Story
+from .model import Browse, SiteIndex, Story
 from .problems import Code, Problem
 
 LINK_HINT = (
@@ -23,7 +23,7 @@ LINK_HINT = (
 )
 
 
-def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
+def _expand_macros(text: str, src: str, index: SiteIndex, browse: Browse) -> str:
     """A docs page with its macros run as mkdocs-macros runs them (their parts have ids too, as the guide's #fm003)."""
     from .macros import define_env  # the macros module asks for the index through a plugin: give it ours
 
@@ -38,7 +38,7 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
 
         macros[name or function.__name__] = safe
 
-    plugin = SimpleNamespace(index=index, browse=None, site=SimpleNamespace(base=""))
+    plugin = SimpleNamespace(index=index, browse=browse, site=SimpleNamespace(base=""), pages_from_stories=set())
     conf = {"use_directory_urls": True, "plugins": {"frisaettelse": plugin}}  # MkDocs' config as the macros read it
     define_env(SimpleNamespace(conf=conf, page=SimpleNamespace(file=SimpleNamespace(src_uri=src)), macro=macro))
     try:
@@ -47,23 +47,23 @@ def _expand_macros(text: str, src: str, index: SiteIndex) -> str:
         return text
 
 
-def _ids(index: SiteIndex, src: str) -> frozenset[str] | None:
+def _ids(index: SiteIndex, browse: Browse, src: str) -> frozenset[str] | None:
     """The ids a page gets: its Markdown as the plugin hands it to MkDocs, converted with the site's settings."""
     story, document, concept = index.story_for_src(src), index.docs_documents.get(src), index.concept_for_src(src)
     if src not in index.docs_pages:
         text = render.story_page(story, index) if story is not None else None
     elif document is not None and concept is not None:  # as the plugin's on_page_content adds it
-        text = _expand_macros(document.body, src, index) + "\n" + render.concept_stories(concept, index)
+        text = _expand_macros(document.body, src, index, browse) + "\n" + render.concept_stories(concept, index)
     else:
-        text = _expand_macros(document.body, src, index) if document else None
+        text = _expand_macros(document.body, src, index, browse) if document else None
     rendered = index.converter.convert(text) if text is not None else None
     return rendered.ids if rendered else None
 
 
-def link_problems(index: SiteIndex, page_srcs: set[str], docs_dir: Path) -> list[Problem]:
+def link_problems(index: SiteIndex, browse: Browse, page_srcs: set[str], docs_dir: Path) -> list[Problem]:
     """FM031 for every link in a story's body (from its one conversion) that the strict build would refuse."""
     problems = []
-    anchors = functools.cache(functools.partial(_ids, index))
+    anchors = functools.cache(functools.partial(_ids, index, browse))
     for story in index.stories.values():
         rendered = index.converter.convert(story.body) if ("](" in story.body or "]:" in story.body) else None
         for target in rendered.links if rendered else ():

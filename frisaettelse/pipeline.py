@@ -80,7 +80,7 @@ def run(index: SiteIndex, *, site_url: str, use_directory_urls: bool = True, pre
     )
     stories = (s.src_uri for s in index.stories.values())
     page_srcs = {*index.docs_pages, *stories, *(p.src_uri for p in browse.generated)}
-    problems = sorted([*index.problems, *found.problems, *links.link_problems(index, page_srcs, docs_dir)])
+    problems = sorted([*index.problems, *found.problems, *links.link_problems(index, browse, page_srcs, docs_dir)])
     # Listing pages list every story: rebuilt on every change, too slow for the contributor's preview. The address
     # book still holds them, so the preview finds exactly the problems `tjek` finds.
     return SiteModel(index, browse, () if preview else browse.generated, found, problems)

@@ -16,6 +16,7 @@ TARGET = "Mål for året\n============\n\n## Plan\n\n## Plan\n"  # a story with 
 LINKS = [  # (lines added to a valid story from line 21, the line of FM031 or None, the start of its message)
     ("[koden](../bidrag/felter-og-fejlkoder.md#fm003)", None, ""),  # ids made by a macro and attr_list
     ("[koden](../bidrag/felter-og-fejlkoder.md#fm015)", None, ""),
+    ("[registeret](fri-fra.md#statslig-regel)", None, ""),  # made by a macro that reads the stories
     ("[koden](../bidrag/felter-og-fejlkoder.md#fm999)", 21, "Linket '../bidrag/felter-og-fejlkoder.md#fm999' peger "),
     ("[målet](maal.md#maal-for-aaret)", None, ""),  # a setext heading of another story
     ("[planen](maal.md#plan_1)", None, ""),  # its repeated heading
