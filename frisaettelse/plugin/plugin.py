@@ -362,7 +362,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 page.meta["last_updated"] = render.danish_date(updated)
         return env
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         """The preview hears a save at once, from the system's file events, not from MkDocs polling every 0.5 s."""
         if self.preview:  # what MkDocs watches so far; config.watch (cases/) is added after this hook
             watched = [path for path in (config.docs_dir, config.config_file_path) if path]
