@@ -48,15 +48,18 @@ def _expand_macros(text: str, src: str, index: SiteIndex, browse: Browse) -> str
 
 
 def _ids(index: SiteIndex, browse: Browse, src: str) -> frozenset[str] | None:
-    """The ids a page gets: its Markdown as the plugin hands it to MkDocs, converted with the site's settings."""
+    """The ids a page gets: a docs page's Markdown as the plugin hands it to MkDocs, converted with the site's
+    settings; a story's page as the plugin makes it."""
     story, document, concept = index.story_for_src(src), index.docs_documents.get(src), index.concept_for_src(src)
-    if src not in index.docs_pages:
-        text = render.story_page(story, index) if story is not None else None
-    elif document is not None and concept is not None:  # as the plugin's on_page_content adds it
-        text = _expand_macros(document.body, src, index, browse) + "\n" + render.concept_stories(concept, index)
-    else:
-        text = _expand_macros(document.body, src, index, browse) if document else None
-    rendered = index.converter.convert(text) if text is not None else None
+    if story is not None:  # its one conversion, and the page's own parts
+        body = index.converter.convert_body(story.body)
+        return render.story_ids(story, index, body) if body is not None else None
+    if document is None:
+        return None
+    text = _expand_macros(document.body, src, index, browse)
+    if concept is not None:  # as the plugin's on_page_content adds it
+        text += "\n" + render.concept_stories(concept, index)
+    rendered = index.converter.convert(text)
     return rendered.ids if rendered else None
 
 
@@ -65,7 +68,7 @@ def link_problems(index: SiteIndex, browse: Browse, page_srcs: set[str], docs_di
     problems = []
     anchors = functools.cache(functools.partial(_ids, index, browse))
     for story in index.stories.values():
-        rendered = index.converter.convert(story.body) if ("](" in story.body or "]:" in story.body) else None
+        rendered = index.converter.convert_body(story.body) if ("](" in story.body or "]:" in story.body) else None
         for target in rendered.links if rendered else ():
             if reason := _broken(target, story, page_srcs, docs_dir, anchors):
                 needle = target.split("#")[0] or target

@@ -215,6 +215,18 @@ class Rendered(NamedTuple):
     html: str  # as Markdown writes it, before the sanitiser
     ids: frozenset[str]  # every id a link can point to, collected as MkDocs' anchor validation collects them
     links: tuple[str, ...]  # Markdown's own link and image addresses (raw HTML is still stashed when they are read)
+    toc: tuple[dict[str, Any], ...] = ()  # the toc extension's headings (`toc_tokens`), nested, as MkDocs reads them
+
+
+class _Reserve(Treeprocessor):
+    """The story page's own ids, taken before the toc gives the body's headings theirs (`Historien` → historien_1)."""
+
+    ids: Sequence[str] = ()
+    added: list[Element]
+
+    def run(self, root: Element) -> None:
+        self.added = [Element("span", {"id": anchor}) for anchor in self.ids]
+        root.extend(self.added)
 
 
 class _Collect(Treeprocessor):
@@ -222,8 +234,11 @@ class _Collect(Treeprocessor):
 
     ids: set[str]
     links: list[str]
+    reserved: _Reserve
 
     def run(self, root: Element) -> None:
+        for element in self.reserved.added:
+            root.remove(element)
         for element in root.iter():
             self.ids.update(v for v in (element.get("id"), element.get("name") if element.tag == "a" else None) if v)
             if value := element.get({"a": "href", "img": "src"}.get(str(element.tag), "")):
@@ -254,24 +269,29 @@ class Converter:
     def __init__(self, settings: MarkdownSettings | None = None) -> None:
         extensions, configs = settings or (MKDOCS_BUILTINS, {})
         self._md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
-        self._tree, self._raw = _Collect(self._md), _RawIds(self._md)
+        self._tree, self._raw, self._reserve = _Collect(self._md), _RawIds(self._md), _Reserve(self._md)
+        self._tree.reserved = self._reserve
+        self._md.treeprocessors.register(self._reserve, "frisaettelse-reserve", 6)  # after attr_list, before the toc
         self._md.treeprocessors.register(self._tree, "frisaettelse-collect", 5)  # after the toc, as MkDocs
         self._md.preprocessors.register(self._raw, "frisaettelse-raw-ids", 21)  # right before html_block
-        self._done: dict[str, Rendered | None] = {}
+        self._done: dict[tuple[str, bool], Rendered | None] = {}
 
-    def convert(self, text: str) -> Rendered | None:
+    def convert(self, text: str, *, story_body: bool = False) -> Rendered | None:
         """The text as HTML with its ids and links; None when Markdown cannot convert it (FM042, never a traceback)."""
-        if text not in self._done:
+        if (key := (text, story_body)) not in self._done:
             self._tree.ids, self._tree.links = set(), []
+            self._reserve.ids = schema.STORY_PAGE_IDS if story_body else ()
             self._md.reset()
             try:
                 converted = self._md.convert(text)
                 ids = frozenset(self._tree.ids | self._raw.ids)
-                self._done[text] = Rendered(converted, ids, tuple(self._tree.links))
+                toc = tuple(getattr(self._md, "toc_tokens", ()))
+                self._done[key] = Rendered(converted, ids, tuple(self._tree.links), toc)
             except Exception:  # nesting too deep, or a Markdown bug
-                self._done[text] = None
-        return self._done[text]
+                self._done[key] = None
+        return self._done[key]
 
     def convert_body(self, body: str) -> Rendered | None:
-        """A story's body: None, never parsed, when it is over FM042's limits (`find_complexity`)."""
-        return None if find_complexity(body) else self.convert(body)
+        """A story's body, converted once per build for the checks and its page (whose own ids its headings avoid):
+        None, never parsed, when it is over FM042's limits (`find_complexity`)."""
+        return None if find_complexity(body) else self.convert(body, story_body=True)

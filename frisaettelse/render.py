@@ -7,17 +7,20 @@ import datetime as dt
 import functools
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.extensions.toc import nest_toc_tokens, unique
 from markupsafe import Markup
 
 from . import addresses
 from .addresses import href
 from .csp import REDIRECT_POLICY
 from .load import slugify
+from .markup import Rendered
 from .model import Concept, Redirect, SiteIndex, Story
-from .sanitize import contained_body, html_text, markdown_text, url_attribute
+from .sanitize import html_text, markdown_text, marked_body, url_attribute
 from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
@@ -110,11 +113,23 @@ def same_text(a: str, b: str) -> bool:
     return len({" ".join(re.sub(r"[^\w\s]", " ", value.casefold()).split()) for value in (a, b)}) == 1
 
 
-def story_markdown(story: Story) -> str:
-    """What MkDocs converts of a story page: title, summary (unless it repeats "Fri til") and the body as-is."""
-    repeats = story.tells_freed_to and same_text(story.description, story.freed_to)
-    summary = "" if repeats else part("story.html", "summary", story.description) + "\n\n"
-    return f"# {markdown_text(story.title)}\n\n{summary}## Historien\n\n{contained_body(story.body.strip())}\n"
+def story_content(story: Story, body: Rendered) -> tuple[str, list[Any]]:
+    """A story page up to its generated end, and its headings as the toc extension gives them: title, summary
+    (unless it repeats "Fri til") and the body from its one conversion, marked off for the sanitiser."""
+    anchor = unique(heading_slug(story.title), set(body.ids))  # the title's id gives way to the body's
+    summary = not (story.tells_freed_to and same_text(story.description, story.freed_to))
+    html = part("story.html", "head", story, anchor, summary) + "\n" + marked_body(body.html)
+
+    def flat(tokens: Iterable[dict[str, Any]]) -> Iterator[Any]:
+        for token in tokens:
+            yield {key: value for key, value in token.items() if key != "children"}
+            yield from flat(token.get("children", ()))
+
+    own = [
+        {"level": 1, "id": anchor, "name": html_text(story.title)},
+        {"level": 2, "id": "historien", "name": "Historien"},
+    ]
+    return html, nest_toc_tokens(own + list(flat(body.toc)))
 
 
 # The parts the plugin adds after Markdown, with final URLs: macros of templates/story.html (udu defaults to True).
@@ -126,9 +141,10 @@ concept_stories = functools.partial(part, "story.html", "concept_stories")
 share_block = functools.partial(part, "story.html", "share")  # (story, base, udu): its address to copy, its image
 
 
-def story_page(story: Story, index: SiteIndex, udu: bool = True) -> str:
-    """The whole page as Markdown with its generated HTML: what links reads its anchors from."""
-    return story_markdown(story) + "\n" + story_end(story, index, udu)
+def story_ids(story: Story, index: SiteIndex, body: Rendered) -> frozenset[str]:
+    """Every id on a story's page, what a link to one of its sections may name."""
+    ours = story_content(story, body._replace(html=""))[0] + story_end(story, index)
+    return body.ids | frozenset(re.findall(r'\bid="([^"]+)"', ours))
 
 
 def generated_headings(html: str) -> list[tuple[int, str, str]]:

@@ -7,13 +7,16 @@ import html
 import json
 import re
 import secrets
-from collections.abc import MutableMapping
+from collections.abc import Collection, Mapping, MutableMapping
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
+
+from .schema import STORY_PAGE_IDS
 
 # What Markdown (with the extensions in mkdocs.yml) and the site's own generated parts produce; nothing else.
 ALLOWED_TAGS = frozenset(
@@ -43,12 +46,26 @@ def is_site_relative(url: str) -> bool:
     return not cleaned.startswith("//") and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", cleaned)
 
 
+class _Body(NamedTuple):
+    """What only a story's text gets: its Markdown links as MkDocs rewrites them; the page's own ids kept from it."""
+
+    links: Mapping[str, str] = {}
+    reserved: Collection[str] = ()
+
+
+_BODY: ContextVar[_Body] = ContextVar("body")
+_NOT_BODY = _Body()
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    body = _BODY.get(_NOT_BODY)
+    if attribute in ("href", "src") and value in body.links:
+        value = body.links[value]
     if tag == "img" and attribute == "src" and not is_site_relative(value):
         return None  # an image from another host is a tracking pixel in every reader's browser
     if attribute == "class":
         return " ".join(name for name in value.split() if name in ALLOWED_CLASSES) or None
-    return None if attribute == "id" and not _ID.fullmatch(value) else value
+    return None if attribute == "id" and (not _ID.fullmatch(value) or value in body.reserved) else value
 
 
 clean_html = nh3.Cleaner(
@@ -64,18 +81,16 @@ clean_html = nh3.Cleaner(
 # A story's text is marked off by a comment no contributor can write (random per process; the cleaner drops it).
 _BODY_TOKEN = secrets.token_hex(16)
 _BODY_MARK = f"<!--{_BODY_TOKEN}-->"
-_CONTAINERS = ("section", "article", "aside", "main", "nav", "header", "footer", "address", "fieldset", "hgroup")
 
 
-def contained_body(markdown_text: str) -> str:
-    """A story's text in a container tag it does not mention, so HTML it leaves open is closed inside it."""
-    lowered = markdown_text.lower()
-    tag = next((name for name in _CONTAINERS if f"<{name}" not in lowered and f"</{name}" not in lowered), "section")
-    return f"<{tag} markdown>\n\n{_BODY_MARK}\n\n{markdown_text}\n\n{_BODY_MARK}\n\n</{tag}>"
+def marked_body(html: str) -> str:
+    """A story's text as HTML, marked off: `clean_page` cleans it as a fragment, so HTML it leaves open closes in it."""
+    return f"{_BODY_MARK}\n{html}\n{_BODY_MARK}"
 
 
-def clean_page(content: str, toc: Any = None) -> str:
-    """A page cleaned, the story's text as a fragment of its own; the toc as text (the theme prints it unescaped)."""
+def clean_page(content: str, toc: Any = None, links: Mapping[str, str] | None = None) -> str:
+    """A page cleaned, the story's text as a fragment of its own (its links rewritten as `links` says, the page's own
+    ids left out of it); the toc as text (the theme prints it unescaped)."""
     todo = list(toc or [])
     while todo:
         item = todo.pop()
@@ -85,7 +100,12 @@ def clean_page(content: str, toc: Any = None) -> str:
     body, closed, tail = rest.partition(_BODY_MARK)
     if not (opened and closed):
         return clean_html(content)
-    return clean_html(head + _BODY_TOKEN + tail).replace(_BODY_TOKEN, clean_html(body), 1)
+    token = _BODY.set(_Body(links or {}, STORY_PAGE_IDS))
+    try:
+        cleaned = clean_html(body)
+    finally:
+        _BODY.reset(token)
+    return clean_html(head + _BODY_TOKEN + tail).replace(_BODY_TOKEN, cleaned, 1)
 
 
 def html_text(value: str) -> str:

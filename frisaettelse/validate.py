@@ -276,7 +276,7 @@ def check_body_complexity(doc: Document, ctx: Context) -> Iterator[Finding]:
     found = find_complexity(doc.body)
     for each in found:
         yield each._replace(line=doc.body_line + each.line - 1)
-    if not found and ctx.converter.convert(doc.body) is None:
+    if not found and ctx.converter.convert_body(doc.body) is None:
         message = "Historien kan ikke laves om til en side (Markdown kan ikke læse den)."
         hint = "Skriv teksten med færre niveauer og mindre formatering, eller spørg redaktionen."
         yield Finding(doc.body_line, Code.FM042, message, hint)

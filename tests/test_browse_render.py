@@ -12,6 +12,7 @@ from test_facets import site, story
 
 from frisaettelse import coverage, newsletter, overview, render
 from frisaettelse.facets import build_browse
+from frisaettelse.markup import Rendered
 from frisaettelse.share import story_card
 
 
@@ -54,10 +55,10 @@ def test_each_principle_and_hegnspael_links_to_the_stories_that_share_it() -> No
 def test_a_summary_that_only_repeats_fri_til_is_said_once() -> None:
     index = site(story("a"), story("b"))
     index.stories["a"] = replace(index.stories["a"], description="Tid til børnene.", freed_to="“Tid til børnene”")
-    same = render.story_page(index.stories["a"], index)
+    no_body = Rendered("", frozenset(), ())
+    same, other = (render.story_content(s, no_body)[0] + render.story_end(s, index) for s in index.stories.values())
     assert same.count("Tid til børnene") == 1 and '<p class="resume">' not in same
     assert "<dt>Fri til</dt><dd>“Tid til børnene”</dd>" in same
-    other = render.story_page(index.stories["b"], index)
     assert '<p class="resume">Resumé af b</p>' in other and "<dt>Fri til</dt><dd>Tid</dd>" in other
     assert render.same_text("Ro og tid – til 'alle'.", "ro og TID til alle") and not render.same_text("Tid", "Ro")
 

@@ -347,7 +347,7 @@ def test_template_code_in_the_body_is_refused_as_written_and_as_read(tmp_path: P
 
 def test_a_body_markdown_cannot_convert_is_refused_not_a_traceback(tmp_path: Path) -> None:
     class Failing(Converter):
-        def convert(self, text: str) -> None:
+        def convert(self, text: str, *, story_body: bool = False) -> None:
             return None
 
     path = tmp_path / "fri-fra-skemaet.md"

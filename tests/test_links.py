@@ -6,9 +6,11 @@ test_browse_build)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from helpers import FIXTURES, ROOT, make_site, mkdocs_build, reported, run_check
+from helpers import FIXTURES, ROOT, make_site, mkdocs_build, parse_html, reported, run_check
 
 from frisaettelse import pipeline
 
@@ -22,6 +24,10 @@ LINKS = [  # (lines added to a valid story from line 21, the line of FM031 or No
     ("[planen](maal.md#plan_1)", None, ""),  # its repeated heading
     ("[planen](maal.md#plan_2)", 21, "Linket 'maal.md#plan_2' peger på et afsnit (#plan_2), som siden ikke har."),
     ("[historien](#historien)", None, ""),  # the story page's own generated heading
+    # Headings and ids of the text never take the page's own: its heading "Historien" is historien_1, one with the
+    # title's words leaves the title's id to it (the title's is fri-fra-skemaet_1), a set id is left out.
+    ("## Historien\n\n## Fri fra skemaet\n\n[her](#historien_1) og [der](#fri-fra-skemaet)", None, ""),
+    ('## Fakta { #fakta }\n\n<code id="historiens-adresse">https://ondt.example/</code>\n\n[her](#fakta)', None, ""),
     ("Afsnit\n------\n\n[her](#afsnit)", None, ""),
     ("## Noget { #mit-id }\n\n[her](#mit-id)", None, ""),
     ("## Noget { #mit-id }\n\n[her](#noget)", 23, "Linket '#noget' peger på et afsnit"),
@@ -70,6 +76,26 @@ def test_check_and_the_strict_build_refuse_the_same_links(tmp_path: Path) -> Non
     assert len(lines) == sum(1 for _, line, _ in LINKS if line)
     for line in lines:  # the build stops in on_config with the same lines check prints
         assert reported(line) in built.stderr
+
+
+def test_a_built_storys_links_land_and_its_ids_are_its_own(copy_site: tuple[Path, Path, object]) -> None:
+    """Each valid row as built: every link of the page opens a page or file of the site at an id it has (the text's
+    `.md` links rewritten as MkDocs rewrites them), no id is there twice, and the address to copy is the page's."""
+    _, out, _ = copy_site
+    for number in (n for n, (_, line, _) in enumerate(LINKS) if not line):
+        page = out / "historier" / f"link-{number}" / "index.html"
+        parsed = parse_html(page.read_text("utf-8"))
+        ids = [attributes["id"] for _, attributes in parsed.tags if "id" in attributes]
+        assert len(ids) == len(set(ids)), (number, sorted(i for i in ids if ids.count(i) > 1))
+        for href in {href for href in parsed.links if not urlsplit(href).scheme}:
+            path, _, anchor = unquote(href).partition("#")
+            target = (page.parent / path).resolve() if path else page
+            target = target / "index.html" if target.is_dir() else target
+            assert target.is_file() and target.is_relative_to(out.resolve()), (number, href)
+            if anchor and target.suffix == ".html":
+                assert f'id="{anchor}"' in target.read_text("utf-8"), (number, href)
+        address = re.search(r'<code id="historiens-adresse">([^<]*)</code>', page.read_text("utf-8"))
+        assert address and address.group(1).endswith(f"/historier/link-{number}/"), number
 
 
 def test_check_converts_with_the_markdown_settings_mkdocs_uses() -> None:

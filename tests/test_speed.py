@@ -9,8 +9,10 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
-from helpers import make_site, mkdocs_build, visible_text
+import markdown
+from helpers import make_site, mkdocs_build, real_index, visible_text
 from PIL import Image, ImageChops, ImageStat
 
 from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
@@ -53,6 +55,21 @@ def test_one_git_log_dates_files_in_several_folders(tmp_path: Path) -> None:
         docs.resolve() / "om" / "side.md": dt.date(2024, 1, 5),
         cases.resolve() / "historie.md": dt.date(2024, 3, 9),
     }
+
+
+def test_a_storys_text_is_converted_once_per_build(tmp_path: Path) -> None:
+    """The checks' conversion of a story's body is its page's: Markdown reads each story's text once in a build."""
+    real, texts = markdown.Markdown.convert, list[str]()
+
+    def convert(self: markdown.Markdown, source: str) -> str:
+        texts.append(source)
+        return real(self, source)
+
+    with mock.patch.object(markdown.Markdown, "convert", convert):
+        result = mkdocs_build(make_site(tmp_path, keep_cases=True), tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    bodies = [story.body.strip() for story in real_index().stories.values()]
+    assert bodies and [sum(body in text for text in texts) for body in bodies] == [1] * len(bodies)
 
 
 def test_every_page_is_dated_from_one_git_call(tmp_path: Path) -> None:

@@ -23,14 +23,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers import Observer
 
 from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
 from ..filecache import FileCache
-from ..markup import Converter
+from ..markup import Converter, Rendered
 from ..model import ProblemPage, Story
 from ..problems import DEFAULT_SITE_URL, Code, Problem, printable, summary
 from . import verdict
@@ -83,6 +83,24 @@ def _menu(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
         return html
 
     return menu
+
+
+class _StoryPage(Page):
+    """A story's page from the build's one conversion of its body, the checks' (markup.Converter): MkDocs' own
+    `render` would convert it again. Its Markdown links are rewritten as MkDocs rewrites them, by the sanitiser."""
+
+    story: Story
+    converter: Converter
+    links: dict[str, str]
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = self.converter.convert_body(self.story.body) or Rendered("", frozenset(), ())  # None: stopped (FM042)
+        self.content, tokens = render.story_content(self.story, body)
+        self.toc = get_toc(tokens)
+        self.present_anchor_ids = set(body.ids) | {link.id for link in _items(self.toc.items)}
+        relative = _RelativePathTreeprocessor(self.file, files, config)  # and its warnings, as for any page
+        self.links = {url: relative.path_to_url(url) for url in body.links}
+        self.links_to_anchors = relative.links_to_anchors
 
 
 class FrisaettelseConfig(Config):
@@ -195,6 +213,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
+            if isinstance(story, Story):
+                made = _StoryPage(None, file, config)
+                made.story, made.converter = story, self.index.converter
         for page in self.listing_pages:
             content = overview.facet_page(page, self.browse)
             files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content))
@@ -228,7 +249,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if isinstance(story, Story):
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
-            markdown = render.story_markdown(story)
+            markdown = story.body  # read by no one: the page is made from its conversion (_StoryPage.render)
         elif story is not None:
             page.meta = {"title": story.title, "render_macros": False}
             markdown = render.part("problems.html", "page", story.title, story.body.strip())
@@ -248,7 +269,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return self._unlinked(sanitize.clean_page(html, page.toc), page)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
             end = self._generated(page, render.story_end(story, self.index, udu))
-            html = self._unlinked(sanitize.clean_page(html, page.toc) + "\n" + end, page)
+            links = page.links if isinstance(page, _StoryPage) else None
+            html = self._unlinked(sanitize.clean_page(html, page.toc, links) + "\n" + end, page)
             return render.breadcrumb(story, udu) + html + render.share_block(story, self.site.base, udu)
         # Generated HTML goes in after Markdown: listings (at their placeholder), a concept's stories, the source.
         # A macro's (the register's) headings join the table of contents.
