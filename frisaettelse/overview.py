@@ -3,12 +3,14 @@ Their HTML goes in after Markdown, with final URLs (render.url); the tests follo
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from .addresses import AREA_KEY
 from .model import Browse, ListingPage, SiteIndex
-from .render import count_label, href, macro, part, url
-from .sanitize import markdown_text
+from .render import count_label, heading_slug, href, macro, part, url
+from .sanitize import html_text, markdown_text
 
 LISTING_PLACEHOLDER = "<!-- frisaettelse:historieliste -->"
 
@@ -40,8 +42,8 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing, 1)
 
 
-def facet_page(page: ListingPage, browse: Browse) -> str:
-    """The whole Markdown (front-matter included) of a generated listing page."""
+def facet_page(page: ListingPage) -> str:
+    """The front-matter of a generated listing page; its content is `listing_content`, never Markdown."""
     suffix = f" (side {page.number})" if page.number > 1 else ""
     meta = {
         "title": page.title + suffix,
@@ -50,9 +52,18 @@ def facet_page(page: ListingPage, browse: Browse) -> str:
         "search": {"exclude": True},  # the stories themselves are in the search index; lists would only repeat them
         "hide": ["toc"],
     }
-    # A short heading: the chosen filters are shown below it (listing.html), the full title is the page's <title>.
-    shown = "Historier" if browse.selection(page) != (None, None) else markdown_text(page.title)
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n# {shown}{suffix}\n\n{LISTING_PLACEHOLDER}\n"
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n"
+
+
+def listing_content(page: ListingPage, browse: Browse) -> tuple[str, list[Any]]:
+    """A listing page's heading and where its list goes (`fill_listing`), and the heading as the toc extension
+    gives it. A short heading: the chosen filters are shown below it (listing.html), the full title is the page's
+    <title>."""
+    shown = "Historier" if browse.selection(page) != (None, None) else page.title
+    shown += f" (side {page.number})" if page.number > 1 else ""
+    anchor = heading_slug(shown)
+    html = part("parts.html", "heading", 1, anchor, shown) + "\n" + LISTING_PLACEHOLDER
+    return html, [{"level": 1, "id": anchor, "name": html_text(shown), "children": []}]
 
 
 def tag_index(browse: Browse, from_src: str) -> str:

@@ -4,6 +4,7 @@ made afresh in `on_config` (under `serve` the instance outlives a build)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import posixpath
@@ -85,22 +86,23 @@ def _menu(nav: Navigation, homepage: str) -> Callable[[Context], Markup]:
     return menu
 
 
-class _StoryPage(Page):
-    """A story's page from the build's one conversion of its body, the checks' (markup.Converter): MkDocs' own
-    `render` would convert it again. Its Markdown links are rewritten as MkDocs rewrites them, by the sanitiser."""
+class _MadePage(Page):
+    """A page the plugin makes without MkDocs' Markdown, which would make a parser for each page and convert it: a
+    story's from the build's one conversion of its body (the checks', markup.Converter), a listing's from its
+    template. The body's Markdown links are rewritten as MkDocs rewrites them (`links`, applied by the sanitiser)."""
 
-    story: Story
-    converter: Converter
-    links: dict[str, str]
+    content_of: Callable[[], tuple[str, list[Any]]]  # (HTML, the toc extension's headings)
+    body: Rendered | None = None
+    links: dict[str, str] | None = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        body = self.converter.convert_body(self.story.body) or Rendered("", frozenset(), ())  # None: stopped (FM042)
-        self.content, tokens = render.story_content(self.story, body)
+        self.content, tokens = self.content_of()
         self.toc = get_toc(tokens)
-        self.present_anchor_ids = set(body.ids) | {link.id for link in _items(self.toc.items)}
-        relative = _RelativePathTreeprocessor(self.file, files, config)  # and its warnings, as for any page
-        self.links = {url: relative.path_to_url(url) for url in body.links}
-        self.links_to_anchors = relative.links_to_anchors
+        self.present_anchor_ids = {link.id for link in _items(self.toc.items)} | set(self.body.ids if self.body else ())
+        if self.body is not None:
+            relative = _RelativePathTreeprocessor(self.file, files, config)  # and its warnings, as for any page
+            self.links = {url: relative.path_to_url(url) for url in self.body.links}
+            self.links_to_anchors = relative.links_to_anchors
 
 
 class FrisaettelseConfig(Config):
@@ -213,12 +215,15 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             # Percent-encoded here (MkDocs joins it into page.edit_url as it is); escaped by the template's filter.
             file.edit_uri = sanitize.url_path(f"../{self.config.cases_dir}/{story.abs_path.name}")
             files.append(file)
-            if isinstance(story, Story):
-                made = _StoryPage(None, file, config)
-                made.story, made.converter = story, self.index.converter
+            if isinstance(story, Story):  # converted by the checks (under `serve` here, if they were cached)
+                made = _MadePage(None, file, config)
+                made.body = self.index.converter.convert_body(story.body) or Rendered("", frozenset(), ())
+                made.content_of = functools.partial(render.story_content, story, made.body)
         for page in self.listing_pages:
-            content = overview.facet_page(page, self.browse)
-            files.append(File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content))
+            content = overview.facet_page(page)
+            file = File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content)
+            files.append(file)
+            _MadePage(None, file, config).content_of = functools.partial(overview.listing_content, page, self.browse)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -249,7 +254,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         if isinstance(story, Story):
             page.meta = {"title": story.title, "description": story.description, "tags": list(story.tags)}
             page.meta |= {"render_macros": False, "search": {"exclude": True}}  # searched from the index instead
-            markdown = story.body  # read by no one: the page is made from its conversion (_StoryPage.render)
+            markdown = story.body  # read by no one: the page is made from its conversion (_MadePage)
         elif story is not None:
             page.meta = {"title": story.title, "render_macros": False}
             markdown = render.part("problems.html", "page", story.title, story.body.strip())
@@ -269,7 +274,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             return self._unlinked(sanitize.clean_page(html, page.toc), page)
         if story is not None:  # a story page: cleaned by allow-list once, at the output; our own HTML after that
             end = self._generated(page, render.story_end(story, self.index, udu))
-            links = page.links if isinstance(page, _StoryPage) else None
+            links = page.links if isinstance(page, _MadePage) else None
             html = self._unlinked(sanitize.clean_page(html, page.toc, links) + "\n" + end, page)
             return render.breadcrumb(story, udu) + html + render.share_block(story, self.site.base, udu)
         # Generated HTML goes in after Markdown: listings (at their placeholder), a concept's stories, the source.
