@@ -142,27 +142,49 @@ def came_with_checkout(cache_dir: Path) -> bool:
     return tracked.returncode != 0 or bool(tracked.stdout)
 
 
+class Drawing:
+    """The site's cards, drawn from the moment the build knows them (the plugin's on_config), by worker processes
+    on the cores the page build leaves idle; `finish` waits for them and copies each card to its page."""
+
+    def __init__(self, cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> None:
+        self.cards, self.cache_dir, self.trusted = cards, cache_dir, not came_with_checkout(cache_dir)
+        self.paths = {card: cache_dir / f"{card.key()}.png" for card, _ in cards}
+        self.missing = [
+            (c, p) for c, p in self.paths.items() if not (self.trusted and p.is_file() and not p.is_symlink())
+        ]
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        workers = min(cores, len(self.missing) // (PARALLEL_FROM // 2))
+        self.pool: ProcessPoolExecutor | None = None
+        # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
+        if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self.jobs = [self.pool.submit(_draw_into, card, path) for card, path in self.missing]
+
+    def finish(self) -> int:
+        """Each card at its path, the cache pruned to what is used (if trusted); how many were drawn."""
+        if self.pool is not None:
+            with self.pool:
+                for job in self.jobs:
+                    job.result()
+        else:
+            for card, path in self.missing:
+                _draw_into(card, path)
+        for card, out in self.cards:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.paths[card], out)
+        if self.trusted:
+            for stale in set(self.cache_dir.glob("*.png")) - set(self.paths.values()):
+                stale.unlink(missing_ok=True)
+        return len(self.missing)
+
+    def cancel(self) -> None:
+        """The build failed: cards not yet begun are not drawn (those drawn stay in the cache)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+
 def render_cards(cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> int:
     """Each card to its path, drawing only what the cache lacks; a trusted cache keeps only what is used. How many
     were drawn."""
-    paths = {card: cache_dir / f"{card.key()}.png" for card, _ in cards}
-    trusted = not came_with_checkout(cache_dir)
-    missing = [(c, p) for c, p in paths.items() if not (trusted and p.is_file() and not p.is_symlink())]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(cores, len(missing) // (PARALLEL_FROM // 2))
-    # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
-    if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for job in [pool.submit(_draw_into, card, path) for card, path in missing]:
-                job.result()
-    else:
-        for card, path in missing:
-            _draw_into(card, path)
-    for card, out in cards:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(paths[card], out)
-    if trusted:
-        for stale in set(cache_dir.glob("*.png")) - set(paths.values()):
-            stale.unlink(missing_ok=True)
-    return len(missing)
+    return Drawing(cards, cache_dir).finish()

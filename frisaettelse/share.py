@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from . import addresses, export, render
-from .cards import HEIGHT, WIDTH, Card, render_cards
+from .cards import HEIGHT, WIDTH, Card, Drawing
 from .model import Redirect, SiteIndex, SiteInfo, Story
 from .render import ENV
 from .sanitize import feed_html, url_path, xml_text
@@ -53,11 +53,15 @@ ENV.filters["feed"] = lambda value: Markup(escape(feed_html(value)))
 ENV.filters["rfc822"] = lambda day: format_datetime(dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC))
 
 
-def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cache_dir: Path) -> int:
-    """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
+def site_cards(index: SiteIndex, site: SiteInfo, site_dir: Path) -> list[tuple[Card, Path]]:
+    """Every share card the site publishes, and where."""
     cards = [(story_card(story, index), site_dir / addresses.card_path(story.slug)) for story in index.stories.values()]
-    cards.append((Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None)))
-    drawn = render_cards(cards, cache_dir)
+    return [*cards, (Card("Vidensbase", site.name, "", (site.description,)), site_dir / addresses.card_path(None))]
+
+
+def publish(index: SiteIndex, redirects: list[Redirect], *, site: SiteInfo, site_dir: Path, cards: Drawing) -> int:
+    """Write the redirect pages, share cards, feed and data files into the built site; returns the cards drawn."""
+    drawn = cards.finish()
     files = {
         **{f"{r.old.strip('/')}/index.html": render.redirect_html(r, site.base).encode("utf-8") for r in redirects},
         addresses.FEED_PATH: (ENV.get_template("feed.xml").render(index=index, site=site) + "\n").encode("utf-8"),

@@ -30,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers import Observer
 
 from .. import addresses, csp, facets, overview, pipeline, preview, render, routes, sanitize, search_index, share
+from ..cards import Drawing
 from ..filecache import FileCache
 from ..markup import Converter, Rendered
 from ..model import ProblemPage, Story
@@ -129,6 +130,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         self.written: dict[str, Path] = {}  # shown path -> written page, kept across builds
         self.kept: dict[str, tuple[tuple[Any, ...], File]] = {}  # src -> (made from, File): a page to leave as it is
         self.env: tuple[Any, Any] = (None, None)  # the theme's templates, compiled, and what they were made from
+        self.cards: Drawing | None = None  # this build's share cards, being drawn (not in the preview)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.is_serve:  # a rebuild makes thousands of objects that live until it ends: no GC passes over them
@@ -176,6 +178,13 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             self._report(problem)
         if model.problems and not self.is_serve:
             self._stop()
+        self.cards = (
+            None
+            if self.preview
+            else Drawing(  # begun now, on the cores the pages leave idle
+                share.site_cards(self.index, self.site, Path(config.site_dir)), self.root / self.config.card_cache_dir
+            )
+        )
         return config
 
     def _report(self, problem: Problem) -> None:
@@ -404,6 +413,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
+        if self.cards is not None:
+            self.cards.cancel()
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -421,12 +432,12 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 preview.put_box(target, by_file.get(target, {}), self.site.base)
             count = len(self.problems.found)
             log.info("Siden er opdateret." + (f" {count} problem(er) vises øverst på siderne." if count else ""))
-        if self.preview:
+        if self.cards is None:  # the preview
             return
         if self.problems.found and not self.is_serve:
             self._stop()
-        redirects, cache_dir = list(self.model.routes.redirects), self.root / self.config.card_cache_dir
-        if drawn := share.publish(self.index, redirects, site=self.site, site_dir=site_dir, cache_dir=cache_dir):
+        redirects = list(self.model.routes.redirects)
+        if drawn := share.publish(self.index, redirects, site=self.site, site_dir=site_dir, cards=self.cards):
             log.info(f"Tegnede {drawn} delingskort (resten kom fra {self.config.card_cache_dir}).")
         if self.config.record_published_urls and (
             added := routes.update_record(self.root / addresses.RECORD_NAME, self.model.routes.live)
