@@ -142,6 +142,10 @@ def came_with_checkout(cache_dir: Path) -> bool:
     return tracked.returncode != 0 or bool(tracked.stdout)
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class Drawing:
     """The site's cards, drawn from the moment the build knows them (the plugin's on_config), by worker processes
     on the cores the page build leaves idle; `finish` waits for them and copies each card to its page."""
@@ -153,8 +157,7 @@ class Drawing:
             (c, p) for c, p in self.paths.items() if not (self.trusted and p.is_file() and not p.is_symlink())
         ]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        workers = min(cores, len(self.missing) // (PARALLEL_FROM // 2))
+        workers = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2))
         self.pool: ProcessPoolExecutor | None = None
         # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
         if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():

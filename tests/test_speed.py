@@ -12,10 +12,12 @@ from pathlib import Path
 from unittest import mock
 
 import markdown
-from helpers import make_site, mkdocs_build, real_index, visible_text
+import pytest
+from helpers import ROOT, make_site, mkdocs_build, real_index, visible_text
 from PIL import Image, ImageChops, ImageStat
 
-from frisaettelse.cards import HEIGHT, WIDTH, Card, draw_card, render_cards
+from benchmarks.bench import write_stories
+from frisaettelse.cards import HEIGHT, PARALLEL_FROM, WIDTH, Card, draw_card, render_cards
 from frisaettelse.history import last_commit_dates
 from frisaettelse.load import slugify
 
@@ -195,6 +197,21 @@ def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
+
+
+@pytest.mark.langsom
+def test_the_first_build_draws_cards_while_it_builds_the_pages(tmp_path: Path) -> None:
+    """With no card cache, the build begins drawing as soon as it knows the stories (on_config), in worker processes
+    on the core the pages leave idle: a card is in the cache before the last story page is written. A new
+    interpreter, as a build runs (a test worker has threads, and the cards module refuses to fork a process with)."""
+    site = make_site(tmp_path, keep_cases=True)
+    write_stories(site / "cases", 2 * PARALLEL_FROM)
+    result = mkdocs_build(site, tmp_path / "out", extra_env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    drawn = [card.stat().st_mtime_ns for card in (site / ".cache" / "kort").glob("*.png")]
+    pages = [tmp_path / "out" / "historier" / story.stem / "index.html" for story in (site / "cases").glob("*.md")]
+    assert len(drawn) == len(pages) + 1  # and the site's own
+    assert min(drawn) < max(page.stat().st_mtime_ns for page in pages)
 
 
 # --- links in stories (FM031) -----------------------------------------------------------------------------------------
