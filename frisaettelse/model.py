@@ -230,6 +230,11 @@ class FacetValue:
     def count(self) -> int:
         return len(self.stories)
 
+    @cached_property
+    def by_editors(self) -> int:
+        """How many of its stories the editors linked (each of its pages says so)."""
+        return sum(1 for story in self.stories if story.linked_by_editors)
+
     @property
     def src_uri(self) -> str:
         return facet_src(self.facet_key, self.id)

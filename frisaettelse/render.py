@@ -82,9 +82,12 @@ def drawn_card(story: Story, link: Markup, mark_teller: str = "") -> Markup:
     return Markup("".join((head, link, tail)))
 
 
-def editors_note(stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til") -> str:
-    """Who made a list's links, said once (`what`: 'principperne'); the cards mark only the exceptions."""
-    by_editors = sum(1 for s in stories if s.linked_by_editors)
+def editors_note(
+    stories: list[Story] | tuple[Story, ...], what: str, verb: str = "knyttet historierne til", by_editors: int = -1
+) -> str:
+    """Who made a list's links, said once (`what`: 'principperne'); the cards mark only the exceptions. A listing's
+    every page passes its value's count (`FacetValue.by_editors`), counted once per build."""
+    by_editors = sum(1 for s in stories if s.linked_by_editors) if by_editors < 0 else by_editors
     if not stories:
         return ""
     if not by_editors:

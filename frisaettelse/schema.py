@@ -54,13 +54,14 @@ SOURCES: dict[str, Source] = {
 # fmt: on
 
 
-# Limits: a story is a page or two of text; anything far beyond is a mistake or an attack, refused with a message.
 # The ids of a story page's own headings and parts (templates/story.html): a heading in the story's text never gets
 # one of them (markup.Converter), and an id the text sets itself to one of them is left out (sanitize.clean_page).
 STORY_PAGE_IDS = (
     "historien", "fakta", "sammenhaeng", "principper-for-historien", "hegnspaele-for-historien", "slags-regel",
     "andre-historier", "del-historien", "historiens-adresse",
 )  # fmt: skip
+
+# Limits: a story is a page or two of text; anything far beyond is a mistake or an attack, refused with a message.
 MAX_FILE_BYTES = 1_000_000
 MAX_TITLE = 120  # characters; the title is a heading, a card and a link text
 MAX_DESCRIPTION = 200  # characters; shown in listings and link previews (the guide and the issue form say so)
