@@ -21,7 +21,7 @@ from .load import slugify
 from .markup import Rendered
 from .model import Concept, Redirect, SiteIndex, Story
 from .sanitize import html_text, markdown_text, marked_body, url_attribute
-from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, ConceptKind
+from .schema import FREED_FROM_KIND_LABELS, NOT_TOLD, RULE_KIND_LABELS, SOURCES, STORY_PAGE_IDS, ConceptKind
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 CONCEPT_STORY_LIMIT = 25  # newest first; the concept's own filter pages list them all, page by page
@@ -124,8 +124,9 @@ def story_content(story: Story, body: Rendered) -> tuple[str, list[Any]]:
     html = part("story.html", "head", story, anchor, summary) + "\n" + marked_body(body.html)
 
     def flat(tokens: Iterable[dict[str, Any]]) -> Iterator[Any]:
-        for token in tokens:
-            yield {key: value for key, value in token.items() if key != "children"}
+        for token in tokens:  # a heading the text gave one of the page's own ids keeps no id (sanitize): no entry
+            if token["id"] not in STORY_PAGE_IDS:
+                yield {key: value for key, value in token.items() if key != "children"}
             yield from flat(token.get("children", ()))
 
     own = [

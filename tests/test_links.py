@@ -94,8 +94,15 @@ def test_a_built_storys_links_land_and_its_ids_are_its_own(copy_site: tuple[Path
             assert target.is_file() and target.is_relative_to(out.resolve()), (number, href)
             if anchor and target.suffix == ".html":
                 assert f'id="{anchor}"' in target.read_text("utf-8"), (number, href)
-        address = re.search(r'<code id="historiens-adresse">([^<]*)</code>', page.read_text("utf-8"))
+        html = page.read_text("utf-8")
+        address = re.search(r'<code id="historiens-adresse">([^<]*)</code>', html)
         assert address and address.group(1).endswith(f"/historier/link-{number}/"), number
+        # Each entry of the table of contents leads to the heading it names.
+        headings = dict(re.findall(r'<h[1-6] id="([^"]+)">([^<]*)<a class="headerlink"', html))
+        toc = re.findall(
+            r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', html, re.S
+        )
+        assert toc and all(headings.get(anchor) == text for anchor, text in toc), (number, toc)
 
 
 def test_check_converts_with_the_markdown_settings_mkdocs_uses() -> None:
