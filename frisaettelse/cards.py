@@ -148,7 +148,7 @@ def _cores() -> int:
 
 class Drawing:
     """The site's cards, drawn from the moment the build knows them (the plugin's on_config), by worker processes
-    on the cores the page build leaves idle; `finish` draws the rest beside them and copies each card to its page."""
+    on the cores the page build leaves idle; `finish` waits for them and copies each card to its page."""
 
     def __init__(self, cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> None:
         self.cards, self.cache_dir, self.trusted = cards, cache_dir, not came_with_checkout(cache_dir)
@@ -157,24 +157,19 @@ class Drawing:
             (c, p) for c, p in self.paths.items() if not (self.trusted and p.is_file() and not p.is_symlink())
         ]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        # One core is the build's: its pages now, then (in `finish`) the cards no worker has begun.
-        workers = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2)) - 1
+        workers = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2))
         self.pool: ProcessPoolExecutor | None = None
         # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
-        if workers > 0 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.jobs = [self.pool.submit(_draw_into, card, path) for card, path in self.missing]
 
     def finish(self) -> int:
         """Each card at its path, the cache pruned to what is used (if trusted); how many were drawn."""
         if self.pool is not None:
-            with self.pool:  # the build process draws from the end what no worker has begun, the workers from the start
-                for (card, path), job in reversed(list(zip(self.missing, self.jobs, strict=True))):
-                    if job.cancel():
-                        _draw_into(card, path)
+            with self.pool:
                 for job in self.jobs:
-                    if not job.cancelled():
-                        job.result()
+                    job.result()
         else:
             for card, path in self.missing:
                 _draw_into(card, path)
