@@ -178,13 +178,9 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
             self._report(problem)
         if model.problems and not self.is_serve:
             self._stop()
-        self.cards = (
-            None
-            if self.preview
-            else Drawing(  # begun now, on the cores the pages leave idle
-                share.site_cards(self.index, self.site, Path(config.site_dir)), self.root / self.config.card_cache_dir
-            )
-        )
+        if not self.preview:  # the cards are begun now, on the cores the pages leave idle
+            cards = share.site_cards(self.index, self.site, Path(config.site_dir))
+            self.cards = Drawing(cards, self.root / self.config.card_cache_dir)
         return config
 
     def _report(self, problem: Problem) -> None:
