@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -13,7 +14,6 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,8 +147,10 @@ def _cores() -> int:
 
 
 class Drawing:
-    """The site's cards, drawn from the moment the build knows them (the plugin's on_config), by worker processes
-    on the cores the page build leaves idle; `finish` waits for them and copies each card to its page."""
+    """The site's cards, drawn from the moment the build knows them (the plugin's on_config) by worker processes on
+    the cores the page build leaves idle; `finish` draws what is left in the build's own process and copies each card
+    to its page. The workers are forked with the list and share only the index of the next card to draw, so the busy
+    build process hands out no work (a pool's feeder thread waits on its lock, and the workers on it)."""
 
     def __init__(self, cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> None:
         self.cards, self.cache_dir, self.trusted = cards, cache_dir, not came_with_checkout(cache_dir)
@@ -157,20 +159,34 @@ class Drawing:
             (c, p) for c, p in self.paths.items() if not (self.trusted and p.is_file() and not p.is_symlink())
         ]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        workers = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2))
-        self.pool: ProcessPoolExecutor | None = None
+        count = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2))
+        self.workers: list[multiprocessing.process.BaseProcess] = []
+        self.in_process = itertools.count()  # the next card's index when no worker was started
         # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
-        if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-            self.jobs = [self.pool.submit(_draw_into, card, path) for card, path in self.missing]
+        if count > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            fork = multiprocessing.get_context("fork")
+            self.next = fork.Value("q", 0)
+            self.workers = [fork.Process(target=self._draw_rest, daemon=True) for _ in range(count)]
+            for worker in self.workers:
+                worker.start()
+
+    def _take(self) -> int:
+        if not self.workers:
+            return next(self.in_process)
+        with self.next.get_lock():
+            self.next.value += 1
+            return int(self.next.value) - 1
+
+    def _draw_rest(self) -> None:
+        while (i := self._take()) < len(self.missing):
+            _draw_into(*self.missing[i])
 
     def finish(self) -> int:
         """Each card at its path, the cache pruned to what is used (if trusted); how many were drawn."""
-        if self.pool is not None:
-            with self.pool:
-                for job in self.jobs:
-                    job.result()
-        else:
+        self._draw_rest()
+        for worker in self.workers:
+            worker.join()
+        if any(worker.exitcode for worker in self.workers):  # one died mid-card: drawn here, where an error is read
             for card, path in self.missing:
                 _draw_into(card, path)
         for card, out in self.cards:
@@ -182,9 +198,12 @@ class Drawing:
         return len(self.missing)
 
     def cancel(self) -> None:
-        """The build failed: cards not yet begun are not drawn (those drawn stay in the cache)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+        """The build failed: each worker stops after its card (those drawn stay in the cache)."""
+        if self.workers:
+            with self.next.get_lock():
+                self.next.value = len(self.missing)
+            for worker in self.workers:
+                worker.join()
 
 
 def render_cards(cards: Sequence[tuple[Card, Path]], cache_dir: Path) -> int:

@@ -155,34 +155,48 @@ def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp
 
 
 _PARALLEL_RUN = """
-import sys
+import os, sys
 from pathlib import Path
 from frisaettelse import cards
 sys.path.insert(0, sys.argv[2])
 from test_speed import _cards
 
-pools = []
-
-
-class CountedPool(cards.ProcessPoolExecutor):
-    def __init__(self, *args, **kwargs):
-        pools.append(args)
-        super().__init__(*args, **kwargs)
-
-
-cards.ProcessPoolExecutor = CountedPool
 cards._cores = lambda: 2
 tmp = Path(sys.argv[1])
 jobs = _cards(cards.PARALLEL_FROM, tmp / "parallelt")
-assert cards.render_cards(jobs, tmp / "cache-a") == len(jobs)
-assert pools == [(2,)], pools
+drawing = cards.Drawing(jobs, tmp / "cache-a")
+assert len(drawing.workers) == 2
+assert drawing.finish() == len(jobs)
 cards.PARALLEL_FROM = 10**6
 serial = _cards(len(jobs), tmp / "serielt")
-assert cards.render_cards(serial, tmp / "cache-b") == len(jobs)
-assert len(pools) == 1
+drawing = cards.Drawing(serial, tmp / "cache-b")
+assert drawing.workers == []
+assert drawing.finish() == len(jobs)
 for (_, a), (_, b) in zip(jobs, serial, strict=True):
     assert a.read_bytes() == b.read_bytes()
 assert cards.render_cards(jobs, tmp / "cache-a") == 0  # drawn once: a second build copies from the cache
+
+cards.PARALLEL_FROM, build, draw_into = 2, os.getpid(), cards._draw_into
+
+
+def dying(card, path):  # a worker dies on the first card it takes: every card still comes
+    if os.getpid() != build:
+        os._exit(3)
+    draw_into(card, path)
+
+
+cards._draw_into = dying
+killed = _cards(4, tmp / "draebt")
+drawing = cards.Drawing(killed, tmp / "cache-c")
+assert drawing.finish() == 4 and [w.exitcode for w in drawing.workers] == [3, 3]
+cards._draw_into = draw_into
+for (_, a), (_, b) in zip(jobs, killed):
+    assert a.read_bytes() == b.read_bytes()
+
+stopped = cards.Drawing(_cards(4, tmp / "stoppet"), tmp / "cache-d")
+stopped.cancel()  # a failed build: the workers stop after the card they are drawing
+assert not any(worker.is_alive() for worker in stopped.workers)
+assert len(stopped.workers) == 2 and len(list((tmp / "cache-d").glob("*.png"))) <= 2
 print("ok")
 """
 
