@@ -144,6 +144,7 @@ def _cards(count: int, tmp: Path) -> list[tuple[Card, Path]]:
 def test_cards_are_small_palette_pngs_that_look_like_the_full_colour_drawing(tmp_path: Path) -> None:
     ((card, out),) = _cards(1, tmp_path)
     assert render_cards([(card, out)], tmp_path / "cache") == 1
+    assert out.samefile(tmp_path / "cache" / f"{card.key()}.png")  # the site's card is the cached file, not a copy
     with Image.open(out) as image:
         assert image.format == "PNG" and image.mode == "P" and image.size == (WIDTH, HEIGHT)
         shown = image.convert("RGB")
