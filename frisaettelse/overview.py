@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from .addresses import AREA_KEY
 from .model import Browse, ListingPage, SiteIndex
 from .render import count_label, heading_slug, href, macro, part, url
@@ -42,17 +40,17 @@ def fill_listing(html: str, src_uri: str, browse: Browse, index: SiteIndex, udu:
     return html.replace(LISTING_PLACEHOLDER, listing, 1)
 
 
-def facet_page(page: ListingPage) -> str:
-    """The front-matter of a generated listing page; its content is `listing_content`, never Markdown."""
+def facet_meta(page: ListingPage) -> dict[str, Any]:
+    """A generated listing page's page.meta (never YAML: nothing reads it but the plugin, which sets it); its content
+    is `listing_content`, never Markdown."""
     suffix = f" (side {page.number})" if page.number > 1 else ""
-    meta = {
+    return {
         "title": page.title + suffix,
         "description": f"{page.title}: {count_label(page.total)}, nyeste først.",
         "render_macros": False,
         "search": {"exclude": True},  # the stories themselves are in the search index; lists would only repeat them
         "hide": ["toc"],
     }
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n"
 
 
 def listing_content(page: ListingPage, browse: Browse) -> tuple[str, list[Any]]:

@@ -3,6 +3,7 @@ Validation gives helpful messages; this module is the guarantee (no other module
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -118,6 +119,7 @@ def url_path(url: str) -> str:
     return quote(str(url), safe="!#$%&()*+,/:;=?@[]~")
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the same relative addresses recur on every page at the same depth
 def url_attribute(url: str) -> str:
     """Every address the site puts in an HTML attribute: percent-encoded, then HTML-escaped."""
     return html_text(url_path(url))

@@ -33,7 +33,8 @@ from helpers import (
 )
 from PIL import Image, ImageChops, ImageDraw
 
-from frisaettelse import addresses, cards, pipeline, routes
+from frisaettelse import addresses, cards, pipeline, routes, share
+from frisaettelse.model import SiteInfo
 from frisaettelse.newsletter import snippet
 from frisaettelse.pipeline import build_index
 from frisaettelse.problems import DEFAULT_SITE_URL
@@ -138,7 +139,7 @@ def test_a_cached_card_is_used_only_for_the_same_text_and_drawing(tmp_path: Path
 # --- Feed and sitemap -----------------------------------------------------------------------------------------
 
 
-def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> None:
+def test_feed_is_valid_rss_with_the_stories_newest_first(built_site: Path) -> None:
     feed = feedparser.parse((built_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "rss20"
@@ -151,6 +152,15 @@ def test_feed_is_valid_rss_with_every_story_newest_first(built_site: Path) -> No
     dates = [e.published_parsed[:3] for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
     assert dates[0] == newest[0].date.timetuple()[:3]
+
+
+def test_the_feed_holds_only_the_newest_stories(tmp_path: Path) -> None:
+    """What a subscriber's reader fetches on every poll does not grow with the site: the newest FEED_STORIES."""
+    site = SiteInfo(SITE_URL, "Frisættelse i Rebild", "")
+    with mock.patch.object(share, "FEED_STORIES", 2):
+        share.publish(real_index(), [], site=site, site_dir=tmp_path, cards=cards.Drawing([], tmp_path / "kort"))
+    feed = feedparser.parse((tmp_path / "feed.xml").read_bytes())
+    assert not feed.bozo and [e.link for e in feed.entries] == [SITE_URL + s.url for s in real_index().newest(2)]
 
 
 def test_sitemap_dates_story_pages_by_their_last_change(built_site: Path) -> None:

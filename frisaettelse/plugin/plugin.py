@@ -225,8 +225,7 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
                 made.body = self.index.converter.convert_body(story.body) or Rendered("", frozenset(), ())
                 made.content_of = functools.partial(render.story_content, story, made.body)
         for page in self.listing_pages:
-            content = overview.facet_page(page)
-            file = File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=content)
+            file = File.generated(config, page.src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=_NO_FRONT_MATTER)
             files.append(file)
             _MadePage(None, file, config).content_of = functools.partial(overview.listing_content, page, self.browse)
         return files
@@ -263,6 +262,8 @@ class FrisaettelsePlugin(BasePlugin[FrisaettelseConfig]):
         elif story is not None:
             page.meta = {"title": story.title, "render_macros": False}
             markdown = render.part("problems.html", "page", story.title, story.body.strip())
+        elif (listing := self.browse.page(src) if src in self.listing_srcs else None) is not None:
+            page.meta = overview.facet_meta(listing)
         else:  # `template` picks the page's template (a redirect page, say): no content may set it
             meta = getattr(self.index.docs_documents.get(src), "meta", page.meta)  # load.py's reading, if any
             page.meta = {key: value for key, value in meta.items() if key != "template"}
