@@ -291,6 +291,13 @@ class Converter:
                 self._done[key] = None
         return self._done[key]
 
+    def converted(self) -> dict[tuple[str, bool], Rendered | None]:
+        """Every conversion made so far: a forked checker sends them back to the build (`adopt`)."""
+        return self._done
+
+    def adopt(self, converted: dict[tuple[str, bool], Rendered | None]) -> None:
+        self._done |= converted
+
     def convert_body(self, body: str) -> Rendered | None:
         """A story's body, converted once per build for the checks and its page (whose own ids its headings avoid):
         None, never parsed, when it is over FM042's limits (`find_complexity`)."""

@@ -13,7 +13,15 @@ from .markup import Converter, site_markdown
 from .model import Concept, SiteIndex, SiteModel, Story
 from .problems import Problem
 from .schema import ConceptKind
-from .validate import CONCEPT_RULES, STORY_RULES, Context, check_doc_references, file_name_problems, validate_documents
+from .validate import (
+    CONCEPT_RULES,
+    STORY_RULES,
+    Context,
+    check_doc_references,
+    file_name_problems,
+    validate_documents,
+    validate_stories,
+)
 
 
 def _valid(documents: list[load.Document], problems: list[Problem]) -> list[load.Document]:
@@ -58,7 +66,7 @@ def build_index(
         ([], [linked_cases]) if linked_cases else load.load_folder(cases_dir, root, skip=("README.md",), parse=parse)
     )
     ctx = Context(tuple(sorted(index.principles)), tuple(sorted(index.boundaries)), converter)
-    found = (cache.validate if cache else validate_documents)(stories, STORY_RULES, ctx)
+    found = (cache.validate if cache else validate_stories)(stories, STORY_RULES, ctx)
     found += file_name_problems([doc.path for doc in stories], addresses.reserved_story_slugs(docs_pages))
     # 3: the index of what is valid; then the docs pages' macro calls against it
     story_of = partial(cache.made, make=Story.from_document) if cache else Story.from_document

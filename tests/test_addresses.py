@@ -297,7 +297,7 @@ def test_a_hostile_file_name_is_inert_in_every_output(tmp_path: Path) -> None:
     (site / "cases" / HOSTILE_FILE_NAME).write_bytes((ROOT / "cases" / "aendret-aabningstid.md").read_bytes())
     out = tmp_path / "out"
     with (  # past the checks that refuse such a name, to prove the outputs escape it anyway
-        mock.patch.object(pipeline, "validate_documents", lambda documents, rules, ctx: []),
+        mock.patch.object(pipeline, "validate_stories", lambda documents, rules, ctx: []),
         mock.patch.object(pipeline, "file_name_problems", lambda paths, reserved: []),
     ):
         result = mkdocs_build(site, out, extra_env={"HOME": str(tmp_path)})

@@ -53,7 +53,10 @@ def build_hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     site = make_site(root, "hostile_output_site", keep_cases=True, stories=ordinary_stories())
     choose_template(site / "docs")
-    with mock.patch.object(pipeline, "validate_documents", lambda documents, rules, ctx: []):
+    with (
+        mock.patch.object(pipeline, "validate_documents", lambda documents, rules, ctx: []),
+        mock.patch.object(pipeline, "validate_stories", lambda documents, rules, ctx: []),
+    ):
         result = mkdocs_build(site, root / "out")
     assert result.returncode == 0, result.stderr[-4000:]
     return root / "out"

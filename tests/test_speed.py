@@ -214,6 +214,54 @@ def test_many_cards_are_drawn_in_parallel_alike(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
 
 
+_SPLIT_RUN = """
+import os, random, sys
+from pathlib import Path
+import markdown
+from benchmarks.bench import synthetic_story
+from frisaettelse import pipeline, validate
+
+site, rng = Path(sys.argv[1]), random.Random(7)
+for i in range(30):
+    name, text = synthetic_story(i, rng)
+    if i in (3, 27):  # a problem in each half
+        text = text.replace("principper:", "principper:\\n- ikke-et-princip", 1)
+    (site / "cases" / f"{i:02}-{name}").write_text(text, encoding="utf-8")
+here, convert = [], markdown.Markdown.convert
+markdown.Markdown.convert = lambda md, text: here.append(text) or convert(md, text)
+
+validate.SPLIT_FROM = 20
+split = pipeline.build_index(site)
+bodies = {story.body for story in split.stories.values()}
+assert 0 < len(bodies & set(here)) < len(bodies) - 5, len(bodies & set(here))  # the other half: the helper's
+assert all((body, True) in split.converter.converted() for body in bodies)  # and its conversions came back
+validate._validate_and_send = lambda *args: os._exit(3)  # a helper that dies: its half is checked here
+lost = pipeline.build_index(site)
+validate.SPLIT_FROM = 10**6
+serial = pipeline.build_index(site)
+assert len({p.path for p in serial.problems if "ikke-et-princip" in p.message}) == 2, serial.problems
+for index in (split, lost):
+    assert index.problems == serial.problems and index.stories.keys() == serial.stories.keys()
+    assert [s.body for s in index.stories.values()] == [s.body for s in serial.stories.values()]
+print("ok")
+"""
+
+
+def test_a_large_story_folder_is_checked_in_two_processes_alike(tmp_path: Path) -> None:
+    """The second half of the stories is checked by a forked helper on the idle core, with the same problems and
+    each body still converted once; a helper that dies costs time, never a check. In a new interpreter, as a build
+    runs (a test worker has threads, and the checks never fork a process with threads)."""
+    site = make_site(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", _SPLIT_RUN, str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
+
+
 @pytest.mark.langsom
 def test_the_first_build_draws_cards_while_it_builds_the_pages(tmp_path: Path) -> None:
     """With no card cache, the build begins drawing as soon as it knows the stories (on_config), in worker processes
