@@ -156,7 +156,6 @@ def reserved_story_slugs(docs_story_pages: frozenset[str] = frozenset()) -> froz
 
 
 @functools.lru_cache(maxsize=1 << 15)
-@functools.lru_cache(maxsize=1 << 15)  # a listing asks for the same pages' URLs on each of its pages
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page: historier/omraade/dagtilbud.md -> historier/omraade/dagtilbud/."""
     parent, filename = posixpath.split(src_uri)

@@ -75,35 +75,67 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text[: keep - 1].rstrip() + "…"
 
 
+# The palette, drawn in directly: for each background, its ramp to PALE below it and to WHITE above it, 8 steps each.
+# A letter's anti-aliased edge blends the two indices it lies between as it would blend the colours, so the card
+# is drawn as the palette image it is saved as (no full-colour image, no quantizing).
+_BACKGROUNDS, _STEPS = (GREEN, GREEN_DARK), 8
+
+
+def _ink(colour: str, on: str = GREEN) -> int:
+    """`colour`'s index for drawing on the background `on` (whose own index is the middle of its ramps)."""
+    return _BACKGROUNDS.index(on) * (2 * _STEPS + 1) + {PALE: 0, on: _STEPS, WHITE: 2 * _STEPS}[colour]
+
+
 @functools.cache
-def _background() -> Image.Image:
+def _palette() -> list[int]:
+    """Per background: PALE … the background (index 8) … WHITE, each step an eighth of the way."""
+    ramps = [(PALE, _STEPS - k) for k in range(_STEPS)] + [(WHITE, k) for k in range(_STEPS + 1)]
+    return [
+        round(x + (y - x) * step / _STEPS)
+        for background in _BACKGROUNDS
+        for ink, step in ramps
+        for x, y in zip(ImageColor.getrgb(background), ImageColor.getrgb(ink), strict=True)
+    ]
+
+
+@functools.cache
+def _background(palette: bool) -> Image.Image:
     """What every card has: drawn once per process, copied for each card."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), GREEN)
+    ink = _ink if palette else lambda colour, on=GREEN: colour
+    image = Image.new("P" if palette else "RGB", (WIDTH, HEIGHT), ink(GREEN))
+    if palette:
+        image.putpalette(_palette())
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 16, HEIGHT), fill=PALE)
-    draw.rectangle((0, HEIGHT - 90, WIDTH, HEIGHT), fill=GREEN_DARK)
-    draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=_font(26, True), fill=WHITE, anchor="lm")
-    draw.text((WIDTH - MARGIN, HEIGHT - 45), "Rebild Kommune", font=_font(24), fill=PALE, anchor="rm")
+    draw.rectangle((0, 0, 16, HEIGHT), fill=ink(PALE))
+    draw.rectangle((0, HEIGHT - 90, WIDTH, HEIGHT), fill=ink(GREEN_DARK, GREEN_DARK))
+    draw.fontmode = "L"  # anti-aliased in the palette image too
+    dark_white, dark_pale = ink(WHITE, GREEN_DARK), ink(PALE, GREEN_DARK)
+    draw.text((MARGIN, HEIGHT - 45), "Frisættelse i Rebild", font=_font(26, True), fill=dark_white, anchor="lm")
+    draw.text((WIDTH - MARGIN, HEIGHT - 45), "Rebild Kommune", font=_font(24), fill=dark_pale, anchor="rm")
     return image
 
 
-def draw_card(card: Card) -> Image.Image:
-    image = _background().copy()
+def draw_card(card: Card, palette: bool = True) -> Image.Image:
+    """The card as the palette image it is saved as; in full colour for comparison (`palette=False`)."""
+    ink = _ink if palette else lambda colour, on=GREEN: colour
+    image = _background(palette).copy()
     draw = ImageDraw.Draw(image)
+    draw.fontmode = "L"
     width, text_font, chip_font = WIDTH - 2 * MARGIN, _font(28), _font(26, True)
-    draw.text((MARGIN, 58), _fit(draw, card.kicker.upper(), _font(28, True), width), font=_font(28, True), fill=PALE)
+    kicker = _fit(draw, card.kicker.upper(), _font(28, True), width)
+    draw.text((MARGIN, 58), kicker, font=_font(28, True), fill=ink(PALE))
     lines: list[str] = []  # the bottom block first, so the title knows its room; each line may wrap once
     for text in card.lines:
         wrapped = _wrap(draw, text, text_font, width)
         lines += wrapped[:1] + ([_fit(draw, " ".join(wrapped[1:]), text_font, width)] if len(wrapped) > 1 else [])
     block_top = HEIGHT - 126 - 42 * len(lines)
     for i, text in enumerate(lines):
-        draw.text((MARGIN, block_top + i * 42), text, font=text_font, fill=WHITE)
-    if card.chip:
+        draw.text((MARGIN, block_top + i * 42), text, font=text_font, fill=ink(WHITE))
+    if card.chip:  # green on white: the ramp from white down to green is the green background's ramp to white
         label = _fit(draw, card.chip, chip_font, width - 40)
         chip_w, block_top = int(draw.textlength(label, font=chip_font)) + 40, block_top - 62
-        draw.rounded_rectangle((MARGIN, block_top, MARGIN + chip_w, block_top + 46), radius=23, fill=WHITE)
-        draw.text((MARGIN + 20, block_top + 23), label, font=chip_font, fill=GREEN, anchor="lm")
+        draw.rounded_rectangle((MARGIN, block_top, MARGIN + chip_w, block_top + 46), radius=23, fill=ink(WHITE))
+        draw.text((MARGIN + 20, block_top + 23), label, font=chip_font, fill=ink(GREEN), anchor="lm")
     for size in range(68, 38, -4):  # the largest size at which the title fits its room in at most 3 lines
         font, step = _font(size, bold=True), int(size * 1.22)
         title_lines = _wrap(draw, card.title, font, width)
@@ -113,26 +145,14 @@ def draw_card(card: Card) -> Image.Image:
         keep = max(1, min(3, (block_top - 150) // step))
         title_lines = title_lines[: keep - 1] + [_fit(draw, " ".join(title_lines[keep - 1 :]), font, width)]
     for i, text in enumerate(title_lines):
-        draw.text((MARGIN, 120 + i * step), text, font=font, fill=WHITE)
+        draw.text((MARGIN, 120 + i * step), text, font=font, fill=ink(WHITE))
     return image
-
-
-@functools.cache
-def _palette() -> Image.Image:
-    """Every colour a card holds: 9 steps from each background to each ink (anti-aliased text)."""
-    colours: dict[tuple[int, ...], None] = {}  # in order, each once
-    for background, ink in ((GREEN, WHITE), (GREEN, PALE), (GREEN_DARK, WHITE), (GREEN_DARK, PALE)):
-        a, b = ImageColor.getrgb(background), ImageColor.getrgb(ink)
-        colours |= {tuple(round(x + (y - x) * step / 8) for x, y in zip(a, b, strict=True)): None for step in range(9)}
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([value for colour in colours for value in colour])
-    return palette
 
 
 def _draw_into(card: Card, path: Path) -> None:
     """Written whole or not at all, so a half-written file never reaches the cache."""
     partial = path.with_suffix(".tmp")
-    draw_card(card).quantize(palette=_palette(), dither=Image.Dither.NONE).save(partial, "PNG", compress_level=6)
+    draw_card(card).save(partial, "PNG", compress_level=6)
     partial.replace(path)
 
 
