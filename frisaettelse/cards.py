@@ -201,11 +201,11 @@ class Drawing:
             (c, p) for c, p in self.paths.items() if not (self.trusted and p.is_file() and not p.is_symlink())
         ]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        count = min(_cores(), len(self.missing) // (PARALLEL_FROM // 2))
+        count = min(_cores() - 1, len(self.missing) // PARALLEL_FROM)  # the build's own process takes a core
         self.workers: list[multiprocessing.process.BaseProcess] = []
         self.in_process = itertools.count()  # the next card's index when no worker was started
         # Forks only of a process with no other thread (the server in `mkdocs serve`): a fork can inherit a held lock.
-        if count > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        if count > 0 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             fork = multiprocessing.get_context("fork")
             self.next = fork.Value("q", 0)
             self.workers = [fork.Process(target=self._draw_rest, daemon=True) for _ in range(count)]
