@@ -150,9 +150,10 @@ def draw_card(card: Card, palette: bool = True) -> Image.Image:
 
 
 def _draw_into(card: Card, path: Path) -> None:
-    """Written whole or not at all, so a half-written file never reaches the cache."""
+    """Written whole or not at all, so a half-written file never reaches the cache. zlib level 5: a millisecond a
+    card less than 6, and ≈ 15 KB a card, still less than the 16 KB of the full-colour drawing quantized at 6."""
     partial = path.with_suffix(".tmp")
-    draw_card(card).save(partial, "PNG", compress_level=6)
+    draw_card(card).save(partial, "PNG", compress_level=5)
     partial.replace(path)
 
 
