@@ -175,7 +175,7 @@ assert drawing.workers == []
 assert drawing.finish() == len(jobs)
 for (_, a), (_, b) in zip(jobs, serial, strict=True):
     assert a.read_bytes() == b.read_bytes()
-assert cards.render_cards(jobs, tmp / "cache-a") == 0  # drawn once: a second build copies from the cache
+assert cards.render_cards(jobs, tmp / "cache-a") == 0  # drawn once: a second build links to the cache
 
 cards.PARALLEL_FROM, build, draw_into = 2, os.getpid(), cards._draw_into
 
